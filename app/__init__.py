@@ -1,0 +1,1 @@
+"""Tilewire's service layer: settings, storage, encryption, auth and the ASGI application."""

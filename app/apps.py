@@ -1,0 +1,292 @@
+"""AppService: the Apps on a dashboard and their encrypted integration config."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, ValidationError
+from pydantic.alias_generators import to_camel
+from tortoise.transactions import in_transaction
+
+from app.crypto import Keyring
+from app.errors import FieldError, InvalidInput, NotFound
+from app.models import App, Widget
+from integrations import registry
+from integrations.config import (
+    SecretState,
+    ServiceConfig,
+    masked,
+    merge_stored_secrets,
+    problems,
+    to_storage,
+)
+from integrations.types import Integration
+
+logger = logging.getLogger(__name__)
+
+CONFIG_FIELD = "integration_config"
+AppChanged = Callable[[str], Awaitable[None]]
+
+
+class AppFields(BaseModel):
+    """The plain fields of an App as the API accepts them (camelCase)."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, extra="forbid", str_strip_whitespace=True
+    )
+
+    name: str = Field(min_length=1, max_length=100)
+    url: AnyHttpUrl | None = None
+    icon: str | None = Field(None, max_length=2048)
+    description: str | None = Field(None, max_length=10_000)
+    sort_order: int = Field(0, ge=-1_000_000, le=1_000_000)
+    integration_type: str | None = Field(None, max_length=64)
+    integration_config: dict[str, Any] | None = None
+    integration_enabled: bool | None = None
+
+
+def _pydantic_errors(err: ValidationError, prefix: str = "") -> list[FieldError]:
+    out = []
+    for item in err.errors(include_input=False, include_url=False):
+        path = ".".join(str(p) for p in item["loc"])
+        out.append(FieldError(prefix + path, item["type"], item["msg"]))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class IntegrationView:
+    """An App's integration as shown to clients: secrets masked."""
+
+    type: str
+    enabled: bool
+    config: dict[str, Any]
+    secrets: list[SecretState]
+
+
+@dataclass(frozen=True, slots=True)
+class AppTarget:
+    """What the integration layer needs to reach one App's service."""
+
+    app_id: str
+    integration: Integration[Any]
+    config: ServiceConfig
+    fingerprint: str
+    """Changes whenever the stored config changes (the ciphertext's identity)."""
+
+
+class AppService:
+    """Create, update, delete and read Apps; encrypts config on write, masks it on the way out."""
+
+    def __init__(self, keyring: Keyring, on_change: AppChanged | None = None) -> None:
+        self.keyring = keyring
+        self._on_change = on_change
+        self._decrypted: dict[str, tuple[str, dict[str, Any]]] = {}
+
+    # --- reading -------------------------------------------------------------------------
+
+    async def get(self, app_id: str) -> App | None:
+        return await App.get_or_none(id=app_id)
+
+    async def require(self, app_id: str, field: str = "id") -> App:
+        app = await self.get(app_id)
+        if app is None:
+            raise NotFound(field, "App", app_id)
+        return app
+
+    async def list(self) -> list[App]:
+        return await App.all()
+
+    def stored_config(self, app: App) -> dict[str, Any] | None:
+        """The decrypted config JSON (secrets in clear). Raises DecryptionError naming the App."""
+        token = app.integration_config
+        if token is None:
+            return None
+        cached = self._decrypted.get(app.id)
+        if cached is not None and cached[0] == token:
+            return cached[1]
+        plain = self.keyring.decrypt(token, app_id=app.id, field_name=CONFIG_FIELD)
+        data: dict[str, Any] = orjson.loads(plain)
+        self._decrypted[app.id] = (token, data)
+        return data
+
+    def target(self, app: App) -> AppTarget | None:
+        """The validated config of an App with an integration, for talking to its service."""
+        integration = registry.for_app(app.integration_type)
+        data = self.stored_config(app)
+        if integration is None or data is None or app.integration_config is None:
+            return None
+        config = integration.config_model.model_validate(data)
+        digest = hashlib.sha256(app.integration_config.encode()).hexdigest()[:16]
+        return AppTarget(app.id, integration, config, digest)
+
+    def view(self, app: App) -> IntegrationView | None:
+        if app.integration_type is None:
+            return None
+        target = self.target(app)
+        if target is None:
+            return IntegrationView(app.integration_type, app.integration_enabled, {}, [])
+        config, secrets = masked(target.config)
+        return IntegrationView(app.integration_type, app.integration_enabled, config, secrets)
+
+    # --- writing -------------------------------------------------------------------------
+
+    def _integration(self, integration_type: str) -> Integration[Any]:
+        try:
+            return registry.get(integration_type)
+        except registry.UnknownIntegration:
+            known = ", ".join(i.id for i in registry.list())
+            raise InvalidInput.one(
+                "integrationType",
+                "unknown_integration",
+                f"unknown integration type {integration_type!r}; known: {known}",
+            ) from None
+
+    def validate_config(
+        self,
+        integration: Integration[Any],
+        config: Mapping[str, Any],
+        stored: Mapping[str, Any] | None = None,
+        field: str = "integrationConfig",
+    ) -> ServiceConfig:
+        """``config`` (stored secrets merged in where it omits them) validated, or InvalidInput."""
+        merged = merge_stored_secrets(config, stored, integration.config_model)
+        try:
+            return integration.config_model.model_validate(merged)
+        except ValidationError as err:
+            raise InvalidInput(
+                [FieldError(f"{field}.{p.field}", p.code, p.message) for p in problems(err)]
+            ) from None
+
+    def _encrypt(self, app_id: str, config: ServiceConfig) -> str:
+        plain = orjson.dumps(to_storage(config))
+        return self.keyring.encrypt(plain, app_id=app_id, field_name=CONFIG_FIELD)
+
+    async def create(self, data: Mapping[str, Any]) -> App:
+        try:
+            fields = AppFields.model_validate(data)
+        except ValidationError as err:
+            raise InvalidInput(_pydantic_errors(err)) from None
+        app = App(
+            name=fields.name,
+            url=str(fields.url) if fields.url else None,
+            icon=fields.icon,
+            description=fields.description,
+            sort_order=fields.sort_order,
+        )
+        if fields.integration_config is not None and fields.integration_type is None:
+            raise InvalidInput.one(
+                "integrationType", "required", "integrationConfig needs an integrationType"
+            )
+        if fields.integration_type is not None:
+            integration = self._integration(fields.integration_type)
+            config = self.validate_config(integration, fields.integration_config or {})
+            app.integration_type = integration.id
+            app.integration_config = self._encrypt(app.id, config)
+            app.integration_enabled = (
+                True if fields.integration_enabled is None else fields.integration_enabled
+            )
+        await app.save()
+        logger.info("created App %s (%s)", app.id, app.integration_type or "no integration")
+        return app
+
+    async def update(self, app_id: str, data: Mapping[str, Any]) -> App:
+        app = await self.require(app_id)
+        try:
+            fields = AppFields.model_validate({"name": app.name, **data})
+        except ValidationError as err:
+            raise InvalidInput(_pydantic_errors(err)) from None
+        given = {
+            name
+            for name, info in AppFields.model_fields.items()
+            if name in data or (info.alias or name) in data
+        }
+        for attr in ("name", "icon", "description", "sort_order"):
+            if attr in given:
+                setattr(app, attr, getattr(fields, attr))
+        if "url" in given:
+            app.url = str(fields.url) if fields.url else None
+        if "integration_enabled" in given and fields.integration_enabled is not None:
+            app.integration_enabled = fields.integration_enabled
+        config_changed = False
+        dropped_type: str | None = None
+        if "integration_type" in given and fields.integration_type is None:
+            dropped_type = app.integration_type
+            app.integration_type = None
+            app.integration_config = None
+            app.integration_enabled = False
+            config_changed = True
+        elif "integration_type" in given or "integration_config" in given:
+            new_type = fields.integration_type or app.integration_type
+            if new_type is None:
+                raise InvalidInput.one(
+                    "integrationType", "required", "integrationConfig needs an integrationType"
+                )
+            integration = self._integration(new_type)
+            same_type = new_type == app.integration_type
+            stored = self.stored_config(app) if same_type else None
+            incoming = fields.integration_config
+            if incoming is None:
+                if not same_type:
+                    incoming = {}
+                else:
+                    incoming = dict(stored or {})
+            config = self.validate_config(integration, incoming, stored)
+            if not same_type:
+                dropped_type = app.integration_type
+                if "integration_enabled" not in given:
+                    app.integration_enabled = True
+            app.integration_type = integration.id
+            app.integration_config = self._encrypt(app.id, config)
+            config_changed = True
+        async with in_transaction():
+            await app.save()
+            if dropped_type is not None:
+                await self._drop_orphan_widgets(app)
+        if config_changed:
+            self._decrypted.pop(app.id, None)
+            await self._changed(app.id)
+        return app
+
+    async def _drop_orphan_widgets(self, app: App) -> None:
+        """Widgets of endpoints the App's (new) integration does not have are deleted."""
+        integration = registry.for_app(app.integration_type)
+        endpoints = set(integration.endpoints) if integration is not None else set()
+        for widget in await Widget.filter(app_id=app.id):
+            if widget.config.get("endpointId") not in endpoints:
+                await widget.delete()
+
+    async def delete(self, app_id: str) -> str:
+        app = await self.require(app_id)
+        await app.delete()  # widgets cascade
+        self._decrypted.pop(app_id, None)
+        await self._changed(app_id)
+        logger.info("deleted App %s", app_id)
+        return app_id
+
+    async def _changed(self, app_id: str) -> None:
+        if self._on_change is not None:
+            await self._on_change(app_id)
+
+    async def rotate_keys(self) -> tuple[int, int]:
+        """Re-encrypt every App's config under the newest key: (rotated, total)."""
+        rotated = total = 0
+        async with in_transaction():
+            for app in await App.filter(integration_config__isnull=False).select_for_update():
+                total += 1
+                token = app.integration_config
+                assert token is not None
+                if not self.keyring.needs_rotation(token):
+                    continue
+                plain = self.keyring.decrypt(token, app_id=app.id, field_name=CONFIG_FIELD)
+                app.integration_config = self.keyring.encrypt(
+                    plain, app_id=app.id, field_name=CONFIG_FIELD
+                )
+                await app.save(update_fields=["integration_config", "updated_at"])
+                rotated += 1
+        self._decrypted.clear()
+        return rotated, total

@@ -1,0 +1,136 @@
+"""The ``tilewire`` command: serve, migrate, rotate-keys, token, generate-key, export-schema."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+
+from app.settings import Settings, SettingsError, load_settings
+
+logger = logging.getLogger("tilewire")
+
+
+def _configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from app.main import create_app
+
+    host = args.host or settings.host
+    port = args.port or settings.port
+    if not settings.auth_enabled and host not in ("127.0.0.1", "localhost", "::1"):
+        raise SettingsError(
+            f"refusing to serve on {host} with authentication off: set JWT_SECRET, "
+            "or serve on 127.0.0.1"
+        )
+    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
+    return 0
+
+
+def _migrate(settings: Settings, _args: argparse.Namespace) -> int:
+    from app import db
+
+    async def run() -> list[str]:
+        try:
+            return await db.migrate(settings.resolved_database_url)
+        finally:
+            await db.close()
+
+    applied = asyncio.run(run())
+    print(f"applied {len(applied)} migration(s)" + (": " + ", ".join(applied) if applied else ""))
+    return 0
+
+
+def _rotate_keys(settings: Settings, _args: argparse.Namespace) -> int:
+    from app import db
+    from app.apps import AppService
+    from app.keys import keyring
+
+    async def run() -> tuple[int, int]:
+        await db.migrate(settings.resolved_database_url)
+        try:
+            return await AppService(keyring(settings)).rotate_keys()
+        finally:
+            await db.close()
+
+    rotated, total = asyncio.run(run())
+    print(f"re-encrypted {rotated} of {total} App config(s) under the newest key")
+    return 0
+
+
+def _token(settings: Settings, args: argparse.Namespace) -> int:
+    from app.auth import Role, mint_token
+
+    if not settings.jwt_secret:
+        raise SettingsError("JWT_SECRET is not set: there is nothing to sign a token with")
+    print(mint_token(settings.jwt_secret, Role(args.role), ttl_seconds=int(args.days * 86400)))
+    return 0
+
+
+def _generate_key(_settings: Settings, _args: argparse.Namespace) -> int:
+    from app.crypto import generate_key
+
+    print(generate_key())
+    return 0
+
+
+def _export_schema(_settings: Settings, args: argparse.Namespace) -> int:
+    from schema.schema import SDL_PATH, export_sdl
+
+    target = args.output or SDL_PATH
+    with open(target, "w", encoding="utf-8") as handle:
+        handle.write(export_sdl())
+    print(f"wrote {target}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="tilewire", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="serve the API (migrates first)")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.set_defaults(run=_serve)
+    sub.add_parser("migrate", help="apply pending database migrations").set_defaults(run=_migrate)
+    sub.add_parser(
+        "rotate-keys", help="re-encrypt every App's config under the newest key"
+    ).set_defaults(run=_rotate_keys)
+    token = sub.add_parser("token", help="mint an API token signed with JWT_SECRET")
+    token.add_argument("--role", choices=["viewer", "admin"], default="viewer")
+    token.add_argument("--days", type=float, default=30.0)
+    token.set_defaults(run=_token)
+    sub.add_parser("generate-key", help="print a new encryption key").set_defaults(
+        run=_generate_key
+    )
+    export = sub.add_parser("export-schema", help="write the GraphQL SDL")
+    export.add_argument("--output")
+    export.set_defaults(run=_export_schema)
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+        settings.check()
+        _configure_logging(settings)
+        return int(args.run(settings, args))
+    except SettingsError as err:
+        print(f"tilewire: {err}", file=sys.stderr)
+        return 2
+    except Exception as err:  # the CLI's last resort: a message, not a traceback
+        from app.crypto import CryptoError
+
+        if isinstance(err, CryptoError):
+            print(f"tilewire: {err}", file=sys.stderr)
+            return 1
+        raise
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,69 @@
+"""Database configuration, start-up migrations and the per-dialect migration helper."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from tortoise import Tortoise
+
+import migrations
+
+logger = logging.getLogger(__name__)
+
+MODELS = ["app.models", "aerich.models"]
+MIGRATIONS_DIR = Path(migrations.__file__).parent
+
+
+def tortoise_config(database_url: str) -> dict[str, Any]:
+    return {
+        "connections": {"default": database_url},
+        "apps": {"models": {"models": MODELS, "default_connection": "default"}},
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+async def init(database_url: str, *, global_fallback: bool = True) -> None:
+    """Connect Tortoise. ``global_fallback`` lets uvicorn's request tasks see the lifespan's
+    context (Tortoise 1.x keeps it in a contextvar)."""
+    if database_url.startswith("sqlite://"):
+        Path(database_url.removeprefix("sqlite://")).parent.mkdir(parents=True, exist_ok=True)
+    await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=global_fallback)
+
+
+async def migrate(database_url: str) -> list[str]:
+    """Connect (see ``init``) and apply pending aerich migrations; returns the ones applied."""
+    from aerich import Command
+
+    await init(database_url)
+    command = Command(
+        tortoise_config=tortoise_config(database_url),
+        app="models",
+        location=str(MIGRATIONS_DIR),
+    )
+    await command.init()
+    applied: list[str] = await command.upgrade(run_in_transaction=True)
+    for name in applied:
+        logger.info("applied migration %s", name)
+    return applied
+
+
+async def close() -> None:
+    """Close connections. Also forgets Tortoise's per-connection-name SQL cache, which would
+    otherwise hand the next database of another dialect this one's placeholders."""
+    from tortoise.backends.base.executor import EXECUTOR_CACHE
+
+    await Tortoise.close_connections()
+    EXECUTOR_CACHE.clear()
+
+
+async def ping() -> bool:
+    from tortoise import connections
+
+    try:
+        await connections.get("default").execute_query("SELECT 1")
+    except Exception:
+        return False
+    return True

@@ -1,0 +1,63 @@
+"""Tortoise ORM models: the Apps on a dashboard and the Widgets that show them."""
+
+from __future__ import annotations
+
+import uuid
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class App(Model):
+    """A tile on the dashboard, and how to reach the service behind it."""
+
+    id = fields.CharField(pk=True, max_length=36, default=new_id)
+    name = fields.CharField(max_length=100)
+    url = fields.CharField(max_length=2048, null=True)
+    icon = fields.CharField(max_length=2048, null=True)
+    description = fields.TextField(null=True)
+    sort_order = fields.IntField(default=0)
+    integration_type = fields.CharField(max_length=64, null=True)
+    integration_config = fields.TextField(null=True)
+    """Encrypted envelope (app.crypto) of the integration config JSON, secrets included."""
+    integration_enabled = fields.BooleanField(default=False)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "apps"
+        ordering = ("sort_order", "name")
+
+
+class WidgetType(StrEnum):
+    INTEGRATION = "INTEGRATION"
+    LINK = "LINK"
+    NOTE = "NOTE"
+
+
+class Widget(Model):
+    """A block on the dashboard; an INTEGRATION widget shows one endpoint of one App.
+
+    Deleting an App deletes its widgets (``app`` cascades): a widget without its App could
+    only ever show an error.
+    """
+
+    id = fields.CharField(pk=True, max_length=36, default=new_id)
+    type = fields.CharEnumField(WidgetType, max_length=32)
+    title = fields.CharField(max_length=100, null=True)
+    position = fields.IntField(default=0)
+    config = fields.JSONField(default=dict)
+    app: fields.ForeignKeyNullableRelation[App] = fields.ForeignKeyField(
+        "models.App", related_name="widgets", null=True, on_delete=fields.CASCADE
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "widgets"
+        ordering = ("position", "created_at")

@@ -1,0 +1,121 @@
+"""Every setting Tilewire reads, from the environment, in one place."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+GENERATE_HINT = (
+    "generate one with `tilewire generate-key` "
+    "(or: python -c 'import secrets; print(secrets.token_urlsafe(32))')"
+)
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class SettingsError(Exception):
+    """The environment does not describe a Tilewire that can start."""
+
+
+class Settings(BaseSettings):
+    """Tilewire's configuration. Each field is one environment variable (see README)."""
+
+    model_config = SettingsConfigDict(frozen=True, extra="ignore", populate_by_name=True)
+
+    env: Environment = Field(
+        Environment.DEVELOPMENT, validation_alias=AliasChoices("TILEWIRE_ENV", "env")
+    )
+    data_dir: Path = Field(
+        Path("data"), validation_alias=AliasChoices("TILEWIRE_DATA_DIR", "data_dir")
+    )
+    database_url: str | None = Field(
+        None, validation_alias=AliasChoices("DATABASE_URL", "database_url")
+    )
+    integration_encryption_key: str | None = Field(
+        None,
+        validation_alias=AliasChoices("INTEGRATION_ENCRYPTION_KEY", "integration_encryption_key"),
+        repr=False,
+    )
+    jwt_secret: str | None = Field(
+        None, validation_alias=AliasChoices("JWT_SECRET", "jwt_secret"), repr=False
+    )
+    host: str = Field("127.0.0.1", validation_alias=AliasChoices("TILEWIRE_HOST", "host"))
+    port: int = Field(8000, ge=1, le=65535, validation_alias=AliasChoices("TILEWIRE_PORT", "port"))
+    redis_url: str | None = Field(None, validation_alias=AliasChoices("REDIS_URL", "redis_url"))
+    log_level: str = Field("INFO", validation_alias=AliasChoices("TILEWIRE_LOG_LEVEL", "log_level"))
+    cache_max_entries: int = Field(
+        10_000, ge=10, validation_alias=AliasChoices("TILEWIRE_CACHE_MAX_ENTRIES", "cache_max_entries")
+    )
+    stale_if_error_seconds: float = Field(
+        300.0,
+        ge=0,
+        validation_alias=AliasChoices("TILEWIRE_STALE_IF_ERROR", "stale_if_error_seconds"),
+    )
+    max_query_depth: int = Field(
+        12, ge=2, validation_alias=AliasChoices("TILEWIRE_MAX_QUERY_DEPTH", "max_query_depth")
+    )
+    max_aliases: int = Field(
+        200, ge=1, validation_alias=AliasChoices("TILEWIRE_MAX_ALIASES", "max_aliases")
+    )
+    max_tokens: int = Field(
+        20_000, ge=100, validation_alias=AliasChoices("TILEWIRE_MAX_TOKENS", "max_tokens")
+    )
+
+    @field_validator("env", mode="before")
+    @classmethod
+    def _lower_env(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @property
+    def production(self) -> bool:
+        return self.env is Environment.PRODUCTION
+
+    @property
+    def auth_enabled(self) -> bool:
+        """Auth is on whenever a JWT secret exists; production always has one."""
+        return self.jwt_secret is not None
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite://{(self.data_dir / 'tilewire.sqlite3').resolve()}"
+
+    def check(self) -> None:
+        """Refuse configurations that must not start; raises SettingsError saying why."""
+        if not self.production:
+            return
+        missing = [
+            name
+            for name, value in (
+                ("INTEGRATION_ENCRYPTION_KEY", self.integration_encryption_key),
+                ("JWT_SECRET", self.jwt_secret),
+            )
+            if not value
+        ]
+        if missing:
+            raise SettingsError(
+                f"TILEWIRE_ENV=production needs {' and '.join(missing)}; {GENERATE_HINT}."
+            )
+        if self.jwt_secret is not None and len(self.jwt_secret) < 32:
+            raise SettingsError(f"JWT_SECRET must be at least 32 characters; {GENERATE_HINT}.")
+
+
+def load_settings() -> Settings:
+    """Read the environment; a malformed variable becomes a SettingsError naming it."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings()
+    except ValidationError as err:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in err.errors()
+        )
+        raise SettingsError(f"invalid setting: {problems}") from None

@@ -1,0 +1,236 @@
+"""The shared HTTP layer every integration talks through.
+
+One ``ServiceClient`` per App (and config): a long-lived ``httpx.AsyncClient`` with the App's
+timeouts and TLS options, failures mapped to the error taxonomy, JSON validated into models,
+and an optional login session (log in once, reuse, log in again exactly once on expiry).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import functools
+import logging
+import socket
+import ssl
+from collections.abc import Mapping
+from typing import Any, ClassVar, TypeVar
+
+import httpx
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+
+from integrations import tls
+from integrations.config import Credentials, ServiceConfig
+from integrations.errors import ErrorCode, IntegrationError, safe_url
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+CredentialsT = TypeVar("CredentialsT", bound=Credentials)
+
+USER_AGENT = "Tilewire/0.1"
+LIMITS = httpx.Limits(max_connections=20, max_keepalive_connections=10, keepalive_expiry=30)
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
+
+
+async def map_transport_error(exc: httpx.TransportError, url: httpx.URL) -> IntegrationError:
+    """The taxonomy entry for a request that got no HTTP response."""
+    if isinstance(exc, httpx.TimeoutException):
+        return IntegrationError(ErrorCode.TIMEOUT, "the service did not answer in time", url=url)
+    for cause in _chain(exc):
+        if isinstance(cause, ssl.SSLError):
+            return await tls.tls_error(cause, url)
+        if isinstance(cause, socket.gaierror):
+            return IntegrationError(
+                ErrorCode.DNS_FAILURE, f"cannot resolve host {url.host!r}", url=url
+            )
+        if isinstance(cause, ConnectionRefusedError) or (
+            isinstance(cause, OSError) and cause.errno == errno.ECONNREFUSED
+        ):
+            return IntegrationError(
+                ErrorCode.CONNECTION_REFUSED, "connection refused: is the port right?", url=url
+            )
+    text = str(exc)
+    if "Connection refused" in text:
+        return IntegrationError(
+            ErrorCode.CONNECTION_REFUSED, "connection refused: is the port right?", url=url
+        )
+    if "Name or service not known" in text or "nodename nor servname" in text:
+        return IntegrationError(ErrorCode.DNS_FAILURE, f"cannot resolve host {url.host!r}", url=url)
+    if isinstance(exc, httpx.TooManyRedirects):
+        return IntegrationError(ErrorCode.INVALID_RESPONSE, "too many redirects", url=url)
+    return IntegrationError(
+        ErrorCode.UNKNOWN, f"request failed ({type(exc).__name__})", url=url
+    )
+
+
+class ServiceClient:
+    """A long-lived client for one App. Subclass it for a service's auth and session rules."""
+
+    uses_session: ClassVar[bool] = False
+    """Set by clients whose service needs a login (cookie or token) before other calls."""
+
+    def __init__(
+        self, config: ServiceConfig, *, transport: httpx.AsyncBaseTransport | None = None
+    ) -> None:
+        self.config = config
+        self._transport = transport
+        self._http: httpx.AsyncClient | None = None
+        self._login_lock = asyncio.Lock()
+        self._session_generation = 0
+        self._logged_in = False
+
+    # --- what subclasses customise -------------------------------------------------------
+
+    def default_headers(self) -> dict[str, str]:
+        """Headers sent with every request (e.g. an API key header)."""
+        return {}
+
+    def auth(self) -> httpx.Auth | None:
+        """Per-request auth (e.g. basic auth) if the service uses it."""
+        return None
+
+    async def login(self) -> None:
+        """Establish a session (store cookies or a token). Only with ``uses_session``."""
+
+    def session_expired(self, response: httpx.Response) -> bool:
+        """Whether ``response`` says the session is gone and a new login may help."""
+        return response.status_code in (401, 403)
+
+    # --- helpers for subclasses and integrations -----------------------------------------
+
+    def credentials_as(self, kind: type[CredentialsT]) -> CredentialsT | None:
+        creds = self.config.credentials
+        return creds if isinstance(creds, kind) else None
+
+    @property
+    def http(self) -> httpx.AsyncClient:
+        if self._http is None:
+            transport = self._transport or tls.transport(
+                self.config.verify_tls, self.config.ca_bundle, self.config.pinned_sha256, LIMITS
+            )
+            self._http = httpx.AsyncClient(
+                base_url=self.config.base_url + "/",
+                transport=transport,
+                timeout=httpx.Timeout(self.config.timeout, connect=self.config.connect_timeout),
+                follow_redirects=True,
+                max_redirects=5,
+                headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            )
+        return self._http
+
+    async def aclose(self) -> None:
+        if self._http is not None:
+            await self._http.aclose()
+            self._http = None
+
+    async def send(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        data: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        auth: httpx.Auth | None = None,
+    ) -> httpx.Response:
+        """One HTTP exchange, transport failures and the total timeout mapped to the taxonomy."""
+        request = self.http.build_request(
+            method,
+            path.lstrip("/"),
+            params=params,
+            json=json,
+            data=data,
+            headers={**self.default_headers(), **(headers or {})},
+        )
+        try:
+            async with asyncio.timeout(self.config.timeout):
+                return await self.http.send(request, auth=auth or self.auth() or httpx.USE_CLIENT_DEFAULT)
+        except TimeoutError:
+            raise IntegrationError(
+                ErrorCode.TIMEOUT,
+                f"the service did not answer within {self.config.timeout:g} s",
+                url=request.url,
+            ) from None
+        except httpx.TransportError as err:
+            raise await map_transport_error(err, request.url) from None
+
+    async def request(
+        self, method: str, path: str, *, expect: tuple[int, ...] = (200,), **kwargs: Any
+    ) -> httpx.Response:
+        """An authenticated request: logs in first if needed and once more if the session expired."""
+        if self.uses_session:
+            await self._ensure_session(self._session_generation)
+        generation = self._session_generation
+        response = await self.send(method, path, **kwargs)
+        if self.uses_session and self.session_expired(response):
+            logger.info("session expired at %s; logging in again", safe_url(response.url))
+            await self._ensure_session(generation, renew=True)
+            response = await self.send(method, path, **kwargs)
+            if self.session_expired(response):
+                raise IntegrationError(
+                    ErrorCode.UNAUTHORIZED,
+                    "the service rejected the session right after a fresh login",
+                    status=response.status_code,
+                    url=response.url,
+                )
+        if response.status_code not in expect:
+            raise IntegrationError.for_status(response.status_code, response.url)
+        return response
+
+    async def _ensure_session(self, seen_generation: int, *, renew: bool = False) -> None:
+        if self._logged_in and not renew:
+            return
+        async with self._login_lock:
+            # Another task may have logged in while this one waited: reuse its session.
+            if self._session_generation != seen_generation or (self._logged_in and not renew):
+                return
+            self._logged_in = False
+            await self.login()
+            self._logged_in = True
+            self._session_generation += 1
+
+    def parse(self, response: httpx.Response, model: type[T] | TypeAdapter[T]) -> T:
+        """The response body as ``model``; anything else is INVALID_RESPONSE."""
+        adapter = model if isinstance(model, TypeAdapter) else _adapter(model)
+        try:
+            return adapter.validate_json(response.content)
+        except ValidationError as err:
+            first = err.errors(include_input=False, include_url=False)[0]
+            if first["type"] == "json_invalid":
+                what = "the response is not JSON"
+            else:
+                where = ".".join(str(p) for p in first["loc"]) or "the body"
+                what = f"the response is not the JSON expected ({where}: {first['msg']})"
+            raise IntegrationError(
+                ErrorCode.INVALID_RESPONSE,
+                f"{what}: is the URL right and is this the expected service?",
+                status=response.status_code,
+                url=response.url,
+            ) from None
+
+    async def get_json(self, path: str, model: type[T] | TypeAdapter[T], **kwargs: Any) -> T:
+        return self.parse(await self.request("GET", path, **kwargs), model)
+
+    async def post_json(self, path: str, model: type[T] | TypeAdapter[T], **kwargs: Any) -> T:
+        return self.parse(await self.request("POST", path, **kwargs), model)
+
+
+class UpstreamModel(BaseModel):
+    """Base for models of upstream responses: fields Tilewire does not read are ignored."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+
+@functools.lru_cache(maxsize=512)
+def _adapter(model: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(model)

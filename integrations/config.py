@@ -1,0 +1,433 @@
+"""Config schemas: validating pydantic models that also render as a frontend form.
+
+An integration's config is the shared connection fields (``Connection``), one of its
+alternative credential sets (``credentials``), and optionally its own ``extra`` model.
+Field names are camelCase on the wire. Secret fields are ``Secret`` (write-only: masked
+in every output, kept when an update omits them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum, StrEnum
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+from pydantic import (
+    AnyHttpUrl,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    SecretStr,
+    SerializationInfo,
+    Tag,
+    ValidationError,
+    WrapSerializer,
+    create_model,
+    field_validator,
+)
+from pydantic.alias_generators import to_camel
+from pydantic.fields import FieldInfo
+
+MASK = "********"
+
+
+def _serialize_secret(value: SecretStr, handler: Any, info: SerializationInfo) -> str:
+    context = info.context
+    if isinstance(context, Mapping) and context.get("reveal_secrets"):
+        return value.get_secret_value()
+    return MASK
+
+
+Secret = Annotated[SecretStr, WrapSerializer(_serialize_secret, when_used="always")]
+"""A write-only string: never serialised in clear unless storage asks for it."""
+
+
+class FieldKind(StrEnum):
+    STRING = "string"
+    SECRET = "secret"
+    URL = "url"
+    NUMBER = "number"
+    BOOLEAN = "boolean"
+    SELECT = "select"
+
+
+def field(
+    label: str,
+    *,
+    default: Any = ...,
+    help: str = "",  # noqa: A002 - the form's own word
+    kind: FieldKind | None = None,
+    multiline: bool = False,
+    **constraints: Any,
+) -> Any:
+    """A config field with what a form needs to render it."""
+    extra: dict[str, Any] = {"label": label}
+    if kind is not None:
+        extra["kind"] = kind.value
+    if multiline:
+        extra["multiline"] = True
+    return Field(default, description=help or None, json_schema_extra=extra, **constraints)
+
+
+class ConfigModel(BaseModel):
+    """Base of every config section: camelCase aliases, unknown keys refused."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        populate_by_name=True,
+        extra="forbid",
+        str_strip_whitespace=True,
+        frozen=True,
+    )
+
+
+_SHA256_RE = re.compile(r"^[0-9A-F]{64}$")
+
+
+class Connection(ConfigModel):
+    """Fields every integration shares: where the service is and how to reach it safely."""
+
+    url: AnyHttpUrl = field("URL", help="Base URL of the service, e.g. http://192.168.1.10:8080")
+    verify_tls: bool = field(
+        "Verify TLS certificate",
+        default=True,
+        help="Turn off only for a service you trust on your own network.",
+    )
+    ca_bundle: str | None = field(
+        "CA certificate (PEM)",
+        default=None,
+        multiline=True,
+        help="Trust this CA (or self-signed certificate) in addition to the system ones.",
+    )
+    pinned_sha256: str | None = field(
+        "Pinned certificate SHA-256",
+        default=None,
+        help="Accept exactly the certificate with this SHA-256 fingerprint (hex, colons optional).",
+    )
+    timeout: float = field(
+        "Timeout (seconds)", default=10.0, gt=0, le=300, help="Total time allowed for one request."
+    )
+    connect_timeout: float = field(
+        "Connect timeout (seconds)", default=5.0, gt=0, le=120, help="Time allowed to connect."
+    )
+
+    @field_validator("pinned_sha256")
+    @classmethod
+    def _normalise_pin(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        hexdigits = value.replace(":", "").replace(" ", "").upper()
+        if not _SHA256_RE.match(hexdigits):
+            raise ValueError("must be 64 hex digits (a SHA-256 fingerprint), colons allowed")
+        return ":".join(hexdigits[i : i + 2] for i in range(0, 64, 2))
+
+    @field_validator("ca_bundle")
+    @classmethod
+    def _check_pem(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        if "-----BEGIN CERTIFICATE-----" not in value:
+            raise ValueError("must be one or more PEM certificates (-----BEGIN CERTIFICATE-----)")
+        return value
+
+    @property
+    def base_url(self) -> str:
+        return str(self.url).rstrip("/")
+
+
+class Credentials(ConfigModel):
+    """Base of a credential set; ``type`` tells the alternatives apart."""
+
+    type: str
+
+
+class NoCredentials(Credentials):
+    """The service needs no credentials."""
+
+    type: Literal["none"] = "none"
+
+
+class ApiKey(Credentials):
+    type: Literal["apiKey"] = "apiKey"
+    api_key: Secret = field("API key", min_length=1)
+
+
+class UsernamePassword(Credentials):
+    type: Literal["usernamePassword"] = "usernamePassword"
+    username: str = field("Username", min_length=1)
+    password: Secret = field("Password")
+
+
+class BearerToken(Credentials):
+    type: Literal["token"] = "token"
+    token: Secret = field("Access token", min_length=1)
+
+
+class ServiceConfig(Connection):
+    """A validated config: connection fields, one credential set, optional extra settings."""
+
+    credentials: Credentials = NoCredentials()
+    extra: ConfigModel | None = None
+
+
+def _tag_of(model: type[Credentials]) -> str:
+    default = model.model_fields["type"].default
+    if not isinstance(default, str):
+        raise TypeError(f"{model.__name__}.type needs a literal default")
+    return default
+
+
+def _required_aliases(model: type[BaseModel]) -> set[str]:
+    return {
+        info.alias or name
+        for name, info in model.model_fields.items()
+        if info.is_required() and name != "type"
+    }
+
+
+def build_config_model(
+    name: str,
+    credential_sets: Sequence[type[Credentials]],
+    extra: type[ConfigModel] | None,
+) -> type[ServiceConfig]:
+    """The validating model of one integration's whole config."""
+    if not credential_sets:
+        raise TypeError(f"{name}: at least one credential set (NoCredentials for none)")
+    tags = [_tag_of(model) for model in credential_sets]
+    if len(set(tags)) != len(tags):
+        raise TypeError(f"{name}: credential set types must be distinct: {tags}")
+    required = [(tag, _required_aliases(model)) for tag, model in zip(tags, credential_sets)]
+
+    def pick(value: Any) -> str:
+        if isinstance(value, BaseModel):
+            return str(getattr(value, "type", tags[0]))
+        if isinstance(value, Mapping):
+            if isinstance(value.get("type"), str):
+                return str(value["type"])
+            for tag, needs in required:
+                if needs and needs <= set(value):
+                    return tag
+        return tags[0]
+
+    members = tuple(Annotated[model, Tag(tag)] for tag, model in zip(tags, credential_sets))
+    union: Any = members[0] if len(members) == 1 else Union[members]  # noqa: UP007
+    credentials_type = Annotated[
+        union,
+        Discriminator(
+            pick,
+            custom_error_type="invalid_credentials_type",
+            custom_error_message=f"credentials.type must be one of: {', '.join(tags)}",
+        ),
+    ]
+    credentials_default: Any = credential_sets[0]() if not _required_aliases(
+        credential_sets[0]
+    ) else ...
+    fields: dict[str, Any] = {
+        "credentials": (credentials_type, Field(credentials_default)),
+    }
+    if extra is not None:
+        extra_default: Any = extra() if not _required_aliases(extra) else ...
+        fields["extra"] = (extra, Field(extra_default))
+    else:
+        fields["extra"] = (None, None)
+    model: type[ServiceConfig] = create_model(name, __base__=ServiceConfig, **fields)
+    return model
+
+
+# --- forms ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FormField:
+    """One input of a config form."""
+
+    name: str
+    """Path in the config JSON, e.g. ``url`` or ``credentials.apiKey``."""
+    label: str
+    kind: FieldKind
+    required: bool
+    group: str
+    """``connection``, ``credentials:<type>`` or ``extra``."""
+    default: Any = None
+    help: str = ""
+    options: tuple[str, ...] = ()
+    multiline: bool = False
+
+
+def _unwrap_optional(annotation: Any) -> Any:
+    if get_origin(annotation) in (Union, UnionType):
+        args = [arg for arg in get_args(annotation) if arg is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return annotation
+
+
+def _kind_and_options(info: FieldInfo) -> tuple[FieldKind, tuple[str, ...]]:
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    annotation = _unwrap_optional(info.annotation)
+    options: tuple[str, ...] = ()
+    if get_origin(annotation) is Literal:
+        options = tuple(str(arg) for arg in get_args(annotation))
+    elif isinstance(annotation, type) and issubclass(annotation, Enum):
+        options = tuple(str(member.value) for member in annotation)
+    declared = extra.get("kind")
+    if isinstance(declared, str):
+        return FieldKind(declared), options
+    if annotation is SecretStr or SecretStr in get_args(annotation):
+        return FieldKind.SECRET, options
+    if options:
+        return FieldKind.SELECT, options
+    if annotation is bool:
+        return FieldKind.BOOLEAN, options
+    if annotation in (int, float):
+        return FieldKind.NUMBER, options
+    if annotation is AnyHttpUrl:
+        return FieldKind.URL, options
+    return FieldKind.STRING, options
+
+
+def _model_fields(model: type[BaseModel], prefix: str, group: str) -> list[FormField]:
+    out: list[FormField] = []
+    for name, info in model.model_fields.items():
+        if name in ("type", "credentials", "extra") and prefix == "" and model is not Connection:
+            continue
+        if name == "type" and prefix:
+            continue
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        kind, options = _kind_and_options(info)
+        default = None if info.is_required() else info.default
+        if isinstance(default, Enum):
+            default = default.value
+        out.append(
+            FormField(
+                name=prefix + (info.alias or name),
+                label=str(extra.get("label", name)),
+                kind=kind,
+                required=info.is_required(),
+                group=group,
+                default=None if kind is FieldKind.SECRET else default,
+                help=info.description or "",
+                options=options,
+                multiline=bool(extra.get("multiline", False)),
+            )
+        )
+    return out
+
+
+def form_fields(
+    credential_sets: Sequence[type[Credentials]], extra: type[ConfigModel] | None
+) -> list[FormField]:
+    """The typed field list of a config form, grouped by section."""
+    fields = _model_fields(Connection, "", "connection")
+    for model in credential_sets:
+        fields += _model_fields(model, "credentials.", f"credentials:{_tag_of(model)}")
+    if extra is not None:
+        fields += _model_fields(extra, "extra.", "extra")
+    return fields
+
+
+# --- secrets -------------------------------------------------------------------------------
+
+
+def secret_names(model: type[BaseModel]) -> list[str]:
+    """Wire names of the secret fields directly on ``model``."""
+    return [
+        info.alias or name
+        for name, info in model.model_fields.items()
+        if _kind_and_options(info)[0] is FieldKind.SECRET
+    ]
+
+
+def to_storage(config: ServiceConfig) -> dict[str, Any]:
+    """The config as JSON for encryption at rest, secrets in clear."""
+    return config.model_dump(mode="json", by_alias=True, context={"reveal_secrets": True})
+
+
+@dataclass(frozen=True, slots=True)
+class SecretState:
+    name: str
+    is_set: bool
+
+
+def masked(config: ServiceConfig) -> tuple[dict[str, Any], list[SecretState]]:
+    """The config with every secret removed, and which secrets are set."""
+    data = config.model_dump(mode="json", by_alias=True)
+    states: list[SecretState] = []
+    for section in ("credentials", "extra"):
+        model = getattr(config, section)
+        if model is None or section not in data:
+            continue
+        for name in secret_names(type(model)):
+            value = data[section].pop(name, None)
+            states.append(SecretState(f"{section}.{name}", value is not None))
+    return data, states
+
+
+def merge_stored_secrets(
+    incoming: Mapping[str, Any], stored: Mapping[str, Any] | None, model: type[ServiceConfig]
+) -> dict[str, Any]:
+    """``incoming`` with secrets it omits (or sends as null) taken from ``stored``.
+
+    Secrets carry over only within the same credential set: switching from an API key to a
+    password never reuses the old key as something else.
+    """
+    merged: dict[str, Any] = dict(incoming)
+    if not stored:
+        return merged
+    for section in ("credentials", "extra"):
+        new = incoming.get(section)
+        old = stored.get(section)
+        if not isinstance(old, Mapping) or (new is not None and not isinstance(new, Mapping)):
+            continue
+        new_section = dict(new or {})
+        if section == "credentials":
+            new_type = new_section.get("type", old.get("type"))
+            if new_type != old.get("type"):
+                continue
+            new_section.setdefault("type", new_type)
+        field_info = model.model_fields[section] if section in model.model_fields else None
+        candidates = _section_models(field_info)
+        names = {n for m in candidates for n in secret_names(m)}
+        for name in names:
+            if new_section.get(name) is None and old.get(name) is not None:
+                new_section[name] = old[name]
+        merged[section] = new_section
+    return merged
+
+
+def _section_models(info: FieldInfo | None) -> list[type[BaseModel]]:
+    if info is None:
+        return []
+    found: list[type[BaseModel]] = []
+    stack: list[Any] = [info.annotation]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            found.append(item)
+        else:
+            stack.extend(get_args(item))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigProblem:
+    """One reason a config is invalid, by wire path."""
+
+    field: str
+    code: str
+    message: str
+
+
+def problems(err: ValidationError) -> list[ConfigProblem]:
+    """Field-level problems of a failed validation; never echoes the rejected input."""
+    out: list[ConfigProblem] = []
+    for item in err.errors(include_input=False, include_url=False):
+        loc = [str(part) for part in item["loc"]]
+        if len(loc) > 2 and loc[0] == "credentials":
+            del loc[1]  # the credential set's tag, which pydantic puts in the path
+        out.append(ConfigProblem(".".join(loc) or "(config)", item["type"], item["msg"]))
+    return out

@@ -1,0 +1,114 @@
+"""One error taxonomy for connection tests and data fetches alike.
+
+    IntegrationError                  every expected failure talking to an upstream
+      .code: ErrorCode                UNAUTHORIZED, FORBIDDEN, NOT_FOUND, RATE_LIMITED,
+                                      UPSTREAM_ERROR (5xx), UNEXPECTED_STATUS, TIMEOUT,
+                                      CONNECTION_REFUSED, DNS_FAILURE, TLS_UNTRUSTED,
+                                      TLS_EXPIRED, TLS_HOSTNAME_MISMATCH, INVALID_RESPONSE,
+                                      INVALID_CONFIG, UNKNOWN
+      .message                        for a person; never contains a secret
+      .status                         the HTTP status, where there was a response
+      .url                            the request URL without credentials, query or fragment
+      .certificate: CertificateInfo   for TLS failures: what the peer presented
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from urllib.parse import urlsplit, urlunsplit
+
+
+class ErrorCode(StrEnum):
+    UNAUTHORIZED = "UNAUTHORIZED"
+    FORBIDDEN = "FORBIDDEN"
+    NOT_FOUND = "NOT_FOUND"
+    RATE_LIMITED = "RATE_LIMITED"
+    UPSTREAM_ERROR = "UPSTREAM_ERROR"
+    UNEXPECTED_STATUS = "UNEXPECTED_STATUS"
+    TIMEOUT = "TIMEOUT"
+    CONNECTION_REFUSED = "CONNECTION_REFUSED"
+    DNS_FAILURE = "DNS_FAILURE"
+    TLS_UNTRUSTED = "TLS_UNTRUSTED"
+    TLS_EXPIRED = "TLS_EXPIRED"
+    TLS_HOSTNAME_MISMATCH = "TLS_HOSTNAME_MISMATCH"
+    INVALID_RESPONSE = "INVALID_RESPONSE"
+    INVALID_CONFIG = "INVALID_CONFIG"
+    UNKNOWN = "UNKNOWN"
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateInfo:
+    """The certificate a TLS peer presented, so a person can decide to trust or pin it."""
+
+    subject: str
+    issuer: str
+    not_before: datetime
+    not_after: datetime
+    sha256: str
+    """Upper-case hex, colon separated: the value the pinned-certificate field accepts."""
+
+
+def safe_url(url: object) -> str:
+    """``url`` without user info, query string or fragment: safe for messages and logs."""
+    parts = urlsplit(str(url))
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
+STATUS_CODES: dict[int, ErrorCode] = {
+    401: ErrorCode.UNAUTHORIZED,
+    403: ErrorCode.FORBIDDEN,
+    404: ErrorCode.NOT_FOUND,
+    429: ErrorCode.RATE_LIMITED,
+}
+
+
+def code_for_status(status: int) -> ErrorCode:
+    if status >= 500:
+        return ErrorCode.UPSTREAM_ERROR
+    return STATUS_CODES.get(status, ErrorCode.UNEXPECTED_STATUS)
+
+
+class IntegrationError(Exception):
+    """An expected failure reaching or understanding an upstream service."""
+
+    def __init__(
+        self,
+        code: ErrorCode,
+        message: str,
+        *,
+        status: int | None = None,
+        url: object = None,
+        certificate: CertificateInfo | None = None,
+    ) -> None:
+        self.code = code
+        self.message = message
+        self.status = status
+        self.url = safe_url(url) if url is not None else None
+        self.certificate = certificate
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        where = f" ({self.url})" if self.url else ""
+        return f"{self.code}: {self.message}{where}"
+
+    def __repr__(self) -> str:
+        return f"IntegrationError({self.code!s}, {self.message!r}, status={self.status!r})"
+
+    @classmethod
+    def for_status(cls, status: int, url: object, detail: str = "") -> IntegrationError:
+        code = code_for_status(status)
+        text = {
+            ErrorCode.UNAUTHORIZED: "the service rejected the credentials",
+            ErrorCode.FORBIDDEN: "the credentials are not allowed to do this",
+            ErrorCode.NOT_FOUND: "no such API at this URL: is the base URL right?",
+            ErrorCode.RATE_LIMITED: "the service is rate limiting requests",
+            ErrorCode.UPSTREAM_ERROR: "the service failed with a server error",
+        }.get(code, "the service answered with an unexpected status")
+        message = f"{text} (HTTP {status})" + (f": {detail}" if detail else "")
+        return cls(code, message, status=status, url=url)

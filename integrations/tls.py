@@ -1,0 +1,173 @@
+"""TLS per App: system trust, an extra CA bundle, verification off, or one pinned certificate."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import ssl
+from collections.abc import Iterable
+from typing import Any
+
+import httpcore
+import httpx
+from cryptography import x509
+
+from integrations.errors import CertificateInfo, ErrorCode, IntegrationError
+
+# OpenSSL X509_V_ERR_* codes that have a code of their own in the taxonomy.
+_EXPIRED = {10}  # CERT_HAS_EXPIRED
+_HOSTNAME = {62}  # HOSTNAME_MISMATCH
+
+
+class PinMismatch(ssl.SSLError):
+    """The peer's certificate is not the pinned one."""
+
+    def __init__(self, der: bytes) -> None:
+        super().__init__("certificate does not match the pinned SHA-256 fingerprint")
+        self.der = der
+
+
+def fingerprint(der: bytes) -> str:
+    digest = hashlib.sha256(der).hexdigest().upper()
+    return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))
+
+
+def certificate_info(der: bytes) -> CertificateInfo:
+    cert = x509.load_der_x509_certificate(der)
+    return CertificateInfo(
+        subject=cert.subject.rfc4514_string(),
+        issuer=cert.issuer.rfc4514_string(),
+        not_before=cert.not_valid_before_utc,
+        not_after=cert.not_valid_after_utc,
+        sha256=fingerprint(der),
+    )
+
+
+def ssl_context(verify: bool, ca_bundle: str | None, pinned: str | None) -> ssl.SSLContext:
+    """The client context for one App's TLS settings."""
+    ctx = ssl.create_default_context()
+    if pinned is not None or not verify:
+        # With a pin, trust comes from the fingerprint check in PinningBackend instead.
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+    elif ca_bundle:
+        ctx.load_verify_locations(cadata=ca_bundle)
+    return ctx
+
+
+class _PinnedStream(httpcore.AsyncNetworkStream):
+    def __init__(self, inner: httpcore.AsyncNetworkStream, pin: str) -> None:
+        self._inner = inner
+        self._pin = pin
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return await self._inner.read(max_bytes, timeout)
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        await self._inner.write(buffer, timeout)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+    async def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        stream = await self._inner.start_tls(ssl_context, server_hostname, timeout)
+        ssl_object = stream.get_extra_info("ssl_object")
+        der = ssl_object.getpeercert(binary_form=True) if ssl_object is not None else None
+        if not der or fingerprint(der) != self._pin:
+            await stream.aclose()
+            raise httpcore.ConnectError("pinned certificate mismatch") from PinMismatch(der or b"")
+        return _PinnedStream(stream, self._pin)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class PinningBackend(httpcore.AsyncNetworkBackend):
+    """Checks the pinned fingerprint during the handshake, before any request byte is sent."""
+
+    def __init__(self, pin: str) -> None:
+        self._inner = httpcore.AnyIOBackend()
+        self._pin = pin
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        stream = await self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
+        return _PinnedStream(stream, self._pin)
+
+    async def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.AsyncNetworkStream:
+        return await self._inner.connect_unix_socket(path, timeout, socket_options)
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
+
+
+def transport(
+    verify: bool, ca_bundle: str | None, pinned: str | None, limits: httpx.Limits
+) -> httpx.AsyncHTTPTransport:
+    ctx = ssl_context(verify, ca_bundle, pinned)
+    result = httpx.AsyncHTTPTransport(verify=ctx, limits=limits)
+    if pinned is not None:
+        # httpx has no public hook for the network backend; this pool mirrors its own.
+        result._pool = httpcore.AsyncConnectionPool(
+            ssl_context=ctx,
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=PinningBackend(pinned),
+        )
+    return result
+
+
+async def peer_certificate(host: str, port: int, timeout: float = 5.0) -> bytes | None:
+    """The DER certificate a server presents, fetched without verifying it."""
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    try:
+        async with asyncio.timeout(timeout):
+            _reader, writer = await asyncio.open_connection(
+                host, port, ssl=ctx, server_hostname=host
+            )
+    except (OSError, TimeoutError):
+        return None
+    try:
+        ssl_object = writer.get_extra_info("ssl_object")
+        der: bytes | None = ssl_object.getpeercert(binary_form=True) if ssl_object else None
+        return der
+    finally:
+        writer.close()
+
+
+async def tls_error(cause: ssl.SSLError, url: httpx.URL) -> IntegrationError:
+    """The taxonomy entry for a failed handshake, with the peer certificate where there is one."""
+    der: bytes | None
+    if isinstance(cause, PinMismatch):
+        der = cause.der or None
+        code, text = ErrorCode.TLS_UNTRUSTED, "the certificate is not the pinned one"
+    else:
+        der = await peer_certificate(url.host, url.port or 443)
+        verify_code = getattr(cause, "verify_code", None)
+        if verify_code in _EXPIRED:
+            code, text = ErrorCode.TLS_EXPIRED, "the certificate has expired"
+        elif verify_code in _HOSTNAME:
+            code, text = ErrorCode.TLS_HOSTNAME_MISMATCH, "the certificate is for another host"
+        else:
+            reason = getattr(cause, "verify_message", None) or "not trusted"
+            code, text = ErrorCode.TLS_UNTRUSTED, f"the certificate is not trusted ({reason})"
+    info = certificate_info(der) if der else None
+    if info is not None:
+        text += f"; SHA-256 {info.sha256}: supply its CA, pin it, or turn verification off"
+    return IntegrationError(code, text, url=url, certificate=info)

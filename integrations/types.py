@@ -1,0 +1,143 @@
+"""What an integration is: metadata, config schema, endpoints, and the two operations."""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar, Generic, TypeVar
+
+from pydantic import BaseModel
+
+from integrations.base import ServiceClient
+from integrations.config import (
+    ConfigModel,
+    Credentials,
+    FormField,
+    NoCredentials,
+    ServiceConfig,
+    build_config_model,
+    form_fields,
+)
+from integrations.errors import ErrorCode, IntegrationError
+
+ClientT = TypeVar("ClientT", bound=ServiceClient)
+PayloadT = TypeVar("PayloadT", bound=BaseModel)
+FetchFn = Callable[[Any, Any], Awaitable[BaseModel]]
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """One kind of live data an integration serves."""
+
+    id: str
+    name: str
+    description: str
+    payload: type[BaseModel]
+    ttl: float
+    """Seconds a fetched value stays fresh."""
+    min_refresh: float
+    """The shortest refresh interval a widget may ask for, in seconds."""
+    method: str
+
+
+def endpoint(
+    id: str,  # noqa: A002 - the endpoint's id
+    *,
+    name: str,
+    description: str,
+    ttl: float = 10.0,
+    min_refresh: float | None = None,
+) -> Callable[[Callable[[Any, ClientT], Awaitable[PayloadT]]], Callable[[Any, ClientT], Awaitable[PayloadT]]]:
+    """Declare an integration method as an endpoint; its return annotation is the payload type."""
+
+    def mark(fn: Callable[[Any, ClientT], Awaitable[PayloadT]]) -> Callable[[Any, ClientT], Awaitable[PayloadT]]:
+        fn.__tilewire_endpoint__ = {  # type: ignore[attr-defined]
+            "id": id,
+            "name": name,
+            "description": description,
+            "ttl": ttl,
+            "min_refresh": ttl if min_refresh is None else min_refresh,
+        }
+        return fn
+
+    return mark
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceInfo:
+    """What a successful connection test found."""
+
+    version: str | None = None
+    details: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class IntegrationData:
+    """One endpoint's data as served: the payload, its age, and any error fetching it."""
+
+    payload: BaseModel | None
+    fetched_at: datetime | None
+    expires_at: datetime | None
+    stale: bool = False
+    error: IntegrationError | None = None
+
+
+class Integration(Generic[ClientT]):
+    """Base of every integration. Subclass, set the metadata, implement, decorate endpoints."""
+
+    id: ClassVar[str]
+    name: ClassVar[str]
+    icon: ClassVar[str] = ""
+    categories: ClassVar[tuple[str, ...]] = ()
+    docs_url: ClassVar[str] = ""
+    default_port: ClassVar[int | None] = None
+    credentials: ClassVar[tuple[type[Credentials], ...]] = (NoCredentials,)
+    extra: ClassVar[type[ConfigModel] | None] = None
+    client_class: ClassVar[type[ServiceClient]] = ServiceClient
+
+    endpoints: ClassVar[dict[str, Endpoint]]
+    config_model: ClassVar[type[ServiceConfig]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        found: dict[str, Endpoint] = {}
+        for attr, value in vars(cls).items():
+            spec = getattr(value, "__tilewire_endpoint__", None)
+            if spec is None:
+                continue
+            hints = typing.get_type_hints(value)
+            payload = hints.get("return")
+            if not (isinstance(payload, type) and issubclass(payload, BaseModel)):
+                raise TypeError(f"{cls.__name__}.{attr} must return a pydantic model")
+            if spec["id"] in found:
+                raise TypeError(f"{cls.__name__}: duplicate endpoint id {spec['id']!r}")
+            found[spec["id"]] = Endpoint(payload=payload, method=attr, **spec)
+        cls.endpoints = found
+        cls.config_model = build_config_model(
+            f"{cls.__name__}Config", cls.credentials, cls.extra
+        )
+
+    def form(self) -> list[FormField]:
+        return form_fields(self.credentials, self.extra)
+
+    def json_schema(self) -> dict[str, Any]:
+        return self.config_model.model_json_schema(by_alias=True)
+
+    def create_client(self, config: ServiceConfig, **kwargs: Any) -> ClientT:
+        """A long-lived client for one App's config (close it with ``aclose``)."""
+        return self.client_class(config, **kwargs)  # type: ignore[return-value]
+
+    async def test_connection(self, client: ClientT) -> ServiceInfo:
+        """Prove the credentials work (not just that the port answers) and say what was found."""
+        raise NotImplementedError
+
+    async def fetch_data(self, client: ClientT, endpoint_id: str) -> BaseModel:
+        spec = self.endpoints.get(endpoint_id)
+        if spec is None:
+            raise IntegrationError(
+                ErrorCode.INVALID_CONFIG, f"{self.id} has no endpoint {endpoint_id!r}"
+            )
+        fetch: FetchFn = getattr(type(self), spec.method)
+        return await fetch(self, client)

@@ -1,0 +1,1 @@
+"""Tilewire's GraphQL API: Strawberry types, resolvers, loaders, and the exported SDL."""

@@ -1,0 +1,67 @@
+"""Schema extensions: access control by operation type, and masking of unexpected errors."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Iterator
+
+from graphql import ExecutionResult as GraphQLExecutionResult
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors, SchemaExtension
+from strawberry.types.graphql import OperationType
+
+from app.auth import Role
+from schema.context import Context
+from schema.errors import PublicError
+
+logger = logging.getLogger("tilewire.graphql")
+
+
+class AccessControl(SchemaExtension):
+    """Viewers may query and subscribe; only admins may mutate."""
+
+    def on_execute(self) -> Iterator[None]:
+        ctx = self.execution_context
+        context = ctx.context
+        error: GraphQLError | None = None
+        if isinstance(context, Context):
+            if context.role is None:
+                error = PublicError(context.auth_error or "authentication required", "UNAUTHENTICATED")
+            elif ctx.operation_type is OperationType.MUTATION and context.role is not Role.ADMIN:
+                error = PublicError("this operation needs the admin role", "FORBIDDEN")
+        if error is not None:
+            ctx.result = GraphQLExecutionResult(data=None, errors=[error])
+        yield
+
+
+def _is_expected(error: GraphQLError) -> bool:
+    original = error.original_error
+    if isinstance(error, PublicError) or isinstance(original, PublicError):
+        return True
+    # Errors graphql-core raises itself (syntax, validation, coercion) carry no original error.
+    return original is None
+
+
+class MaskUnexpectedErrors(MaskErrors):
+    """Unexpected exceptions reach the client as a generic message with an id found in the log."""
+
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=lambda e: not _is_expected(e))
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        error_id = secrets.token_hex(6)
+        logger.error(
+            "unexpected error %s at %s",
+            error_id,
+            ".".join(str(p) for p in error.path or ()),
+            exc_info=error.original_error,
+        )
+        return GraphQLError(
+            message=f"internal error (id {error_id}); the server log has the details",
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            extensions={"code": "INTERNAL_ERROR", "errorId": error_id},
+        )

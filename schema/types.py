@@ -1,0 +1,117 @@
+"""Object types of Apps and Widgets."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+from strawberry.scalars import JSON
+
+from app.crypto import DecryptionError
+from app.models import App as AppModel
+from app.models import Widget as WidgetModel
+from app.models import WidgetType
+from schema.context import Context
+from schema.errors import PublicError
+
+WidgetTypeEnum = strawberry.enum(WidgetType, description="What a widget shows.")
+
+
+@strawberry.type
+class SecretField:
+    """A write-only config field: whether it is set, never its value."""
+
+    name: str
+    is_set: bool
+
+
+@strawberry.type
+class AppIntegration:
+    """The integration of an App. Secrets are write-only: see ``secrets``."""
+
+    type: str
+    enabled: bool
+    config: JSON = strawberry.field(description="The config without its secret fields.")
+    secrets: list[SecretField]
+
+
+@strawberry.type(name="App")
+class AppNode:
+    id: strawberry.ID
+    name: str
+    url: str | None
+    icon: str | None
+    description: str | None
+    sort_order: int
+    created_at: datetime
+    updated_at: datetime
+    model: strawberry.Private[AppModel]
+
+    @classmethod
+    def of(cls, app: AppModel) -> AppNode:
+        return cls(
+            id=strawberry.ID(app.id),
+            name=app.name,
+            url=app.url,
+            icon=app.icon,
+            description=app.description,
+            sort_order=app.sort_order,
+            created_at=app.created_at,
+            updated_at=app.updated_at,
+            model=app,
+        )
+
+    @strawberry.field
+    def integration(self, info: strawberry.Info[Context, None]) -> AppIntegration | None:
+        try:
+            view = info.context.services.apps.view(self.model)
+        except DecryptionError as err:
+            raise PublicError(str(err), "DECRYPTION_FAILED") from None
+        if view is None:
+            return None
+        return AppIntegration(
+            type=view.type,
+            enabled=view.enabled,
+            config=view.config,
+            secrets=[SecretField(name=s.name, is_set=s.is_set) for s in view.secrets],
+        )
+
+
+@strawberry.type(name="Widget")
+class WidgetNode:
+    id: strawberry.ID
+    type: WidgetTypeEnum  # type: ignore[valid-type]
+    title: str | None
+    position: int
+    config: JSON
+    created_at: datetime
+    updated_at: datetime
+    app_id: strawberry.Private[str | None]
+
+    @classmethod
+    def of(cls, widget: WidgetModel) -> WidgetNode:
+        return cls(
+            id=strawberry.ID(widget.id),
+            type=widget.type,
+            title=widget.title,
+            position=widget.position,
+            config=widget.config,
+            created_at=widget.created_at,
+            updated_at=widget.updated_at,
+            app_id=widget.app_id,  # type: ignore[attr-defined]
+        )
+
+    @strawberry.field
+    async def app(
+        self, info: strawberry.Info[Context, None]
+    ) -> Annotated[AppNode, strawberry.lazy("schema.types")] | None:
+        if self.app_id is None:
+            return None
+        app = await info.context.services.apps.get(self.app_id)
+        return AppNode.of(app) if app is not None else None
+
+
+@strawberry.type
+class Deleted:
+    id: strawberry.ID
