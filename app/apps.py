@@ -231,10 +231,7 @@ class AppService:
             stored = self.stored_config(app) if same_type else None
             incoming = fields.integration_config
             if incoming is None:
-                if not same_type:
-                    incoming = {}
-                else:
-                    incoming = dict(stored or {})
+                incoming = dict(stored or {}) if same_type else {}
             config = self.validate_config(integration, incoming, stored)
             if not same_type:
                 dropped_type = app.integration_type

@@ -20,9 +20,17 @@ class AuthError(Exception):
     """The request's credentials are missing or not acceptable; the message says which."""
 
 
-def mint_token(secret: str, role: Role, ttl_seconds: int = 30 * 24 * 3600, subject: str = "cli") -> str:
+def mint_token(
+    secret: str, role: Role, ttl_seconds: int = 30 * 24 * 3600, subject: str = "cli"
+) -> str:
     now = int(time.time())
-    claims = {"role": role.value, "sub": subject, "iss": ISSUER, "iat": now, "exp": now + ttl_seconds}
+    claims = {
+        "role": role.value,
+        "sub": subject,
+        "iss": ISSUER,
+        "iat": now,
+        "exp": now + ttl_seconds,
+    }
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 

@@ -57,7 +57,7 @@ class DecryptionError(CryptoError):
 
 def _b64decode(text: str) -> bytes:
     padded = text + "=" * (-len(text) % 4)
-    return base64.urlsafe_b64decode(padded.encode("ascii"))
+    return base64.b64decode(padded.encode("ascii"), altchars=b"-_", validate=True)
 
 
 def _b64encode(data: bytes) -> str:

@@ -30,7 +30,9 @@ async def init(database_url: str, *, global_fallback: bool = True) -> None:
     context (Tortoise 1.x keeps it in a contextvar)."""
     if database_url.startswith("sqlite://"):
         Path(database_url.removeprefix("sqlite://")).parent.mkdir(parents=True, exist_ok=True)
-    await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=global_fallback)
+    await Tortoise.init(
+        config=tortoise_config(database_url), _enable_global_fallback=global_fallback
+    )
 
 
 async def migrate(database_url: str) -> list[str]:

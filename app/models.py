@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from enum import StrEnum
+from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -16,14 +17,14 @@ def new_id() -> str:
 class App(Model):
     """A tile on the dashboard, and how to reach the service behind it."""
 
-    id = fields.CharField(pk=True, max_length=36, default=new_id)
+    id = fields.CharField(primary_key=True, max_length=36, default=new_id)
     name = fields.CharField(max_length=100)
     url = fields.CharField(max_length=2048, null=True)
     icon = fields.CharField(max_length=2048, null=True)
-    description = fields.TextField(null=True)
+    description: str | None = fields.TextField(null=True)
     sort_order = fields.IntField(default=0)
     integration_type = fields.CharField(max_length=64, null=True)
-    integration_config = fields.TextField(null=True)
+    integration_config: str | None = fields.TextField(null=True)
     """Encrypted envelope (app.crypto) of the integration config JSON, secrets included."""
     integration_enabled = fields.BooleanField(default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -47,11 +48,11 @@ class Widget(Model):
     only ever show an error.
     """
 
-    id = fields.CharField(pk=True, max_length=36, default=new_id)
+    id = fields.CharField(primary_key=True, max_length=36, default=new_id)
     type = fields.CharEnumField(WidgetType, max_length=32)
     title = fields.CharField(max_length=100, null=True)
     position = fields.IntField(default=0)
-    config = fields.JSONField(default=dict)
+    config: dict[str, Any] = fields.JSONField(default=dict)
     app: fields.ForeignKeyNullableRelation[App] = fields.ForeignKeyField(
         "models.App", related_name="widgets", null=True, on_delete=fields.CASCADE
     )

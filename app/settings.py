@@ -51,7 +51,9 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(None, validation_alias=AliasChoices("REDIS_URL", "redis_url"))
     log_level: str = Field("INFO", validation_alias=AliasChoices("TILEWIRE_LOG_LEVEL", "log_level"))
     cache_max_entries: int = Field(
-        10_000, ge=10, validation_alias=AliasChoices("TILEWIRE_CACHE_MAX_ENTRIES", "cache_max_entries")
+        10_000,
+        ge=10,
+        validation_alias=AliasChoices("TILEWIRE_CACHE_MAX_ENTRIES", "cache_max_entries"),
     )
     stale_if_error_seconds: float = Field(
         300.0,

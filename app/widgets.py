@@ -128,7 +128,7 @@ class WidgetService:
         widget.title = fields.title
         widget.position = fields.position
         widget.config = config
-        widget.app_id = app_id  # type: ignore[attr-defined]
+        widget.app_id = app_id
         await widget.save()
         return widget
 

@@ -13,8 +13,8 @@ import functools
 import logging
 import socket
 import ssl
-from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from collections.abc import Hashable, Mapping
+from typing import Any, ClassVar, TypeVar, cast
 
 import httpx
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
@@ -67,9 +67,7 @@ async def map_transport_error(exc: httpx.TransportError, url: httpx.URL) -> Inte
         return IntegrationError(ErrorCode.DNS_FAILURE, f"cannot resolve host {url.host!r}", url=url)
     if isinstance(exc, httpx.TooManyRedirects):
         return IntegrationError(ErrorCode.INVALID_RESPONSE, "too many redirects", url=url)
-    return IntegrationError(
-        ErrorCode.UNKNOWN, f"request failed ({type(exc).__name__})", url=url
-    )
+    return IntegrationError(ErrorCode.UNKNOWN, f"request failed ({type(exc).__name__})", url=url)
 
 
 class ServiceClient:
@@ -154,7 +152,9 @@ class ServiceClient:
         )
         try:
             async with asyncio.timeout(self.config.timeout):
-                return await self.http.send(request, auth=auth or self.auth() or httpx.USE_CLIENT_DEFAULT)
+                return await self.http.send(
+                    request, auth=auth or self.auth() or httpx.USE_CLIENT_DEFAULT
+                )
         except TimeoutError:
             raise IntegrationError(
                 ErrorCode.TIMEOUT,
@@ -167,7 +167,7 @@ class ServiceClient:
     async def request(
         self, method: str, path: str, *, expect: tuple[int, ...] = (200,), **kwargs: Any
     ) -> httpx.Response:
-        """An authenticated request: logs in first if needed and once more if the session expired."""
+        """An authenticated request: logs in first if needed, and once more on session expiry."""
         if self.uses_session:
             await self._ensure_session(self._session_generation)
         generation = self._session_generation
@@ -201,7 +201,9 @@ class ServiceClient:
 
     def parse(self, response: httpx.Response, model: type[T] | TypeAdapter[T]) -> T:
         """The response body as ``model``; anything else is INVALID_RESPONSE."""
-        adapter = model if isinstance(model, TypeAdapter) else _adapter(model)
+        adapter: TypeAdapter[T] = (
+            model if isinstance(model, TypeAdapter) else _adapter(cast(Hashable, model))
+        )
         try:
             return adapter.validate_json(response.content)
         except ValidationError as err:

@@ -59,7 +59,7 @@ def field(
     label: str,
     *,
     default: Any = ...,
-    help: str = "",  # noqa: A002 - the form's own word
+    help: str = "",
     kind: FieldKind | None = None,
     multiline: bool = False,
     **constraints: Any,
@@ -200,20 +200,25 @@ def build_config_model(
     tags = [_tag_of(model) for model in credential_sets]
     if len(set(tags)) != len(tags):
         raise TypeError(f"{name}: credential set types must be distinct: {tags}")
-    required = [(tag, _required_aliases(model)) for tag, model in zip(tags, credential_sets)]
+    required = [
+        (tag, _required_aliases(model)) for tag, model in zip(tags, credential_sets, strict=True)
+    ]
 
-    def pick(value: Any) -> str:
+    def pick(value: Any) -> str | None:
         if isinstance(value, BaseModel):
             return str(getattr(value, "type", tags[0]))
-        if isinstance(value, Mapping):
-            if isinstance(value.get("type"), str):
-                return str(value["type"])
-            for tag, needs in required:
-                if needs and needs <= set(value):
-                    return tag
+        if not isinstance(value, Mapping):
+            return None
+        if "type" in value:
+            return value["type"] if isinstance(value["type"], str) else None
+        for tag, needs in required:
+            if needs and needs <= set(value):
+                return tag
         return tags[0]
 
-    members = tuple(Annotated[model, Tag(tag)] for tag, model in zip(tags, credential_sets))
+    members = tuple(
+        Annotated[model, Tag(tag)] for tag, model in zip(tags, credential_sets, strict=True)
+    )
     union: Any = members[0] if len(members) == 1 else Union[members]  # noqa: UP007
     credentials_type = Annotated[
         union,
@@ -223,15 +228,12 @@ def build_config_model(
             custom_error_message=f"credentials.type must be one of: {', '.join(tags)}",
         ),
     ]
-    credentials_default: Any = credential_sets[0]() if not _required_aliases(
-        credential_sets[0]
-    ) else ...
+    # Defaults are validated, so a missing section reports the fields it lacks by name.
     fields: dict[str, Any] = {
-        "credentials": (credentials_type, Field(credentials_default)),
+        "credentials": (credentials_type, Field(default_factory=dict, validate_default=True)),
     }
     if extra is not None:
-        extra_default: Any = extra() if not _required_aliases(extra) else ...
-        fields["extra"] = (extra, Field(extra_default))
+        fields["extra"] = (extra, Field(default_factory=dict, validate_default=True))
     else:
         fields["extra"] = (None, None)
     model: type[ServiceConfig] = create_model(name, __base__=ServiceConfig, **fields)
@@ -389,7 +391,7 @@ def merge_stored_secrets(
             if new_type != old.get("type"):
                 continue
             new_section.setdefault("type", new_type)
-        field_info = model.model_fields[section] if section in model.model_fields else None
+        field_info = model.model_fields.get(section)
         candidates = _section_models(field_info)
         names = {n for m in candidates for n in secret_names(m)}
         for name in names:

@@ -1,15 +1,15 @@
 """One error taxonomy for connection tests and data fetches alike.
 
-    IntegrationError                  every expected failure talking to an upstream
-      .code: ErrorCode                UNAUTHORIZED, FORBIDDEN, NOT_FOUND, RATE_LIMITED,
-                                      UPSTREAM_ERROR (5xx), UNEXPECTED_STATUS, TIMEOUT,
-                                      CONNECTION_REFUSED, DNS_FAILURE, TLS_UNTRUSTED,
-                                      TLS_EXPIRED, TLS_HOSTNAME_MISMATCH, INVALID_RESPONSE,
-                                      INVALID_CONFIG, UNKNOWN
-      .message                        for a person; never contains a secret
-      .status                         the HTTP status, where there was a response
-      .url                            the request URL without credentials, query or fragment
-      .certificate: CertificateInfo   for TLS failures: what the peer presented
+IntegrationError                  every expected failure talking to an upstream
+  .code: ErrorCode                UNAUTHORIZED, FORBIDDEN, NOT_FOUND, RATE_LIMITED,
+                                  UPSTREAM_ERROR (5xx), UNEXPECTED_STATUS, TIMEOUT,
+                                  CONNECTION_REFUSED, DNS_FAILURE, TLS_UNTRUSTED,
+                                  TLS_EXPIRED, TLS_HOSTNAME_MISMATCH, INVALID_RESPONSE,
+                                  INVALID_CONFIG, UNKNOWN
+  .message                        for a person; never contains a secret
+  .status                         the HTTP status, where there was a response
+  .url                            the request URL without credentials, query or fragment
+  .certificate: CertificateInfo   for TLS failures: what the peer presented
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ Adding an integration is: create ``integrations/<id>/`` whose ``__init__`` expos
 
 from __future__ import annotations
 
+import builtins
 import importlib
 import pkgutil
 from typing import Any
@@ -65,7 +66,7 @@ def get(integration_id: str) -> Integration[Any]:
         raise UnknownIntegration(integration_id) from None
 
 
-def list(category: str | None = None) -> list[Integration[Any]]:  # noqa: A001 - the registry's verb
+def list(category: str | None = None) -> builtins.list[Integration[Any]]:
     discover()
     found = sorted(_registry.values(), key=lambda item: item.name.lower())
     if category is None:

@@ -43,16 +43,20 @@ class Endpoint:
 
 
 def endpoint(
-    id: str,  # noqa: A002 - the endpoint's id
+    id: str,
     *,
     name: str,
     description: str,
     ttl: float = 10.0,
     min_refresh: float | None = None,
-) -> Callable[[Callable[[Any, ClientT], Awaitable[PayloadT]]], Callable[[Any, ClientT], Awaitable[PayloadT]]]:
+) -> Callable[
+    [Callable[[Any, ClientT], Awaitable[PayloadT]]], Callable[[Any, ClientT], Awaitable[PayloadT]]
+]:
     """Declare an integration method as an endpoint; its return annotation is the payload type."""
 
-    def mark(fn: Callable[[Any, ClientT], Awaitable[PayloadT]]) -> Callable[[Any, ClientT], Awaitable[PayloadT]]:
+    def mark(
+        fn: Callable[[Any, ClientT], Awaitable[PayloadT]],
+    ) -> Callable[[Any, ClientT], Awaitable[PayloadT]]:
         fn.__tilewire_endpoint__ = {  # type: ignore[attr-defined]
             "id": id,
             "name": name,
@@ -115,9 +119,7 @@ class Integration(Generic[ClientT]):
                 raise TypeError(f"{cls.__name__}: duplicate endpoint id {spec['id']!r}")
             found[spec["id"]] = Endpoint(payload=payload, method=attr, **spec)
         cls.endpoints = found
-        cls.config_model = build_config_model(
-            f"{cls.__name__}Config", cls.credentials, cls.extra
-        )
+        cls.config_model = build_config_model(f"{cls.__name__}Config", cls.credentials, cls.extra)
 
     def form(self) -> list[FormField]:
         return form_fields(self.credentials, self.extra)

@@ -25,7 +25,9 @@ class ValidationErrors:
 
     @classmethod
     def of(cls, err: InvalidInput) -> ValidationErrors:
-        return cls(errors=[FieldError(field=e.field, code=e.code, message=e.message) for e in err.errors])
+        return cls(
+            errors=[FieldError(field=e.field, code=e.code, message=e.message) for e in err.errors]
+        )
 
 
 class PublicError(GraphQLError):

@@ -27,7 +27,9 @@ class AccessControl(SchemaExtension):
         error: GraphQLError | None = None
         if isinstance(context, Context):
             if context.role is None:
-                error = PublicError(context.auth_error or "authentication required", "UNAUTHENTICATED")
+                error = PublicError(
+                    context.auth_error or "authentication required", "UNAUTHENTICATED"
+                )
             elif ctx.operation_type is OperationType.MUTATION and context.role is not Role.ADMIN:
                 error = PublicError("this operation needs the admin role", "FORBIDDEN")
         if error is not None:

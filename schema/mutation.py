@@ -28,7 +28,7 @@ Info = strawberry.Info[Context, None]
 @strawberry.type
 class Mutation:
     @strawberry.mutation
-    async def create_app(self, info: Info, input: CreateAppInput) -> AppResult:  # noqa: A002
+    async def create_app(self, info: Info, input: CreateAppInput) -> AppResult:
         try:
             return AppNode.of(await info.context.services.apps.create(given(input)))
         except InvalidInput as err:
@@ -36,7 +36,10 @@ class Mutation:
 
     @strawberry.mutation
     async def update_app(
-        self, info: Info, id: strawberry.ID, input: UpdateAppInput  # noqa: A002
+        self,
+        info: Info,
+        id: strawberry.ID,
+        input: UpdateAppInput,
     ) -> AppResult:
         try:
             return AppNode.of(await info.context.services.apps.update(str(id), given(input)))
@@ -44,14 +47,14 @@ class Mutation:
             return ValidationErrors.of(err)
 
     @strawberry.mutation(description="Deletes the App and every widget showing it.")
-    async def delete_app(self, info: Info, id: strawberry.ID) -> DeleteResult:  # noqa: A002
+    async def delete_app(self, info: Info, id: strawberry.ID) -> DeleteResult:
         try:
             return Deleted(id=strawberry.ID(await info.context.services.apps.delete(str(id))))
         except InvalidInput as err:
             return ValidationErrors.of(err)
 
     @strawberry.mutation
-    async def create_widget(self, info: Info, input: CreateWidgetInput) -> WidgetResult:  # noqa: A002
+    async def create_widget(self, info: Info, input: CreateWidgetInput) -> WidgetResult:
         try:
             return WidgetNode.of(await info.context.services.widgets.create(given(input)))
         except InvalidInput as err:
@@ -59,7 +62,10 @@ class Mutation:
 
     @strawberry.mutation
     async def update_widget(
-        self, info: Info, id: strawberry.ID, input: UpdateWidgetInput  # noqa: A002
+        self,
+        info: Info,
+        id: strawberry.ID,
+        input: UpdateWidgetInput,
     ) -> WidgetResult:
         try:
             return WidgetNode.of(await info.context.services.widgets.update(str(id), given(input)))
@@ -67,7 +73,7 @@ class Mutation:
             return ValidationErrors.of(err)
 
     @strawberry.mutation
-    async def delete_widget(self, info: Info, id: strawberry.ID) -> DeleteResult:  # noqa: A002
+    async def delete_widget(self, info: Info, id: strawberry.ID) -> DeleteResult:
         try:
             return Deleted(id=strawberry.ID(await info.context.services.widgets.delete(str(id))))
         except InvalidInput as err:

@@ -15,7 +15,7 @@ class Query:
         return [AppNode.of(app) for app in await info.context.services.apps.list()]
 
     @strawberry.field
-    async def app(self, info: strawberry.Info[Context, None], id: strawberry.ID) -> AppNode | None:  # noqa: A002
+    async def app(self, info: strawberry.Info[Context, None], id: strawberry.ID) -> AppNode | None:
         found = await info.context.services.apps.get(str(id))
         return AppNode.of(found) if found is not None else None
 

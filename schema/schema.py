@@ -36,12 +36,12 @@ def build_schema(
 ) -> strawberry.Schema:
     extensions: list[Any] = [
         AccessControl,
-        MaskUnexpectedErrors(),
-        ParserCache(maxsize=256),
-        ValidationCache(maxsize=256),
-        QueryDepthLimiter(max_depth=max_depth),
-        MaxAliasesLimiter(max_alias_count=max_aliases),
-        MaxTokensLimiter(max_token_count=max_tokens),
+        MaskUnexpectedErrors,
+        lambda: ParserCache(maxsize=256),
+        lambda: ValidationCache(maxsize=256),
+        lambda: QueryDepthLimiter(max_depth=max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=max_aliases),
+        lambda: MaxTokensLimiter(max_token_count=max_tokens),
     ]
     return TilewireSchema(query=Query, mutation=Mutation, extensions=extensions)
 

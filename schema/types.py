@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -73,7 +73,7 @@ class AppNode:
         return AppIntegration(
             type=view.type,
             enabled=view.enabled,
-            config=view.config,
+            config=cast(JSON, view.config),
             secrets=[SecretField(name=s.name, is_set=s.is_set) for s in view.secrets],
         )
 
@@ -96,7 +96,7 @@ class WidgetNode:
             type=widget.type,
             title=widget.title,
             position=widget.position,
-            config=widget.config,
+            config=cast(JSON, widget.config),
             created_at=widget.created_at,
             updated_at=widget.updated_at,
             app_id=widget.app_id,  # type: ignore[attr-defined]

@@ -1,0 +1,136 @@
+"""Payload types shared by integrations of one kind, so one widget serves them all.
+
+Quantities carry their unit in the name or docstring: bytes, bytes per second, seconds,
+percent (0-100) or ratio (0-1).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+
+class Payload(BaseModel):
+    """Base of every endpoint payload: immutable, camelCase in JSON like in GraphQL."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, frozen=True)
+
+
+# --- download clients ----------------------------------------------------------------------
+
+
+class DownloadState(StrEnum):
+    DOWNLOADING = "downloading"
+    SEEDING = "seeding"
+    PAUSED = "paused"
+    QUEUED = "queued"
+    CHECKING = "checking"
+    STALLED = "stalled"
+    COMPLETED = "completed"
+    ERROR = "error"
+    UNKNOWN = "unknown"
+
+
+class DownloadItem(Payload):
+    id: str
+    name: str
+    state: DownloadState
+    progress: float = Field(description="0-1")
+    size: int = Field(description="bytes")
+    download_speed: int = Field(0, description="bytes/s")
+    upload_speed: int = Field(0, description="bytes/s")
+    eta_seconds: int | None = Field(None, description="None when unknown or not downloading")
+    category: str | None = None
+    added_at: datetime | None = None
+
+
+class DownloadClientStatus(Payload):
+    """Speeds, counts and limits of a download client (torrent or usenet)."""
+
+    download_speed: int = Field(description="bytes/s")
+    upload_speed: int = Field(description="bytes/s")
+    downloading: int
+    seeding: int
+    paused: int
+    queued: int = 0
+    completed: int
+    errored: int
+    total: int
+    download_limit: int | None = Field(None, description="bytes/s, None when unlimited")
+    upload_limit: int | None = Field(None, description="bytes/s, None when unlimited")
+    free_space: int | None = Field(None, description="bytes free in the download folder")
+    version: str | None = None
+
+
+class DownloadQueue(Payload):
+    """The items of a download client, most relevant first."""
+
+    items: list[DownloadItem]
+    total: int
+
+
+# --- system monitors -----------------------------------------------------------------------
+
+
+class DiskUsage(Payload):
+    mount: str
+    used: int = Field(description="bytes")
+    total: int = Field(description="bytes")
+    percent: float
+
+
+class SystemResources(Payload):
+    """CPU, memory, load, disks and uptime of one machine."""
+
+    hostname: str | None = None
+    cpu_percent: float
+    cpu_count: int | None = None
+    memory_used: int = Field(description="bytes")
+    memory_total: int = Field(description="bytes")
+    memory_percent: float
+    load1: float | None = None
+    load5: float | None = None
+    load15: float | None = None
+    uptime_seconds: int | None = None
+    disks: list[DiskUsage] = []
+
+
+# --- metrics (Prometheus-shaped) -----------------------------------------------------------
+
+
+class MetricLabel(Payload):
+    name: str
+    value: str
+
+
+class MetricSample(Payload):
+    labels: list[MetricLabel]
+    value: float
+    timestamp: datetime
+
+
+class MetricQueryResult(Payload):
+    """The instant result of one query: a vector of labelled samples (a scalar is one sample)."""
+
+    query: str
+    result_type: str
+    samples: list[MetricSample]
+
+
+class ScrapeTarget(Payload):
+    job: str
+    instance: str
+    health: str = Field(description="up, down or unknown")
+    last_error: str | None = None
+    last_scrape: datetime | None = None
+    scrape_duration_seconds: float | None = None
+
+
+class ScrapeTargets(Payload):
+    up: int
+    down: int
+    unknown: int
+    targets: list[ScrapeTarget]

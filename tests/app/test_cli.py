@@ -1,0 +1,132 @@
+"""The tilewire command: key rotation, tokens, keys, schema export, and clear errors."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jwt
+
+from app import db
+from app.apps import AppService
+from app.crypto import Keyring, generate_key
+from app.models import App
+from schema.schema import SDL_PATH, export_sdl
+from tests.support.demo import registered
+
+
+def run(
+    *args: str, env: dict[str, str], cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("JWT_SECRET", "INTEGRATION_ENCRYPTION_KEY", "DATABASE_URL", "TILEWIRE_ENV")
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args],
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=cwd,
+    )
+
+
+def test_rotate_keys_re_encrypts_every_row_without_loss(tmp_path: Path) -> None:
+    url = f"sqlite://{tmp_path / 'db.sqlite3'}"
+    old, new = "old:" + generate_key(), "new:" + generate_key()
+
+    async def seed() -> dict[str, str]:
+        await db.migrate(url)
+        service = AppService(Keyring.parse(old))
+        with registered():
+            ids = {}
+            for index in range(3):
+                app = await service.create(
+                    {
+                        "name": f"a{index}",
+                        "integrationType": "demo",
+                        "integrationConfig": {
+                            "url": "http://h",
+                            "credentials": {"apiKey": f"key-{index}"},
+                        },
+                    }
+                )
+                ids[app.id] = f"key-{index}"
+        await App.create(name="no integration")
+        await db.close()
+        return ids
+
+    ids = asyncio.run(seed())
+    env = {"DATABASE_URL": url, "TILEWIRE_DATA_DIR": str(tmp_path)}
+    # only the new key: the old rows cannot be read, and the error names an App
+    refused = run("rotate-keys", env={**env, "INTEGRATION_ENCRYPTION_KEY": new})
+    assert refused.returncode == 1
+    assert "cannot decrypt integration_config of App" in refused.stderr
+    assert any(app_id in refused.stderr for app_id in ids)
+    assert "Traceback" not in refused.stderr
+    done = run("rotate-keys", env={**env, "INTEGRATION_ENCRYPTION_KEY": f"{new},{old}"})
+    assert done.returncode == 0, done.stderr
+    assert "re-encrypted 3 of 3" in done.stdout
+    again = run("rotate-keys", env={**env, "INTEGRATION_ENCRYPTION_KEY": f"{new},{old}"})
+    assert "re-encrypted 0 of 3" in again.stdout
+
+    async def check() -> None:
+        await db.init(url)
+        service = AppService(Keyring.parse(new))  # the old key is no longer needed
+        for app_id, key in ids.items():
+            app = await App.get(id=app_id)
+            assert app.integration_config is not None and app.integration_config.startswith(
+                "v1.new."
+            )
+            assert service.stored_config(app)["credentials"]["apiKey"] == key  # type: ignore[index]
+        await db.close()
+
+    asyncio.run(check())
+
+
+def test_token_command_mints_a_verifiable_token(tmp_path: Path) -> None:
+    secret = "s" * 40
+    result = run(
+        "token", "--role", "admin", env={"JWT_SECRET": secret, "TILEWIRE_DATA_DIR": str(tmp_path)}
+    )
+    assert result.returncode == 0, result.stderr
+    claims = jwt.decode(result.stdout.strip(), secret, algorithms=["HS256"], issuer="tilewire")
+    assert claims["role"] == "admin"
+    missing = run("token", env={"TILEWIRE_DATA_DIR": str(tmp_path)})
+    assert missing.returncode == 2 and "JWT_SECRET is not set" in missing.stderr
+
+
+def test_generate_key_output_is_accepted(tmp_path: Path) -> None:
+    key = run("generate-key", env={"TILEWIRE_DATA_DIR": str(tmp_path)}).stdout.strip()
+    assert Keyring.parse(key).primary.kid
+
+
+def test_production_without_secrets_refuses_with_instructions(tmp_path: Path) -> None:
+    result = run("migrate", env={"TILEWIRE_ENV": "production", "TILEWIRE_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 2
+    assert "needs INTEGRATION_ENCRYPTION_KEY and JWT_SECRET" in result.stderr
+    assert "tilewire generate-key" in result.stderr
+
+
+def test_serve_refuses_public_bind_without_auth(tmp_path: Path) -> None:
+    result = run("serve", "--host", "0.0.0.0", env={"TILEWIRE_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 2 and "authentication off" in result.stderr
+
+
+def test_exported_schema_is_up_to_date(tmp_path: Path) -> None:
+    assert SDL_PATH.read_text() == export_sdl(), (
+        "schema/schema.graphql is stale: run `tilewire export-schema`"
+    )
+    out = tmp_path / "schema.graphql"
+    assert (
+        run(
+            "export-schema", "--output", str(out), env={"TILEWIRE_DATA_DIR": str(tmp_path)}
+        ).returncode
+        == 0
+    )
+    assert out.read_text() == export_sdl()

@@ -1,0 +1,84 @@
+"""The server as a real uvicorn process: it answers, and a secret never leaks anywhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+
+from app.crypto import generate_key
+from tests.support.server import serve
+
+CANARY = "canary-Zq7xVb93kLm2Pt"
+CREATE = """mutation($input: CreateAppInput!) { createApp(input: $input) {
+  __typename ... on App { id integration { config secrets { name isSet } } }
+  ... on ValidationErrors { errors { field message } } } }"""
+
+
+def test_uvicorn_process_serves_graphql_and_never_leaks_a_secret(tmp_path: Path) -> None:
+    env = {
+        "TILEWIRE_DATA_DIR": str(tmp_path),
+        "TILEWIRE_LOG_LEVEL": "DEBUG",
+        "INTEGRATION_ENCRYPTION_KEY": generate_key(),
+        "TILEWIRE_ENV": "development",
+    }
+    bodies: list[str] = []
+    with (
+        serve(env, tmp_path / "server.log") as server,
+        httpx.Client(base_url=server.url, timeout=10) as http,
+    ):
+        assert http.get("/healthz").json() == {"status": "ok"}
+        assert http.get("/readyz").json()["database"] == "ok"
+        config = {
+            "url": "http://127.0.0.1:9",
+            "credentials": {"username": "admin", "password": CANARY},
+        }
+        created = http.post(
+            "/graphql",
+            json={
+                "query": CREATE,
+                "variables": {
+                    "input": {
+                        "name": "qB",
+                        "integrationType": "qbittorrent",
+                        "integrationConfig": config,
+                    }
+                },
+            },
+        )
+        bodies.append(created.text)
+        app = created.json()["data"]["createApp"]
+        assert app["__typename"] == "App", created.text
+        assert {"name": "credentials.password", "isSet": True} in app["integration"]["secrets"]
+        # a validation error echoing the config must not echo the secret either
+        bad = {**config, "url": "nope"}
+        invalid = http.post(
+            "/graphql",
+            json={
+                "query": CREATE,
+                "variables": {
+                    "input": {
+                        "name": "x",
+                        "integrationType": "qbittorrent",
+                        "integrationConfig": bad,
+                    }
+                },
+            },
+        )
+        bodies.append(invalid.text)
+        assert invalid.json()["data"]["createApp"]["__typename"] == "ValidationErrors"
+        listed = http.post(
+            "/graphql", json={"query": "{ apps { id name integration { type config } } }"}
+        )
+        bodies.append(listed.text)
+        assert listed.json()["data"]["apps"][0]["name"] == "qB"
+        page = http.get("/graphql", headers={"Accept": "text/html"})
+        assert page.status_code == 200 and "graphiql" in page.text.lower()
+    log = server.log()
+    assert "Uvicorn running" in log and "applied migration" in log
+    for body in bodies:
+        assert CANARY not in body
+    assert CANARY not in log
+    for path in tmp_path.iterdir():
+        if path.name.startswith("tilewire.sqlite3"):
+            assert CANARY.encode() not in path.read_bytes(), path

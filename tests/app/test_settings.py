@@ -1,0 +1,84 @@
+"""Settings from the environment; production refuses to start without its secrets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.keys import keyring
+from app.settings import Environment, Settings, SettingsError, load_settings
+
+
+def test_defaults_need_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in (
+        "DATABASE_URL",
+        "TILEWIRE_ENV",
+        "JWT_SECRET",
+        "INTEGRATION_ENCRYPTION_KEY",
+        "TILEWIRE_DATA_DIR",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    settings = load_settings()
+    settings.check()
+    assert settings.env is Environment.DEVELOPMENT
+    assert (settings.host, settings.port) == ("127.0.0.1", 8000)
+    assert (
+        settings.resolved_database_url
+        == f"sqlite://{(Path('data') / 'tilewire.sqlite3').resolve()}"
+    )
+    assert not settings.auth_enabled
+
+
+def test_environment_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("TILEWIRE_ENV", "Production")
+    monkeypatch.setenv("TILEWIRE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("TILEWIRE_PORT", "9000")
+    monkeypatch.setenv("DATABASE_URL", "postgres://u@h/db")
+    settings = load_settings()
+    assert settings.production and settings.port == 9000 and settings.data_dir == tmp_path
+    assert settings.resolved_database_url == "postgres://u@h/db"
+
+
+@pytest.mark.parametrize(
+    ("env", "missing"),
+    [
+        ({}, "INTEGRATION_ENCRYPTION_KEY and JWT_SECRET"),
+        ({"JWT_SECRET": "s" * 40}, "INTEGRATION_ENCRYPTION_KEY"),
+        ({"INTEGRATION_ENCRYPTION_KEY": "k"}, "JWT_SECRET"),
+    ],
+)
+def test_production_refuses_to_start_without_secrets(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], missing: str
+) -> None:
+    for name in ("JWT_SECRET", "INTEGRATION_ENCRYPTION_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TILEWIRE_ENV", "production")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError) as caught:
+        load_settings().check()
+    assert f"needs {missing}" in str(caught.value)
+    assert "tilewire generate-key" in str(caught.value)
+
+
+def test_short_jwt_secret_refused_in_production() -> None:
+    settings = Settings(env="production", jwt_secret="short", integration_encryption_key="k")
+    with pytest.raises(SettingsError, match="at least 32"):
+        settings.check()
+
+
+def test_malformed_value_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TILEWIRE_PORT", "eighty")
+    with pytest.raises(SettingsError, match="TILEWIRE_PORT"):
+        load_settings()
+
+
+def test_development_keyring_falls_back_to_a_key_file_then_keeps_it(tmp_path: Path) -> None:
+    first = keyring(Settings(data_dir=tmp_path))
+    assert (tmp_path / "encryption.key").exists()
+    token = first.encrypt(b"x", app_id="a", field_name="f")
+    # setting JWT_SECRET later switches new writes to the derived key, old values still decrypt
+    later = keyring(Settings(data_dir=tmp_path, jwt_secret="j" * 40))
+    assert later.primary.kid.startswith("jwt-")
+    assert later.decrypt(token, app_id="a", field_name="f") == b"x"

@@ -1,0 +1,51 @@
+"""Shared fixtures: databases (SQLite and PostgreSQL), the ASGI app, and a GraphQL client."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.api import Api, api_for
+from tests.support.availability import unavailable
+from tests.support.postgres import PostgresServer
+
+POSTGRES = PostgresServer(
+    os.environ.get("TILEWIRE_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+)
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """A database of our own on the local PostgreSQL server, dropped at the end."""
+    problem = POSTGRES.problem()
+    if problem:
+        unavailable(
+            f"PostgreSQL is not reachable ({problem}); start it or set TILEWIRE_TEST_POSTGRES_URL"
+        )
+    name = f"tilewire_test_{uuid.uuid4().hex[:8]}"
+    POSTGRES.create(name)
+    try:
+        yield name
+    finally:
+        POSTGRES.drop(name)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database of each supported kind (migrations run in the test or the app)."""
+    if request.param == "sqlite":
+        return f"sqlite://{tmp_path / 'tilewire.sqlite3'}"
+    name: str = request.getfixturevalue("postgres_database")
+    POSTGRES.reset(name)
+    return POSTGRES.url(name)
+
+
+@pytest.fixture
+async def api(database_url: str, tmp_path: Path) -> AsyncIterator[Api]:
+    """The whole application in process (lifespan run, migrations applied), auth off."""
+    async with api_for(database_url, tmp_path) as client:
+        yield client
