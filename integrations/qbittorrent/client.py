@@ -1,0 +1,101 @@
+"""qBittorrent's Web API session: a form login that sets the ``SID`` cookie.
+
+qBittorrent answers 403 to any API call without a valid session (never 401), so a 403 means
+"log in again". It rejects requests whose ``Referer``/``Origin`` does not match its host (CSRF
+check), so none is sent. By default it bans the caller's IP after 5 failed logins; a rejected
+login is therefore remembered and not retried with the same credentials for a while.
+"""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+
+from integrations.base import ServiceClient
+from integrations.config import UsernamePassword
+from integrations.errors import ErrorCode, IntegrationError
+
+LOGIN_PATH = "api/v2/auth/login"
+LOGIN_OK = "Ok."
+LOGIN_FAILED = "Fails."
+LOGIN_FAILURE_HOLD = 600.0
+"""Seconds a rejected login is reported again without asking qBittorrent (avoids an IP ban)."""
+MAX_VERSION_LENGTH = 64
+
+
+class QBittorrentClient(ServiceClient):
+    """A qBittorrent Web API client: logs in once, keeps the SID cookie, renews it on 403."""
+
+    uses_session = True
+    _login_failure: tuple[float, IntegrationError] | None = None
+    """When and how the last login was rejected; cleared by a successful login."""
+
+    async def login(self) -> None:
+        if self._login_failure is not None:
+            failed_at, error = self._login_failure
+            if time.monotonic() - failed_at < LOGIN_FAILURE_HOLD:
+                raise IntegrationError(
+                    error.code,
+                    f"{error.message} (not retried for {LOGIN_FAILURE_HOLD:g} s after a "
+                    "rejected login, so that qBittorrent does not ban this address)",
+                    status=error.status,
+                    url=error.url,
+                )
+        try:
+            await self._login()
+        except IntegrationError as err:
+            if err.code in (ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN):
+                self._login_failure = (time.monotonic(), err)
+            raise
+        self._login_failure = None
+
+    async def _login(self) -> None:
+        creds = self.credentials_as(UsernamePassword)
+        if creds is None:
+            raise IntegrationError(
+                ErrorCode.INVALID_CONFIG, "qBittorrent needs a username and a password"
+            )
+        form = {"username": creds.username, "password": creds.password.get_secret_value()}
+        response = await self.send("POST", LOGIN_PATH, data=form)
+        body = response.text.strip()
+        if response.status_code == 403:
+            raise IntegrationError(
+                ErrorCode.FORBIDDEN,
+                "qBittorrent has banned this address after too many failed logins: wait for the "
+                "ban to end (Web UI option 'ban client after consecutive failures') or restart it",
+                status=403,
+                url=response.url,
+            )
+        if response.status_code == 401 or (response.status_code == 200 and body == LOGIN_FAILED):
+            raise IntegrationError(
+                ErrorCode.UNAUTHORIZED,
+                "qBittorrent rejected the username or password",
+                status=response.status_code,
+                url=response.url,
+            )
+        if response.status_code != 200:
+            raise IntegrationError.for_status(response.status_code, response.url)
+        if body != LOGIN_OK:
+            raise IntegrationError(
+                ErrorCode.INVALID_RESPONSE,
+                "the login answer is not qBittorrent's: is the URL right and is this qBittorrent?",
+                status=response.status_code,
+                url=response.url,
+            )
+
+    def session_expired(self, response: httpx.Response) -> bool:
+        return response.status_code == 403
+
+    async def get_version(self, path: str) -> str:
+        """A plain-text version answer (``app/version``, ``app/webapiVersion``)."""
+        response = await self.request("GET", path)
+        text = response.text.strip()
+        if not text or len(text) > MAX_VERSION_LENGTH or any(c in text for c in "<>{} \n"):
+            raise IntegrationError(
+                ErrorCode.INVALID_RESPONSE,
+                "the version answer is not qBittorrent's: is the URL right?",
+                status=response.status_code,
+                url=response.url,
+            )
+        return text

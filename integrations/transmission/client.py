@@ -1,0 +1,141 @@
+"""Transmission's RPC: optional basic auth plus the ``X-Transmission-Session-Id`` handshake.
+
+Transmission answers 409 with a session id to a request that lacks the current one (its CSRF
+guard); the client stores the id and resends the request once. The id changes when the daemon
+restarts, which the same path handles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError, field_validator
+
+from integrations.base import ServiceClient
+from integrations.config import ConfigModel, UsernamePassword, field
+from integrations.errors import ErrorCode, IntegrationError
+from integrations.transmission.models import RpcEnvelope
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+DEFAULT_RPC_PATH = "/transmission/rpc"
+SESSION_HEADER = "X-Transmission-Session-Id"
+SUCCESS = "success"
+
+
+class TransmissionSettings(ConfigModel):
+    """Where the RPC endpoint is, for daemons with a custom ``rpc-url``."""
+
+    rpc_path: str = field(
+        "RPC path",
+        default=DEFAULT_RPC_PATH,
+        min_length=1,
+        help="Path of the RPC endpoint under the URL (rpc-url in settings.json, plus 'rpc').",
+    )
+
+    @field_validator("rpc_path")
+    @classmethod
+    def _absolute(cls, value: str) -> str:
+        return "/" + value.lstrip("/")
+
+
+class TransmissionClient(ServiceClient):
+    """A Transmission RPC client: basic auth when configured, session id kept and renewed."""
+
+    session_id: str | None = None
+    """The last ``X-Transmission-Session-Id`` Transmission issued."""
+
+    @property
+    def rpc_path(self) -> str:
+        extra = self.config.extra
+        return extra.rpc_path if isinstance(extra, TransmissionSettings) else DEFAULT_RPC_PATH
+
+    def auth(self) -> httpx.Auth | None:
+        creds = self.credentials_as(UsernamePassword)
+        if creds is None:
+            return None
+        return httpx.BasicAuth(creds.username, creds.password.get_secret_value())
+
+    def default_headers(self) -> dict[str, str]:
+        return {SESSION_HEADER: self.session_id} if self.session_id else {}
+
+    async def send(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        data: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        auth: httpx.Auth | None = None,
+    ) -> httpx.Response:
+        """One exchange, resent once with the new session id if Transmission asks for one."""
+        kwargs: dict[str, Any] = {
+            "params": params,
+            "json": json,
+            "data": data,
+            "headers": headers,
+            "auth": auth,
+        }
+        response = await super().send(method, path, **kwargs)
+        if response.status_code != 409:
+            return response
+        self._take_session_id(response)
+        response = await super().send(method, path, **kwargs)
+        if response.status_code == 409:
+            raise IntegrationError(
+                ErrorCode.UNEXPECTED_STATUS,
+                "Transmission refused the session id it had just issued (HTTP 409 twice)",
+                status=409,
+                url=response.url,
+            )
+        return response
+
+    def _take_session_id(self, response: httpx.Response) -> None:
+        session_id = response.headers.get(SESSION_HEADER)
+        if not session_id:
+            raise IntegrationError.for_status(
+                409, response.url, f"no {SESSION_HEADER} header: is this Transmission's RPC URL?"
+            )
+        self.session_id = session_id
+
+    async def rpc(
+        self, method: str, model: type[ModelT], arguments: Mapping[str, Any] | None = None
+    ) -> ModelT:
+        """Call an RPC method; its ``arguments`` as ``model``. A refusal is UPSTREAM_ERROR."""
+        body: dict[str, Any] = {"method": method}
+        if arguments is not None:
+            body["arguments"] = dict(arguments)
+        try:
+            response = await self.request("POST", self.rpc_path, json=body)
+        except IntegrationError as err:
+            if err.code is ErrorCode.UNAUTHORIZED and self.auth() is None:
+                raise IntegrationError(
+                    ErrorCode.UNAUTHORIZED,
+                    "Transmission asks for a username and password (HTTP 401)",
+                    status=err.status,
+                    url=err.url,
+                ) from None
+            raise
+        envelope = self.parse(response, RpcEnvelope)
+        if envelope.result != SUCCESS:
+            raise IntegrationError(
+                ErrorCode.UPSTREAM_ERROR,
+                f"Transmission could not run {method}: {envelope.result}",
+                status=response.status_code,
+                url=response.url,
+            )
+        try:
+            return model.model_validate(envelope.arguments)
+        except ValidationError as err:
+            first = err.errors(include_input=False, include_url=False)[0]
+            where = ".".join(str(part) for part in first["loc"]) or "arguments"
+            raise IntegrationError(
+                ErrorCode.INVALID_RESPONSE,
+                f"the {method} answer is not what Transmission sends ({where}: {first['msg']})",
+                status=response.status_code,
+                url=response.url,
+            ) from None

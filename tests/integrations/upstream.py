@@ -1,0 +1,88 @@
+"""Fake upstreams for integration tests: recorded fixtures served by httpx.MockTransport.
+
+A fixture file (``tests/integrations/<id>/fixtures/<name>.json``) is one recorded exchange:
+``{"source": ..., "request": {"method", "path", ...}, "response": {"status", "headers", "body"}}``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from integrations import registry
+from integrations.base import ServiceClient
+
+ROOT = Path(__file__).parent
+
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+def fixture(integration_id: str, name: str) -> dict[str, Any]:
+    path = ROOT / integration_id / "fixtures" / f"{name}.json"
+    data: dict[str, Any] = json.loads(path.read_text())
+    assert data.get("source"), f"{path} must name its source and version"
+    return data
+
+
+def response_of(data: Mapping[str, Any]) -> httpx.Response:
+    """The recorded response as an httpx.Response."""
+    resp = data["response"]
+    headers = dict(resp.get("headers", {}))
+    body = resp.get("body")
+    if isinstance(body, str):
+        content = body.encode()
+    else:
+        content = json.dumps(body).encode()
+        headers.setdefault("content-type", "application/json")
+    return httpx.Response(resp["status"], headers=headers, content=content)
+
+
+class FakeUpstream:
+    """Routes ``(METHOD, path)`` to fixtures or handlers, and counts the calls it serves.
+
+    A route value is a fixture name, an httpx.Response, or a function of the request.
+    Unrouted requests get 404, like a real server would answer.
+    """
+
+    def __init__(self, integration_id: str, routes: Mapping[tuple[str, str], Any]) -> None:
+        self.integration_id = integration_id
+        self.routes = dict(routes)
+        self.calls: Counter[tuple[str, str]] = Counter()
+        self.requests: list[httpx.Request] = []
+
+    def route(self, method: str, path: str, value: Any) -> None:
+        self.routes[(method, path)] = value
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        key = (request.method, request.url.path)
+        self.calls[key] += 1
+        self.requests.append(request)
+        value = self.routes.get(key)
+        if value is None:
+            return httpx.Response(404, text="404 page not found")
+        if callable(value):
+            result: httpx.Response = value(request)
+            return result
+        if isinstance(value, httpx.Response):
+            return value
+        return response_of(fixture(self.integration_id, value))
+
+    @property
+    def transport(self) -> httpx.MockTransport:
+        return httpx.MockTransport(self.handle)
+
+
+def client_for(
+    integration_id: str, config: Mapping[str, Any], upstream: FakeUpstream | httpx.MockTransport
+) -> ServiceClient:
+    """A ServiceClient of ``integration_id`` for ``config``, talking to the fake upstream."""
+    integration = registry.get(integration_id)
+    transport = upstream.transport if isinstance(upstream, FakeUpstream) else upstream
+    return integration.create_client(
+        integration.config_model.model_validate(dict(config)), transport=transport
+    )

@@ -1,0 +1,261 @@
+"""Start, stop and probe the real upstream services used by live tests.
+
+The services are Debian packages started on fixed loopback ports by the shell scripts in
+``tests/live/services/`` (see ``install.sh``, ``run/<name>.sh``, ``stop.sh``); their state lives
+under ``$SVC_ROOT`` (default ``/tmp/tilewire-svc``). This module must not import the application
+(``app``/``schema``/``integrations``): it only manages the processes and checks they answer.
+
+Usage in a live test::
+
+    from tests.live.services import ensure_service
+
+    svc = ensure_service("qbittorrent")   # skips (or fails in CI) when qbittorrent-nox is missing
+    ... point the integration at svc.url with svc.username / svc.password ...
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from tests.support.availability import unavailable
+
+SCRIPTS_DIR = Path(__file__).resolve().parent / "services"
+SVC_ROOT = Path(os.environ.get("SVC_ROOT", "/tmp/tilewire-svc"))
+# Made by run/qbittorrent.sh and run/transmission.sh: a private single-file torrent (dead loopback
+# tracker) for a deterministic 200000-byte payload; add it with save path TEST_PAYLOAD_DIR and the
+# client verifies it as 100 % complete.
+TEST_TORRENT = SVC_ROOT / "data" / "test.torrent"
+TEST_PAYLOAD_DIR = SVC_ROOT / "data" / "payload"
+
+START_TIMEOUT_S = 30.0
+PROMETHEUS_FIRST_SCRAPE_TIMEOUT_S = 20.0
+USERNAME = "admin"
+PASSWORD = "adminpass123"
+
+
+@dataclass(frozen=True)
+class ServiceInfo:
+    name: str
+    url: str  # base URL, no trailing slash (Transmission RPC: url + "/transmission/rpc")
+    username: str | None
+    password: str | None
+    version: str  # as the service reports it: "v4.5.2", "3.00 (bb6b5a062e)", "2.42.0+ds"
+
+
+@dataclass(frozen=True)
+class _Spec:
+    binary: str
+    url: str
+    username: str | None
+    password: str | None
+    ready: Callable[[httpx.Client, str], bool]
+    version: Callable[[httpx.Client, str], str]
+    settle: Callable[[httpx.Client, str], None] | None = None
+
+
+def _client() -> httpx.Client:
+    # trust_env=False: never route loopback calls through a proxy from the environment.
+    return httpx.Client(timeout=3.0, trust_env=False, follow_redirects=False)
+
+
+def _status(client: httpx.Client, url: str) -> int | None:
+    try:
+        return client.get(url).status_code
+    except httpx.HTTPError:
+        return None
+
+
+# --- qBittorrent ------------------------------------------------------------------------------
+def _qbittorrent_ready(client: httpx.Client, url: str) -> bool:
+    return _status(client, f"{url}/api/v2/app/version") in (200, 403)
+
+
+def _qbittorrent_version(client: httpx.Client, url: str) -> str:
+    r = client.post(f"{url}/api/v2/auth/login", data={"username": USERNAME, "password": PASSWORD})
+    if r.text != "Ok.":
+        raise RuntimeError(f"qBittorrent login failed: HTTP {r.status_code} {r.text!r}")
+    return client.get(f"{url}/api/v2/app/version").raise_for_status().text.strip()
+
+
+# --- Transmission -----------------------------------------------------------------------------
+def _transmission_ready(client: httpx.Client, url: str) -> bool:
+    return _status(client, f"{url}/transmission/rpc") in (401, 409)
+
+
+def _transmission_version(client: httpx.Client, url: str) -> str:
+    rpc = f"{url}/transmission/rpc"
+    auth = (USERNAME, PASSWORD)
+    body = {"method": "session-get", "arguments": {"fields": ["version"]}}
+    r = client.post(rpc, auth=auth, json=body)
+    if r.status_code == 409:  # session-id handshake
+        headers = {"X-Transmission-Session-Id": r.headers["X-Transmission-Session-Id"]}
+        r = client.post(rpc, auth=auth, json=body, headers=headers)
+    r.raise_for_status()
+    return str(r.json()["arguments"]["version"])
+
+
+# --- Prometheus -------------------------------------------------------------------------------
+def _prometheus_ready(client: httpx.Client, url: str) -> bool:
+    return _status(client, f"{url}/-/ready") == 200
+
+
+def _prometheus_settle(client: httpx.Client, url: str) -> None:
+    """Wait for the first self-scrape so ``up`` has a sample (scrape interval is 5 s)."""
+    deadline = time.monotonic() + PROMETHEUS_FIRST_SCRAPE_TIMEOUT_S
+    while True:
+        try:
+            r = client.get(f"{url}/api/v1/query", params={"query": "up"})
+            if r.status_code == 200 and r.json()["data"]["result"]:
+                return
+        except (httpx.HTTPError, ValueError, KeyError):
+            pass
+        if time.monotonic() > deadline:
+            limit = PROMETHEUS_FIRST_SCRAPE_TIMEOUT_S
+            raise TimeoutError(f"Prometheus: query 'up' still empty after {limit:.0f} s")
+        time.sleep(0.25)
+
+
+def _prometheus_version(client: httpx.Client, url: str) -> str:
+    r = client.get(f"{url}/api/v1/status/buildinfo").raise_for_status()
+    return str(r.json()["data"]["version"])
+
+
+_SPECS: dict[str, _Spec] = {
+    "qbittorrent": _Spec(
+        "qbittorrent-nox",
+        "http://127.0.0.1:18110",
+        USERNAME,
+        PASSWORD,
+        _qbittorrent_ready,
+        _qbittorrent_version,
+    ),
+    "transmission": _Spec(
+        "transmission-daemon",
+        "http://127.0.0.1:18120",
+        USERNAME,
+        PASSWORD,
+        _transmission_ready,
+        _transmission_version,
+    ),
+    "prometheus": _Spec(
+        "prometheus",
+        "http://127.0.0.1:18140",
+        None,
+        None,
+        _prometheus_ready,
+        _prometheus_version,
+        _prometheus_settle,
+    ),
+}
+SERVICE_NAMES = tuple(_SPECS)
+
+_cache: dict[str, ServiceInfo] = {}
+
+
+def _spec(name: str) -> _Spec:
+    try:
+        return _SPECS[name]
+    except KeyError:
+        raise ValueError(f"unknown service {name!r}; known: {', '.join(_SPECS)}") from None
+
+
+def _log_tail(name: str, lines: int = 20) -> str:
+    log = SVC_ROOT / "logs" / f"{name}.log"
+    try:
+        text = log.read_text(errors="replace").splitlines()[-lines:]
+    except OSError:
+        return f"(no log at {log})"
+    return f"tail of {log}:\n" + "\n".join(text)
+
+
+def _script(script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SVC_ROOT": str(SVC_ROOT)}
+    return subprocess.run(
+        ["bash", str(SCRIPTS_DIR / script), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def _start_and_wait(name: str, spec: _Spec) -> ServiceInfo:
+    """Run run/<name>.sh if the port does not answer, then wait (bounded) until it is ready."""
+    if shutil.which(spec.binary) is None:
+        unavailable(f"{spec.binary} not installed; run tests/live/services/install.sh {name}")
+    with _client() as client:
+        if not spec.ready(client, spec.url):
+            proc = _script(f"run/{name}.sh")
+            if proc.returncode != 0:
+                unavailable(
+                    f"{name}: run/{name}.sh exited {proc.returncode}\n{proc.stdout}{proc.stderr}"
+                    f"\n{_log_tail(name)}"
+                )
+            deadline = time.monotonic() + START_TIMEOUT_S
+            while not spec.ready(client, spec.url):
+                if time.monotonic() > deadline:
+                    unavailable(
+                        f"{name} not ready on {spec.url} after {START_TIMEOUT_S:.0f} s\n"
+                        f"{_log_tail(name)}"
+                    )
+                time.sleep(0.2)
+        try:
+            if spec.settle is not None:
+                spec.settle(client, spec.url)
+            version = spec.version(client, spec.url)
+        except (httpx.HTTPError, RuntimeError, TimeoutError, KeyError, ValueError) as exc:
+            unavailable(f"{name} on {spec.url} answers but is not usable: {exc}\n{_log_tail(name)}")
+    info = ServiceInfo(name, spec.url, spec.username, spec.password, version)
+    _cache[name] = info
+    return info
+
+
+def ensure_service(name: str) -> ServiceInfo:
+    """Return the running service, starting it if needed (memoised per process).
+
+    Calls ``unavailable()`` (skip locally, fail with TILEWIRE_REQUIRE_SERVICES=1) when the
+    binary is not installed or the service does not come up.
+    """
+    spec = _spec(name)
+    if name in _cache:
+        return _cache[name]
+    return _start_and_wait(name, spec)
+
+
+def stop_service(name: str) -> None:
+    """Stop the service (recorded pid and its children) and wait until its port is closed."""
+    spec = _spec(name)
+    _cache.pop(name, None)
+    proc = _script("stop.sh", name)
+    if proc.returncode != 0:
+        raise RuntimeError(f"stop.sh {name} exited {proc.returncode}: {proc.stdout}{proc.stderr}")
+    deadline = time.monotonic() + 10.0
+    with _client() as client:
+        while spec.ready(client, spec.url):
+            if time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"{name} still answers on {spec.url} after stop.sh (not started by "
+                    f"run/{name}.sh? pid file {SVC_ROOT / 'pids' / (name + '.pid')})"
+                )
+            time.sleep(0.2)
+
+
+def restart_service(name: str) -> None:
+    """Stop then start the service and wait until it is ready again.
+
+    In-memory state is lost: qBittorrent forgets its SID cookies (old cookie -> 403) and
+    Transmission issues a new X-Transmission-Session-Id (old id -> 409).
+    """
+    spec = _spec(name)
+    stop_service(name)
+    _start_and_wait(name, spec)

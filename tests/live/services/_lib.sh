@@ -1,0 +1,72 @@
+# Shared helpers for tests/live/services/*.sh (sourced, not run).
+# Every service listens on 127.0.0.1 only; state lives under $SVC_ROOT (default /tmp/tilewire-svc).
+export SVC_ROOT="${SVC_ROOT:-/tmp/tilewire-svc}"
+SERVICES_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+mkdir -p "$SVC_ROOT/data" "$SVC_ROOT/logs" "$SVC_ROOT/pids"
+
+# alive PID: the process exists and is not a zombie (PID 1 here may not reap orphans).
+alive() {
+  local st
+  st=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+  [ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
+}
+
+# pid_of SVC: print the recorded pid if that process is alive and still runs the service binary.
+pid_of() {
+  local svc=$1 bin=${2:-} pidfile="$SVC_ROOT/pids/$1.pid" pid
+  [ -s "$pidfile" ] || return 1
+  pid=$(cat "$pidfile")
+  [[ $pid =~ ^[0-9]+$ ]] && alive "$pid" || return 1
+  if [ -n "$bin" ] && ! tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$bin"; then
+    return 1   # pid was reused by something else
+  fi
+  echo "$pid"
+}
+
+# port_open PORT: true when something accepts TCP connections on 127.0.0.1:PORT.
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# http_code URL [curl args...]: print the HTTP status (000 when nothing answers).
+http_code() { local url=$1; shift; curl -s -o /dev/null -m 2 -w '%{http_code}' "$@" "$url" || true; }
+
+# wait_http URL CODE_REGEX TIMEOUT_S LOGFILE: poll until the status matches; on timeout print the log tail.
+wait_http() {
+  local url=$1 want=$2 timeout=$3 log=$4 end=$((SECONDS + $3)) code=000
+  while [ $SECONDS -lt $end ]; do
+    code=$(http_code "$url")
+    if [[ $code =~ ^($want)$ ]]; then return 0; fi
+    sleep 0.2
+  done
+  echo "timeout after ${timeout}s waiting for $url (last HTTP $code); tail of $log:" >&2
+  tail -n 20 "$log" >&2 || true
+  return 1
+}
+
+# already_running SVC BIN PORT: exit 0 from the caller if our instance runs; fail if a stranger holds the port.
+already_running() {
+  local svc=$1 bin=$2 port=$3 pid
+  if pid=$(pid_of "$svc" "$bin"); then
+    echo "$svc already running (pid $pid)"
+    return 0
+  fi
+  if port_open "$port"; then
+    echo "$svc: port 127.0.0.1:$port is taken by a process not recorded in $SVC_ROOT/pids/$svc.pid" >&2
+    exit 1
+  fi
+  return 1
+}
+
+# ensure_test_torrent: a deterministic 200000-byte payload and a private single-file torrent for it
+# (dead loopback tracker), shared by the qBittorrent and Transmission tests.
+TEST_PAYLOAD_DIR="$SVC_ROOT/data/payload"
+TEST_TORRENT="$SVC_ROOT/data/test.torrent"
+ensure_test_torrent() {
+  mkdir -p "$TEST_PAYLOAD_DIR"
+  if [ ! -s "$TEST_PAYLOAD_DIR/testfile.bin" ]; then
+    python3 -c 'import sys; open(sys.argv[1], "wb").write(bytes(i * 7 % 251 for i in range(200000)))' \
+      "$TEST_PAYLOAD_DIR/testfile.bin"
+  fi
+  if [ ! -s "$TEST_TORRENT" ]; then
+    python3 "$SERVICES_DIR/tools/mktorrent.py" "$TEST_PAYLOAD_DIR/testfile.bin" "$TEST_TORRENT" > "$TEST_TORRENT.hash"
+  fi
+}

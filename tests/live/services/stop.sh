@@ -1,0 +1,32 @@
+#!/bin/bash
+# Stop live-test services started by run/<svc>.sh: SIGTERM the recorded pid and its direct
+# children, wait up to 10 s, then SIGKILL.   usage: stop.sh {qbittorrent|transmission|prometheus|all}...
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/_lib.sh"
+
+[ $# -ge 1 ] || { echo "usage: $0 {qbittorrent|transmission|prometheus|all}..." >&2; exit 2; }
+declare -A BIN=([qbittorrent]=qbittorrent-nox [transmission]=transmission-daemon [prometheus]=prometheus)
+
+svcs=()
+for s in "$@"; do
+  if [ "$s" = all ]; then svcs+=(qbittorrent transmission prometheus); continue; fi
+  [ -n "${BIN[$s]:-}" ] || { echo "unknown service: $s" >&2; exit 2; }
+  svcs+=("$s")
+done
+
+for svc in "${svcs[@]}"; do
+  pidfile=$SVC_ROOT/pids/$svc.pid
+  if ! pid=$(pid_of "$svc" "${BIN[$svc]}"); then
+    echo "$svc not running"; rm -f "$pidfile"; continue
+  fi
+  children=$(pgrep -P "$pid" || true)
+  kill -TERM "$pid" $children 2>/dev/null || true
+  for _ in $(seq 1 50); do alive "$pid" || break; sleep 0.2; done
+  if alive "$pid"; then
+    echo "$svc (pid $pid) ignored SIGTERM for 10 s; SIGKILL" >&2
+    kill -KILL "$pid" $children 2>/dev/null || true
+    for _ in $(seq 1 25); do alive "$pid" || break; sleep 0.2; done
+  fi
+  rm -f "$pidfile"
+  echo "$svc stopped (pid $pid)"
+done
