@@ -25,6 +25,7 @@ from integrations.config import (
     problems,
     to_storage,
 )
+from integrations.hub import Target
 from integrations.types import Integration
 
 logger = logging.getLogger(__name__)
@@ -68,17 +69,6 @@ class IntegrationView:
     secrets: list[SecretState]
 
 
-@dataclass(frozen=True, slots=True)
-class AppTarget:
-    """What the integration layer needs to reach one App's service."""
-
-    app_id: str
-    integration: Integration[Any]
-    config: ServiceConfig
-    fingerprint: str
-    """Changes whenever the stored config changes (the ciphertext's identity)."""
-
-
 class AppService:
     """Create, update, delete and read Apps; encrypts config on write, masks it on the way out."""
 
@@ -114,7 +104,7 @@ class AppService:
         self._decrypted[app.id] = (token, data)
         return data
 
-    def target(self, app: App) -> AppTarget | None:
+    def target(self, app: App) -> Target | None:
         """The validated config of an App with an integration, for talking to its service."""
         integration = registry.for_app(app.integration_type)
         data = self.stored_config(app)
@@ -122,7 +112,7 @@ class AppService:
             return None
         config = integration.config_model.model_validate(data)
         digest = hashlib.sha256(app.integration_config.encode()).hexdigest()[:16]
-        return AppTarget(app.id, integration, config, digest)
+        return Target(app.id, integration, config, digest)
 
     def view(self, app: App) -> IntegrationView | None:
         if app.integration_type is None:
@@ -135,7 +125,7 @@ class AppService:
 
     # --- writing -------------------------------------------------------------------------
 
-    def _integration(self, integration_type: str) -> Integration[Any]:
+    def integration(self, integration_type: str) -> Integration[Any]:
         try:
             return registry.get(integration_type)
         except registry.UnknownIntegration:
@@ -183,7 +173,7 @@ class AppService:
                 "integrationType", "required", "integrationConfig needs an integrationType"
             )
         if fields.integration_type is not None:
-            integration = self._integration(fields.integration_type)
+            integration = self.integration(fields.integration_type)
             config = self.validate_config(integration, fields.integration_config or {})
             app.integration_type = integration.id
             app.integration_config = self._encrypt(app.id, config)
@@ -226,7 +216,7 @@ class AppService:
                 raise InvalidInput.one(
                     "integrationType", "required", "integrationConfig needs an integrationType"
                 )
-            integration = self._integration(new_type)
+            integration = self.integration(new_type)
             same_type = new_type == app.integration_type
             stored = self.stored_config(app) if same_type else None
             incoming = fields.integration_config

@@ -6,20 +6,25 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, cast
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.types.unset import UNSET, UnsetType
 
 from app import db
 from app.apps import AppService
 from app.auth import AuthError, Role, role_from_header
+from app.data import LiveDataService
 from app.keys import keyring
 from app.settings import Settings, load_settings
 from app.widgets import WidgetService
+from integrations.cache import MemoryBackend
+from integrations.hub import DataHub
 from schema.context import Context, Services
 from schema.schema import build_schema
 
@@ -48,13 +53,33 @@ class TilewireGraphQL(GraphQL[Context, None]):
             services=self.services, role=role, auth_error=error, request=request, response=response
         )
 
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """Browsers cannot set headers on a WebSocket: accept the token in connection_init's
+        payload (``{"Authorization": "Bearer ..."}``) too."""
+        params = context.connection_params or {}
+        header = params.get("Authorization") or params.get("authorization")
+        if context.role is None and isinstance(header, str):
+            try:
+                context.role, context.auth_error = (
+                    role_from_header(header, self.settings.jwt_secret),
+                    None,
+                )
+            except AuthError as err:
+                context.auth_error = str(err)
+        if context.role is None:
+            raise ConnectionRejectionError({"message": context.auth_error})
+        return cast(UnsetType, UNSET)
+
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or load_settings()
     settings.check()
     ring = keyring(settings)
-    apps = AppService(ring)
-    services = Services(apps=apps, widgets=WidgetService(apps))
+    hub = DataHub(
+        MemoryBackend(settings.cache_max_entries), stale_if_error=settings.stale_if_error_seconds
+    )
+    apps = AppService(ring, on_change=hub.invalidate)
+    services = Services(apps=apps, widgets=WidgetService(apps), live=LiveDataService(apps, hub))
     graphql = TilewireGraphQL(settings, services)
 
     @contextlib.asynccontextmanager
@@ -69,6 +94,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         try:
             yield
         finally:
+            await hub.aclose()
             await db.close()
 
     async def healthz(_request: Request) -> Response:

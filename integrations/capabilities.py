@@ -108,7 +108,8 @@ class MetricLabel(Payload):
 
 class MetricSample(Payload):
     labels: list[MetricLabel]
-    value: float
+    value: float | None = Field(description="None for NaN and infinities (see valueText)")
+    value_text: str = Field(description="The value as the service wrote it, e.g. 1, NaN, +Inf")
     timestamp: datetime
 
 

@@ -73,3 +73,12 @@ class UpdateWidgetInput:
     title: str | None = strawberry.UNSET
     position: int | None = strawberry.UNSET
     config: JSON | None = strawberry.UNSET
+
+
+@strawberry.input
+class TestIntegrationInput:
+    integration_type: str
+    config: JSON = strawberry.field(description="The config to try, as for integrationConfig.")
+    app_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Take the secrets config omits from this App's stored config."
+    )

@@ -8,10 +8,18 @@ import strawberry
 
 from app.errors import InvalidInput
 from schema.context import Context
+from schema.data import (
+    EndpointData,
+    TestConnectionFailure,
+    TestConnectionSuccess,
+    endpoint_data,
+    test_result,
+)
 from schema.errors import ValidationErrors
 from schema.inputs import (
     CreateAppInput,
     CreateWidgetInput,
+    TestIntegrationInput,
     UpdateAppInput,
     UpdateWidgetInput,
     given,
@@ -21,6 +29,10 @@ from schema.types import AppNode, Deleted, WidgetNode
 AppResult = Annotated[AppNode | ValidationErrors, strawberry.union("AppResult")]
 WidgetResult = Annotated[WidgetNode | ValidationErrors, strawberry.union("WidgetResult")]
 DeleteResult = Annotated[Deleted | ValidationErrors, strawberry.union("DeleteResult")]
+TestIntegrationResult = Annotated[
+    TestConnectionSuccess | TestConnectionFailure | ValidationErrors,
+    strawberry.union("TestIntegrationResult"),
+]
 
 Info = strawberry.Info[Context, None]
 
@@ -78,3 +90,29 @@ class Mutation:
             return Deleted(id=strawberry.ID(await info.context.services.widgets.delete(str(id))))
         except InvalidInput as err:
             return ValidationErrors.of(err)
+
+    @strawberry.mutation(
+        description="Try a config against the service. With appId, the App's stored secrets "
+        "fill in the ones config omits (same integration type only)."
+    )
+    async def test_integration(
+        self, info: Info, input: TestIntegrationInput
+    ) -> TestIntegrationResult:
+        app_id = str(input.app_id) if input.app_id else None
+        config: object = input.config
+        if not isinstance(config, dict):
+            return ValidationErrors.of(
+                InvalidInput.one("config", "dict_type", "config must be a JSON object")
+            )
+        try:
+            outcome = await info.context.services.live.test(input.integration_type, config, app_id)
+        except InvalidInput as err:
+            return ValidationErrors.of(err)
+        return test_result(outcome)
+
+    @strawberry.mutation(description="Fetch an endpoint's data now, whatever its TTL says.")
+    async def refresh_integration_data(
+        self, info: Info, app_id: strawberry.ID, endpoint_id: strawberry.ID
+    ) -> EndpointData:
+        key = (str(app_id), str(endpoint_id))
+        return endpoint_data(key, await info.context.services.live.get(*key, force=True))

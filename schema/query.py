@@ -4,21 +4,44 @@ from __future__ import annotations
 
 import strawberry
 
+from integrations import registry
 from schema.context import Context
+from schema.data import EndpointData, endpoint_data
+from schema.integration_types import Integration
 from schema.types import AppNode, WidgetNode
+
+Info = strawberry.Info[Context, None]
 
 
 @strawberry.type
 class Query:
     @strawberry.field(description="Every App, in dashboard order.")
-    async def apps(self, info: strawberry.Info[Context, None]) -> list[AppNode]:
+    async def apps(self, info: Info) -> list[AppNode]:
         return [AppNode.of(app) for app in await info.context.services.apps.list()]
 
     @strawberry.field
-    async def app(self, info: strawberry.Info[Context, None], id: strawberry.ID) -> AppNode | None:
+    async def app(self, info: Info, id: strawberry.ID) -> AppNode | None:
         found = await info.context.services.apps.get(str(id))
         return AppNode.of(found) if found is not None else None
 
     @strawberry.field(description="Every Widget, in dashboard order.")
-    async def widgets(self, info: strawberry.Info[Context, None]) -> list[WidgetNode]:
+    async def widgets(self, info: Info) -> list[WidgetNode]:
         return [WidgetNode.of(w) for w in await info.context.services.widgets.list()]
+
+    @strawberry.field(description="The service types Tilewire knows, optionally of one category.")
+    def integrations(self, category: str | None = None) -> list[Integration]:
+        return [Integration.of(spec) for spec in registry.list(category)]
+
+    @strawberry.field
+    def integration(self, id: strawberry.ID) -> Integration | None:
+        try:
+            return Integration.of(registry.get(str(id)))
+        except registry.UnknownIntegration:
+            return None
+
+    @strawberry.field(description="Live data of one App endpoint (cached, batched per request).")
+    async def integration_data(
+        self, info: Info, app_id: strawberry.ID, endpoint_id: strawberry.ID
+    ) -> EndpointData:
+        key = (str(app_id), str(endpoint_id))
+        return endpoint_data(key, await info.context.data_loader.load(key))

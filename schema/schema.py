@@ -19,6 +19,7 @@ from strawberry.types import ExecutionContext
 from schema.extensions import AccessControl, MaskUnexpectedErrors
 from schema.mutation import Mutation
 from schema.query import Query
+from schema.subscription import Subscription
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 
@@ -43,7 +44,9 @@ def build_schema(
         lambda: MaxAliasesLimiter(max_alias_count=max_aliases),
         lambda: MaxTokensLimiter(max_token_count=max_tokens),
     ]
-    return TilewireSchema(query=Query, mutation=Mutation, extensions=extensions)
+    return TilewireSchema(
+        query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions
+    )
 
 
 def export_sdl() -> str:

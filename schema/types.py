@@ -13,6 +13,7 @@ from app.models import App as AppModel
 from app.models import Widget as WidgetModel
 from app.models import WidgetType
 from schema.context import Context
+from schema.data import EndpointData, endpoint_data
 from schema.errors import PublicError
 
 WidgetTypeEnum = strawberry.enum(WidgetType, description="What a widget shows.")
@@ -76,6 +77,13 @@ class AppNode:
             config=cast(JSON, view.config),
             secrets=[SecretField(name=s.name, is_set=s.is_set) for s in view.secrets],
         )
+
+    @strawberry.field(description="Live data of one of the App's endpoints (batched per request).")
+    async def data(
+        self, info: strawberry.Info[Context, None], endpoint_id: strawberry.ID
+    ) -> EndpointData:
+        key = (self.model.id, str(endpoint_id))
+        return endpoint_data(key, await info.context.data_loader.load(key))
 
 
 @strawberry.type(name="Widget")

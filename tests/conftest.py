@@ -9,9 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.api import Api, api_for
-from tests.support.availability import unavailable
-from tests.support.postgres import PostgresServer
+from tests.support.demo import Demo, demo, register_demo
+
+register_demo()
+
+# The schema (imported through the app) is built after the demo integration is registered.
+from tests.support.api import Api, api_for  # noqa: E402
+from tests.support.availability import unavailable  # noqa: E402
+from tests.support.postgres import PostgresServer  # noqa: E402
 
 POSTGRES = PostgresServer(
     os.environ.get("TILEWIRE_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
@@ -49,3 +54,8 @@ async def api(database_url: str, tmp_path: Path) -> AsyncIterator[Api]:
     """The whole application in process (lifespan run, migrations applied), auth off."""
     async with api_for(database_url, tmp_path) as client:
         yield client
+
+
+@pytest.fixture
+def demo_integration() -> Demo:
+    return demo

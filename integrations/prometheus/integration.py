@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 
 from integrations.capabilities import (
@@ -57,10 +58,15 @@ def _time(seconds: float) -> datetime:
     return datetime.fromtimestamp(seconds, tz=UTC)
 
 
-def _sample(labels: dict[str, str], timestamp: float, value: float) -> MetricSample:
+def _sample(labels: dict[str, str], timestamp: float, text: str) -> MetricSample:
+    try:
+        number: float | None = float(text)
+    except ValueError:
+        number = None
     return MetricSample(
         labels=[MetricLabel(name=name, value=labels[name]) for name in sorted(labels)],
-        value=value,
+        value=number if number is not None and math.isfinite(number) else None,
+        value_text=text,
         timestamp=_time(timestamp),
     )
 

@@ -11,7 +11,7 @@ from integrations.base import UpstreamModel
 
 DataT = TypeVar("DataT")
 
-SamplePair = tuple[float, float]
+SamplePair = tuple[float, str]
 """``[unix seconds, "value"]``: Prometheus sends the value as a string ("1", "NaN", "+Inf")."""
 
 

@@ -65,7 +65,7 @@ async def test_apps_are_listed_in_sort_order(api: Api) -> None:
     assert [a["name"] for a in listed["apps"]] == ["c", "a", "b"]
 
 
-async def test_create_with_integration_masks_secrets(api: Api, demo: object) -> None:
+async def test_create_with_integration_masks_secrets(api: Api, demo_integration: object) -> None:
     created = await create(api, integrationType="demo", integrationConfig=demo_config())
     integration = created["integration"]
     assert integration["type"] == "demo"
@@ -134,7 +134,7 @@ async def test_create_validation_errors(
     ],
 )
 async def test_integration_config_validation(
-    api: Api, demo: object, config: dict[str, Any], expected: dict[str, str]
+    api: Api, demo_integration: object, config: dict[str, Any], expected: dict[str, str]
 ) -> None:
     result = await create(api, integrationType="demo", integrationConfig=config)
     assert errors_of(result) == expected
@@ -143,7 +143,7 @@ async def test_integration_config_validation(
     assert (await api.query("{ apps { id } }"))["apps"] == []
 
 
-async def test_credential_set_is_inferred_from_fields(api: Api, demo: object) -> None:
+async def test_credential_set_is_inferred_from_fields(api: Api, demo_integration: object) -> None:
     config = {"url": "http://h", "credentials": {"username": "bob", "password": PASSWORD}}
     created = await create(api, integrationType="demo", integrationConfig=config)
     assert created["integration"]["config"]["credentials"] == {
@@ -152,7 +152,9 @@ async def test_credential_set_is_inferred_from_fields(api: Api, demo: object) ->
     }
 
 
-async def test_update_keeps_omitted_secret_and_changes_others(api: Api, demo: object) -> None:
+async def test_update_keeps_omitted_secret_and_changes_others(
+    api: Api, demo_integration: object
+) -> None:
     created = await create(api, integrationType="demo", integrationConfig=demo_config())
     updated = (
         await api.query(
@@ -171,7 +173,7 @@ async def test_update_keeps_omitted_secret_and_changes_others(api: Api, demo: ob
 
 
 async def test_update_with_null_secret_keeps_it_and_new_secret_replaces_it(
-    api: Api, demo: object
+    api: Api, demo_integration: object
 ) -> None:
     created = await create(api, integrationType="demo", integrationConfig=demo_config())
     await api.query(
@@ -197,7 +199,9 @@ async def test_update_with_null_secret_keeps_it_and_new_secret_replaces_it(
     )
 
 
-async def test_switching_credential_set_does_not_reuse_old_secret(api: Api, demo: object) -> None:
+async def test_switching_credential_set_does_not_reuse_old_secret(
+    api: Api, demo_integration: object
+) -> None:
     created = await create(api, integrationType="demo", integrationConfig=demo_config())
     result = (
         await api.query(
@@ -216,7 +220,9 @@ async def test_switching_credential_set_does_not_reuse_old_secret(api: Api, demo
     assert errors_of(result) == {"integrationConfig.credentials.password": "missing"}
 
 
-async def test_update_plain_fields_leaves_config_untouched(api: Api, demo: object) -> None:
+async def test_update_plain_fields_leaves_config_untouched(
+    api: Api, demo_integration: object
+) -> None:
     created = await create(api, integrationType="demo", integrationConfig=demo_config())
     before = (await App.get(id=created["id"])).integration_config
     await api.query(
@@ -229,7 +235,7 @@ async def test_update_plain_fields_leaves_config_untouched(api: Api, demo: objec
     assert row.integration_enabled is False
 
 
-async def test_removing_integration_drops_config(api: Api, demo: object) -> None:
+async def test_removing_integration_drops_config(api: Api, demo_integration: object) -> None:
     created = await create(api, integrationType="demo", integrationConfig=demo_config())
     updated = (await api.query(UPDATE, {"id": created["id"], "input": {"integrationType": None}}))[
         "updateApp"
@@ -239,7 +245,7 @@ async def test_removing_integration_drops_config(api: Api, demo: object) -> None
     assert row.integration_config is None and row.integration_type is None
 
 
-async def test_update_validation_errors_write_nothing(api: Api, demo: object) -> None:
+async def test_update_validation_errors_write_nothing(api: Api, demo_integration: object) -> None:
     created = await create(api, integrationType="demo", integrationConfig=demo_config())
     before = await App.get(id=created["id"])
     result = (
@@ -296,7 +302,9 @@ async def test_malformed_requests_are_clear_errors_not_500(api: Api) -> None:
     assert "Traceback" not in response.text
 
 
-async def test_tampered_config_is_a_clear_error_naming_the_app(api: Api, demo: object) -> None:
+async def test_tampered_config_is_a_clear_error_naming_the_app(
+    api: Api, demo_integration: object
+) -> None:
     a = await create(api, name="A", integrationType="demo", integrationConfig=demo_config())
     b = await create(api, name="B", integrationType="demo", integrationConfig=demo_config())
     row_a, row_b = await App.get(id=a["id"]), await App.get(id=b["id"])

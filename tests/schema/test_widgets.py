@@ -34,7 +34,7 @@ async def create_widget(api: Api, **fields: Any) -> dict[str, Any]:
     return result
 
 
-async def test_integration_widget_round_trip(api: Api, demo: object) -> None:
+async def test_integration_widget_round_trip(api: Api, demo_integration: object) -> None:
     app_id = await demo_app(api)
     widget = await create_widget(
         api,
@@ -74,7 +74,7 @@ async def test_integration_widget_round_trip(api: Api, demo: object) -> None:
     ],
 )
 async def test_integration_widget_validation(
-    api: Api, demo: object, config: dict[str, Any], expected: dict[str, str]
+    api: Api, demo_integration: object, config: dict[str, Any], expected: dict[str, str]
 ) -> None:
     app_id = await demo_app(api)
     plain = (await create(api, name="Plain"))["id"]
@@ -96,7 +96,7 @@ async def test_other_widget_types(api: Api) -> None:
     assert errors_of(bad) == {"config.url": "url_parsing"}
 
 
-async def test_update_and_delete_widget(api: Api, demo: object) -> None:
+async def test_update_and_delete_widget(api: Api, demo_integration: object) -> None:
     app_id = await demo_app(api)
     widget = await create_widget(
         api, type="INTEGRATION", config={"appId": app_id, "endpointId": "reading"}
@@ -131,7 +131,7 @@ async def test_update_and_delete_widget(api: Api, demo: object) -> None:
     assert errors_of(missing) == {"id": "not_found"}
 
 
-async def test_deleting_an_app_deletes_its_widgets(api: Api, demo: object) -> None:
+async def test_deleting_an_app_deletes_its_widgets(api: Api, demo_integration: object) -> None:
     app_id = await demo_app(api)
     other = await demo_app(api)
     await create_widget(api, type="INTEGRATION", config={"appId": app_id, "endpointId": "reading"})
@@ -145,7 +145,7 @@ async def test_deleting_an_app_deletes_its_widgets(api: Api, demo: object) -> No
 
 
 async def test_removing_the_integration_deletes_widgets_of_its_endpoints(
-    api: Api, demo: object
+    api: Api, demo_integration: object
 ) -> None:
     app_id = await demo_app(api)
     await create_widget(api, type="INTEGRATION", config={"appId": app_id, "endpointId": "reading"})

@@ -1,12 +1,13 @@
-"""A test-only integration with every config feature: two credential sets, extra settings."""
+"""A test-only integration with every config feature: two credential sets, extra settings.
+
+It talks to ``tests/support/fake_service.py``: ``GET version`` and ``GET reading`` with the
+API key in ``X-Api-Key``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from integrations import registry
-from integrations.base import ServiceClient
+from integrations.base import ServiceClient, UpstreamModel
 from integrations.capabilities import Payload
 from integrations.config import ApiKey, ConfigModel, Secret, UsernamePassword, field
 from integrations.types import Integration, ServiceInfo, endpoint
@@ -21,28 +22,38 @@ class Reading(Payload):
     value: int
 
 
-class Demo(Integration[ServiceClient]):
+class Version(UpstreamModel):
+    version: str
+
+
+class DemoClient(ServiceClient):
+    def default_headers(self) -> dict[str, str]:
+        creds = self.credentials_as(ApiKey)
+        return {"X-Api-Key": creds.api_key.get_secret_value()} if creds else {}
+
+
+class Demo(Integration[DemoClient]):
     id = "demo"
     name = "Demo"
     categories = ("testing",)
     credentials = (ApiKey, UsernamePassword)
     extra = DemoExtra
+    client_class = DemoClient
 
-    async def test_connection(self, client: ServiceClient) -> ServiceInfo:
-        return ServiceInfo(version="1.0")
+    async def test_connection(self, client: DemoClient) -> ServiceInfo:
+        found = await client.get_json("version", Version)
+        return ServiceInfo(version=found.version)
 
     @endpoint("reading", name="Reading", description="A number", ttl=10, min_refresh=5)
-    async def reading(self, client: ServiceClient) -> Reading:
-        return Reading(value=42)
+    async def reading(self, client: DemoClient) -> Reading:
+        return await client.get_json("reading", Reading)
 
 
 demo = Demo()
 
 
-@contextmanager
-def registered() -> Iterator[Demo]:
+def register_demo() -> Demo:
+    """Register the demo integration for the whole test session (before the schema is built,
+    so its payload type is part of the Payload union)."""
     registry.register(demo)
-    try:
-        yield demo
-    finally:
-        registry.unregister(demo.id)
+    return demo

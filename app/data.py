@@ -1,0 +1,114 @@
+"""LiveDataService: an App endpoint's live data, resolved from storage and served by the hub."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from app.apps import AppService
+from app.crypto import DecryptionError
+from app.errors import InvalidInput
+from app.models import App
+from integrations.errors import ErrorCode, IntegrationError
+from integrations.hub import DataHub, Target
+from integrations.types import IntegrationData, ServiceInfo
+
+DataKey = tuple[str, str]
+"""(app id, endpoint id)"""
+
+
+def _failure(message: str) -> IntegrationData:
+    return IntegrationData(
+        None, None, None, error=IntegrationError(ErrorCode.INVALID_CONFIG, message)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TestOutcome:
+    """A connection test's result: what was found, or the taxonomy error; and how long it took."""
+
+    latency_ms: float
+    info: ServiceInfo | None = None
+    error: IntegrationError | None = None
+
+
+class LiveDataService:
+    def __init__(self, apps: AppService, hub: DataHub) -> None:
+        self.apps = apps
+        self.hub = hub
+
+    def _target(self, app: App | None, app_id: str) -> Target | IntegrationError:
+        if app is None:
+            return IntegrationError(ErrorCode.INVALID_CONFIG, f"no App with id {app_id!r}")
+        if app.integration_type is None:
+            return IntegrationError(
+                ErrorCode.INVALID_CONFIG, f"App {app.name!r} has no integration"
+            )
+        if not app.integration_enabled:
+            return IntegrationError(
+                ErrorCode.INVALID_CONFIG, f"the integration of App {app.name!r} is disabled"
+            )
+        try:
+            target = self.apps.target(app)
+        except DecryptionError as err:
+            return IntegrationError(ErrorCode.INVALID_CONFIG, str(err))
+        if target is None:
+            return IntegrationError(ErrorCode.INVALID_CONFIG, f"App {app.name!r} has no config")
+        return target
+
+    async def resolve(self, app_id: str) -> Target | IntegrationError:
+        return self._target(await self.apps.get(app_id), app_id)
+
+    async def many(self, keys: Sequence[DataKey], *, force: bool = False) -> list[IntegrationData]:
+        """Data for many (App, endpoint) pairs: one database query, one fetch per distinct key,
+        all concurrently."""
+        app_ids = {app_id for app_id, _ in keys}
+        found = {app.id: app for app in await App.filter(id__in=app_ids)}
+        targets = {app_id: self._target(found.get(app_id), app_id) for app_id in app_ids}
+        distinct = list(dict.fromkeys(keys))
+
+        async def one(key: DataKey) -> IntegrationData:
+            target = targets[key[0]]
+            if isinstance(target, IntegrationError):
+                return IntegrationData(None, None, None, error=target)
+            return await self.hub.get(target, key[1], force=force)
+
+        results = dict(
+            zip(distinct, await asyncio.gather(*(one(k) for k in distinct)), strict=True)
+        )
+        return [results[key] for key in keys]
+
+    async def get(self, app_id: str, endpoint_id: str, *, force: bool = False) -> IntegrationData:
+        [data] = await self.many([(app_id, endpoint_id)], force=force)
+        return data
+
+    def subscribe(self, app_id: str, endpoint_id: str) -> AsyncIterator[IntegrationData]:
+        return self.hub.subscribe(app_id, endpoint_id, lambda: self.resolve(app_id))
+
+    async def test(
+        self, integration_type: str, config: Mapping[str, Any], app_id: str | None = None
+    ) -> TestOutcome:
+        """Test a config before (or after) saving it; with ``app_id`` the App's stored secrets
+        fill in the ones ``config`` omits. Raises InvalidInput for a config that is not valid."""
+        integration = self.apps.integration(integration_type)
+        stored = None
+        if app_id is not None:
+            app = await self.apps.require(app_id, "appId")
+            if app.integration_type == integration.id:
+                try:
+                    stored = self.apps.stored_config(app)
+                except DecryptionError as err:
+                    raise InvalidInput.one("appId", "decryption_failed", str(err)) from None
+        valid = self.apps.validate_config(integration, config, stored, field="config")
+        started = time.perf_counter()
+        try:
+            info = await self.hub.test(integration, valid)
+        except IntegrationError as err:
+            return TestOutcome((time.perf_counter() - started) * 1000, error=err)
+        return TestOutcome((time.perf_counter() - started) * 1000, info=info)
+
+    async def app_changed(self, app_id: str) -> None:
+        await self.hub.invalidate(app_id)

@@ -1,0 +1,246 @@
+"""DataHub: every App's live data, fetched through one long-lived client per App, cached,
+single-flight, stale-if-error, and pushed to subscribers while anyone listens."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from integrations.base import ServiceClient
+from integrations.cache import CacheBackend, CacheEntry, CacheKey, MemoryBackend
+from integrations.config import ServiceConfig
+from integrations.errors import ErrorCode, IntegrationError
+from integrations.types import Integration, IntegrationData, ServiceInfo
+
+logger = logging.getLogger(__name__)
+
+ERROR_TTL = 5.0
+"""Longest time a failure is served from the cache before the upstream is asked again."""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One App's integration, as the hub needs it to reach the service."""
+
+    app_id: str
+    integration: Integration[Any]
+    config: ServiceConfig
+    fingerprint: str
+    """Changes whenever the App's stored config changes."""
+
+
+Resolver = Callable[[], Awaitable[Target | IntegrationError]]
+"""Looks the App up again (its config may have changed) for a long-running subscription."""
+
+
+def _dt(epoch: float | None) -> datetime | None:
+    return None if epoch is None else datetime.fromtimestamp(epoch, UTC)
+
+
+def unexpected(err: BaseException, what: str) -> IntegrationError:
+    """An integration bug as a taxonomy error, logged with an id the message carries."""
+    error_id = secrets.token_hex(6)
+    logger.error("%s failed unexpectedly (error id %s)", what, error_id, exc_info=err)
+    return IntegrationError(
+        ErrorCode.UNKNOWN, f"the integration failed unexpectedly (error id {error_id})"
+    )
+
+
+class DataHub:
+    def __init__(
+        self,
+        backend: CacheBackend | None = None,
+        *,
+        stale_if_error: float = 300.0,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.backend: CacheBackend = backend or MemoryBackend()
+        self.stale_if_error = stale_if_error
+        self.clock = clock
+        self._clients: dict[str, tuple[str, ServiceClient]] = {}
+        self._inflight: dict[CacheKey, asyncio.Task[CacheEntry]] = {}
+        self._failing: set[tuple[str, str]] = set()
+        self._listeners: dict[tuple[str, str], set[asyncio.Queue[IntegrationData]]] = {}
+        self._pollers: dict[tuple[str, str], asyncio.Task[None]] = {}
+
+    # --- clients ---------------------------------------------------------------------------
+
+    def client(self, target: Target) -> ServiceClient:
+        """The App's long-lived client, rebuilt when its config changes."""
+        known = self._clients.get(target.app_id)
+        if known is not None and known[0] == target.fingerprint:
+            return known[1]
+        client: ServiceClient = target.integration.create_client(target.config)
+        self._clients[target.app_id] = (target.fingerprint, client)
+        if known is not None:
+            asyncio.get_running_loop().create_task(known[1].aclose())
+        return client
+
+    async def invalidate(self, app_id: str) -> None:
+        """Forget an App's cached data and close its client (its config changed or it is gone)."""
+        await self.backend.invalidate_app(app_id)
+        known = self._clients.pop(app_id, None)
+        if known is not None:
+            await known[1].aclose()
+
+    async def aclose(self) -> None:
+        for task in self._pollers.values():
+            task.cancel()
+        for _, client in self._clients.values():
+            await client.aclose()
+        self._clients.clear()
+
+    # --- data ------------------------------------------------------------------------------
+
+    async def get(
+        self, target: Target, endpoint_id: str, *, force: bool = False
+    ) -> IntegrationData:
+        """The endpoint's data: cached while fresh, else fetched once however many ask."""
+        endpoint = target.integration.endpoints.get(endpoint_id)
+        if endpoint is None:
+            error = IntegrationError(
+                ErrorCode.INVALID_CONFIG,
+                f"{target.integration.name} has no endpoint {endpoint_id!r}",
+            )
+            return IntegrationData(None, None, None, error=error)
+        key = CacheKey(target.app_id, endpoint_id, target.fingerprint)
+        if not force:
+            entry = await self.backend.get(key)
+            if entry is not None and entry.expires_at > self.clock():
+                return self._data(entry)
+        task = self._inflight.get(key)
+        if task is None:
+            task = asyncio.get_running_loop().create_task(self._fetch(target, key, endpoint.ttl))
+            self._inflight[key] = task
+            task.add_done_callback(lambda _t: self._inflight.pop(key, None))
+        return self._data(await asyncio.shield(task))
+
+    def _data(self, entry: CacheEntry) -> IntegrationData:
+        stale = entry.error is not None and entry.payload is not None
+        return IntegrationData(
+            payload=entry.payload,
+            fetched_at=_dt(entry.fetched_at),
+            expires_at=_dt(entry.expires_at),
+            stale=stale,
+            error=entry.error,
+        )
+
+    async def _fetch(self, target: Target, key: CacheKey, ttl: float) -> CacheEntry:
+        previous = await self.backend.get(key)
+        try:
+            payload = await target.integration.fetch_data(self.client(target), key.endpoint_id)
+        except IntegrationError as err:
+            entry = self._failed(previous, err, ttl)
+        except Exception as err:
+            entry = self._failed(previous, unexpected(err, f"fetching {key}"), ttl)
+        else:
+            now = self.clock()
+            entry = CacheEntry(payload, now, now + ttl, None, now + ttl + self.stale_if_error)
+            self._recovered(key)
+        await self.backend.set(key, entry)
+        self._publish(key, entry)
+        return entry
+
+    def _failed(self, previous: CacheEntry | None, err: IntegrationError, ttl: float) -> CacheEntry:
+        now = self.clock()
+        expires = now + min(ttl, ERROR_TTL)
+        if previous is not None and previous.payload is not None and previous.good_until:
+            if now <= previous.good_until:
+                return CacheEntry(
+                    previous.payload, previous.fetched_at, expires, err, previous.good_until
+                )
+        return CacheEntry(None, None, expires, err, None)
+
+    def _recovered(self, key: CacheKey) -> None:
+        name = (key.app_id, key.endpoint_id)
+        if name in self._failing:
+            self._failing.discard(name)
+            logger.info("App %s endpoint %s recovered", key.app_id, key.endpoint_id)
+
+    def _note_failure(self, key: CacheKey, err: IntegrationError) -> None:
+        name = (key.app_id, key.endpoint_id)
+        if name not in self._failing:
+            self._failing.add(name)
+            logger.warning("App %s endpoint %s failing: %s", key.app_id, key.endpoint_id, err)
+
+    async def test(self, integration: Integration[Any], config: ServiceConfig) -> ServiceInfo:
+        """Prove a config works, with a throw-away client; raises IntegrationError."""
+        client = integration.create_client(config)
+        try:
+            return await integration.test_connection(client)
+        except IntegrationError:
+            raise
+        except Exception as err:
+            raise unexpected(err, f"testing {integration.id}") from None
+        finally:
+            await client.aclose()
+
+    # --- subscriptions ---------------------------------------------------------------------
+
+    def _publish(self, key: CacheKey, entry: CacheEntry) -> None:
+        if entry.error is not None:
+            self._note_failure(key, entry.error)
+        for queue in self._listeners.get((key.app_id, key.endpoint_id), ()):
+            queue.put_nowait(self._data(entry))
+
+    async def subscribe(
+        self, app_id: str, endpoint_id: str, resolve: Resolver
+    ) -> AsyncIterator[IntegrationData]:
+        """Every refresh of one endpoint's data, starting with the current value.
+
+        One poller per (App, endpoint) runs while anyone subscribes, at the endpoint's TTL.
+        """
+        name = (app_id, endpoint_id)
+        queue: asyncio.Queue[IntegrationData] = asyncio.Queue(maxsize=100)
+        self._listeners.setdefault(name, set()).add(queue)
+        if name not in self._pollers:
+            self._pollers[name] = asyncio.get_running_loop().create_task(self._poll(name, resolve))
+        try:
+            while True:
+                yield await queue.get()
+        finally:
+            listeners = self._listeners.get(name, set())
+            listeners.discard(queue)
+            if not listeners:
+                self._listeners.pop(name, None)
+                poller = self._pollers.pop(name, None)
+                if poller is not None:
+                    poller.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await poller
+
+    async def _poll(self, name: tuple[str, str], resolve: Resolver) -> None:
+        app_id, endpoint_id = name
+        first = True
+        while name in self._listeners:
+            resolved = await resolve()
+            if isinstance(resolved, IntegrationError):
+                for queue in self._listeners.get(name, ()):
+                    queue.put_nowait(IntegrationData(None, None, None, error=resolved))
+                await asyncio.sleep(ERROR_TTL)
+                continue
+            endpoint = resolved.integration.endpoints.get(endpoint_id)
+            key = CacheKey(app_id, endpoint_id, resolved.fingerprint)
+            cached = await self.backend.get(key)
+            if first and cached is not None and cached.expires_at > self.clock():
+                # A fresh value exists: send it now instead of waiting for the next fetch.
+                for queue in self._listeners.get(name, ()):
+                    queue.put_nowait(self._data(cached))
+                entry_expires = cached.expires_at
+            else:
+                data = await self.get(resolved, endpoint_id, force=True)
+                if endpoint is None:
+                    for queue in self._listeners.get(name, ()):
+                        queue.put_nowait(data)
+                    return
+                entry_expires = (data.expires_at or datetime.now(UTC)).timestamp()
+            first = False
+            floor = endpoint.min_refresh if endpoint is not None else ERROR_TTL
+            await asyncio.sleep(max(entry_expires - self.clock(), floor))

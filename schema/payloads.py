@@ -1,0 +1,73 @@
+"""GraphQL object types generated from the integrations' payload models (declared once, in
+``integrations/``), and the ``Payload`` union of all of them."""
+
+from __future__ import annotations
+
+import types
+from enum import Enum
+from typing import Annotated, Any, Union, get_args
+
+import strawberry
+from pydantic import BaseModel
+from strawberry.experimental.pydantic import type as pydantic_type
+
+from integrations import registry
+
+_types: dict[type[BaseModel], Any] = {}
+_enums: set[type[Enum]] = set()
+
+
+def _nested(annotation: Any) -> list[Any]:
+    found: list[Any] = []
+    stack = [annotation]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, type) and issubclass(item, (BaseModel, Enum)):
+            found.append(item)
+        else:
+            stack.extend(get_args(item))
+    return found
+
+
+def graphql_type(model: type[BaseModel]) -> Any:
+    """The Strawberry type of a payload model (built once; nested models and enums first)."""
+    known = _types.get(model)
+    if known is not None:
+        return known
+    for info in model.model_fields.values():
+        for nested in _nested(info.annotation):
+            if issubclass(nested, BaseModel):
+                graphql_type(nested)
+            elif nested not in _enums:
+                strawberry.enum(nested)
+                _enums.add(nested)
+    shell = types.new_class(model.__name__)
+    created = pydantic_type(
+        model, all_fields=True, description=(model.__doc__ or "").strip() or None
+    )(shell)
+    _types[model] = created
+    return created
+
+
+def payload_models() -> list[type[BaseModel]]:
+    """Every endpoint payload model of every registered integration, unique by name."""
+    by_name: dict[str, type[BaseModel]] = {}
+    for integration in registry.list():
+        for endpoint in integration.endpoints.values():
+            seen = by_name.setdefault(endpoint.payload.__name__, endpoint.payload)
+            if seen is not endpoint.payload:
+                raise TypeError(
+                    f"two payload models are named {seen.__name__}: "
+                    f"{seen.__module__} and {endpoint.payload.__module__}"
+                )
+    return [by_name[name] for name in sorted(by_name)]
+
+
+def payload_union() -> Any:
+    members = tuple(graphql_type(model) for model in payload_models())
+    if not members:
+        raise TypeError("no integration declares an endpoint")
+    return Annotated[
+        Union[members],  # noqa: UP007 - built at run time
+        strawberry.union("Payload", description="The typed payload of an endpoint."),
+    ]

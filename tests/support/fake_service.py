@@ -1,0 +1,85 @@
+"""A counting fake upstream on a real loopback socket, for end-to-end behaviour tests.
+
+Each App gets its own base URL (``/svc/<name>``); the server counts calls per path, and can be
+told to be slow, to fail with 500, or to never answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections import Counter
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from tests.support.server import free_port
+
+API_KEY = "fake-service-key-5e2f"
+
+
+@dataclass
+class FakeService:
+    url: str = ""
+    calls: Counter[str] = field(default_factory=Counter)
+    latency: dict[str, float] = field(default_factory=dict)
+    """Seconds a service (by name) waits before answering /reading."""
+    failing: set[str] = field(default_factory=set)
+    hanging: set[str] = field(default_factory=set)
+    values: dict[str, int] = field(default_factory=dict)
+
+    def base(self, name: str) -> str:
+        return f"{self.url}/svc/{name}"
+
+    async def version(self, request: Request) -> Response:
+        if request.headers.get("x-api-key") != API_KEY:
+            return JSONResponse({"error": "bad key"}, status_code=401)
+        return JSONResponse({"version": "1.2.3"})
+
+    async def reading(self, request: Request) -> Response:
+        name = request.path_params["name"]
+        self.calls[name] += 1
+        if request.headers.get("x-api-key") != API_KEY:
+            return JSONResponse({"error": "bad key"}, status_code=401)
+        if name in self.hanging:
+            await asyncio.sleep(3600)
+        await asyncio.sleep(self.latency.get(name, 0.0))
+        if name in self.failing:
+            return JSONResponse({"error": "boom"}, status_code=500)
+        return JSONResponse({"value": self.values.get(name, 42)})
+
+    def app(self) -> Starlette:
+        return Starlette(
+            routes=[
+                Route("/svc/{name}/version", self.version),
+                Route("/svc/{name}/reading", self.reading),
+            ]
+        )
+
+
+@contextlib.asynccontextmanager
+async def running_fake_service() -> AsyncIterator[FakeService]:
+    service = FakeService()
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            service.app(), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+        )
+    )
+    task = asyncio.get_running_loop().create_task(server.serve())
+    for _ in range(200):
+        if server.started:
+            break
+        await asyncio.sleep(0.01)
+    service.url = f"http://127.0.0.1:{port}"
+    try:
+        yield service
+    finally:
+        server.should_exit = True
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(task, 5)
