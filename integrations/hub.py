@@ -151,11 +151,15 @@ class DataHub:
     def _failed(self, previous: CacheEntry | None, err: IntegrationError, ttl: float) -> CacheEntry:
         now = self.clock()
         expires = now + min(ttl, ERROR_TTL)
-        if previous is not None and previous.payload is not None and previous.good_until:
-            if now <= previous.good_until:
-                return CacheEntry(
-                    previous.payload, previous.fetched_at, expires, err, previous.good_until
-                )
+        if (
+            previous is not None
+            and previous.payload is not None
+            and previous.good_until is not None
+            and now <= previous.good_until
+        ):
+            return CacheEntry(
+                previous.payload, previous.fetched_at, expires, err, previous.good_until
+            )
         return CacheEntry(None, None, expires, err, None)
 
     def _recovered(self, key: CacheKey) -> None:
