@@ -46,7 +46,7 @@ async def map_transport_error(exc: httpx.TransportError, url: httpx.URL) -> Inte
     if isinstance(exc, httpx.TimeoutException):
         return IntegrationError(ErrorCode.TIMEOUT, "the service did not answer in time", url=url)
     for cause in _chain(exc):
-        if isinstance(cause, ssl.SSLError):
+        if isinstance(cause, ssl.SSLError | tls.PinMismatch):
             return await tls.tls_error(cause, url)
         if isinstance(cause, socket.gaierror):
             return IntegrationError(

@@ -115,6 +115,16 @@ class Connection(ConfigModel):
         "Connect timeout (seconds)", default=5.0, gt=0, le=120, help="Time allowed to connect."
     )
 
+    @field_validator("url")
+    @classmethod
+    def _plain_base_url(cls, value: AnyHttpUrl) -> AnyHttpUrl:
+        # Credentials here would be a secret stored and shown as a plain field.
+        if value.username or value.password:
+            raise ValueError("must not contain credentials: use the credentials fields")
+        if value.query or value.fragment:
+            raise ValueError("must be a base URL without query string or fragment")
+        return value
+
     @field_validator("pinned_sha256")
     @classmethod
     def _normalise_pin(cls, value: str | None) -> str | None:

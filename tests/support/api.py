@@ -77,3 +77,29 @@ async def api_for(database_url: str, data_dir: Path, **overrides: Any) -> AsyncI
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://tilewire.test") as http:
             yield Api(http, app)
+
+
+@contextlib.asynccontextmanager
+async def served(database_url: str, data_dir: Path, **overrides: Any) -> AsyncIterator[str]:
+    """Tilewire under a real uvicorn server in this event loop (for WebSockets); yields its URL."""
+    import asyncio
+
+    import uvicorn
+
+    from tests.support.server import free_port
+
+    app = create_app(make_settings(database_url, data_dir, **overrides))
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    )
+    task = asyncio.get_running_loop().create_task(server.serve())
+    for _ in range(500):
+        if server.started:
+            break
+        await asyncio.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await asyncio.wait_for(task, 10)

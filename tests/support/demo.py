@@ -48,6 +48,10 @@ class Demo(Integration[DemoClient]):
     async def reading(self, client: DemoClient) -> Reading:
         return await client.get_json("reading", Reading)
 
+    @endpoint("fast", name="Fast reading", description="The same, fresh", ttl=0.3, min_refresh=0.2)
+    async def fast(self, client: DemoClient) -> Reading:
+        return await client.get_json("reading", Reading)
+
 
 demo = Demo()
 

@@ -63,12 +63,21 @@ class FakeService:
 
 
 @contextlib.asynccontextmanager
-async def running_fake_service() -> AsyncIterator[FakeService]:
+async def running_fake_service(
+    certfile: str | None = None, keyfile: str | None = None
+) -> AsyncIterator[FakeService]:
+    """The fake service on a free loopback port; over HTTPS when given a certificate."""
     service = FakeService()
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(
-            service.app(), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+            service.app(),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            lifespan="off",
+            ssl_certfile=certfile,
+            ssl_keyfile=keyfile,
         )
     )
     task = asyncio.get_running_loop().create_task(server.serve())
@@ -76,10 +85,11 @@ async def running_fake_service() -> AsyncIterator[FakeService]:
         if server.started:
             break
         await asyncio.sleep(0.01)
-    service.url = f"http://127.0.0.1:{port}"
+    service.url = f"{'https' if certfile else 'http'}://127.0.0.1:{port}"
     try:
         yield service
     finally:
         server.should_exit = True
-        with contextlib.suppress(asyncio.TimeoutError):
+        server.force_exit = True  # do not wait for requests the test left hanging
+        with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
             await asyncio.wait_for(task, 5)
