@@ -1,0 +1,108 @@
+"""Every integration's metadata, walked from the registry: the checks that make adding one
+uniform and hard to get wrong."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import integrations
+from integrations import registry
+from integrations.capabilities import Payload
+from integrations.config import FieldKind, SecretStr
+from integrations.types import Integration
+
+PACKAGE_DIR = Path(integrations.__file__).parent
+TESTS_DIR = Path(__file__).parent
+PACKAGE_FILES = {"__init__.py", "integration.py", "client.py", "models.py"}
+SHIPPED = sorted(p.name for p in PACKAGE_DIR.iterdir() if (p / "__init__.py").exists())
+
+
+def shipped() -> list[Integration[Any]]:
+    return [registry.get(name) for name in SHIPPED]
+
+
+def test_discovery_finds_every_package_under_its_own_id() -> None:
+    assert SHIPPED, "no integration packages"
+    ids = [i.id for i in shipped()]
+    assert ids == SHIPPED
+    assert {i.id for i in registry.list()} >= set(SHIPPED)
+
+
+@pytest.mark.parametrize("integration_id", SHIPPED)
+def test_metadata(integration_id: str) -> None:
+    integration = registry.get(integration_id)
+    assert integration.name and integration.icon and integration.categories
+    assert re.match(r"^https?://", integration.docs_url)
+    assert integration.default_port is None or 0 < integration.default_port < 65536
+    assert integration.endpoints, "an integration serves at least one endpoint"
+    assert type(integration).test_connection is not Integration.test_connection
+    for endpoint in integration.endpoints.values():
+        assert re.match(r"^[a-z][a-zA-Z0-9]*$", endpoint.id)
+        assert endpoint.name and endpoint.description
+        assert issubclass(endpoint.payload, Payload)
+        assert 0 < endpoint.min_refresh <= endpoint.ttl <= 3600
+
+
+@pytest.mark.parametrize("integration_id", SHIPPED)
+def test_config_schema_and_form(integration_id: str) -> None:
+    integration = registry.get(integration_id)
+    schema = integration.json_schema()
+    json.dumps(schema)  # serialisable as is
+    assert "url" in schema["properties"] and "credentials" in schema["properties"]
+    fields = integration.form()
+    names = [f.name for f in fields]
+    assert len(names) == len(set(names)), "form field names are unique"
+    for form_field in fields:
+        assert form_field.label
+        assert form_field.kind in FieldKind
+        if form_field.kind is FieldKind.SELECT:
+            assert form_field.options
+    # every secret is a secret field, and nothing else is
+    for model in integration.credentials + ((integration.extra,) if integration.extra else ()):
+        for name, info in model.model_fields.items():
+            alias = info.alias or name
+            form = next((f for f in fields if f.name.endswith("." + alias)), None)
+            if form is None:
+                continue
+            is_secret = info.annotation is SecretStr or SecretStr in getattr(
+                info.annotation, "__args__", ()
+            )
+            assert (form.kind is FieldKind.SECRET) == is_secret, form.name
+
+
+@pytest.mark.parametrize("integration_id", SHIPPED)
+def test_same_layout_fixtures_and_tests_for_every_endpoint(integration_id: str) -> None:
+    package = PACKAGE_DIR / integration_id
+    assert {p.name for p in package.glob("*.py")} == PACKAGE_FILES
+    tests = TESTS_DIR / integration_id
+    fixtures = list((tests / "fixtures").glob("*.json"))
+    assert fixtures, "fixture tests run on recorded or documented responses"
+    for path in fixtures:
+        assert json.loads(path.read_text())["source"], f"{path} names its source and version"
+    fixture_tests = (tests / f"test_{integration_id}.py").read_text()
+    live_tests = tests / "test_live.py"
+    for endpoint_id in registry.get(integration_id).endpoints:
+        assert re.search(rf"[\"']{endpoint_id}[\"']", fixture_tests), (
+            f"endpoint {endpoint_id!r} has no fixture test"
+        )
+        if live_tests.exists():
+            assert re.search(rf"[\"']{endpoint_id}[\"']", live_tests.read_text())
+
+
+def test_integrations_import_nothing_of_app_or_schema() -> None:
+    for path in PACKAGE_DIR.rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                assert name.split(".")[0] not in ("app", "schema"), f"{path} imports {name}"
