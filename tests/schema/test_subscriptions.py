@@ -145,8 +145,7 @@ async def test_subscriptions_need_a_valid_token_when_auth_is_on(
     async with served(f"sqlite://{tmp_path / 'db.sqlite3'}", tmp_path, jwt_secret=secret) as url:
         app_id = await create_demo(url, fake, "auth", token=mint_token(secret, Role.ADMIN))
         with pytest.raises(websockets.exceptions.ConnectionClosed) as closed:
-            ws, _ = await open_subscription(url, app_id, "reading")
-            await ws.recv()
+            await open_subscription(url, app_id, "reading")  # connection_init is refused
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
         viewer = mint_token(secret, Role.VIEWER)
         ws, subscriber = await open_subscription(
