@@ -76,6 +76,8 @@ class AppService:
         self.keyring = keyring
         self._on_change = on_change
         self._decrypted: dict[str, tuple[str, dict[str, Any]]] = {}
+        self.generation = 0
+        """Bumped by every change to any App: whatever was derived from Apps is outdated."""
 
     # --- reading -------------------------------------------------------------------------
 
@@ -181,6 +183,7 @@ class AppService:
                 True if fields.integration_enabled is None else fields.integration_enabled
             )
         await app.save()
+        self.generation += 1
         logger.info("created App %s (%s)", app.id, app.integration_type or "no integration")
         return app
 
@@ -234,6 +237,7 @@ class AppService:
             await app.save()
             if dropped_type is not None:
                 await self._drop_orphan_widgets(app)
+        self.generation += 1
         if config_changed:
             self._decrypted.pop(app.id, None)
             await self._changed(app.id)
@@ -250,6 +254,7 @@ class AppService:
     async def delete(self, app_id: str) -> str:
         app = await self.require(app_id)
         await app.delete()  # widgets cascade
+        self.generation += 1
         self._decrypted.pop(app_id, None)
         await self._changed(app_id)
         logger.info("deleted App %s", app_id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,10 +19,11 @@ DataKey = tuple[str, str]
 """(app id, endpoint id)"""
 
 
-def _failure(message: str) -> IntegrationData:
-    return IntegrationData(
-        None, None, None, error=IntegrationError(ErrorCode.INVALID_CONFIG, message)
-    )
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """An App's Target, or why there is none (a DataLoader would raise a bare exception)."""
+
+    found: Target | IntegrationError
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,28 +62,20 @@ class LiveDataService:
     async def resolve(self, app_id: str) -> Target | IntegrationError:
         return self._target(await self.apps.get(app_id), app_id)
 
-    async def many(self, keys: Sequence[DataKey], *, force: bool = False) -> list[IntegrationData]:
-        """Data for many (App, endpoint) pairs: one database query, one fetch per distinct key,
-        all concurrently."""
-        app_ids = {app_id for app_id, _ in keys}
-        found = {app.id: app for app in await App.filter(id__in=app_ids)}
-        targets = {app_id: self._target(found.get(app_id), app_id) for app_id in app_ids}
-        distinct = list(dict.fromkeys(keys))
+    async def targets(self, app_ids: Sequence[str]) -> list[Lookup]:
+        """The Targets of many Apps, in one database query."""
+        found = {app.id: app for app in await App.filter(id__in=set(app_ids))}
+        return [Lookup(self._target(found.get(app_id), app_id)) for app_id in app_ids]
 
-        async def one(key: DataKey) -> IntegrationData:
-            target = targets[key[0]]
-            if isinstance(target, IntegrationError):
-                return IntegrationData(None, None, None, error=target)
-            return await self.hub.get(target, key[1], force=force)
-
-        results = dict(
-            zip(distinct, await asyncio.gather(*(one(k) for k in distinct)), strict=True)
-        )
-        return [results[key] for key in keys]
+    async def fetch(
+        self, target: Target | IntegrationError, endpoint_id: str, *, force: bool = False
+    ) -> IntegrationData:
+        if isinstance(target, IntegrationError):
+            return IntegrationData(None, None, None, error=target)
+        return await self.hub.get(target, endpoint_id, force=force)
 
     async def get(self, app_id: str, endpoint_id: str, *, force: bool = False) -> IntegrationData:
-        [data] = await self.many([(app_id, endpoint_id)], force=force)
-        return data
+        return await self.fetch(await self.resolve(app_id), endpoint_id, force=force)
 
     def subscribe(self, app_id: str, endpoint_id: str) -> AsyncIterator[IntegrationData]:
         return self.hub.subscribe(app_id, endpoint_id, lambda: self.resolve(app_id))

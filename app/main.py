@@ -6,69 +6,24 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from typing import Any, cast
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
-from strawberry.asgi import GraphQL
-from strawberry.exceptions import ConnectionRejectionError
-from strawberry.types.unset import UNSET, UnsetType
 
 from app import db
 from app.apps import AppService
-from app.auth import AuthError, Role, role_from_header
 from app.data import LiveDataService
+from app.graphql_view import GraphQLEndpoint, TilewireGraphQL
 from app.keys import keyring
 from app.settings import Settings, load_settings
 from app.widgets import WidgetService
 from integrations.cache import MemoryBackend
 from integrations.hub import DataHub
-from schema.context import Context, Services
-from schema.schema import build_schema
+from schema.context import Services
 
 logger = logging.getLogger("tilewire")
-
-
-class TilewireGraphQL(GraphQL[Context, None]):
-    def __init__(self, settings: Settings, services: Services, **kwargs: Any) -> None:
-        schema = build_schema(
-            max_depth=settings.max_query_depth,
-            max_aliases=settings.max_aliases,
-            max_tokens=settings.max_tokens,
-        )
-        super().__init__(schema, **kwargs)
-        self.settings = settings
-        self.services = services
-
-    async def get_context(self, request: Any, response: Any) -> Context:
-        header = request.headers.get("authorization")
-        try:
-            role: Role | None = role_from_header(header, self.settings.jwt_secret)
-            error = None
-        except AuthError as err:
-            role, error = None, str(err)
-        return Context(
-            services=self.services, role=role, auth_error=error, request=request, response=response
-        )
-
-    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
-        """Browsers cannot set headers on a WebSocket: accept the token in connection_init's
-        payload (``{"Authorization": "Bearer ..."}``) too."""
-        params = context.connection_params or {}
-        header = params.get("Authorization") or params.get("authorization")
-        if context.role is None and isinstance(header, str):
-            try:
-                context.role, context.auth_error = (
-                    role_from_header(header, self.settings.jwt_secret),
-                    None,
-                )
-            except AuthError as err:
-                context.auth_error = str(err)
-        if context.role is None:
-            raise ConnectionRejectionError({"message": context.auth_error})
-        return cast(UnsetType, UNSET)
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -80,7 +35,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     apps = AppService(ring, on_change=hub.invalidate)
     services = Services(apps=apps, widgets=WidgetService(apps), live=LiveDataService(apps, hub))
-    graphql = TilewireGraphQL(settings, services)
+    graphql = GraphQLEndpoint(TilewireGraphQL(settings, services), services, settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -114,4 +69,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
     application = Starlette(routes=routes, lifespan=lifespan)
     application.state.services = services
     application.state.settings = settings
+    application.state.graphql = graphql
     return application

@@ -69,6 +69,9 @@ class DataHub:
         self._failing: set[tuple[str, str]] = set()
         self._listeners: dict[tuple[str, str], set[asyncio.Queue[IntegrationData]]] = {}
         self._pollers: dict[tuple[str, str], asyncio.Task[None]] = {}
+        self.version = 0
+        """Bumped whenever a value is replaced before it expired (a forced refresh or an
+        invalidation): anything derived from cached values may be outdated."""
 
     # --- clients ---------------------------------------------------------------------------
 
@@ -86,6 +89,7 @@ class DataHub:
     async def invalidate(self, app_id: str) -> None:
         """Forget an App's cached data and close its client (its config changed or it is gone)."""
         await self.backend.invalidate_app(app_id)
+        self.version += 1
         known = self._clients.pop(app_id, None)
         if known is not None:
             await known[1].aclose()
@@ -117,7 +121,9 @@ class DataHub:
                 return self._data(entry)
         task = self._inflight.get(key)
         if task is None:
-            task = asyncio.get_running_loop().create_task(self._fetch(target, key, endpoint.ttl))
+            task = asyncio.get_running_loop().create_task(
+                self._fetch(target, key, endpoint.ttl, force)
+            )
             self._inflight[key] = task
             task.add_done_callback(lambda _t: self._inflight.pop(key, None))
         return self._data(await asyncio.shield(task))
@@ -132,7 +138,7 @@ class DataHub:
             error=entry.error,
         )
 
-    async def _fetch(self, target: Target, key: CacheKey, ttl: float) -> CacheEntry:
+    async def _fetch(self, target: Target, key: CacheKey, ttl: float, force: bool) -> CacheEntry:
         previous = await self.backend.get(key)
         try:
             payload = await target.integration.fetch_data(self.client(target), key.endpoint_id)
@@ -145,6 +151,8 @@ class DataHub:
             entry = CacheEntry(payload, now, now + ttl, None, now + ttl + self.stale_if_error)
             self._recovered(key)
         await self.backend.set(key, entry)
+        if force:
+            self.version += 1
         self._publish(key, entry)
         return entry
 
@@ -239,7 +247,9 @@ class DataHub:
                     queue.put_nowait(self._data(cached))
                 entry_expires = cached.expires_at
             else:
-                data = await self.get(resolved, endpoint_id, force=True)
+                # The sleep below lasts until the value expires, so this fetches (and publishes)
+                # unless another request refreshed it meanwhile, which published already.
+                data = await self.get(resolved, endpoint_id, force=first)
                 if endpoint is None:
                     for queue in self._listeners.get(name, ()):
                         queue.put_nowait(data)

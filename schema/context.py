@@ -9,7 +9,7 @@ from strawberry.dataloader import DataLoader
 
 from app.apps import AppService
 from app.auth import Role
-from app.data import DataKey, LiveDataService
+from app.data import DataKey, LiveDataService, Lookup
 from app.widgets import WidgetService
 from integrations.types import IntegrationData
 
@@ -31,16 +31,21 @@ class Context:
     request: Any = None
     response: Any = None
     connection_params: dict[str, Any] | None = None
-    _data_loader: DataLoader[DataKey, IntegrationData] | None = field(default=None, repr=False)
+    used_data: list[IntegrationData] = field(default_factory=list)
+    """Every endpoint value this request served (the response cache expires with them)."""
+    _target_loader: DataLoader[str, Lookup] | None = field(default=None, repr=False)
 
     @property
-    def data_loader(self) -> DataLoader[DataKey, IntegrationData]:
-        """This request's loader of endpoint data (one fetch per distinct key)."""
-        if self._data_loader is None:
-            live = self.services.live
+    def target_loader(self) -> DataLoader[str, Lookup]:
+        """This request's App lookups, batched into one database query."""
+        if self._target_loader is None:
+            self._target_loader = DataLoader(load_fn=self.services.live.targets)
+        return self._target_loader
 
-            async def load(keys: list[DataKey]) -> list[IntegrationData]:
-                return await live.many(keys)
-
-            self._data_loader = DataLoader(load_fn=load)
-        return self._data_loader
+    async def endpoint_data(self, key: DataKey) -> IntegrationData:
+        """One endpoint's data. Each value resolves as soon as its own upstream answers (no
+        waiting for the slowest); the hub makes one call per distinct key however many ask."""
+        lookup = await self.target_loader.load(key[0])
+        data = await self.services.live.fetch(lookup.found, key[1])
+        self.used_data.append(data)
+        return data

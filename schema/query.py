@@ -44,4 +44,4 @@ class Query:
         self, info: Info, app_id: strawberry.ID, endpoint_id: strawberry.ID
     ) -> EndpointData:
         key = (str(app_id), str(endpoint_id))
-        return endpoint_data(key, await info.context.data_loader.load(key))
+        return endpoint_data(key, await info.context.endpoint_data(key))

@@ -8,6 +8,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -35,14 +36,19 @@ class TilewireSchema(strawberry.Schema):
 def build_schema(
     *, max_depth: int = 12, max_aliases: int = 200, max_tokens: int = 20_000
 ) -> strawberry.Schema:
+    # The limit rules are built once: ValidationCache keys on the rule classes, and a limiter
+    # constructed per request would make a new class, and a cache miss, every time.
+    rules = [
+        *QueryDepthLimiter(max_depth=max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=max_aliases).validation_rules,
+    ]
     extensions: list[Any] = [
         AccessControl,
         MaskUnexpectedErrors,
-        lambda: ParserCache(maxsize=256),
-        lambda: ValidationCache(maxsize=256),
-        lambda: QueryDepthLimiter(max_depth=max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=max_aliases),
         lambda: MaxTokensLimiter(max_token_count=max_tokens),
+        lambda: ParserCache(maxsize=256),
+        lambda: AddValidationRules(rules),
+        lambda: ValidationCache(maxsize=256),
     ]
     return TilewireSchema(
         query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions

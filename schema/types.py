@@ -83,7 +83,7 @@ class AppNode:
         self, info: strawberry.Info[Context, None], endpoint_id: strawberry.ID
     ) -> EndpointData:
         key = (self.model.id, str(endpoint_id))
-        return endpoint_data(key, await info.context.data_loader.load(key))
+        return endpoint_data(key, await info.context.endpoint_data(key))
 
 
 @strawberry.type(name="Widget")

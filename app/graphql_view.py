@@ -1,0 +1,203 @@
+"""The GraphQL endpoint: Strawberry's ASGI view with Tilewire's context and auth, and in
+front of it the response cache that serves repeated dashboard documents without executing."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any, cast
+
+import orjson
+from graphql import GraphQLError
+from starlette.types import Message, Receive, Scope, Send
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.extensions import ParserCache
+from strawberry.http import GraphQLRequestData
+from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET, UnsetType
+
+from app.auth import AuthError, Role, role_from_header
+from app.settings import Settings
+from schema.context import Context, Services
+from schema.response_cache import Key, ResponseCache, is_dashboard_document
+from schema.schema import build_schema
+
+CACHEABLE = "tilewire.cacheable"
+MAX_BODY = 1024 * 1024
+
+
+def generation(services: Services) -> Callable[[], tuple[int, int]]:
+    """What a cached response depends on besides its values' expiry: every App change and
+    every early replacement of a cached value. (The response cache uses the hub's clock, so
+    cached responses expire exactly with the values they contain.)"""
+    apps, hub = services.apps, services.live.hub
+    return lambda: (apps.generation, hub.version)
+
+
+class TilewireGraphQL(GraphQL[Context, None]):
+    def __init__(self, settings: Settings, services: Services) -> None:
+        schema = build_schema(
+            max_depth=settings.max_query_depth,
+            max_aliases=settings.max_aliases,
+            max_tokens=settings.max_tokens,
+        )
+        super().__init__(schema)
+        self.settings = settings
+        self.services = services
+        self._parse = ParserCache(maxsize=256).cached_parse_document
+
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
+
+    def decode_json(self, data: str | bytes) -> object:
+        return orjson.loads(data)
+
+    async def get_context(self, request: Any, response: Any) -> Context:
+        try:
+            role: Role | None = role_from_header(
+                request.headers.get("authorization"), self.settings.jwt_secret
+            )
+            error = None
+        except AuthError as err:
+            role, error = None, str(err)
+        return Context(
+            services=self.services, role=role, auth_error=error, request=request, response=response
+        )
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """Browsers cannot set headers on a WebSocket: accept the token in connection_init's
+        payload (``{"Authorization": "Bearer ..."}``) too."""
+        params = context.connection_params or {}
+        header = params.get("Authorization") or params.get("authorization")
+        if context.role is None and isinstance(header, str):
+            try:
+                context.role = role_from_header(header, self.settings.jwt_secret)
+                context.auth_error = None
+            except AuthError as err:
+                context.auth_error = str(err)
+        if context.role is None:
+            raise ConnectionRejectionError({"message": context.auth_error})
+        return cast(UnsetType, UNSET)
+
+    async def execute_single(
+        self,
+        request: Any,
+        request_adapter: Any,
+        sub_response: Any,
+        context: Context,
+        root_value: Any,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        """Execute, and tell the response cache (through the ASGI scope) whether the result
+        may be served again, with the data it was made of."""
+        before = generation(self.services)()
+        result = await super().execute_single(
+            request, request_adapter, sub_response, context, root_value, request_data
+        )
+        if result.errors or result.data is None or not request_data.query:
+            return result
+        try:
+            document = self._parse(request_data.query, max_tokens=self.settings.max_tokens)
+        except GraphQLError:
+            return result
+        if is_dashboard_document(document, request_data.operation_name):
+            request.scope[CACHEABLE] = (context.used_data, before)
+        return result
+
+
+class GraphQLEndpoint:
+    """POSTed documents whose response is cached are answered from the cache (auth checked,
+    nothing parsed or executed); everything else goes to Strawberry."""
+
+    def __init__(self, view: TilewireGraphQL, services: Services, settings: Settings) -> None:
+        self.view = view
+        self.settings = settings
+        self.cache = ResponseCache(generation(services), clock=lambda: services.live.hub.clock())
+        self._rendering: dict[Key, asyncio.Future[None]] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST":
+            await self.view(scope, receive, send)
+            return
+        body = await self._read_body(receive)
+        if body is None:
+            await self._send(send, 413, b'{"errors":[{"message":"request body too large"}]}')
+            return
+        header = dict(scope["headers"]).get(b"authorization")
+        try:
+            role = role_from_header(
+                header.decode("latin-1") if header else None, self.settings.jwt_secret
+            )
+        except AuthError:
+            role = None
+        key = (body, role.value) if role is not None else None
+        if key is not None:
+            cached = self.cache.get(key)
+            if cached is None and key in self._rendering:
+                # The same document is being executed: wait for it rather than stampede.
+                await asyncio.shield(self._rendering[key])
+                cached = self.cache.get(key)
+            if cached is not None:
+                await self._send(send, 200, cached)
+                return
+            self._rendering[key] = asyncio.get_running_loop().create_future()
+        try:
+            await self._execute(scope, body, key, send)
+        finally:
+            if key is not None:
+                done = self._rendering.pop(key, None)
+                if done is not None:
+                    done.set_result(None)
+
+    async def _execute(self, scope: Scope, body: bytes, key: Key | None, send: Send) -> None:
+        captured: list[bytes] = []
+        status = 0
+
+        async def replay() -> Message:
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def capture(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            elif message["type"] == "http.response.body":
+                captured.append(message.get("body", b""))
+            await send(message)
+
+        await self.view(scope, replay, capture)
+        cacheable = scope.get(CACHEABLE)
+        if key is not None and cacheable is not None and status == 200:
+            used, generation = cacheable
+            self.cache.put(key, b"".join(captured), used, generation)
+
+    @staticmethod
+    async def _read_body(receive: Receive) -> bytes | None:
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > MAX_BODY:
+                return None
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        return b"".join(chunks)
+
+    @staticmethod
+    async def _send(send: Send, status: int, body: bytes) -> None:
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})

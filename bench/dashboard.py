@@ -1,0 +1,288 @@
+"""Benchmark: a 50-widget dashboard query through Tilewire vs the same JSON from a plain route.
+
+Prints, for one uvicorn worker on this machine:
+- cold dashboard latency against the slowest upstream (all 30 keys fetched concurrently),
+- warm-cache requests/s and p50/p99 latency through uvicorn (wrk), and the same for a plain
+  Starlette route serving the identical response bytes: the ratio is what we track,
+- the server's resident memory idle and after the run.
+
+Usage: .venv/bin/python bench/dashboard.py [--seconds 10] [--connections 16]
+Needs wrk (Debian package `wrk`). Talks only to 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = 20
+WIDGETS = 50
+LATENCY, SLOWEST = 0.2, 0.3
+
+PAYLOAD = """stale fetchedAt error { code message }
+  payload { __typename
+    ... on MetricQueryResult { query resultType samples { labels { name value } value valueText timestamp } }
+    ... on ScrapeTargets { up down unknown targets { job instance health lastError } } }"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_ready(url: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(url, timeout=1)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} not ready")
+
+
+@contextmanager
+def process(args: list[str], env: dict[str, str], ready_url: str, log: Path) -> Iterator[int]:
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            args, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT
+        )
+    try:
+        wait_ready(ready_url)
+        yield proc.pid
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def uvicorn(app: str, port: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        app,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
+
+
+def wrk(url: str, body: str, seconds: int, connections: int, workdir: Path) -> dict[str, float]:
+    script = workdir / "post.lua"
+    script.write_text(
+        'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
+        f"wrk.body = {json.dumps(body)}\n"
+    )
+    out = subprocess.run(
+        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), url],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=seconds + 30,
+    ).stdout
+
+    def latency(pct: str) -> float:
+        match = re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s)", out, re.M)
+        assert match, out
+        value, unit = float(match.group(1)), match.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": rps,
+        "p50_ms": latency("50"),
+        "p99_ms": latency("99"),
+        "non_2xx": float(errors.group(1)) if errors else 0.0,
+    }
+
+
+async def direct_fetch(upstream: str) -> float:
+    """The dashboard's 30 upstream calls made directly and concurrently by a warm client: the
+    slowest upstream as it really answers on this machine under that load."""
+    paths = [f"/p{n % APPS}/api/v1/query?query=up" for n in range(30)]
+    paths = paths[:20] + [f"/p{n}/api/v1/targets" for n in range(10)]
+    async with httpx.AsyncClient(base_url=upstream) as client:
+        await asyncio.gather(*(client.get(p) for p in paths))  # connections warm
+        started = time.perf_counter()
+        await asyncio.gather(*(client.get(p) for p in paths))
+        return time.perf_counter() - started
+
+
+def dashboard_query(app_ids: list[str]) -> str:
+    parts = []
+    for n in range(WIDGETS):
+        endpoint = "query" if n < 30 else "targets"
+        app_id = app_ids[n % APPS] if endpoint == "query" else app_ids[n % 10]
+        parts.append(
+            f'w{n}: integrationData(appId: "{app_id}", endpointId: "{endpoint}") {{ {PAYLOAD} }}'
+        )
+    return "query Dashboard {\n" + "\n".join(parts) + "\n}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is needed: apt-get install wrk")
+    work = Path(tempfile.mkdtemp(prefix="tilewire-bench-"))
+    upstream_port, tilewire_port, plain_port = free_port(), free_port(), free_port()
+    upstream = f"http://127.0.0.1:{upstream_port}"
+    tilewire = f"http://127.0.0.1:{tilewire_port}"
+    env = {
+        "TILEWIRE_DATA_DIR": str(work),
+        "TILEWIRE_PORT": str(tilewire_port),
+        "TILEWIRE_LOG_LEVEL": "WARNING",
+        "BENCH_LATENCY": str(LATENCY),
+        "BENCH_SLOWEST_LATENCY": str(SLOWEST),
+    }
+    for name in ("DATABASE_URL", "JWT_SECRET", "INTEGRATION_ENCRYPTION_KEY", "REDIS_URL"):
+        os.environ.pop(name, None)
+    with (
+        process(
+            uvicorn("bench.fake_upstream:app", upstream_port),
+            env,
+            f"{upstream}/calls",
+            work / "upstream.log",
+        ),
+        process(
+            [sys.executable, "-m", "app.cli", "serve"],
+            env,
+            f"{tilewire}/healthz",
+            work / "tilewire.log",
+        ) as pid,
+        httpx.Client(base_url=tilewire, timeout=30) as http,
+    ):
+        idle = rss_mb(pid)
+        create = (
+            "mutation($i: CreateAppInput!) { createApp(input: $i) { ... on App { id } "
+            "... on ValidationErrors { errors { field message } } } }"
+        )
+        app_ids = []
+        for i in range(APPS):
+            config = {"url": f"{upstream}/p{i}", "extra": {"query": "up"}}
+            body = http.post(
+                "/graphql",
+                json={
+                    "query": create,
+                    "variables": {
+                        "i": {
+                            "name": f"prom{i}",
+                            "integrationType": "prometheus",
+                            "integrationConfig": config,
+                        }
+                    },
+                },
+            ).json()
+            app_ids.append(body["data"]["createApp"]["id"])
+        query = dashboard_query(app_ids)
+        request = {"query": query}
+        started = time.perf_counter()
+        cold = http.post("/graphql", json=request)
+        cold_s = time.perf_counter() - started
+        result = cold.json()
+        assert "errors" not in result, result.get("errors")
+        assert all(v["error"] is None for v in result["data"].values()), result
+        calls = httpx.get(f"{upstream}/calls").json()
+        # Cold values, document seen before: re-save every App (new config, cache dropped).
+        update = "mutation($id: ID!, $i: UpdateAppInput!) { updateApp(id: $id, input: $i) { __typename } }"
+        for i, app_id in enumerate(app_ids):
+            http.post(
+                "/graphql",
+                json={
+                    "query": update,
+                    "variables": {
+                        "id": app_id,
+                        "i": {
+                            "integrationConfig": {
+                                "url": f"{upstream}/p{i}",
+                                "extra": {"query": "up"},
+                            }
+                        },
+                    },
+                },
+            )
+        started = time.perf_counter()
+        assert "errors" not in http.post("/graphql", json=request).json()
+        cold_data_s = time.perf_counter() - started
+        direct_s = asyncio.run(direct_fetch(upstream))
+        body_text = json.dumps(request)
+        warm_body = http.post(
+            "/graphql", content=body_text, headers={"content-type": "application/json"}
+        ).content
+        (work / "body.json").write_bytes(warm_body)
+        warm = wrk(f"{tilewire}/graphql", body_text, args.seconds, args.connections, work)
+        after = rss_mb(pid)
+    env["BENCH_PLAIN_BODY"] = str(work / "body.json")
+    with process(
+        uvicorn("bench.plain_server:app", plain_port),
+        env,
+        f"http://127.0.0.1:{plain_port}/graphql",
+        work / "plain.log",
+    ):
+        plain = wrk(
+            f"http://127.0.0.1:{plain_port}/graphql",
+            json.dumps(request),
+            args.seconds,
+            args.connections,
+            work,
+        )
+    print(
+        f"dashboard: {WIDGETS} widgets over {APPS} apps, {len(warm_body)} bytes of JSON per response"
+    )
+    print(
+        f"cold dashboard, first request ever: {cold_s * 1000:.0f} ms vs slowest upstream "
+        f"{SLOWEST * 1000:.0f} ms -> {cold_s / SLOWEST:.2f}x; "
+        f"upstream calls {sum(calls.values())} for 30 distinct keys"
+    )
+    print(
+        f"cold dashboard, document seen before: {cold_data_s * 1000:.0f} ms "
+        f"-> {cold_data_s / SLOWEST:.2f}x the nominal slowest upstream, "
+        f"{cold_data_s / direct_s:.2f}x the same 30 calls made directly ({direct_s * 1000:.0f} ms)"
+    )
+    print(
+        f"warm Tilewire: {warm['rps']:.0f} req/s, p50 {warm['p50_ms']:.1f} ms, p99 {warm['p99_ms']:.1f} ms"
+        f" (non-2xx: {warm['non_2xx']:.0f})"
+    )
+    print(
+        f"plain route:   {plain['rps']:.0f} req/s, p50 {plain['p50_ms']:.1f} ms, p99 {plain['p99_ms']:.1f} ms"
+    )
+    print(f"warm ratio:    {warm['rps'] / plain['rps']:.2f}x the plain route's requests/s")
+    print(f"memory (RSS):  idle {idle:.0f} MB, after the run {after:.0f} MB")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
