@@ -7,10 +7,13 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from app.settings import Settings, SettingsError, load_settings
 
 logger = logging.getLogger("tilewire")
+
+DOCS_PATH = Path(__file__).resolve().parent.parent / "docs" / "integrations.md"
 
 
 def _configure_logging(settings: Settings) -> None:
@@ -93,6 +96,16 @@ def _export_schema(_settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _integration_docs(_settings: Settings, args: argparse.Namespace) -> int:
+    from integrations.reference import render
+
+    target = Path(args.output or DOCS_PATH)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(render(), encoding="utf-8")
+    print(f"wrote {target}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tilewire", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -114,6 +127,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     export = sub.add_parser("export-schema", help="write the GraphQL SDL")
     export.add_argument("--output")
     export.set_defaults(run=_export_schema)
+    docs = sub.add_parser("integration-docs", help="write the integration reference")
+    docs.add_argument("--output")
+    docs.set_defaults(run=_integration_docs)
     args = parser.parse_args(argv)
     try:
         settings = load_settings()

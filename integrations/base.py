@@ -13,7 +13,8 @@ import functools
 import logging
 import socket
 import ssl
-from collections.abc import Hashable, Mapping
+import time
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any, ClassVar, TypeVar, cast
 
 import httpx
@@ -75,6 +76,9 @@ class ServiceClient:
 
     uses_session: ClassVar[bool] = False
     """Set by clients whose service needs a login (cookie or token) before other calls."""
+    login_failure_hold: ClassVar[float] = 60.0
+    """Seconds a rejected login is reported again without asking the service: retrying bad
+    credentials at every refresh gets the address banned (qBittorrent bans after five)."""
 
     def __init__(
         self, config: ServiceConfig, *, transport: httpx.AsyncBaseTransport | None = None
@@ -85,6 +89,7 @@ class ServiceClient:
         self._login_lock = asyncio.Lock()
         self._session_generation = 0
         self._logged_in = False
+        self._login_failure: tuple[float, IntegrationError] | None = None
 
     # --- what subclasses customise -------------------------------------------------------
 
@@ -195,17 +200,45 @@ class ServiceClient:
             if self._session_generation != seen_generation or (self._logged_in and not renew):
                 return
             self._logged_in = False
-            await self.login()
+            if self._login_failure is not None:
+                failed_at, error = self._login_failure
+                if time.monotonic() - failed_at < self.login_failure_hold:
+                    raise IntegrationError(
+                        error.code,
+                        f"{error.message} (not retried for {self.login_failure_hold:g} s after a "
+                        "rejected login, so that the service does not ban this address)",
+                        status=error.status,
+                        url=error.url,
+                    )
+            try:
+                await self.login()
+            except IntegrationError as err:
+                if err.code in (ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN):
+                    self._login_failure = (time.monotonic(), err)
+                raise
+            self._login_failure = None
             self._logged_in = True
             self._session_generation += 1
 
     def parse(self, response: httpx.Response, model: type[T] | TypeAdapter[T]) -> T:
         """The response body as ``model``; anything else is INVALID_RESPONSE."""
+        return self._validated(response, model, lambda a: a.validate_json(response.content))
+
+    def validate(self, response: httpx.Response, data: Any, model: type[T] | TypeAdapter[T]) -> T:
+        """Part of an already decoded body (e.g. an RPC envelope's result) as ``model``."""
+        return self._validated(response, model, lambda a: a.validate_python(data))
+
+    def _validated(
+        self,
+        response: httpx.Response,
+        model: type[T] | TypeAdapter[T],
+        run: Callable[[TypeAdapter[T]], T],
+    ) -> T:
         adapter: TypeAdapter[T] = (
             model if isinstance(model, TypeAdapter) else _adapter(cast(Hashable, model))
         )
         try:
-            return adapter.validate_json(response.content)
+            return run(adapter)
         except ValidationError as err:
             first = err.errors(include_input=False, include_url=False)[0]
             if first["type"] == "json_invalid":

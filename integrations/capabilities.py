@@ -6,6 +6,8 @@ percent (0-100) or ratio (0-1).
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 
@@ -20,6 +22,8 @@ class Payload(BaseModel):
 
 
 # --- download clients ----------------------------------------------------------------------
+
+MAX_QUEUE_ITEMS = 50
 
 
 class DownloadState(StrEnum):
@@ -50,6 +54,37 @@ class DownloadItem(Payload):
 class DownloadClientStatus(Payload):
     """Speeds, counts and limits of a download client (torrent or usenet)."""
 
+    @classmethod
+    def from_states(
+        cls,
+        states: Iterable[DownloadState],
+        *,
+        download_speed: int,
+        upload_speed: int,
+        download_limit: int | None = None,
+        upload_limit: int | None = None,
+        free_space: int | None = None,
+        version: str | None = None,
+    ) -> DownloadClientStatus:
+        """Counts by state: stalled downloads count as downloading, checking ones only in
+        the total."""
+        counts = Counter(states)
+        return cls(
+            download_speed=download_speed,
+            upload_speed=upload_speed,
+            downloading=counts[DownloadState.DOWNLOADING] + counts[DownloadState.STALLED],
+            seeding=counts[DownloadState.SEEDING],
+            paused=counts[DownloadState.PAUSED],
+            queued=counts[DownloadState.QUEUED],
+            completed=counts[DownloadState.COMPLETED],
+            errored=counts[DownloadState.ERROR],
+            total=counts.total(),
+            download_limit=download_limit,
+            upload_limit=upload_limit,
+            free_space=free_space,
+            version=version,
+        )
+
     download_speed: int = Field(description="bytes/s")
     upload_speed: int = Field(description="bytes/s")
     downloading: int
@@ -70,6 +105,22 @@ class DownloadQueue(Payload):
 
     items: list[DownloadItem]
     total: int
+
+    @classmethod
+    def of(cls, items: Iterable[DownloadItem], limit: int = MAX_QUEUE_ITEMS) -> DownloadQueue:
+        """Items moving data or being worked on first, then the newest; at most ``limit``."""
+        ordered = sorted(items, key=_relevance)
+        return cls(items=ordered[:limit], total=len(ordered))
+
+
+def _relevance(item: DownloadItem) -> tuple[bool, float]:
+    active = (
+        item.state in (DownloadState.DOWNLOADING, DownloadState.CHECKING)
+        or item.download_speed > 0
+        or item.upload_speed > 0
+    )
+    added = item.added_at.timestamp() if item.added_at is not None else 0.0
+    return (not active, -added)
 
 
 # --- system monitors -----------------------------------------------------------------------

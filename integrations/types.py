@@ -97,6 +97,9 @@ class Integration(Generic[ClientT]):
     categories: ClassVar[tuple[str, ...]] = ()
     docs_url: ClassVar[str] = ""
     default_port: ClassVar[int | None] = None
+    verification: ClassVar[str] = ""
+    """How it was verified: "Verified against a running <service> <version>" or "Built from
+    the <service> API documentation, version <x>"."""
     credentials: ClassVar[tuple[type[Credentials], ...]] = (NoCredentials,)
     extra: ClassVar[type[ConfigModel] | None] = None
     client_class: ClassVar[type[ServiceClient]] = ServiceClient

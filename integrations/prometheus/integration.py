@@ -96,6 +96,7 @@ class Prometheus(Integration[PrometheusClient]):
     icon = "prometheus"
     categories = ("monitoring", "metrics")
     docs_url = "https://prometheus.io/docs/prometheus/latest/querying/api/"
+    verification = "Verified against a running Prometheus 2.42.0 (Debian bookworm)"
     default_port = 9090
     credentials = (NoCredentials, UsernamePassword, BearerToken)
     extra = PrometheusSettings

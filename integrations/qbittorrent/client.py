@@ -8,8 +8,6 @@ login is therefore remembered and not retried with the same credentials for a wh
 
 from __future__ import annotations
 
-import time
-
 import httpx
 
 from integrations.base import ServiceClient
@@ -19,8 +17,6 @@ from integrations.errors import ErrorCode, IntegrationError
 LOGIN_PATH = "api/v2/auth/login"
 LOGIN_OK = "Ok."
 LOGIN_FAILED = "Fails."
-LOGIN_FAILURE_HOLD = 600.0
-"""Seconds a rejected login is reported again without asking qBittorrent (avoids an IP ban)."""
 MAX_VERSION_LENGTH = 64
 
 
@@ -28,29 +24,9 @@ class QBittorrentClient(ServiceClient):
     """A qBittorrent Web API client: logs in once, keeps the SID cookie, renews it on 403."""
 
     uses_session = True
-    _login_failure: tuple[float, IntegrationError] | None = None
-    """When and how the last login was rejected; cleared by a successful login."""
+    login_failure_hold = 600.0
 
     async def login(self) -> None:
-        if self._login_failure is not None:
-            failed_at, error = self._login_failure
-            if time.monotonic() - failed_at < LOGIN_FAILURE_HOLD:
-                raise IntegrationError(
-                    error.code,
-                    f"{error.message} (not retried for {LOGIN_FAILURE_HOLD:g} s after a "
-                    "rejected login, so that qBittorrent does not ban this address)",
-                    status=error.status,
-                    url=error.url,
-                )
-        try:
-            await self._login()
-        except IntegrationError as err:
-            if err.code in (ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN):
-                self._login_failure = (time.monotonic(), err)
-            raise
-        self._login_failure = None
-
-    async def _login(self) -> None:
         creds = self.credentials_as(UsernamePassword)
         if creds is None:
             raise IntegrationError(

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
-from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from integrations.capabilities import (
+    MAX_QUEUE_ITEMS,
     DownloadClientStatus,
     DownloadItem,
     DownloadQueue,
@@ -17,8 +16,6 @@ from integrations.config import UsernamePassword
 from integrations.qbittorrent.client import QBittorrentClient
 from integrations.qbittorrent.models import ETA_INFINITY, TORRENT_LIST, MainData, Torrent
 from integrations.types import Integration, ServiceInfo, endpoint
-
-MAX_ITEMS = 50
 
 STATES: dict[str, DownloadState] = {
     "downloading": DownloadState.DOWNLOADING,
@@ -66,49 +63,9 @@ def item_of(torrent: Torrent) -> DownloadItem:
     )
 
 
-def status_of(
-    states: Iterable[DownloadState],
-    *,
-    download_speed: int,
-    upload_speed: int,
-    download_limit: int | None,
-    upload_limit: int | None,
-    free_space: int | None,
-    version: str | None,
-) -> DownloadClientStatus:
-    """Counts by state; stalled downloads count as downloading, checking ones only in total."""
-    counts = Counter(states)
-    return DownloadClientStatus(
-        download_speed=download_speed,
-        upload_speed=upload_speed,
-        downloading=counts[DownloadState.DOWNLOADING] + counts[DownloadState.STALLED],
-        seeding=counts[DownloadState.SEEDING],
-        paused=counts[DownloadState.PAUSED],
-        queued=counts[DownloadState.QUEUED],
-        completed=counts[DownloadState.COMPLETED],
-        errored=counts[DownloadState.ERROR],
-        total=counts.total(),
-        download_limit=download_limit,
-        upload_limit=upload_limit,
-        free_space=free_space,
-        version=version,
-    )
-
-
 def limit(bytes_per_second: int) -> int | None:
     """qBittorrent's rate limit, None when unlimited (0)."""
     return bytes_per_second if bytes_per_second > 0 else None
-
-
-def relevance(item: DownloadItem) -> tuple[bool, float]:
-    """Sort key: items moving data or being worked on first, then the newest first."""
-    active = (
-        item.state in (DownloadState.DOWNLOADING, DownloadState.CHECKING)
-        or item.download_speed > 0
-        or item.upload_speed > 0
-    )
-    added = item.added_at.timestamp() if item.added_at is not None else 0.0
-    return (not active, -added)
 
 
 class QBittorrent(Integration[QBittorrentClient]):
@@ -117,6 +74,7 @@ class QBittorrent(Integration[QBittorrentClient]):
     icon = "qbittorrent"
     categories = ("downloads", "torrent")
     docs_url = "https://github.com/qbittorrent/qBittorrent/wiki/WebUI-API-(qBittorrent-4.1)"
+    verification = "Verified against a running qBittorrent 4.5.2 (WebAPI 2.8.19)"
     default_port = 8080
     credentials = (UsernamePassword,)
     client_class = QBittorrentClient
@@ -142,7 +100,7 @@ class QBittorrent(Integration[QBittorrentClient]):
             client.get_version("api/v2/app/version"),
         )
         server = main.server_state
-        return status_of(
+        return DownloadClientStatus.from_states(
             (state_of(torrent.state) for torrent in main.torrents.values()),
             download_speed=server.dl_info_speed,
             upload_speed=server.up_info_speed,
@@ -155,11 +113,10 @@ class QBittorrent(Integration[QBittorrentClient]):
     @endpoint(
         "torrents",
         name="Torrents",
-        description=f"The torrents, active first then newest first (at most {MAX_ITEMS}).",
+        description=f"The torrents, active first then newest first (at most {MAX_QUEUE_ITEMS}).",
         ttl=10.0,
         min_refresh=5.0,
     )
     async def torrents(self, client: QBittorrentClient) -> DownloadQueue:
         torrents = await client.get_json("api/v2/torrents/info", TORRENT_LIST)
-        items = sorted((item_of(torrent) for torrent in torrents), key=relevance)
-        return DownloadQueue(items=items[:MAX_ITEMS], total=len(torrents))
+        return DownloadQueue.of(item_of(torrent) for torrent in torrents)

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 import httpx
-from pydantic import BaseModel, ValidationError, field_validator
+from pydantic import BaseModel, field_validator
 
 from integrations.base import ServiceClient
 from integrations.config import ConfigModel, UsernamePassword, field
@@ -128,14 +128,4 @@ class TransmissionClient(ServiceClient):
                 status=response.status_code,
                 url=response.url,
             )
-        try:
-            return model.model_validate(envelope.arguments)
-        except ValidationError as err:
-            first = err.errors(include_input=False, include_url=False)[0]
-            where = ".".join(str(part) for part in first["loc"]) or "arguments"
-            raise IntegrationError(
-                ErrorCode.INVALID_RESPONSE,
-                f"the {method} answer is not what Transmission sends ({where}: {first['msg']})",
-                status=response.status_code,
-                url=response.url,
-            ) from None
+        return self.validate(response, envelope.arguments, model)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
-from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from integrations.capabilities import (
+    MAX_QUEUE_ITEMS,
     DownloadClientStatus,
     DownloadItem,
     DownloadQueue,
@@ -26,8 +25,6 @@ from integrations.transmission.models import (
     TorrentStatuses,
 )
 from integrations.types import Integration, ServiceInfo, endpoint
-
-MAX_ITEMS = 50
 
 SESSION_FIELDS = (
     "version",
@@ -95,46 +92,6 @@ def item_of(torrent: Torrent) -> DownloadItem:
     )
 
 
-def status_of(
-    states: Iterable[DownloadState],
-    *,
-    download_speed: int,
-    upload_speed: int,
-    download_limit: int | None,
-    upload_limit: int | None,
-    free_space: int | None,
-    version: str | None,
-) -> DownloadClientStatus:
-    """Counts by state; stalled downloads count as downloading, checking ones only in total."""
-    counts = Counter(states)
-    return DownloadClientStatus(
-        download_speed=download_speed,
-        upload_speed=upload_speed,
-        downloading=counts[DownloadState.DOWNLOADING] + counts[DownloadState.STALLED],
-        seeding=counts[DownloadState.SEEDING],
-        paused=counts[DownloadState.PAUSED],
-        queued=counts[DownloadState.QUEUED],
-        completed=counts[DownloadState.COMPLETED],
-        errored=counts[DownloadState.ERROR],
-        total=counts.total(),
-        download_limit=download_limit,
-        upload_limit=upload_limit,
-        free_space=free_space,
-        version=version,
-    )
-
-
-def relevance(item: DownloadItem) -> tuple[bool, float]:
-    """Sort key: items moving data or being worked on first, then the newest first."""
-    active = (
-        item.state in (DownloadState.DOWNLOADING, DownloadState.CHECKING)
-        or item.download_speed > 0
-        or item.upload_speed > 0
-    )
-    added = item.added_at.timestamp() if item.added_at is not None else 0.0
-    return (not active, -added)
-
-
 def limits(session: Session) -> tuple[int | None, int | None]:
     """The download and upload limits in force, in bytes/s (None when unlimited)."""
     k = session.units.speed_bytes
@@ -151,6 +108,7 @@ class Transmission(Integration[TransmissionClient]):
     icon = "transmission"
     categories = ("downloads", "torrent")
     docs_url = "https://github.com/transmission/transmission/blob/main/docs/rpc-spec.md"
+    verification = "Verified against a running Transmission 3.00 (RPC version 16)"
     default_port = 9091
     credentials = (UsernamePassword, NoCredentials)
     extra = TransmissionSettings
@@ -176,7 +134,7 @@ class Transmission(Integration[TransmissionClient]):
             client.rpc("torrent-get", TorrentStatuses, {"fields": list(STATUS_FIELDS)}),
         )
         download_limit, upload_limit = limits(session)
-        return status_of(
+        return DownloadClientStatus.from_states(
             (state_of(torrent) for torrent in listed.torrents),
             download_speed=stats.download_speed,
             upload_speed=stats.upload_speed,
@@ -202,11 +160,10 @@ class Transmission(Integration[TransmissionClient]):
     @endpoint(
         "torrents",
         name="Torrents",
-        description=f"The torrents, active first then newest first (at most {MAX_ITEMS}).",
+        description=f"The torrents, active first then newest first (at most {MAX_QUEUE_ITEMS}).",
         ttl=10.0,
         min_refresh=5.0,
     )
     async def torrents(self, client: TransmissionClient) -> DownloadQueue:
         listed = await client.rpc("torrent-get", Torrents, {"fields": list(TORRENT_FIELDS)})
-        items = sorted((item_of(torrent) for torrent in listed.torrents), key=relevance)
-        return DownloadQueue(items=items[:MAX_ITEMS], total=len(listed.torrents))
+        return DownloadQueue.of(item_of(torrent) for torrent in listed.torrents)

@@ -106,3 +106,18 @@ def test_integrations_import_nothing_of_app_or_schema() -> None:
                 names = [node.module]
             for name in names:
                 assert name.split(".")[0] not in ("app", "schema"), f"{path} imports {name}"
+
+
+@pytest.mark.parametrize("integration_id", SHIPPED)
+def test_verification_is_stated(integration_id: str) -> None:
+    verification = registry.get(integration_id).verification
+    assert verification.startswith(("Verified against a running ", "Built from the ")), verification
+
+
+def test_integration_reference_is_up_to_date() -> None:
+    from integrations.reference import render
+
+    reference = PACKAGE_DIR.parent / "docs" / "integrations.md"
+    assert reference.read_text() == render(), (
+        "docs/integrations.md is stale: run `tilewire integration-docs`"
+    )
