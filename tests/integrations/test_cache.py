@@ -1,0 +1,63 @@
+"""The in-process cache backend and the hub's bookkeeping, without any network."""
+
+from __future__ import annotations
+
+import logging
+
+import httpx
+import pytest
+
+from integrations.base import ServiceClient
+from integrations.cache import CacheEntry, CacheKey, MemoryBackend
+from integrations.config import ServiceConfig
+from integrations.errors import IntegrationError
+
+
+def entry(n: int) -> CacheEntry:
+    return CacheEntry(None, float(n), float(n) + 10)
+
+
+async def test_memory_backend_is_capped_least_recently_used_first() -> None:
+    backend = MemoryBackend(max_entries=3)
+    keys = [CacheKey("app", f"e{n}", "fp") for n in range(4)]
+    for n, key in enumerate(keys[:3]):
+        await backend.set(key, entry(n))
+    assert await backend.get(keys[0]) is not None  # now the most recently used
+    await backend.set(keys[3], entry(3))
+    assert len(backend) == 3
+    assert await backend.get(keys[1]) is None  # evicted
+    assert await backend.get(keys[0]) is not None
+
+
+async def test_invalidate_app_drops_every_key_of_that_app_only() -> None:
+    backend = MemoryBackend()
+    await backend.set(CacheKey("a", "x", "1"), entry(1))
+    await backend.set(CacheKey("a", "y", "2"), entry(2))
+    await backend.set(CacheKey("b", "x", "1"), entry(3))
+    await backend.invalidate_app("a")
+    assert len(backend) == 1 and await backend.get(CacheKey("b", "x", "1")) is not None
+
+
+def test_request_urls_never_reach_the_log() -> None:
+    """Some services take their key in the query string; httpx would log it at INFO."""
+    import integrations.base  # noqa: F401 - sets the levels
+
+    for name in ("httpx", "httpcore"):
+        assert logging.getLogger(name).getEffectiveLevel() >= logging.WARNING
+
+
+async def test_secret_in_query_string_is_not_logged_or_reported(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    secret = "query-secret-0b7f"
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(503, text="down")
+
+    config = ServiceConfig.model_validate({"url": "http://service.test"})
+    client = ServiceClient(config, transport=httpx.MockTransport(handler))
+    with caplog.at_level(logging.DEBUG), pytest.raises(IntegrationError) as caught:
+        await client.request("GET", "api", params={"apikey": secret})
+    assert secret not in str(caught.value) and secret not in repr(caught.value)
+    assert caught.value.url == "http://service.test/api"
+    assert secret not in caplog.text
