@@ -1,6 +1,6 @@
 """Re-record the HTTP fixtures of the qBittorrent, Transmission and Prometheus integrations.
 
-Talks to the real services on loopback (started by tests/live/services/run/*.sh; this script
+Talks to the real services on loopback (started by tests/live/services/<svc>/run.sh; this script
 starts them if needed) and writes one JSON file per exchange to
 ``tests/integrations/<id>/fixtures/<name>.json``::
 
@@ -180,7 +180,7 @@ def record_qbittorrent(prom: ServiceInfo) -> list[Path]:
         rec.record(
             "app_webapi_version", c.get(f"{url}/api/v2/app/webapiVersion"), request_headers=cookie
         )
-        # the seeded torrent (run/qbittorrent.sh) must be verified and seeding
+        # the seeded torrent (qbittorrent/run.sh) must be verified and seeding
         deadline = time.monotonic() + 15
         while True:
             torrents = c.get(f"{url}/api/v2/torrents/info").json()

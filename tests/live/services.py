@@ -1,7 +1,7 @@
 """Start, stop and probe the real upstream services used by live tests.
 
 The services are Debian packages started on fixed loopback ports by the shell scripts in
-``tests/live/services/`` (see ``install.sh``, ``run/<name>.sh``, ``stop.sh``); their state lives
+``tests/live/services/`` (see ``install.sh``, ``<name>/run.sh``, ``stop.sh``); their state lives
 under ``$SVC_ROOT`` (default ``/tmp/tilewire-svc``). This module must not import the application
 (``app``/``schema``/``integrations``): it only manages the processes and checks they answer.
 
@@ -15,6 +15,7 @@ Usage in a live test::
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import subprocess
@@ -29,14 +30,13 @@ from tests.support.availability import unavailable
 
 SCRIPTS_DIR = Path(__file__).resolve().parent / "services"
 SVC_ROOT = Path(os.environ.get("SVC_ROOT", "/tmp/tilewire-svc"))
-# Made by run/qbittorrent.sh and run/transmission.sh: a private single-file torrent (dead loopback
+# Made by qbittorrent/run.sh and transmission/run.sh: a private single-file torrent (dead loopback
 # tracker) for a deterministic 200000-byte payload; add it with save path TEST_PAYLOAD_DIR and the
 # client verifies it as 100 % complete.
 TEST_TORRENT = SVC_ROOT / "data" / "test.torrent"
 TEST_PAYLOAD_DIR = SVC_ROOT / "data" / "payload"
 
 START_TIMEOUT_S = 30.0
-PROMETHEUS_FIRST_SCRAPE_TIMEOUT_S = 20.0
 USERNAME = "admin"
 PASSWORD = "adminpass123"
 
@@ -51,7 +51,7 @@ class ServiceInfo:
 
 
 @dataclass(frozen=True)
-class _Spec:
+class ServiceSpec:
     binary: str
     url: str
     username: str | None
@@ -66,105 +66,35 @@ def _client() -> httpx.Client:
     return httpx.Client(timeout=3.0, trust_env=False, follow_redirects=False)
 
 
-def _status(client: httpx.Client, url: str) -> int | None:
+def status(client: httpx.Client, url: str) -> int | None:
     try:
         return client.get(url).status_code
     except httpx.HTTPError:
         return None
 
 
-# --- qBittorrent ------------------------------------------------------------------------------
-def _qbittorrent_ready(client: httpx.Client, url: str) -> bool:
-    return _status(client, f"{url}/api/v2/app/version") in (200, 403)
+SERVICES_PACKAGE = "tests.live.specs"
 
-
-def _qbittorrent_version(client: httpx.Client, url: str) -> str:
-    r = client.post(f"{url}/api/v2/auth/login", data={"username": USERNAME, "password": PASSWORD})
-    if r.text != "Ok.":
-        raise RuntimeError(f"qBittorrent login failed: HTTP {r.status_code} {r.text!r}")
-    return client.get(f"{url}/api/v2/app/version").raise_for_status().text.strip()
-
-
-# --- Transmission -----------------------------------------------------------------------------
-def _transmission_ready(client: httpx.Client, url: str) -> bool:
-    return _status(client, f"{url}/transmission/rpc") in (401, 409)
-
-
-def _transmission_version(client: httpx.Client, url: str) -> str:
-    rpc = f"{url}/transmission/rpc"
-    auth = (USERNAME, PASSWORD)
-    body = {"method": "session-get", "arguments": {"fields": ["version"]}}
-    r = client.post(rpc, auth=auth, json=body)
-    if r.status_code == 409:  # session-id handshake
-        headers = {"X-Transmission-Session-Id": r.headers["X-Transmission-Session-Id"]}
-        r = client.post(rpc, auth=auth, json=body, headers=headers)
-    r.raise_for_status()
-    return str(r.json()["arguments"]["version"])
-
-
-# --- Prometheus -------------------------------------------------------------------------------
-def _prometheus_ready(client: httpx.Client, url: str) -> bool:
-    return _status(client, f"{url}/-/ready") == 200
-
-
-def _prometheus_settle(client: httpx.Client, url: str) -> None:
-    """Wait for the first self-scrape so ``up`` has a sample (scrape interval is 5 s)."""
-    deadline = time.monotonic() + PROMETHEUS_FIRST_SCRAPE_TIMEOUT_S
-    while True:
-        try:
-            r = client.get(f"{url}/api/v1/query", params={"query": "up"})
-            if r.status_code == 200 and r.json()["data"]["result"]:
-                return
-        except (httpx.HTTPError, ValueError, KeyError):
-            pass
-        if time.monotonic() > deadline:
-            limit = PROMETHEUS_FIRST_SCRAPE_TIMEOUT_S
-            raise TimeoutError(f"Prometheus: query 'up' still empty after {limit:.0f} s")
-        time.sleep(0.25)
-
-
-def _prometheus_version(client: httpx.Client, url: str) -> str:
-    r = client.get(f"{url}/api/v1/status/buildinfo").raise_for_status()
-    return str(r.json()["data"]["version"])
-
-
-_SPECS: dict[str, _Spec] = {
-    "qbittorrent": _Spec(
-        "qbittorrent-nox",
-        "http://127.0.0.1:18110",
-        USERNAME,
-        PASSWORD,
-        _qbittorrent_ready,
-        _qbittorrent_version,
-    ),
-    "transmission": _Spec(
-        "transmission-daemon",
-        "http://127.0.0.1:18120",
-        USERNAME,
-        PASSWORD,
-        _transmission_ready,
-        _transmission_version,
-    ),
-    "prometheus": _Spec(
-        "prometheus",
-        "http://127.0.0.1:18140",
-        None,
-        None,
-        _prometheus_ready,
-        _prometheus_version,
-        _prometheus_settle,
-    ),
-}
-SERVICE_NAMES = tuple(_SPECS)
 
 _cache: dict[str, ServiceInfo] = {}
 
 
-def _spec(name: str) -> _Spec:
+def _spec(name: str) -> ServiceSpec:
+    """The spec in tests/live/specs/<name>.py (each service has its own module)."""
     try:
-        return _SPECS[name]
-    except KeyError:
-        raise ValueError(f"unknown service {name!r}; known: {', '.join(_SPECS)}") from None
+        module = importlib.import_module(f"{SERVICES_PACKAGE}.{name}")
+    except ModuleNotFoundError:
+        raise ValueError(f"unknown service {name!r}: no tests/live/specs/{name}.py") from None
+    spec: ServiceSpec = module.SPEC
+    return spec
+
+
+def _installed(binary: str) -> bool:
+    """A command on PATH, or a path (``$SVC_ROOT`` expanded) to an executable file."""
+    if "/" in binary:
+        path = Path(binary.replace("$SVC_ROOT", str(SVC_ROOT)))
+        return path.is_file() and os.access(path, os.X_OK)
+    return shutil.which(binary) is not None
 
 
 def _log_tail(name: str, lines: int = 20) -> str:
@@ -189,16 +119,16 @@ def _script(script: str, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _start_and_wait(name: str, spec: _Spec) -> ServiceInfo:
-    """Run run/<name>.sh if the port does not answer, then wait (bounded) until it is ready."""
-    if shutil.which(spec.binary) is None:
+def _start_and_wait(name: str, spec: ServiceSpec) -> ServiceInfo:
+    """Run <name>/run.sh if the port does not answer, then wait (bounded) until it is ready."""
+    if not _installed(spec.binary):
         unavailable(f"{spec.binary} not installed; run tests/live/services/install.sh {name}")
     with _client() as client:
         if not spec.ready(client, spec.url):
-            proc = _script(f"run/{name}.sh")
+            proc = _script(f"{name}/run.sh")
             if proc.returncode != 0:
                 unavailable(
-                    f"{name}: run/{name}.sh exited {proc.returncode}\n{proc.stdout}{proc.stderr}"
+                    f"{name}: {name}/run.sh exited {proc.returncode}\n{proc.stdout}{proc.stderr}"
                     f"\n{_log_tail(name)}"
                 )
             deadline = time.monotonic() + START_TIMEOUT_S
@@ -245,7 +175,7 @@ def stop_service(name: str) -> None:
             if time.monotonic() > deadline:
                 raise RuntimeError(
                     f"{name} still answers on {spec.url} after stop.sh (not started by "
-                    f"run/{name}.sh? pid file {SVC_ROOT / 'pids' / (name + '.pid')})"
+                    f"{name}/run.sh? pid file {SVC_ROOT / 'pids' / (name + '.pid')})"
                 )
             time.sleep(0.2)
 

@@ -104,7 +104,7 @@ async def test_status_matches_service(
 
     assert isinstance(status, DownloadClientStatus)
     states = [t["state"] for t in torrents]
-    assert states, "run/qbittorrent.sh seeds a torrent"
+    assert states, "qbittorrent/run.sh seeds a torrent"
     assert status.total == len(torrents)
     assert status.seeding == sum(s in SEEDING for s in states)
     assert status.paused == states.count("pausedDL")

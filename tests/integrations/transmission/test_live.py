@@ -80,7 +80,7 @@ async def raw(svc: ServiceInfo) -> AsyncIterator[Raw]:
 
 @pytest.fixture
 async def seeded(raw: Raw) -> None:
-    """The shared test torrent is in the list and verified (run/transmission.sh adds none)."""
+    """The shared test torrent is in the list and verified (transmission/run.sh adds none)."""
     await raw(
         "torrent-add",
         {

@@ -70,3 +70,57 @@ ensure_test_torrent() {
     python3 "$SERVICES_DIR/tools/mktorrent.py" "$TEST_PAYLOAD_DIR/testfile.bin" "$TEST_TORRENT" > "$TEST_TORRENT.hash"
   fi
 }
+
+# --- installing (used by <svc>/install.sh) -------------------------------------------------
+
+# apt_install PKG...: install Debian packages that are missing (--no-install-recommends), with
+# daemons kept from auto-starting on their default public ports; `apt-get update` at most once.
+apt_install() {
+  local want=() p
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || want+=("$p"); done
+  [ ${#want[@]} -eq 0 ] && return 0
+  [ "$(id -u)" = 0 ] || { echo "need root to install ${want[*]}" >&2; return 1; }
+  if [ ! -x /usr/sbin/policy-rc.d ] || ! grep -q 'exit 101' /usr/sbin/policy-rc.d; then
+    [ -e /usr/sbin/policy-rc.d ] && cp /usr/sbin/policy-rc.d /usr/sbin/policy-rc.d.tilewire-bak
+    printf '#!/bin/sh\n# tilewire tests/live/services: never start daemons on install\nexit 101\n' > /usr/sbin/policy-rc.d
+    chmod 755 /usr/sbin/policy-rc.d
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  local updated=0
+  for p in "${want[@]}"; do
+    if ! apt-cache show "$p" >/dev/null 2>&1; then apt-get update -qq; updated=1; break; fi
+  done
+  echo "installing ${want[*]}"
+  if ! apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null; then
+    [ $updated -eq 0 ] || return 1   # stale package lists are the usual cause: refresh once
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null
+  fi
+}
+
+# pip_venv_install NAME SPEC...: a virtualenv of its own in $SVC_ROOT/venvs/NAME with SPECs
+# installed (skipped when its marker says the same SPECs are installed).
+pip_venv_install() {
+  local name=$1; shift
+  local venv="$SVC_ROOT/venvs/$name" marker="$SVC_ROOT/venvs/$name/.tilewire-specs"
+  if [ -f "$marker" ] && [ "$(cat "$marker")" = "$*" ]; then return 0; fi
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  echo "installing $* into $venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check "$@"
+  echo "$*" > "$marker"
+}
+
+# npm_prefix_install NAME SPEC...: npm packages installed under $SVC_ROOT/npm/NAME.
+npm_prefix_install() {
+  local name=$1; shift
+  local prefix="$SVC_ROOT/npm/$name" marker="$SVC_ROOT/npm/$name/.tilewire-specs"
+  if [ -f "$marker" ] && [ "$(cat "$marker")" = "$*" ]; then return 0; fi
+  mkdir -p "$prefix"
+  echo "installing $* into $prefix"
+  npm install --prefix "$prefix" --no-audit --no-fund --loglevel=error "$@" >/dev/null
+  echo "$*" > "$marker"
+}
+
+# services: every service folder (one with a service.env)
+services() { local d; for d in "$SERVICES_DIR"/*/service.env; do basename "$(dirname "$d")"; done; }

@@ -1,22 +1,22 @@
 #!/bin/bash
 # Stop live-test services started by run/<svc>.sh: SIGTERM the recorded pid and its direct
-# children, wait up to 10 s, then SIGKILL.   usage: stop.sh {qbittorrent|transmission|prometheus|all}...
+# children, wait up to 10 s, then SIGKILL.   usage: stop.sh SVC... | all
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/_lib.sh"
 
-[ $# -ge 1 ] || { echo "usage: $0 {qbittorrent|transmission|prometheus|all}..." >&2; exit 2; }
-declare -A BIN=([qbittorrent]=qbittorrent-nox [transmission]=transmission-daemon [prometheus]=prometheus)
+[ $# -ge 1 ] || { echo "usage: $0 {$(services | tr '\n' '|')all}..." >&2; exit 2; }
 
 svcs=()
 for s in "$@"; do
-  if [ "$s" = all ]; then svcs+=(qbittorrent transmission prometheus); continue; fi
-  [ -n "${BIN[$s]:-}" ] || { echo "unknown service: $s" >&2; exit 2; }
+  if [ "$s" = all ]; then mapfile -t -O "${#svcs[@]}" svcs < <(services); continue; fi
+  [ -f "$SERVICES_DIR/$s/service.env" ] || { echo "unknown service: $s" >&2; exit 2; }
   svcs+=("$s")
 done
 
 for svc in "${svcs[@]}"; do
   pidfile=$SVC_ROOT/pids/$svc.pid
-  if ! pid=$(pid_of "$svc" "${BIN[$svc]}"); then
+  BIN=$( . "$SERVICES_DIR/$svc/service.env"; echo "$BIN" )
+  if ! pid=$(pid_of "$svc" "$BIN"); then
     echo "$svc not running"; rm -f "$pidfile"; continue
   fi
   children=$(pgrep -P "$pid" || true)
