@@ -10,6 +10,7 @@ from tests.live.services import ServiceSpec, status
 
 FIRST_SCRAPE_TIMEOUT_S = 20.0
 
+
 # --- Prometheus -------------------------------------------------------------------------------
 def _prometheus_ready(client: httpx.Client, url: str) -> bool:
     return status(client, f"{url}/-/ready") == 200
