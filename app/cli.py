@@ -35,7 +35,26 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
             f"refusing to serve on {host} with authentication off: set JWT_SECRET, "
             "or serve on 127.0.0.1"
         )
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
+    workers = args.workers or settings.workers
+    if workers == 1:
+        uvicorn.run(
+            create_app(settings), host=host, port=port, log_level=settings.log_level.lower()
+        )
+        return 0
+    if not settings.redis_url:
+        logger.warning(
+            "%d workers without REDIS_URL: each caches and polls on its own (set REDIS_URL to "
+            "share one cache and one upstream call per key)",
+            workers,
+        )
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level=settings.log_level.lower(),
+    )
     return 0
 
 
@@ -112,6 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve = sub.add_parser("serve", help="serve the API (migrates first)")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
+    serve.add_argument("--workers", type=int, help="uvicorn worker processes (TILEWIRE_WORKERS)")
     serve.set_defaults(run=_serve)
     sub.add_parser("migrate", help="apply pending database migrations").set_defaults(run=_migrate)
     sub.add_parser(

@@ -35,8 +35,28 @@ async def init(database_url: str, *, global_fallback: bool = True) -> None:
     )
 
 
+MIGRATION_LOCK = 7_266_337  # pg_advisory_lock key: one migrating process at a time
+
+
 async def migrate(database_url: str) -> list[str]:
-    """Connect (see ``init``) and apply pending aerich migrations; returns the ones applied."""
+    """Connect (see ``init``) and apply pending aerich migrations; returns the ones applied.
+
+    On PostgreSQL an advisory lock serialises processes starting together (workers,
+    containers): the first migrates, the others find nothing left to do."""
+    if database_url.startswith(("postgres://", "postgresql://", "asyncpg://")):
+        import asyncpg
+
+        dsn = "postgresql://" + database_url.split("://", 1)[1]
+        lock = await asyncpg.connect(dsn)
+        try:
+            await lock.execute("SELECT pg_advisory_lock($1)", MIGRATION_LOCK)
+            return await _migrate(database_url)
+        finally:
+            await lock.close()  # ends the session, and so the lock
+    return await _migrate(database_url)
+
+
+async def _migrate(database_url: str) -> list[str]:
     from aerich import Command
 
     await init(database_url)
@@ -69,3 +89,20 @@ async def ping() -> bool:
     except Exception:
         return False
     return True
+
+
+def unavailable(err: BaseException) -> bool:
+    """Whether ``err`` means the database cannot be reached (rather than a bug)."""
+    from tortoise.exceptions import DBConnectionError
+
+    seen: set[int] = set()
+    current: BaseException | None = err
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, DBConnectionError | ConnectionError | TimeoutError):
+            return True
+        name = type(current).__name__
+        if name in ("ConnectionDoesNotExistError", "CannotConnectNowError", "InterfaceError"):
+            return True
+        current = current.__cause__ or current.__context__
+    return False

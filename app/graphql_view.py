@@ -4,7 +4,6 @@ front of it the response cache that serves repeated dashboard documents without 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from typing import Any, cast
 
 import orjson
@@ -27,12 +26,14 @@ CACHEABLE = "tilewire.cacheable"
 MAX_BODY = 1024 * 1024
 
 
-def generation(services: Services) -> Callable[[], tuple[int, int]]:
+async def generation(services: Services) -> tuple[int, int, int | None]:
     """What a cached response depends on besides its values' expiry: every App change and
-    every early replacement of a cached value. (The response cache uses the hub's clock, so
-    cached responses expire exactly with the values they contain.)"""
-    apps, hub = services.apps, services.live.hub
-    return lambda: (apps.generation, hub.version)
+    every early replacement of a cached value, in this process and (read from Redis, so a
+    change made through another process counts at once) in the cluster. The response cache
+    uses the hub's clock: cached responses expire exactly with the values they contain."""
+    hub = services.live.hub
+    shared = await hub.shared.generation() if hub.shared is not None else None
+    return (services.apps.generation, hub.version, shared)
 
 
 class TilewireGraphQL(GraphQL[Context, None]):
@@ -91,7 +92,7 @@ class TilewireGraphQL(GraphQL[Context, None]):
     ) -> ExecutionResult:
         """Execute, and tell the response cache (through the ASGI scope) whether the result
         may be served again, with the data it was made of."""
-        before = generation(self.services)()
+        before = await generation(self.services)
         result = await super().execute_single(
             request, request_adapter, sub_response, context, root_value, request_data
         )
@@ -113,7 +114,8 @@ class GraphQLEndpoint:
     def __init__(self, view: TilewireGraphQL, services: Services, settings: Settings) -> None:
         self.view = view
         self.settings = settings
-        self.cache = ResponseCache(generation(services), clock=lambda: services.live.hub.clock())
+        self.services = services
+        self.cache = ResponseCache(clock=lambda: services.live.hub.clock())
         self._rendering: dict[Key, asyncio.Future[None]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -133,11 +135,12 @@ class GraphQLEndpoint:
             role = None
         key = (body, role.value) if role is not None else None
         if key is not None:
-            cached = self.cache.get(key)
+            now = await generation(self.services)
+            cached = self.cache.get(key, now)
             if cached is None and key in self._rendering:
                 # The same document is being executed: wait for it rather than stampede.
                 await asyncio.shield(self._rendering[key])
-                cached = self.cache.get(key)
+                cached = self.cache.get(key, now)
             if cached is not None:
                 await self._send(send, 200, cached)
                 return

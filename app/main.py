@@ -19,8 +19,10 @@ from app.graphql_view import GraphQLEndpoint, TilewireGraphQL
 from app.keys import keyring
 from app.settings import Settings, load_settings
 from app.widgets import WidgetService
-from integrations.cache import MemoryBackend
+from integrations import registry
+from integrations.cache import CacheBackend, MemoryBackend
 from integrations.hub import DataHub
+from integrations.shared import RedisBackend
 from schema.context import Services
 
 logger = logging.getLogger("tilewire")
@@ -30,9 +32,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or load_settings()
     settings.check()
     ring = keyring(settings)
-    hub = DataHub(
-        MemoryBackend(settings.cache_max_entries), stale_if_error=settings.stale_if_error_seconds
-    )
+    for module in settings.plugin_modules:
+        registry.load_plugin(module)
+    backend: CacheBackend
+    if settings.redis_url:
+        backend = RedisBackend(
+            settings.redis_url, registry.payload_model, local_max_entries=settings.cache_max_entries
+        )
+    else:
+        backend = MemoryBackend(settings.cache_max_entries)
+    hub = DataHub(backend, stale_if_error=settings.stale_if_error_seconds)
     apps = AppService(ring, on_change=hub.invalidate)
     services = Services(apps=apps, widgets=WidgetService(apps), live=LiveDataService(apps, hub))
     graphql = GraphQLEndpoint(TilewireGraphQL(settings, services), services, settings)
@@ -40,6 +49,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         await db.migrate(settings.resolved_database_url)
+        hub.start()
+        if hub.shared is not None and not await hub.shared.ping():
+            logger.warning("REDIS_URL is set but Redis does not answer: caching in-process")
         if not settings.auth_enabled:
             logger.warning(
                 "JWT_SECRET is not set: authentication is OFF (development only); "
@@ -56,9 +68,19 @@ def create_app(settings: Settings | None = None) -> Starlette:
         return JSONResponse({"status": "ok"})
 
     async def readyz(_request: Request) -> Response:
-        if await db.ping():
-            return JSONResponse({"status": "ready", "database": "ok"})
-        return JSONResponse({"status": "not ready", "database": "unreachable"}, status_code=503)
+        """Ready when the database answers; says where endpoint data is cached (a Redis that
+        does not answer is served around, not a reason to stop serving)."""
+        database = await db.ping()
+        cache = "in-process"
+        if hub.shared is not None:
+            await hub.shared.ping()
+            cache = hub.shared.status()
+        body = {
+            "status": "ready" if database else "not ready",
+            "database": "ok" if database else "unreachable",
+            "cache": cache,
+        }
+        return JSONResponse(body, status_code=200 if database else 503)
 
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),

@@ -48,7 +48,11 @@ class Settings(BaseSettings):
     )
     host: str = Field("127.0.0.1", validation_alias=AliasChoices("TILEWIRE_HOST", "host"))
     port: int = Field(8000, ge=1, le=65535, validation_alias=AliasChoices("TILEWIRE_PORT", "port"))
+    workers: int = Field(
+        1, ge=1, le=64, validation_alias=AliasChoices("TILEWIRE_WORKERS", "workers")
+    )
     redis_url: str | None = Field(None, validation_alias=AliasChoices("REDIS_URL", "redis_url"))
+    plugins: str = Field("", validation_alias=AliasChoices("TILEWIRE_PLUGINS", "plugins"))
     log_level: str = Field("INFO", validation_alias=AliasChoices("TILEWIRE_LOG_LEVEL", "log_level"))
     cache_max_entries: int = Field(
         10_000,
@@ -74,6 +78,11 @@ class Settings(BaseSettings):
     @classmethod
     def _lower_env(cls, value: object) -> object:
         return value.strip().lower() if isinstance(value, str) else value
+
+    @property
+    def plugin_modules(self) -> list[str]:
+        """Modules outside Tilewire that each expose an ``integration`` to register."""
+        return [name.strip() for name in self.plugins.split(",") if name.strip()]
 
     @property
     def production(self) -> bool:

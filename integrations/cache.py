@@ -7,12 +7,15 @@ fetched with the old one, even before the old entries are invalidated.
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
-from typing import Protocol
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any, Protocol
 
+import orjson
 from pydantic import BaseModel
 
-from integrations.errors import IntegrationError
+from integrations.errors import CertificateInfo, ErrorCode, IntegrationError
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,3 +82,66 @@ class MemoryBackend:
 
     async def clear(self) -> None:
         self._entries.clear()
+
+
+# --- serialisation, for backends shared by several processes --------------------------------
+
+
+def _error_dict(err: IntegrationError) -> dict[str, Any]:
+    cert = asdict(err.certificate) if err.certificate is not None else None
+    if cert is not None:
+        cert["not_before"] = err.certificate.not_before.isoformat()  # type: ignore[union-attr]
+        cert["not_after"] = err.certificate.not_after.isoformat()  # type: ignore[union-attr]
+    return {
+        "code": err.code.value,
+        "message": err.message,
+        "status": err.status,
+        "url": err.url,
+        "certificate": cert,
+    }
+
+
+def _error_of(data: dict[str, Any]) -> IntegrationError:
+    cert = data.get("certificate")
+    info = None
+    if cert is not None:
+        info = CertificateInfo(
+            subject=cert["subject"],
+            issuer=cert["issuer"],
+            not_before=datetime.fromisoformat(cert["not_before"]),
+            not_after=datetime.fromisoformat(cert["not_after"]),
+            sha256=cert["sha256"],
+        )
+    err = IntegrationError(
+        ErrorCode(data["code"]), data["message"], status=data.get("status"), certificate=info
+    )
+    err.url = data.get("url")
+    return err
+
+
+def encode_entry(entry: CacheEntry) -> bytes:
+    payload = entry.payload
+    return orjson.dumps(
+        {
+            "type": type(payload).__name__ if payload is not None else None,
+            "payload": payload.model_dump(mode="json") if payload is not None else None,
+            "fetched_at": entry.fetched_at,
+            "expires_at": entry.expires_at,
+            "good_until": entry.good_until,
+            "error": _error_dict(entry.error) if entry.error is not None else None,
+        }
+    )
+
+
+def decode_entry(data: bytes | str, payload_model: Callable[[str], type[BaseModel]]) -> CacheEntry:
+    raw = orjson.loads(data)
+    payload = None
+    if raw["type"] is not None:
+        payload = payload_model(raw["type"]).model_validate(raw["payload"])
+    return CacheEntry(
+        payload=payload,
+        fetched_at=raw["fetched_at"],
+        expires_at=raw["expires_at"],
+        error=_error_of(raw["error"]) if raw["error"] is not None else None,
+        good_until=raw["good_until"],
+    )

@@ -1,5 +1,10 @@
 """DataHub: every App's live data, fetched through one long-lived client per App, cached,
-single-flight, stale-if-error, and pushed to subscribers while anyone listens."""
+single-flight, stale-if-error, and pushed to subscribers while anyone listens.
+
+With a shared backend (Redis, ``integrations.shared``) the same holds for a cluster of
+processes: one upstream call per key per TTL, one poller per subscribed key, every refresh
+delivered to every process's subscribers, App changes seen everywhere.
+"""
 
 from __future__ import annotations
 
@@ -17,12 +22,16 @@ from integrations.base import ServiceClient
 from integrations.cache import CacheBackend, CacheEntry, CacheKey, MemoryBackend
 from integrations.config import ServiceConfig
 from integrations.errors import ErrorCode, IntegrationError
-from integrations.types import Integration, IntegrationData, ServiceInfo
+from integrations.shared import RedisBackend
+from integrations.types import Endpoint, Integration, IntegrationData, ServiceInfo
 
 logger = logging.getLogger(__name__)
 
 ERROR_TTL = 5.0
 """Longest time a failure is served from the cache before the upstream is asked again."""
+
+Name = tuple[str, str]
+"""(app id, endpoint id): what a subscription follows, whatever the config fingerprint."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +62,11 @@ def unexpected(err: BaseException, what: str) -> IntegrationError:
     )
 
 
+def lease_for(config: ServiceConfig) -> float:
+    """How long a fetch may hold the cluster-wide lock: a login and a call, with margin."""
+    return config.timeout * 2 + 2
+
+
 class DataHub:
     def __init__(
         self,
@@ -62,16 +76,25 @@ class DataHub:
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.backend: CacheBackend = backend or MemoryBackend()
+        self.shared = backend if isinstance(backend, RedisBackend) else None
         self.stale_if_error = stale_if_error
         self.clock = clock
         self._clients: dict[str, tuple[str, ServiceClient]] = {}
         self._inflight: dict[CacheKey, asyncio.Task[CacheEntry]] = {}
-        self._failing: set[tuple[str, str]] = set()
-        self._listeners: dict[tuple[str, str], set[asyncio.Queue[IntegrationData]]] = {}
-        self._pollers: dict[tuple[str, str], asyncio.Task[None]] = {}
+        self._waiters: dict[CacheKey, set[asyncio.Future[CacheEntry]]] = {}
+        self._failing: set[Name] = set()
+        self._listeners: dict[Name, set[asyncio.Queue[IntegrationData]]] = {}
+        self._last_pushed: dict[Name, tuple[Any, ...]] = {}
+        self._pollers: dict[Name, asyncio.Task[None]] = {}
         self.version = 0
         """Bumped whenever a value is replaced before it expired (a forced refresh or an
         invalidation): anything derived from cached values may be outdated."""
+
+    def start(self) -> None:
+        """Begin receiving other processes' events (with a shared backend)."""
+        if self.shared is not None:
+            self.shared.on_event(self._on_event)
+            self.shared.start()
 
     # --- clients ---------------------------------------------------------------------------
 
@@ -87,12 +110,16 @@ class DataHub:
         return client
 
     async def invalidate(self, app_id: str) -> None:
-        """Forget an App's cached data and close its client (its config changed or it is gone)."""
+        """Forget an App's cached data and close its client (its config changed or it is
+        gone), in this process and, with a shared backend, in every other."""
         await self.backend.invalidate_app(app_id)
+        self._forget(app_id)
+
+    def _forget(self, app_id: str) -> None:
         self.version += 1
         known = self._clients.pop(app_id, None)
         if known is not None:
-            await known[1].aclose()
+            asyncio.get_running_loop().create_task(known[1].aclose())
 
     async def aclose(self) -> None:
         for task in self._pollers.values():
@@ -100,6 +127,8 @@ class DataHub:
         for _, client in self._clients.values():
             await client.aclose()
         self._clients.clear()
+        if self.shared is not None:
+            await self.shared.aclose()
 
     # --- data ------------------------------------------------------------------------------
 
@@ -122,7 +151,7 @@ class DataHub:
         task = self._inflight.get(key)
         if task is None:
             task = asyncio.get_running_loop().create_task(
-                self._fetch(target, key, endpoint.ttl, force)
+                self._single_flight(target, key, endpoint, force)
             )
             self._inflight[key] = task
             task.add_done_callback(lambda _t: self._inflight.pop(key, None))
@@ -137,6 +166,40 @@ class DataHub:
             stale=stale,
             error=entry.error,
         )
+
+    async def _single_flight(
+        self, target: Target, key: CacheKey, endpoint: Endpoint, force: bool
+    ) -> CacheEntry:
+        """Fetch, or with a shared backend: fetch if this process wins the key's lock, else
+        take the value the winner announces (or take over once its lease lapses)."""
+        if self.shared is None:
+            return await self._fetch(target, key, endpoint.ttl, force)
+        lock, lease = f"fetch:{key}", lease_for(target.config)
+        deadline = time.monotonic() + lease + target.config.timeout + 1
+        loop = asyncio.get_running_loop()
+        while True:
+            waiter: asyncio.Future[CacheEntry] = loop.create_future()
+            self._waiters.setdefault(key, set()).add(waiter)
+            try:
+                token = await self.shared.acquire(lock, lease)
+                if token is not None:
+                    break
+                current = await self.backend.get(key)
+                if current is not None and current.expires_at > self.clock():
+                    return current  # landed while this process asked for the lock
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    token = None
+                    break  # bounded: fetch without the lock rather than wait longer
+                with contextlib.suppress(TimeoutError):
+                    return await asyncio.wait_for(waiter, min(remaining, lease))
+            finally:
+                self._waiters.get(key, set()).discard(waiter)
+        try:
+            return await self._fetch(target, key, endpoint.ttl, force)
+        finally:
+            if token is not None:
+                await self.shared.release(lock, token)
 
     async def _fetch(self, target: Target, key: CacheKey, ttl: float, force: bool) -> CacheEntry:
         previous = await self.backend.get(key)
@@ -153,7 +216,9 @@ class DataHub:
         await self.backend.set(key, entry)
         if force:
             self.version += 1
-        self._publish(key, entry)
+        if self.shared is not None:
+            await self.shared.announce(key, entry)
+        self._stored(key, entry)
         return entry
 
     def _failed(self, previous: CacheEntry | None, err: IntegrationError, ttl: float) -> CacheEntry:
@@ -194,24 +259,55 @@ class DataHub:
         finally:
             await client.aclose()
 
-    # --- subscriptions ---------------------------------------------------------------------
+    # --- events ----------------------------------------------------------------------------
 
-    def _publish(self, key: CacheKey, entry: CacheEntry) -> None:
+    def _stored(self, key: CacheKey, entry: CacheEntry) -> None:
+        """A value was stored, here or (announced) in another process."""
         if entry.error is not None:
             self._note_failure(key, entry.error)
-        for queue in self._listeners.get((key.app_id, key.endpoint_id), ()):
-            queue.put_nowait(self._data(entry))
+        for waiter in self._waiters.pop(key, set()):
+            if not waiter.done():
+                waiter.set_result(entry)
+        self._push((key.app_id, key.endpoint_id), self._data(entry))
+
+    def _on_event(self, kind: str, event: dict[str, Any]) -> None:
+        if kind == "invalidate":
+            self._forget(event["app_id"])
+        elif kind == "stored" and self.shared is not None:
+            key = CacheKey(event["app_id"], event["endpoint_id"], event["fingerprint"])
+            try:
+                entry = self.shared.decode(event["entry"])
+            except (ValueError, KeyError) as err:
+                logger.warning("ignoring an unreadable value announced for %s: %s", key, err)
+                return
+            self._stored(key, entry)
+
+    def _push(self, name: Name, data: IntegrationData) -> None:
+        listeners = self._listeners.get(name)
+        if not listeners:
+            return
+        stamp = (data.fetched_at, data.expires_at, data.error and data.error.message)
+        if self._last_pushed.get(name) == stamp:
+            return  # the same value reached this process twice
+        self._last_pushed[name] = stamp
+        for queue in listeners:
+            with contextlib.suppress(asyncio.QueueFull):
+                queue.put_nowait(data)
+
+    # --- subscriptions ---------------------------------------------------------------------
 
     async def subscribe(
         self, app_id: str, endpoint_id: str, resolve: Resolver
     ) -> AsyncIterator[IntegrationData]:
         """Every refresh of one endpoint's data, starting with the current value.
 
-        One poller per (App, endpoint) runs while anyone subscribes, at the endpoint's TTL.
+        One poller per (App, endpoint) runs while anyone subscribes (in the whole cluster,
+        with a shared backend), at the endpoint's TTL.
         """
         name = (app_id, endpoint_id)
         queue: asyncio.Queue[IntegrationData] = asyncio.Queue(maxsize=100)
         self._listeners.setdefault(name, set()).add(queue)
+        self._last_pushed.pop(name, None)
         if name not in self._pollers:
             self._pollers[name] = asyncio.get_running_loop().create_task(self._poll(name, resolve))
         try:
@@ -222,39 +318,45 @@ class DataHub:
             listeners.discard(queue)
             if not listeners:
                 self._listeners.pop(name, None)
+                self._last_pushed.pop(name, None)
                 poller = self._pollers.pop(name, None)
                 if poller is not None:
                     poller.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
                         await poller
 
-    async def _poll(self, name: tuple[str, str], resolve: Resolver) -> None:
+    async def _poll(self, name: Name, resolve: Resolver) -> None:
         app_id, endpoint_id = name
+        lock, token = f"poll:{app_id}:{endpoint_id}", None
         first = True
-        while name in self._listeners:
-            resolved = await resolve()
-            if isinstance(resolved, IntegrationError):
-                for queue in self._listeners.get(name, ()):
-                    queue.put_nowait(IntegrationData(None, None, None, error=resolved))
-                await asyncio.sleep(ERROR_TTL)
-                continue
-            endpoint = resolved.integration.endpoints.get(endpoint_id)
-            key = CacheKey(app_id, endpoint_id, resolved.fingerprint)
-            cached = await self.backend.get(key)
-            if first and cached is not None and cached.expires_at > self.clock():
-                # A fresh value exists: send it now instead of waiting for the next fetch.
-                for queue in self._listeners.get(name, ()):
-                    queue.put_nowait(self._data(cached))
-                entry_expires = cached.expires_at
-            else:
-                # The sleep below lasts until the value expires, so this fetches (and publishes)
-                # unless another request refreshed it meanwhile, which published already.
-                data = await self.get(resolved, endpoint_id, force=first)
+        try:
+            while name in self._listeners:
+                resolved = await resolve()
+                if isinstance(resolved, IntegrationError):
+                    self._push(name, IntegrationData(None, None, None, error=resolved))
+                    await asyncio.sleep(ERROR_TTL)
+                    continue
+                endpoint = resolved.integration.endpoints.get(endpoint_id)
                 if endpoint is None:
-                    for queue in self._listeners.get(name, ()):
-                        queue.put_nowait(data)
+                    self._push(name, await self.get(resolved, endpoint_id))
                     return
-                entry_expires = (data.expires_at or datetime.now(UTC)).timestamp()
-            first = False
-            floor = endpoint.min_refresh if endpoint is not None else ERROR_TTL
-            await asyncio.sleep(max(entry_expires - self.clock(), floor))
+                lease = max(endpoint.ttl * 3, 10.0)
+                if self.shared is not None:
+                    if token is not None and not await self.shared.renew(lock, token, lease):
+                        token = None
+                    if token is None:
+                        token = await self.shared.acquire(lock, lease)
+                if first or token is not None or self.shared is None:
+                    # The current value first; then, polling, a fetch each time it expires
+                    # (pushed through _stored). Other processes' values arrive as events.
+                    data = await self.get(resolved, endpoint_id)
+                    self._push(name, data)
+                    expires = (data.expires_at or datetime.now(UTC)).timestamp()
+                    wait = max(expires - self.clock(), endpoint.min_refresh)
+                else:
+                    wait = min(endpoint.ttl, lease / 3)
+                first = False
+                await asyncio.sleep(wait)
+        finally:
+            if token is not None and self.shared is not None:
+                await self.shared.release(lock, token)

@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import builtins
 import importlib
+import logging
 import pkgutil
 from typing import Any
+
+from pydantic import BaseModel
 
 import integrations
 from integrations.types import Integration
 
 _registry: dict[str, Integration[Any]] = {}
+_broken: dict[str, str] = {}
 _discovered = False
+logger = logging.getLogger(__name__)
 
 
 class UnknownIntegration(KeyError):
@@ -41,21 +46,32 @@ def unregister(integration_id: str) -> None:
 
 
 def discover() -> None:
-    """Import every integration package once."""
+    """Import every integration package once. A package that fails to load is logged and
+    left out (see ``broken``) rather than taking every other integration down with it."""
     global _discovered
     if _discovered:
         return
+    _discovered = True
     for info in pkgutil.iter_modules(integrations.__path__):
         if not info.ispkg:
             continue
-        module = importlib.import_module(f"integrations.{info.name}")
-        found = getattr(module, "integration", None)
-        if not isinstance(found, Integration):
-            raise TypeError(f"integrations.{info.name} does not expose `integration`")
-        if found.id != info.name:
-            raise TypeError(f"integrations.{info.name} declares id {found.id!r}")
-        register(found)
-    _discovered = True
+        try:
+            module = importlib.import_module(f"integrations.{info.name}")
+            found = getattr(module, "integration", None)
+            if not isinstance(found, Integration):
+                raise TypeError(f"integrations.{info.name} does not expose `integration`")
+            if found.id != info.name:
+                raise TypeError(f"integrations.{info.name} declares id {found.id!r}")
+            register(found)
+        except Exception as err:  # noqa: BLE001 - one broken package must not stop the rest
+            _broken[info.name] = f"{type(err).__name__}: {err}"
+            logger.error("integration package %s failed to load: %s", info.name, err)
+
+
+def broken() -> dict[str, str]:
+    """Integration packages that failed to load, with why."""
+    discover()
+    return dict(_broken)
 
 
 def get(integration_id: str) -> Integration[Any]:
@@ -73,6 +89,24 @@ def list(category: str | None = None) -> builtins.list[Integration[Any]]:
         return found
     wanted = category.lower()
     return [item for item in found if wanted in (c.lower() for c in item.categories)]
+
+
+def payload_model(name: str) -> type[BaseModel]:
+    """The endpoint payload model of that class name (names are unique across integrations)."""
+    for integration in list():
+        for endpoint in integration.endpoints.values():
+            if endpoint.payload.__name__ == name:
+                return endpoint.payload
+    raise KeyError(f"no endpoint payload model named {name!r}")
+
+
+def load_plugin(module_name: str) -> Integration[Any]:
+    """Register the ``integration`` of a module outside this package (TILEWIRE_PLUGINS)."""
+    module = importlib.import_module(module_name)
+    found = getattr(module, "integration", None)
+    if not isinstance(found, Integration):
+        raise TypeError(f"plugin {module_name} does not expose `integration`")
+    return register(found)
 
 
 def for_app(integration_type: str | None) -> Integration[Any] | None:

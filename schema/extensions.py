@@ -11,6 +11,7 @@ from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.types.graphql import OperationType
 
+from app import db
 from app.auth import Role
 from schema.context import Context
 from schema.errors import PublicError
@@ -37,6 +38,9 @@ class AccessControl(SchemaExtension):
         yield
 
 
+DATABASE_UNAVAILABLE = "the database is unreachable; nothing was changed, try again shortly"
+
+
 def _is_expected(error: GraphQLError) -> bool:
     original = error.original_error
     if isinstance(error, PublicError) or isinstance(original, PublicError):
@@ -52,6 +56,16 @@ class MaskUnexpectedErrors(MaskErrors):
         super().__init__(should_mask_error=lambda e: not _is_expected(e))
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        if error.original_error is not None and db.unavailable(error.original_error):
+            logger.warning("database unreachable: %s", type(error.original_error).__name__)
+            return GraphQLError(
+                message=DATABASE_UNAVAILABLE,
+                nodes=error.nodes,
+                source=error.source,
+                positions=error.positions,
+                path=error.path,
+                extensions={"code": "DATABASE_UNAVAILABLE"},
+            )
         error_id = secrets.token_hex(6)
         logger.error(
             "unexpected error %s at %s",

@@ -49,23 +49,17 @@ def is_dashboard_document(document: DocumentNode, operation_name: str | None) ->
 
 
 class ResponseCache:
-    def __init__(
-        self,
-        generation: Callable[[], object],
-        *,
-        max_entries: int = 256,
-        clock: Callable[[], float] = time.time,
-    ) -> None:
-        self._generation = generation
+    def __init__(self, *, max_entries: int = 256, clock: Callable[[], float] = time.time) -> None:
         self._entries: OrderedDict[Key, CachedResponse] = OrderedDict()
         self.max_entries = max_entries
         self.clock = clock
 
-    def get(self, key: Key) -> bytes | None:
+    def get(self, key: Key, generation: object) -> bytes | None:
+        """The cached body if it was made at ``generation`` and nothing in it expired."""
         entry = self._entries.get(key)
         if entry is None:
             return None
-        if entry.generation != self._generation() or entry.valid_until <= self.clock():
+        if entry.generation != generation or entry.valid_until <= self.clock():
             del self._entries[key]
             return None
         self._entries.move_to_end(key)

@@ -61,3 +61,7 @@ def register_demo() -> Demo:
     so its payload type is part of the Payload union)."""
     registry.register(demo)
     return demo
+
+
+integration = demo
+"""For TILEWIRE_PLUGINS=tests.support.demo (Tilewire processes started by tests)."""

@@ -1,0 +1,231 @@
+"""Several Tilewire processes on one PostgreSQL and one Redis behave as one (real uvicorn
+processes, a private redis-server, the local PostgreSQL, a counting fake upstream)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import websockets
+
+from app.crypto import generate_key
+from tests.conftest import POSTGRES
+from tests.schema.test_apps import CREATE, UPDATE
+from tests.support.fake_service import API_KEY, FakeService, running_fake_service
+from tests.support.redis_server import RedisServer, redis_server
+from tests.support.server import Server, serve
+
+DATA = """query($app: ID!, $endpoint: ID!) { integrationData(appId: $app, endpointId: $endpoint) {
+  json stale error { code message } } }"""
+
+
+@pytest.fixture
+def redis(tmp_path: Path) -> Iterator[RedisServer]:
+    with redis_server(tmp_path) as server:
+        yield server
+
+
+@pytest.fixture
+def database(postgres_database: str) -> str:
+    POSTGRES.reset(postgres_database)
+    return POSTGRES.url(postgres_database)
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeService]:
+    async with running_fake_service() as service:
+        yield service
+
+
+@contextlib.contextmanager
+def cluster(n: int, database: str, redis_url: str, tmp_path: Path) -> Iterator[list[Server]]:
+    key = generate_key()
+    with contextlib.ExitStack() as stack:
+        servers = []
+        for index in range(n):
+            data_dir = tmp_path / f"p{index}"
+            data_dir.mkdir()
+            env = {
+                "DATABASE_URL": database,
+                "REDIS_URL": redis_url,
+                "INTEGRATION_ENCRYPTION_KEY": key,
+                "TILEWIRE_DATA_DIR": str(data_dir),
+                "TILEWIRE_PLUGINS": "tests.support.demo",
+            }
+            servers.append(stack.enter_context(serve(env, tmp_path / f"p{index}.log")))
+        yield servers
+
+
+async def post(
+    http: httpx.AsyncClient, url: str, query: str, variables: dict[str, Any]
+) -> dict[str, Any]:
+    response = await http.post(f"{url}/graphql", json={"query": query, "variables": variables})
+    body: dict[str, Any] = response.json()
+    assert not body.get("errors"), body
+    data: dict[str, Any] = body["data"]
+    return data
+
+
+async def create_demo(
+    http: httpx.AsyncClient, url: str, fake: FakeService, name: str, **config: Any
+) -> str:
+    integration_config = {"url": fake.base(name), "credentials": {"apiKey": API_KEY}, **config}
+    data = await post(
+        http,
+        url,
+        CREATE,
+        {
+            "input": {
+                "name": name,
+                "integrationType": "demo",
+                "integrationConfig": integration_config,
+            }
+        },
+    )
+    app_id: str = data["createApp"]["id"]
+    return app_id
+
+
+async def reading(
+    http: httpx.AsyncClient, url: str, app_id: str, endpoint: str = "reading"
+) -> dict[str, Any]:
+    result: dict[str, Any] = (await post(http, url, DATA, {"app": app_id, "endpoint": endpoint}))[
+        "integrationData"
+    ]
+    return result
+
+
+async def test_one_upstream_call_for_100_concurrent_requests_over_two_processes(
+    database: str, redis: RedisServer, fake: FakeService, tmp_path: Path
+) -> None:
+    with cluster(2, database, redis.url, tmp_path) as (a, b):
+        async with httpx.AsyncClient(timeout=30) as http:
+            app_id = await create_demo(http, a.url, fake, "hot")
+            fake.latency["hot"] = 0.2
+            results = await asyncio.gather(
+                *(reading(http, (a, b)[n % 2].url, app_id) for n in range(100))
+            )
+    assert all(r["json"] == {"value": 42} and r["error"] is None for r in results)
+    assert fake.calls["hot"] == 1
+
+
+async def test_app_updated_through_one_process_is_served_with_the_new_config_by_the_other(
+    database: str, redis: RedisServer, fake: FakeService, tmp_path: Path
+) -> None:
+    fake.values["new"] = 99
+    with cluster(2, database, redis.url, tmp_path) as (a, b):
+        async with httpx.AsyncClient(timeout=30) as http:
+            app_id = await create_demo(http, a.url, fake, "old")
+            for _ in range(3):  # cached in B (values and the whole response)
+                assert (await reading(http, b.url, app_id))["json"] == {"value": 42}
+            await post(
+                http,
+                a.url,
+                UPDATE,
+                {"id": app_id, "input": {"integrationConfig": {"url": fake.base("new")}}},
+            )
+            assert (await reading(http, b.url, app_id))["json"] == {"value": 99}
+    assert (fake.calls["old"], fake.calls["new"]) == (1, 1)
+
+
+async def test_a_subscriber_on_one_process_receives_the_refresh_fetched_by_the_other(
+    database: str, redis: RedisServer, fake: FakeService, tmp_path: Path
+) -> None:
+    with cluster(2, database, redis.url, tmp_path) as (a, b):
+        async with httpx.AsyncClient(timeout=30) as http:
+            app_id = await create_demo(http, a.url, fake, "sub")
+            ws = await websockets.connect(
+                b.url.replace("http", "ws") + "/graphql", subprotocols=["graphql-transport-ws"]
+            )
+            try:
+                await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
+                assert json.loads(await ws.recv())["type"] == "connection_ack"
+                query = 'subscription($a: ID!) { integrationData(appId: $a, endpointId: "reading") { json } }'
+                await ws.send(
+                    json.dumps(
+                        {
+                            "id": "1",
+                            "type": "subscribe",
+                            "payload": {"query": query, "variables": {"a": app_id}},
+                        }
+                    )
+                )
+                first = json.loads(await asyncio.wait_for(ws.recv(), 10))
+                assert first["payload"]["data"]["integrationData"]["json"] == {"value": 42}
+                fake.values["sub"] = 7
+                refresh = 'mutation($a: ID!) { refreshIntegrationData(appId: $a, endpointId: "reading") { json } }'
+                assert (await post(http, a.url, refresh, {"a": app_id}))["refreshIntegrationData"][
+                    "json"
+                ] == {"value": 7}
+                pushed = json.loads(await asyncio.wait_for(ws.recv(), 5))
+                assert pushed["payload"]["data"]["integrationData"]["json"] == {"value": 7}
+            finally:
+                await ws.close()
+    assert fake.calls["sub"] == 2  # B's first fetch, A's refresh: B did not poll again
+
+
+async def test_the_other_process_takes_over_when_the_lease_holder_dies_mid_fetch(
+    database: str, redis: RedisServer, fake: FakeService, tmp_path: Path
+) -> None:
+    timeout = 1.0
+    lease = timeout * 2 + 2  # integrations.hub.lease_for
+    with cluster(2, database, redis.url, tmp_path) as (a, b):
+        async with httpx.AsyncClient(timeout=30) as http:
+            app_id = await create_demo(http, a.url, fake, "slow", timeout=timeout)
+            fake.hanging.add("slow")
+            holder = asyncio.ensure_future(reading(http, a.url, app_id))
+            for _ in range(100):  # A holds the lease and waits on the upstream
+                if fake.calls["slow"]:
+                    break
+                await asyncio.sleep(0.02)
+            started = time.monotonic()
+            waiter = asyncio.ensure_future(reading(http, b.url, app_id))
+            await asyncio.sleep(0.3)
+            a.process.kill()  # dies mid-fetch, holding the lease
+            fake.hanging.discard("slow")
+            result = await asyncio.wait_for(waiter, lease + timeout + 3)
+            elapsed = time.monotonic() - started
+            with contextlib.suppress(httpx.HTTPError):
+                await holder
+    assert result["json"] == {"value": 42}
+    assert elapsed <= lease + timeout + 1.5, elapsed
+    assert fake.calls["slow"] == 2
+
+
+async def test_requests_keep_succeeding_while_redis_stops_and_returns(
+    database: str, redis: RedisServer, fake: FakeService, tmp_path: Path
+) -> None:
+    with cluster(2, database, redis.url, tmp_path) as (a, b):
+        async with httpx.AsyncClient(timeout=30) as http:
+            app_id = await create_demo(http, a.url, fake, "r")
+
+            async def round_trip(n: int) -> None:
+                for server in (a, b):
+                    result = await reading(http, server.url, app_id, "fast")
+                    assert result["json"] == {"value": 42} and result["error"] is None, (n, result)
+
+            for n in range(5):
+                await round_trip(n)
+            assert (await http.get(f"{a.url}/readyz")).json()["cache"] == "redis"
+            redis.stop()
+            for n in range(10):
+                await round_trip(n)
+                await asyncio.sleep(0.1)
+            ready = (await http.get(f"{b.url}/readyz")).json()
+            assert ready["status"] == "ready" and ready["cache"] == "in-process (redis unreachable)"
+            redis.start()
+            deadline = time.monotonic() + 10
+            while (await http.get(f"{a.url}/readyz")).json()["cache"] != "redis":
+                assert time.monotonic() < deadline, "did not go back to Redis"
+                await round_trip(-1)
+                await asyncio.sleep(0.2)
+            for n in range(5):
+                await round_trip(n)
+    assert "Redis unreachable" in a.log() and "Redis reachable again" in a.log()
