@@ -63,7 +63,7 @@ def discover() -> None:
             if found.id != info.name:
                 raise TypeError(f"integrations.{info.name} declares id {found.id!r}")
             register(found)
-        except Exception as err:  # noqa: BLE001 - one broken package must not stop the rest
+        except Exception as err:
             _broken[info.name] = f"{type(err).__name__}: {err}"
             logger.error("integration package %s failed to load: %s", info.name, err)
 
