@@ -17,6 +17,7 @@ from app.apps import AppService
 from app.data import LiveDataService
 from app.graphql_view import GraphQLEndpoint, TilewireGraphQL
 from app.keys import keyring
+from app.sessions import EncryptedSessions
 from app.settings import Settings, load_settings
 from app.widgets import WidgetService
 from integrations import registry
@@ -35,13 +36,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
     for module in settings.plugin_modules:
         registry.load_plugin(module)
     backend: CacheBackend
+    sessions = None
     if settings.redis_url:
-        backend = RedisBackend(
+        shared = RedisBackend(
             settings.redis_url, registry.payload_model, local_max_entries=settings.cache_max_entries
         )
+        backend, sessions = shared, EncryptedSessions(shared, ring)
     else:
         backend = MemoryBackend(settings.cache_max_entries)
-    hub = DataHub(backend, stale_if_error=settings.stale_if_error_seconds)
+    hub = DataHub(backend, stale_if_error=settings.stale_if_error_seconds, sessions=sessions)
     apps = AppService(ring, on_change=hub.invalidate)
     services = Services(apps=apps, widgets=WidgetService(apps), live=LiveDataService(apps, hub))
     graphql = GraphQLEndpoint(TilewireGraphQL(settings, services), services, settings)

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from integrations import tls
 from integrations.config import Credentials, ServiceConfig
 from integrations.errors import ErrorCode, IntegrationError, safe_url
+from integrations.sessions import SessionStore, export_cookies, import_cookies
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +82,8 @@ class ServiceClient:
 
     uses_session: ClassVar[bool] = False
     """Set by clients whose service needs a login (cookie or token) before other calls."""
+    session_ttl: ClassVar[float] = 3600.0
+    """How long a session stored for other processes is kept (they renew it on expiry)."""
     login_failure_hold: ClassVar[float] = 60.0
     """Seconds a rejected login is reported again without asking the service: retrying bad
     credentials at every refresh gets the address banned (qBittorrent bans after five)."""
@@ -95,6 +98,9 @@ class ServiceClient:
         self._session_generation = 0
         self._logged_in = False
         self._login_failure: tuple[float, IntegrationError] | None = None
+        self._store: SessionStore | None = None
+        self._store_name = ""
+        self._session_blob: bytes | None = None
 
     # --- what subclasses customise -------------------------------------------------------
 
@@ -112,6 +118,18 @@ class ServiceClient:
     def session_expired(self, response: httpx.Response) -> bool:
         """Whether ``response`` says the session is gone and a new login may help."""
         return response.status_code in (401, 403)
+
+    def export_session(self) -> bytes:
+        """The session, for other processes: the cookies by default (override for tokens)."""
+        return export_cookies(self.http.cookies)
+
+    def import_session(self, data: bytes) -> None:
+        """Take over a session another process exported."""
+        import_cookies(self.http.cookies, data)
+
+    def share_sessions(self, store: SessionStore, name: str) -> None:
+        """Share this client's login session through ``store`` under ``name``."""
+        self._store, self._store_name = store, name
 
     # --- helpers for subclasses and integrations -----------------------------------------
 
@@ -205,25 +223,65 @@ class ServiceClient:
             if self._session_generation != seen_generation or (self._logged_in and not renew):
                 return
             self._logged_in = False
-            if self._login_failure is not None:
-                failed_at, error = self._login_failure
-                if time.monotonic() - failed_at < self.login_failure_hold:
-                    raise IntegrationError(
-                        error.code,
-                        f"{error.message} (not retried for {self.login_failure_hold:g} s after a "
-                        "rejected login, so that the service does not ban this address)",
-                        status=error.status,
-                        url=error.url,
-                    )
+            if await self._adopt_shared_session():
+                return
+            self._hold_back_rejected_login()
+            if self._store is None:
+                await self._login()
+                return
+            lock = f"login:{self._store_name}"
+            token = await self._store.acquire(lock, self.config.timeout * 2 + 2)
+            if token is None:
+                # Another process is logging in: take its session when it lands.
+                deadline = time.monotonic() + self.config.timeout * 2 + 2
+                while time.monotonic() < deadline:
+                    await asyncio.sleep(0.05)
+                    if await self._adopt_shared_session():
+                        return
             try:
-                await self.login()
-            except IntegrationError as err:
-                if err.code in (ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN):
-                    self._login_failure = (time.monotonic(), err)
-                raise
-            self._login_failure = None
-            self._logged_in = True
-            self._session_generation += 1
+                await self._login()
+                self._session_blob = self.export_session()
+                await self._store.set(self._store_name, self._session_blob, self.session_ttl)
+            finally:
+                if token is not None:
+                    await self._store.release(lock, token)
+
+    async def _adopt_shared_session(self) -> bool:
+        """Use the session another process stored, unless it is the one that just failed."""
+        if self._store is None:
+            return False
+        shared = await self._store.get(self._store_name)
+        if shared is None or shared == self._session_blob:
+            return False
+        self.import_session(shared)
+        self._session_blob = shared
+        self._logged_in = True
+        self._session_generation += 1
+        return True
+
+    def _hold_back_rejected_login(self) -> None:
+        if self._login_failure is None:
+            return
+        failed_at, error = self._login_failure
+        if time.monotonic() - failed_at < self.login_failure_hold:
+            raise IntegrationError(
+                error.code,
+                f"{error.message} (not retried for {self.login_failure_hold:g} s after a "
+                "rejected login, so that the service does not ban this address)",
+                status=error.status,
+                url=error.url,
+            )
+
+    async def _login(self) -> None:
+        try:
+            await self.login()
+        except IntegrationError as err:
+            if err.code in (ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN):
+                self._login_failure = (time.monotonic(), err)
+            raise
+        self._login_failure = None
+        self._logged_in = True
+        self._session_generation += 1
 
     def parse(self, response: httpx.Response, model: type[T] | TypeAdapter[T]) -> T:
         """The response body as ``model``; anything else is INVALID_RESPONSE."""

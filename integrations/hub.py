@@ -22,6 +22,7 @@ from integrations.base import ServiceClient
 from integrations.cache import CacheBackend, CacheEntry, CacheKey, MemoryBackend
 from integrations.config import ServiceConfig
 from integrations.errors import ErrorCode, IntegrationError
+from integrations.sessions import SessionStore
 from integrations.shared import RedisBackend
 from integrations.types import Endpoint, Integration, IntegrationData, ServiceInfo
 
@@ -74,8 +75,10 @@ class DataHub:
         *,
         stale_if_error: float = 300.0,
         clock: Callable[[], float] = time.time,
+        sessions: SessionStore | None = None,
     ) -> None:
         self.backend: CacheBackend = backend or MemoryBackend()
+        self.sessions = sessions
         self.shared = backend if isinstance(backend, RedisBackend) else None
         self.stale_if_error = stale_if_error
         self.clock = clock
@@ -104,6 +107,8 @@ class DataHub:
         if known is not None and known[0] == target.fingerprint:
             return known[1]
         client: ServiceClient = target.integration.create_client(target.config)
+        if self.sessions is not None and client.uses_session:
+            client.share_sessions(self.sessions, f"{target.app_id}:{target.fingerprint}")
         self._clients[target.app_id] = (target.fingerprint, client)
         if known is not None:
             asyncio.get_running_loop().create_task(known[1].aclose())

@@ -216,6 +216,24 @@ class RedisBackend:
 
         await self._call(op, _nothing)
 
+    # --- shared bytes (sessions) ----------------------------------------------------------
+
+    async def get_bytes(self, name: str) -> bytes | None:
+        async def op() -> bytes | None:
+            raw = await self._redis.get(f"{self.prefix}:blob:{name}")
+            return raw.encode() if isinstance(raw, str) else raw
+
+        async def fallback() -> bytes | None:
+            return None
+
+        return await self._call(op, fallback)
+
+    async def set_bytes(self, name: str, data: bytes, ttl: float) -> None:
+        async def op() -> None:
+            await self._redis.set(f"{self.prefix}:blob:{name}", data, px=int(ttl * 1000))
+
+        await self._call(op, _nothing)
+
     # --- events --------------------------------------------------------------------------
 
     def on_event(self, handler: EventHandler) -> None:

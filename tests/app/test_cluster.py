@@ -57,7 +57,7 @@ def cluster(n: int, database: str, redis_url: str, tmp_path: Path) -> Iterator[l
                 "REDIS_URL": redis_url,
                 "INTEGRATION_ENCRYPTION_KEY": key,
                 "TILEWIRE_DATA_DIR": str(data_dir),
-                "TILEWIRE_PLUGINS": "tests.support.demo",
+                "TILEWIRE_PLUGINS": "tests.support.demo,tests.support.demo_session",
             }
             servers.append(stack.enter_context(serve(env, tmp_path / f"p{index}.log")))
         yield servers
@@ -229,3 +229,41 @@ async def test_requests_keep_succeeding_while_redis_stops_and_returns(
             for n in range(5):
                 await round_trip(n)
     assert "Redis unreachable" in a.log() and "Redis reachable again" in a.log()
+
+
+async def test_login_sessions_are_shared_encrypted_and_renewed_once_for_the_cluster(
+    database: str, redis: RedisServer, fake: FakeService, tmp_path: Path
+) -> None:
+    import redis as redis_client
+
+    with cluster(2, database, redis.url, tmp_path) as (a, b):
+        async with httpx.AsyncClient(timeout=30) as http:
+            config = {"url": fake.base("s"), "credentials": {"apiKey": API_KEY}}
+            created = await post(
+                http,
+                a.url,
+                CREATE,
+                {
+                    "input": {
+                        "name": "s",
+                        "integrationType": "demosession",
+                        "integrationConfig": config,
+                    }
+                },
+            )
+            app_id = created["createApp"]["id"]
+            for server in (a, b, a, b):  # the value expires after 0.3 s: each round fetches
+                assert (await reading(http, server.url, app_id, "fast"))["json"] == {"value": 42}
+                await asyncio.sleep(0.35)
+            assert fake.logins["s"] == 1  # B used the session A logged in with
+            stored = redis_client.Redis(port=redis.port).keys("tilewire:blob:session:*")
+            assert len(stored) == 1
+            blob = redis_client.Redis(port=redis.port).get(stored[0])
+            assert blob.startswith(b"v1.") and not any(
+                sid.encode() in blob for sid in fake.sessions
+            )
+            fake.expire_sessions()
+            for server in (a, b, a, b):
+                assert (await reading(http, server.url, app_id, "fast"))["json"] == {"value": 42}
+                await asyncio.sleep(0.35)
+            assert fake.logins["s"] == 2  # renewed once, by the first to notice, for both

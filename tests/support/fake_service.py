@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import secrets
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -32,6 +33,8 @@ class FakeService:
     failing: set[str] = field(default_factory=set)
     hanging: set[str] = field(default_factory=set)
     values: dict[str, int] = field(default_factory=dict)
+    logins: Counter[str] = field(default_factory=Counter)
+    sessions: set[str] = field(default_factory=set)
 
     def base(self, name: str) -> str:
         return f"{self.url}/svc/{name}"
@@ -53,11 +56,35 @@ class FakeService:
             return JSONResponse({"error": "boom"}, status_code=500)
         return JSONResponse({"value": self.values.get(name, 42)})
 
+    async def login(self, request: Request) -> Response:
+        name = request.path_params["name"]
+        body = await request.json()
+        if body.get("key") != API_KEY:
+            return JSONResponse({"error": "bad key"}, status_code=401)
+        self.logins[name] += 1
+        sid = secrets.token_hex(8)
+        self.sessions.add(sid)
+        response = JSONResponse({"ok": True})
+        response.set_cookie("sid", sid, httponly=True)
+        return response
+
+    async def session_reading(self, request: Request) -> Response:
+        name = request.path_params["name"]
+        self.calls[name] += 1
+        if request.cookies.get("sid") not in self.sessions:
+            return JSONResponse({"error": "no session"}, status_code=401)
+        return JSONResponse({"value": self.values.get(name, 42)})
+
+    def expire_sessions(self) -> None:
+        self.sessions.clear()
+
     def app(self) -> Starlette:
         return Starlette(
             routes=[
                 Route("/svc/{name}/version", self.version),
                 Route("/svc/{name}/reading", self.reading),
+                Route("/svc/{name}/login", self.login, methods=["POST"]),
+                Route("/svc/{name}/session-reading", self.session_reading),
             ]
         )
 

@@ -1,0 +1,56 @@
+"""PostgreSQL unreachable: /readyz fails, operations get a clear error, nothing is half
+written, and Tilewire resumes by itself when the database is back."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import POSTGRES
+from tests.schema.test_apps import CREATE
+from tests.support.api import Api, api_for
+from tests.support.proxy import TcpProxy
+
+
+@pytest.fixture
+async def proxy() -> AsyncIterator[TcpProxy]:
+    proxy = TcpProxy("127.0.0.1", 5432)
+    await proxy.up()
+    yield proxy
+    await proxy.down()
+
+
+async def test_database_outage_and_recovery(
+    postgres_database: str, proxy: TcpProxy, tmp_path: Path
+) -> None:
+    POSTGRES.reset(postgres_database)
+    url = f"postgres://postgres@127.0.0.1:{proxy.port}/{postgres_database}"
+    async with api_for(url, tmp_path) as api:
+        await api.query(CREATE, {"input": {"name": "before"}})
+        assert (await api.http.get("/readyz")).status_code == 200
+
+        await proxy.down()
+        ready = await api.http.get("/readyz")
+        assert ready.status_code == 503 and ready.json()["database"] == "unreachable"
+        for query, variables in (
+            ("{ apps { id } }", None),
+            (CREATE, {"input": {"name": "during"}}),
+        ):
+            [error] = await api.errors(query, variables)
+            assert error["extensions"]["code"] == "DATABASE_UNAVAILABLE", error
+            assert "database is unreachable" in error["message"]
+            assert "Traceback" not in str(error)
+
+        await proxy.up()
+        deadline = time.monotonic() + 15
+        while (await api.http.get("/readyz")).status_code != 200:
+            assert time.monotonic() < deadline, "did not recover"
+            await asyncio.sleep(0.2)
+        names = [a["name"] for a in (await api.query("{ apps { name } }"))["apps"]]
+        assert names == ["before"]  # nothing from the outage was half written
+        await api.query(CREATE, {"input": {"name": "after"}})
+        assert len((await api.query("{ apps { name } }"))["apps"]) == 2
