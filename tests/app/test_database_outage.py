@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import POSTGRES
 from tests.schema.test_apps import CREATE
-from tests.support.api import Api, api_for
+from tests.support.api import api_for
 from tests.support.proxy import TcpProxy
 
 
