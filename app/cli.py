@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -41,6 +42,9 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
             create_app(settings), host=host, port=port, log_level=settings.log_level.lower()
         )
         return 0
+    # Migrate once here: the workers start together and would all try at the same time.
+    _migrate(settings, args)
+    os.environ["TILEWIRE_MIGRATE_ON_START"] = "false"
     if not settings.redis_url:
         logger.warning(
             "%d workers without REDIS_URL: each caches and polls on its own (set REDIS_URL to "

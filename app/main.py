@@ -51,7 +51,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        await db.migrate(settings.resolved_database_url)
+        if settings.migrate_on_start:
+            await db.migrate(settings.resolved_database_url)
+        else:
+            await db.init(settings.resolved_database_url)
         hub.start()
         if hub.shared is not None and not await hub.shared.ping():
             logger.warning("REDIS_URL is set but Redis does not answer: caching in-process")

@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     )
     redis_url: str | None = Field(None, validation_alias=AliasChoices("REDIS_URL", "redis_url"))
     plugins: str = Field("", validation_alias=AliasChoices("TILEWIRE_PLUGINS", "plugins"))
+    migrate_on_start: bool = Field(
+        True, validation_alias=AliasChoices("TILEWIRE_MIGRATE_ON_START", "migrate_on_start")
+    )
     log_level: str = Field("INFO", validation_alias=AliasChoices("TILEWIRE_LOG_LEVEL", "log_level"))
     cache_max_entries: int = Field(
         10_000,

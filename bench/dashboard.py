@@ -150,10 +150,115 @@ def dashboard_query(app_ids: list[str]) -> str:
     return "query Dashboard {\n" + "\n".join(parts) + "\n}"
 
 
+CREATE = (
+    "mutation($i: CreateAppInput!) { createApp(input: $i) { ... on App { id } "
+    "... on ValidationErrors { errors { field message } } } }"
+)
+UPDATE = "mutation($id: ID!, $i: UpdateAppInput!) { updateApp(id: $id, input: $i) { __typename } }"
+
+
+def create_apps(http: httpx.Client, upstream: str) -> list[str]:
+    app_ids = []
+    for i in range(APPS):
+        config = {"url": f"{upstream}/p{i}", "extra": {"query": "up"}}
+        variables = {
+            "i": {"name": f"prom{i}", "integrationType": "prometheus", "integrationConfig": config}
+        }
+        body = http.post("/graphql", json={"query": CREATE, "variables": variables}).json()
+        app_ids.append(body["data"]["createApp"]["id"])
+    return app_ids
+
+
+def resave_apps(http: httpx.Client, upstream: str, app_ids: list[str]) -> None:
+    """New ciphertext, new config fingerprint: every cached value of these Apps is gone."""
+    for i, app_id in enumerate(app_ids):
+        config = {"url": f"{upstream}/p{i}", "extra": {"query": "up"}}
+        http.post(
+            "/graphql",
+            json={"query": UPDATE, "variables": {"id": app_id, "i": {"integrationConfig": config}}},
+        )
+
+
+@contextmanager
+def private_redis(work: Path) -> Iterator[str]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            "redis-server",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(work),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while subprocess.run(
+            ["redis-cli", "-p", str(port), "ping"], capture_output=True
+        ).returncode:
+            if time.monotonic() > deadline:
+                raise RuntimeError("redis-server did not start")
+            time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@contextmanager
+def private_postgres_database() -> Iterator[str]:
+    import asyncpg
+
+    name = f"tilewire_bench_{os.getpid()}"
+
+    async def run(sql: str) -> None:
+        conn = await asyncpg.connect("postgresql://postgres@127.0.0.1:5432/postgres")
+        try:
+            await conn.execute(sql)
+        finally:
+            await conn.close()
+
+    asyncio.run(run(f'CREATE DATABASE "{name}"'))
+    try:
+        yield f"postgres://postgres@127.0.0.1:5432/{name}"
+    finally:
+        asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def warm_scenario(
+    label: str,
+    env: dict[str, str],
+    workers: int,
+    upstream: str,
+    args: argparse.Namespace,
+    work: Path,
+) -> dict[str, float]:
+    port = free_port()
+    run_env = {**env, "TILEWIRE_PORT": str(port), "TILEWIRE_DATA_DIR": str(work / label)}
+    url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "app.cli", "serve", "--workers", str(workers)]
+    with (
+        process(command, run_env, f"{url}/healthz", work / f"{label}.log"),
+        httpx.Client(base_url=url, timeout=30) as http,
+    ):
+        body_text = json.dumps({"query": dashboard_query(create_apps(http, upstream))})
+        for _ in range(workers * 4):  # every worker has the document and the values
+            http.post("/graphql", content=body_text, headers={"content-type": "application/json"})
+        return wrk(f"{url}/graphql", body_text, args.seconds, args.connections, work)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--no-scale", action="store_true", help="skip the Redis / workers runs")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")
@@ -170,107 +275,90 @@ def main() -> None:
     }
     for name in ("DATABASE_URL", "JWT_SECRET", "INTEGRATION_ENCRYPTION_KEY", "REDIS_URL"):
         os.environ.pop(name, None)
-    with (
-        process(
-            uvicorn("bench.fake_upstream:app", upstream_port),
-            env,
-            f"{upstream}/calls",
-            work / "upstream.log",
-        ),
-        process(
-            [sys.executable, "-m", "app.cli", "serve"],
-            env,
-            f"{tilewire}/healthz",
-            work / "tilewire.log",
-        ) as pid,
-        httpx.Client(base_url=tilewire, timeout=30) as http,
-    ):
-        idle = rss_mb(pid)
-        create = (
-            "mutation($i: CreateAppInput!) { createApp(input: $i) { ... on App { id } "
-            "... on ValidationErrors { errors { field message } } } }"
-        )
-        app_ids = []
-        for i in range(APPS):
-            config = {"url": f"{upstream}/p{i}", "extra": {"query": "up"}}
-            body = http.post(
-                "/graphql",
-                json={
-                    "query": create,
-                    "variables": {
-                        "i": {
-                            "name": f"prom{i}",
-                            "integrationType": "prometheus",
-                            "integrationConfig": config,
-                        }
-                    },
-                },
-            ).json()
-            app_ids.append(body["data"]["createApp"]["id"])
-        query = dashboard_query(app_ids)
-        request = {"query": query}
-        started = time.perf_counter()
-        cold = http.post("/graphql", json=request)
-        cold_s = time.perf_counter() - started
-        result = cold.json()
-        assert "errors" not in result, result.get("errors")
-        assert all(v["error"] is None for v in result["data"].values()), result
-        calls = httpx.get(f"{upstream}/calls").json()
-        # Cold values, document seen before: re-save every App (new config, cache dropped).
-        update = "mutation($id: ID!, $i: UpdateAppInput!) { updateApp(id: $id, input: $i) { __typename } }"
-        for i, app_id in enumerate(app_ids):
-            http.post(
-                "/graphql",
-                json={
-                    "query": update,
-                    "variables": {
-                        "id": app_id,
-                        "i": {
-                            "integrationConfig": {
-                                "url": f"{upstream}/p{i}",
-                                "extra": {"query": "up"},
-                            }
-                        },
-                    },
-                },
-            )
-        started = time.perf_counter()
-        assert "errors" not in http.post("/graphql", json=request).json()
-        cold_data_s = time.perf_counter() - started
-        direct_s = asyncio.run(direct_fetch(upstream))
-        body_text = json.dumps(request)
-        warm_body = http.post(
-            "/graphql", content=body_text, headers={"content-type": "application/json"}
-        ).content
-        (work / "body.json").write_bytes(warm_body)
-        warm = wrk(f"{tilewire}/graphql", body_text, args.seconds, args.connections, work)
-        after = rss_mb(pid)
-    env["BENCH_PLAIN_BODY"] = str(work / "body.json")
     with process(
-        uvicorn("bench.plain_server:app", plain_port),
+        uvicorn("bench.fake_upstream:app", upstream_port),
         env,
-        f"http://127.0.0.1:{plain_port}/graphql",
-        work / "plain.log",
+        f"{upstream}/calls",
+        work / "upstream.log",
     ):
-        plain = wrk(
+        with (
+            process(
+                [sys.executable, "-m", "app.cli", "serve"],
+                env,
+                f"{tilewire}/healthz",
+                work / "tilewire.log",
+            ) as pid,
+            httpx.Client(base_url=tilewire, timeout=30) as http,
+        ):
+            idle = rss_mb(pid)
+            app_ids = create_apps(http, upstream)
+            request = {"query": dashboard_query(app_ids)}
+            started = time.perf_counter()
+            result = http.post("/graphql", json=request).json()
+            cold_s = time.perf_counter() - started
+            assert "errors" not in result, result.get("errors")
+            assert all(v["error"] is None for v in result["data"].values()), result
+            calls = httpx.get(f"{upstream}/calls").json()
+            resave_apps(http, upstream, app_ids)
+            started = time.perf_counter()
+            assert "errors" not in http.post("/graphql", json=request).json()
+            cold_data_s = time.perf_counter() - started
+            direct_s = asyncio.run(direct_fetch(upstream))
+            body_text = json.dumps(request)
+            warm_body = http.post(
+                "/graphql", content=body_text, headers={"content-type": "application/json"}
+            ).content
+            (work / "body.json").write_bytes(warm_body)
+            warm = wrk(f"{tilewire}/graphql", body_text, args.seconds, args.connections, work)
+            after = rss_mb(pid)
+        env["BENCH_PLAIN_BODY"] = str(work / "body.json")
+        with process(
+            uvicorn("bench.plain_server:app", plain_port),
+            env,
             f"http://127.0.0.1:{plain_port}/graphql",
-            json.dumps(request),
-            args.seconds,
-            args.connections,
-            work,
-        )
+            work / "plain.log",
+        ):
+            plain = wrk(
+                f"http://127.0.0.1:{plain_port}/graphql",
+                body_text,
+                args.seconds,
+                args.connections,
+                work,
+            )
+        scale: dict[str, dict[str, float]] = {}
+        if not args.no_scale and shutil.which("redis-server"):
+            with private_redis(work) as redis_url, private_postgres_database() as database_url:
+                scale["SQLite, in-process cache, 1 worker"] = warm
+                scale["SQLite, Redis cache, 1 worker"] = warm_scenario(
+                    "redis-1", {**env, "REDIS_URL": redis_url}, 1, upstream, args, work
+                )
+                scale["PostgreSQL, Redis cache, 1 worker"] = warm_scenario(
+                    "pg-redis-1",
+                    {**env, "REDIS_URL": redis_url, "DATABASE_URL": database_url},
+                    1,
+                    upstream,
+                    args,
+                    work,
+                )
+                scale["PostgreSQL, Redis cache, 2 workers"] = warm_scenario(
+                    "pg-redis-2",
+                    {**env, "REDIS_URL": redis_url, "DATABASE_URL": database_url},
+                    2,
+                    upstream,
+                    args,
+                    work,
+                )
     print(
         f"dashboard: {WIDGETS} widgets over {APPS} apps, {len(warm_body)} bytes of JSON per response"
     )
     print(
         f"cold dashboard, first request ever: {cold_s * 1000:.0f} ms vs slowest upstream "
-        f"{SLOWEST * 1000:.0f} ms -> {cold_s / SLOWEST:.2f}x; "
-        f"upstream calls {sum(calls.values())} for 30 distinct keys"
+        f"{SLOWEST * 1000:.0f} ms -> {cold_s / SLOWEST:.2f}x; upstream calls {sum(calls.values())} for 30 distinct keys"
     )
     print(
-        f"cold dashboard, document seen before: {cold_data_s * 1000:.0f} ms "
-        f"-> {cold_data_s / SLOWEST:.2f}x the nominal slowest upstream, "
-        f"{cold_data_s / direct_s:.2f}x the same 30 calls made directly ({direct_s * 1000:.0f} ms)"
+        f"cold dashboard, document seen before: {cold_data_s * 1000:.0f} ms -> {cold_data_s / SLOWEST:.2f}x "
+        f"the nominal slowest upstream, {cold_data_s / direct_s:.2f}x the same 30 calls made directly "
+        f"({direct_s * 1000:.0f} ms)"
     )
     print(
         f"warm Tilewire: {warm['rps']:.0f} req/s, p50 {warm['p50_ms']:.1f} ms, p99 {warm['p99_ms']:.1f} ms"
@@ -281,6 +369,11 @@ def main() -> None:
     )
     print(f"warm ratio:    {warm['rps'] / plain['rps']:.2f}x the plain route's requests/s")
     print(f"memory (RSS):  idle {idle:.0f} MB, after the run {after:.0f} MB")
+    for label, figures in scale.items():
+        print(
+            f"warm, {label}: {figures['rps']:.0f} req/s, p50 {figures['p50_ms']:.1f} ms, "
+            f"p99 {figures['p99_ms']:.1f} ms (non-2xx: {figures['non_2xx']:.0f})"
+        )
     shutil.rmtree(work, ignore_errors=True)
 
 
