@@ -35,8 +35,8 @@ def run(
     )
 
 
-def test_rotate_keys_re_encrypts_every_row_without_loss(tmp_path: Path) -> None:
-    url = f"sqlite://{tmp_path / 'db.sqlite3'}"
+def test_rotate_keys_re_encrypts_every_row_without_loss(database_url: str, tmp_path: Path) -> None:
+    url = database_url
     old, new = "old:" + generate_key(), "new:" + generate_key()
 
     async def seed() -> dict[str, str]:
