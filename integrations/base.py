@@ -326,7 +326,7 @@ class ServiceClient:
 class UpstreamModel(BaseModel):
     """Base for models of upstream responses: fields Tilewire does not read are ignored."""
 
-    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, defer_build=True)
 
 
 @functools.lru_cache(maxsize=512)

@@ -18,7 +18,9 @@ from pydantic.alias_generators import to_camel
 class Payload(BaseModel):
     """Base of every endpoint payload: immutable, camelCase in JSON like in GraphQL."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, frozen=True)
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, frozen=True, defer_build=True
+    )
 
 
 # --- download clients ----------------------------------------------------------------------

@@ -82,6 +82,7 @@ class ConfigModel(BaseModel):
         extra="forbid",
         str_strip_whitespace=True,
         frozen=True,
+        defer_build=True,
     )
 
 

@@ -28,7 +28,7 @@ async def check_through_graphql(
     integration_type: str,
     config: dict[str, Any],
     *,
-    version: str,
+    version: str | None,
     wrong_credentials: dict[str, Any] | None = None,
     secrets: tuple[str, ...] = (),
 ) -> dict[str, dict[str, Any]]:

@@ -91,10 +91,10 @@ apt_install() {
     if ! apt-cache show "$p" >/dev/null 2>&1; then apt-get update -qq; updated=1; break; fi
   done
   echo "installing ${want[*]}"
-  if ! apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null; then
+  if ! apt-get install -y -qq -o DPkg::Lock::Timeout=300 --no-install-recommends "${want[@]}" >/dev/null; then
     [ $updated -eq 0 ] || return 1   # stale package lists are the usual cause: refresh once
     apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null
+    apt-get install -y -qq -o DPkg::Lock::Timeout=300 --no-install-recommends "${want[@]}" >/dev/null
   fi
 }
 
