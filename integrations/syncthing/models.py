@@ -1,0 +1,108 @@
+"""The parts of Syncthing's REST API responses Tilewire reads, and its own payloads."""
+
+from __future__ import annotations
+
+from pydantic import Field, TypeAdapter
+
+from integrations.base import UpstreamModel
+from integrations.capabilities import Payload
+
+# --- upstream --------------------------------------------------------------------------------
+
+
+class SystemVersion(UpstreamModel):
+    """``GET /rest/system/version``."""
+
+    version: str
+    long_version: str = Field(alias="longVersion")
+    os: str = ""
+    arch: str = ""
+    codename: str = ""
+
+
+class SystemStatus(UpstreamModel):
+    """``GET /rest/system/status``: only the device id and the uptime are read."""
+
+    my_id: str = Field(alias="myID")
+    uptime: int
+    """Seconds since this Syncthing started."""
+
+
+class DeviceConnection(UpstreamModel):
+    """One entry of ``GET /rest/system/connections``; the local device is listed too."""
+
+    connected: bool
+    paused: bool = False
+
+
+class Connections(UpstreamModel):
+    """``GET /rest/system/connections``."""
+
+    connections: dict[str, DeviceConnection]
+
+
+class FolderConfig(UpstreamModel):
+    """One entry of ``GET /rest/config/folders``."""
+
+    id: str
+    label: str = ""
+    paused: bool = False
+
+
+FOLDER_CONFIGS: TypeAdapter[list[FolderConfig]] = TypeAdapter(list[FolderConfig])
+
+
+class FolderStatus(UpstreamModel):
+    """``GET /rest/db/status?folder=ID``."""
+
+    state: str
+    """idle, scanning, scan-waiting, syncing, sync-waiting, sync-preparing, cleaning, error...;
+    empty for a paused folder."""
+    error: str = ""
+    """Why the folder is in the ``error`` state (absent otherwise)."""
+    errors: int = 0
+    """Items that failed to sync."""
+    need_bytes: int = Field(alias="needBytes")
+    need_items: int = Field(0, alias="needTotalItems")
+    global_bytes: int = Field(alias="globalBytes")
+
+
+class Completion(UpstreamModel):
+    """``GET /rest/db/completion?folder=ID``: the local device's completion of a folder."""
+
+    completion: float
+    """Percent, 0-100."""
+
+
+# --- payloads --------------------------------------------------------------------------------
+
+
+class SyncthingFolder(Payload):
+    id: str
+    label: str
+    state: str = Field(
+        description="As Syncthing reports it (idle, scanning, syncing, error, ...), or paused"
+    )
+    completion: float | None = Field(
+        description="percent (0-100) of the global state present locally; None when paused"
+    )
+    need_bytes: int = Field(description="bytes still to download")
+    need_items: int
+    global_bytes: int = Field(description="bytes of the folder's global state")
+    errors: int = Field(description="items that failed to sync")
+    error: str | None = Field(None, description="why the folder is in the error state")
+
+
+class SyncthingStatus(Payload):
+    """This Syncthing's version, uptime and remote devices, and each folder's sync state."""
+
+    version: str
+    uptime_seconds: int
+    device_id: str = Field(description="the local device id's first group, as the GUI shows it")
+    devices_connected: int = Field(description="remote devices connected now")
+    devices_paused: int
+    devices_total: int = Field(description="remote devices configured (the local one excluded)")
+    folders: list[SyncthingFolder] = Field(description="in configuration order, at most 100")
+    folders_total: int
+    folders_in_error: int
+    need_bytes: int = Field(description="bytes still to download, all folders together")
