@@ -1,0 +1,536 @@
+"""Deluge integration against fixtures recorded from Deluge 2.0.3 (deluged + deluge-web)."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+import socket
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+from http.cookies import SimpleCookie
+from typing import Any
+
+import httpx
+import pytest
+
+from integrations.capabilities import DownloadClientStatus, DownloadQueue, DownloadState
+from integrations.deluge import integration
+from integrations.deluge.client import DelugeClient
+from integrations.deluge.integration import STATUS_KEYS, TORRENT_KEYS, state_of
+from integrations.errors import ErrorCode, IntegrationError
+from integrations.types import ServiceInfo
+from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+
+ID = "deluge"
+PASSWORD = "adminpass123"
+BASE = "http://deluge.test:8112"
+JSON_PATH = "/json"
+RPC = ("POST", JSON_PATH)
+KIB = 1024
+
+
+def config(password: str = PASSWORD, url: str = BASE) -> dict[str, Any]:
+    return {"url": url, "credentials": {"type": "password", "password": password}}
+
+
+def body(name: str) -> Any:
+    return fixture(ID, name)["response"]["body"]
+
+
+def result(name: str) -> Any:
+    return body(name)["result"]
+
+
+def assert_no_secret(err: IntegrationError, secret: str = PASSWORD) -> None:
+    for text in (str(err), err.message, repr(err), str(err.url)):
+        assert secret not in text
+
+
+class FakeDeluge:
+    """deluge-web's rules over the recorded answers: auth.login sets a fresh ``_session_id``,
+    every other method answers "Not authenticated" without a valid one (HTTP 200), a restart
+    forgets every session, and the web UI may be disconnected from its daemon."""
+
+    def __init__(
+        self,
+        path: str = JSON_PATH,
+        *,
+        connected: bool = True,
+        daemon_up: bool = True,
+        answers: dict[str, Any] | None = None,
+    ) -> None:
+        self.sessions: list[str] = []
+        self.valid: set[str] = set()
+        self.connected = connected
+        self.daemon_up = daemon_up
+        self.answers = answers or {}
+        self.methods: list[str] = []
+        self.upstream = FakeUpstream(ID, {("POST", path): self.handle})
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        call = json.loads(request.content)
+        method, params = call["method"], call["params"]
+        self.methods.append(method)
+        if method == "auth.login":
+            return self.login(params)
+        cookie = SimpleCookie(request.headers.get("cookie", ""))
+        if "_session_id" not in cookie or cookie["_session_id"].value not in self.valid:
+            return response_of(fixture(ID, "not_authenticated"))
+        answer = self.answers.get(method)
+        if isinstance(answer, httpx.Response):
+            return answer
+        if answer is not None:
+            return response_of(fixture(ID, answer))
+        return response_of(fixture(ID, self.fixture_for(method, params)))
+
+    def fixture_for(self, method: str, params: list[Any]) -> str:
+        if method == "web.connected":
+            return "web_connected" if self.connected else "web_connected_false"
+        if method == "web.connect":
+            self.connected = self.daemon_up
+            return "web_connect" if self.daemon_up else "web_connect_failed"
+        if method == "web.get_hosts":
+            return "web_get_hosts"
+        if method == "web.update_ui":
+            if not self.connected:
+                return "web_update_ui_disconnected"
+            return "web_update_ui_status" if params[0] == STATUS_KEYS else "web_update_ui"
+        if not self.connected:
+            return "unknown_method_disconnected"
+        return {
+            "daemon.get_version": "daemon_get_version",
+            "core.get_libtorrent_version": "core_get_libtorrent_version",
+        }.get(method, "unknown_method")
+
+    def login(self, params: list[Any]) -> httpx.Response:
+        if params != [PASSWORD]:
+            return response_of(fixture(ID, "auth_login_wrong_password"))
+        session = f"session-{len(self.sessions) + 1}"
+        self.sessions.append(session)
+        self.valid.add(session)
+        data = fixture(ID, "auth_login_ok")
+        cookie = data["response"]["headers"]["set-cookie"]
+        data["response"]["headers"]["set-cookie"] = cookie.replace("fixture-session-id", session, 1)
+        return response_of(data)
+
+    def restart(self) -> None:
+        self.valid.clear()
+
+    @property
+    def logins(self) -> int:
+        return self.methods.count("auth.login")
+
+
+@pytest.fixture
+async def make_client() -> AsyncIterator[Callable[..., DelugeClient]]:
+    clients: list[DelugeClient] = []
+
+    def make(upstream: FakeUpstream, **kwargs: Any) -> DelugeClient:
+        client = client_for(ID, config(**kwargs), upstream)
+        assert isinstance(client, DelugeClient)
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        await client.aclose()
+
+
+def ui_with(torrents: dict[str, dict[str, Any]]) -> httpx.Response:
+    data = copy.deepcopy(body("web_update_ui"))
+    data["result"]["torrents"] = torrents
+    return httpx.Response(200, json=data)
+
+
+# --- metadata -----------------------------------------------------------------------------------
+
+
+def test_metadata() -> None:
+    assert integration.id == "deluge"
+    assert integration.categories == ("downloads", "torrent")
+    assert integration.default_port == 8112
+    assert [(f.name, f.kind.value) for f in integration.form() if f.group != "connection"] == [
+        ("credentials.password", "secret"),
+    ]
+    status, torrents = integration.endpoints["status"], integration.endpoints["torrents"]
+    assert (status.payload, status.ttl, status.min_refresh) == (DownloadClientStatus, 5.0, 2.0)
+    assert (torrents.payload, torrents.ttl, torrents.min_refresh) == (DownloadQueue, 10.0, 5.0)
+
+
+def test_config_takes_a_bare_password() -> None:
+    parsed = integration.config_model.model_validate(
+        {"url": BASE, "credentials": {"password": "x"}}
+    )
+    assert parsed.credentials.type == "password"
+
+
+# --- success ------------------------------------------------------------------------------------
+
+
+async def test_connection_reports_version(make_client: Callable[..., DelugeClient]) -> None:
+    fake = FakeDeluge()
+    info = await integration.test_connection(make_client(fake.upstream))
+
+    assert info == ServiceInfo(
+        version=result("daemon_get_version"),
+        details={"libtorrentVersion": result("core_get_libtorrent_version")},
+    )
+    assert info.version == "2.0.3"
+    assert fake.logins == 1
+    assert fake.methods[:2] == ["auth.login", "web.connected"]
+    login = json.loads(fake.upstream.requests[0].content)
+    assert (login["method"], login["params"]) == ("auth.login", [PASSWORD])
+    for request in fake.upstream.requests[1:]:
+        assert request.headers["cookie"] == "_session_id=session-1"
+        assert request.headers["content-type"] == "application/json"
+
+
+async def test_status_matches_update_ui(make_client: Callable[..., DelugeClient]) -> None:
+    fake = FakeDeluge()
+    status = await integration.fetch_data(make_client(fake.upstream), "status")
+
+    ui = result("web_update_ui_status")
+    stats, torrents = ui["stats"], ui["torrents"]
+    assert isinstance(status, DownloadClientStatus)
+    assert status.download_speed == stats["download_rate"] == 0
+    assert status.upload_speed == stats["upload_rate"] == 0
+    assert status.seeding == sum(t["state"] == "Seeding" for t in torrents.values()) == 1
+    assert status.total == len(torrents) == 1
+    assert (status.downloading, status.paused, status.completed, status.errored) == (0, 0, 0, 0)
+    assert stats["max_download"] == stats["max_upload"] == -1
+    assert status.download_limit is None
+    assert status.upload_limit is None
+    assert status.free_space == stats["free_space"] > 0
+    assert status.version == result("daemon_get_version")
+    update = next(
+        json.loads(r.content) for r in fake.upstream.requests if b"update_ui" in r.content
+    )
+    assert update["params"] == [STATUS_KEYS, {}]
+
+
+async def test_status_counts_every_state(make_client: Callable[..., DelugeClient]) -> None:
+    fake = FakeDeluge(answers={"web.update_ui": "web_update_ui_status_mixed"})
+    status = await integration.fetch_data(make_client(fake.upstream), "status")
+
+    ui = result("web_update_ui_status_mixed")
+    pairs = [(t["state"], t["progress"]) for t in ui["torrents"].values()]
+    assert sorted(pairs) == [
+        ("Downloading", 0.0),
+        ("Paused", 0.0),
+        ("Paused", 100.0),
+        ("Queued", 0.0),
+        ("Seeding", 100.0),
+    ]
+    assert status.downloading == 1
+    assert status.seeding == 1
+    assert status.paused == pairs.count(("Paused", 0.0)) == 1
+    assert status.completed == pairs.count(("Paused", 100.0)) == 1
+    assert status.queued == 1
+    assert status.errored == 0
+    assert status.total == 5
+    assert status.download_limit == ui["stats"]["max_download"] * KIB == 1024000
+    assert status.upload_limit is None
+    assert status.free_space == ui["stats"]["free_space"]
+
+
+async def test_torrents_match_update_ui(make_client: Callable[..., DelugeClient]) -> None:
+    fake = FakeDeluge()
+    queue = await integration.fetch_data(make_client(fake.upstream), "torrents")
+
+    torrents = result("web_update_ui")["torrents"]
+    assert isinstance(queue, DownloadQueue)
+    assert queue.total == len(torrents) == 1
+    (item,) = queue.items
+    torrent = torrents[item.id]
+    assert item.name == torrent["name"] == "testfile.bin"
+    assert item.state is DownloadState.SEEDING
+    assert item.progress == torrent["progress"] / 100 == 1.0
+    assert item.size == torrent["total_wanted"]
+    assert item.download_speed == torrent["download_payload_rate"]
+    assert item.upload_speed == torrent["upload_payload_rate"]
+    assert item.eta_seconds is None
+    assert item.category is None
+    assert item.added_at == datetime.fromtimestamp(torrent["time_added"], UTC)
+    update = next(
+        json.loads(r.content) for r in fake.upstream.requests if b"update_ui" in r.content
+    )
+    assert update["params"] == [TORRENT_KEYS, {}]
+
+
+async def test_torrents_of_every_state(make_client: Callable[..., DelugeClient]) -> None:
+    fake = FakeDeluge(answers={"web.update_ui": "web_update_ui_mixed"})
+    queue = await integration.fetch_data(make_client(fake.upstream), "torrents")
+
+    torrents = result("web_update_ui_mixed")["torrents"]
+    assert queue.total == len(torrents) == 5
+    by_name = {item.name: item for item in queue.items}
+    assert {name: item.state for name, item in by_name.items()} == {
+        "testfile.bin": DownloadState.SEEDING,
+        "deluge-complete.bin": DownloadState.COMPLETED,
+        "deluge-incomplete.bin": DownloadState.DOWNLOADING,
+        "deluge-queued.bin": DownloadState.QUEUED,
+        "deluge-paused.bin": DownloadState.PAUSED,
+    }
+    for item in queue.items:
+        torrent = torrents[item.id]
+        assert item.progress == torrent["progress"] / 100
+        assert item.size == torrent["total_wanted"]
+        assert item.category == (torrent["label"] or None)
+        assert item.eta_seconds is None  # no peers: Deluge reports eta 0
+    assert by_name["deluge-incomplete.bin"].category == "linux"  # the Label plugin's label
+    # the downloading torrent first, then newest first; the run.sh torrent is the oldest
+    assert queue.items[0].name == "deluge-incomplete.bin"
+    assert queue.items[-1].name == "testfile.bin"
+
+
+async def test_torrents_active_first_and_capped(
+    make_client: Callable[..., DelugeClient],
+) -> None:
+    (template,) = result("web_update_ui")["torrents"].values()
+    torrents = {}
+    for n in range(60):
+        torrent = copy.deepcopy(template)
+        torrent.update(name=f"t{n}", time_added=template["time_added"] + n)
+        torrents[f"{n:040x}"] = torrent
+    torrents[f"{3:040x}"].update(
+        state="Downloading", download_payload_rate=51200, eta=120, progress=50.0
+    )
+    torrents[f"{7:040x}"].update(upload_payload_rate=2048)
+    fake = FakeDeluge(answers={"web.update_ui": ui_with(torrents)})
+    queue = await integration.fetch_data(make_client(fake.upstream), "torrents")
+
+    assert queue.total == 60
+    assert len(queue.items) == 50
+    assert [i.name for i in queue.items[:4]] == ["t7", "t3", "t59", "t58"]
+    assert queue.items[1].state is DownloadState.DOWNLOADING
+    assert queue.items[1].eta_seconds == 120
+    assert queue.items[1].progress == 0.5
+    assert queue.items[0].eta_seconds is None
+
+
+@pytest.mark.parametrize(
+    ("state", "progress", "expected"),
+    [
+        ("Allocating", 0.0, DownloadState.CHECKING),
+        ("Checking", 10.0, DownloadState.CHECKING),
+        ("Downloading", 50.0, DownloadState.DOWNLOADING),
+        ("Seeding", 100.0, DownloadState.SEEDING),
+        ("Paused", 50.0, DownloadState.PAUSED),
+        ("Paused", 100.0, DownloadState.COMPLETED),
+        ("Error", 0.0, DownloadState.ERROR),
+        ("Queued", 0.0, DownloadState.QUEUED),
+        ("Moving", 100.0, DownloadState.CHECKING),
+        ("SomethingNew", 0.0, DownloadState.UNKNOWN),
+    ],
+)
+def test_state_mapping(state: str, progress: float, expected: DownloadState) -> None:
+    assert state_of(state, progress) is expected
+
+
+# --- the daemon connection ----------------------------------------------------------------------
+
+
+async def test_disconnected_web_ui_connects_to_first_host(
+    make_client: Callable[..., DelugeClient],
+) -> None:
+    fake = FakeDeluge(connected=False)
+    queue = await integration.fetch_data(make_client(fake.upstream), "torrents")
+
+    assert queue.total == len(result("web_update_ui")["torrents"])
+    assert fake.methods == [
+        "auth.login",
+        "web.update_ui",  # {"connected": false, "torrents": null}
+        "web.connected",
+        "web.get_hosts",
+        "web.connect",
+        "web.connected",
+        "web.update_ui",
+    ]
+    connect = next(
+        json.loads(r.content) for r in fake.upstream.requests if b'web.connect"' in r.content
+    )
+    assert connect["params"] == [result("web_get_hosts")[0][0]]
+
+
+async def test_connection_test_connects_before_asking_the_daemon(
+    make_client: Callable[..., DelugeClient],
+) -> None:
+    fake = FakeDeluge(connected=False)
+    info = await integration.test_connection(make_client(fake.upstream))
+    assert info.version == result("daemon_get_version")
+    assert fake.methods.index("web.connect") < fake.methods.index("daemon.get_version")
+
+
+async def test_daemon_down_is_upstream_error(make_client: Callable[..., DelugeClient]) -> None:
+    fake = FakeDeluge(connected=False, daemon_up=False)
+    with pytest.raises(IntegrationError) as caught:
+        await integration.fetch_data(make_client(fake.upstream), "status")
+    err = caught.value
+    host = result("web_get_hosts")[0]
+    assert err.code is ErrorCode.UPSTREAM_ERROR
+    assert f"{host[1]}:{host[2]}" in err.message
+    assert "is deluged running?" in err.message
+    assert fake.methods.count("web.connect") == 1
+    assert_no_secret(err)
+
+
+async def test_no_daemon_in_connection_manager(make_client: Callable[..., DelugeClient]) -> None:
+    empty = copy.deepcopy(body("web_get_hosts"))
+    empty["result"] = []
+    fake = FakeDeluge(connected=False, answers={"web.get_hosts": httpx.Response(200, json=empty)})
+    with pytest.raises(IntegrationError) as caught:
+        await integration.test_connection(make_client(fake.upstream))
+    assert caught.value.code is ErrorCode.UPSTREAM_ERROR
+    assert "Connection Manager" in caught.value.message
+    assert "web.connect" not in fake.methods
+
+
+# --- sessions -----------------------------------------------------------------------------------
+
+
+async def test_session_reused_across_fetches(make_client: Callable[..., DelugeClient]) -> None:
+    fake = FakeDeluge()
+    client = make_client(fake.upstream)
+    await asyncio.gather(
+        integration.test_connection(client),
+        integration.fetch_data(client, "status"),
+        integration.fetch_data(client, "torrents"),
+    )
+    await integration.fetch_data(client, "status")
+    assert fake.logins == 1
+
+
+async def test_expired_session_logs_in_again_once(
+    make_client: Callable[..., DelugeClient],
+) -> None:
+    fake = FakeDeluge()
+    client = make_client(fake.upstream)
+    await integration.fetch_data(client, "status")
+    fake.restart()  # deluge-web forgot the session: HTTP 200 {"error": {"code": 1}}
+
+    queue = await integration.fetch_data(client, "torrents")
+
+    assert queue.total == len(result("web_update_ui")["torrents"])
+    assert fake.logins == 2
+    tried, retried = [
+        r for r in fake.upstream.requests if json.loads(r.content)["params"] == [TORRENT_KEYS, {}]
+    ]
+    assert tried.headers["cookie"] == "_session_id=session-1"
+    assert retried.headers["cookie"] == "_session_id=session-2"
+
+
+async def test_not_authenticated_right_after_login_is_unauthorized(
+    make_client: Callable[..., DelugeClient],
+) -> None:
+    fake = FakeDeluge(answers={"web.update_ui": "not_authenticated"})
+    client = make_client(fake.upstream)
+    with pytest.raises(IntegrationError) as caught:
+        await integration.fetch_data(client, "status")
+    assert caught.value.code is ErrorCode.UNAUTHORIZED
+    assert caught.value.status == 200
+    assert fake.logins == 2  # the first login and exactly one renewal
+    assert fake.methods.count("web.update_ui") == 2
+    assert_no_secret(caught.value)
+
+    with pytest.raises(IntegrationError):
+        await integration.fetch_data(client, "status")
+    assert fake.logins == 3  # one renewal per fetch, never a loop
+
+
+async def test_session_cookie_sent_behind_a_path_prefix(
+    make_client: Callable[..., DelugeClient],
+) -> None:
+    # A reverse proxy maps /deluge/json to Deluge's /json: the cookie still says Path=/json.
+    fake = FakeDeluge(path="/deluge/json")
+    client = make_client(fake.upstream, url="http://proxy.test/deluge")
+    await integration.fetch_data(client, "status")
+    assert fake.logins == 1
+    assert all(r.headers["cookie"] == "_session_id=session-1" for r in fake.upstream.requests[1:])
+
+
+# --- failures -----------------------------------------------------------------------------------
+
+
+async def test_wrong_password_is_unauthorized(make_client: Callable[..., DelugeClient]) -> None:
+    fake = FakeDeluge()
+    client = make_client(fake.upstream, password="wrong-password")
+    for _ in range(2):
+        with pytest.raises(IntegrationError) as caught:
+            await integration.test_connection(client)
+        err = caught.value
+        assert err.code is ErrorCode.UNAUTHORIZED
+        assert (err.status, err.url) == (200, f"{BASE}/json")
+        assert_no_secret(err, "wrong-password")
+    assert fake.logins == 1  # a rejected login is held back, not retried at every refresh
+    assert fake.methods == ["auth.login"]
+
+
+async def test_html_page_is_invalid_response(make_client: Callable[..., DelugeClient]) -> None:
+    upstream = FakeUpstream(ID, {RPC: "not_that_service"})
+    with pytest.raises(IntegrationError) as caught:
+        await integration.test_connection(make_client(upstream))
+    assert caught.value.code is ErrorCode.INVALID_RESPONSE
+    assert caught.value.message.startswith("the response is not JSON")
+    assert_no_secret(caught.value)
+
+
+async def test_other_json_is_invalid_response(make_client: Callable[..., DelugeClient]) -> None:
+    upstream = FakeUpstream(ID, {RPC: "other_json"})
+    with pytest.raises(IntegrationError) as caught:
+        await integration.test_connection(make_client(upstream))
+    assert caught.value.code is ErrorCode.INVALID_RESPONSE
+    assert_no_secret(caught.value)
+
+
+async def test_other_json_after_login_is_invalid_response(
+    make_client: Callable[..., DelugeClient],
+) -> None:
+    fake = FakeDeluge(answers={"web.update_ui": "other_json"})
+    with pytest.raises(IntegrationError) as caught:
+        await integration.fetch_data(make_client(fake.upstream), "torrents")
+    assert caught.value.code is ErrorCode.INVALID_RESPONSE
+
+
+async def test_no_api_at_url_is_not_found(make_client: Callable[..., DelugeClient]) -> None:
+    upstream = FakeUpstream(ID, {})
+    with pytest.raises(IntegrationError) as caught:
+        await integration.test_connection(make_client(upstream))
+    assert caught.value.code is ErrorCode.NOT_FOUND
+    assert caught.value.url == f"{BASE}/json"
+
+
+async def test_error_answer_is_upstream_error(make_client: Callable[..., DelugeClient]) -> None:
+    fake = FakeDeluge(answers={"daemon.get_version": "unknown_method"})
+    with pytest.raises(IntegrationError) as caught:
+        await integration.test_connection(make_client(fake.upstream))
+    err = caught.value
+    assert err.code is ErrorCode.UPSTREAM_ERROR
+    assert err.message == "Deluge could not run daemon.get_version: Unknown method (code 2)"
+    assert fake.logins == 1  # an error other than "Not authenticated" is no reason to log in
+
+
+async def test_server_error_is_upstream_error(make_client: Callable[..., DelugeClient]) -> None:
+    fake = FakeDeluge(answers={"web.update_ui": httpx.Response(500, text="Internal Server Error")})
+    with pytest.raises(IntegrationError) as caught:
+        await integration.fetch_data(make_client(fake.upstream), "torrents")
+    assert caught.value.code is ErrorCode.UPSTREAM_ERROR
+    assert caught.value.status == 500
+    assert_no_secret(caught.value)
+
+
+async def test_closed_port_is_connection_refused() -> None:
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    client = integration.create_client(
+        integration.config_model.model_validate(config(url=f"http://127.0.0.1:{port}"))
+    )
+    try:
+        with pytest.raises(IntegrationError) as caught:
+            await integration.test_connection(client)
+    finally:
+        await client.aclose()
+    assert caught.value.code is ErrorCode.CONNECTION_REFUSED
+    assert caught.value.url == f"http://127.0.0.1:{port}/json"
+    assert_no_secret(caught.value)
