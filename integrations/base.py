@@ -119,6 +119,11 @@ class ServiceClient:
         """Whether ``response`` says the session is gone and a new login may help."""
         return response.status_code in (401, 403)
 
+    def needs_session(self) -> bool:
+        """Whether this config logs in (``uses_session`` by default; a client whose service
+        takes an API key *or* a login overrides it)."""
+        return self.uses_session
+
     def export_session(self) -> bytes:
         """The session, for other processes: the cookies by default (override for tokens)."""
         return export_cookies(self.http.cookies)
@@ -196,11 +201,11 @@ class ServiceClient:
         self, method: str, path: str, *, expect: tuple[int, ...] = (200,), **kwargs: Any
     ) -> httpx.Response:
         """An authenticated request: logs in first if needed, and once more on session expiry."""
-        if self.uses_session:
+        if self.needs_session():
             await self._ensure_session(self._session_generation)
         generation = self._session_generation
         response = await self.send(method, path, **kwargs)
-        if self.uses_session and self.session_expired(response):
+        if self.needs_session() and self.session_expired(response):
             logger.info("session expired at %s; logging in again", safe_url(response.url))
             await self._ensure_session(generation, renew=True)
             response = await self.send(method, path, **kwargs)

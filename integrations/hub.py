@@ -107,7 +107,7 @@ class DataHub:
         if known is not None and known[0] == target.fingerprint:
             return known[1]
         client: ServiceClient = target.integration.create_client(target.config)
-        if self.sessions is not None and client.uses_session:
+        if self.sessions is not None and client.needs_session():
             client.share_sessions(self.sessions, f"{target.app_id}:{target.fingerprint}")
         self._clients[target.app_id] = (target.fingerprint, client)
         if known is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import types
 from enum import Enum
-from typing import Annotated, Any, Union, get_args
+from typing import Annotated, Any, NewType, Union, get_args, get_origin
 
 import strawberry
 from pydantic import BaseModel
@@ -15,6 +15,30 @@ from integrations import registry
 
 _types: dict[type[BaseModel], Any] = {}
 _enums: set[type[Enum]] = set()
+
+Long = NewType("Long", int)
+LONG_SCALAR = strawberry.scalar(
+    name="Long",
+    serialize=int,
+    parse_value=int,
+    description="A 64-bit integer, as a JSON number: byte counts outgrow GraphQL's 32-bit Int.",
+)
+"""Mapped to ``Long`` in the schema's config (``scalar_map``)."""
+
+
+def _long(annotation: Any) -> Any:
+    """``annotation`` with every ``int`` in it replaced by ``Long``."""
+    if annotation is int:
+        return Long
+    args = get_args(annotation)
+    origin = get_origin(annotation)
+    if not args or not any(_long(a) is not a for a in args):
+        return annotation
+    if origin in (Union, types.UnionType):
+        return Union[tuple(_long(a) for a in args)]  # noqa: UP007 - built at run time
+    if origin is list:
+        return list[_long(args[0])]  # type: ignore[misc]
+    return annotation
 
 
 def _nested(annotation: Any) -> list[Any]:
@@ -41,7 +65,13 @@ def graphql_type(model: type[BaseModel]) -> Any:
             elif nested not in _enums:
                 strawberry.enum(nested)
                 _enums.add(nested)
-    shell = types.new_class(model.__name__)
+    # Every int of a payload is a Long (declared in the class, it overrides pydantic's type).
+    longs = {
+        name: _long(info.annotation)
+        for name, info in model.model_fields.items()
+        if _long(info.annotation) is not info.annotation
+    }
+    shell = types.new_class(model.__name__, exec_body=lambda ns: ns.update(__annotations__=longs))
     created = pydantic_type(
         model, all_fields=True, description=(model.__doc__ or "").strip() or None
     )(shell)

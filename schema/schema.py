@@ -15,10 +15,12 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from schema.extensions import AccessControl, MaskUnexpectedErrors
 from schema.mutation import Mutation
+from schema.payloads import LONG_SCALAR, Long
 from schema.query import Query
 from schema.subscription import Subscription
 
@@ -51,7 +53,11 @@ def build_schema(
         lambda: ValidationCache(maxsize=256),
     ]
     return TilewireSchema(
-        query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        extensions=extensions,
+        config=StrawberryConfig(scalar_map={Long: LONG_SCALAR}),
     )
 
 

@@ -75,6 +75,12 @@ class DelugeClient(ServiceClient):
         # the cookie behind a proxy that maps /deluge/json to /json.
         return {"Cookie": f"{SESSION_COOKIE}={self.session_id}"} if self.session_id else {}
 
+    def export_session(self) -> bytes:
+        return (self.session_id or "").encode()
+
+    def import_session(self, data: bytes) -> None:
+        self.session_id = data.decode() or None
+
     def _body(self, method: str, params: list[Any]) -> dict[str, Any]:
         return {"method": method, "params": params, "id": next(self._ids)}
 

@@ -71,6 +71,12 @@ class NodeRedClient(ServiceClient):
     def default_headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"} if self.token else {}
 
+    def export_session(self) -> bytes:
+        return (self.token or "").encode()
+
+    def import_session(self, data: bytes) -> None:
+        self.token = data.decode() or None
+
     def session_expired(self, response: httpx.Response) -> bool:
         return response.status_code == 401 and self.token is not None
 

@@ -61,3 +61,28 @@ async def test_secret_in_query_string_is_not_logged_or_reported(
     assert secret not in str(caught.value) and secret not in repr(caught.value)
     assert caught.value.url == "http://service.test/api"
     assert secret not in caplog.text
+
+
+@pytest.mark.parametrize("integration_id", ["qbittorrent", "deluge", "nodered"])
+def test_session_clients_export_what_they_import(integration_id: str) -> None:
+    """A session another process stored is the one this client then sends."""
+    from integrations import registry
+
+    integration = registry.get(integration_id)
+    config = integration.config_model.model_validate(
+        {"url": "http://service.test", "credentials": {"username": "u", "password": "p"}}
+        if integration_id != "deluge"
+        else {"url": "http://service.test", "credentials": {"password": "p"}}
+    )
+    one, two = integration.create_client(config), integration.create_client(config)
+    assert one.uses_session
+    if integration_id == "qbittorrent":
+        one.http.cookies.set("SID", "shared-session", domain="service.test", path="/")
+    elif integration_id == "deluge":
+        one.session_id = "shared-session"  # type: ignore[attr-defined]
+    else:
+        one.token = "shared-session"  # type: ignore[attr-defined]
+    two.import_session(one.export_session())
+    request = two.http.build_request("GET", "api", headers=two.default_headers())
+    sent = str(dict(request.headers)) + str(two.http.cookies.get("SID"))
+    assert "shared-session" in sent

@@ -113,7 +113,7 @@ def _script(script: str, *args: str) -> subprocess.CompletedProcess[str]:
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,  # a first start of Home Assistant takes about 100 s
         check=False,
         stdin=subprocess.DEVNULL,
     )

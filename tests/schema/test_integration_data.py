@@ -253,3 +253,11 @@ async def test_unexpected_errors_are_masked_with_an_id_in_the_log(
     error_id = error["extensions"]["errorId"]
     assert error_id in error["message"]
     assert any(error_id in r.getMessage() and r.exc_info for r in caplog.records)
+
+
+async def test_payload_integers_beyond_32_bits(api: Api, fake: FakeService) -> None:
+    """Byte counts pass 2 GiB: payload integers are a 64-bit Long, not GraphQL's Int."""
+    app_id = await demo_app(api, fake, "big")
+    fake.values["big"] = 3_000_000_000
+    result = await data(api, app_id)
+    assert result["payload"]["value"] == 3_000_000_000 and result["json"] == {"value": 3_000_000_000}
