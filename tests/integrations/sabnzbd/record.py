@@ -1,0 +1,161 @@
+"""Re-record the SABnzbd fixtures from the real SABnzbd on loopback.
+
+Starts SABnzbd (and pyLoad, whose login page is the 'not that service' page) if needed, then
+writes one JSON file per exchange to ``tests/integrations/sabnzbd/fixtures/``. The API key in
+request paths is replaced by ``FIXTURE_API_KEY``. To catch a downloading job and one in
+post-processing it adds a job for a dead news server, records while it fails (about 25 s),
+then deletes it from the history again, so the service is left as sabnzbd/run.sh seeded it.
+
+usage (from the repository root): .venv/bin/python tests/integrations/sabnzbd/record.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+if __package__ in (None, ""):  # run as a file: make the repository root importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
+
+from tests.live.services import SVC_ROOT, ensure_service
+from tests.live.specs.sabnzbd import API_KEY
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURE_API_KEY = "FIXTURE_API_KEY"
+KEEP_HEADERS = ("content-type",)
+HTML_TRIM = 300
+SPEED_LIMIT = "500K"
+TODAY = dt.date.today().isoformat()
+
+
+def debian_version(package: str) -> str:
+    out = subprocess.run(
+        ["dpkg-query", "-W", "-f", "${Version}", package], capture_output=True, text=True
+    )
+    return out.stdout.strip() or "unknown"
+
+
+class Recorder:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.written: list[str] = []
+
+    def record(
+        self,
+        name: str,
+        response: httpx.Response,
+        *,
+        note: str = "",
+        trim: int | None = None,
+        source: str | None = None,
+    ) -> Any:
+        path = response.request.url.raw_path.decode().replace(API_KEY, FIXTURE_API_KEY)
+        headers = {k: response.headers[k] for k in KEEP_HEADERS if k in response.headers}
+        body: Any
+        if response.headers.get("content-type", "").startswith("application/json"):
+            body = response.json()
+        else:
+            body = response.text if trim is None else response.text[:trim]
+        assert API_KEY not in json.dumps(body), f"{name}: the API key is in the body"
+        doc = {
+            "source": (source or self.source) + (f"; {note}" if note else ""),
+            "request": {"method": response.request.method, "path": path},
+            "response": {"status": response.status_code, "headers": headers, "body": body},
+        }
+        FIXTURES.mkdir(parents=True, exist_ok=True)
+        (FIXTURES / f"{name}.json").write_text(json.dumps(doc, indent=2) + "\n")
+        self.written.append(name)
+        return body
+
+
+def main() -> None:
+    svc = ensure_service("sabnzbd")
+    pyload = ensure_service("pyload")
+    rec = Recorder(
+        f"SABnzbd {svc.version}, sabnzbdplus {debian_version('sabnzbdplus')} from Debian bookworm "
+        f"contrib, recorded on loopback {TODAY}"
+    )
+    data = SVC_ROOT / "data" / "sabnzbd"
+    with httpx.Client(base_url=svc.url, timeout=10.0, trust_env=False) as http:
+
+        def api(mode: str, key: str | None = API_KEY, **params: str) -> httpx.Response:
+            query = {"mode": mode, "output": "json", **params}
+            if key is not None:
+                query["apikey"] = key
+            return http.get("/api", params=query)
+
+        rec.record("version", api("version", key=None), note="mode=version needs no API key")
+        rec.record("queue", api("queue"), note="one job paused (priority -2)")
+        rec.record("queue_limit_1", api("queue", limit="1"))
+        rec.record("history", api("history", limit="20"), note="one job failed")
+        rec.record("history_failed", api("history", limit="1", failed_only="1"))
+        rec.record("wrong_api_key", api("queue", key="wrong-api-key-0123456789abcdef"))
+        rec.record("missing_api_key", api("queue", key=None))
+        rec.record("not_implemented", api("no-such-mode"))
+
+        # A job that tries the dead news server: downloading at first, then post-processed
+        # (it heads the history while at it), then failed.
+        assert api("config", name="speedlimit", value=SPEED_LIMIT).json()["status"] is True
+        added = api(
+            "addlocalfile", name=str(data / "tilewire-failed.nzb"), nzbname="tilewire-recording"
+        ).json()
+        nzo_id = added["nzo_ids"][0]
+        try:
+            rec.record(
+                "queue_busy",
+                api("queue"),
+                note=f"a job for a dead news server just added, speed limit {SPEED_LIMIT}",
+            )
+            deadline = time.monotonic() + 90
+            while True:
+                history = api("history", limit="20").json()["history"]["slots"]
+                mine = next((s for s in history if s["nzo_id"] == nzo_id), None)
+                if mine is not None and mine["status"] not in ("Completed", "Failed"):
+                    note = f"job {mine['name']!r} in post-processing ({mine['status']})"
+                    rec.record("history_processing", api("history", limit="20"), note=note)
+                    rec.record(
+                        "history_failed_processing",
+                        api("history", limit="1", failed_only="1"),
+                        note=note,
+                    )
+                    break
+                if time.monotonic() > deadline:
+                    raise RuntimeError("the recording job did not reach post-processing in 90 s")
+                time.sleep(0.1)
+        finally:
+            api("config", name="speedlimit", value="0")
+            for _ in range(100):  # delete the job wherever it is by now
+                api("queue", name="delete", value=nzo_id)
+                history = api("history").json()["history"]["slots"]
+                mine = next((s for s in history if s["nzo_id"] == nzo_id), None)
+                if mine is not None and mine["status"] in ("Completed", "Failed"):
+                    api("history", name="delete", value=nzo_id)
+                    break
+                if mine is None and not any(
+                    s["nzo_id"] == nzo_id for s in api("queue").json()["queue"]["slots"]
+                ):
+                    break
+                time.sleep(0.5)
+
+    with httpx.Client(timeout=10.0, trust_env=False) as http:
+        rec.record(
+            "not_that_service",
+            http.get(f"{pyload.url}/login"),
+            trim=HTML_TRIM,
+            source=f"pyLoad-ng {pyload.version} (PyPI 0.5.0b3.dev101): GET /login HTML page, body "
+            f"trimmed to the first {HTML_TRIM} characters, recorded on loopback {TODAY}. Used as "
+            "the 'not that service' answer (another service's HTML page where the API was "
+            "expected)",
+        )
+    print("wrote", ", ".join(rec.written), "to", FIXTURES)
+
+
+if __name__ == "__main__":
+    main()
