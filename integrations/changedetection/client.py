@@ -1,0 +1,40 @@
+"""changedetection.io's REST API v1: the API key in the ``x-api-key`` header.
+
+A missing or wrong key gets 403 with the JSON string ``"Invalid access - API key invalid."``
+(never 401), so 403 means the key was refused. The API can also be opened without a key
+(Settings > API > "Restrict API access" off): then no key is sent.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from integrations.base import ServiceClient
+from integrations.config import ApiKey
+from integrations.errors import ErrorCode, IntegrationError
+
+API_KEY_HEADER = "x-api-key"
+KEY_REFUSED = (
+    "changedetection.io refused the API key: copy it from Settings > API, or choose no "
+    "credentials if API access is not restricted"
+)
+
+
+class ChangeDetectionClient(ServiceClient):
+    """A changedetection.io API client: the key header, and 403 reported as a refused key."""
+
+    def default_headers(self) -> dict[str, str]:
+        creds = self.credentials_as(ApiKey)
+        return {API_KEY_HEADER: creds.api_key.get_secret_value()} if creds else {}
+
+    async def request(
+        self, method: str, path: str, *, expect: tuple[int, ...] = (200,), **kwargs: Any
+    ) -> httpx.Response:
+        response = await super().request(method, path, expect=(*expect, 403), **kwargs)
+        if response.status_code == 403 and 403 not in expect:
+            raise IntegrationError(
+                ErrorCode.UNAUTHORIZED, f"{KEY_REFUSED} (HTTP 403)", status=403, url=response.url
+            )
+        return response

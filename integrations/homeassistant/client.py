@@ -1,0 +1,40 @@
+"""Home Assistant's REST API: a long-lived access token as a Bearer token.
+
+Every API call needs the token; a wrong, expired or revoked one gets 401 with a plain-text body
+(Home Assistant logs it as a failed login, and bans the address only when ``ip_ban_enabled``
+is set in its ``http`` configuration). Admin-only APIs (``/api/template``) answer a valid
+token of a non-admin user with the same 401.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from integrations.base import ServiceClient
+from integrations.config import BearerToken
+from integrations.errors import ErrorCode, IntegrationError
+
+TOKEN_REFUSED = (
+    "Home Assistant rejected the access token: create a long-lived access token on your user "
+    "profile page (Security tab) and paste all of it"
+)
+
+
+class HomeAssistantClient(ServiceClient):
+    """A Home Assistant REST client: the Bearer token on every request, 401 explained."""
+
+    def default_headers(self) -> dict[str, str]:
+        creds = self.credentials_as(BearerToken)
+        return {"Authorization": f"Bearer {creds.token.get_secret_value()}"} if creds else {}
+
+    async def request(
+        self, method: str, path: str, *, expect: tuple[int, ...] = (200,), **kwargs: Any
+    ) -> httpx.Response:
+        response = await super().request(method, path, expect=(*expect, 401), **kwargs)
+        if response.status_code == 401 and 401 not in expect:
+            raise IntegrationError(
+                ErrorCode.UNAUTHORIZED, f"{TOKEN_REFUSED} (HTTP 401)", status=401, url=response.url
+            )
+        return response

@@ -1,0 +1,71 @@
+"""OctoPrint's REST API: the API key in the ``X-Api-Key`` header.
+
+OctoPrint does not reject an unknown key as such: it treats the request as coming from an
+anonymous guest and answers 403 to anything a guest may not see (never 401). A 403 is therefore
+checked against ``/api/currentuser``: no user behind the key means the key was refused
+(UNAUTHORIZED); a user means the key works but that user lacks the permission (FORBIDDEN).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from integrations.base import ServiceClient
+from integrations.config import ApiKey
+from integrations.errors import ErrorCode, IntegrationError
+from integrations.octoprint.models import CurrentUser
+
+API_KEY_HEADER = "X-Api-Key"
+CURRENT_USER_PATH = "api/currentuser"
+KEY_REFUSED = (
+    "OctoPrint did not accept the API key: use a user's key (User Settings > Access > API Key) "
+    "or an application key (Settings > Application Keys)"
+)
+
+
+class OctoPrintClient(ServiceClient):
+    """An OctoPrint REST client: API key header, 403 told apart into refused key and missing
+    permission."""
+
+    def default_headers(self) -> dict[str, str]:
+        creds = self.credentials_as(ApiKey)
+        return {API_KEY_HEADER: creds.api_key.get_secret_value()} if creds else {}
+
+    async def request(
+        self, method: str, path: str, *, expect: tuple[int, ...] = (200,), **kwargs: Any
+    ) -> httpx.Response:
+        response = await super().request(method, path, expect=(*expect, 403), **kwargs)
+        if response.status_code == 403 and 403 not in expect:
+            raise await self.refusal(response)
+        return response
+
+    async def current_user(self) -> str:
+        """The OctoPrint user behind the API key; UNAUTHORIZED when there is none (OctoPrint
+        takes a request with an unknown key for an anonymous guest's)."""
+        response = await super().request("GET", CURRENT_USER_PATH)
+        user = self.parse(response, CurrentUser)
+        if user.name is None:
+            raise IntegrationError(
+                ErrorCode.UNAUTHORIZED, KEY_REFUSED, status=response.status_code, url=response.url
+            )
+        return user.name
+
+    async def refusal(self, response: httpx.Response) -> IntegrationError:
+        """The error for a 403: a refused key, or a user without the permission."""
+        try:
+            name = await self.current_user()
+        except IntegrationError:
+            name = None
+        if name is None:
+            return IntegrationError(
+                ErrorCode.UNAUTHORIZED, f"{KEY_REFUSED} (HTTP 403)", status=403, url=response.url
+            )
+        return IntegrationError(
+            ErrorCode.FORBIDDEN,
+            f"the API key belongs to OctoPrint user {name!r}, who may not read this "
+            "(HTTP 403): grant the user's group the Status permission or use another key",
+            status=403,
+            url=response.url,
+        )

@@ -1,0 +1,302 @@
+"""changedetection.io integration against fixtures recorded from changedetection.io 0.60.10."""
+
+from __future__ import annotations
+
+import copy
+import socket
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest
+
+from integrations.changedetection import integration
+from integrations.changedetection.client import ChangeDetectionClient
+from integrations.changedetection.models import ChangeDetectionSystem, ChangeDetectionWatches
+from integrations.errors import ErrorCode, IntegrationError
+from integrations.types import ServiceInfo
+from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+
+ID = "changedetection"
+BASE = "http://changedetection.test:5000"
+KEY = fixture(ID, "systeminfo")["request"]["headers"]["x-api-key"]
+WRONG_KEY = fixture(ID, "systeminfo_wrong_key")["request"]["headers"]["x-api-key"]
+SYSTEM_INFO = ("GET", "/api/v1/systeminfo")
+WATCHES = ("GET", "/api/v1/watch")
+API = {SYSTEM_INFO: "systeminfo", WATCHES: "watch_list"}
+
+
+def config(key: str | None = KEY, url: str = BASE) -> dict[str, Any]:
+    credentials = {"type": "apiKey", "apiKey": key} if key else {"type": "none"}
+    return {"url": url, "credentials": credentials}
+
+
+def body(name: str) -> Any:
+    return fixture(ID, name)["response"]["body"]
+
+
+def assert_no_secret(err: IntegrationError, secret: str = KEY) -> None:
+    for text in (str(err), err.message, repr(err), str(err.url)):
+        assert secret not in text
+
+
+class FakeChangeDetection:
+    """changedetection.io's key rule over the recorded answers: 403 without the right key."""
+
+    def __init__(self, routes: dict[tuple[str, str], Any] | None = None, key: str = KEY) -> None:
+        self.key = key
+        api = {k: self.keyed(v) for k, v in {**API, **(routes or {})}.items()}
+        self.upstream = FakeUpstream(ID, api)
+
+    def keyed(self, value: Any) -> Callable[[httpx.Request], httpx.Response]:
+        def handle(request: httpx.Request) -> httpx.Response:
+            sent = request.headers.get("x-api-key")
+            if self.key and sent != self.key:
+                return response_of(
+                    fixture(ID, "systeminfo_no_key" if sent is None else "systeminfo_wrong_key")
+                )
+            if isinstance(value, str):
+                return response_of(fixture(ID, value))
+            if isinstance(value, httpx.Response):
+                return value
+            result: httpx.Response = value(request)
+            return result
+
+        return handle
+
+
+@pytest.fixture
+async def make_client() -> AsyncIterator[Callable[..., ChangeDetectionClient]]:
+    clients: list[ChangeDetectionClient] = []
+
+    def make(upstream: FakeUpstream, **kwargs: Any) -> ChangeDetectionClient:
+        client = client_for(ID, config(**kwargs), upstream)
+        assert isinstance(client, ChangeDetectionClient)
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        await client.aclose()
+
+
+def unix(value: datetime | None) -> int:
+    return 0 if value is None else int(value.timestamp())
+
+
+# --- metadata -----------------------------------------------------------------------------------
+
+
+def test_metadata() -> None:
+    assert integration.id == "changedetection"
+    assert [(f.name, f.kind.value) for f in integration.form() if f.group != "connection"] == [
+        ("credentials.apiKey", "secret"),
+    ]
+    watches, system = integration.endpoints["watches"], integration.endpoints["system"]
+    assert (watches.payload, watches.ttl, watches.min_refresh) == (ChangeDetectionWatches, 60, 15)
+    assert (system.payload, system.ttl, system.min_refresh) == (ChangeDetectionSystem, 30, 10)
+
+
+# --- success ------------------------------------------------------------------------------------
+
+
+async def test_connection_reports_version(
+    make_client: Callable[..., ChangeDetectionClient],
+) -> None:
+    fake = FakeChangeDetection()
+    info = await integration.test_connection(make_client(fake.upstream))
+    raw = body("systeminfo")
+    assert info == ServiceInfo(
+        version=raw["version"], details={"watchCount": str(raw["watch_count"])}
+    )
+    assert info.version == "0.60.10"
+    assert fake.upstream.requests[0].headers["x-api-key"] == KEY
+
+
+async def test_watches_counts_and_order(make_client: Callable[..., ChangeDetectionClient]) -> None:
+    fake = FakeChangeDetection()
+    result = await integration.fetch_data(make_client(fake.upstream), "watches")
+
+    raw = body("watch_list")
+    assert isinstance(result, ChangeDetectionWatches)
+    assert result.total == len(raw) == body("systeminfo")["watch_count"] == 3
+    changed = [u for u, w in raw.items() if w["last_changed"] > 0 and not w["viewed"]]
+    failing = [u for u, w in raw.items() if w["last_error"]]
+    assert result.unviewed == len(changed) == 1
+    assert result.errors == len(failing) == 1
+    assert (result.paused, result.muted) == (False, False)
+    # the unviewed change first, then the error, then the rest
+    assert [w.uuid for w in result.watches] == [
+        *changed,
+        *failing,
+        *(set(raw) - {*changed, *failing}),
+    ]
+    for watch in result.watches:
+        entry = raw[watch.uuid]
+        assert watch.title == entry["title"]
+        assert watch.url == entry["url"]
+        assert unix(watch.last_checked) == entry["last_checked"] > 0
+        assert unix(watch.last_changed) == entry["last_changed"]
+        assert watch.viewed == entry["viewed"]
+        assert watch.last_error == (entry["last_error"] or None)
+        assert watch.unviewed_change == (watch.uuid in changed)
+    assert result.watches[0].last_changed is not None
+    assert result.watches[0].last_changed.tzinfo is UTC
+    assert result.watches[1].last_error is not None
+    assert "Connection refused" in result.watches[1].last_error
+    assert result.watches[2].last_changed is None  # one snapshot: not a change
+
+
+async def test_watches_global_switches_and_titles(
+    make_client: Callable[..., ChangeDetectionClient],
+) -> None:
+    info = {**body("systeminfo"), "all_paused": True, "all_muted": True}
+    raw = copy.deepcopy(body("watch_list"))
+    first, second, _ = raw
+    raw[first].update(title=None, page_title="Page title")
+    raw[second].update(title="", page_title=None)
+    fake = FakeChangeDetection(
+        {SYSTEM_INFO: httpx.Response(200, json=info), WATCHES: httpx.Response(200, json=raw)}
+    )
+    result = await integration.fetch_data(make_client(fake.upstream), "watches")
+    assert (result.paused, result.muted) == (True, True)
+    titles = {w.uuid: w.title for w in result.watches}
+    assert titles[first] == "Page title"
+    assert titles[second] == raw[second]["url"]
+
+
+async def test_watches_capped(make_client: Callable[..., ChangeDetectionClient]) -> None:
+    template = next(iter(body("watch_list").values()))
+    raw = {f"uuid-{n:03}": {**template, "title": f"w{n:03}"} for n in range(60)}
+    fake = FakeChangeDetection({WATCHES: httpx.Response(200, json=raw)})
+    result = await integration.fetch_data(make_client(fake.upstream), "watches")
+    assert result.total == 60
+    assert len(result.watches) == 50
+    assert result.watches[0].title == "w000"  # no changes or errors: by title
+
+
+async def test_empty_watch_list(make_client: Callable[..., ChangeDetectionClient]) -> None:
+    fake = FakeChangeDetection({WATCHES: httpx.Response(200, json={})})
+    result = await integration.fetch_data(make_client(fake.upstream), "watches")
+    assert (result.total, result.unviewed, result.errors, result.watches) == (0, 0, 0, [])
+
+
+async def test_system(make_client: Callable[..., ChangeDetectionClient]) -> None:
+    fake = FakeChangeDetection()
+    system = await integration.fetch_data(make_client(fake.upstream), "system")
+
+    raw = body("systeminfo")
+    assert isinstance(system, ChangeDetectionSystem)
+    assert system.version == raw["version"]
+    assert system.watch_count == raw["watch_count"]
+    assert system.tag_count == raw["tag_count"]
+    assert system.queue_size == raw["queue_size"]
+    assert system.uptime_seconds == int(raw["uptime"])
+    assert system.overdue == len(raw["overdue_watches"]) == 0
+    assert system.overdue_watches == []
+    assert (system.paused, system.muted) == (raw["all_paused"], raw["all_muted"])
+    assert system.new_version_available is False
+
+
+async def test_system_overdue(make_client: Callable[..., ChangeDetectionClient]) -> None:
+    overdue = list(body("watch_list"))[:2]
+    info = {**body("systeminfo"), "overdue_watches": overdue, "queue_size": 4}
+    fake = FakeChangeDetection({SYSTEM_INFO: httpx.Response(200, json=info)})
+    system = await integration.fetch_data(make_client(fake.upstream), "system")
+    assert (system.overdue, system.overdue_watches, system.queue_size) == (2, overdue, 4)
+
+
+async def test_open_api_needs_no_key(make_client: Callable[..., ChangeDetectionClient]) -> None:
+    fake = FakeChangeDetection(key="")  # "Restrict API access" switched off
+    info = await integration.test_connection(make_client(fake.upstream, key=None))
+    assert info.version == body("systeminfo")["version"]
+    assert "x-api-key" not in fake.upstream.requests[0].headers
+
+
+# --- failures -----------------------------------------------------------------------------------
+
+
+async def test_wrong_key_is_unauthorized(make_client: Callable[..., ChangeDetectionClient]) -> None:
+    fake = FakeChangeDetection()
+    client = make_client(fake.upstream, key=WRONG_KEY)
+    for call in (integration.test_connection(client), integration.fetch_data(client, "watches")):
+        with pytest.raises(IntegrationError) as caught:
+            await call
+        err = caught.value
+        assert err.code is ErrorCode.UNAUTHORIZED
+        assert err.status == 403
+        assert "refused the API key" in err.message
+        assert_no_secret(err, WRONG_KEY)
+    assert body("systeminfo_wrong_key") == "Invalid access - API key invalid."
+
+
+async def test_missing_key_is_unauthorized(
+    make_client: Callable[..., ChangeDetectionClient],
+) -> None:
+    fake = FakeChangeDetection()
+    with pytest.raises(IntegrationError) as caught:
+        await integration.test_connection(make_client(fake.upstream, key=None))
+    assert fixture(ID, "systeminfo_no_key")["response"]["status"] == 403
+    assert caught.value.code is ErrorCode.UNAUTHORIZED
+    assert caught.value.url == f"{BASE}/api/v1/systeminfo"
+
+
+async def test_html_page_is_invalid_response(
+    make_client: Callable[..., ChangeDetectionClient],
+) -> None:
+    fake = FakeChangeDetection({SYSTEM_INFO: "not_that_service"})
+    with pytest.raises(IntegrationError) as caught:
+        await integration.test_connection(make_client(fake.upstream))
+    assert caught.value.code is ErrorCode.INVALID_RESPONSE
+    assert caught.value.message.startswith("the response is not JSON")
+    assert_no_secret(caught.value)
+
+
+async def test_other_json_is_invalid_response(
+    make_client: Callable[..., ChangeDetectionClient],
+) -> None:
+    fake = FakeChangeDetection({SYSTEM_INFO: "watch_list", WATCHES: "systeminfo"})
+    client = make_client(fake.upstream)
+    for call in (integration.test_connection(client), integration.fetch_data(client, "watches")):
+        with pytest.raises(IntegrationError) as caught:
+            await call
+        assert caught.value.code is ErrorCode.INVALID_RESPONSE
+        assert caught.value.message.startswith("the response is not the JSON expected")
+
+
+async def test_no_api_at_url_is_not_found(
+    make_client: Callable[..., ChangeDetectionClient],
+) -> None:
+    with pytest.raises(IntegrationError) as caught:
+        await integration.test_connection(make_client(FakeUpstream(ID, {})))
+    assert caught.value.code is ErrorCode.NOT_FOUND
+    assert caught.value.url == f"{BASE}/api/v1/systeminfo"
+
+
+async def test_server_error_is_upstream_error(
+    make_client: Callable[..., ChangeDetectionClient],
+) -> None:
+    fake = FakeChangeDetection({WATCHES: httpx.Response(500, text="Internal Server Error")})
+    with pytest.raises(IntegrationError) as caught:
+        await integration.fetch_data(make_client(fake.upstream), "watches")
+    assert caught.value.code is ErrorCode.UPSTREAM_ERROR
+    assert caught.value.status == 500
+    assert_no_secret(caught.value)
+
+
+async def test_closed_port_is_connection_refused() -> None:
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    client = integration.create_client(
+        integration.config_model.model_validate(config(url=f"http://127.0.0.1:{port}"))
+    )
+    try:
+        with pytest.raises(IntegrationError) as caught:
+            await integration.test_connection(client)
+    finally:
+        await client.aclose()
+    assert caught.value.code is ErrorCode.CONNECTION_REFUSED
+    assert caught.value.url == f"http://127.0.0.1:{port}/api/v1/systeminfo"
+    assert_no_secret(caught.value)

@@ -1,0 +1,369 @@
+"""Home Assistant integration against fixtures recorded from Home Assistant Core 2024.3.3."""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime
+from typing import Any
+
+import httpx
+import pytest
+from pydantic import ValidationError
+
+from integrations.errors import ErrorCode, IntegrationError
+from integrations.homeassistant import integration
+from integrations.homeassistant.client import HomeAssistantClient
+from integrations.homeassistant.integration import MAX_ENTITIES, HomeAssistantSettings
+from integrations.homeassistant.models import (
+    HomeAssistantEntities,
+    HomeAssistantStatus,
+    HomeAssistantTemplate,
+)
+from integrations.types import ServiceInfo
+from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+
+ID = "homeassistant"
+BASE = "http://homeassistant.test:8123"
+AUTHORIZATION = fixture(ID, "config")["request"]["headers"]["Authorization"]
+TOKEN = AUTHORIZATION.removeprefix("Bearer ")
+WRONG_TOKEN = fixture(ID, "unauthorized")["request"]["headers"]["Authorization"].split()[1]
+TEMPLATE = fixture(ID, "template")["request"]["body"]["template"]
+CONFIG = ("GET", "/api/config")
+STATES = ("GET", "/api/states")
+RENDER = ("POST", "/api/template")
+ENTITY_FIXTURES = {
+    "sensor.svc_temperature": "state_temperature",
+    "sensor.svc_mode": "state_mode",
+    "input_boolean.svc_switch": "state_switch",
+}
+API: dict[tuple[str, str], Any] = {
+    CONFIG: "config",
+    STATES: "states",
+    RENDER: "template",
+    **{("GET", f"/api/states/{e}"): name for e, name in ENTITY_FIXTURES.items()},
+    ("GET", "/api/states/sensor.does_not_exist"): "state_not_found",
+}
+ENTITIES = "sensor.svc_temperature, sensor.does_not_exist, input_boolean.svc_switch"
+
+
+def config(
+    token: str = TOKEN, url: str = BASE, entities: str = ENTITIES, template: str | None = TEMPLATE
+) -> dict[str, Any]:
+    return {
+        "url": url,
+        "credentials": {"type": "token", "token": token},
+        "extra": {"entities": entities, "template": template},
+    }
+
+
+def body(name: str) -> Any:
+    return fixture(ID, name)["response"]["body"]
+
+
+def assert_no_secret(err: IntegrationError, secret: str = TOKEN) -> None:
+    for text in (str(err), err.message, repr(err), str(err.url)):
+        assert secret not in text
+
+
+class FakeHomeAssistant:
+    """Home Assistant's token rule over the recorded answers: every API call needs the token,
+    401 (plain text) without it."""
+
+    def __init__(self, routes: dict[tuple[str, str], Any] | None = None) -> None:
+        api = {key: self.authed(value) for key, value in {**API, **(routes or {})}.items()}
+        self.upstream = FakeUpstream(ID, api)
+
+    def authed(self, value: Any) -> Callable[[httpx.Request], httpx.Response]:
+        def handle(request: httpx.Request) -> httpx.Response:
+            if request.headers.get("authorization") != AUTHORIZATION:
+                return response_of(fixture(ID, "unauthorized"))
+            if isinstance(value, str):
+                return response_of(fixture(ID, value))
+            if isinstance(value, httpx.Response):
+                return value
+            result: httpx.Response = value(request)
+            return result
+
+        return handle
+
+
+@pytest.fixture
+async def make_client() -> AsyncIterator[Callable[..., HomeAssistantClient]]:
+    clients: list[HomeAssistantClient] = []
+
+    def make(upstream: FakeUpstream, **kwargs: Any) -> HomeAssistantClient:
+        client = client_for(ID, config(**kwargs), upstream)
+        assert isinstance(client, HomeAssistantClient)
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        await client.aclose()
+
+
+# --- metadata and config ------------------------------------------------------------------------
+
+
+def test_metadata() -> None:
+    assert integration.id == "homeassistant"
+    assert integration.default_port == 8123
+    fields = [f for f in integration.form() if f.group != "connection"]
+    assert [(f.name, f.kind.value, f.required) for f in fields] == [
+        ("credentials.token", "secret", True),
+        ("extra.entities", "string", False),
+        ("extra.template", "string", False),
+    ]
+    assert fields[2].multiline
+    endpoints = integration.endpoints
+    assert endpoints["status"].payload is HomeAssistantStatus
+    assert endpoints["entities"].payload is HomeAssistantEntities
+    assert endpoints["template"].payload is HomeAssistantTemplate
+
+
+def test_entities_setting_is_normalised() -> None:
+    settings = HomeAssistantSettings.model_validate(
+        {"entities": " Sensor.A_b,light.kitchen\n sensor.a_b ,, switch.x "}
+    )
+    assert settings.entities == "sensor.a_b, light.kitchen, switch.x"
+    assert settings.entity_ids == ["sensor.a_b", "light.kitchen", "switch.x"]
+    assert HomeAssistantSettings().entity_ids == []
+    assert HomeAssistantSettings.model_validate({"template": "  "}).template is None
+
+
+@pytest.mark.parametrize(
+    "entities",
+    ["sensor", "sensor.", "sensor.a-b", "sensor.a.b", ", ".join(f"s.e{n}" for n in range(51))],
+)
+def test_bad_entities_setting_is_refused(entities: str) -> None:
+    with pytest.raises(ValidationError):
+        integration.config_model.model_validate(config(entities=entities))
+    assert MAX_ENTITIES == 50
+
+
+# --- success ------------------------------------------------------------------------------------
+
+
+async def test_connection_reports_version(
+    make_client: Callable[..., HomeAssistantClient],
+) -> None:
+    fake = FakeHomeAssistant()
+    info = await integration.test_connection(make_client(fake.upstream))
+
+    raw = body("config")
+    assert info == ServiceInfo(
+        version=raw["version"], details={"locationName": raw["location_name"], "state": "RUNNING"}
+    )
+    assert info.version == "2024.3.3"
+    assert fake.upstream.requests[0].headers["authorization"] == AUTHORIZATION
+
+
+async def test_status_counts(make_client: Callable[..., HomeAssistantClient]) -> None:
+    fake = FakeHomeAssistant()
+    status = await integration.fetch_data(make_client(fake.upstream), "status")
+
+    raw, states = body("config"), body("states")
+    assert isinstance(status, HomeAssistantStatus)
+    assert status.location_name == raw["location_name"] == "SVC"
+    assert status.version == raw["version"]
+    assert status.state == raw["state"] == "RUNNING"
+    assert status.time_zone == raw["time_zone"]
+    assert status.entity_count == len(states) >= 3
+    assert status.unavailable_count == sum(s["state"] == "unavailable" for s in states) == 0
+    assert status.component_count == len([c for c in raw["components"] if "." not in c])
+    assert "template.sensor" in raw["components"]  # platforms are not counted
+
+
+async def test_status_counts_unavailable(make_client: Callable[..., HomeAssistantClient]) -> None:
+    states = body("states")
+    states[0]["state"] = "unavailable"
+    fake = FakeHomeAssistant({STATES: httpx.Response(200, json=states)})
+    status = await integration.fetch_data(make_client(fake.upstream), "status")
+    assert status.unavailable_count == 1
+
+
+async def test_entities_in_order_with_missing(
+    make_client: Callable[..., HomeAssistantClient],
+) -> None:
+    fake = FakeHomeAssistant()
+    result = await integration.fetch_data(make_client(fake.upstream), "entities")
+
+    assert isinstance(result, HomeAssistantEntities)
+    assert [e.entity_id for e in result.entities] == ENTITIES.split(", ")
+    assert result.missing == ["sensor.does_not_exist"]
+    assert body("state_not_found") == {"message": "Entity not found."}
+    temperature, missing, switch = result.entities
+    raw = body("state_temperature")
+    assert temperature.found
+    assert temperature.state == raw["state"] == "21.5"
+    assert temperature.unit == raw["attributes"]["unit_of_measurement"] == "°C"
+    assert temperature.friendly_name == raw["attributes"]["friendly_name"]
+    assert temperature.device_class == "temperature"
+    assert temperature.last_changed == datetime.fromisoformat(raw["last_changed"])
+    assert missing.model_dump() == {
+        "entity_id": "sensor.does_not_exist",
+        "found": False,
+        "state": None,
+        "unit": None,
+        "friendly_name": None,
+        "device_class": None,
+        "last_changed": None,
+    }
+    raw = body("state_switch")
+    assert (switch.state, switch.unit) == (raw["state"], None)
+    assert switch.friendly_name == raw["attributes"]["friendly_name"]
+
+
+async def test_entities_need_configuring(make_client: Callable[..., HomeAssistantClient]) -> None:
+    fake = FakeHomeAssistant()
+    with pytest.raises(IntegrationError) as caught:
+        await integration.fetch_data(make_client(fake.upstream, entities=""), "entities")
+    assert caught.value.code is ErrorCode.INVALID_CONFIG
+    assert fake.upstream.requests == []
+
+
+async def test_template_rendered(make_client: Callable[..., HomeAssistantClient]) -> None:
+    fake = FakeHomeAssistant()
+    result = await integration.fetch_data(make_client(fake.upstream), "template")
+
+    assert isinstance(result, HomeAssistantTemplate)
+    assert result.template == TEMPLATE
+    assert result.result == body("template") == "21.5 °C"
+    sent = fake.upstream.requests[0]
+    assert json.loads(sent.content) == fixture(ID, "template")["request"]["body"]
+
+
+async def test_template_needs_configuring(
+    make_client: Callable[..., HomeAssistantClient],
+) -> None:
+    fake = FakeHomeAssistant()
+    with pytest.raises(IntegrationError) as caught:
+        await integration.fetch_data(make_client(fake.upstream, template=None), "template")
+    assert caught.value.code is ErrorCode.INVALID_CONFIG
+    assert "no template configured" in caught.value.message
+    assert fake.upstream.requests == []
+
+
+async def test_broken_template_is_invalid_config(
+    make_client: Callable[..., HomeAssistantClient],
+) -> None:
+    fake = FakeHomeAssistant({RENDER: "template_error"})
+    with pytest.raises(IntegrationError) as caught:
+        await integration.fetch_data(make_client(fake.upstream), "template")
+    assert caught.value.code is ErrorCode.INVALID_CONFIG
+    assert caught.value.status == 400
+    assert caught.value.message == body("template_error")["message"]
+    assert caught.value.message.startswith("Error rendering template: TemplateSyntaxError")
+
+
+async def test_template_of_a_non_admin_is_forbidden(
+    make_client: Callable[..., HomeAssistantClient],
+) -> None:
+    # /api/template is admin-only: a working non-admin token gets the same 401 as a wrong one.
+    fake = FakeHomeAssistant({RENDER: "template_unauthorized"})
+    with pytest.raises(IntegrationError) as caught:
+        await integration.fetch_data(make_client(fake.upstream), "template")
+    assert caught.value.code is ErrorCode.FORBIDDEN
+    assert "administrator" in caught.value.message
+    assert fake.upstream.calls[CONFIG] == 1  # the token itself was checked
+    assert_no_secret(caught.value)
+
+
+# --- failures -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("endpoint", ["status", "entities", "template"])
+async def test_wrong_token_is_unauthorized(
+    make_client: Callable[..., HomeAssistantClient], endpoint: str
+) -> None:
+    fake = FakeHomeAssistant()
+    client = make_client(fake.upstream, token=WRONG_TOKEN)
+    with pytest.raises(IntegrationError) as caught:
+        await integration.fetch_data(client, endpoint)
+    assert caught.value.code is ErrorCode.UNAUTHORIZED
+    assert caught.value.status == 401
+    assert "rejected the access token" in caught.value.message
+    assert_no_secret(caught.value, WRONG_TOKEN)
+
+
+async def test_wrong_token_test_connection(
+    make_client: Callable[..., HomeAssistantClient],
+) -> None:
+    fake = FakeHomeAssistant()
+    with pytest.raises(IntegrationError) as caught:
+        await integration.test_connection(make_client(fake.upstream, token=WRONG_TOKEN))
+    assert fixture(ID, "unauthorized")["response"]["body"] == "401: Unauthorized"
+    assert caught.value.code is ErrorCode.UNAUTHORIZED
+    assert caught.value.url == f"{BASE}/api/config"
+    assert_no_secret(caught.value, WRONG_TOKEN)
+
+
+async def test_html_page_is_invalid_response(
+    make_client: Callable[..., HomeAssistantClient],
+) -> None:
+    fake = FakeHomeAssistant({CONFIG: "not_that_service", RENDER: "not_that_service"})
+    client = make_client(fake.upstream)
+    with pytest.raises(IntegrationError) as caught:
+        await integration.test_connection(client)
+    assert caught.value.code is ErrorCode.INVALID_RESPONSE
+    assert caught.value.message.startswith("the response is not JSON")
+    with pytest.raises(IntegrationError) as caught:  # a text answer must be text/plain
+        await integration.fetch_data(client, "template")
+    assert caught.value.code is ErrorCode.INVALID_RESPONSE
+    assert_no_secret(caught.value)
+
+
+async def test_other_json_is_invalid_response(
+    make_client: Callable[..., HomeAssistantClient],
+) -> None:
+    fake = FakeHomeAssistant({CONFIG: "api_root", STATES: "config"})
+    client = make_client(fake.upstream)
+    with pytest.raises(IntegrationError) as caught:
+        await integration.test_connection(client)
+    assert caught.value.code is ErrorCode.INVALID_RESPONSE
+    assert body("api_root") == {"message": "API running."}
+    fake.upstream.route(*CONFIG, fake.authed("config"))
+    with pytest.raises(IntegrationError) as caught:
+        await integration.fetch_data(client, "status")
+    assert caught.value.code is ErrorCode.INVALID_RESPONSE
+
+
+async def test_plain_404_is_not_a_missing_entity(
+    make_client: Callable[..., HomeAssistantClient],
+) -> None:
+    # A web server that is not Home Assistant answers 404 for every path: not "missing".
+    upstream = FakeUpstream(ID, {})
+    with pytest.raises(IntegrationError) as caught:
+        await integration.fetch_data(make_client(upstream), "entities")
+    assert caught.value.code is ErrorCode.NOT_FOUND
+    assert caught.value.url is not None and "/api/states/" in caught.value.url
+
+
+async def test_server_error_is_upstream_error(
+    make_client: Callable[..., HomeAssistantClient],
+) -> None:
+    fake = FakeHomeAssistant({STATES: httpx.Response(500, text="500 Internal Server Error")})
+    with pytest.raises(IntegrationError) as caught:
+        await integration.fetch_data(make_client(fake.upstream), "status")
+    assert caught.value.code is ErrorCode.UPSTREAM_ERROR
+    assert caught.value.status == 500
+    assert_no_secret(caught.value)
+
+
+async def test_closed_port_is_connection_refused() -> None:
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    client = integration.create_client(
+        integration.config_model.model_validate(config(url=f"http://127.0.0.1:{port}"))
+    )
+    try:
+        with pytest.raises(IntegrationError) as caught:
+            await integration.test_connection(client)
+    finally:
+        await client.aclose()
+    assert caught.value.code is ErrorCode.CONNECTION_REFUSED
+    assert caught.value.url == f"http://127.0.0.1:{port}/api/config"
+    assert_no_secret(caught.value)
