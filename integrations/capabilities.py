@@ -188,3 +188,135 @@ class ScrapeTargets(Payload):
     down: int
     unknown: int
     targets: list[ScrapeTarget]
+
+
+# --- media library managers (Sonarr, Radarr, Lidarr, Readarr) ------------------------------
+
+
+class MediaQueueItem(Payload):
+    id: str
+    title: str = Field(description="The series, movie, artist or author")
+    subtitle: str | None = Field(None, description='e.g. "S01E02 Pilot", an album, a book')
+    status: str = Field(description="downloading, queued, paused, completed, warning, failed, ...")
+    progress: float = Field(description="0-1")
+    size: int | None = Field(None, description="bytes")
+    size_left: int | None = Field(None, description="bytes")
+    eta_seconds: int | None = None
+    download_client: str | None = None
+    protocol: str | None = Field(None, description="torrent or usenet")
+
+
+class MediaQueue(Payload):
+    """What a media library manager is downloading."""
+
+    items: list[MediaQueueItem]
+    total: int
+
+
+class MediaWantedItem(Payload):
+    title: str
+    subtitle: str | None = None
+    date: datetime | None = Field(None, description="air or release date")
+
+
+class MediaWanted(Payload):
+    """Monitored items the library lacks."""
+
+    missing: int
+    cutoff_unmet: int | None = Field(None, description="present, but below the wanted quality")
+    items: list[MediaWantedItem] = Field(description="the first missing items, newest first")
+
+
+class MediaCalendarItem(Payload):
+    title: str
+    subtitle: str | None = None
+    date: datetime = Field(description="air or release date")
+    has_file: bool
+    monitored: bool = True
+
+
+class MediaCalendar(Payload):
+    """What is coming out soon (and whether it is already in the library)."""
+
+    items: list[MediaCalendarItem]
+
+
+# --- media servers (Jellyfin, Emby, Plex, Navidrome, Audiobookshelf, Tautulli) -------------
+
+
+class MediaKind(StrEnum):
+    MOVIE = "movie"
+    EPISODE = "episode"
+    TRACK = "track"
+    AUDIOBOOK = "audiobook"
+    PODCAST = "podcast"
+    LIVE_TV = "live_tv"
+    OTHER = "other"
+
+
+class PlaybackState(StrEnum):
+    PLAYING = "playing"
+    PAUSED = "paused"
+    BUFFERING = "buffering"
+
+
+class MediaSession(Payload):
+    id: str
+    user: str | None = None
+    title: str = Field(description="What is playing: a movie, a series, an artist, a book")
+    subtitle: str | None = Field(None, description='e.g. "S02E05 Title", a track, a chapter')
+    kind: MediaKind
+    state: PlaybackState
+    progress: float | None = Field(None, description="0-1")
+    device: str | None = None
+    client: str | None = None
+    transcoding: bool | None = None
+
+
+class MediaServerActivity(Payload):
+    """Who is watching or listening to what, right now."""
+
+    sessions: list[MediaSession]
+    playing: int
+    transcoding: int
+
+
+class MediaLibraryCounts(Payload):
+    """How much a media server holds; None where the server has no such library."""
+
+    movies: int | None = None
+    series: int | None = None
+    episodes: int | None = None
+    artists: int | None = None
+    albums: int | None = None
+    tracks: int | None = None
+    books: int | None = None
+    podcasts: int | None = None
+
+
+# --- requests (Overseerr, Jellyseerr) -------------------------------------------------------
+
+
+class MediaRequests(Payload):
+    """Media requests by status."""
+
+    pending: int
+    approved: int
+    declined: int
+    processing: int
+    available: int
+    total: int
+
+
+# --- DNS blockers (Pi-hole, AdGuard Home) ---------------------------------------------------
+
+
+class DnsBlockerSummary(Payload):
+    """Today's queries and blocks, and whether blocking is on."""
+
+    queries: int = Field(description="DNS queries in the period the service reports (usually 24 h)")
+    blocked: int
+    percent_blocked: float = Field(description="0-100")
+    blocking_enabled: bool
+    domains_on_lists: int | None = Field(None, description="domains on the block lists")
+    clients: int | None = Field(None, description="distinct clients")
