@@ -8,14 +8,15 @@ and an optional login session (log in once, reuse, log in again exactly once on 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
 import functools
 import logging
 import socket
 import ssl
 import time
-from collections.abc import Callable, Hashable, Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Mapping
+from typing import Any, ClassVar, TypeVar, cast, overload
 
 import httpx
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
@@ -326,6 +327,43 @@ class ServiceClient:
 
     async def post_json(self, path: str, model: type[T] | TypeAdapter[T], **kwargs: Any) -> T:
         return self.parse(await self.request("POST", path, **kwargs), model)
+
+
+A = TypeVar("A")
+B = TypeVar("B")
+C = TypeVar("C")
+
+
+@overload
+async def together(a: Awaitable[A], b: Awaitable[B], /) -> tuple[A, B]: ...
+@overload
+async def together(a: Awaitable[A], b: Awaitable[B], c: Awaitable[C], /) -> tuple[A, B, C]: ...
+@overload
+async def together(*aws: Awaitable[T]) -> tuple[T, ...]: ...
+async def together(*aws: Awaitable[Any]) -> tuple[Any, ...]:
+    """Await concurrently. Unlike ``asyncio.gather``, the first failure cancels the others
+    (nothing is left running after the caller has given up) and is raised as itself."""
+
+    async def wrap(aw: Awaitable[Any]) -> Any:
+        return await aw
+
+    try:
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(wrap(aw)) for aw in aws]
+    except ExceptionGroup as failed:
+        raise failed.exceptions[0] from None
+    return tuple(task.result() for task in tasks)
+
+
+@contextlib.asynccontextmanager
+async def task_group() -> AsyncIterator[asyncio.TaskGroup]:
+    """``together`` for many differently typed requests: a TaskGroup whose first failure is
+    raised as itself rather than as an ExceptionGroup."""
+    try:
+        async with asyncio.TaskGroup() as group:
+            yield group
+    except ExceptionGroup as failed:
+        raise failed.exceptions[0] from None
 
 
 class UpstreamModel(BaseModel):

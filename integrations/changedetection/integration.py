@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 
+from integrations.base import together
 from integrations.capabilities import MAX_QUEUE_ITEMS
 from integrations.changedetection.client import ChangeDetectionClient
 from integrations.changedetection.models import (
@@ -72,7 +72,7 @@ class ChangeDetection(Integration[ChangeDetectionClient]):
         min_refresh=15.0,
     )
     async def watches(self, client: ChangeDetectionClient) -> ChangeDetectionWatches:
-        summaries, info = await asyncio.gather(
+        summaries, info = await together(
             client.get_json(WATCHES, WATCH_LIST), client.get_json(SYSTEM_INFO, SystemInfo)
         )
         watches = sorted(

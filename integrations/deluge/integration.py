@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 
+from integrations.base import together
 from integrations.capabilities import (
     MAX_QUEUE_ITEMS,
     DownloadClientStatus,
@@ -87,7 +87,7 @@ class Deluge(Integration[DelugeClient]):
 
     async def test_connection(self, client: DelugeClient) -> ServiceInfo:
         await client.ensure_connected()
-        version, libtorrent = await asyncio.gather(
+        version, libtorrent = await together(
             client.call("daemon.get_version", [], str),
             client.call("core.get_libtorrent_version", [], str),
         )

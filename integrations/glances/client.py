@@ -10,8 +10,7 @@ in place) makes it look again, once per request.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import Mapping
 from typing import Literal, TypeVar
 
 import httpx
@@ -41,18 +40,6 @@ class GlancesSettings(ConfigModel):
         default="auto",
         help="auto detects it: 4 for Glances 4.x, 3 for Glances 3.x.",
     )
-
-
-@contextlib.asynccontextmanager
-async def together() -> AsyncIterator[asyncio.TaskGroup]:
-    """Run requests concurrently: a TaskGroup whose first failure is raised as itself, not as
-    an ExceptionGroup. Unlike ``asyncio.gather``, the other requests are cancelled, not left
-    running after the caller has given up."""
-    try:
-        async with asyncio.TaskGroup() as group:
-            yield group
-    except ExceptionGroup as failed:
-        raise failed.exceptions[0] from None
 
 
 def unknown_plugin(response: httpx.Response) -> bool:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+from integrations.base import task_group
 from integrations.capabilities import DiskUsage, SystemResources
 from integrations.config import NoCredentials, UsernamePassword
-from integrations.glances.client import GlancesClient, GlancesSettings, together
+from integrations.glances.client import GlancesClient, GlancesSettings
 from integrations.glances.models import (
     Cpu,
     FileSystem,
@@ -102,7 +103,7 @@ class Glances(Integration[GlancesClient]):
     )
     async def system(self, client: GlancesClient) -> SystemResources:
         await client.api_version()  # detect once, not once per concurrent request
-        async with together() as group:
+        async with task_group() as group:
             cpu = group.create_task(client.plugin("cpu", Cpu))
             memory = group.create_task(client.plugin("mem", Memory))
             load = group.create_task(client.optional_plugin("load", Load))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 
 import httpx
 from pydantic import field_validator
 
+from integrations.base import together
 from integrations.config import BearerToken, ConfigModel, field
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.homeassistant.client import HomeAssistantClient
@@ -122,7 +122,7 @@ class HomeAssistant(Integration[HomeAssistantClient]):
         min_refresh=30.0,
     )
     async def status(self, client: HomeAssistantClient) -> HomeAssistantStatus:
-        config, states = await asyncio.gather(
+        config, states = await together(
             client.get_json("api/config", CoreConfig), client.get_json("api/states", STATES)
         )
         return HomeAssistantStatus(
@@ -148,7 +148,7 @@ class HomeAssistant(Integration[HomeAssistantClient]):
             raise IntegrationError(
                 ErrorCode.INVALID_CONFIG, "no entities configured: list entity ids in Entities"
             )
-        entities = await asyncio.gather(*(self._entity(client, entity_id) for entity_id in ids))
+        entities = await together(*(self._entity(client, entity_id) for entity_id in ids))
         return HomeAssistantEntities(
             entities=list(entities), missing=[e.entity_id for e in entities if not e.found]
         )

@@ -6,10 +6,6 @@ auth or a bearer token, so the client sends whichever credential set is configur
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-from collections.abc import AsyncIterator
-
 import httpx
 
 from integrations.base import ServiceClient
@@ -21,18 +17,6 @@ NO_CHART = ("No metrics where matched to query", "Chart is not found")
 """How Netdata answers (404, text) a chart it does not have: 1.37, and older agents."""
 LATEST = {"after": "-1", "points": "1", "format": "json"}
 """The newest collected point of a chart."""
-
-
-@contextlib.asynccontextmanager
-async def together() -> AsyncIterator[asyncio.TaskGroup]:
-    """Run requests concurrently: a TaskGroup whose first failure is raised as itself, not as
-    an ExceptionGroup. Unlike ``asyncio.gather``, the other requests are cancelled, not left
-    running after the caller has given up."""
-    try:
-        async with asyncio.TaskGroup() as group:
-            yield group
-    except ExceptionGroup as failed:
-        raise failed.exceptions[0] from None
 
 
 class NetdataClient(ServiceClient):

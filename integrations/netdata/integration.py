@@ -6,10 +6,11 @@ from __future__ import annotations
 import html
 from datetime import UTC, datetime
 
+from integrations.base import task_group
 from integrations.capabilities import SystemResources
 from integrations.config import BearerToken, NoCredentials, UsernamePassword
 from integrations.errors import ErrorCode, IntegrationError
-from integrations.netdata.client import NetdataClient, together
+from integrations.netdata.client import NetdataClient
 from integrations.netdata.models import Alarm, Info, NetdataAlarm, NetdataAlarms
 from integrations.types import Integration, ServiceInfo, endpoint
 
@@ -95,7 +96,7 @@ class Netdata(Integration[NetdataClient]):
         min_refresh=2.0,
     )
     async def system(self, client: NetdataClient) -> SystemResources:
-        async with together() as group:
+        async with task_group() as group:
             info_read = group.create_task(client.info())
             charts = {chart: group.create_task(client.latest(chart)) for chart in CHARTS}
         info = info_read.result()
@@ -130,7 +131,7 @@ class Netdata(Integration[NetdataClient]):
         min_refresh=5.0,
     )
     async def alarms(self, client: NetdataClient) -> NetdataAlarms:
-        async with together() as group:
+        async with task_group() as group:
             info = group.create_task(client.info())
             raised = group.create_task(client.alarms())
         return NetdataAlarms(

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-
+from integrations.base import together
 from integrations.capabilities import (
     MAX_QUEUE_ITEMS,
     DownloadClientStatus,
@@ -84,7 +83,7 @@ class NZBGet(Integration[NZBGetClient]):
     async def _status_and_groups(
         self, client: NZBGetClient
     ) -> tuple[NZBGetStatus, list[NZBGetGroup]]:
-        return await asyncio.gather(
+        return await together(
             client.rpc("status", [], NZBGetStatus),
             client.rpc("listgroups", [0], NZBGET_GROUPS),
         )
@@ -97,7 +96,7 @@ class NZBGet(Integration[NZBGetClient]):
         min_refresh=2.0,
     )
     async def status(self, client: NZBGetClient) -> DownloadClientStatus:
-        (status, groups), version = await asyncio.gather(
+        (status, groups), version = await together(
             self._status_and_groups(client), client.version()
         )
         return DownloadClientStatus.from_states(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable
 
+from integrations.base import together
 from integrations.capabilities import (
     MAX_QUEUE_ITEMS,
     DownloadClientStatus,
@@ -134,7 +134,7 @@ class Pyload(Integration[PyloadClient]):
         min_refresh=5.0,
     )
     async def status(self, client: PyloadClient) -> DownloadClientStatus:
-        server, free, queue = await asyncio.gather(
+        server, free, queue = await together(
             client.call("status_server", ServerStatus),
             client.call("free_space", FREE_SPACE),
             client.call("get_queue_data", PACKAGES),
@@ -159,7 +159,7 @@ class Pyload(Integration[PyloadClient]):
         min_refresh=10.0,
     )
     async def queue(self, client: PyloadClient) -> DownloadQueue:
-        server, queue, collector = await asyncio.gather(
+        server, queue, collector = await together(
             client.call("status_server", ServerStatus),
             client.call("get_queue_data", PACKAGES),
             client.call("get_collector", PACKAGES),

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 
+from integrations.base import together
 from integrations.capabilities import (
     MAX_QUEUE_ITEMS,
     DownloadClientStatus,
@@ -80,7 +80,7 @@ class QBittorrent(Integration[QBittorrentClient]):
     client_class = QBittorrentClient
 
     async def test_connection(self, client: QBittorrentClient) -> ServiceInfo:
-        version, web_api = await asyncio.gather(
+        version, web_api = await together(
             client.get_version("api/v2/app/version"),
             client.get_version("api/v2/app/webapiVersion"),
         )
@@ -95,7 +95,7 @@ class QBittorrent(Integration[QBittorrentClient]):
     )
     async def status(self, client: QBittorrentClient) -> DownloadClientStatus:
         # sync/maindata is transfer/info plus every torrent's state plus the free space: one call.
-        main, version = await asyncio.gather(
+        main, version = await together(
             client.get_json("api/v2/sync/maindata", MainData, params={"rid": 0}),
             client.get_version("api/v2/app/version"),
         )

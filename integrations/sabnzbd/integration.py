@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 
+from integrations.base import together
 from integrations.capabilities import (
     MAX_QUEUE_ITEMS,
     DownloadClientStatus,
@@ -93,7 +93,7 @@ class Sabnzbd(Integration[SabnzbdClient]):
         min_refresh=2.0,
     )
     async def status(self, client: SabnzbdClient) -> DownloadClientStatus:
-        answer, history, failed = await asyncio.gather(
+        answer, history, failed = await together(
             client.api("queue", QueueAnswer),
             client.api("history", HistoryAnswer, limit=HISTORY_PAGE),
             client.api("history", HistoryAnswer, limit=1, failed_only=1),

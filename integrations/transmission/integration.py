@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 
+from integrations.base import together
 from integrations.capabilities import (
     MAX_QUEUE_ITEMS,
     DownloadClientStatus,
@@ -128,7 +128,7 @@ class Transmission(Integration[TransmissionClient]):
         min_refresh=2.0,
     )
     async def status(self, client: TransmissionClient) -> DownloadClientStatus:
-        stats, session, listed = await asyncio.gather(
+        stats, session, listed = await together(
             client.rpc("session-stats", SessionStats),
             client.rpc("session-get", Session, {"fields": list(SESSION_FIELDS)}),
             client.rpc("torrent-get", TorrentStatuses, {"fields": list(STATUS_FIELDS)}),
