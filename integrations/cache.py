@@ -88,10 +88,11 @@ class MemoryBackend:
 
 
 def _error_dict(err: IntegrationError) -> dict[str, Any]:
-    cert = asdict(err.certificate) if err.certificate is not None else None
-    if cert is not None:
-        cert["not_before"] = err.certificate.not_before.isoformat()  # type: ignore[union-attr]
-        cert["not_after"] = err.certificate.not_after.isoformat()  # type: ignore[union-attr]
+    cert: dict[str, Any] | None = None
+    if err.certificate is not None:
+        cert = asdict(err.certificate)
+        cert["not_before"] = err.certificate.not_before.isoformat()
+        cert["not_after"] = err.certificate.not_after.isoformat()
     return {
         "code": err.code.value,
         "message": err.message,

@@ -86,3 +86,25 @@ def test_session_clients_export_what_they_import(integration_id: str) -> None:
     request = two.http.build_request("GET", "api", headers=two.default_headers())
     sent = str(dict(request.headers)) + str(two.http.cookies.get("SID"))
     assert "shared-session" in sent
+
+
+def test_entries_survive_the_shared_encoding_with_errors_and_certificates() -> None:
+    from datetime import UTC, datetime
+
+    from integrations.cache import decode_entry, encode_entry
+    from integrations.capabilities import DownloadClientStatus
+    from integrations.errors import CertificateInfo, ErrorCode
+
+    payload = DownloadClientStatus.from_states([], download_speed=5_000_000_000, upload_speed=1)
+    cert = CertificateInfo(
+        "CN=a", "CN=b", datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC), "AB:CD"
+    )
+    error = IntegrationError(
+        ErrorCode.TLS_UNTRUSTED, "not trusted", status=None, url="https://h/x", certificate=cert
+    )
+    entry = CacheEntry(payload, 1.0, 2.0, error, 3.0)
+    decoded = decode_entry(encode_entry(entry), lambda name: DownloadClientStatus)
+    assert decoded.payload == payload
+    assert (decoded.fetched_at, decoded.expires_at, decoded.good_until) == (1.0, 2.0, 3.0)
+    assert decoded.error is not None and decoded.error.code is ErrorCode.TLS_UNTRUSTED
+    assert decoded.error.certificate == cert and decoded.error.url == "https://h/x"
