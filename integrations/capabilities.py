@@ -320,3 +320,4 @@ class DnsBlockerSummary(Payload):
     blocking_enabled: bool
     domains_on_lists: int | None = Field(None, description="domains on the block lists")
     clients: int | None = Field(None, description="distinct clients")
+    avg_processing_seconds: float | None = Field(None, description="average time to answer a query")

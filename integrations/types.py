@@ -110,17 +110,21 @@ class Integration(Generic[ClientT]):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         found: dict[str, Endpoint] = {}
-        for attr, value in vars(cls).items():
-            spec = getattr(value, "__tilewire_endpoint__", None)
-            if spec is None:
-                continue
-            hints = typing.get_type_hints(value)
-            payload = hints.get("return")
-            if not (isinstance(payload, type) and issubclass(payload, BaseModel)):
-                raise TypeError(f"{cls.__name__}.{attr} must return a pydantic model")
-            if spec["id"] in found:
-                raise TypeError(f"{cls.__name__}: duplicate endpoint id {spec['id']!r}")
-            found[spec["id"]] = Endpoint(payload=payload, method=attr, **spec)
+        # Base classes first, so a subclass inherits its parent's endpoints and may override.
+        for klass in reversed(cls.__mro__):
+            own: set[str] = set()
+            for attr, value in vars(klass).items():
+                spec = getattr(value, "__tilewire_endpoint__", None)
+                if spec is None:
+                    continue
+                hints = typing.get_type_hints(value)
+                payload = hints.get("return")
+                if not (isinstance(payload, type) and issubclass(payload, BaseModel)):
+                    raise TypeError(f"{cls.__name__}.{attr} must return a pydantic model")
+                if spec["id"] in own:
+                    raise TypeError(f"{klass.__name__}: duplicate endpoint id {spec['id']!r}")
+                own.add(spec["id"])
+                found[spec["id"]] = Endpoint(payload=payload, method=attr, **spec)
         cls.endpoints = found
         cls.config_model = build_config_model(f"{cls.__name__}Config", cls.credentials, cls.extra)
 

@@ -57,8 +57,8 @@ def test_config_schema_and_form(integration_id: str) -> None:
     json.dumps(schema)  # serialisable as is
     assert "url" in schema["properties"] and "credentials" in schema["properties"]
     fields = integration.form()
-    names = [f.name for f in fields]
-    assert len(names) == len(set(names)), "form field names are unique"
+    names = [(f.group, f.name) for f in fields]
+    assert len(names) == len(set(names)), "form field names are unique within their group"
     for form_field in fields:
         assert form_field.label
         assert form_field.kind in FieldKind
@@ -121,4 +121,13 @@ def test_integration_reference_is_up_to_date() -> None:
     reference = PACKAGE_DIR.parent / "docs" / "integrations.md"
     assert reference.read_text() == render(), (
         "docs/integrations.md is stale: run `tilewire integration-docs`"
+    )
+
+
+def test_readme_integration_table_is_up_to_date() -> None:
+    from integrations.reference import with_readme_table
+
+    readme = (PACKAGE_DIR.parent / "README.md").read_text()
+    assert readme == with_readme_table(readme), (
+        "README's table is stale: run `tilewire integration-docs`"
     )
