@@ -1,0 +1,110 @@
+"""Bazarr: the episodes and movies still lacking wanted subtitles, as one payload."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+from integrations.bazarr.client import BazarrClient
+from integrations.bazarr.models import (
+    Badges,
+    BazarrWanted,
+    BazarrWantedItem,
+    SubtitleLanguage,
+    SystemStatus,
+    WantedEpisode,
+    WantedEpisodes,
+    WantedMovie,
+    WantedMovies,
+)
+from integrations.config import ApiKey
+from integrations.types import Integration, ServiceInfo, endpoint
+
+WANTED_ITEMS = 10
+"""Episodes and movies listed, each (Bazarr answers the newest first)."""
+_EPISODE_NUMBER = re.compile(r"^(\d+)x(\d+)$")
+
+
+def language_label(language: SubtitleLanguage) -> str:
+    label = language.name or language.code2 or "unknown"
+    if language.forced:
+        return f"{label} (forced)"
+    if language.hi:
+        return f"{label} (HI)"
+    return label
+
+
+def episode_label(episode: WantedEpisode) -> str | None:
+    """``S02E05 Title`` from Bazarr's ``2x5`` and the episode title."""
+    number = episode.episode_number or ""
+    found = _EPISODE_NUMBER.match(number)
+    if found is not None:
+        number = f"S{int(found[1]):02d}E{int(found[2]):02d}"
+    label = " ".join(part for part in (number, episode.episode_title) if part)
+    return label or None
+
+
+def episode_item(episode: WantedEpisode) -> BazarrWantedItem:
+    return BazarrWantedItem(
+        kind="episode",
+        title=episode.series_title or "Unknown series",
+        subtitle=episode_label(episode),
+        languages=[language_label(lang) for lang in episode.missing_subtitles],
+    )
+
+
+def movie_item(movie: WantedMovie) -> BazarrWantedItem:
+    return BazarrWantedItem(
+        kind="movie",
+        title=movie.title or "Unknown movie",
+        languages=[language_label(lang) for lang in movie.missing_subtitles],
+    )
+
+
+class Bazarr(Integration[BazarrClient]):
+    id = "bazarr"
+    name = "Bazarr"
+    icon = "bazarr"
+    categories = ("media", "subtitles")
+    docs_url = "https://github.com/morpheus65535/bazarr/tree/master/bazarr/api"
+    verification = "Built from the Bazarr API documentation, version 1.x (/api/swagger.json)"
+    default_port = 6767
+    credentials = (ApiKey,)
+    client_class = BazarrClient
+
+    async def test_connection(self, client: BazarrClient) -> ServiceInfo:
+        status = (await client.api("system/status", SystemStatus)).data
+        details = {
+            "package": status.package_version,
+            "sonarr": status.sonarr_version,
+            "radarr": status.radarr_version,
+            "python": status.python_version,
+        }
+        return ServiceInfo(
+            version=status.bazarr_version,
+            details={key: value for key, value in details.items() if value},
+        )
+
+    @endpoint(
+        "wanted",
+        name="Wanted subtitles",
+        description="How many episodes and movies lack wanted subtitles, the latest of them "
+        "with the languages missing, throttled providers and health issues.",
+        ttl=120.0,
+        min_refresh=30.0,
+    )
+    async def wanted(self, client: BazarrClient) -> BazarrWanted:
+        page = {"start": 0, "length": WANTED_ITEMS}
+        badges, episodes, movies = await asyncio.gather(
+            client.api("badges", Badges),
+            client.api("episodes/wanted", WantedEpisodes, params=page),
+            client.api("movies/wanted", WantedMovies, params=page),
+        )
+        return BazarrWanted(
+            episodes=episodes.total,
+            movies=movies.total,
+            providers_throttled=badges.providers,
+            health_issues=badges.status,
+            items=[episode_item(e) for e in episodes.data[:WANTED_ITEMS]]
+            + [movie_item(m) for m in movies.data[:WANTED_ITEMS]],
+        )

@@ -1,0 +1,13 @@
+"""Jellyseerr answers with Overseerr's schemas: its models are Overseerr's, named here too."""
+
+from __future__ import annotations
+
+from integrations.overseerr.models import (
+    IssueCount,
+    OverseerrIssues,
+    RequestCount,
+    Status,
+    User,
+)
+
+__all__ = ["IssueCount", "OverseerrIssues", "RequestCount", "Status", "User"]

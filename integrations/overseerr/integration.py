@@ -1,0 +1,83 @@
+"""Overseerr: media requests by status (the shared ``MediaRequests``) and reported issues."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from integrations.capabilities import MediaRequests
+from integrations.config import ApiKey, Credentials
+from integrations.errors import ErrorCode, IntegrationError
+from integrations.overseerr.client import LocalAccount, OverseerrClient, PlexToken
+from integrations.overseerr.models import IssueCount, OverseerrIssues, RequestCount, Status, User
+from integrations.types import Integration, ServiceInfo, endpoint
+
+
+class Overseerr(Integration[OverseerrClient]):
+    id = "overseerr"
+    name = "Overseerr"
+    icon = "overseerr"
+    categories = ("media", "requests")
+    docs_url = "https://github.com/sct/overseerr/blob/develop/overseerr-api.yml"
+    verification = "Built from the Overseerr API documentation, version v1 (overseerr-api.yml)"
+    default_port = 5055
+    credentials: ClassVar[tuple[type[Credentials], ...]] = (ApiKey, LocalAccount, PlexToken)
+    client_class = OverseerrClient
+
+    async def test_connection(self, client: OverseerrClient) -> ServiceInfo:
+        # /status answers anyone: /auth/me is what proves the key or the sign-in.
+        status = await client.api("status", Status)
+        me = await client.api("auth/me", User)
+        details = {"user": me.shown_name}
+        if status.commit_tag:
+            details["commitTag"] = status.commit_tag
+        return ServiceInfo(version=status.version, details=details)
+
+    @endpoint(
+        "requests",
+        name="Requests",
+        description="Media requests by status: pending, approved, declined, processing, "
+        "available, and the total.",
+        ttl=60.0,
+        min_refresh=15.0,
+    )
+    async def requests(self, client: OverseerrClient) -> MediaRequests:
+        count = await client.api("request/count", RequestCount)
+        return MediaRequests(
+            pending=count.pending,
+            approved=count.approved,
+            declined=count.declined,
+            processing=count.processing,
+            available=count.available,
+            total=count.total,
+        )
+
+    @endpoint(
+        "issues",
+        name="Issues",
+        description="Reported problems with available media: open and closed, and how many "
+        "concern video, audio, subtitles or something else.",
+        ttl=300.0,
+        min_refresh=60.0,
+    )
+    async def issues(self, client: OverseerrClient) -> OverseerrIssues:
+        try:
+            count = await client.api("issue/count", IssueCount)
+        except IntegrationError as err:
+            if err.code is not ErrorCode.NOT_FOUND:
+                raise
+            raise IntegrationError(
+                ErrorCode.NOT_FOUND,
+                f"{client.service_name} has no issue counts here (HTTP 404): versions before "
+                "the issue tracker do not have them",
+                status=err.status,
+                url=err.url,
+            ) from None
+        return OverseerrIssues(
+            total=count.total,
+            open=count.open,
+            closed=count.closed,
+            video=count.video,
+            audio=count.audio,
+            subtitles=count.subtitles,
+            others=count.others,
+        )
