@@ -1,0 +1,141 @@
+"""Pi-hole v6 or v5: today's queries and blocks as DnsBlockerSummary, and the most blocked
+domains."""
+
+from __future__ import annotations
+
+import asyncio
+
+from integrations.capabilities import DnsBlockerSummary
+from integrations.config import NoCredentials
+from integrations.pihole.client import (
+    PiholeApiToken,
+    PiholeClient,
+    PiholePassword,
+    PiholeSettings,
+)
+from integrations.pihole.models import (
+    PiholeDomainCount,
+    PiholeTopDomains,
+    V5Summary,
+    V5TopItems,
+    V5Versions,
+    V6Blocking,
+    V6Summary,
+    V6TopDomains,
+    V6VersionAnswer,
+)
+from integrations.types import Integration, ServiceInfo, endpoint
+
+TOP_COUNT = 10
+ENABLED = "enabled"
+
+
+def summary_v6(summary: V6Summary, blocking: V6Blocking) -> DnsBlockerSummary:
+    return DnsBlockerSummary(
+        queries=summary.queries.total,
+        blocked=summary.queries.blocked,
+        percent_blocked=summary.queries.percent_blocked,
+        blocking_enabled=blocking.blocking == ENABLED,
+        domains_on_lists=summary.gravity.domains_being_blocked if summary.gravity else None,
+        clients=summary.clients.active if summary.clients else None,
+    )
+
+
+def summary_v5(summary: V5Summary) -> DnsBlockerSummary:
+    domains = summary.domains_being_blocked
+    return DnsBlockerSummary(
+        queries=summary.dns_queries_today,
+        blocked=summary.ads_blocked_today,
+        percent_blocked=summary.ads_percentage_today,
+        blocking_enabled=summary.status == ENABLED,
+        domains_on_lists=domains if isinstance(domains, int) else None,
+        clients=summary.unique_clients,
+    )
+
+
+def top_domains(counts: dict[str, int], blocked: int | None) -> PiholeTopDomains:
+    ranked = sorted(counts.items(), key=lambda item: -item[1])[:TOP_COUNT]
+    return PiholeTopDomains(
+        domains=[PiholeDomainCount(domain=domain, count=count) for domain, count in ranked],
+        blocked_queries=blocked,
+    )
+
+
+class Pihole(Integration[PiholeClient]):
+    """Pi-hole v6 (REST API) or v5 (admin/api.php), detected or chosen."""
+
+    id = "pihole"
+    name = "Pi-hole"
+    icon = "pi-hole"
+    categories = ("dns", "network")
+    docs_url = "https://docs.pi-hole.net/api/"
+    verification = (
+        "Built from the Pi-hole API documentation, version 6 (FTL OpenAPI specs) and "
+        "version 5 (pi-hole/web api.php, web v5.18+)"
+    )
+    default_port = 80
+    credentials = (PiholePassword, PiholeApiToken, NoCredentials)
+    extra = PiholeSettings
+    client_class = PiholeClient
+
+    async def test_connection(self, client: PiholeClient) -> ServiceInfo:
+        if await client.api_version() == "6":
+            # Needs a session when a password is set: proves the password.
+            answer = await client.v6("api/info/version", V6VersionAnswer)
+            versions = answer.version
+            details = {
+                "apiVersion": "6",
+                "ftl": versions.ftl.local.version if versions.ftl else None,
+                "web": versions.web.local.version if versions.web else None,
+            }
+            return ServiceInfo(
+                version=versions.core.local.version,
+                details={k: v for k, v in details.items() if v},
+            )
+        # api.php?versions needs no token: the summary proves it.
+        summary, found = await asyncio.gather(
+            client.v5(V5Summary, summaryRaw=""), client.v5(V5Versions, versions="")
+        )
+        details = {
+            "apiVersion": "5",
+            "ftl": found.FTL_current,
+            "web": found.web_current,
+            "blocking": summary.status,
+        }
+        return ServiceInfo(
+            version=found.core_current, details={k: v for k, v in details.items() if v}
+        )
+
+    @endpoint(
+        "summary",
+        name="Summary",
+        description="Queries and blocked queries of the last 24 hours, whether blocking is on, "
+        "domains on the block lists and active clients.",
+        ttl=10.0,
+        min_refresh=5.0,
+    )
+    async def summary(self, client: PiholeClient) -> DnsBlockerSummary:
+        if await client.api_version() == "6":
+            summary, blocking = await asyncio.gather(
+                client.v6("api/stats/summary", V6Summary),
+                client.v6("api/dns/blocking", V6Blocking),
+            )
+            return summary_v6(summary, blocking)
+        return summary_v5(await client.v5(V5Summary, summaryRaw=""))
+
+    @endpoint(
+        "topBlocked",
+        name="Top blocked domains",
+        description=f"The {TOP_COUNT} most blocked domains of the last 24 hours.",
+        ttl=60.0,
+        min_refresh=30.0,
+    )
+    async def top_blocked(self, client: PiholeClient) -> PiholeTopDomains:
+        if await client.api_version() == "6":
+            answer = await client.v6(
+                "api/stats/top_domains", V6TopDomains, blocked="true", count=TOP_COUNT
+            )
+            counts = {item.domain: item.count for item in answer.domains}
+            return top_domains(counts, answer.blocked_queries)
+        items = await client.v5(V5TopItems, summaryRaw="", topItems=TOP_COUNT)
+        return top_domains(items.top_ads, items.ads_blocked_today)
