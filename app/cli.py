@@ -15,6 +15,7 @@ from app.settings import Settings, SettingsError, load_settings
 logger = logging.getLogger("tilewire")
 
 DOCS_PATH = Path(__file__).resolve().parent.parent / "docs" / "integrations.md"
+README_PATH = DOCS_PATH.parent.parent / "README.md"
 
 
 def _configure_logging(settings: Settings) -> None:
@@ -120,12 +121,15 @@ def _export_schema(_settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _integration_docs(_settings: Settings, args: argparse.Namespace) -> int:
-    from integrations.reference import render
+    from integrations.reference import render, with_readme_table
 
     target = Path(args.output or DOCS_PATH)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(render(), encoding="utf-8")
     print(f"wrote {target}")
+    if args.output is None:
+        README_PATH.write_text(with_readme_table(README_PATH.read_text()), encoding="utf-8")
+        print(f"updated the integration table in {README_PATH}")
     return 0
 
 
