@@ -1,0 +1,91 @@
+"""Gotify: the newest notifications and how many are waiting."""
+
+from __future__ import annotations
+
+import asyncio
+
+from integrations.config import UsernamePassword
+from integrations.gotify.client import GotifyClient, GotifyClientToken
+from integrations.gotify.models import (
+    APPLICATIONS,
+    GotifyMessage,
+    GotifyMessages,
+    Message,
+    PagedMessages,
+    User,
+    VersionInfo,
+)
+from integrations.types import Integration, ServiceInfo, endpoint
+
+LATEST = 10
+"""Messages the payload carries."""
+PAGE = 200
+"""The largest page Gotify serves."""
+MAX_PAGES = 5
+"""Pages read to count the messages: the count stops at 1000."""
+MAX_MESSAGE_LENGTH = 500
+
+
+def message_of(message: Message, apps: dict[int, str]) -> GotifyMessage:
+    text = message.message
+    return GotifyMessage(
+        id=message.id,
+        app=apps.get(message.appid),
+        app_id=message.appid,
+        title=message.title or None,
+        message=text[:MAX_MESSAGE_LENGTH],
+        truncated=len(text) > MAX_MESSAGE_LENGTH,
+        priority=message.priority,
+        date=message.date,
+    )
+
+
+class Gotify(Integration[GotifyClient]):
+    id = "gotify"
+    name = "Gotify"
+    icon = "gotify"
+    categories = ("notifications",)
+    docs_url = "https://gotify.net/api-docs"
+    verification = "Built from the Gotify API documentation, version 2.0.2"
+    default_port = 80
+    credentials = (GotifyClientToken, UsernamePassword)
+    client_class = GotifyClient
+
+    async def test_connection(self, client: GotifyClient) -> ServiceInfo:
+        # /version answers anyone; /current/user proves the token is a client token.
+        user, version = await asyncio.gather(
+            client.api("current/user", User), client.api("version", VersionInfo)
+        )
+        details = {
+            "user": user.name,
+            "admin": "yes" if user.admin else "no",
+            "commit": version.commit,
+        }
+        return ServiceInfo(version=version.version, details=details)
+
+    @endpoint(
+        "messages",
+        name="Messages",
+        description=f"The {LATEST} newest messages with their application, and how many there "
+        f"are (counted up to {PAGE * MAX_PAGES}).",
+        ttl=30.0,
+        min_refresh=10.0,
+    )
+    async def messages(self, client: GotifyClient) -> GotifyMessages:
+        first, apps = await asyncio.gather(
+            client.api("message", PagedMessages, params={"limit": PAGE}),
+            client.api("application", APPLICATIONS),
+        )
+        total, page, pages = first.paging.size, first, 1
+        while page.paging.next and page.messages and pages < MAX_PAGES:
+            page = await client.api(
+                "message", PagedMessages, params={"limit": PAGE, "since": page.paging.since}
+            )
+            total += page.paging.size
+            pages += 1
+        names = {app.id: app.name for app in apps}
+        return GotifyMessages(
+            total=total,
+            capped=bool(page.paging.next) and bool(page.messages),
+            messages=[message_of(m, names) for m in first.messages[:LATEST]],
+        )
