@@ -1,0 +1,108 @@
+"""Speedtest Tracker: the latest speedtest's speeds, latency, server and health."""
+
+from __future__ import annotations
+
+from integrations.config import BearerToken, NoCredentials
+from integrations.speedtest.client import SpeedtestClient
+from integrations.speedtest.models import LegacyResult, OoklaData, Result, SpeedtestResult
+from integrations.types import Integration, ServiceInfo, endpoint
+
+MEGABIT = 1_000_000
+FAILED = "failed"
+
+
+def from_v1(result: Result) -> SpeedtestResult:
+    ookla = result.data if isinstance(result.data, OoklaData) else OoklaData()
+    down = result.download_bits
+    up = result.upload_bits
+    if down is None and result.download is not None:
+        down = result.download * 8
+    if up is None and result.upload is not None:
+        up = result.upload * 8
+    return SpeedtestResult(
+        id=result.id,
+        status=result.status,
+        failed=result.status == FAILED,
+        healthy=result.healthy,
+        download_bps=down,
+        upload_bps=up,
+        ping_ms=result.ping,
+        jitter_ms=ookla.ping.jitter if ookla.ping else None,
+        packet_loss=ookla.packet_loss,
+        server=ookla.server.name if ookla.server else None,
+        isp=ookla.isp,
+        measured_at=ookla.timestamp or result.created_at,
+        scheduled=result.scheduled,
+        result_url=ookla.result.url if ookla.result else None,
+        api="v1",
+    )
+
+
+def megabits(value: float | None) -> int | None:
+    return round(value * MEGABIT) if value is not None else None
+
+
+def from_legacy(result: LegacyResult) -> SpeedtestResult:
+    return SpeedtestResult(
+        id=result.id,
+        status=FAILED if result.failed else "completed",
+        failed=result.failed,
+        download_bps=megabits(result.download),
+        upload_bps=megabits(result.upload),
+        ping_ms=result.ping,
+        server=result.server_name,
+        measured_at=result.created_at,
+        scheduled=result.scheduled,
+        result_url=result.url,
+        api="legacy",
+    )
+
+
+def none_yet(api: str) -> SpeedtestResult:
+    return SpeedtestResult(
+        id=None,
+        status="none",
+        failed=False,
+        download_bps=None,
+        upload_bps=None,
+        ping_ms=None,
+        api=api,
+    )
+
+
+class Speedtest(Integration[SpeedtestClient]):
+    """Speedtest Tracker (alexjustesen/speedtest-tracker), API v1 or the legacy endpoint."""
+
+    id = "speedtest"
+    name = "Speedtest Tracker"
+    icon = "speedtest-tracker"
+    categories = ("network", "monitoring")
+    docs_url = "https://docs.speedtest-tracker.dev/api"
+    verification = "Built from the Speedtest Tracker API documentation, version 1.x (API v1)"
+    credentials = (BearerToken, NoCredentials)
+    client_class = SpeedtestClient
+
+    async def test_connection(self, client: SpeedtestClient) -> ServiceInfo:
+        # The latest-result call needs the token (v1): it proves it, with or without a result.
+        result = await client.latest()
+        # No documented endpoint reports Speedtest Tracker's version.
+        return ServiceInfo(
+            version=None,
+            details={"api": client.api, "latestResult": str(result.id) if result else "none"},
+        )
+
+    @endpoint(
+        "latest",
+        name="Latest result",
+        description="The latest speedtest: download and upload in bits per second, ping, "
+        "jitter, packet loss, server, ISP, when it ran, and whether it failed or was healthy.",
+        ttl=120.0,
+        min_refresh=30.0,
+    )
+    async def latest(self, client: SpeedtestClient) -> SpeedtestResult:
+        result = await client.latest()
+        if result is None:
+            return none_yet(client.api)
+        if isinstance(result, Result):
+            return from_v1(result)
+        return from_legacy(result)
