@@ -1,0 +1,92 @@
+"""Portainer: every environment's state and container counts, from Portainer's snapshots."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from pydantic import TypeAdapter
+
+from integrations.config import ApiKey, UsernamePassword
+from integrations.portainer.client import PortainerClient
+from integrations.portainer.models import Endpoint, PortainerContainers, PortainerEnvironment
+from integrations.types import Integration, ServiceInfo, endpoint
+
+ENDPOINTS_PATH = "api/endpoints"
+ENDPOINT_LIST = TypeAdapter(list[Endpoint])
+
+STATUS_UP = 1
+KINDS = {
+    1: "docker",
+    2: "docker agent",
+    3: "azure",
+    4: "docker edge agent",
+    5: "kubernetes",
+    6: "kubernetes agent",
+    7: "kubernetes edge agent",
+}
+
+
+def environment_of(item: Endpoint) -> PortainerEnvironment:
+    snapshot = max(item.snapshots or [], key=lambda s: s.time, default=None)
+    common = {
+        "id": item.id,
+        "name": item.name,
+        "kind": KINDS.get(item.type, f"type {item.type}"),
+        "status": "up" if item.status == STATUS_UP else "down",
+    }
+    if snapshot is None:
+        return PortainerEnvironment(**common, running=None)
+    return PortainerEnvironment(
+        **common,
+        running=snapshot.running,
+        stopped=snapshot.stopped,
+        healthy=snapshot.healthy,
+        unhealthy=snapshot.unhealthy,
+        stacks=snapshot.stacks,
+        docker_version=snapshot.docker_version or None,
+        snapshot_at=datetime.fromtimestamp(snapshot.time, UTC) if snapshot.time > 0 else None,
+    )
+
+
+def containers_of(items: list[Endpoint]) -> PortainerContainers:
+    environments = sorted((environment_of(i) for i in items), key=lambda e: (e.name, e.id))
+    return PortainerContainers(
+        environments=environments,
+        environments_up=sum(e.status == "up" for e in environments),
+        environments_down=sum(e.status == "down" for e in environments),
+        running=sum(e.running or 0 for e in environments),
+        stopped=sum(e.stopped or 0 for e in environments),
+        healthy=sum(e.healthy or 0 for e in environments),
+        unhealthy=sum(e.unhealthy or 0 for e in environments),
+    )
+
+
+class Portainer(Integration[PortainerClient]):
+    """A Portainer CE server (2.x)."""
+
+    id = "portainer"
+    name = "Portainer"
+    icon = "portainer"
+    categories = ("containers", "system")
+    docs_url = "https://docs.portainer.io/api/docs"
+    verification = "Built from the Portainer CE API documentation, version 2.x"
+    default_port = 9443
+    credentials = (ApiKey, UsernamePassword)
+    client_class = PortainerClient
+
+    async def test_connection(self, client: PortainerClient) -> ServiceInfo:
+        # The status route is public: the environments list proves the credentials.
+        status = await client.status()
+        environments = await client.api(ENDPOINTS_PATH, ENDPOINT_LIST)
+        return ServiceInfo(version=status.version, details={"environments": str(len(environments))})
+
+    @endpoint(
+        "containers",
+        name="Containers",
+        description="Each environment's state (up or down) and its running, stopped, healthy "
+        "and unhealthy containers, with totals.",
+        ttl=30.0,
+        min_refresh=10.0,
+    )
+    async def containers(self, client: PortainerClient) -> PortainerContainers:
+        return containers_of(await client.api(ENDPOINTS_PATH, ENDPOINT_LIST))

@@ -1,0 +1,138 @@
+"""The parts of Proxmox VE's API answers Tilewire reads, and its own payloads.
+
+Every answer is an envelope ``{"data": ...}``; errors carry ``{"data": null}`` and put their
+reason in the HTTP status line.
+"""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+from pydantic import Field
+
+from integrations.base import UpstreamModel
+from integrations.capabilities import Payload
+
+T = TypeVar("T")
+
+# --- upstream --------------------------------------------------------------------------------
+
+
+class Data(UpstreamModel, Generic[T]):
+    """The envelope of every ``/api2/json`` answer."""
+
+    data: T
+
+
+class Version(UpstreamModel):
+    """``GET /version``."""
+
+    version: str
+    release: str = ""
+    repoid: str = ""
+
+
+class Ticket(UpstreamModel):
+    """``POST /access/ticket``: the ticket (cookie ``PVEAuthCookie``) and the CSRF token that
+    write requests need (Tilewire only reads)."""
+
+    username: str
+    ticket: str | None = None
+    csrf_token: str | None = Field(None, alias="CSRFPreventionToken")
+    need_tfa: bool = Field(False, alias="NeedTFA")
+    """Set (with a half-authenticated ticket) for users with two-factor authentication."""
+
+
+class Resource(UpstreamModel):
+    """One entry of ``GET /cluster/resources``; most fields exist only for some types."""
+
+    id: str
+    type: str
+    """node, storage, pool, qemu, lxc, openvz, sdn (and network in 9.x)."""
+    status: str | None = None
+    """Nodes: online, offline, unknown. Guests: running, stopped, unknown."""
+    name: str | None = None
+    node: str | None = None
+    vmid: int | None = None
+    template: bool = False
+    cpu: float | None = None
+    """Fraction (0-1) of ``maxcpu``; absent for offline nodes and without Sys.Audit."""
+    maxcpu: float | None = None
+    mem: int | None = None
+    maxmem: int | None = None
+    uptime: int | None = None
+
+
+class NodeEntry(UpstreamModel):
+    """One entry of ``GET /nodes``."""
+
+    node: str
+    status: str = "unknown"
+
+
+class CpuInfo(UpstreamModel):
+    cpus: int | None = None
+    """Logical threads."""
+    model: str | None = None
+
+
+class Memory(UpstreamModel):
+    total: int
+    used: int
+
+
+class RootFs(UpstreamModel):
+    total: int
+    used: int
+
+
+class NodeStatus(UpstreamModel):
+    """``GET /nodes/{node}/status``."""
+
+    cpu: float
+    """Fraction (0-1) busy over all threads."""
+    cpuinfo: CpuInfo = CpuInfo()
+    memory: Memory
+    loadavg: list[float] = []
+    """1, 5 and 15 minutes (strings on the wire)."""
+    uptime: float | None = None
+    rootfs: RootFs | None = None
+    pveversion: str | None = None
+
+
+# --- payloads --------------------------------------------------------------------------------
+
+
+class ProxmoxNode(Payload):
+    name: str
+    status: str = Field(description="online, offline or unknown")
+    cpu_percent: float | None = Field(description="0-100; None when offline or not allowed")
+    memory_used: int | None = Field(description="bytes")
+    memory_total: int | None = Field(description="bytes")
+    uptime_seconds: int | None = None
+
+
+class ProxmoxGuest(Payload):
+    vmid: int
+    name: str
+    type: str = Field(description="qemu (a VM) or lxc (a container)")
+    node: str | None = None
+    status: str = Field(description="running, stopped or unknown")
+    cpu_percent: float | None = Field(description="0-100 of the CPUs given to the guest")
+    memory_used: int | None = Field(description="bytes")
+    memory_total: int | None = Field(description="bytes")
+    uptime_seconds: int | None = None
+
+
+class ProxmoxResources(Payload):
+    """A cluster at a glance: every node, guest counts, and the busiest guests."""
+
+    nodes: list[ProxmoxNode] = Field(description="by name")
+    nodes_online: int
+    vms_running: int
+    vms_stopped: int
+    vms_total: int = Field(description="VMs, templates excluded")
+    containers_running: int
+    containers_stopped: int
+    containers_total: int = Field(description="containers, templates excluded")
+    guests: list[ProxmoxGuest] = Field(description="the busiest guests first, at most 20")

@@ -1,0 +1,489 @@
+"""Proxmox VE integration against fixtures transcribed from the Proxmox VE 8 API documentation."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+from collections.abc import AsyncIterator, Callable
+from http.cookies import SimpleCookie
+from typing import Any
+from urllib.parse import parse_qs
+
+import httpx
+import pytest
+
+from integrations.capabilities import SystemResources
+from integrations.errors import ErrorCode, IntegrationError
+from integrations.proxmox import integration
+from integrations.proxmox.client import ProxmoxClient
+from integrations.proxmox.models import ProxmoxResources
+from integrations.types import ServiceInfo
+from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.support.server import free_port
+
+ID = "proxmox"
+SECRET = "8a5c2e1f-3b4d-4e6f-9a0b-1c2d3e4f5a6b"
+PASSWORD = "pve-password-123"
+BASE = "https://pve.test:8006"
+TICKET = ("POST", "/api2/json/access/ticket")
+VERSION = ("GET", "/api2/json/version")
+RESOURCES = ("GET", "/api2/json/cluster/resources")
+NODES = ("GET", "/api2/json/nodes")
+NODE_STATUS = ("GET", "/api2/json/nodes/pve1/status")
+API = {
+    VERSION: "version",
+    RESOURCES: "cluster_resources",
+    NODES: "nodes",
+    NODE_STATUS: "node_status",
+}
+
+
+def token_config(secret: str = SECRET, **extra: Any) -> dict[str, Any]:
+    creds = {"type": "apiToken", "user": "root@pam", "tokenId": "tilewire", "secret": secret}
+    return {"url": BASE, "credentials": creds, "extra": extra}
+
+
+def password_config(password: str = PASSWORD, url: str = BASE) -> dict[str, Any]:
+    creds = {"type": "usernamePassword", "username": "root@pam", "password": password}
+    return {"url": url, "credentials": creds}
+
+
+def body(name: str) -> Any:
+    return fixture(ID, name)["response"]["body"]
+
+
+def respond(name: str) -> httpx.Response:
+    """A fixture's response with Proxmox's reason in the status line, as pveproxy sends it."""
+    data = fixture(ID, name)
+    response = response_of(data)
+    reason = data["response"].get("reason")
+    if reason:
+        response.extensions["reason_phrase"] = reason.encode()
+    return response
+
+
+def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
+    for text in (str(err), err.message, repr(err), str(err.url)):
+        for secret in (SECRET, PASSWORD, "PVE:root@pam", *secrets):
+            assert secret not in text
+
+
+class FakeProxmox:
+    """pveproxy's authentication over the transcribed answers: the API token header, or a
+    ticket from /access/ticket sent as the PVEAuthCookie cookie; 401 'No ticket' otherwise, and
+    a restart (or two hours) invalidates every ticket."""
+
+    def __init__(self, routes: dict[tuple[str, str], Any] | None = None) -> None:
+        self.tickets: list[str] = []
+        self.valid: set[str] = set()
+        api = {key: self.authed(value) for key, value in {**API, **(routes or {})}.items()}
+        self.upstream = FakeUpstream(ID, {TICKET: self.login, **api})
+
+    def login(self, request: httpx.Request) -> httpx.Response:
+        form = parse_qs(request.content.decode())
+        if form != {"username": ["root@pam"], "password": [PASSWORD]}:
+            return respond("access_ticket_failed")
+        ticket = f"PVE:root@pam:4EEC61E{len(self.tickets) + 1}::signature"
+        self.tickets.append(ticket)
+        self.valid.add(ticket)
+        data = fixture(ID, "access_ticket")
+        data["response"]["body"]["data"]["ticket"] = ticket
+        return response_of(data)
+
+    def authed(self, value: Any) -> Callable[[httpx.Request], httpx.Response]:
+        def handle(request: httpx.Request) -> httpx.Response:
+            header = request.headers.get("authorization")
+            cookie = SimpleCookie(request.headers.get("cookie", ""))
+            if header is not None:
+                if header != f"PVEAPIToken=root@pam!tilewire={SECRET}":
+                    return respond("invalid_token")
+            elif "PVEAuthCookie" not in cookie or cookie["PVEAuthCookie"].value not in self.valid:
+                return respond("no_ticket")
+            if isinstance(value, str):
+                return respond(value)
+            if isinstance(value, httpx.Response):
+                return value
+            result: httpx.Response = value(request)
+            return result
+
+        return handle
+
+    def restart(self) -> None:
+        self.valid.clear()
+
+    @property
+    def logins(self) -> int:
+        return self.upstream.calls[TICKET]
+
+
+@pytest.fixture
+async def make_client() -> AsyncIterator[Callable[..., ProxmoxClient]]:
+    clients: list[ProxmoxClient] = []
+
+    def make(upstream: FakeUpstream, config: dict[str, Any] | None = None) -> ProxmoxClient:
+        client = client_for(ID, config or token_config(), upstream)
+        assert isinstance(client, ProxmoxClient)
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        await client.aclose()
+
+
+# --- metadata -----------------------------------------------------------------------------------
+
+
+def test_metadata() -> None:
+    assert integration.default_port == 8006
+    assert integration.verification == "Built from the Proxmox VE API documentation, version 8"
+    assert [(f.name, f.kind.value) for f in integration.form() if f.group != "connection"] == [
+        ("credentials.user", "string"),
+        ("credentials.tokenId", "string"),
+        ("credentials.secret", "secret"),
+        ("credentials.username", "string"),
+        ("credentials.password", "secret"),
+        ("extra.node", "string"),
+    ]
+    resources, node = integration.endpoints["resources"], integration.endpoints["node"]
+    assert (resources.payload, resources.ttl, resources.min_refresh) == (ProxmoxResources, 15, 5)
+    assert (node.payload, node.ttl, node.min_refresh) == (SystemResources, 10, 5)
+
+
+# --- success ------------------------------------------------------------------------------------
+
+
+async def test_connection_with_api_token(make_client: Callable[..., ProxmoxClient]) -> None:
+    fake = FakeProxmox()
+    info = await integration.test_connection(make_client(fake.upstream))
+
+    version = body("version")["data"]
+    assert info == ServiceInfo(
+        version=version["version"],
+        details={"release": version["release"], "repoid": version["repoid"]},
+    )
+    assert info.version == "8.2.4"
+    assert fake.logins == 0
+    (request,) = fake.upstream.requests
+    assert request.url.path == "/api2/json/version"
+    assert request.headers["authorization"] == f"PVEAPIToken=root@pam!tilewire={SECRET}"
+    assert "cookie" not in request.headers
+
+
+async def test_connection_with_password(make_client: Callable[..., ProxmoxClient]) -> None:
+    fake = FakeProxmox()
+    info = await integration.test_connection(make_client(fake.upstream, password_config()))
+
+    assert info.version == body("version")["data"]["version"]
+    assert fake.logins == 1
+    login, version = fake.upstream.requests
+    assert parse_qs(login.content.decode()) == {"username": ["root@pam"], "password": [PASSWORD]}
+    assert "authorization" not in version.headers
+    assert version.headers["cookie"] == f"PVEAuthCookie={fake.tickets[0]}"
+
+
+async def test_resources_match_cluster_resources(
+    make_client: Callable[..., ProxmoxClient],
+) -> None:
+    fake = FakeProxmox()
+    result = await integration.fetch_data(make_client(fake.upstream), "resources")
+
+    raw = body("cluster_resources")["data"]
+    assert isinstance(result, ProxmoxResources)
+    nodes = sorted((r for r in raw if r["type"] == "node"), key=lambda r: r["node"])
+    assert [n.name for n in result.nodes] == [r["node"] for r in nodes] == ["pve1", "pve2"]
+    pve1, pve2 = result.nodes
+    assert pve1.status == "online"
+    assert pve1.cpu_percent == round(nodes[0]["cpu"] * 100, 2) == 4.23
+    assert (pve1.memory_used, pve1.memory_total) == (nodes[0]["mem"], nodes[0]["maxmem"])
+    assert pve1.uptime_seconds == nodes[0]["uptime"]
+    # an offline node has no live figures, only its capacity
+    assert (pve2.status, pve2.cpu_percent, pve2.memory_used) == ("offline", None, None)
+    assert pve2.memory_total == nodes[1]["maxmem"]
+    assert result.nodes_online == 1
+
+    guests = [r for r in raw if r["type"] in ("qemu", "lxc") and not r.get("template")]
+    vms = [g for g in guests if g["type"] == "qemu"]
+    cts = [g for g in guests if g["type"] == "lxc"]
+    assert result.vms_total == len(vms) == 3  # the template 9000 is not a VM to count
+    assert result.vms_running == sum(g["status"] == "running" for g in vms) == 1
+    assert result.vms_stopped == sum(g["status"] == "stopped" for g in vms) == 1
+    assert result.containers_total == len(cts) == 3
+    assert result.containers_running == 2
+    assert result.containers_stopped == 1
+    assert 9000 not in [g.vmid for g in result.guests]
+
+    # running guests first, busiest first
+    assert [g.name for g in result.guests] == [
+        "jellyfin",
+        "homeassistant",
+        "pihole",
+        "windows11",
+        "k3s-worker",
+        "backup-ct",
+    ]
+    jellyfin = result.guests[0]
+    raw_jellyfin = next(g for g in raw if g.get("name") == "jellyfin")
+    assert jellyfin.type == "lxc"
+    assert jellyfin.vmid == raw_jellyfin["vmid"]
+    assert jellyfin.node == "pve1"
+    assert jellyfin.cpu_percent == round(raw_jellyfin["cpu"] * 100, 2) == 25.44
+    assert jellyfin.memory_used == raw_jellyfin["mem"]
+    assert jellyfin.memory_total == raw_jellyfin["maxmem"]
+    unknown = result.guests[-2]
+    assert (unknown.status, unknown.cpu_percent, unknown.memory_total) == ("unknown", None, None)
+
+
+async def test_resources_keep_the_twenty_busiest(
+    make_client: Callable[..., ProxmoxClient],
+) -> None:
+    template = next(r for r in body("cluster_resources")["data"] if r.get("name") == "pihole")
+    raw = []
+    for n in range(30):
+        guest = copy.deepcopy(template)
+        guest.update(id=f"lxc/{300 + n}", vmid=300 + n, name=f"ct{n}", cpu=n / 100)
+        raw.append(guest)
+    fake = FakeProxmox({RESOURCES: httpx.Response(200, json={"data": raw})})
+    result = await integration.fetch_data(make_client(fake.upstream), "resources")
+
+    assert isinstance(result, ProxmoxResources)
+    assert result.containers_total == result.containers_running == 30
+    assert len(result.guests) == 20
+    assert [g.name for g in result.guests[:3]] == ["ct29", "ct28", "ct27"]
+    assert result.guests[-1].name == "ct10"
+
+
+async def test_node_defaults_to_the_first_online_node(
+    make_client: Callable[..., ProxmoxClient],
+) -> None:
+    fake = FakeProxmox()
+    result = await integration.fetch_data(make_client(fake.upstream), "node")
+
+    status = body("node_status")["data"]
+    assert isinstance(result, SystemResources)
+    assert result.hostname == "pve1"  # pve2 is listed first, but offline
+    assert result.cpu_percent == round(status["cpu"] * 100, 2)
+    assert result.cpu_count == status["cpuinfo"]["cpus"] == 16
+    assert result.memory_used == status["memory"]["used"]
+    assert result.memory_total == status["memory"]["total"]
+    assert result.memory_percent == round(
+        status["memory"]["used"] / status["memory"]["total"] * 100, 2
+    )
+    assert [result.load1, result.load5, result.load15] == [float(v) for v in status["loadavg"]]
+    assert result.uptime_seconds == status["uptime"]
+    (disk,) = result.disks
+    assert (disk.mount, disk.used, disk.total) == (
+        "/",
+        status["rootfs"]["used"],
+        status["rootfs"]["total"],
+    )
+    assert fake.upstream.calls[NODES] == 1
+
+
+async def test_node_configured(make_client: Callable[..., ProxmoxClient]) -> None:
+    fake = FakeProxmox()
+    result = await integration.fetch_data(
+        make_client(fake.upstream, token_config(node="pve1")), "node"
+    )
+
+    assert isinstance(result, SystemResources)
+    assert result.hostname == "pve1"
+    assert fake.upstream.calls[NODES] == 0
+
+
+async def test_unknown_node_is_not_found(make_client: Callable[..., ProxmoxClient]) -> None:
+    refused = httpx.Response(
+        500, json={"data": None}, extensions={"reason_phrase": b"hostname lookup 'pve9' failed"}
+    )
+    fake = FakeProxmox({("GET", "/api2/json/nodes/pve9/status"): refused})
+    with pytest.raises(IntegrationError) as caught:
+        await integration.fetch_data(make_client(fake.upstream, token_config(node="pve9")), "node")
+    assert caught.value.code is ErrorCode.NOT_FOUND
+    assert caught.value.message == "no node named 'pve9' in this cluster (nodes: pve1, pve2)"
+
+
+async def test_offline_node_says_why(make_client: Callable[..., ProxmoxClient]) -> None:
+    offline = httpx.Response(
+        595, json={"data": None}, extensions={"reason_phrase": b"No route to host"}
+    )
+    fake = FakeProxmox({("GET", "/api2/json/nodes/pve2/status"): offline})
+    with pytest.raises(IntegrationError) as caught:
+        await integration.fetch_data(make_client(fake.upstream, token_config(node="pve2")), "node")
+    assert caught.value.code is ErrorCode.UPSTREAM_ERROR
+    assert caught.value.status == 595
+    assert caught.value.message.endswith(": No route to host")
+
+
+# --- sessions -----------------------------------------------------------------------------------
+
+
+async def test_ticket_reused(make_client: Callable[..., ProxmoxClient]) -> None:
+    fake = FakeProxmox()
+    client = make_client(fake.upstream, password_config())
+    await asyncio.gather(
+        integration.test_connection(client),
+        integration.fetch_data(client, "resources"),
+        integration.fetch_data(client, "node"),
+    )
+    assert fake.logins == 1
+
+
+async def test_expired_ticket_logs_in_again_once(
+    make_client: Callable[..., ProxmoxClient],
+) -> None:
+    fake = FakeProxmox()
+    client = make_client(fake.upstream, password_config())
+    await integration.fetch_data(client, "resources")
+    fake.restart()  # the ticket's two hours are over: 401 No ticket
+
+    result = await integration.fetch_data(client, "resources")
+
+    assert isinstance(result, ProxmoxResources)
+    assert fake.logins == 2
+    first, retried = [r for r in fake.upstream.requests if r.url.path == RESOURCES[1]][1:]
+    assert first.headers["cookie"] == f"PVEAuthCookie={fake.tickets[0]}"
+    assert retried.headers["cookie"] == f"PVEAuthCookie={fake.tickets[1]}"
+
+
+async def test_rejected_fresh_ticket_is_unauthorized_without_a_loop(
+    make_client: Callable[..., ProxmoxClient],
+) -> None:
+    fake = FakeProxmox({RESOURCES: lambda _r: respond("no_ticket")})
+    client = make_client(fake.upstream, password_config())
+    with pytest.raises(IntegrationError) as caught:
+        await integration.fetch_data(client, "resources")
+    assert caught.value.code is ErrorCode.UNAUTHORIZED
+    assert fake.logins == 2
+    assert_no_secret(caught.value, *fake.tickets)
+    with pytest.raises(IntegrationError):
+        await integration.fetch_data(client, "resources")
+    assert fake.logins == 3
+
+
+class MemoryStore:
+    """A SessionStore for one process: what Redis is to several."""
+
+    def __init__(self) -> None:
+        self.blobs: dict[str, bytes] = {}
+
+    async def get(self, name: str) -> bytes | None:
+        return self.blobs.get(name)
+
+    async def set(self, name: str, data: bytes, ttl: float) -> None:
+        self.blobs[name] = data
+
+    async def acquire(self, name: str, lease: float) -> str | None:
+        return "token"
+
+    async def release(self, name: str, token: str) -> None:
+        return None
+
+
+async def test_ticket_is_shared_between_processes(
+    make_client: Callable[..., ProxmoxClient],
+) -> None:
+    fake = FakeProxmox()
+    store = MemoryStore()
+    first = make_client(fake.upstream, password_config())
+    first.share_sessions(store, "app-1")
+    await integration.test_connection(first)
+    assert store.blobs["app-1"] == fake.tickets[0].encode()
+
+    second = make_client(fake.upstream, password_config())
+    second.share_sessions(store, "app-1")
+    await integration.fetch_data(second, "resources")
+    assert fake.logins == 1
+    assert fake.upstream.requests[-1].headers["cookie"] == f"PVEAuthCookie={fake.tickets[0]}"
+
+
+# --- failures -----------------------------------------------------------------------------------
+
+
+async def test_wrong_password_is_unauthorized(make_client: Callable[..., ProxmoxClient]) -> None:
+    fake = FakeProxmox()
+    client = make_client(fake.upstream, password_config("wrong-password"))
+    for _ in range(2):
+        with pytest.raises(IntegrationError) as caught:
+            await integration.test_connection(client)
+        assert caught.value.code is ErrorCode.UNAUTHORIZED
+        assert caught.value.status == 401
+        assert_no_secret(caught.value, "wrong-password")
+    assert fake.logins == 1  # a rejected login is not retried at every refresh
+    assert fake.upstream.calls[VERSION] == 0
+
+
+async def test_two_factor_user_is_unauthorized(make_client: Callable[..., ProxmoxClient]) -> None:
+    fake = FakeProxmox()
+    fake.upstream.route(*TICKET, "access_ticket_tfa")
+    with pytest.raises(IntegrationError) as caught:
+        await integration.test_connection(make_client(fake.upstream, password_config()))
+    assert caught.value.code is ErrorCode.UNAUTHORIZED
+    assert "API token" in caught.value.message
+    assert fake.upstream.calls[VERSION] == 0
+
+
+async def test_wrong_token_is_unauthorized(make_client: Callable[..., ProxmoxClient]) -> None:
+    fake = FakeProxmox()
+    with pytest.raises(IntegrationError) as caught:
+        await integration.test_connection(make_client(fake.upstream, token_config("wrong-secret")))
+    err = caught.value
+    assert err.code is ErrorCode.UNAUTHORIZED
+    assert (err.status, err.url) == (401, f"{BASE}/api2/json/version")
+    assert "root@pam!tilewire" in err.message
+    assert fake.logins == 0
+    assert_no_secret(err, "wrong-secret")
+
+
+async def test_missing_permission_is_forbidden(make_client: Callable[..., ProxmoxClient]) -> None:
+    fake = FakeProxmox({NODE_STATUS: "permission_denied"})
+    with pytest.raises(IntegrationError) as caught:
+        await integration.fetch_data(make_client(fake.upstream, token_config(node="pve1")), "node")
+    assert caught.value.code is ErrorCode.FORBIDDEN
+    assert "PVEAuditor" in caught.value.message
+    assert "Permission check failed (/nodes/pve1, Sys.Audit)" in caught.value.message
+    assert_no_secret(caught.value)
+
+
+@pytest.mark.parametrize("name", ["not_that_service", "other_json"])
+async def test_not_proxmox_is_invalid_response(
+    make_client: Callable[..., ProxmoxClient], name: str
+) -> None:
+    fake = FakeProxmox({VERSION: name})
+    with pytest.raises(IntegrationError) as caught:
+        await integration.test_connection(make_client(fake.upstream))
+    assert caught.value.code is ErrorCode.INVALID_RESPONSE
+    assert_no_secret(caught.value)
+
+
+async def test_html_login_answer_is_invalid_response(
+    make_client: Callable[..., ProxmoxClient],
+) -> None:
+    upstream = FakeUpstream(ID, {TICKET: "not_that_service"})
+    with pytest.raises(IntegrationError) as caught:
+        await integration.test_connection(make_client(upstream, password_config()))
+    assert caught.value.code is ErrorCode.INVALID_RESPONSE
+    assert_no_secret(caught.value)
+
+
+async def test_server_error_is_upstream_error(make_client: Callable[..., ProxmoxClient]) -> None:
+    fake = FakeProxmox({RESOURCES: httpx.Response(500, text="")})
+    with pytest.raises(IntegrationError) as caught:
+        await integration.fetch_data(make_client(fake.upstream), "resources")
+    assert caught.value.code is ErrorCode.UPSTREAM_ERROR
+    assert caught.value.status == 500
+    assert_no_secret(caught.value)
+
+
+@pytest.mark.parametrize("config", [token_config, password_config])
+async def test_closed_port_is_connection_refused(config: Callable[..., dict[str, Any]]) -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    client = integration.create_client(
+        integration.config_model.model_validate({**config(), "url": url})
+    )
+    try:
+        with pytest.raises(IntegrationError) as caught:
+            await integration.test_connection(client)
+    finally:
+        await client.aclose()
+    assert caught.value.code is ErrorCode.CONNECTION_REFUSED
+    assert_no_secret(caught.value)
