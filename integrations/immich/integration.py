@@ -1,0 +1,70 @@
+"""Immich: version, and photo, video and storage statistics per user."""
+
+from __future__ import annotations
+
+from integrations.config import ApiKey
+from integrations.immich.client import ImmichClient
+from integrations.immich.models import (
+    ImmichStats,
+    ImmichUserUsage,
+    ServerAbout,
+    ServerStats,
+    UsageByUser,
+)
+from integrations.types import Integration, ServiceInfo, endpoint
+
+TOP_USERS = 10
+
+
+def user_usage(user: UsageByUser) -> ImmichUserUsage:
+    return ImmichUserUsage(
+        name=user.user_name,
+        photos=user.photos,
+        videos=user.videos,
+        usage_bytes=user.usage,
+        quota_bytes=user.quota_size_in_bytes,
+    )
+
+
+def stats(answer: ServerStats) -> ImmichStats:
+    heaviest = sorted(answer.usage_by_user, key=lambda u: (-u.usage, u.user_name))
+    return ImmichStats(
+        photos=answer.photos,
+        videos=answer.videos,
+        usage_bytes=answer.usage,
+        users=len(answer.usage_by_user),
+        top_users=[user_usage(user) for user in heaviest[:TOP_USERS]],
+    )
+
+
+class Immich(Integration[ImmichClient]):
+    """An Immich server (1.107 or later)."""
+
+    id = "immich"
+    name = "Immich"
+    icon = "immich"
+    categories = ("media", "photos")
+    docs_url = "https://immich.app/docs/api/"
+    verification = "Built from the Immich API documentation, version 1.112.1"
+    default_port = 2283
+    credentials = (ApiKey,)
+    client_class = ImmichClient
+
+    async def test_connection(self, client: ImmichClient) -> ServiceInfo:
+        # /api/server/version answers anyone: /api/server/about needs the key.
+        about = await client.get("api/server/about", ServerAbout, what="the server details")
+        return ServiceInfo(version=about.version)
+
+    @endpoint(
+        "stats",
+        name="Statistics",
+        description=f"Photos, videos and storage used, users, and the {TOP_USERS} users using "
+        "most storage (needs an admin user's API key).",
+        ttl=300.0,
+        min_refresh=60.0,
+    )
+    async def stats(self, client: ImmichClient) -> ImmichStats:
+        answer = await client.get(
+            "api/server/statistics", ServerStats, what="the server statistics"
+        )
+        return stats(answer)

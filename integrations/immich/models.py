@@ -1,0 +1,81 @@
+"""The parts of Immich's API answers Tilewire reads, and Immich's payload."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from integrations.base import UpstreamModel
+from integrations.capabilities import Payload
+
+# --- upstream --------------------------------------------------------------------------------
+
+
+class ServerAbout(UpstreamModel):
+    """``GET /api/server/about`` (ServerAboutResponseDto; needs authentication). The three
+    fields its schema requires are required here too."""
+
+    version: str
+    """e.g. ``v1.112.1``."""
+    version_url: str = Field(alias="versionUrl")
+    licensed: bool
+
+
+class ServerVersion(UpstreamModel):
+    """``GET /api/server/version``, and ``/api/server-info/version`` before 1.107
+    (ServerVersionResponseDto; no authentication)."""
+
+    major: int
+    minor: int
+    patch: int
+
+    def __str__(self) -> str:
+        return f"v{self.major}.{self.minor}.{self.patch}"
+
+
+class UsageByUser(UpstreamModel):
+    """One entry of ``usageByUser`` (UsageByUserDto)."""
+
+    user_id: str = Field(alias="userId")
+    user_name: str = Field(alias="userName")
+    photos: int
+    videos: int
+    usage: int
+    """Bytes."""
+    quota_size_in_bytes: int | None = Field(None, alias="quotaSizeInBytes")
+
+
+class ServerStats(UpstreamModel):
+    """``GET /api/server/statistics`` (ServerStatsResponseDto; admin only)."""
+
+    photos: int
+    videos: int
+    usage: int
+    """Bytes, all users together."""
+    usage_by_user: list[UsageByUser] = Field(alias="usageByUser")
+
+
+class ApiError(UpstreamModel):
+    """Immich's error body: ``{"message", "error", "statusCode", "correlationId"}``."""
+
+    message: str | list[str] = ""
+
+
+# --- payloads --------------------------------------------------------------------------------
+
+
+class ImmichUserUsage(Payload):
+    name: str
+    photos: int
+    videos: int
+    usage_bytes: int
+    quota_bytes: int | None = Field(None, description="None when the user has no quota")
+
+
+class ImmichStats(Payload):
+    """Photos, videos and storage of an Immich server, and its heaviest users."""
+
+    photos: int
+    videos: int
+    usage_bytes: int = Field(description="bytes of all assets")
+    users: int
+    top_users: list[ImmichUserUsage] = Field(description="the 10 users using most storage")

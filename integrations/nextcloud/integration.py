@@ -1,0 +1,116 @@
+"""Nextcloud: host resources as SystemResources, and users, files, shares and app updates."""
+
+from __future__ import annotations
+
+from integrations.capabilities import SystemResources
+from integrations.config import UsernamePassword
+from integrations.nextcloud.client import NextcloudClient, NextcloudSettings, NextcloudToken
+from integrations.nextcloud.models import Apps, Info, NextcloudStats, System
+from integrations.types import Integration, ServiceInfo, endpoint
+
+KIB = 1024
+
+
+def kib(value: float | str) -> int | None:
+    """A serverinfo KiB figure in bytes; None for ``N/A`` or a negative value."""
+    if isinstance(value, str) or value < 0:
+        return None
+    return round(value * KIB)
+
+
+def loads(system: System) -> tuple[float, float, float] | None:
+    if isinstance(system.cpuload, str) or len(system.cpuload) != 3:
+        return None
+    one, five, fifteen = system.cpuload
+    return one, five, fifteen
+
+
+def cpu_percent(load1: float, cpu_count: int | None) -> float:
+    """The 1-minute load average as a percentage of the host's CPUs (one when unknown),
+    capped at 100: a load of 2.0 on 4 CPUs is 50 %."""
+    return round(min(load1 / (cpu_count or 1), 1.0) * 100, 1)
+
+
+def resources(system: System, cpu_count: int | None) -> SystemResources:
+    load = loads(system)
+    total, available = kib(system.mem_total), kib(system.mem_free)
+    used = max(total - available, 0) if total is not None and available is not None else 0
+    return SystemResources(
+        cpu_percent=cpu_percent(load[0], cpu_count) if load is not None else 0.0,
+        cpu_count=cpu_count,
+        memory_used=used,
+        memory_total=total or 0,
+        memory_percent=round(used / total * 100, 1) if total else 0.0,
+        load1=load[0] if load is not None else None,
+        load5=load[1] if load is not None else None,
+        load15=load[2] if load is not None else None,
+    )
+
+
+def app_updates(apps: Apps | None) -> list[str]:
+    if apps is None or not isinstance(apps.app_updates, dict):
+        return []
+    return sorted(apps.app_updates)
+
+
+def stats(info: Info) -> NextcloudStats:
+    cloud = info.nextcloud
+    active = info.active_users
+    apps = cloud.system.apps
+    free = cloud.system.freespace
+    return NextcloudStats(
+        version=cloud.system.version,
+        users=cloud.storage.num_users,
+        active_users_5min=active.last5minutes if active is not None else None,
+        active_users_1h=active.last1hour if active is not None else None,
+        active_users_24h=active.last24hours if active is not None else None,
+        files=cloud.storage.num_files,
+        storages=cloud.storage.num_storages,
+        shares=cloud.shares.num_shares,
+        link_shares=cloud.shares.num_shares_link,
+        free_space=round(free) if free is not None and free >= 0 else None,
+        apps_installed=apps.num_installed if apps is not None else None,
+        app_updates_available=apps.num_updates_available if apps is not None else None,
+        app_updates=app_updates(apps),
+    )
+
+
+class Nextcloud(Integration[NextcloudClient]):
+    """A Nextcloud server with the serverinfo app (shipped and enabled by default)."""
+
+    id = "nextcloud"
+    name = "Nextcloud"
+    icon = "nextcloud"
+    categories = ("files", "cloud")
+    docs_url = "https://github.com/nextcloud/serverinfo#api"
+    verification = "Built from the Nextcloud serverinfo API documentation, version 30.0"
+    credentials = (NextcloudToken, UsernamePassword)
+    extra = NextcloudSettings
+    client_class = NextcloudClient
+
+    async def test_connection(self, client: NextcloudClient) -> ServiceInfo:
+        # serverinfo refuses without the token or an admin login: the call proves them.
+        info = await client.info()
+        return ServiceInfo(version=info.nextcloud.system.version)
+
+    @endpoint(
+        "system",
+        name="System",
+        description="Load average (and CPU % derived from it), memory of the Nextcloud host.",
+        ttl=15.0,
+        min_refresh=5.0,
+    )
+    async def system(self, client: NextcloudClient) -> SystemResources:
+        info = await client.info()
+        return resources(info.nextcloud.system, client.settings.cpu_count)
+
+    @endpoint(
+        "stats",
+        name="Statistics",
+        description="Version, users (and those active in the last 5 minutes, hour and day), "
+        "files, shares, free space and apps with an update in the app store.",
+        ttl=300.0,
+        min_refresh=60.0,
+    )
+    async def stats(self, client: NextcloudClient) -> NextcloudStats:
+        return stats(await client.info(apps=True))

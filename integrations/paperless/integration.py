@@ -1,0 +1,82 @@
+"""Paperless-ngx: document, inbox and file type statistics."""
+
+from __future__ import annotations
+
+from integrations.config import UsernamePassword
+from integrations.paperless.client import (
+    API_VERSION_HEADER,
+    VERSION_HEADER,
+    PaperlessClient,
+    PaperlessToken,
+)
+from integrations.paperless.models import (
+    DocumentPage,
+    PaperlessFileType,
+    PaperlessStatistics,
+    Statistics,
+)
+from integrations.types import Integration, ServiceInfo, endpoint
+
+TOP_FILE_TYPES = 5
+
+
+def statistics(answer: Statistics) -> PaperlessStatistics:
+    counts = sorted(
+        answer.document_file_type_counts, key=lambda c: (-c.mime_type_count, c.mime_type)
+    )
+    if answer.inbox_tags is not None:
+        inbox_tags = answer.inbox_tags
+    else:
+        inbox_tags = [answer.inbox_tag] if answer.inbox_tag is not None else []
+    return PaperlessStatistics(
+        documents_total=answer.documents_total,
+        documents_inbox=answer.documents_inbox,
+        inbox_tags=inbox_tags,
+        file_types=[
+            PaperlessFileType(mime_type=c.mime_type, count=c.mime_type_count)
+            for c in counts[:TOP_FILE_TYPES]
+        ],
+        file_types_total=len(counts),
+        character_count=answer.character_count or 0,
+        tags=answer.tag_count,
+        correspondents=answer.correspondent_count,
+        document_types=answer.document_type_count,
+    )
+
+
+class Paperless(Integration[PaperlessClient]):
+    """A Paperless-ngx server."""
+
+    id = "paperless"
+    name = "Paperless-ngx"
+    icon = "paperless-ngx"
+    categories = ("documents",)
+    docs_url = "https://docs.paperless-ngx.com/api/"
+    verification = "Built from the Paperless-ngx API documentation, version 2 (REST API 6)"
+    default_port = 8000
+    credentials = (PaperlessToken, UsernamePassword)
+    client_class = PaperlessClient
+
+    async def test_connection(self, client: PaperlessClient) -> ServiceInfo:
+        # The document list needs authentication, and authenticated answers carry the version.
+        page, response = await client.get("api/documents/", DocumentPage, page_size=1)
+        details = {
+            "apiVersion": response.headers.get(API_VERSION_HEADER, ""),
+            "documents": str(page.count),
+        }
+        return ServiceInfo(
+            version=response.headers.get(VERSION_HEADER),
+            details={key: value for key, value in details.items() if value},
+        )
+
+    @endpoint(
+        "statistics",
+        name="Statistics",
+        description=f"Documents, documents in the inbox, the {TOP_FILE_TYPES} most frequent "
+        "file types and the characters of text, over the documents the user may see.",
+        ttl=120.0,
+        min_refresh=30.0,
+    )
+    async def statistics(self, client: PaperlessClient) -> PaperlessStatistics:
+        answer, _ = await client.get("api/statistics/", Statistics)
+        return statistics(answer)
