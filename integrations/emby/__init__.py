@@ -1,0 +1,8 @@
+"""Emby Server, through its REST API (``/emby/...``, Emby Server 4.8 / Emby SDK 4.8).
+
+Built from the Emby REST API documentation, version 4.8, on Jellyfin's implementation.
+"""
+
+from integrations.emby.integration import Emby
+
+integration = Emby()

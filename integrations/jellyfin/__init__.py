@@ -1,0 +1,8 @@
+"""Jellyfin, through its REST API (the OpenAPI of Jellyfin 10.10; 10.9 answers the same).
+
+Built from the Jellyfin API documentation, version 10.10. Emby shares this implementation.
+"""
+
+from integrations.jellyfin.integration import Jellyfin
+
+integration = Jellyfin()

@@ -1,0 +1,125 @@
+"""The parts of Jellyfin's API answers Tilewire reads (Emby answers with the same shapes).
+
+Field names are Jellyfin's PascalCase; times are in ticks (100 ns).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pydantic import Field
+
+from integrations.base import UpstreamModel
+from integrations.capabilities import MediaServerActivity, MediaSession, PlaybackState
+
+# --- shared by the media-server integrations (Plex and Tautulli import these too) ---------
+
+
+def media_activity(sessions: Iterable[MediaSession]) -> MediaServerActivity:
+    """The activity payload: sessions not paused count as playing (buffering ones too)."""
+    listed = list(sessions)
+    return MediaServerActivity(
+        sessions=listed,
+        playing=sum(session.state is not PlaybackState.PAUSED for session in listed),
+        transcoding=sum(bool(session.transcoding) for session in listed),
+    )
+
+
+def episode_label(season: int | None, episode: int | None, name: str | None) -> str | None:
+    """``S02E05 Name``; whatever of it is known."""
+    number = ""
+    if season is not None:
+        number += f"S{season:02d}"
+    if episode is not None:
+        number += f"E{episode:02d}"
+    label = " ".join(part for part in (number, name or "") if part)
+    return label or None
+
+
+def fraction(done: float | None, total: float | None) -> float | None:
+    """``done / total`` within 0-1; None when the total is unknown."""
+    if done is None or not total or total <= 0:
+        return None
+    return min(max(done / total, 0.0), 1.0)
+
+
+class SystemInfo(UpstreamModel):
+    """``GET /System/Info`` (needs credentials; ``/System/Info/Public`` does not)."""
+
+    version: str = Field(alias="Version", min_length=1)
+    server_name: str | None = Field(None, alias="ServerName")
+    id: str | None = Field(None, alias="Id")
+    operating_system: str | None = Field(None, alias="OperatingSystem")
+    product_name: str | None = Field(None, alias="ProductName")
+
+
+class UserDto(UpstreamModel):
+    id: str | None = Field(None, alias="Id")
+    name: str | None = Field(None, alias="Name")
+
+
+class AuthenticationResult(UpstreamModel):
+    """``POST /Users/AuthenticateByName``: the new session's access token."""
+
+    access_token: str = Field(alias="AccessToken", min_length=1)
+    server_id: str | None = Field(None, alias="ServerId")
+    user: UserDto | None = Field(None, alias="User")
+
+
+class NowPlayingItem(UpstreamModel):
+    """The ``BaseItemDto`` a session plays (only the fields a dashboard shows)."""
+
+    name: str = Field("", alias="Name")
+    type: str = Field("", alias="Type")
+    """``BaseItemKind``: Movie, Episode, Audio, AudioBook, TvChannel, ..."""
+    series_name: str | None = Field(None, alias="SeriesName")
+    parent_index_number: int | None = Field(None, alias="ParentIndexNumber")
+    """The season of an episode."""
+    index_number: int | None = Field(None, alias="IndexNumber")
+    """The episode (or track) number."""
+    album: str | None = Field(None, alias="Album")
+    album_artist: str | None = Field(None, alias="AlbumArtist")
+    artists: list[str] = Field(default_factory=list, alias="Artists")
+    run_time_ticks: int | None = Field(None, alias="RunTimeTicks")
+
+
+class PlayerStateInfo(UpstreamModel):
+    position_ticks: int | None = Field(None, alias="PositionTicks")
+    is_paused: bool = Field(False, alias="IsPaused")
+    play_method: str | None = Field(None, alias="PlayMethod")
+    """Transcode, DirectStream or DirectPlay."""
+
+
+class TranscodingInfo(UpstreamModel):
+    """Present while the server transcodes or remuxes for the session."""
+
+    is_video_direct: bool | None = Field(None, alias="IsVideoDirect")
+    is_audio_direct: bool | None = Field(None, alias="IsAudioDirect")
+
+
+class SessionInfo(UpstreamModel):
+    """One entry of ``GET /Sessions`` (``SessionInfoDto`` in Jellyfin 10.10)."""
+
+    id: str | None = Field(None, alias="Id")
+    user_name: str | None = Field(None, alias="UserName")
+    client: str | None = Field(None, alias="Client")
+    device_name: str | None = Field(None, alias="DeviceName")
+    now_playing_item: NowPlayingItem | None = Field(None, alias="NowPlayingItem")
+    play_state: PlayerStateInfo | None = Field(None, alias="PlayState")
+    transcoding_info: TranscodingInfo | None = Field(None, alias="TranscodingInfo")
+
+
+class ItemCounts(UpstreamModel):
+    """``GET /Items/Counts``. Jellyfin leaves ArtistCount at 0 (it never counts artists).
+
+    The server always sends every count; the first three are required so that another
+    service's JSON object is not read as an empty library.
+    """
+
+    movie_count: int = Field(alias="MovieCount")
+    series_count: int = Field(alias="SeriesCount")
+    episode_count: int = Field(alias="EpisodeCount")
+    artist_count: int = Field(0, alias="ArtistCount")
+    album_count: int = Field(0, alias="AlbumCount")
+    song_count: int = Field(0, alias="SongCount")
+    book_count: int = Field(0, alias="BookCount")

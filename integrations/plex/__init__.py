@@ -1,0 +1,8 @@
+"""Plex Media Server, through its HTTP API in JSON (the published API 1.2.2; older servers too).
+
+Built from the Plex Media Server API documentation, version 1.2.2.
+"""
+
+from integrations.plex.integration import Plex
+
+integration = Plex()

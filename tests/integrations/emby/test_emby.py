@@ -1,0 +1,272 @@
+"""Emby integration against fixtures transcribed from the Emby REST API 4.8 documentation.
+
+Emby runs Jellyfin's implementation: these tests cover what differs (paths under ``/emby``,
+the ``X-Emby-Authorization`` / ``X-Emby-Token`` headers, Emby's answers) and the failures.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from integrations.capabilities import (
+    MediaKind,
+    MediaLibraryCounts,
+    MediaServerActivity,
+    PlaybackState,
+)
+from integrations.emby import integration
+from integrations.emby.client import EmbyClient
+from integrations.errors import ErrorCode, IntegrationError
+from integrations.jellyfin import integration as jellyfin
+from integrations.types import ServiceInfo
+from tests.integrations.jellyfin.test_jellyfin import (
+    API_KEY,
+    PASSWORD,
+    WRONG_KEY,
+    FakeMediaBrowser,
+    assert_no_secret,
+)
+from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.support.server import free_port
+
+ID = "emby"
+BASE = "http://emby.test:8096"
+INFO = ("GET", "/System/Info")
+SESSIONS = ("GET", "/Sessions")
+COUNTS = ("GET", "/Items/Counts")
+API = {INFO: "system_info", SESSIONS: "sessions", COUNTS: "item_counts"}
+
+
+def config(
+    *, api_key: str = API_KEY, password: str | None = None, url: str = BASE
+) -> dict[str, Any]:
+    if password is not None:
+        creds = {"type": "usernamePassword", "username": "dashboard", "password": password}
+        return {"url": url, "credentials": creds}
+    return {"url": url, "credentials": {"type": "apiKey", "apiKey": api_key}}
+
+
+def body(name: str) -> Any:
+    return fixture(ID, name)["response"]["body"]
+
+
+def emby_token(request: httpx.Request) -> str | None:
+    return request.headers.get("x-emby-token")
+
+
+def fake_emby(routes: dict[tuple[str, str], Any] | None = None) -> FakeMediaBrowser:
+    return FakeMediaBrowser(ID, prefix="/emby", token_of=emby_token, api=API, routes=routes)
+
+
+@pytest.fixture
+async def make_client() -> AsyncIterator[Callable[..., EmbyClient]]:
+    clients: list[EmbyClient] = []
+
+    def make(upstream: FakeUpstream, **kwargs: Any) -> EmbyClient:
+        client = client_for(ID, config(**kwargs), upstream)
+        assert isinstance(client, EmbyClient)
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        await client.aclose()
+
+
+async def refused(client: EmbyClient, endpoint: str | None = None) -> IntegrationError:
+    """The error of the connection test, or of fetching ``endpoint``."""
+    call: Awaitable[object] = (
+        integration.test_connection(client)
+        if endpoint is None
+        else integration.fetch_data(client, endpoint)
+    )
+    with pytest.raises(IntegrationError) as caught:
+        await call
+    return caught.value
+
+
+def emby_authorization(request: httpx.Request) -> dict[str, str]:
+    scheme, _, params = request.headers["x-emby-authorization"].partition(" ")
+    assert scheme == "Emby"
+    return dict(re.findall(r'(\w+)="([^"]*)"', params))
+
+
+# --- metadata -----------------------------------------------------------------------------------
+
+
+def test_metadata_is_emby_on_jellyfin_endpoints() -> None:
+    assert integration.id == "emby"
+    assert integration.default_port == 8096
+    assert integration.verification == "Built from the Emby REST API documentation, version 4.8"
+    assert [(f.name, f.kind.value) for f in integration.form() if f.group != "connection"] == [
+        ("credentials.apiKey", "secret"),
+        ("credentials.username", "string"),
+        ("credentials.password", "secret"),
+    ]
+    assert set(integration.endpoints) == {"sessions", "libraries"} == set(jellyfin.endpoints)
+    assert integration.endpoints["sessions"].payload is MediaServerActivity
+    assert integration.endpoints["libraries"].payload is MediaLibraryCounts
+
+
+# --- success ------------------------------------------------------------------------------------
+
+
+async def test_connection_with_api_key(make_client: Callable[..., EmbyClient]) -> None:
+    fake = fake_emby()
+    info = await integration.test_connection(make_client(fake.upstream))
+
+    answer = body("system_info")
+    assert info == ServiceInfo(
+        version=answer["Version"],
+        details={
+            "serverName": answer["ServerName"],
+            "serverId": answer["Id"],
+            "operatingSystem": answer["OperatingSystem"],
+        },
+    )
+    assert info.version == "4.8.10.0"
+    (request,) = fake.upstream.requests
+    assert request.url.path == "/emby/System/Info"
+    assert request.headers["x-emby-token"] == API_KEY
+    assert "Token" not in emby_authorization(request)
+    assert "authorization" not in request.headers
+    assert not request.url.query
+
+
+async def test_sessions_match_the_playing_clients(make_client: Callable[..., EmbyClient]) -> None:
+    fake = fake_emby()
+    activity = await integration.fetch_data(make_client(fake.upstream), "sessions")
+
+    raw = body("sessions")
+    episode, movie = activity.sessions
+    assert [s.id for s in activity.sessions] == [s["Id"] for s in raw]
+    assert (episode.kind, episode.title, episode.subtitle) == (
+        MediaKind.EPISODE,
+        "Twin Peaks",
+        "S01E01 Pilot",
+    )
+    assert episode.progress == raw[0]["PlayState"]["PositionTicks"] / 36000000000
+    assert (episode.state, episode.transcoding) == (PlaybackState.PLAYING, False)  # DirectStream
+    assert (movie.kind, movie.user, movie.device) == (MediaKind.MOVIE, "sansa", "iPhone")
+    assert movie.transcoding is True
+    assert (activity.playing, activity.transcoding) == (2, 1)
+    (request,) = fake.requests_to("/Sessions")
+    assert request.url.path == "/emby/Sessions"
+    assert not request.url.query  # Emby documents no activity filter
+
+
+async def test_libraries_count_artists(make_client: Callable[..., EmbyClient]) -> None:
+    counts = await integration.fetch_data(make_client(fake_emby().upstream), "libraries")
+    raw = body("item_counts")
+    assert counts == MediaLibraryCounts(
+        movies=raw["MovieCount"],
+        series=raw["SeriesCount"],
+        episodes=raw["EpisodeCount"],
+        artists=raw["ArtistCount"],
+        albums=raw["AlbumCount"],
+        tracks=raw["SongCount"],
+        books=raw["BookCount"],
+    )
+    assert counts.artists == 96
+
+
+# --- sessions -----------------------------------------------------------------------------------
+
+
+async def test_login_with_emby_headers(make_client: Callable[..., EmbyClient]) -> None:
+    fake = fake_emby()
+    client = make_client(fake.upstream, password=PASSWORD)
+    await integration.test_connection(client)
+    await integration.fetch_data(client, "sessions")
+
+    login, *calls = fake.upstream.requests
+    assert login.url.path == "/emby/Users/AuthenticateByName"
+    assert json.loads(login.content) == {"Username": "dashboard", "Pw": PASSWORD}
+    assert "x-emby-token" not in login.headers
+    assert {"Client", "Device", "DeviceId", "Version"} <= set(emby_authorization(login))
+    assert [r.headers["x-emby-token"] for r in calls] == ["session-1", "session-1"]
+    assert fake.logins == 1
+
+
+async def test_revoked_token_logs_in_again_once(make_client: Callable[..., EmbyClient]) -> None:
+    fake = fake_emby()
+    client = make_client(fake.upstream, password=PASSWORD)
+    await integration.fetch_data(client, "sessions")
+    fake.revoke_sessions()
+
+    await integration.fetch_data(client, "sessions")
+
+    assert fake.logins == 2
+    tokens = [r.headers["x-emby-token"] for r in fake.requests_to("/Sessions")]
+    assert tokens == ["session-1", "session-1", "session-2"]
+
+
+# --- failures -----------------------------------------------------------------------------------
+
+
+async def test_wrong_api_key_is_unauthorized(make_client: Callable[..., EmbyClient]) -> None:
+    err = await refused(make_client(fake_emby().upstream, api_key=WRONG_KEY))
+    assert (err.code, err.status) == (ErrorCode.UNAUTHORIZED, 401)
+    assert err.message == "Emby rejected the API key (Server Dashboard > Advanced > Security)"
+    assert err.url == f"{BASE}/emby/System/Info"
+    assert_no_secret(err)
+
+
+async def test_wrong_password_is_unauthorized(make_client: Callable[..., EmbyClient]) -> None:
+    fake = fake_emby()
+    err = await refused(make_client(fake.upstream, password="not-the-password"))
+    assert (err.code, err.status) == (ErrorCode.UNAUTHORIZED, 401)
+    assert err.message == "Emby rejected the username or password"
+    assert fake.logins == 1
+    assert fake.upstream.calls[("GET", "/emby/System/Info")] == 0
+    assert_no_secret(err, "not-the-password")
+
+
+async def test_html_page_is_invalid_response(make_client: Callable[..., EmbyClient]) -> None:
+    fake = fake_emby({SESSIONS: "not_that_service"})
+    err = await refused(make_client(fake.upstream), "sessions")
+    assert err.code is ErrorCode.INVALID_RESPONSE
+    assert_no_secret(err)
+
+
+async def test_other_json_is_invalid_response(make_client: Callable[..., EmbyClient]) -> None:
+    fake = fake_emby({INFO: lambda request: response_of(fixture(ID, "item_counts"))})
+    err = await refused(make_client(fake.upstream))
+    assert err.code is ErrorCode.INVALID_RESPONSE
+    assert "Version" in err.message
+
+
+async def test_jellyfin_paths_without_prefix_are_not_found(
+    make_client: Callable[..., EmbyClient],
+) -> None:
+    # A server that serves the API only at the root (Jellyfin) has no /emby/...
+    jellyfin_like = FakeMediaBrowser(ID, token_of=emby_token, api=API)
+    err = await refused(make_client(jellyfin_like.upstream))
+    assert (err.code, err.status) == (ErrorCode.NOT_FOUND, 404)
+
+
+async def test_server_error_is_upstream_error(make_client: Callable[..., EmbyClient]) -> None:
+    fake = fake_emby({COUNTS: httpx.Response(503, text="Service Unavailable")})
+    err = await refused(make_client(fake.upstream), "libraries")
+    assert (err.code, err.status) == (ErrorCode.UPSTREAM_ERROR, 503)
+    assert_no_secret(err)
+
+
+async def test_closed_port_is_connection_refused() -> None:
+    port = free_port()
+    client = integration.create_client(
+        integration.config_model.model_validate(config(url=f"http://127.0.0.1:{port}"))
+    )
+    try:
+        err = await refused(client)
+    finally:
+        await client.aclose()
+    assert err.code is ErrorCode.CONNECTION_REFUSED
+    assert err.url == f"http://127.0.0.1:{port}/emby/System/Info"
+    assert_no_secret(err)

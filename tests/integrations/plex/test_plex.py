@@ -1,0 +1,372 @@
+"""Plex integration against fixtures transcribed from the Plex Media Server API 1.2.2 docs."""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from integrations.capabilities import (
+    MediaKind,
+    MediaLibraryCounts,
+    MediaServerActivity,
+    PlaybackState,
+)
+from integrations.errors import ErrorCode, IntegrationError
+from integrations.plex import integration
+from integrations.plex.client import PlexClient
+from integrations.types import ServiceInfo
+from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.support.server import free_port
+
+ID = "plex"
+TOKEN = "Xp1exT0kenAbCdEfGhIj"
+WRONG_TOKEN = "wr0ngT0kenKlMnOpQrSt"
+BASE = "http://plex.test:32400"
+IDENTITY = ("GET", "/identity")
+ROOT = ("GET", "/")
+SESSIONS = ("GET", "/status/sessions")
+SECTIONS = ("GET", "/library/sections/all")
+LEGACY_SECTIONS = ("GET", "/library/sections")
+COUNTS = {
+    ("1", "1"): "count_movies",
+    ("2", "2"): "count_shows",
+    ("2", "4"): "count_episodes",
+    ("3", "8"): "count_artists",
+    ("3", "9"): "count_albums",
+    ("3", "10"): "count_tracks",
+}
+"""(section key, metadata type) -> the fixture of that count."""
+SECTION_ALL = re.compile(r"^/library/sections/(\w+)/all$")
+
+
+def config(token: str = TOKEN, url: str = BASE) -> dict[str, Any]:
+    return {"url": url, "credentials": {"type": "plexToken", "token": token}}
+
+
+def body(name: str) -> Any:
+    return fixture(ID, name)["response"]["body"]
+
+
+def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
+    for text in (str(err), err.message, repr(err), str(err.url)):
+        for secret in (TOKEN, WRONG_TOKEN, *secrets):
+            assert secret not in text
+
+
+class FakePlex:
+    """A Plex Media Server over the transcribed answers: ``/identity`` answers anyone, every
+    other route wants the token, and a section's items are only ever counted (size 0)."""
+
+    def __init__(self, routes: dict[tuple[str, str], Any] | None = None) -> None:
+        api: dict[tuple[str, str], Any] = {ROOT: "server_info", SESSIONS: "sessions"}
+        api[SECTIONS] = "sections"
+        for key, _ in COUNTS:
+            api[("GET", f"/library/sections/{key}/all")] = self.count
+        api.update(routes or {})
+        authed = {route: self.authed(value) for route, value in api.items()}
+        self.upstream = FakeUpstream(ID, {IDENTITY: "identity", **authed})
+
+    def count(self, request: httpx.Request) -> httpx.Response:
+        match = SECTION_ALL.match(request.url.path)
+        assert match is not None
+        assert request.headers["x-plex-container-start"] == "0"
+        assert request.headers["x-plex-container-size"] == "0"  # totals only, no items
+        name = COUNTS.get((match.group(1), request.url.params["type"]))
+        if name is None:
+            return httpx.Response(400, text="<html><h1>400 Bad Request</h1></html>")
+        return response_of(fixture(ID, name))
+
+    @staticmethod
+    def authed(value: Any) -> Callable[[httpx.Request], httpx.Response]:
+        def handle(request: httpx.Request) -> httpx.Response:
+            if request.headers.get("x-plex-token") != TOKEN:
+                return response_of(fixture(ID, "unauthorized"))
+            if isinstance(value, str):
+                return response_of(fixture(ID, value))
+            if isinstance(value, httpx.Response):
+                return value
+            if isinstance(value, dict):
+                return httpx.Response(200, json=value)
+            result: httpx.Response = value(request)
+            return result
+
+        return handle
+
+    @property
+    def requests(self) -> list[httpx.Request]:
+        return self.upstream.requests
+
+
+@pytest.fixture
+async def make_client() -> AsyncIterator[Callable[..., PlexClient]]:
+    clients: list[PlexClient] = []
+
+    def make(upstream: FakeUpstream, **kwargs: Any) -> PlexClient:
+        client = client_for(ID, config(**kwargs), upstream)
+        assert isinstance(client, PlexClient)
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        await client.aclose()
+
+
+async def refused(client: PlexClient, endpoint: str | None = None) -> IntegrationError:
+    """The error of the connection test, or of fetching ``endpoint``."""
+    call: Awaitable[object] = (
+        integration.test_connection(client)
+        if endpoint is None
+        else integration.fetch_data(client, endpoint)
+    )
+    with pytest.raises(IntegrationError) as caught:
+        await call
+    return caught.value
+
+
+# --- metadata -----------------------------------------------------------------------------------
+
+
+def test_metadata() -> None:
+    assert integration.id == "plex"
+    assert integration.default_port == 32400
+    assert [(f.name, f.kind.value) for f in integration.form() if f.group != "connection"] == [
+        ("credentials.token", "secret")
+    ]
+    sessions, libraries = integration.endpoints["sessions"], integration.endpoints["libraries"]
+    assert (sessions.payload, sessions.ttl, sessions.min_refresh) == (MediaServerActivity, 10, 5)
+    assert (libraries.payload, libraries.ttl, libraries.min_refresh) == (
+        MediaLibraryCounts,
+        300,
+        60,
+    )
+
+
+# --- success ------------------------------------------------------------------------------------
+
+
+async def test_connection_reports_version_and_proves_the_token(
+    make_client: Callable[..., PlexClient],
+) -> None:
+    fake = FakePlex()
+    info = await integration.test_connection(make_client(fake.upstream))
+
+    identity, server = body("identity")["MediaContainer"], body("server_info")["MediaContainer"]
+    assert info == ServiceInfo(
+        version=identity["version"],
+        details={
+            "serverName": server["friendlyName"],
+            "machineIdentifier": identity["machineIdentifier"],
+            "platform": server["platform"],
+        },
+    )
+    assert info.version == "1.40.2.8395-c67dce28e"
+    assert [r.url.path for r in fake.requests] == ["/identity", "/"]  # / needs the token
+    for request in fake.requests:
+        assert request.headers["x-plex-token"] == TOKEN
+        assert request.headers["accept"] == "application/json"
+        assert request.headers["x-plex-product"] == "Tilewire"
+        assert re.fullmatch(r"[0-9a-f]{24}", request.headers["x-plex-client-identifier"])
+        assert not request.url.query  # the token travels in a header, never in the URL
+
+
+async def test_sessions_match_status_sessions(make_client: Callable[..., PlexClient]) -> None:
+    fake = FakePlex()
+    activity = await integration.fetch_data(make_client(fake.upstream), "sessions")
+
+    raw = body("sessions")["MediaContainer"]["Metadata"]
+    assert isinstance(activity, MediaServerActivity)
+    assert [s.id for s in activity.sessions] == [m["Session"]["id"] for m in raw]
+    for session, item in zip(activity.sessions, raw, strict=True):
+        assert session.user == item["User"]["title"]
+        assert session.device == item["Player"]["title"]
+        assert session.client == item["Player"]["product"]
+        assert session.progress == item["viewOffset"] / item["duration"]
+    episode, movie, track = activity.sessions
+    assert (episode.kind, episode.title, episode.subtitle) == (
+        MediaKind.EPISODE,
+        raw[0]["grandparentTitle"],
+        "S06E01 The Red Woman",
+    )
+    assert (episode.state, episode.transcoding) == (PlaybackState.PLAYING, False)
+    assert (movie.kind, movie.title, movie.subtitle) == (MediaKind.MOVIE, "Zoolander", None)
+    assert (movie.state, movie.transcoding) == (PlaybackState.PAUSED, True)
+    assert (track.kind, track.title, track.subtitle) == (
+        MediaKind.TRACK,
+        "Green Day",
+        "The American Dream Is Killing Me",
+    )
+    assert track.state is PlaybackState.BUFFERING
+    assert (activity.playing, activity.transcoding) == (2, 1)
+
+
+async def test_nothing_playing(make_client: Callable[..., PlexClient]) -> None:
+    fake = FakePlex({SESSIONS: "sessions_empty"})
+    activity = await integration.fetch_data(make_client(fake.upstream), "sessions")
+    assert body("sessions_empty") == {"MediaContainer": {"size": 0}}
+    assert activity == MediaServerActivity(sessions=[], playing=0, transcoding=0)
+
+
+@pytest.mark.parametrize(
+    ("transcode_session", "part_decision", "expected"),
+    [
+        ({"videoDecision": "copy", "audioDecision": "copy"}, "copy", False),  # a remux
+        ({"videoDecision": "copy", "audioDecision": "transcode"}, "transcode", True),
+        (None, "transcode", True),
+        (None, "directplay", False),
+    ],
+)
+async def test_transcoding(
+    make_client: Callable[..., PlexClient],
+    transcode_session: dict[str, str] | None,
+    part_decision: str,
+    expected: bool,
+) -> None:
+    answer = copy.deepcopy(body("sessions"))
+    item = answer["MediaContainer"]["Metadata"][1]
+    item.pop("TranscodeSession")
+    if transcode_session is not None:
+        item["TranscodeSession"] = transcode_session
+    item["Media"][0]["Part"][0]["decision"] = part_decision
+    fake = FakePlex({SESSIONS: answer})
+    activity = await integration.fetch_data(make_client(fake.upstream), "sessions")
+    assert activity.sessions[1].transcoding is expected
+
+
+async def test_libraries_count_every_section(make_client: Callable[..., PlexClient]) -> None:
+    fake = FakePlex()
+    counts = await integration.fetch_data(make_client(fake.upstream), "libraries")
+
+    def total(name: str) -> int:
+        value: int = body(name)["MediaContainer"]["totalSize"]
+        return value
+
+    sections = body("sections")["MediaContainer"]["Directory"]
+    assert [s["type"] for s in sections] == ["movie", "show", "artist"]
+    assert counts == MediaLibraryCounts(
+        movies=total("count_movies"),
+        series=total("count_shows"),
+        episodes=total("count_episodes"),
+        artists=total("count_artists"),
+        albums=total("count_albums"),
+        tracks=total("count_tracks"),
+    )
+    assert counts.books is None and counts.podcasts is None
+    asked = sorted(
+        (r.url.path, int(r.url.params["type"])) for r in fake.requests if "type" in r.url.params
+    )
+    assert asked == [
+        ("/library/sections/1/all", 1),
+        ("/library/sections/2/all", 2),
+        ("/library/sections/2/all", 4),
+        ("/library/sections/3/all", 8),
+        ("/library/sections/3/all", 9),
+        ("/library/sections/3/all", 10),
+    ]
+
+
+async def test_older_server_lists_sections_at_the_old_path(
+    make_client: Callable[..., PlexClient],
+) -> None:
+    fake = FakePlex({SECTIONS: "not_found", LEGACY_SECTIONS: "sections_legacy"})
+    counts = await integration.fetch_data(make_client(fake.upstream), "libraries")
+    assert [s["type"] for s in body("sections_legacy")["MediaContainer"]["Directory"]] == [
+        "movie",
+        "photo",  # photo libraries are not counted
+    ]
+    assert counts == MediaLibraryCounts(movies=body("count_movies")["MediaContainer"]["totalSize"])
+    assert fake.upstream.calls[SECTIONS] == fake.upstream.calls[LEGACY_SECTIONS] == 1
+
+
+async def test_total_from_the_header_when_the_body_has_none(
+    make_client: Callable[..., PlexClient],
+) -> None:
+    data = fixture(ID, "count_movies")
+    del data["response"]["body"]["MediaContainer"]["totalSize"]
+    single = {
+        "MediaContainer": {
+            "size": 1,
+            "Directory": [body("sections")["MediaContainer"]["Directory"][0]],
+        }
+    }
+    fake = FakePlex(
+        {SECTIONS: single, ("GET", "/library/sections/1/all"): lambda _: response_of(data)}
+    )
+    counts = await integration.fetch_data(make_client(fake.upstream), "libraries")
+    assert counts.movies == int(data["response"]["headers"]["X-Plex-Container-Total-Size"]) == 587
+
+
+# --- failures -----------------------------------------------------------------------------------
+
+
+async def test_wrong_token_is_unauthorized(make_client: Callable[..., PlexClient]) -> None:
+    fake = FakePlex()
+    err = await refused(make_client(fake.upstream, token=WRONG_TOKEN))
+    assert (err.code, err.status) == (ErrorCode.UNAUTHORIZED, 401)
+    assert err.message.startswith("Plex rejected the token")
+    assert err.url == f"{BASE}/"
+    assert fixture(ID, "unauthorized")["response"]["status"] == 401
+    assert_no_secret(err)
+
+
+async def test_wrong_token_fails_every_endpoint(make_client: Callable[..., PlexClient]) -> None:
+    client = make_client(FakePlex().upstream, token=WRONG_TOKEN)
+    for endpoint in ("sessions", "libraries"):
+        err = await refused(client, endpoint)
+        assert err.code is ErrorCode.UNAUTHORIZED
+        assert_no_secret(err)
+
+
+async def test_shared_user_token_is_forbidden(make_client: Callable[..., PlexClient]) -> None:
+    fake = FakePlex({SESSIONS: "forbidden"})
+    err = await refused(make_client(fake.upstream), "sessions")
+    assert (err.code, err.status) == (ErrorCode.FORBIDDEN, 403)
+    assert "owner" in err.message
+
+
+async def test_html_page_is_invalid_response(make_client: Callable[..., PlexClient]) -> None:
+    upstream = FakeUpstream(ID, {IDENTITY: "not_that_service"})
+    err = await refused(make_client(upstream))
+    assert err.code is ErrorCode.INVALID_RESPONSE
+    assert err.message.startswith("the response is not JSON")
+    assert_no_secret(err)
+
+
+async def test_other_json_is_invalid_response(make_client: Callable[..., PlexClient]) -> None:
+    other = httpx.Response(200, json={"Version": "10.10.3", "ServerName": "not plex"})
+    fake = FakePlex({SESSIONS: other})
+    err = await refused(make_client(fake.upstream), "sessions")
+    assert err.code is ErrorCode.INVALID_RESPONSE
+    assert "MediaContainer" in err.message
+
+
+async def test_no_api_at_url_is_not_found(make_client: Callable[..., PlexClient]) -> None:
+    err = await refused(make_client(FakeUpstream(ID, {})))
+    assert (err.code, err.status) == (ErrorCode.NOT_FOUND, 404)
+    assert err.url == f"{BASE}/identity"
+
+
+async def test_server_error_is_upstream_error(make_client: Callable[..., PlexClient]) -> None:
+    fake = FakePlex({SESSIONS: httpx.Response(500, text="<html>500 Internal Server Error</html>")})
+    err = await refused(make_client(fake.upstream), "sessions")
+    assert (err.code, err.status) == (ErrorCode.UPSTREAM_ERROR, 500)
+    assert_no_secret(err)
+
+
+async def test_closed_port_is_connection_refused() -> None:
+    port = free_port()
+    client = integration.create_client(
+        integration.config_model.model_validate(config(url=f"http://127.0.0.1:{port}"))
+    )
+    try:
+        err = await refused(client)
+    finally:
+        await client.aclose()
+    assert err.code is ErrorCode.CONNECTION_REFUSED
+    assert err.url == f"http://127.0.0.1:{port}/identity"
+    assert_no_secret(err)
