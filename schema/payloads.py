@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import types
 from enum import Enum
-from typing import Annotated, Any, NewType, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, NewType, Union, get_args, get_origin
 
 import strawberry
 from pydantic import BaseModel
@@ -27,11 +27,15 @@ LONG_SCALAR = strawberry.scalar(
 
 
 def _long(annotation: Any) -> Any:
-    """``annotation`` with every ``int`` in it replaced by ``Long``."""
+    """``annotation`` as GraphQL can carry it: every ``int`` a ``Long``, a ``Literal`` of
+    strings a ``String`` (its values are documented by the payload model)."""
     if annotation is int:
         return Long
-    args = get_args(annotation)
     origin = get_origin(annotation)
+    if origin is Literal:
+        values = get_args(annotation)
+        return str if all(isinstance(v, str) for v in values) else annotation
+    args = get_args(annotation)
     if not args or not any(_long(a) is not a for a in args):
         return annotation
     if origin in (Union, types.UnionType):
