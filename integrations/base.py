@@ -22,7 +22,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from integrations import tls
-from integrations.config import Credentials, ServiceConfig
+from integrations.config import Credentials, ServiceConfig, UsernamePassword
 from integrations.errors import ErrorCode, IntegrationError, safe_url
 from integrations.sessions import SessionStore, export_cookies, import_cookies
 
@@ -85,6 +85,8 @@ class ServiceClient:
     """Set by clients whose service needs a login (cookie or token) before other calls."""
     session_ttl: ClassVar[float] = 3600.0
     """How long a session stored for other processes is kept (they renew it on expiry)."""
+    basic_auth: ClassVar[bool] = False
+    """Send ``UsernamePassword`` credentials as HTTP basic auth with every request."""
     login_failure_hold: ClassVar[float] = 60.0
     """Seconds a rejected login is reported again without asking the service: retrying bad
     credentials at every refresh gets the address banned (qBittorrent bans after five)."""
@@ -110,8 +112,11 @@ class ServiceClient:
         return {}
 
     def auth(self) -> httpx.Auth | None:
-        """Per-request auth (e.g. basic auth) if the service uses it."""
-        return None
+        """Per-request auth: basic auth with ``basic_auth``; override for other schemes."""
+        creds = self.credentials_as(UsernamePassword) if self.basic_auth else None
+        if creds is None:
+            return None
+        return httpx.BasicAuth(creds.username, creds.password.get_secret_value())
 
     async def login(self) -> None:
         """Establish a session (store cookies or a token). Only with ``uses_session``."""
@@ -332,12 +337,17 @@ class ServiceClient:
 A = TypeVar("A")
 B = TypeVar("B")
 C = TypeVar("C")
+D = TypeVar("D")
 
 
 @overload
 async def together(a: Awaitable[A], b: Awaitable[B], /) -> tuple[A, B]: ...
 @overload
 async def together(a: Awaitable[A], b: Awaitable[B], c: Awaitable[C], /) -> tuple[A, B, C]: ...
+@overload
+async def together(
+    a: Awaitable[A], b: Awaitable[B], c: Awaitable[C], d: Awaitable[D], /
+) -> tuple[A, B, C, D]: ...
 @overload
 async def together(*aws: Awaitable[T]) -> tuple[T, ...]: ...
 async def together(*aws: Awaitable[Any]) -> tuple[Any, ...]:

@@ -280,6 +280,34 @@ class MediaServerActivity(Payload):
     playing: int
     transcoding: int
 
+    @classmethod
+    def of(cls, sessions: Iterable[MediaSession]) -> MediaServerActivity:
+        """Sessions not paused count as playing (buffering ones too)."""
+        listed = list(sessions)
+        return cls(
+            sessions=listed,
+            playing=sum(session.state is not PlaybackState.PAUSED for session in listed),
+            transcoding=sum(bool(session.transcoding) for session in listed),
+        )
+
+
+def episode_label(season: int | None, episode: int | None, name: str | None) -> str | None:
+    """``S02E05 Name``, or whatever of it is known."""
+    number = ""
+    if season is not None:
+        number += f"S{season:02d}"
+    if episode is not None:
+        number += f"E{episode:02d}"
+    label = " ".join(part for part in (number, name or "") if part)
+    return label or None
+
+
+def fraction(done: float | None, total: float | None) -> float | None:
+    """``done / total`` within 0-1; None when the total is unknown."""
+    if done is None or not total or total <= 0:
+        return None
+    return min(max(done / total, 0.0), 1.0)
+
 
 class MediaLibraryCounts(Payload):
     """How much a media server holds; None where the server has no such library."""

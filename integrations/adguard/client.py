@@ -11,10 +11,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-import httpx
-
 from integrations.base import ServiceClient
-from integrations.config import UsernamePassword
 from integrations.errors import ErrorCode, IntegrationError
 
 T = TypeVar("T")
@@ -26,11 +23,7 @@ INSTALL_PAGE = "/install.html"
 class AdguardClient(ServiceClient):
     """An AdGuard Home client: basic auth on every request when credentials are set."""
 
-    def auth(self) -> httpx.Auth | None:
-        creds = self.credentials_as(UsernamePassword)
-        if creds is None:
-            return None
-        return httpx.BasicAuth(creds.username, creds.password.get_secret_value())
+    basic_auth = True
 
     async def control(self, path: str, model: type[T]) -> T:
         """``GET /control/<path>`` as ``model``."""

@@ -94,11 +94,7 @@ class Audiobookshelf(Integration[AudiobookshelfClient]):
         online = await client.api("GET", "api/users/online", OnlineUsers, admin=True)
         users = {user.id: user.username for user in online.users_online}
         sessions = [session_of(session, users) for session in online.open_sessions]
-        return MediaServerActivity(
-            sessions=sessions,
-            playing=len(sessions),
-            transcoding=sum(1 for session in sessions if session.transcoding),
-        )
+        return MediaServerActivity.of(sessions)
 
     @endpoint(
         "libraries",

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-import httpx
 from pydantic import TypeAdapter
 
 from integrations.base import ServiceClient
 from integrations.caddy.models import AdminError
-from integrations.config import UsernamePassword
 from integrations.errors import ErrorCode, IntegrationError
 
 T = TypeVar("T")
@@ -31,11 +29,7 @@ REFUSED_ORIGIN = (
 class CaddyClient(ServiceClient):
     """An admin API client; sends basic auth when configured (for a proxy in front)."""
 
-    def auth(self) -> httpx.Auth | None:
-        creds = self.credentials_as(UsernamePassword)
-        if creds is None:
-            return None
-        return httpx.BasicAuth(creds.username, creds.password.get_secret_value())
+    basic_auth = True
 
     async def admin(self, path: str, model: type[T] | TypeAdapter[T]) -> T:
         """The JSON answer of ``GET path`` as ``model``."""

@@ -15,7 +15,3 @@ class Emby(Jellyfin):
     docs_url = "https://dev.emby.media/doc/restapi/index.html"
     verification = "Built from the Emby REST API documentation, version 4.8"
     client_class = EmbyClient
-
-    # Endpoints are collected from the class body: list the inherited ones here.
-    sessions = Jellyfin.sessions
-    libraries = Jellyfin.libraries

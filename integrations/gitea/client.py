@@ -16,7 +16,7 @@ import httpx
 from pydantic import TypeAdapter, ValidationError, field_validator
 
 from integrations.base import ServiceClient
-from integrations.config import ConfigModel, Credentials, Secret, UsernamePassword, field
+from integrations.config import ConfigModel, Credentials, Secret, field
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.gitea.models import ApiError
 
@@ -81,6 +81,8 @@ def upstream_message(response: httpx.Response) -> str:
 class GiteaClient(ServiceClient):
     """A Gitea API client: access token header or basic auth."""
 
+    basic_auth = True
+
     @property
     def settings(self) -> GiteaSettings:
         extra = self.config.extra
@@ -91,12 +93,6 @@ class GiteaClient(ServiceClient):
         if creds is None:
             return {}
         return {"Authorization": f"token {creds.token.get_secret_value()}"}
-
-    def auth(self) -> httpx.Auth | None:
-        creds = self.credentials_as(UsernamePassword)
-        if creds is None:
-            return None
-        return httpx.BasicAuth(creds.username, creds.password.get_secret_value())
 
     async def get(
         self,

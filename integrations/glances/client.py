@@ -17,7 +17,7 @@ import httpx
 from pydantic import TypeAdapter
 
 from integrations.base import ServiceClient
-from integrations.config import ConfigModel, ServiceConfig, UsernamePassword, field
+from integrations.config import ConfigModel, ServiceConfig, field
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.glances.models import Help, Status
 
@@ -49,6 +49,8 @@ def unknown_plugin(response: httpx.Response) -> bool:
 class GlancesClient(ServiceClient):
     """A Glances REST client: basic auth when configured, API generation detected once."""
 
+    basic_auth = True
+
     def __init__(
         self, config: ServiceConfig, *, transport: httpx.AsyncBaseTransport | None = None
     ) -> None:
@@ -61,12 +63,6 @@ class GlancesClient(ServiceClient):
     def settings(self) -> GlancesSettings:
         extra = self.config.extra
         return extra if isinstance(extra, GlancesSettings) else GlancesSettings()
-
-    def auth(self) -> httpx.Auth | None:
-        creds = self.credentials_as(UsernamePassword)
-        if creds is None:
-            return None
-        return httpx.BasicAuth(creds.username, creds.password.get_secret_value())
 
     async def call(
         self,

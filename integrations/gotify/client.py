@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal, TypeVar
 
-import httpx
 from pydantic import TypeAdapter
 
 from integrations.base import ServiceClient
-from integrations.config import Credentials, Secret, UsernamePassword, field
+from integrations.config import Credentials, Secret, field
 from integrations.errors import ErrorCode, IntegrationError
 
 T = TypeVar("T")
@@ -38,15 +37,11 @@ class GotifyClientToken(Credentials):
 class GotifyClient(ServiceClient):
     """A Gotify REST client: the client token header, or basic auth."""
 
+    basic_auth = True
+
     def default_headers(self) -> dict[str, str]:
         creds = self.credentials_as(GotifyClientToken)
         return {KEY_HEADER: creds.token.get_secret_value()} if creds else {}
-
-    def auth(self) -> httpx.Auth | None:
-        creds = self.credentials_as(UsernamePassword)
-        if creds is None:
-            return None
-        return httpx.BasicAuth(creds.username, creds.password.get_secret_value())
 
     async def api(
         self,

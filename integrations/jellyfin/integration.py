@@ -10,18 +10,12 @@ from integrations.capabilities import (
     MediaServerActivity,
     MediaSession,
     PlaybackState,
+    episode_label,
+    fraction,
 )
 from integrations.config import ApiKey, UsernamePassword
 from integrations.jellyfin.client import JellyfinClient
-from integrations.jellyfin.models import (
-    ItemCounts,
-    NowPlayingItem,
-    SessionInfo,
-    SystemInfo,
-    episode_label,
-    fraction,
-    media_activity,
-)
+from integrations.jellyfin.models import ItemCounts, NowPlayingItem, SessionInfo, SystemInfo
 from integrations.types import Integration, ServiceInfo, endpoint
 
 SESSIONS: TypeAdapter[list[SessionInfo]] = TypeAdapter(list[SessionInfo])
@@ -115,7 +109,7 @@ class Jellyfin(Integration[JellyfinClient]):
     async def sessions(self, client: JellyfinClient) -> MediaServerActivity:
         answer = await client.get("Sessions", SESSIONS, params=client.session_query)
         playing = (session_of(info) for info in answer)
-        return media_activity(session for session in playing if session is not None)
+        return MediaServerActivity.of(session for session in playing if session is not None)
 
     @endpoint(
         "libraries",

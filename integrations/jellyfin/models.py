@@ -5,42 +5,9 @@ Field names are Jellyfin's PascalCase; times are in ticks (100 ns).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from pydantic import Field
 
 from integrations.base import UpstreamModel
-from integrations.capabilities import MediaServerActivity, MediaSession, PlaybackState
-
-# --- shared by the media-server integrations (Plex and Tautulli import these too) ---------
-
-
-def media_activity(sessions: Iterable[MediaSession]) -> MediaServerActivity:
-    """The activity payload: sessions not paused count as playing (buffering ones too)."""
-    listed = list(sessions)
-    return MediaServerActivity(
-        sessions=listed,
-        playing=sum(session.state is not PlaybackState.PAUSED for session in listed),
-        transcoding=sum(bool(session.transcoding) for session in listed),
-    )
-
-
-def episode_label(season: int | None, episode: int | None, name: str | None) -> str | None:
-    """``S02E05 Name``; whatever of it is known."""
-    number = ""
-    if season is not None:
-        number += f"S{season:02d}"
-    if episode is not None:
-        number += f"E{episode:02d}"
-    label = " ".join(part for part in (number, name or "") if part)
-    return label or None
-
-
-def fraction(done: float | None, total: float | None) -> float | None:
-    """``done / total`` within 0-1; None when the total is unknown."""
-    if done is None or not total or total <= 0:
-        return None
-    return min(max(done / total, 0.0), 1.0)
 
 
 class SystemInfo(UpstreamModel):

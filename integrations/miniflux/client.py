@@ -15,7 +15,7 @@ import httpx
 from pydantic import TypeAdapter
 
 from integrations.base import ServiceClient
-from integrations.config import ApiKey, UsernamePassword
+from integrations.config import ApiKey
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.miniflux.models import Counters, Version
 
@@ -32,17 +32,13 @@ _VERSION_TEXT = re.compile(r"^v?\d+\.\d+[0-9A-Za-z.+-]*$")
 class MinifluxClient(ServiceClient):
     """A Miniflux API client: API key header or basic auth."""
 
+    basic_auth = True
+
     def default_headers(self) -> dict[str, str]:
         creds = self.credentials_as(ApiKey)
         if creds is None:
             return {}
         return {TOKEN_HEADER: creds.api_key.get_secret_value()}
-
-    def auth(self) -> httpx.Auth | None:
-        creds = self.credentials_as(UsernamePassword)
-        if creds is None:
-            return None
-        return httpx.BasicAuth(creds.username, creds.password.get_secret_value())
 
     async def call(self, path: str, *, expect: tuple[int, ...] = (200,)) -> httpx.Response:
         """An authenticated GET; a refusal is UNAUTHORIZED."""

@@ -72,7 +72,7 @@ class Navidrome(Integration[NavidromeClient]):
         answer = await client.call("getNowPlaying")
         entries = answer.now_playing.entry if answer.now_playing else []
         sessions = [session_of(entry) for entry in entries]
-        return MediaServerActivity(sessions=sessions, playing=len(sessions), transcoding=0)
+        return MediaServerActivity.of(sessions)
 
     @endpoint(
         "libraries",

@@ -6,10 +6,8 @@ auth or a bearer token, so the client sends whichever credential set is configur
 
 from __future__ import annotations
 
-import httpx
-
 from integrations.base import ServiceClient
-from integrations.config import BearerToken, UsernamePassword
+from integrations.config import BearerToken
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.netdata.models import Alarms, ChartData, Info
 
@@ -22,17 +20,13 @@ LATEST = {"after": "-1", "points": "1", "format": "json"}
 class NetdataClient(ServiceClient):
     """Basic auth or a bearer token when configured (for a reverse proxy), none otherwise."""
 
+    basic_auth = True
+
     def default_headers(self) -> dict[str, str]:
         bearer = self.credentials_as(BearerToken)
         if bearer is None:
             return {}
         return {"Authorization": f"Bearer {bearer.token.get_secret_value()}"}
-
-    def auth(self) -> httpx.Auth | None:
-        basic = self.credentials_as(UsernamePassword)
-        if basic is None:
-            return None
-        return httpx.BasicAuth(basic.username, basic.password.get_secret_value())
 
     async def info(self) -> Info:
         return await self.get_json("api/v1/info", Info)

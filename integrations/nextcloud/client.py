@@ -15,7 +15,7 @@ from typing import Literal
 import httpx
 
 from integrations.base import ServiceClient
-from integrations.config import ConfigModel, Credentials, Secret, UsernamePassword, field
+from integrations.config import ConfigModel, Credentials, Secret, field
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.nextcloud.models import Envelope, Info, InfoAnswer
 
@@ -55,6 +55,8 @@ class NextcloudSettings(ConfigModel):
 class NextcloudClient(ServiceClient):
     """A serverinfo client: the NC-Token header, or basic auth of an admin user."""
 
+    basic_auth = True
+
     @property
     def settings(self) -> NextcloudSettings:
         extra = self.config.extra
@@ -65,12 +67,6 @@ class NextcloudClient(ServiceClient):
         if creds is None:
             return dict(OCS_HEADERS)
         return {**OCS_HEADERS, TOKEN_HEADER: creds.token.get_secret_value()}
-
-    def auth(self) -> httpx.Auth | None:
-        creds = self.credentials_as(UsernamePassword)
-        if creds is None:
-            return None
-        return httpx.BasicAuth(creds.username, creds.password.get_secret_value())
 
     def _refused(self, response: httpx.Response) -> IntegrationError:
         if self.credentials_as(NextcloudToken) is not None:

@@ -13,7 +13,6 @@ import httpx
 from pydantic import TypeAdapter
 
 from integrations.base import ServiceClient
-from integrations.config import UsernamePassword
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.nzbget.models import NZBGetRpcAnswer
 
@@ -26,15 +25,11 @@ MAX_ERROR_LENGTH = 200
 class NZBGetClient(ServiceClient):
     """An NZBGet JSON-RPC client: basic auth when configured, no session."""
 
+    basic_auth = True
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._ids = itertools.count(1)
-
-    def auth(self) -> httpx.Auth | None:
-        creds = self.credentials_as(UsernamePassword)
-        if creds is None:
-            return None
-        return httpx.BasicAuth(creds.username, creds.password.get_secret_value())
 
     async def _answer(
         self, method: str, path: str, name: str, **kwargs: Any

@@ -13,7 +13,7 @@ import httpx
 from pydantic import TypeAdapter, ValidationError
 
 from integrations.base import ServiceClient
-from integrations.config import Credentials, Secret, UsernamePassword, field
+from integrations.config import Credentials, Secret, field
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.paperless.models import ErrorDetail
 
@@ -49,17 +49,13 @@ def detail(response: httpx.Response) -> str:
 class PaperlessClient(ServiceClient):
     """A Paperless-ngx API client: token header or basic auth."""
 
+    basic_auth = True
+
     def default_headers(self) -> dict[str, str]:
         creds = self.credentials_as(PaperlessToken)
         if creds is None:
             return {}
         return {"Authorization": f"Token {creds.token.get_secret_value()}"}
-
-    def auth(self) -> httpx.Auth | None:
-        creds = self.credentials_as(UsernamePassword)
-        if creds is None:
-            return None
-        return httpx.BasicAuth(creds.username, creds.password.get_secret_value())
 
     async def get(
         self, path: str, model: type[T] | TypeAdapter[T], **params: str | int

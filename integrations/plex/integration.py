@@ -10,8 +10,9 @@ from integrations.capabilities import (
     MediaServerActivity,
     MediaSession,
     PlaybackState,
+    episode_label,
+    fraction,
 )
-from integrations.jellyfin.models import episode_label, fraction, media_activity
 from integrations.plex.client import PlexClient, PlexToken
 from integrations.plex.models import Identity, ServerInfo, SessionMetadata, Sessions
 from integrations.types import Integration, ServiceInfo, endpoint
@@ -106,7 +107,7 @@ class Plex(Integration[PlexClient]):
     )
     async def sessions(self, client: PlexClient) -> MediaServerActivity:
         answer = await client.get("status/sessions", Sessions)
-        return media_activity(session_of(item) for item in answer.media_container.metadata)
+        return MediaServerActivity.of(session_of(item) for item in answer.media_container.metadata)
 
     @endpoint(
         "libraries",

@@ -9,10 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TypeVar
 
-import httpx
-
 from integrations.base import ServiceClient
-from integrations.config import BearerToken, UsernamePassword
+from integrations.config import BearerToken
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.prometheus.models import Envelope
 
@@ -44,17 +42,13 @@ def _detail(envelope: Envelope[DataT]) -> str:
 class PrometheusClient(ServiceClient):
     """Basic auth or a bearer token when configured (for a reverse proxy), none otherwise."""
 
+    basic_auth = True
+
     def default_headers(self) -> dict[str, str]:
         bearer = self.credentials_as(BearerToken)
         if bearer is None:
             return {}
         return {"Authorization": f"Bearer {bearer.token.get_secret_value()}"}
-
-    def auth(self) -> httpx.Auth | None:
-        basic = self.credentials_as(UsernamePassword)
-        if basic is None:
-            return None
-        return httpx.BasicAuth(basic.username, basic.password.get_secret_value())
 
     async def api(
         self,

@@ -12,9 +12,9 @@ from integrations.capabilities import (
     MediaServerActivity,
     MediaSession,
     PlaybackState,
+    episode_label,
 )
 from integrations.config import ApiKey
-from integrations.jellyfin.models import episode_label, media_activity
 from integrations.tautulli.client import TautulliClient
 from integrations.tautulli.models import (
     Activity,
@@ -127,7 +127,7 @@ class Tautulli(Integration[TautulliClient]):
     )
     async def activity(self, client: TautulliClient) -> MediaServerActivity:
         answer = await client.api("get_activity", Activity)
-        return media_activity(session_of(stream) for stream in answer.sessions)
+        return MediaServerActivity.of(session_of(stream) for stream in answer.sessions)
 
     @endpoint(
         "libraries",

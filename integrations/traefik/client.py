@@ -13,7 +13,7 @@ import httpx
 from pydantic import TypeAdapter
 
 from integrations.base import ServiceClient
-from integrations.config import BearerToken, NoCredentials, UsernamePassword
+from integrations.config import BearerToken, NoCredentials
 from integrations.errors import ErrorCode, IntegrationError
 
 T = TypeVar("T")
@@ -26,15 +26,11 @@ NEXT_PAGE = "X-Next-Page"
 class TraefikClient(ServiceClient):
     """A Traefik API client: basic auth or a bearer token when the API sits behind them."""
 
+    basic_auth = True
+
     def default_headers(self) -> dict[str, str]:
         token = self.credentials_as(BearerToken)
         return {"Authorization": f"Bearer {token.token.get_secret_value()}"} if token else {}
-
-    def auth(self) -> httpx.Auth | None:
-        creds = self.credentials_as(UsernamePassword)
-        if creds is None:
-            return None
-        return httpx.BasicAuth(creds.username, creds.password.get_secret_value())
 
     async def get(
         self, path: str, model: type[T] | TypeAdapter[T], params: dict[str, int] | None = None

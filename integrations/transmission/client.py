@@ -14,7 +14,7 @@ import httpx
 from pydantic import BaseModel, field_validator
 
 from integrations.base import ServiceClient
-from integrations.config import ConfigModel, UsernamePassword, field
+from integrations.config import ConfigModel, field
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.transmission.models import RpcEnvelope
 
@@ -44,6 +44,8 @@ class TransmissionSettings(ConfigModel):
 class TransmissionClient(ServiceClient):
     """A Transmission RPC client: basic auth when configured, session id kept and renewed."""
 
+    basic_auth = True
+
     session_id: str | None = None
     """The last ``X-Transmission-Session-Id`` Transmission issued."""
 
@@ -51,12 +53,6 @@ class TransmissionClient(ServiceClient):
     def rpc_path(self) -> str:
         extra = self.config.extra
         return extra.rpc_path if isinstance(extra, TransmissionSettings) else DEFAULT_RPC_PATH
-
-    def auth(self) -> httpx.Auth | None:
-        creds = self.credentials_as(UsernamePassword)
-        if creds is None:
-            return None
-        return httpx.BasicAuth(creds.username, creds.password.get_secret_value())
 
     def default_headers(self) -> dict[str, str]:
         return {SESSION_HEADER: self.session_id} if self.session_id else {}

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-import httpx
 from pydantic import TypeAdapter
 
 from integrations.base import ServiceClient
-from integrations.config import ApiKey, ConfigModel, UsernamePassword, field
+from integrations.config import ApiKey, ConfigModel, field
 from integrations.errors import ErrorCode, IntegrationError
 
 T = TypeVar("T")
@@ -35,6 +34,8 @@ class TrueNASSettings(ConfigModel):
 class TrueNASClient(ServiceClient):
     """A TrueNAS REST client: Bearer API key or basic auth on every call."""
 
+    basic_auth = True
+
     @property
     def settings(self) -> TrueNASSettings:
         extra = self.config.extra
@@ -45,12 +46,6 @@ class TrueNASClient(ServiceClient):
         if key is None:
             return {}
         return {"Authorization": f"Bearer {key.api_key.get_secret_value()}"}
-
-    def auth(self) -> httpx.Auth | None:
-        creds = self.credentials_as(UsernamePassword)
-        if creds is None:
-            return None
-        return httpx.BasicAuth(creds.username, creds.password.get_secret_value())
 
     def _check_transport(self) -> None:
         insecure = self.config.url.scheme == "http"

@@ -39,6 +39,10 @@ def _filled(model: type[BaseModel]) -> dict[str, Any]:
     }
 
 
+# Optional settings without which an integration has nothing to read.
+NEEDED_EXTRA = {"uptimekuma": {"slug": "home"}}
+
+
 def sample_config(integration: Integration[Any], url: str) -> ServiceConfig:
     """A valid config with the first credential set filled with placeholders (the secrets
     with the canary)."""
@@ -46,7 +50,7 @@ def sample_config(integration: Integration[Any], url: str) -> ServiceConfig:
     first = integration.credentials[0]
     data["credentials"] = {"type": first.model_fields["type"].default, **_filled(first)}
     if integration.extra is not None:
-        data["extra"] = _filled(integration.extra)
+        data["extra"] = {**_filled(integration.extra), **NEEDED_EXTRA.get(integration.id, {})}
     return integration.config_model.model_validate(data)
 
 

@@ -17,12 +17,13 @@ from integrations.capabilities import (
     MediaLibraryCounts,
     MediaServerActivity,
     PlaybackState,
+    episode_label,
+    fraction,
 )
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.jellyfin import integration
 from integrations.jellyfin.client import JellyfinClient
 from integrations.jellyfin.integration import KINDS
-from integrations.jellyfin.models import episode_label, fraction
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
 from tests.support.server import free_port
