@@ -17,13 +17,11 @@ from app.apps import AppService
 from app.data import LiveDataService
 from app.graphql_view import GraphQLEndpoint, TilewireGraphQL
 from app.keys import keyring
-from app.sessions import EncryptedSessions
 from app.settings import Settings, load_settings
 from app.widgets import WidgetService
 from integrations import registry
 from integrations.cache import CacheBackend, MemoryBackend
 from integrations.hub import DataHub
-from integrations.shared import RedisBackend
 from schema.context import Services
 
 logger = logging.getLogger("tilewire")
@@ -38,9 +36,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
     backend: CacheBackend
     sessions = None
     if settings.redis_url:
+        from integrations.shared import RedisBackend  # redis only when it is used
+
         shared = RedisBackend(
             settings.redis_url, registry.payload_model, local_max_entries=settings.cache_max_entries
         )
+        from app.sessions import EncryptedSessions
+
         backend, sessions = shared, EncryptedSessions(shared, ring)
     else:
         backend = MemoryBackend(settings.cache_max_entries)

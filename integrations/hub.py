@@ -16,15 +16,17 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from integrations.base import ServiceClient
 from integrations.cache import CacheBackend, CacheEntry, CacheKey, MemoryBackend
 from integrations.config import ServiceConfig
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.sessions import SessionStore
-from integrations.shared import RedisBackend
 from integrations.types import Endpoint, Integration, IntegrationData, ServiceInfo
+
+if TYPE_CHECKING:  # redis is imported only when a shared backend is configured
+    from integrations.shared import RedisBackend
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +81,9 @@ class DataHub:
     ) -> None:
         self.backend: CacheBackend = backend or MemoryBackend()
         self.sessions = sessions
-        self.shared = backend if isinstance(backend, RedisBackend) else None
+        self.shared: RedisBackend | None = (
+            backend if getattr(backend, "shared", False) else None  # type: ignore[assignment]
+        )
         self.stale_if_error = stale_if_error
         self.clock = clock
         self._clients: dict[str, tuple[str, ServiceClient]] = {}
