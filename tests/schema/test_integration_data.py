@@ -260,4 +260,6 @@ async def test_payload_integers_beyond_32_bits(api: Api, fake: FakeService) -> N
     app_id = await demo_app(api, fake, "big")
     fake.values["big"] = 3_000_000_000
     result = await data(api, app_id)
-    assert result["payload"]["value"] == 3_000_000_000 and result["json"] == {"value": 3_000_000_000}
+    assert result["payload"]["value"] == 3_000_000_000 and result["json"] == {
+        "value": 3_000_000_000
+    }
