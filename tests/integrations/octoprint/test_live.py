@@ -219,6 +219,11 @@ async def test_disconnected_printer_is_a_state(
         (await raw.post("/api/connection", json=connect)).raise_for_status()
 
         async def operational() -> bool:
-            return await job_state(raw) == "Operational"
+            printer = await raw.get("/api/printer")
+            return (
+                await job_state(raw) == "Operational"
+                and printer.status_code == 200
+                and ("bed" in (printer.json().get("temperature") or {}))
+            )
 
-        await wait_for("Operational after connect", operational)
+        await wait_for("Operational, with temperatures, after connect", operational)

@@ -26,7 +26,8 @@ def _octoprint_ready(client: httpx.Client, url: str) -> bool:
 
 
 def _octoprint_settle(client: httpx.Client, url: str) -> None:
-    """Wait until the virtual printer is connected; connect it when a test left it offline."""
+    """Wait until the virtual printer is connected and reports temperatures; connect it when a
+    test left it offline."""
     deadline = time.monotonic() + OPERATIONAL_TIMEOUT_S
     while not _operational(client, url):
         if _offline(client, url):
@@ -39,8 +40,14 @@ def _octoprint_settle(client: httpx.Client, url: str) -> None:
 
 
 def _operational(client: httpx.Client, url: str) -> bool:
+    """Connected, and reporting temperatures (the virtual printer's first report comes a
+    moment after it connects)."""
     r = client.get(f"{url}/api/printer", headers=HEADERS)
-    return r.status_code == 200 and bool(r.json()["state"]["flags"]["operational"])
+    if r.status_code != 200:
+        return False
+    body = r.json()
+    temperatures = body.get("temperature") or {}
+    return bool(body["state"]["flags"]["operational"]) and "bed" in temperatures
 
 
 def _offline(client: httpx.Client, url: str) -> bool:
