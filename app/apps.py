@@ -76,6 +76,7 @@ class AppService:
         self.keyring = keyring
         self._on_change = on_change
         self._decrypted: dict[str, tuple[str, dict[str, Any]]] = {}
+        self._targets: dict[str, tuple[str, Target]] = {}
         self.generation = 0
         """Bumped by every change to any App: whatever was derived from Apps is outdated."""
 
@@ -107,14 +108,23 @@ class AppService:
         return data
 
     def target(self, app: App) -> Target | None:
-        """The validated config of an App with an integration, for talking to its service."""
+        """The validated config of an App with an integration, for talking to its service
+        (decrypted and validated once per stored value, not once per request)."""
+        token = app.integration_config
+        cached = self._targets.get(app.id)
+        if cached is not None and cached[0] == token and cached[1].integration.id == (
+            app.integration_type
+        ):
+            return cached[1]
         integration = registry.for_app(app.integration_type)
         data = self.stored_config(app)
-        if integration is None or data is None or app.integration_config is None:
+        if integration is None or data is None or token is None:
             return None
         config = integration.config_model.model_validate(data)
-        digest = hashlib.sha256(app.integration_config.encode()).hexdigest()[:16]
-        return Target(app.id, integration, config, digest)
+        digest = hashlib.sha256(token.encode()).hexdigest()[:16]
+        target = Target(app.id, integration, config, digest)
+        self._targets[app.id] = (token, target)
+        return target
 
     def view(self, app: App) -> IntegrationView | None:
         if app.integration_type is None:
@@ -240,6 +250,7 @@ class AppService:
         self.generation += 1
         if config_changed:
             self._decrypted.pop(app.id, None)
+            self._targets.pop(app.id, None)
             await self._changed(app.id)
         return app
 
@@ -256,6 +267,7 @@ class AppService:
         await app.delete()  # widgets cascade
         self.generation += 1
         self._decrypted.pop(app_id, None)
+        self._targets.pop(app_id, None)
         await self._changed(app_id)
         logger.info("deleted App %s", app_id)
         return app_id
@@ -281,4 +293,5 @@ class AppService:
                 await app.save(update_fields=["integration_config", "updated_at"])
                 rotated += 1
         self._decrypted.clear()
+        self._targets.clear()
         return rotated, total
