@@ -112,8 +112,10 @@ class AppService:
         (decrypted and validated once per stored value, not once per request)."""
         token = app.integration_config
         cached = self._targets.get(app.id)
-        if cached is not None and cached[0] == token and cached[1].integration.id == (
-            app.integration_type
+        if (
+            cached is not None
+            and cached[0] == token
+            and cached[1].integration.id == (app.integration_type)
         ):
             return cached[1]
         integration = registry.for_app(app.integration_type)
