@@ -26,7 +26,7 @@ pytestmark = pytest.mark.live
 SERVICES = {"glances": "4", "glances3": "3"}
 """Live service name -> the REST API generation it serves."""
 LOAD_SLACK = 1.0  # the 1-minute load moves between two reads on a busy 2-core machine
-MEMORY_SLACK = 512 * 1024 * 1024  # other engineers' processes allocate meanwhile
+MEMORY_SLACK = 512 * 1024 * 1024  # other processes on the machine allocate meanwhile
 UPTIME_SLACK_S = 10
 
 Connect = Callable[..., GlancesClient]

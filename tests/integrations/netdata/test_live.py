@@ -32,7 +32,7 @@ from tests.support.server import free_port
 pytestmark = pytest.mark.live
 
 MIB = 1024 * 1024
-MEMORY_SLACK = 512 * MIB  # other engineers' processes allocate between two reads
+MEMORY_SLACK = 512 * MIB  # other processes on the machine allocate between two reads
 LOAD_SLACK = 1.0
 UPTIME_SLACK_S = 10
 TOKEN = "netdata-proxy-token"
