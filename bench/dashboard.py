@@ -276,7 +276,7 @@ def main() -> None:
     for name in ("DATABASE_URL", "JWT_SECRET", "INTEGRATION_ENCRYPTION_KEY", "REDIS_URL"):
         os.environ.pop(name, None)
     with process(
-        uvicorn("bench.fake_upstream:app", upstream_port),
+        [sys.executable, "-m", "bench.fake_upstream", str(upstream_port)],
         env,
         f"{upstream}/calls",
         work / "upstream.log",

@@ -1,36 +1,26 @@
 """A fake Prometheus for the benchmark: /p<N>/api/v1/... with a fixed latency per instance.
 
-Run: uvicorn bench.fake_upstream:app --port P   (env BENCH_LATENCY, BENCH_SLOWEST_LATENCY)
+A bare asyncio HTTP/1.1 server (keep-alive, no framework): thirty concurrent calls cost it
+next to no CPU, so the cold dashboard is measured against the latency itself rather than
+against a busy fake. ``/p0`` is the slowest instance.
+
+Run: python -m bench.fake_upstream PORT   (env BENCH_LATENCY, BENCH_SLOWEST_LATENCY)
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
+import sys
 import time
-
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
 
 LATENCY = float(os.environ.get("BENCH_LATENCY", "0.2"))
 SLOWEST = float(os.environ.get("BENCH_SLOWEST_LATENCY", "0.3"))
 CALLS: dict[str, int] = {}
 
 
-async def _delay(request: Request) -> None:
-    instance = request.path_params["instance"]
-    CALLS[instance] = CALLS.get(instance, 0) + 1
-    await asyncio.sleep(SLOWEST if instance == "p0" else LATENCY)
-
-
-async def buildinfo(request: Request) -> Response:
-    return JSONResponse({"status": "success", "data": {"version": "2.42.0", "revision": "bench"}})
-
-
-async def query(request: Request) -> Response:
-    await _delay(request)
+def query_body() -> bytes:
     now = time.time()
     result = [
         {
@@ -39,35 +29,80 @@ async def query(request: Request) -> Response:
         }
         for i, job in enumerate(("node", "node", "cadvisor", "prometheus", "blackbox"))
     ]
-    return JSONResponse({"status": "success", "data": {"resultType": "vector", "result": result}})
+    return json.dumps(
+        {"status": "success", "data": {"resultType": "vector", "result": result}}
+    ).encode()
 
 
-async def targets(request: Request) -> Response:
-    await _delay(request)
-    active = [
-        {
-            "labels": {"job": "node", "instance": f"10.0.0.{i}:9100"},
-            "health": "up" if i else "down",
-            "lastError": "" if i else "connection refused",
-            "lastScrape": "2026-11-26T12:00:00Z",
-            "lastScrapeDuration": 0.01,
-        }
-        for i in range(6)
-    ]
-    return JSONResponse(
-        {"status": "success", "data": {"activeTargets": active, "droppedTargets": []}}
-    )
+TARGETS = json.dumps(
+    {
+        "status": "success",
+        "data": {
+            "activeTargets": [
+                {
+                    "labels": {"job": "node", "instance": f"10.0.0.{i}:9100"},
+                    "health": "up" if i else "down",
+                    "lastError": "" if i else "connection refused",
+                    "lastScrape": "2026-11-26T12:00:00Z",
+                    "lastScrapeDuration": 0.01,
+                }
+                for i in range(6)
+            ],
+            "droppedTargets": [],
+        },
+    }
+).encode()
+BUILDINFO = json.dumps(
+    {"status": "success", "data": {"version": "2.42.0", "revision": "bench"}}
+).encode()
 
 
-async def calls(request: Request) -> Response:
-    return JSONResponse(CALLS)
+async def answer(path: str) -> tuple[int, bytes]:
+    if path == "/calls":
+        return 200, json.dumps(CALLS).encode()
+    parts = path.split("?", 1)[0].split("/")
+    if len(parts) < 5 or parts[2:4] != ["api", "v1"]:
+        return 404, b'{"error": "not found"}'
+    instance, route = parts[1], "/".join(parts[4:])
+    if route == "status/buildinfo":
+        return 200, BUILDINFO
+    if route not in ("query", "targets"):
+        return 404, b'{"error": "not found"}'
+    CALLS[instance] = CALLS.get(instance, 0) + 1
+    await asyncio.sleep(SLOWEST if instance == "p0" else LATENCY)
+    return 200, query_body() if route == "query" else TARGETS
 
 
-app = Starlette(
-    routes=[
-        Route("/{instance}/api/v1/status/buildinfo", buildinfo),
-        Route("/{instance}/api/v1/query", query),
-        Route("/{instance}/api/v1/targets", targets),
-        Route("/calls", calls),
-    ]
-)
+async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    try:
+        while True:
+            head = await reader.readuntil(b"\r\n\r\n")
+            lines = head.decode("latin-1").split("\r\n")
+            path = lines[0].split(" ")[1]
+            length = 0
+            for line in lines[1:]:
+                if line.lower().startswith("content-length:"):
+                    length = int(line.split(":", 1)[1])
+            if length:
+                await reader.readexactly(length)
+            status, body = await answer(path)
+            writer.write(
+                f"HTTP/1.1 {status} OK\r\ncontent-type: application/json\r\n"
+                f"content-length: {len(body)}\r\n\r\n".encode()
+                + body
+            )
+            await writer.drain()
+    except (asyncio.IncompleteReadError, ConnectionError):
+        pass
+    finally:
+        writer.close()
+
+
+async def main(port: int) -> None:
+    server = await asyncio.start_server(handle, "127.0.0.1", port, backlog=256)
+    async with server:
+        await server.serve_forever()
+
+
+if __name__ == "__main__":
+    asyncio.run(main(int(sys.argv[1])))
