@@ -86,3 +86,26 @@ def client_for(
     return integration.create_client(
         integration.config_model.model_validate(dict(config)), transport=transport
     )
+
+
+class MemorySessions:
+    """A SessionStore in memory: what Redis is to several Tilewire processes."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, bytes] = {}
+        self.locks: set[str] = set()
+
+    async def get(self, name: str) -> bytes | None:
+        return self.data.get(name)
+
+    async def set(self, name: str, data: bytes, ttl: float) -> None:
+        self.data[name] = data
+
+    async def acquire(self, name: str, lease: float) -> str | None:
+        if name in self.locks:
+            return None
+        self.locks.add(name)
+        return "token"
+
+    async def release(self, name: str, token: str) -> None:
+        self.locks.discard(name)

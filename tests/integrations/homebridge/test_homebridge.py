@@ -17,7 +17,13 @@ from integrations.homebridge import integration
 from integrations.homebridge.client import HomebridgeClient
 from integrations.homebridge.models import HomebridgeStatus
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import (
+    FakeUpstream,
+    MemorySessions,
+    client_for,
+    fixture,
+    response_of,
+)
 from tests.support.server import free_port
 
 ID = "homebridge"
@@ -283,34 +289,15 @@ async def test_401_right_after_login_is_unauthorized(
     assert fake.logins == 3  # one renewal per fetch, never a loop
 
 
-class MemoryStore:
-    """A SessionStore in memory: what several Tilewire processes share."""
-
-    def __init__(self) -> None:
-        self.blobs: dict[str, bytes] = {}
-
-    async def get(self, name: str) -> bytes | None:
-        return self.blobs.get(name)
-
-    async def set(self, name: str, data: bytes, ttl: float) -> None:
-        self.blobs[name] = data
-
-    async def acquire(self, name: str, lease: float) -> str | None:
-        return "lease"
-
-    async def release(self, name: str, token: str) -> None:
-        return None
-
-
 async def test_token_is_shared_between_processes(
     make_client: Callable[..., HomebridgeClient],
 ) -> None:
     fake = FakeHomebridge()
-    store = MemoryStore()
+    store = MemorySessions()
     first = make_client(fake.upstream)
     first.share_sessions(store, "app-1")
     await integration.fetch_data(first, "system")
-    assert store.blobs["app-1"] == b"jwt-1"
+    assert store.data["app-1"] == b"jwt-1"
 
     second = make_client(fake.upstream)
     second.share_sessions(store, "app-1")

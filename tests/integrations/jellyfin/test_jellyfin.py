@@ -25,7 +25,13 @@ from integrations.jellyfin import integration
 from integrations.jellyfin.client import JellyfinClient
 from integrations.jellyfin.integration import KINDS
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import (
+    FakeUpstream,
+    MemorySessions,
+    client_for,
+    fixture,
+    response_of,
+)
 from tests.support.server import free_port
 
 ID = "jellyfin"
@@ -125,25 +131,6 @@ class FakeMediaBrowser:
 
     def requests_to(self, path: str) -> list[httpx.Request]:
         return [r for r in self.upstream.requests if r.url.path.endswith(path)]
-
-
-class MemoryStore:
-    """A SessionStore in memory, standing in for the one processes share."""
-
-    def __init__(self) -> None:
-        self.values: dict[str, bytes] = {}
-
-    async def get(self, name: str) -> bytes | None:
-        return self.values.get(name)
-
-    async def set(self, name: str, data: bytes, ttl: float) -> None:
-        self.values[name] = data
-
-    async def acquire(self, name: str, lease: float) -> str | None:
-        return "lease"
-
-    async def release(self, name: str, token: str) -> None:
-        return None
 
 
 @pytest.fixture
@@ -404,7 +391,7 @@ async def test_login_token_is_shared_with_other_processes(
     make_client: Callable[..., JellyfinClient],
 ) -> None:
     fake = FakeMediaBrowser()
-    store = MemoryStore()
+    store = MemorySessions()
     first, second = (make_client(fake.upstream, password=PASSWORD) for _ in range(2))
     first.share_sessions(store, "app-1")
     second.share_sessions(store, "app-1")
@@ -413,7 +400,7 @@ async def test_login_token_is_shared_with_other_processes(
     await integration.fetch_data(second, "libraries")
 
     assert fake.logins == 1
-    assert store.values["app-1"] == b"session-1"
+    assert store.data["app-1"] == b"session-1"
     assert authorization(fake.requests_to("/Items/Counts")[-1])["Token"] == "session-1"
 
 

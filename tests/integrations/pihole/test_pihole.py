@@ -19,7 +19,13 @@ from integrations.pihole import integration
 from integrations.pihole.client import PiholeClient
 from integrations.pihole.models import PiholeTopDomains
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import (
+    FakeUpstream,
+    MemorySessions,
+    client_for,
+    fixture,
+    response_of,
+)
 from tests.support.server import free_port
 
 ID = "pihole"
@@ -175,29 +181,6 @@ class FakePiholeV5:
     @property
     def requests(self) -> list[httpx.Request]:
         return self.upstream.requests
-
-
-class MemorySessions:
-    """A SessionStore in memory, as several Tilewire processes would share through Redis."""
-
-    def __init__(self) -> None:
-        self.data: dict[str, bytes] = {}
-        self.locks: set[str] = set()
-
-    async def get(self, name: str) -> bytes | None:
-        return self.data.get(name)
-
-    async def set(self, name: str, data: bytes, ttl: float) -> None:
-        self.data[name] = data
-
-    async def acquire(self, name: str, lease: float) -> str | None:
-        if name in self.locks:
-            return None
-        self.locks.add(name)
-        return "token"
-
-    async def release(self, name: str, token: str) -> None:
-        self.locks.discard(name)
 
 
 @pytest.fixture

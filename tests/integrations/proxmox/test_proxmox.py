@@ -18,7 +18,13 @@ from integrations.proxmox import integration
 from integrations.proxmox.client import ProxmoxClient
 from integrations.proxmox.models import ProxmoxResources
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import (
+    FakeUpstream,
+    MemorySessions,
+    client_for,
+    fixture,
+    response_of,
+)
 from tests.support.server import free_port
 
 ID = "proxmox"
@@ -360,34 +366,15 @@ async def test_rejected_fresh_ticket_is_unauthorized_without_a_loop(
     assert fake.logins == 3
 
 
-class MemoryStore:
-    """A SessionStore for one process: what Redis is to several."""
-
-    def __init__(self) -> None:
-        self.blobs: dict[str, bytes] = {}
-
-    async def get(self, name: str) -> bytes | None:
-        return self.blobs.get(name)
-
-    async def set(self, name: str, data: bytes, ttl: float) -> None:
-        self.blobs[name] = data
-
-    async def acquire(self, name: str, lease: float) -> str | None:
-        return "token"
-
-    async def release(self, name: str, token: str) -> None:
-        return None
-
-
 async def test_ticket_is_shared_between_processes(
     make_client: Callable[..., ProxmoxClient],
 ) -> None:
     fake = FakeProxmox()
-    store = MemoryStore()
+    store = MemorySessions()
     first = make_client(fake.upstream, password_config())
     first.share_sessions(store, "app-1")
     await integration.test_connection(first)
-    assert store.blobs["app-1"] == fake.tickets[0].encode()
+    assert store.data["app-1"] == fake.tickets[0].encode()
 
     second = make_client(fake.upstream, password_config())
     second.share_sessions(store, "app-1")
