@@ -26,7 +26,6 @@ from tests.integrations.upstream import (
     fixture,
     response_of,
 )
-from tests.support.server import free_port
 
 ID = "pihole"
 BASE = "http://pihole.test"
@@ -804,22 +803,3 @@ async def test_server_error_while_detecting(make_client: Callable[..., PiholeCli
     err = await refused(make_client(upstream))
     assert err.code is ErrorCode.UPSTREAM_ERROR
     assert err.status == 503
-
-
-@pytest.mark.parametrize("credentials", [password(), api_token()])
-async def test_closed_port_is_connection_refused(
-    credentials: dict[str, str], caplog: pytest.LogCaptureFixture
-) -> None:
-    caplog.set_level(logging.DEBUG)
-    port = free_port()
-    client = integration.create_client(
-        integration.config_model.model_validate(config(credentials, url=f"http://127.0.0.1:{port}"))
-    )
-    try:
-        err = await refused(client)
-    finally:
-        await client.aclose()
-    assert err.code is ErrorCode.CONNECTION_REFUSED
-    assert err.url == f"http://127.0.0.1:{port}/api/auth"
-    assert_no_secret(err)
-    assert PASSWORD not in caplog.text and TOKEN not in caplog.text

@@ -386,14 +386,3 @@ def closed_port() -> Iterator[int]:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         yield sock.getsockname()[1]
-
-
-async def test_connection_refused_on_a_closed_port(closed_port: int) -> None:
-    config = integration.config_model.model_validate({"url": f"http://127.0.0.1:{closed_port}"})
-    client = integration.create_client(config)
-    try:
-        err = await failure(integration.test_connection(client))
-    finally:
-        await client.aclose()
-    assert err.code is ErrorCode.CONNECTION_REFUSED
-    assert err.url == f"http://127.0.0.1:{closed_port}/api/v1/status/buildinfo"

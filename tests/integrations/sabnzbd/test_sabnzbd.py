@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import logging
-import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -358,21 +357,3 @@ async def test_server_error_is_upstream_error(make_client: Callable[..., Sabnzbd
     assert err.code is ErrorCode.UPSTREAM_ERROR
     assert err.status == 500
     assert_no_secret(err)
-
-
-async def test_closed_port_is_connection_refused(caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.DEBUG)
-    with socket.socket() as sock:  # a port nothing listens on
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    client = integration.create_client(
-        integration.config_model.model_validate(config(url=f"http://127.0.0.1:{port}"))
-    )
-    try:
-        err = await refused(client)
-    finally:
-        await client.aclose()
-    assert err.code is ErrorCode.CONNECTION_REFUSED
-    assert err.url == f"http://127.0.0.1:{port}/api"
-    assert_no_secret(err)
-    assert API_KEY not in caplog.text
