@@ -29,6 +29,19 @@ def fixture(integration_id: str, name: str) -> dict[str, Any]:
     return data
 
 
+def fixture_body(integration_id: str, name: str) -> Any:
+    """The recorded response body of a fixture (parsed JSON, or the text)."""
+    return fixture(integration_id, name)["response"]["body"]
+
+
+def no_secret_in(err: Exception, *secrets: str) -> None:
+    """None of ``secrets`` appears in anything an error shows: text, message, repr or URL."""
+    texts = (str(err), getattr(err, "message", ""), repr(err), str(getattr(err, "url", "")))
+    for secret in secrets:
+        for text in texts:
+            assert secret not in text, f"a secret appears in {text!r}"
+
+
 def response_of(data: Mapping[str, Any]) -> httpx.Response:
     """The recorded response as an httpx.Response."""
     resp = data["response"]

@@ -16,7 +16,14 @@ from integrations.adguard.client import AdguardClient
 from integrations.capabilities import DnsBlockerSummary
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import (
+    FakeUpstream,
+    client_for,
+    fixture,
+    fixture_body,
+    no_secret_in,
+    response_of,
+)
 
 ID = "adguard"
 BASE = "http://adguard.test"
@@ -38,7 +45,7 @@ def config(creds: dict[str, str] | None = None, url: str = BASE) -> dict[str, An
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def answer(name: str, **changes: Any) -> httpx.Response:
@@ -52,9 +59,7 @@ def basic(password: str = PASSWORD) -> str:
 
 
 def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
-    for secret in secrets or (PASSWORD,):
-        for text in (str(err), err.message, repr(err), str(err.url)):
-            assert secret not in text
+    no_secret_in(err, *(secrets or (PASSWORD,)))
 
 
 class FakeAdguard:

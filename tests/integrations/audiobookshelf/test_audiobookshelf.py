@@ -24,7 +24,7 @@ from integrations.capabilities import (
 )
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import FakeUpstream, client_for, fixture, fixture_body, response_of
 
 ID = "audiobookshelf"
 TOKEN = "exJhbGciOiJI6IkpXVCJ9.eyJ1c2Vyi5NDEyODc4fQ.ZraBFohS4Tg39NszY"  # the documentation's
@@ -65,7 +65,7 @@ def login_config(password: str = PASSWORD) -> dict[str, Any]:
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def assert_no_secret(err: IntegrationError, *secrets: str) -> None:

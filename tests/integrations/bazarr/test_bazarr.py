@@ -14,7 +14,14 @@ from integrations.bazarr.integration import WANTED_ITEMS, episode_label
 from integrations.bazarr.models import BazarrWanted, WantedEpisode
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import (
+    FakeUpstream,
+    client_for,
+    fixture,
+    fixture_body,
+    no_secret_in,
+    response_of,
+)
 
 ID = "bazarr"
 KEY = "fixture-api-key"
@@ -36,12 +43,11 @@ def config(api_key: str = KEY, url: str = BASE) -> dict[str, Any]:
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def assert_no_secret(err: IntegrationError, secret: str = KEY) -> None:
-    for text in (str(err), err.message, repr(err), str(err.url)):
-        assert secret not in text
+    no_secret_in(err, secret)
 
 
 def fake_bazarr(routes: dict[tuple[str, str], Any] | None = None) -> FakeUpstream:

@@ -14,7 +14,14 @@ from integrations.caddy.client import CaddyClient
 from integrations.caddy.models import CaddyUpstreams
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import (
+    FakeUpstream,
+    client_for,
+    fixture,
+    fixture_body,
+    no_secret_in,
+    response_of,
+)
 
 ID = "caddy"
 BASE = "http://caddy.test:2019"
@@ -32,12 +39,11 @@ def config(url: str = BASE, password: str | None = None) -> dict[str, Any]:
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def assert_no_secret(err: IntegrationError, secret: str = PASSWORD) -> None:
-    for text in (str(err), err.message, repr(err), str(err.url)):
-        assert secret not in text
+    no_secret_in(err, secret)
 
 
 def behind_basic_auth(routes: dict[tuple[str, str], Any]) -> FakeUpstream:

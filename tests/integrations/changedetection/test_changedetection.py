@@ -15,7 +15,14 @@ from integrations.changedetection.client import ChangeDetectionClient
 from integrations.changedetection.models import ChangeDetectionSystem, ChangeDetectionWatches
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import (
+    FakeUpstream,
+    client_for,
+    fixture,
+    fixture_body,
+    no_secret_in,
+    response_of,
+)
 
 ID = "changedetection"
 BASE = "http://changedetection.test:5000"
@@ -32,12 +39,11 @@ def config(key: str | None = KEY, url: str = BASE) -> dict[str, Any]:
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def assert_no_secret(err: IntegrationError, secret: str = KEY) -> None:
-    for text in (str(err), err.message, repr(err), str(err.url)):
-        assert secret not in text
+    no_secret_in(err, secret)
 
 
 class FakeChangeDetection:

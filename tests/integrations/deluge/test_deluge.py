@@ -19,7 +19,14 @@ from integrations.deluge.client import DelugeClient
 from integrations.deluge.integration import STATUS_KEYS, TORRENT_KEYS, state_of
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import (
+    FakeUpstream,
+    client_for,
+    fixture,
+    fixture_body,
+    no_secret_in,
+    response_of,
+)
 
 ID = "deluge"
 PASSWORD = "adminpass123"
@@ -34,7 +41,7 @@ def config(password: str = PASSWORD, url: str = BASE) -> dict[str, Any]:
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def result(name: str) -> Any:
@@ -42,8 +49,7 @@ def result(name: str) -> Any:
 
 
 def assert_no_secret(err: IntegrationError, secret: str = PASSWORD) -> None:
-    for text in (str(err), err.message, repr(err), str(err.url)):
-        assert secret not in text
+    no_secret_in(err, secret)
 
 
 class FakeDeluge:

@@ -32,7 +32,7 @@ from tests.integrations.jellyfin.test_jellyfin import (
     FakeMediaBrowser,
     assert_no_secret,
 )
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import FakeUpstream, client_for, fixture, fixture_body, response_of
 
 ID = "emby"
 BASE = "http://emby.test:8096"
@@ -52,7 +52,7 @@ def config(
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def emby_token(request: httpx.Request) -> str | None:

@@ -21,7 +21,14 @@ from integrations.flood import integration
 from integrations.flood.client import FloodClient
 from integrations.flood.integration import state_of
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import (
+    FakeUpstream,
+    client_for,
+    fixture,
+    fixture_body,
+    no_secret_in,
+    response_of,
+)
 
 ID = "flood"
 PASSWORD = "flood-pa55word"
@@ -46,7 +53,7 @@ def open_config() -> dict[str, Any]:
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def torrents() -> list[dict[str, Any]]:
@@ -54,8 +61,7 @@ def torrents() -> list[dict[str, Any]]:
 
 
 def assert_no_secret(err: IntegrationError, secret: str = PASSWORD) -> None:
-    for text in (str(err), err.message, repr(err), str(err.url)):
-        assert secret not in text
+    no_secret_in(err, secret)
 
 
 def with_cookie(name: str, jwt: str) -> httpx.Response:

@@ -23,7 +23,14 @@ from integrations.gitea.integration import (
 )
 from integrations.gitea.models import GiteaNotifications, GiteaRepositories
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import (
+    FakeUpstream,
+    client_for,
+    fixture,
+    fixture_body,
+    no_secret_in,
+    response_of,
+)
 
 ID = "gitea"
 TOKEN = "fixture-gitea-token"
@@ -52,13 +59,11 @@ def basic(password: str = PASSWORD) -> dict[str, Any]:
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
-    for secret in secrets or (TOKEN, PASSWORD):
-        for text in (str(err), err.message, repr(err), str(err.url)):
-            assert secret not in text
+    no_secret_in(err, *(secrets or (TOKEN, PASSWORD)))
 
 
 def signed_in(value: Any, scope_ok: bool = True) -> Callable[[httpx.Request], httpx.Response]:

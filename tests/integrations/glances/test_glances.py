@@ -18,7 +18,14 @@ from integrations.glances import integration
 from integrations.glances.client import GlancesClient
 from integrations.glances.integration import uptime_seconds
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import (
+    FakeUpstream,
+    client_for,
+    fixture,
+    fixture_body,
+    no_secret_in,
+    response_of,
+)
 
 ID = "glances"
 USERNAME = "glances"
@@ -50,7 +57,7 @@ def config(
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def status_path(api: str) -> tuple[str, str]:
@@ -58,8 +65,7 @@ def status_path(api: str) -> tuple[str, str]:
 
 
 def assert_no_secret(err: IntegrationError, secret: str = PASSWORD) -> None:
-    for text in (str(err), err.message, repr(err), str(err.url)):
-        assert secret not in text
+    no_secret_in(err, secret)
 
 
 class FakeGlances:

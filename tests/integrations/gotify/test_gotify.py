@@ -18,7 +18,7 @@ from integrations.gotify.client import GotifyClient
 from integrations.gotify.integration import LATEST, MAX_PAGES, PAGE
 from integrations.gotify.models import GotifyMessages
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import FakeUpstream, client_for, fixture, fixture_body, response_of
 
 ID = "gotify"
 CLIENT_TOKEN = "CWH0wZ5r0Mbac.r"  # the spec's example client token
@@ -44,7 +44,7 @@ def basic_config(password: str = PASSWORD) -> dict[str, Any]:
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def assert_no_secret(err: IntegrationError, *secrets: str) -> None:

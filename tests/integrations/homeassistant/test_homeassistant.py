@@ -21,7 +21,14 @@ from integrations.homeassistant.models import (
     HomeAssistantTemplate,
 )
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import (
+    FakeUpstream,
+    client_for,
+    fixture,
+    fixture_body,
+    no_secret_in,
+    response_of,
+)
 
 ID = "homeassistant"
 BASE = "http://homeassistant.test:8123"
@@ -58,12 +65,11 @@ def config(
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def assert_no_secret(err: IntegrationError, secret: str = TOKEN) -> None:
-    for text in (str(err), err.message, repr(err), str(err.url)):
-        assert secret not in text
+    no_secret_in(err, secret)
 
 
 class FakeHomeAssistant:

@@ -22,6 +22,8 @@ from tests.integrations.upstream import (
     MemorySessions,
     client_for,
     fixture,
+    fixture_body,
+    no_secret_in,
     response_of,
 )
 
@@ -57,12 +59,11 @@ def config(credentials: dict[str, Any] | None = None, url: str = BASE) -> dict[s
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def assert_no_secret(err: IntegrationError, secret: str = PASSWORD) -> None:
-    for text in (str(err), err.message, repr(err), str(err.url)):
-        assert secret not in text
+    no_secret_in(err, secret)
 
 
 class FakeHomebridge:

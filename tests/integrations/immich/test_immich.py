@@ -14,7 +14,14 @@ from integrations.immich.client import ImmichClient
 from integrations.immich.integration import TOP_USERS
 from integrations.immich.models import ImmichStats
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import (
+    FakeUpstream,
+    client_for,
+    fixture,
+    fixture_body,
+    no_secret_in,
+    response_of,
+)
 
 ID = "immich"
 KEY = "fixture-immich-api-key"
@@ -31,12 +38,11 @@ def config(api_key: str = KEY, url: str = BASE) -> dict[str, Any]:
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def assert_no_secret(err: IntegrationError, secret: str = KEY) -> None:
-    for text in (str(err), err.message, repr(err), str(err.url)):
-        assert secret not in text
+    no_secret_in(err, secret)
 
 
 def keyed(name: str, *, admin_only: bool = False) -> Callable[[httpx.Request], httpx.Response]:

@@ -21,7 +21,12 @@ from integrations.jellyseerr.client import JellyseerrClient
 from integrations.overseerr.models import OverseerrIssues
 from integrations.types import ServiceInfo
 from tests.integrations.overseerr.test_overseerr import FakeSeerr
-from tests.integrations.upstream import FakeUpstream, client_for, fixture
+from tests.integrations.upstream import (
+    FakeUpstream,
+    client_for,
+    fixture_body,
+    no_secret_in,
+)
 
 ID = "jellyseerr"
 KEY = "fixture-api-key"
@@ -63,13 +68,11 @@ def config(kind: str = "apiKey", secret: str | None = None, url: str = BASE) -> 
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
-    for secret in secrets or (KEY, PASSWORD):
-        for text in (str(err), err.message, repr(err), str(err.url)):
-            assert secret not in text
+    no_secret_in(err, *(secrets or (KEY, PASSWORD)))
 
 
 @pytest.fixture

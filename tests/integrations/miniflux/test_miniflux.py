@@ -16,7 +16,14 @@ from integrations.miniflux.client import MinifluxClient
 from integrations.miniflux.integration import TOP_FEEDS
 from integrations.miniflux.models import MinifluxUnread
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import (
+    FakeUpstream,
+    client_for,
+    fixture,
+    fixture_body,
+    no_secret_in,
+    response_of,
+)
 
 ID = "miniflux"
 KEY = "fixture-miniflux-api-key"
@@ -38,13 +45,11 @@ def basic(password: str = PASSWORD) -> dict[str, Any]:
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
-    for secret in secrets or (KEY, PASSWORD):
-        for text in (str(err), err.message, repr(err), str(err.url)):
-            assert secret not in text
+    no_secret_in(err, *(secrets or (KEY, PASSWORD)))
 
 
 def authenticated(value: Any) -> Callable[[httpx.Request], httpx.Response]:

@@ -24,7 +24,7 @@ from integrations.navidrome.client import NavidromeClient
 from integrations.navidrome.integration import session_of
 from integrations.navidrome.models import NowPlayingEntry
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import FakeUpstream, client_for, fixture, fixture_body, response_of
 
 ID = "navidrome"
 USER = "joe"
@@ -49,7 +49,7 @@ def config(
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def envelope(**fields: Any) -> httpx.Response:

@@ -17,7 +17,7 @@ from integrations.netdata import integration
 from integrations.netdata.client import NetdataClient
 from integrations.netdata.models import NetdataAlarms
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import FakeUpstream, client_for, fixture, fixture_body, response_of
 
 ID = "netdata"
 BASE = "http://netdata.test:19999"
@@ -43,7 +43,7 @@ Make = Callable[..., NetdataClient]
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def latest(name: str) -> dict[str, float | None]:

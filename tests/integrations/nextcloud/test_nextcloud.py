@@ -15,7 +15,14 @@ from integrations.nextcloud import integration
 from integrations.nextcloud.client import NextcloudClient
 from integrations.nextcloud.models import NextcloudStats
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import (
+    FakeUpstream,
+    client_for,
+    fixture,
+    fixture_body,
+    no_secret_in,
+    response_of,
+)
 
 ID = "nextcloud"
 TOKEN = "fixture-serverinfo-token"
@@ -36,13 +43,11 @@ def basic(username: str = ADMIN, password: str = PASSWORD) -> dict[str, Any]:
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
-    for secret in secrets or (TOKEN, PASSWORD):
-        for text in (str(err), err.message, repr(err), str(err.url)):
-            assert secret not in text
+    no_secret_in(err, *(secrets or (TOKEN, PASSWORD)))
 
 
 def authorised(request: httpx.Request) -> bool:

@@ -15,7 +15,7 @@ from integrations.nodered import integration
 from integrations.nodered.client import NodeRedClient
 from integrations.nodered.models import NodeRedDiagnostics, NodeRedFlows
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import FakeUpstream, client_for, fixture, fixture_body, response_of
 
 ID = "nodered"
 PASSWORD = "adminpass123"
@@ -43,7 +43,7 @@ def config(password: str | None = PASSWORD, url: str = BASE) -> dict[str, Any]:
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def assert_no_secret(err: IntegrationError, *secrets: str) -> None:

@@ -17,7 +17,14 @@ from integrations.nzbget import integration
 from integrations.nzbget.client import NZBGetClient
 from integrations.nzbget.integration import state_of
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import (
+    FakeUpstream,
+    client_for,
+    fixture,
+    fixture_body,
+    no_secret_in,
+    response_of,
+)
 
 ID = "nzbget"
 USERNAME = "nzbget"
@@ -35,7 +42,7 @@ def config(password: str = PASSWORD, url: str = BASE) -> dict[str, Any]:
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def result(name: str) -> Any:
@@ -51,8 +58,7 @@ def answer(value: Any) -> httpx.Response:
 
 
 def assert_no_secret(err: IntegrationError, secret: str = PASSWORD) -> None:
-    for text in (str(err), err.message, repr(err), str(err.url)):
-        assert secret not in text
+    no_secret_in(err, secret)
 
 
 class FakeNZBGet:

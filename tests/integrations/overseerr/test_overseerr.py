@@ -17,7 +17,14 @@ from integrations.overseerr import integration
 from integrations.overseerr.client import OverseerrClient
 from integrations.overseerr.models import OverseerrIssues
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import (
+    FakeUpstream,
+    client_for,
+    fixture,
+    fixture_body,
+    no_secret_in,
+    response_of,
+)
 
 ID = "overseerr"
 KEY = "fixture-api-key"
@@ -119,7 +126,7 @@ def config(kind: str = "apiKey", secret: str | None = None, url: str = BASE) -> 
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def fixture_response(name: str) -> httpx.Response:
@@ -127,9 +134,7 @@ def fixture_response(name: str) -> httpx.Response:
 
 
 def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
-    for secret in secrets or (KEY, PASSWORD, PLEX_TOKEN):
-        for text in (str(err), err.message, repr(err), str(err.url)):
-            assert secret not in text
+    no_secret_in(err, *(secrets or (KEY, PASSWORD, PLEX_TOKEN)))
 
 
 @pytest.fixture

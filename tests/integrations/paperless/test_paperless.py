@@ -16,7 +16,14 @@ from integrations.paperless.client import PaperlessClient
 from integrations.paperless.integration import TOP_FILE_TYPES
 from integrations.paperless.models import PaperlessStatistics
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import (
+    FakeUpstream,
+    client_for,
+    fixture,
+    fixture_body,
+    no_secret_in,
+    response_of,
+)
 
 ID = "paperless"
 TOKEN = "fixture-paperless-token"
@@ -35,13 +42,11 @@ def basic(password: str = PASSWORD) -> dict[str, Any]:
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
-    for secret in secrets or (TOKEN, PASSWORD):
-        for text in (str(err), err.message, repr(err), str(err.url)):
-            assert secret not in text
+    no_secret_in(err, *(secrets or (TOKEN, PASSWORD)))
 
 
 def authenticated(value: Any) -> Callable[[httpx.Request], httpx.Response]:

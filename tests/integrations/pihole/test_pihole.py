@@ -24,6 +24,8 @@ from tests.integrations.upstream import (
     MemorySessions,
     client_for,
     fixture,
+    fixture_body,
+    no_secret_in,
     response_of,
 )
 
@@ -77,7 +79,7 @@ def config(
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def answer(name: str, **changes: Any) -> httpx.Response:
@@ -87,9 +89,7 @@ def answer(name: str, **changes: Any) -> httpx.Response:
 
 
 def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
-    for secret in secrets or (PASSWORD, TOKEN):
-        for text in (str(err), err.message, repr(err), str(err.url)):
-            assert secret not in text
+    no_secret_in(err, *(secrets or (PASSWORD, TOKEN)))
 
 
 class FakePiholeV6:

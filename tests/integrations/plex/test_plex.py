@@ -20,7 +20,7 @@ from integrations.errors import ErrorCode, IntegrationError
 from integrations.plex import integration
 from integrations.plex.client import PlexClient
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import FakeUpstream, client_for, fixture, fixture_body, response_of
 
 ID = "plex"
 TOKEN = "Xp1exT0kenAbCdEfGhIj"
@@ -48,7 +48,7 @@ def config(token: str = TOKEN, url: str = BASE) -> dict[str, Any]:
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def assert_no_secret(err: IntegrationError, *secrets: str) -> None:

@@ -16,7 +16,7 @@ from integrations.portainer import integration
 from integrations.portainer.client import PortainerClient
 from integrations.portainer.models import PortainerContainers
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import FakeUpstream, client_for, fixture, fixture_body, response_of
 
 ID = "portainer"
 API_KEY = "ptr_Xq3dW9bT2mJ8kL5nP7rS1vY4zA6cE0gH"
@@ -38,7 +38,7 @@ def password_config(password: str = PASSWORD, url: str = BASE) -> dict[str, Any]
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def assert_no_secret(err: IntegrationError, *secrets: str) -> None:

@@ -20,7 +20,7 @@ from integrations.errors import ErrorCode, IntegrationError
 from integrations.prometheus import integration
 from integrations.prometheus.client import PrometheusClient
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture
+from tests.integrations.upstream import FakeUpstream, client_for, fixture, fixture_body
 
 ID = "prometheus"
 URL = "http://prometheus.test:9090"
@@ -34,7 +34,7 @@ Connect = Callable[..., PrometheusClient]
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def expected_samples(name: str) -> list[dict[str, Any]]:

@@ -16,7 +16,14 @@ from integrations.prowlarr.client import ProwlarrClient
 from integrations.prowlarr.integration import MAX_INDEXERS, TOP_INDEXERS
 from integrations.prowlarr.models import ProwlarrIndexers, ProwlarrStats
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import (
+    FakeUpstream,
+    client_for,
+    fixture,
+    fixture_body,
+    no_secret_in,
+    response_of,
+)
 
 ID = "prowlarr"
 KEY = "fixture-api-key"
@@ -38,12 +45,11 @@ def config(api_key: str = KEY, url: str = BASE) -> dict[str, Any]:
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def assert_no_secret(err: IntegrationError, secret: str = KEY) -> None:
-    for text in (str(err), err.message, repr(err), str(err.url)):
-        assert secret not in text
+    no_secret_in(err, secret)
 
 
 def fake_prowlarr(routes: dict[tuple[str, str], Any] | None = None) -> FakeUpstream:

@@ -23,6 +23,7 @@ from tests.integrations.upstream import (
     MemorySessions,
     client_for,
     fixture,
+    fixture_body,
     response_of,
 )
 
@@ -54,7 +55,7 @@ def password_config(password: str = PASSWORD, url: str = BASE) -> dict[str, Any]
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def respond(name: str) -> httpx.Response:

@@ -20,7 +20,14 @@ from integrations.pyload.client import PyloadClient
 from integrations.pyload.integration import COLLECTOR, link_state, package_state
 from integrations.pyload.models import LinkStatus
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import (
+    FakeUpstream,
+    client_for,
+    fixture,
+    fixture_body,
+    no_secret_in,
+    response_of,
+)
 
 ID = "pyload"
 API_KEY = fixture(ID, "get_server_version")["request"]["headers"]["x-api-key"]
@@ -53,16 +60,14 @@ def password_config(password: str = PASSWORD, url: str = BASE) -> dict[str, Any]
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 VERSION = json.loads(body("get_server_version"))  # a JSON string: "0.5.0"
 
 
 def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
-    for secret in secrets or (API_KEY, PASSWORD):
-        for text in (str(err), err.message, repr(err), str(err.url)):
-            assert secret not in text
+    no_secret_in(err, *(secrets or (API_KEY, PASSWORD)))
 
 
 def download(fid: int, package_id: int, speed: int, eta: int) -> dict[str, Any]:

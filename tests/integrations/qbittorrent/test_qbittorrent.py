@@ -19,7 +19,14 @@ from integrations.qbittorrent import integration
 from integrations.qbittorrent.client import QBittorrentClient
 from integrations.qbittorrent.integration import state_of
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import (
+    FakeUpstream,
+    client_for,
+    fixture,
+    fixture_body,
+    no_secret_in,
+    response_of,
+)
 
 ID = "qbittorrent"
 PASSWORD = "adminpass123"
@@ -46,12 +53,11 @@ def config(password: str = PASSWORD, url: str = BASE) -> dict[str, Any]:
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def assert_no_secret(err: IntegrationError, secret: str = PASSWORD) -> None:
-    for text in (str(err), err.message, repr(err), str(err.url)):
-        assert secret not in text
+    no_secret_in(err, secret)
 
 
 class FakeQBittorrent:

@@ -16,7 +16,14 @@ from integrations.sabnzbd import integration
 from integrations.sabnzbd.client import SabnzbdClient
 from integrations.sabnzbd.integration import seconds_of, state_of
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import (
+    FakeUpstream,
+    client_for,
+    fixture,
+    fixture_body,
+    no_secret_in,
+    response_of,
+)
 
 ID = "sabnzbd"
 API_KEY = "FIXTURE_API_KEY"  # what record.py writes in place of the real key
@@ -32,13 +39,11 @@ def config(api_key: str = API_KEY, url: str = BASE) -> dict[str, Any]:
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
-    for secret in secrets or (API_KEY,):
-        for text in (str(err), err.message, repr(err), str(err.url)):
-            assert secret not in text
+    no_secret_in(err, *(secrets or (API_KEY,)))
 
 
 class FakeSabnzbd:

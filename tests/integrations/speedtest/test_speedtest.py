@@ -15,7 +15,14 @@ from integrations.speedtest import integration
 from integrations.speedtest.client import SpeedtestClient
 from integrations.speedtest.models import SpeedtestResult
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import (
+    FakeUpstream,
+    client_for,
+    fixture,
+    fixture_body,
+    no_secret_in,
+    response_of,
+)
 
 ID = "speedtest"
 TOKEN = "3|fixture-api-token"
@@ -30,12 +37,11 @@ def config(credentials: dict[str, Any] | None = None, url: str = BASE) -> dict[s
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def assert_no_secret(err: IntegrationError, secret: str = TOKEN) -> None:
-    for text in (str(err), err.message, repr(err), str(err.url)):
-        assert secret not in text
+    no_secret_in(err, secret)
 
 
 def tracker(v1: Any = "v1_latest", legacy: Any = "legacy_latest") -> FakeUpstream:

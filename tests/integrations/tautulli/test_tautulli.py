@@ -20,7 +20,14 @@ from integrations.errors import ErrorCode, IntegrationError
 from integrations.tautulli import integration
 from integrations.tautulli.client import TautulliClient
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import (
+    FakeUpstream,
+    client_for,
+    fixture,
+    fixture_body,
+    no_secret_in,
+    response_of,
+)
 
 ID = "tautulli"
 API_KEY = "66198313a092496b8a725867d2223b5f"
@@ -40,7 +47,7 @@ def config(api_key: str = API_KEY, url: str = BASE) -> dict[str, Any]:
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def data(name: str) -> Any:
@@ -48,8 +55,7 @@ def data(name: str) -> Any:
 
 
 def assert_no_secret(err: IntegrationError, secret: str = API_KEY) -> None:
-    for text in (str(err), err.message, repr(err), str(err.url)):
-        assert secret not in text
+    no_secret_in(err, secret)
 
 
 class FakeTautulli:

@@ -15,7 +15,7 @@ from integrations.traefik import integration
 from integrations.traefik.client import TraefikClient
 from integrations.traefik.models import TraefikOverview, TraefikServices
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import FakeUpstream, client_for, fixture, fixture_body, response_of
 
 ID = "traefik"
 PASSWORD = "traefik-dashboard-pw"
@@ -41,7 +41,7 @@ def bearer(token: str = TOKEN) -> dict[str, Any]:
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def assert_no_secret(err: IntegrationError, *secrets: str) -> None:

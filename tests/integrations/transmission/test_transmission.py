@@ -18,7 +18,7 @@ from integrations.transmission.client import TransmissionClient
 from integrations.transmission.integration import state_of
 from integrations.transmission.models import TorrentStatus
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import FakeUpstream, client_for, fixture, no_secret_in, response_of
 
 ID = "transmission"
 PASSWORD = "adminpass123"
@@ -54,8 +54,7 @@ def requested_fields(name: str) -> list[str]:
 
 
 def assert_no_secret(err: IntegrationError, secret: str = PASSWORD) -> None:
-    for text in (str(err), err.message, repr(err), str(err.url)):
-        assert secret not in text
+    no_secret_in(err, secret)
 
 
 class FakeTransmission:

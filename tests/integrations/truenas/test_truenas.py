@@ -16,7 +16,7 @@ from integrations.truenas.client import TrueNASClient
 from integrations.truenas.integration import plain
 from integrations.truenas.models import TrueNASAlerts, TrueNASPools, TrueNASSystem
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import FakeUpstream, client_for, fixture, fixture_body, response_of
 
 ID = "truenas"
 API_KEY = "1-Jq8nW3xZ5vR7tY9uI2oP4aS6dF8gH0jK1lZ3xC5vB7nM9qW2eR4tY6uI8oP0aS"
@@ -39,7 +39,7 @@ def password_config(password: str = PASSWORD, url: str = BASE) -> dict[str, Any]
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def assert_no_secret(err: IntegrationError, *secrets: str) -> None:

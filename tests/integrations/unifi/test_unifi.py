@@ -15,7 +15,14 @@ from integrations.types import ServiceInfo
 from integrations.unifi import integration
 from integrations.unifi.client import MAX_ITEMS, PAGE_LIMIT, UnifiClient
 from integrations.unifi.models import UnifiSummary
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import (
+    FakeUpstream,
+    client_for,
+    fixture,
+    fixture_body,
+    no_secret_in,
+    response_of,
+)
 
 ID = "unifi"
 KEY = "fixture-api-key"
@@ -43,12 +50,11 @@ def config(api_key: str = KEY, url: str = BASE, site: str = "") -> dict[str, Any
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def assert_no_secret(err: IntegrationError, secret: str = KEY) -> None:
-    for text in (str(err), err.message, repr(err), str(err.url)):
-        assert secret not in text
+    no_secret_in(err, secret)
 
 
 class FakeUnifi:

@@ -16,7 +16,14 @@ from integrations.types import ServiceInfo
 from integrations.uptimekuma import integration
 from integrations.uptimekuma.client import UptimeKumaClient, parse_samples
 from integrations.uptimekuma.models import MonitorStatus, UptimeKumaMonitors
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
+from tests.integrations.upstream import (
+    FakeUpstream,
+    client_for,
+    fixture,
+    fixture_body,
+    no_secret_in,
+    response_of,
+)
 
 ID = "uptimekuma"
 KEY = "uk1_fixture-api-key"
@@ -39,7 +46,7 @@ LOGIN = {"type": "usernamePassword", "username": "admin", "password": PASSWORD}
 
 
 def body(name: str) -> Any:
-    return fixture(ID, name)["response"]["body"]
+    return fixture_body(ID, name)
 
 
 def basic(username: str, password: str) -> str:
@@ -47,9 +54,7 @@ def basic(username: str, password: str) -> str:
 
 
 def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
-    for secret in secrets or (KEY, PASSWORD):
-        for text in (str(err), err.message, repr(err), str(err.url)):
-            assert secret not in text
+    no_secret_in(err, *(secrets or (KEY, PASSWORD)))
 
 
 def guarded(name: str, *accepted: str) -> Callable[[httpx.Request], httpx.Response]:
