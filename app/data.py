@@ -101,6 +101,3 @@ class LiveDataService:
         except IntegrationError as err:
             return TestOutcome((time.perf_counter() - started) * 1000, error=err)
         return TestOutcome((time.perf_counter() - started) * 1000, info=info)
-
-    async def app_changed(self, app_id: str) -> None:
-        await self.hub.invalidate(app_id)

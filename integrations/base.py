@@ -330,9 +330,6 @@ class ServiceClient:
     async def get_json(self, path: str, model: type[T] | TypeAdapter[T], **kwargs: Any) -> T:
         return self.parse(await self.request("GET", path, **kwargs), model)
 
-    async def post_json(self, path: str, model: type[T] | TypeAdapter[T], **kwargs: Any) -> T:
-        return self.parse(await self.request("POST", path, **kwargs), model)
-
 
 A = TypeVar("A")
 B = TypeVar("B")

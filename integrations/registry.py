@@ -19,6 +19,7 @@ from integrations.types import Integration
 
 _registry: dict[str, Integration[Any]] = {}
 _broken: dict[str, str] = {}
+_payloads: dict[str, type[BaseModel]] = {}
 _discovered = False
 logger = logging.getLogger(__name__)
 
@@ -38,11 +39,8 @@ def register(integration: Integration[Any]) -> Integration[Any]:
     if existing is not None and existing is not integration:
         raise ValueError(f"integration id {integration.id!r} is registered twice")
     _registry[integration.id] = integration
+    _payloads.clear()
     return integration
-
-
-def unregister(integration_id: str) -> None:
-    _registry.pop(integration_id, None)
 
 
 def discover() -> None:
@@ -92,12 +90,18 @@ def list(category: str | None = None) -> builtins.list[Integration[Any]]:
 
 
 def payload_model(name: str) -> type[BaseModel]:
-    """The endpoint payload model of that class name (names are unique across integrations)."""
-    for integration in list():
-        for endpoint in integration.endpoints.values():
-            if endpoint.payload.__name__ == name:
-                return endpoint.payload
-    raise KeyError(f"no endpoint payload model named {name!r}")
+    """The endpoint payload model of that class name (names are unique across integrations).
+
+    Looked up for every value read from a shared cache, so the index is built once (and again
+    after a registration)."""
+    if not _payloads:
+        for integration in list():
+            for endpoint in integration.endpoints.values():
+                _payloads[endpoint.payload.__name__] = endpoint.payload
+    try:
+        return _payloads[name]
+    except KeyError:
+        raise KeyError(f"no endpoint payload model named {name!r}") from None
 
 
 def load_plugin(module_name: str) -> Integration[Any]:
