@@ -40,7 +40,10 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     workers = args.workers or settings.workers
     if workers == 1:
         uvicorn.run(
-            create_app(settings), host=host, port=port, log_level=settings.log_level.lower()
+            create_app(settings, freeze_heap=True),
+            host=host,
+            port=port,
+            log_level=settings.log_level.lower(),
         )
         return 0
     # Migrate once here: the workers start together and would all try at the same time.
@@ -53,7 +56,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
             workers,
         )
     uvicorn.run(
-        "app.main:create_app",
+        "app.main:serving_app",
         factory=True,
         workers=workers,
         host=host,

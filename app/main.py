@@ -4,6 +4,7 @@ GraphQL schema together."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator
 
@@ -27,7 +28,16 @@ from schema.context import Services
 logger = logging.getLogger("tilewire")
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
+def serving_app() -> Starlette:
+    """The application as ``tilewire serve`` runs it (uvicorn's factory for workers)."""
+    return create_app(freeze_heap=True)
+
+
+def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -> Starlette:
+    """``freeze_heap``: once started, move everything alive into the collector's permanent
+    generation. Start-up leaves about a million long-lived objects (modules, schema, pydantic
+    classes) that every full collection would otherwise walk, stalling whatever request is
+    running by ~90 ms; after freezing, a full collection walks only what came later."""
     settings = settings or load_settings()
     settings.check()
     ring = keyring(settings)
@@ -65,6 +75,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 "JWT_SECRET is not set: authentication is OFF (development only); "
                 "serve on loopback only"
             )
+        if freeze_heap:
+            gc.collect()
+            gc.freeze()
         logger.info("Tilewire ready (%s)", settings.env.value)
         try:
             yield
