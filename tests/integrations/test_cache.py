@@ -108,3 +108,27 @@ def test_entries_survive_the_shared_encoding_with_errors_and_certificates() -> N
     assert (decoded.fetched_at, decoded.expires_at, decoded.good_until) == (1.0, 2.0, 3.0)
     assert decoded.error is not None and decoded.error.code is ErrorCode.TLS_UNTRUSTED
     assert decoded.error.certificate == cert and decoded.error.url == "https://h/x"
+
+
+async def test_request_urls_are_resolved_once_per_client_and_exactly_as_httpx_does() -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(200, json={})
+
+    config = ServiceConfig.model_validate({"url": "http://service.test/sub/"})
+    client = ServiceClient(config, transport=httpx.MockTransport(handler))
+    for _ in range(2):
+        await client.request("GET", "/api/v1/query", params={"query": "up{job='a b'}"})
+    await client.request("GET", "api/v1/query", params={"query": "other"})
+    await client.request("GET", "api/list", params={"id": [1, 2]})  # a list: not cached
+    await client.request("GET", "api/list", params={"id": [3]})
+    assert seen == [
+        "http://service.test/sub/api/v1/query?query=up%7Bjob%3D%27a+b%27%7D",
+        "http://service.test/sub/api/v1/query?query=up%7Bjob%3D%27a+b%27%7D",
+        "http://service.test/sub/api/v1/query?query=other",
+        "http://service.test/sub/api/list?id=1&id=2",
+        "http://service.test/sub/api/list?id=3",
+    ]
+    assert len(client._urls) == 2
