@@ -67,6 +67,19 @@ class LiveDataService:
         found = {app.id: app for app in await App.filter(id__in=set(app_ids))}
         return [Lookup(self._target(found.get(app_id), app_id)) for app_id in app_ids]
 
+    async def warm(self, keys: Sequence[DataKey]) -> dict[str, Lookup]:
+        """Start fetching ``keys`` now, without waiting for the values (a request that asks
+        for them later joins the fetches in flight); returns the App lookups it made."""
+        app_ids = list(dict.fromkeys(app_id for app_id, _ in keys))
+        lookups = dict(zip(app_ids, await self.targets(app_ids), strict=True))
+        wanted = []
+        for app_id, endpoint_id in keys:
+            target = lookups[app_id].found
+            if not isinstance(target, IntegrationError):
+                wanted.append((target, endpoint_id))
+        await self.hub.begin(wanted)
+        return lookups
+
     async def fetch(
         self, target: Target | IntegrationError, endpoint_id: str, *, force: bool = False
     ) -> IntegrationData:

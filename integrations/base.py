@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import errno
 import functools
 import logging
@@ -38,6 +39,10 @@ CredentialsT = TypeVar("CredentialsT", bound=Credentials)
 
 USER_AGENT = "Tilewire/0.1"
 MAX_CACHED_URLS = 64
+SENDING: contextvars.ContextVar[Callable[[], None] | None] = contextvars.ContextVar(
+    "tilewire_sending", default=None
+)
+"""Called as a request is handed to httpx (the hub starts fetches one after another)."""
 LIMITS = httpx.Limits(max_connections=20, max_keepalive_connections=10, keepalive_expiry=30)
 
 
@@ -190,6 +195,9 @@ class ServiceClient:
             data=data,
             headers={**self.default_headers(), **(headers or {})},
         )
+        sending = SENDING.get()
+        if sending is not None:
+            sending()
         try:
             async with asyncio.timeout(self.config.timeout):
                 return await self.http.send(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,10 @@ class Context:
     connection_params: dict[str, Any] | None = None
     used_data: list[IntegrationData] = field(default_factory=list)
     """Every endpoint value this request served (the response cache expires with them)."""
+    used_keys: dict[DataKey, None] = field(default_factory=dict)
+    """The keys of those values, in order (the next identical request warms them at once)."""
+    warming: asyncio.Future[dict[str, Lookup]] | None = None
+    """App lookups made while warming this request's keys ahead of execution, if it was."""
     _target_loader: DataLoader[str, Lookup] | None = field(default=None, repr=False)
 
     @property
@@ -45,7 +50,16 @@ class Context:
     async def endpoint_data(self, key: DataKey) -> IntegrationData:
         """One endpoint's data. Each value resolves as soon as its own upstream answers (no
         waiting for the slowest); the hub makes one call per distinct key however many ask."""
-        lookup = await self.target_loader.load(key[0])
+        lookup = await self._warm_lookup(key[0]) or await self.target_loader.load(key[0])
         data = await self.services.live.fetch(lookup.found, key[1])
         self.used_data.append(data)
+        self.used_keys[key] = None
         return data
+
+    async def _warm_lookup(self, app_id: str) -> Lookup | None:
+        if self.warming is None:
+            return None
+        try:
+            return (await self.warming).get(app_id)
+        except Exception:  # the loader meets the same failure and reports it
+            return None

@@ -224,8 +224,9 @@ async def test_1000_aliases_are_refused_before_any_upstream_call(
         f'a{n}: integrationData(appId: "{app_id}", endpointId: "reading") {{ json }}'
         for n in range(1000)
     )
-    errors = await api.errors(f"{{ {aliases} }}")
-    assert "aliases" in errors[0]["message"].lower()
+    for _ in range(2):  # the second time too: a refused document is never warmed up
+        errors = await api.errors(f"{{ {aliases} }}")
+        assert "aliases" in errors[0]["message"].lower()
     assert fake.calls["a"] == 0
 
 

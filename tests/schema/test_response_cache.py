@@ -3,6 +3,7 @@ value in them is fresh and no App changed."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 from app.auth import Role, mint_token
 from schema.response_cache import is_dashboard_document
-from tests.schema.test_apps import UPDATE
+from tests.schema.test_apps import DELETE, UPDATE
 from tests.schema.test_integration_data import Clock, data, demo_app
 from tests.support.api import Api, api_for
 from tests.support.fake_service import FakeService, running_fake_service
@@ -94,6 +95,77 @@ async def test_roles_and_tokens_are_checked_on_cached_responses(
             token=expired,
         )
         assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+def dashboard(app_ids: dict[str, str]) -> str:
+    return (
+        "{ "
+        + " ".join(
+            f'{name}: integrationData(appId: "{app_id}", endpointId: "reading") '
+            "{ json error { message } }"
+            for name, app_id in app_ids.items()
+        )
+        + " }"
+    )
+
+
+async def test_expired_dashboard_fetches_its_values_before_executing(
+    api: Api, fake: FakeService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A dashboard document that executed before: when its response expires, the next request
+    starts its upstream calls before Strawberry executes anything, with one App lookup."""
+    clock = Clock()
+    api.app.state.services.live.hub.clock = clock
+    app_ids = {name: await demo_app(api, fake, name) for name in ("a", "b", "slow")}
+    fake.latency["slow"] = 0.2
+    document = dashboard(app_ids)
+    first = await api.query(document)
+    assert {v["json"]["value"] for v in first.values()} == {42}
+
+    schema = api.app.state.graphql.view.schema
+    original, seen_at_execution = schema.execute, []
+
+    async def execute(*args: object, **kwargs: object) -> object:
+        # Execution waits here until every upstream has been asked: only requests started
+        # before execution can arrive (bounded: without them this gives up after 5 s).
+        for _ in range(500):
+            if sum(fake.calls.values()) == 6:
+                break
+            await asyncio.sleep(0.01)
+        seen_at_execution.append(dict(fake.calls))
+        return await original(*args, **kwargs)
+
+    live = api.app.state.services.live
+    lookups = [0]
+    targets = live.targets
+
+    async def counting_targets(ids: list[str]) -> object:
+        lookups[0] += 1
+        return await targets(ids)
+
+    monkeypatch.setattr(schema, "execute", execute)
+    monkeypatch.setattr(live, "targets", counting_targets)
+    clock.now += 11  # every value, and so the cached response, expired
+    fake.values["b"] = 7
+    second = await api.query(document)
+    assert second["b"]["json"] == {"value": 7}
+    assert seen_at_execution == [{"a": 2, "b": 2, "slow": 2}]  # all were asked already
+    assert dict(fake.calls) == {"a": 2, "b": 2, "slow": 2}
+    assert fake.arrivals[-3] == "slow"  # the slowest was asked first
+    assert lookups[0] == 1
+
+
+async def test_warmed_dashboard_reports_an_app_deleted_since(api: Api, fake: FakeService) -> None:
+    clock = Clock()
+    api.app.state.services.live.hub.clock = clock
+    app_ids = {name: await demo_app(api, fake, name) for name in ("a", "b")}
+    document = dashboard(app_ids)
+    await api.query(document)
+    await api.query(DELETE, {"id": app_ids["b"]})
+    clock.now += 11
+    result = await api.query(document)
+    assert result["a"]["json"] == {"value": 42}
+    assert result["b"] == {"json": None, "error": {"message": f"no App with id {app_ids['b']!r}"}}
 
 
 def test_only_pure_integration_data_queries_are_dashboard_documents() -> None:

@@ -28,6 +28,8 @@ API_KEY = "fake-service-key-5e2f"
 class FakeService:
     url: str = ""
     calls: Counter[str] = field(default_factory=Counter)
+    arrivals: list[str] = field(default_factory=list)
+    """Services (by name) in the order their /reading requests arrived."""
     latency: dict[str, float] = field(default_factory=dict)
     """Seconds a service (by name) waits before answering /reading."""
     failing: set[str] = field(default_factory=set)
@@ -47,6 +49,7 @@ class FakeService:
     async def reading(self, request: Request) -> Response:
         name = request.path_params["name"]
         self.calls[name] += 1
+        self.arrivals.append(name)
         if request.headers.get("x-api-key") != API_KEY:
             return JSONResponse({"error": "bad key"}, status_code=401)
         if name in self.hanging:
