@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 APPS = 20
 WIDGETS = 50
 LATENCY, SLOWEST = 0.2, 0.3
+COLD_RUNS = 7
 
 PAYLOAD = """stale fetchedAt error { code message }
   payload { __typename
@@ -137,6 +139,22 @@ async def direct_fetch(upstream: str) -> float:
         started = time.perf_counter()
         await asyncio.gather(*(client.get(p) for p in paths))
         return time.perf_counter() - started
+
+
+def cold_again(
+    http: httpx.Client, upstream: str, app_ids: list[str], request: dict[str, str]
+) -> tuple[float, float, float]:
+    """The dashboard once more with every value gone: (seconds, and when the first and the
+    last upstream call arrived at the fake upstream, in seconds after the request left)."""
+    resave_apps(http, upstream, app_ids)
+    httpx.get(f"{upstream}/arrivals")
+    time.sleep(0.2)  # the replaced clients finish closing
+    sent = time.time()
+    started = time.perf_counter()
+    assert "errors" not in http.post("/graphql", json=request).json()
+    took = time.perf_counter() - started
+    arrivals = sorted(at - sent for at, _ in httpx.get(f"{upstream}/arrivals").json())
+    return took, arrivals[0], arrivals[-1]
 
 
 def dashboard_query(app_ids: list[str]) -> str:
@@ -299,10 +317,8 @@ def main() -> None:
             assert "errors" not in result, result.get("errors")
             assert all(v["error"] is None for v in result["data"].values()), result
             calls = httpx.get(f"{upstream}/calls").json()
-            resave_apps(http, upstream, app_ids)
-            started = time.perf_counter()
-            assert "errors" not in http.post("/graphql", json=request).json()
-            cold_data_s = time.perf_counter() - started
+            cold_runs = [cold_again(http, upstream, app_ids, request) for _ in range(COLD_RUNS)]
+            cold_data_s = statistics.median(run[0] for run in cold_runs)
             direct_s = asyncio.run(direct_fetch(upstream))
             body_text = json.dumps(request)
             warm_body = http.post(
@@ -356,9 +372,14 @@ def main() -> None:
         f"{SLOWEST * 1000:.0f} ms -> {cold_s / SLOWEST:.2f}x; upstream calls {sum(calls.values())} for 30 distinct keys"
     )
     print(
-        f"cold dashboard, document seen before: {cold_data_s * 1000:.0f} ms -> {cold_data_s / SLOWEST:.2f}x "
-        f"the nominal slowest upstream, {cold_data_s / direct_s:.2f}x the same 30 calls made directly "
-        f"({direct_s * 1000:.0f} ms)"
+        f"cold dashboard, document seen before (median of {COLD_RUNS}): {cold_data_s * 1000:.0f} ms "
+        f"-> {cold_data_s / SLOWEST:.2f}x the nominal slowest upstream "
+        f"(runs {', '.join(f'{run[0] * 1000:.0f}' for run in cold_runs)} ms); "
+        f"{cold_data_s / direct_s:.2f}x the same 30 calls made directly ({direct_s * 1000:.0f} ms)"
+    )
+    print(
+        "  upstream calls arrived (first-last, ms after the request left): "
+        + ", ".join(f"{run[1] * 1000:.0f}-{run[2] * 1000:.0f}" for run in cold_runs)
     )
     print(
         f"warm Tilewire: {warm['rps']:.0f} req/s, p50 {warm['p50_ms']:.1f} ms, p99 {warm['p99_ms']:.1f} ms"

@@ -18,6 +18,8 @@ import time
 LATENCY = float(os.environ.get("BENCH_LATENCY", "0.2"))
 SLOWEST = float(os.environ.get("BENCH_SLOWEST_LATENCY", "0.3"))
 CALLS: dict[str, int] = {}
+ARRIVALS: list[tuple[float, str]] = []
+"""(wall-clock time, instance) of each data call, for ``/arrivals`` (which empties it)."""
 
 
 def query_body() -> bytes:
@@ -60,6 +62,10 @@ BUILDINFO = json.dumps(
 async def answer(path: str) -> tuple[int, bytes]:
     if path == "/calls":
         return 200, json.dumps(CALLS).encode()
+    if path == "/arrivals":
+        body = json.dumps(ARRIVALS).encode()
+        ARRIVALS.clear()
+        return 200, body
     parts = path.split("?", 1)[0].split("/")
     if len(parts) < 5 or parts[2:4] != ["api", "v1"]:
         return 404, b'{"error": "not found"}'
@@ -69,6 +75,7 @@ async def answer(path: str) -> tuple[int, bytes]:
     if route not in ("query", "targets"):
         return 404, b'{"error": "not found"}'
     CALLS[instance] = CALLS.get(instance, 0) + 1
+    ARRIVALS.append((time.time(), instance))
     await asyncio.sleep(SLOWEST if instance == "p0" else LATENCY)
     return 200, query_body() if route == "query" else TARGETS
 
