@@ -9,7 +9,6 @@ from typing import Annotated, Any, Literal, NewType, Union, get_args, get_origin
 
 import strawberry
 from pydantic import BaseModel
-from strawberry.experimental.pydantic import type as pydantic_type
 
 from integrations import registry
 
@@ -57,8 +56,26 @@ def _nested(annotation: Any) -> list[Any]:
     return found
 
 
+def _graphql(annotation: Any) -> Any:
+    """A payload field's annotation with every nested payload model replaced by its type."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return _types[annotation]
+    args = get_args(annotation)
+    if not args:
+        return annotation
+    origin = get_origin(annotation)
+    if origin in (Union, types.UnionType):
+        return Union[tuple(_graphql(a) for a in args)]  # noqa: UP007 - built at run time
+    if origin is list:
+        return list[_graphql(args[0])]  # type: ignore[misc]
+    return annotation
+
+
 def graphql_type(model: type[BaseModel]) -> Any:
-    """The Strawberry type of a payload model (built once; nested models and enums first)."""
+    """The Strawberry type of a payload model (built once; nested models and enums first).
+
+    Fields keep the model's names as it serialises them (its aliases), its field descriptions
+    and its docstring; a resolver returns the pydantic instance itself."""
     known = _types.get(model)
     if known is not None:
         return known
@@ -69,16 +86,16 @@ def graphql_type(model: type[BaseModel]) -> Any:
             elif nested not in _enums:
                 strawberry.enum(nested)
                 _enums.add(nested)
-    # Every int of a payload is a Long (declared in the class, it overrides pydantic's type).
-    longs = {
-        name: _long(info.annotation)
-        for name, info in model.model_fields.items()
-        if _long(info.annotation) is not info.annotation
+    namespace: dict[str, Any] = {
+        "__annotations__": {
+            name: _graphql(_long(info.annotation)) for name, info in model.model_fields.items()
+        },
+        "is_type_of": classmethod(lambda _cls, obj, _info: isinstance(obj, model)),
     }
-    shell = types.new_class(model.__name__, exec_body=lambda ns: ns.update(__annotations__=longs))
-    created = pydantic_type(
-        model, all_fields=True, description=(model.__doc__ or "").strip() or None
-    )(shell)
+    for name, info in model.model_fields.items():
+        namespace[name] = strawberry.field(name=info.alias, description=info.description)
+    shell = types.new_class(model.__name__, exec_body=lambda ns: ns.update(namespace))
+    created = strawberry.type(shell, description=(model.__doc__ or "").strip() or None)
     _types[model] = created
     return created
 
