@@ -43,6 +43,11 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
             "or serve on 127.0.0.1"
         )
     workers = args.workers or settings.workers
+    if settings.migrate_on_start:
+        # Once, here: workers start together and would all try at the same time.
+        _migrate_apart(settings)
+        settings = settings.model_copy(update={"migrate_on_start": False})
+        os.environ["TILEWIRE_MIGRATE_ON_START"] = "false"  # for the workers' own settings
     if workers == 1:
         uvicorn.run(
             create_app(settings, freeze_heap=True),
@@ -52,9 +57,6 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
             loop=LOOP,
         )
         return 0
-    # Migrate once here: the workers start together and would all try at the same time.
-    _migrate(settings, args)
-    os.environ["TILEWIRE_MIGRATE_ON_START"] = "false"
     if not settings.redis_url:
         logger.warning(
             "%d workers without REDIS_URL: each caches and polls on its own (set REDIS_URL to "
@@ -73,7 +75,32 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _migrate(settings: Settings, _args: argparse.Namespace) -> int:
+def _migrate_apart(settings: Settings) -> None:
+    """Apply pending migrations in a forked child, so that the serving process never loads
+    the migration tooling (aerich and its CLI stack: ~1.7 MB a server would keep for nothing)."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        _apply_migrations(settings)
+        return
+    child = multiprocessing.get_context("fork").Process(
+        target=_migrate_child, args=(settings,), name="tilewire-migrate"
+    )
+    child.start()
+    child.join()
+    if child.exitcode != 0:
+        raise SettingsError("the database migrations failed (the reason is logged above)")
+
+
+def _migrate_child(settings: Settings) -> None:
+    try:
+        _apply_migrations(settings)
+    except Exception as err:  # the URL may hold a password: the error's type and text only
+        logger.error("migrating the database failed: %s: %s", type(err).__name__, err)
+        raise SystemExit(1) from None
+
+
+def _apply_migrations(settings: Settings) -> list[str]:
     from app import db
 
     async def run() -> list[str]:
@@ -82,7 +109,11 @@ def _migrate(settings: Settings, _args: argparse.Namespace) -> int:
         finally:
             await db.close()
 
-    applied = asyncio.run(run())
+    return asyncio.run(run())
+
+
+def _migrate(settings: Settings, _args: argparse.Namespace) -> int:
+    applied = _apply_migrations(settings)
     print(f"applied {len(applied)} migration(s)" + (": " + ", ".join(applied) if applied else ""))
     return 0
 

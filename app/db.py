@@ -12,26 +12,30 @@ import migrations
 
 logger = logging.getLogger(__name__)
 
-MODELS = ["app.models", "aerich.models"]
+MODELS = ["app.models"]
+MIGRATION_MODELS = [*MODELS, "aerich.models"]
+"""With aerich's own table: only migrating needs aerich (a serving process never loads it)."""
 MIGRATIONS_DIR = Path(migrations.__file__).parent
 
 
-def tortoise_config(database_url: str) -> dict[str, Any]:
+def tortoise_config(database_url: str, *, migrating: bool = True) -> dict[str, Any]:
+    models = MIGRATION_MODELS if migrating else MODELS
     return {
         "connections": {"default": database_url},
-        "apps": {"models": {"models": MODELS, "default_connection": "default"}},
+        "apps": {"models": {"models": models, "default_connection": "default"}},
         "use_tz": True,
         "timezone": "UTC",
     }
 
 
-async def init(database_url: str, *, global_fallback: bool = True) -> None:
+async def init(database_url: str, *, global_fallback: bool = True, migrating: bool = False) -> None:
     """Connect Tortoise. ``global_fallback`` lets uvicorn's request tasks see the lifespan's
     context (Tortoise 1.x keeps it in a contextvar)."""
     if database_url.startswith("sqlite://"):
         Path(database_url.removeprefix("sqlite://")).parent.mkdir(parents=True, exist_ok=True)
     await Tortoise.init(
-        config=tortoise_config(database_url), _enable_global_fallback=global_fallback
+        config=tortoise_config(database_url, migrating=migrating),
+        _enable_global_fallback=global_fallback,
     )
 
 
@@ -59,7 +63,7 @@ async def migrate(database_url: str) -> list[str]:
 async def _migrate(database_url: str) -> list[str]:
     from aerich import Command
 
-    await init(database_url)
+    await init(database_url, migrating=True)
     command = Command(
         tortoise_config=tortoise_config(database_url),
         app="models",

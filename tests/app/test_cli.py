@@ -124,3 +124,34 @@ def test_exported_schema_is_up_to_date(tmp_path: Path) -> None:
     assert out.read_text() == SDL_PATH.read_text(), (
         "schema/schema.graphql is stale: run `tilewire export-schema`"
     )
+
+
+PROBE = """
+import sys
+from app.cli import _migrate_apart
+from app.settings import load_settings
+try:
+    _migrate_apart(load_settings())
+except Exception as err:
+    print("refused:", err)
+print("aerich loaded:", "aerich" in sys.modules)
+"""
+
+
+def test_serve_migrates_in_a_child_that_keeps_aerich_out_of_the_server(tmp_path: Path) -> None:
+    env = {"TILEWIRE_DATA_DIR": str(tmp_path), "INTEGRATION_ENCRYPTION_KEY": generate_key()}
+    base = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE], env={**base, **env}, capture_output=True, text=True
+    )
+    assert done.stdout.splitlines() == ["aerich loaded: False"], done.stdout + done.stderr
+    migrated = run("migrate", env=env)  # the child did the work: nothing is left to apply
+    assert migrated.stdout.strip() == "applied 0 migration(s)", migrated.stderr
+    secret = "pw-7f3k"
+    unreachable = {**env, "DATABASE_URL": f"postgres://tw:{secret}@127.0.0.1:1/nowhere"}
+    failed = subprocess.run(
+        [sys.executable, "-c", PROBE], env={**base, **unreachable}, capture_output=True, text=True
+    )
+    assert "refused: the database migrations failed" in failed.stdout
+    assert "migrating the database failed" in failed.stderr
+    assert "Traceback" not in failed.stderr and secret not in failed.stdout + failed.stderr
