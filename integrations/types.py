@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import sys
+import types
 import typing
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -25,6 +29,13 @@ from integrations.errors import ErrorCode, IntegrationError
 ClientT = TypeVar("ClientT", bound=ServiceClient)
 PayloadT = TypeVar("PayloadT", bound=BaseModel)
 FetchFn = Callable[[Any, Any], Awaitable[BaseModel]]
+
+IMPLEMENTATION = ("client", "models")
+"""The modules of an integration package imported on first use, not at start-up: the HTTP
+client and the upstream models are most of an integration's code, and a server uses a few of
+its integrations. ``integration.py`` imports from them only under ``TYPE_CHECKING`` (and names
+its client class as a string); ``Integration.load()`` imports them and binds their names in
+``integration.py``, where the endpoints' bodies then find them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +99,32 @@ class IntegrationData:
     error: IntegrationError | None = None
 
 
+def _return_type(method: Callable[..., Any]) -> Any:
+    """The return annotation alone, evaluated (the parameters may name a client class that
+    is imported on first use only)."""
+    stub = types.SimpleNamespace(
+        __annotations__={"return": method.__annotations__.get("return")},
+        __globals__=getattr(method, "__globals__", {}),
+    )
+    return typing.get_type_hints(stub).get("return")
+
+
+def _bind_implementation(module_name: str) -> None:
+    """Import the IMPLEMENTATION modules beside an ``integration`` module and bind their
+    public names in it (never replacing a name it defines itself)."""
+    if not module_name.endswith(".integration"):
+        return
+    module = sys.modules[module_name]
+    package = module_name.rsplit(".", 1)[0]
+    for part in IMPLEMENTATION:
+        name = f"{package}.{part}"
+        if name not in sys.modules and importlib.util.find_spec(name) is None:
+            continue
+        for attr, value in vars(importlib.import_module(name)).items():
+            if not attr.startswith("_"):
+                module.__dict__.setdefault(attr, value)
+
+
 class Integration(Generic[ClientT]):
     """Base of every integration. Subclass, set the metadata, implement, decorate endpoints."""
 
@@ -102,10 +139,12 @@ class Integration(Generic[ClientT]):
     the <service> API documentation, version <x>"."""
     credentials: ClassVar[tuple[type[Credentials], ...]] = (NoCredentials,)
     extra: ClassVar[type[ConfigModel] | None] = None
-    client_class: ClassVar[type[ServiceClient]] = ServiceClient
+    client_class: ClassVar[type[ServiceClient] | str] = ServiceClient
+    """The client class, or its name in the package's ``client`` module (see IMPLEMENTATION)."""
 
     endpoints: ClassVar[dict[str, Endpoint]]
     config_model: ClassVar[type[ServiceConfig]]
+    _client: ClassVar[type[ServiceClient] | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -117,8 +156,7 @@ class Integration(Generic[ClientT]):
                 spec = getattr(value, "__tilewire_endpoint__", None)
                 if spec is None:
                     continue
-                hints = typing.get_type_hints(value)
-                payload = hints.get("return")
+                payload = _return_type(value)
                 if not (isinstance(payload, type) and issubclass(payload, BaseModel)):
                     raise TypeError(f"{cls.__name__}.{attr} must return a pydantic model")
                 if spec["id"] in own:
@@ -136,7 +174,24 @@ class Integration(Generic[ClientT]):
 
     def create_client(self, config: ServiceConfig, **kwargs: Any) -> ClientT:
         """A long-lived client for one App's config (close it with ``aclose``)."""
-        return self.client_class(config, **kwargs)  # type: ignore[return-value]
+        return self.load()(config, **kwargs)  # type: ignore[return-value]
+
+    @classmethod
+    def load(cls) -> type[ServiceClient]:
+        """Import this integration's implementation (and that of the integrations it builds
+        on) if it is not yet, and return its client class."""
+        loaded = cls.__dict__.get("_client")
+        if loaded is None:
+            for klass in reversed(cls.__mro__):
+                if issubclass(klass, Integration):
+                    _bind_implementation(klass.__module__)
+            client = cls.client_class
+            if isinstance(client, str):
+                client = getattr(sys.modules[cls.__module__], client)
+            if not (isinstance(client, type) and issubclass(client, ServiceClient)):
+                raise TypeError(f"{cls.__name__}.client_class is not a ServiceClient")
+            cls._client = loaded = client
+        return loaded
 
     async def test_connection(self, client: ClientT) -> ServiceInfo:
         """Prove the credentials work (not just that the port answers) and say what was found."""

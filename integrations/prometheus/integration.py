@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from integrations.capabilities import (
     MetricLabel,
@@ -20,19 +21,21 @@ from integrations.config import (
     field,
 )
 from integrations.errors import ErrorCode, IntegrationError
-from integrations.prometheus.client import PrometheusClient
-from integrations.prometheus.models import (
-    ActiveTarget,
-    BuildInfo,
-    Envelope,
-    InstantSample,
-    MatrixResult,
-    QueryData,
-    ScalarResult,
-    TargetsData,
-    VectorResult,
-)
 from integrations.types import Integration, ServiceInfo, endpoint
+
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.prometheus.client import PrometheusClient
+    from integrations.prometheus.models import (
+        ActiveTarget,
+        BuildInfo,
+        Envelope,
+        InstantSample,
+        MatrixResult,
+        QueryData,
+        ScalarResult,
+        TargetsData,
+        VectorResult,
+    )
 
 HEALTH_STATES = ("up", "down", "unknown")
 
@@ -88,7 +91,7 @@ def _target(item: ActiveTarget) -> ScrapeTarget:
     )
 
 
-class Prometheus(Integration[PrometheusClient]):
+class Prometheus(Integration["PrometheusClient"]):
     """A Prometheus server (or anything speaking its HTTP API v1), optionally behind a proxy."""
 
     id = "prometheus"
@@ -100,7 +103,7 @@ class Prometheus(Integration[PrometheusClient]):
     default_port = 9090
     credentials = (NoCredentials, UsernamePassword, BearerToken)
     extra = PrometheusSettings
-    client_class = PrometheusClient
+    client_class = "PrometheusClient"
 
     async def test_connection(self, client: PrometheusClient) -> ServiceInfo:
         info = await client.api("api/v1/status/buildinfo", Envelope[BuildInfo])
