@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
-from integrations.adguard.client import AdguardClient
-from integrations.adguard.models import FilterStatus, ServerStatus, Stats
 from integrations.capabilities import DnsBlockerSummary
 from integrations.config import NoCredentials, UsernamePassword
 from integrations.types import Integration, ServiceInfo, endpoint
+
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.adguard.client import AdguardClient
+    from integrations.adguard.models import FilterStatus, ServerStatus, Stats
 
 
 def blocked_of(stats: Stats) -> int:
@@ -33,7 +36,7 @@ def summary_of(stats: Stats, status: ServerStatus, filtering: FilterStatus) -> D
     )
 
 
-class Adguard(Integration[AdguardClient]):
+class Adguard(Integration["AdguardClient"]):
     """AdGuard Home's web API (``/control``)."""
 
     id = "adguard"
@@ -44,7 +47,7 @@ class Adguard(Integration[AdguardClient]):
     verification = "Built from the AdGuard Home API documentation, version 0.107 (openapi.yaml)"
     default_port = 80
     credentials = (UsernamePassword, NoCredentials)
-    client_class = AdguardClient
+    client_class = "AdguardClient"
 
     async def test_connection(self, client: AdguardClient) -> ServiceInfo:
         # Every /control route needs the credentials once a user exists: status proves them.

@@ -3,17 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
-from integrations.audiobookshelf.client import AudiobookshelfClient
-from integrations.audiobookshelf.models import (
-    PLAY_METHOD_TRANSCODE,
-    Authorized,
-    DeviceInfo,
-    Libraries,
-    LibraryStats,
-    OnlineUsers,
-    PlaybackSession,
-)
 from integrations.capabilities import (
     MediaKind,
     MediaLibraryCounts,
@@ -23,6 +14,20 @@ from integrations.capabilities import (
 )
 from integrations.config import BearerToken, UsernamePassword
 from integrations.types import Integration, ServiceInfo, endpoint
+
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.audiobookshelf.client import AudiobookshelfClient
+    from integrations.audiobookshelf.models import (
+        Authorized,
+        DeviceInfo,
+        Libraries,
+        LibraryStats,
+        OnlineUsers,
+        PlaybackSession,
+    )
+
+PLAY_METHOD_TRANSCODE = 2
+"""Play methods: 0 direct play, 1 direct stream, 2 transcode, 3 local."""
 
 
 def device_of(info: DeviceInfo | None) -> str | None:
@@ -63,7 +68,7 @@ def session_of(session: PlaybackSession, users: dict[str, str]) -> MediaSession:
     )
 
 
-class Audiobookshelf(Integration[AudiobookshelfClient]):
+class Audiobookshelf(Integration["AudiobookshelfClient"]):
     id = "audiobookshelf"
     name = "Audiobookshelf"
     icon = "audiobookshelf"
@@ -72,7 +77,7 @@ class Audiobookshelf(Integration[AudiobookshelfClient]):
     verification = "Built from the Audiobookshelf API documentation, version 2.x"
     default_port = 13378
     credentials = (BearerToken, UsernamePassword)
-    client_class = AudiobookshelfClient
+    client_class = "AudiobookshelfClient"
 
     async def test_connection(self, client: AudiobookshelfClient) -> ServiceInfo:
         # /api/authorize needs the token and names the server's version.

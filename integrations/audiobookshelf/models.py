@@ -6,9 +6,6 @@ from pydantic import Field
 
 from integrations.base import UpstreamModel
 
-PLAY_METHOD_TRANSCODE = 2
-"""Play methods: 0 direct play, 1 direct stream, 2 transcode, 3 local."""
-
 
 class LoginUser(UpstreamModel):
     id: str

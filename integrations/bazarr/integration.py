@@ -4,25 +4,50 @@ from __future__ import annotations
 
 import asyncio
 import re
+from typing import TYPE_CHECKING, Literal
 
-from integrations.bazarr.client import BazarrClient
-from integrations.bazarr.models import (
-    Badges,
-    BazarrWanted,
-    BazarrWantedItem,
-    SubtitleLanguage,
-    SystemStatus,
-    WantedEpisode,
-    WantedEpisodes,
-    WantedMovie,
-    WantedMovies,
-)
+from pydantic import Field
+
+from integrations.capabilities import Payload
 from integrations.config import ApiKey
 from integrations.types import Integration, ServiceInfo, endpoint
+
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.bazarr.client import BazarrClient
+    from integrations.bazarr.models import (
+        Badges,
+        SubtitleLanguage,
+        SystemStatus,
+        WantedEpisode,
+        WantedEpisodes,
+        WantedMovie,
+        WantedMovies,
+    )
 
 WANTED_ITEMS = 10
 """Episodes and movies listed, each (Bazarr answers the newest first)."""
 _EPISODE_NUMBER = re.compile(r"^(\d+)x(\d+)$")
+
+
+class BazarrWantedItem(Payload):
+    kind: Literal["episode", "movie"]
+    title: str = Field(description="the series or the movie")
+    subtitle: str | None = Field(None, description='for an episode, e.g. "S02E05 Title"')
+    languages: list[str] = Field(description='the missing subtitles, e.g. "French (forced)"')
+
+
+class BazarrWanted(Payload):
+    """Episodes and movies that lack wanted subtitles, and Bazarr's own troubles."""
+
+    episodes: int = Field(description="episodes lacking at least one wanted subtitle")
+    movies: int = Field(description="movies lacking at least one wanted subtitle")
+    providers_throttled: int = Field(
+        description="subtitle providers Bazarr has paused after errors"
+    )
+    health_issues: int = Field(description="problems listed in System > Status")
+    items: list[BazarrWantedItem] = Field(
+        description="the latest wanted episodes, then the latest wanted movies (10 of each)"
+    )
 
 
 def language_label(language: SubtitleLanguage) -> str:
@@ -61,7 +86,7 @@ def movie_item(movie: WantedMovie) -> BazarrWantedItem:
     )
 
 
-class Bazarr(Integration[BazarrClient]):
+class Bazarr(Integration["BazarrClient"]):
     id = "bazarr"
     name = "Bazarr"
     icon = "bazarr"
@@ -70,7 +95,7 @@ class Bazarr(Integration[BazarrClient]):
     verification = "Built from the Bazarr API documentation, version 1.x (/api/swagger.json)"
     default_port = 6767
     credentials = (ApiKey,)
-    client_class = BazarrClient
+    client_class = "BazarrClient"
 
     async def test_connection(self, client: BazarrClient) -> ServiceInfo:
         status = (await client.api("system/status", SystemStatus)).data

@@ -1,4 +1,4 @@
-"""The parts of Bazarr's API answers Tilewire reads, and Bazarr's own payload.
+"""The parts of Bazarr's API answers Tilewire reads.
 
 Field names follow the flask-restx models of ``bazarr/api/`` (what ``/api/swagger.json``
 documents): ``BadgesGet``, ``EpisodeWantedGetResponse``, ``MovieWantedGetResponse`` and the
@@ -7,14 +7,9 @@ shared ``subtitles_language_model``.
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import Field
 
 from integrations.base import UpstreamModel
-from integrations.capabilities import Payload
-
-# --- upstream --------------------------------------------------------------------------------
 
 
 class SystemStatusData(UpstreamModel):
@@ -77,27 +72,3 @@ class WantedMovies(UpstreamModel):
 
     data: list[WantedMovie]
     total: int
-
-
-# --- payloads --------------------------------------------------------------------------------
-
-
-class BazarrWantedItem(Payload):
-    kind: Literal["episode", "movie"]
-    title: str = Field(description="the series or the movie")
-    subtitle: str | None = Field(None, description='for an episode, e.g. "S02E05 Title"')
-    languages: list[str] = Field(description='the missing subtitles, e.g. "French (forced)"')
-
-
-class BazarrWanted(Payload):
-    """Episodes and movies that lack wanted subtitles, and Bazarr's own troubles."""
-
-    episodes: int = Field(description="episodes lacking at least one wanted subtitle")
-    movies: int = Field(description="movies lacking at least one wanted subtitle")
-    providers_throttled: int = Field(
-        description="subtitle providers Bazarr has paused after errors"
-    )
-    health_issues: int = Field(description="problems listed in System > Status")
-    items: list[BazarrWantedItem] = Field(
-        description="the latest wanted episodes, then the latest wanted movies (10 of each)"
-    )

@@ -2,18 +2,38 @@
 
 from __future__ import annotations
 
-from integrations.caddy.client import CaddyClient
-from integrations.caddy.models import (
-    CONFIG,
-    UPSTREAMS,
-    CaddyUpstream,
-    CaddyUpstreams,
-)
+from typing import TYPE_CHECKING
+
+from pydantic import Field
+
+from integrations.capabilities import Payload
 from integrations.config import NoCredentials, UsernamePassword
 from integrations.types import Integration, ServiceInfo, endpoint
 
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.caddy.client import CaddyClient
+    from integrations.caddy.models import CONFIG, UPSTREAMS
 
-class Caddy(Integration[CaddyClient]):
+
+class CaddyUpstream(Payload):
+    address: str
+    healthy: bool = Field(
+        description="no failure counted (fails == 0): Caddy 2.6 reports counts, not health"
+    )
+    num_requests: int = Field(description="requests in flight to it now")
+    fails: int = Field(description="failures counted by passive health checks (fail_duration)")
+
+
+class CaddyUpstreams(Payload):
+    """Every reverse-proxy upstream Caddy knows, by address, and how many are healthy."""
+
+    upstreams: list[CaddyUpstream]
+    healthy: int
+    unhealthy: int
+    total: int
+
+
+class Caddy(Integration["CaddyClient"]):
     """Caddy 2's admin API (``admin`` global option, default localhost:2019)."""
 
     id = "caddy"
@@ -24,7 +44,7 @@ class Caddy(Integration[CaddyClient]):
     verification = "Verified against a running Caddy 2.6.2 (Debian bookworm)"
     default_port = 2019
     credentials = (NoCredentials, UsernamePassword)
-    client_class = CaddyClient
+    client_class = "CaddyClient"
 
     async def test_connection(self, client: CaddyClient) -> ServiceInfo:
         # The admin API has no version endpoint (2.6), and its answers carry no Server header.

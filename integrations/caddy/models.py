@@ -1,15 +1,12 @@
-"""The parts of Caddy's admin API responses Tilewire reads, and its own payloads."""
+"""The parts of Caddy's admin API responses Tilewire reads."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field, TypeAdapter, model_validator
+from pydantic import TypeAdapter, model_validator
 
 from integrations.base import UpstreamModel
-from integrations.capabilities import Payload
-
-# --- upstream --------------------------------------------------------------------------------
 
 CONFIG_KEYS = frozenset({"admin", "logging", "storage", "apps"})
 """The top-level keys of a Caddy 2 JSON config."""
@@ -56,24 +53,3 @@ class AdminError(UpstreamModel):
     """The JSON error body of the admin API, e.g. ``{"error": "host not allowed: x"}``."""
 
     error: str
-
-
-# --- payloads --------------------------------------------------------------------------------
-
-
-class CaddyUpstream(Payload):
-    address: str
-    healthy: bool = Field(
-        description="no failure counted (fails == 0): Caddy 2.6 reports counts, not health"
-    )
-    num_requests: int = Field(description="requests in flight to it now")
-    fails: int = Field(description="failures counted by passive health checks (fail_duration)")
-
-
-class CaddyUpstreams(Payload):
-    """Every reverse-proxy upstream Caddy knows, by address, and how many are healthy."""
-
-    upstreams: list[CaddyUpstream]
-    healthy: int
-    unhealthy: int
-    total: int

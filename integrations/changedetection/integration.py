@@ -3,23 +3,59 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from pydantic import Field
 
 from integrations.base import together
-from integrations.capabilities import MAX_QUEUE_ITEMS
-from integrations.changedetection.client import ChangeDetectionClient
-from integrations.changedetection.models import (
-    WATCH_LIST,
-    ChangeDetectionSystem,
-    ChangeDetectionWatch,
-    ChangeDetectionWatches,
-    SystemInfo,
-    WatchSummary,
-)
+from integrations.capabilities import MAX_QUEUE_ITEMS, Payload
 from integrations.config import ApiKey, NoCredentials
 from integrations.types import Integration, ServiceInfo, endpoint
 
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.changedetection.client import ChangeDetectionClient
+    from integrations.changedetection.models import WATCH_LIST, SystemInfo, WatchSummary
+
 SYSTEM_INFO = "api/v1/systeminfo"
 WATCHES = "api/v1/watch"
+
+
+class ChangeDetectionWatch(Payload):
+    uuid: str
+    title: str = Field(description="The watch's title, else the page title, else the URL")
+    url: str
+    last_checked: datetime | None = Field(None, description="None before the first check")
+    last_changed: datetime | None = Field(None, description="None until a change was detected")
+    last_error: str | None = Field(None, description="The error of the last check, if any")
+    viewed: bool = Field(description="The newest snapshot has been looked at")
+    unviewed_change: bool = Field(description="Changed since it was last viewed")
+
+
+class ChangeDetectionWatches(Payload):
+    """Watch counts and the watches: unviewed changes first, then errors, then newest change
+    (at most 50)."""
+
+    total: int
+    unviewed: int = Field(description="Watches changed since they were last viewed")
+    errors: int = Field(description="Watches whose last check failed")
+    paused: bool = Field(description="All checks are paused (the global switch)")
+    muted: bool = Field(description="All notifications are muted (the global switch)")
+    watches: list[ChangeDetectionWatch]
+
+
+class ChangeDetectionSystem(Payload):
+    """The server: version, watch count, check queue and overdue watches."""
+
+    version: str
+    watch_count: int
+    tag_count: int
+    queue_size: int = Field(description="Checks waiting to run")
+    uptime_seconds: int | None = None
+    overdue: int = Field(description="Watches not checked for 5 minutes past their interval")
+    overdue_watches: list[str] = Field(description="UUIDs of the overdue watches")
+    paused: bool = Field(description="All checks are paused (the global switch)")
+    muted: bool = Field(description="All notifications are muted (the global switch)")
+    new_version_available: bool
 
 
 def _time(unix: int) -> datetime | None:
@@ -46,7 +82,7 @@ def _relevance(watch: ChangeDetectionWatch) -> tuple[bool, bool, float, str]:
     return (not watch.unviewed_change, watch.last_error is None, -changed, watch.title.lower())
 
 
-class ChangeDetection(Integration[ChangeDetectionClient]):
+class ChangeDetection(Integration["ChangeDetectionClient"]):
     """A changedetection.io server."""
 
     id = "changedetection"
@@ -57,7 +93,7 @@ class ChangeDetection(Integration[ChangeDetectionClient]):
     verification = "Verified against a running changedetection.io 0.60.10"
     default_port = 5000
     credentials = (ApiKey, NoCredentials)
-    client_class = ChangeDetectionClient
+    client_class = "ChangeDetectionClient"
 
     async def test_connection(self, client: ChangeDetectionClient) -> ServiceInfo:
         info = await client.get_json(SYSTEM_INFO, SystemInfo)

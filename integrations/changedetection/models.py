@@ -1,13 +1,10 @@
-"""The parts of changedetection.io's REST API v1 responses Tilewire reads, and its payloads."""
+"""The parts of changedetection.io's REST API v1 responses Tilewire reads."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from pydantic import Field, TypeAdapter
+from pydantic import TypeAdapter
 
 from integrations.base import UpstreamModel
-from integrations.capabilities import Payload
 
 # --- upstream --------------------------------------------------------------------------------
 
@@ -44,44 +41,3 @@ class WatchSummary(UpstreamModel):
 
 
 WATCH_LIST: TypeAdapter[dict[str, WatchSummary]] = TypeAdapter(dict[str, WatchSummary])
-
-
-# --- payloads --------------------------------------------------------------------------------
-
-
-class ChangeDetectionWatch(Payload):
-    uuid: str
-    title: str = Field(description="The watch's title, else the page title, else the URL")
-    url: str
-    last_checked: datetime | None = Field(None, description="None before the first check")
-    last_changed: datetime | None = Field(None, description="None until a change was detected")
-    last_error: str | None = Field(None, description="The error of the last check, if any")
-    viewed: bool = Field(description="The newest snapshot has been looked at")
-    unviewed_change: bool = Field(description="Changed since it was last viewed")
-
-
-class ChangeDetectionWatches(Payload):
-    """Watch counts and the watches: unviewed changes first, then errors, then newest change
-    (at most 50)."""
-
-    total: int
-    unviewed: int = Field(description="Watches changed since they were last viewed")
-    errors: int = Field(description="Watches whose last check failed")
-    paused: bool = Field(description="All checks are paused (the global switch)")
-    muted: bool = Field(description="All notifications are muted (the global switch)")
-    watches: list[ChangeDetectionWatch]
-
-
-class ChangeDetectionSystem(Payload):
-    """The server: version, watch count, check queue and overdue watches."""
-
-    version: str
-    watch_count: int
-    tag_count: int
-    queue_size: int = Field(description="Checks waiting to run")
-    uptime_seconds: int | None = None
-    overdue: int = Field(description="Watches not checked for 5 minutes past their interval")
-    overdue_watches: list[str] = Field(description="UUIDs of the overdue watches")
-    paused: bool = Field(description="All checks are paused (the global switch)")
-    muted: bool = Field(description="All notifications are muted (the global switch)")
-    new_version_available: bool

@@ -12,13 +12,13 @@ from __future__ import annotations
 import itertools
 import json
 from http.cookies import CookieError, SimpleCookie
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 import httpx
 from pydantic import TypeAdapter
 
 from integrations.base import ServiceClient
-from integrations.config import Credentials, Secret, field
+from integrations.deluge.integration import DelugePassword
 from integrations.deluge.models import (
     DELUGE_HOSTS,
     NOT_AUTHENTICATED,
@@ -32,17 +32,6 @@ T = TypeVar("T")
 JSON_PATH = "json"
 SESSION_COOKIE = "_session_id"
 MAX_ERROR_LENGTH = 200
-
-
-class DelugePassword(Credentials):
-    """Deluge's web UI has a password and no username."""
-
-    type: Literal["password"] = "password"
-    password: Secret = field(
-        "Password",
-        help="The web UI password (Preferences > Interface > Password); Deluge's default is "
-        "'deluge'.",
-    )
 
 
 def session_cookie(response: httpx.Response) -> str | None:

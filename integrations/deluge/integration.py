@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Literal
 
 from integrations.base import together
 from integrations.capabilities import (
@@ -12,9 +13,12 @@ from integrations.capabilities import (
     DownloadQueue,
     DownloadState,
 )
-from integrations.deluge.client import DelugeClient, DelugePassword
-from integrations.deluge.models import DelugeTorrent
+from integrations.config import Credentials, Secret, field
 from integrations.types import Integration, ServiceInfo, endpoint
+
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.deluge.client import DelugeClient
+    from integrations.deluge.models import DelugeTorrent
 
 STATUS_KEYS = ["state", "progress"]
 TORRENT_KEYS = [
@@ -41,6 +45,17 @@ STATES: dict[str, DownloadState] = {
     "Queued": DownloadState.QUEUED,
     "Moving": DownloadState.CHECKING,
 }
+
+
+class DelugePassword(Credentials):
+    """Deluge's web UI has a password and no username."""
+
+    type: Literal["password"] = "password"
+    password: Secret = field(
+        "Password",
+        help="The web UI password (Preferences > Interface > Password); Deluge's default is "
+        "'deluge'.",
+    )
 
 
 def state_of(deluge_state: str, progress: float) -> DownloadState:
@@ -74,7 +89,7 @@ def limit(kib_per_second: float | None) -> int | None:
     return round(kib_per_second * KIB) if kib_per_second and kib_per_second > 0 else None
 
 
-class Deluge(Integration[DelugeClient]):
+class Deluge(Integration["DelugeClient"]):
     id = "deluge"
     name = "Deluge"
     icon = "deluge"
@@ -83,7 +98,7 @@ class Deluge(Integration[DelugeClient]):
     verification = "Verified against a running Deluge 2.0.3 (libtorrent 2.0.8)"
     default_port = 8112
     credentials = (DelugePassword,)
-    client_class = DelugeClient
+    client_class = "DelugeClient"
 
     async def test_connection(self, client: DelugeClient) -> ServiceInfo:
         await client.ensure_connected()

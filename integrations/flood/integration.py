@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from integrations.capabilities import (
     MAX_QUEUE_ITEMS,
@@ -13,15 +14,17 @@ from integrations.capabilities import (
     DownloadState,
 )
 from integrations.config import NoCredentials, UsernamePassword
-from integrations.flood.client import FloodClient
-from integrations.flood.models import (
-    ACCESS_LEVELS,
-    ClientSettings,
-    Torrent,
-    TorrentListSummary,
-    Verification,
-)
 from integrations.types import Integration, ServiceInfo, endpoint
+
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.flood.client import FloodClient
+    from integrations.flood.models import (
+        ACCESS_LEVELS,
+        ClientSettings,
+        Torrent,
+        TorrentListSummary,
+        Verification,
+    )
 
 
 def state_of(status: list[str], percent_complete: float) -> DownloadState:
@@ -67,7 +70,7 @@ def limit(bytes_per_second: int | None) -> int | None:
     return bytes_per_second if bytes_per_second else None
 
 
-class Flood(Integration[FloodClient]):
+class Flood(Integration["FloodClient"]):
     id = "flood"
     name = "Flood"
     icon = "flood"
@@ -76,7 +79,7 @@ class Flood(Integration[FloodClient]):
     verification = "Built from the Flood API documentation, version 4.x"
     default_port = 3000
     credentials = (UsernamePassword, NoCredentials)
-    client_class = FloodClient
+    client_class = "FloodClient"
 
     async def test_connection(self, client: FloodClient) -> ServiceInfo:
         # verify needs the session; Flood names no version of its own in its API.

@@ -8,16 +8,15 @@ a one-time code per request): use an access token then.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from typing import Literal, TypeVar
+from typing import TypeVar
 
 import httpx
-from pydantic import TypeAdapter, ValidationError, field_validator
+from pydantic import TypeAdapter, ValidationError
 
 from integrations.base import ServiceClient
-from integrations.config import ConfigModel, Credentials, Secret, field
 from integrations.errors import ErrorCode, IntegrationError
+from integrations.gitea.integration import GiteaSettings, GiteaToken
 from integrations.gitea.models import ApiError
 
 T = TypeVar("T")
@@ -25,43 +24,7 @@ T = TypeVar("T")
 FORGEJO_MARKER = "+gitea-"
 """Forgejo 7.0 and later: ``<forgejo version>+gitea-<compatible Gitea version>``."""
 MAX_MESSAGE_LENGTH = 120
-_REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 _API_ERROR: TypeAdapter[ApiError] = TypeAdapter(ApiError)
-
-
-class GiteaToken(Credentials):
-    """A Gitea (or Forgejo) access token."""
-
-    type: Literal["accessToken"] = "accessToken"
-    token: Secret = field(
-        "Access token",
-        min_length=1,
-        help="Settings > Applications > Generate new token, with read access to user, "
-        "notification and repository (the scopes read:user, read:notification, read:repository).",
-    )
-
-
-class GiteaSettings(ConfigModel):
-    """Which repositories the activity endpoint shows."""
-
-    repositories: str = field(
-        "Repositories",
-        default="",
-        help="Comma separated owner/name. Empty: your own repositories with most open issues.",
-    )
-
-    @field_validator("repositories")
-    @classmethod
-    def _owner_slash_name(cls, value: str) -> str:
-        names = [name.strip() for name in value.split(",") if name.strip()]
-        wrong = [name for name in names if not _REPOSITORY.match(name)]
-        if wrong:
-            raise ValueError(f"not owner/name: {', '.join(wrong)}")
-        return ", ".join(names)
-
-    @property
-    def repository_list(self) -> list[str]:
-        return [name.strip() for name in self.repositories.split(",") if name.strip()]
 
 
 def flavor(version: str) -> tuple[str, str | None]:

@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import asyncio
+import re
+from datetime import datetime
+from typing import TYPE_CHECKING, Literal
 
-from integrations.config import UsernamePassword
-from integrations.gitea.client import GiteaClient, GiteaSettings, GiteaToken, flavor
-from integrations.gitea.models import (
-    NOTIFICATION_THREADS,
-    REPOSITORIES,
-    GiteaNotification,
-    GiteaNotifications,
-    GiteaRepositories,
-    GiteaRepository,
-    NotificationCount,
-    NotificationThread,
-    Repository,
-    ServerVersion,
-    User,
-)
+from pydantic import Field, field_validator
+
+from integrations.capabilities import Payload
+from integrations.config import ConfigModel, Credentials, Secret, UsernamePassword, field
 from integrations.types import Integration, ServiceInfo, endpoint
+
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.gitea.client import GiteaClient, flavor
+    from integrations.gitea.models import (
+        NOTIFICATION_THREADS,
+        REPOSITORIES,
+        NotificationCount,
+        NotificationThread,
+        Repository,
+        ServerVersion,
+        User,
+    )
 
 LATEST_NOTIFICATIONS = 10
 TOP_REPOSITORIES = 10
@@ -28,6 +32,80 @@ MAX_CONFIGURED = 20
 PAGE_SIZE = 50
 """Gitea's default maximum page size (MAX_RESPONSE_ITEMS)."""
 MAX_PAGES = 5
+_REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+
+
+class GiteaToken(Credentials):
+    """A Gitea (or Forgejo) access token."""
+
+    type: Literal["accessToken"] = "accessToken"
+    token: Secret = field(
+        "Access token",
+        min_length=1,
+        help="Settings > Applications > Generate new token, with read access to user, "
+        "notification and repository (the scopes read:user, read:notification, read:repository).",
+    )
+
+
+class GiteaSettings(ConfigModel):
+    """Which repositories the activity endpoint shows."""
+
+    repositories: str = field(
+        "Repositories",
+        default="",
+        help="Comma separated owner/name. Empty: your own repositories with most open issues.",
+    )
+
+    @field_validator("repositories")
+    @classmethod
+    def _owner_slash_name(cls, value: str) -> str:
+        names = [name.strip() for name in value.split(",") if name.strip()]
+        wrong = [name for name in names if not _REPOSITORY.match(name)]
+        if wrong:
+            raise ValueError(f"not owner/name: {', '.join(wrong)}")
+        return ", ".join(names)
+
+    @property
+    def repository_list(self) -> list[str]:
+        return [name.strip() for name in self.repositories.split(",") if name.strip()]
+
+
+class GiteaNotification(Payload):
+    id: int
+    title: str
+    type: str = Field(description="Issue, Pull, Commit or Repository")
+    state: str | None = Field(None, description="open, closed or merged")
+    repository: str = Field(description="owner/name")
+    url: str | None = Field(None, description="the issue, pull request or commit page")
+    updated_at: datetime
+
+
+class GiteaNotifications(Payload):
+    """Unread notifications of the user, and the latest of them."""
+
+    unread: int
+    latest: list[GiteaNotification] = Field(description="the 10 latest unread, newest first")
+
+
+class GiteaRepository(Payload):
+    full_name: str
+    open_issues: int
+    open_pull_requests: int | None = None
+    stars: int
+    url: str | None = None
+
+
+class GiteaRepositories(Payload):
+    """Open issues and pull requests of the configured repositories (or the user's own)."""
+
+    source: Literal["configured", "owned"] = Field(
+        description="configured: the repositories in the settings, in their order; owned: the "
+        "user's repositories with most open issues"
+    )
+    repositories: list[GiteaRepository]
+    repositories_total: int = Field(description="repositories read (owned: at most 250)")
+    open_issues: int = Field(description="over all repositories read")
+    open_pull_requests: int
 
 
 def notification(thread: NotificationThread) -> GiteaNotification:
@@ -83,7 +161,7 @@ async def owned_repositories(client: GiteaClient) -> list[Repository]:
     return found
 
 
-class Gitea(Integration[GiteaClient]):
+class Gitea(Integration["GiteaClient"]):
     """A Gitea server, or a Forgejo one (same API; told apart by its version)."""
 
     id = "gitea"
@@ -95,7 +173,7 @@ class Gitea(Integration[GiteaClient]):
     default_port = 3000
     credentials = (GiteaToken, UsernamePassword)
     extra = GiteaSettings
-    client_class = GiteaClient
+    client_class = "GiteaClient"
 
     async def test_connection(self, client: GiteaClient) -> ServiceInfo:
         # /version answers anyone: /user proves the credentials.

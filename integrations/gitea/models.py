@@ -1,16 +1,12 @@
-"""The parts of the Gitea API's answers Tilewire reads, and the Gitea payloads."""
+"""The parts of the Gitea API's answers Tilewire reads."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
 
-from pydantic import Field, TypeAdapter
+from pydantic import TypeAdapter
 
 from integrations.base import UpstreamModel
-from integrations.capabilities import Payload
-
-# --- upstream --------------------------------------------------------------------------------
 
 
 class User(UpstreamModel):
@@ -79,44 +75,3 @@ class ApiError(UpstreamModel):
     """Gitea's error body (APIError): ``{"message": ..., "url": ...}``."""
 
     message: str
-
-
-# --- payloads --------------------------------------------------------------------------------
-
-
-class GiteaNotification(Payload):
-    id: int
-    title: str
-    type: str = Field(description="Issue, Pull, Commit or Repository")
-    state: str | None = Field(None, description="open, closed or merged")
-    repository: str = Field(description="owner/name")
-    url: str | None = Field(None, description="the issue, pull request or commit page")
-    updated_at: datetime
-
-
-class GiteaNotifications(Payload):
-    """Unread notifications of the user, and the latest of them."""
-
-    unread: int
-    latest: list[GiteaNotification] = Field(description="the 10 latest unread, newest first")
-
-
-class GiteaRepository(Payload):
-    full_name: str
-    open_issues: int
-    open_pull_requests: int | None = None
-    stars: int
-    url: str | None = None
-
-
-class GiteaRepositories(Payload):
-    """Open issues and pull requests of the configured repositories (or the user's own)."""
-
-    source: Literal["configured", "owned"] = Field(
-        description="configured: the repositories in the settings, in their order; owned: the "
-        "user's repositories with most open issues"
-    )
-    repositories: list[GiteaRepository]
-    repositories_total: int = Field(description="repositories read (owned: at most 250)")
-    open_issues: int = Field(description="over all repositories read")
-    open_pull_requests: int

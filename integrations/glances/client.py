@@ -17,8 +17,9 @@ import httpx
 from pydantic import TypeAdapter
 
 from integrations.base import ServiceClient
-from integrations.config import ConfigModel, ServiceConfig, field
+from integrations.config import ServiceConfig
 from integrations.errors import ErrorCode, IntegrationError
+from integrations.glances.integration import GlancesSettings
 from integrations.glances.models import Help, Status
 
 T = TypeVar("T")
@@ -30,16 +31,6 @@ UNKNOWN_PLUGIN = "Unknown plugin"
 4.x, an HTML page from 3.x). A 404 means the route itself is missing."""
 HELP_VERSION_PREFIX = "Glances "
 UNCOMPRESSED = {"Accept-Encoding": "identity"}
-
-
-class GlancesSettings(ConfigModel):
-    """Which REST API generation to use."""
-
-    api_version: Literal["auto", "4", "3"] = field(
-        "API version",
-        default="auto",
-        help="auto detects it: 4 for Glances 4.x, 3 for Glances 3.x.",
-    )
 
 
 def unknown_plugin(response: httpx.Response) -> bool:

@@ -3,22 +3,36 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Literal
 
 from integrations.base import task_group
 from integrations.capabilities import DiskUsage, SystemResources
-from integrations.config import NoCredentials, UsernamePassword
-from integrations.glances.client import GlancesClient, GlancesSettings
-from integrations.glances.models import (
-    Cpu,
-    FileSystem,
-    FileSystems,
-    Load,
-    Memory,
-    System,
-    Uptime,
-    UptimeSeconds,
-)
+from integrations.config import ConfigModel, NoCredentials, UsernamePassword, field
 from integrations.types import Integration, ServiceInfo, endpoint
+
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.glances.client import GlancesClient
+    from integrations.glances.models import (
+        Cpu,
+        FileSystem,
+        FileSystems,
+        Load,
+        Memory,
+        System,
+        Uptime,
+        UptimeSeconds,
+    )
+
+
+class GlancesSettings(ConfigModel):
+    """Which REST API generation to use."""
+
+    api_version: Literal["auto", "4", "3"] = field(
+        "API version",
+        default="auto",
+        help="auto detects it: 4 for Glances 4.x, 3 for Glances 3.x.",
+    )
+
 
 # Python's str(timedelta), as the uptime plugin answers: "0:51:17", "1 day, 2:03:04",
 # "12 days, 0:00:09" (and a fraction of a second when read over SNMP).
@@ -29,10 +43,10 @@ def uptime_seconds(value: str | float | UptimeSeconds | None) -> int | None:
     """Seconds from any uptime shape Glances answers with; None when it is not one of them."""
     if value is None:
         return None
-    if isinstance(value, UptimeSeconds):
-        return int(value.seconds)
     if isinstance(value, int | float):
         return int(value)
+    if not isinstance(value, str):
+        return int(value.seconds)
     match = _TIMEDELTA.match(value.strip())
     if match is None:
         return None
@@ -67,7 +81,7 @@ def resources(
     )
 
 
-class Glances(Integration[GlancesClient]):
+class Glances(Integration["GlancesClient"]):
     """A Glances web server (``glances -w``), REST API v4 or v3."""
 
     id = "glances"
@@ -81,7 +95,7 @@ class Glances(Integration[GlancesClient]):
     default_port = 61208
     credentials = (NoCredentials, UsernamePassword)
     extra = GlancesSettings
-    client_class = GlancesClient
+    client_class = "GlancesClient"
 
     async def test_connection(self, client: GlancesClient) -> ServiceInfo:
         version = await client.server_version()

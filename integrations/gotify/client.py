@@ -8,30 +8,18 @@ in the ``X-Gotify-Key`` header. An application token, or any wrong token, is ans
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal, TypeVar
+from typing import TypeVar
 
 from pydantic import TypeAdapter
 
 from integrations.base import ServiceClient
-from integrations.config import Credentials, Secret, field
 from integrations.errors import ErrorCode, IntegrationError
+from integrations.gotify.integration import GotifyClientToken
 
 T = TypeVar("T")
 
 KEY_HEADER = "X-Gotify-Key"
 APP_TOKEN_PREFIX = "A"
-
-
-class GotifyClientToken(Credentials):
-    """A client token (Clients > Create client in the web UI)."""
-
-    type: Literal["clientToken"] = "clientToken"
-    token: Secret = field(
-        "Client token",
-        min_length=1,
-        help="From Clients in Gotify's web UI (it starts with C). An application token (A...) "
-        "can only send messages and is refused.",
-    )
 
 
 class GotifyClient(ServiceClient):

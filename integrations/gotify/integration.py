@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
+from typing import TYPE_CHECKING, Literal
 
-from integrations.config import UsernamePassword
-from integrations.gotify.client import GotifyClient, GotifyClientToken
-from integrations.gotify.models import (
-    APPLICATIONS,
-    GotifyMessage,
-    GotifyMessages,
-    Message,
-    PagedMessages,
-    User,
-    VersionInfo,
-)
+from pydantic import Field
+
+from integrations.capabilities import Payload
+from integrations.config import Credentials, Secret, UsernamePassword, field
 from integrations.types import Integration, ServiceInfo, endpoint
+
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.gotify.client import GotifyClient
+    from integrations.gotify.models import (
+        APPLICATIONS,
+        Message,
+        PagedMessages,
+        User,
+        VersionInfo,
+    )
 
 LATEST = 10
 """Messages the payload carries."""
@@ -24,6 +29,37 @@ PAGE = 200
 MAX_PAGES = 5
 """Pages read to count the messages: the count stops at 1000."""
 MAX_MESSAGE_LENGTH = 500
+
+
+class GotifyClientToken(Credentials):
+    """A client token (Clients > Create client in the web UI)."""
+
+    type: Literal["clientToken"] = "clientToken"
+    token: Secret = field(
+        "Client token",
+        min_length=1,
+        help="From Clients in Gotify's web UI (it starts with C). An application token (A...) "
+        "can only send messages and is refused.",
+    )
+
+
+class GotifyMessage(Payload):
+    id: int
+    app: str | None = Field(description="the application's name, None if it is gone")
+    app_id: int
+    title: str | None = None
+    message: str = Field(description="at most 500 characters (Markdown as sent)")
+    truncated: bool = False
+    priority: int
+    date: datetime
+
+
+class GotifyMessages(Payload):
+    """The newest notifications Gotify holds for the user, and how many there are."""
+
+    total: int = Field(description="messages on the server, counted up to a cap")
+    capped: bool = Field(description="True when there are more than total (counting stopped)")
+    messages: list[GotifyMessage] = Field(description="the newest first")
 
 
 def message_of(message: Message, apps: dict[int, str]) -> GotifyMessage:
@@ -40,7 +76,7 @@ def message_of(message: Message, apps: dict[int, str]) -> GotifyMessage:
     )
 
 
-class Gotify(Integration[GotifyClient]):
+class Gotify(Integration["GotifyClient"]):
     id = "gotify"
     name = "Gotify"
     icon = "gotify"
@@ -49,7 +85,7 @@ class Gotify(Integration[GotifyClient]):
     verification = "Built from the Gotify API documentation, version 2.0.2"
     default_port = 80
     credentials = (GotifyClientToken, UsernamePassword)
-    client_class = GotifyClient
+    client_class = "GotifyClient"
 
     async def test_connection(self, client: GotifyClient) -> ServiceInfo:
         # /version answers anyone; /current/user proves the token is a client token.

@@ -1,4 +1,4 @@
-"""Gotify's answers Tilewire reads (``definitions`` of ``docs/spec.json``), and its payload."""
+"""Gotify's answers Tilewire reads (``definitions`` of ``docs/spec.json``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from datetime import datetime
 from pydantic import Field, TypeAdapter
 
 from integrations.base import UpstreamModel
-from integrations.capabilities import Payload
 
 
 class User(UpstreamModel):
@@ -58,22 +57,3 @@ class PagedMessages(UpstreamModel):
 
     paging: Paging
     messages: list[Message]
-
-
-class GotifyMessage(Payload):
-    id: int
-    app: str | None = Field(description="the application's name, None if it is gone")
-    app_id: int
-    title: str | None = None
-    message: str = Field(description="at most 500 characters (Markdown as sent)")
-    truncated: bool = False
-    priority: int
-    date: datetime
-
-
-class GotifyMessages(Payload):
-    """The newest notifications Gotify holds for the user, and how many there are."""
-
-    total: int = Field(description="messages on the server, counted up to a cap")
-    capped: bool = Field(description="True when there are more than total (counting stopped)")
-    messages: list[GotifyMessage] = Field(description="the newest first")

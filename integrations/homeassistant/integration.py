@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 import httpx
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from integrations.base import together
+from integrations.capabilities import Payload
 from integrations.config import BearerToken, ConfigModel, field
 from integrations.errors import ErrorCode, IntegrationError
-from integrations.homeassistant.client import HomeAssistantClient
-from integrations.homeassistant.models import (
-    STATES,
-    CoreConfig,
-    HomeAssistantEntities,
-    HomeAssistantEntity,
-    HomeAssistantStatus,
-    HomeAssistantTemplate,
-    Message,
-    State,
-)
 from integrations.types import Integration, ServiceInfo, endpoint
+
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.homeassistant.client import HomeAssistantClient
+    from integrations.homeassistant.models import STATES, CoreConfig, Message, State
 
 MAX_ENTITIES = 50
 ENTITY_ID_RE = re.compile(r"^[a-z0-9_]+\.[a-z0-9_]+$")
@@ -70,6 +66,42 @@ class HomeAssistantSettings(ConfigModel):
         return self.entities.split(", ") if self.entities else []
 
 
+class HomeAssistantStatus(Payload):
+    """The instance: its name, version and run state, and how much it manages."""
+
+    location_name: str
+    version: str
+    state: str = Field(description="RUNNING once started; STARTING, STOPPING, ...")
+    time_zone: str | None = None
+    entity_count: int
+    unavailable_count: int = Field(description="Entities whose state is unavailable")
+    component_count: int = Field(description="Loaded integrations and platforms")
+
+
+class HomeAssistantEntity(Payload):
+    entity_id: str
+    found: bool = Field(description="False when Home Assistant has no such entity")
+    state: str | None = Field(None, description="As Home Assistant reports it, e.g. 21.5, on")
+    unit: str | None = Field(None, description="unit_of_measurement, e.g. °C")
+    friendly_name: str | None = None
+    device_class: str | None = None
+    last_changed: datetime | None = None
+
+
+class HomeAssistantEntities(Payload):
+    """The configured entities, in the configured order; missing ones are listed, not fatal."""
+
+    entities: list[HomeAssistantEntity]
+    missing: list[str] = Field(description="Configured entity ids Home Assistant does not know")
+
+
+class HomeAssistantTemplate(Payload):
+    """The configured Jinja template, rendered by Home Assistant."""
+
+    template: str
+    result: str
+
+
 def _settings(client: HomeAssistantClient) -> HomeAssistantSettings:
     extra = client.config.extra
     return extra if isinstance(extra, HomeAssistantSettings) else HomeAssistantSettings()
@@ -92,7 +124,7 @@ def _entity(state: State) -> HomeAssistantEntity:
     )
 
 
-class HomeAssistant(Integration[HomeAssistantClient]):
+class HomeAssistant(Integration["HomeAssistantClient"]):
     """A Home Assistant instance (Core, OS or Supervised: the same REST API)."""
 
     id = "homeassistant"
@@ -104,7 +136,7 @@ class HomeAssistant(Integration[HomeAssistantClient]):
     default_port = 8123
     credentials = (BearerToken,)
     extra = HomeAssistantSettings
-    client_class = HomeAssistantClient
+    client_class = "HomeAssistantClient"
 
     async def test_connection(self, client: HomeAssistantClient) -> ServiceInfo:
         config = await client.get_json("api/config", CoreConfig)

@@ -1,14 +1,13 @@
-"""The parts of Home Assistant's REST API responses Tilewire reads, and its payloads."""
+"""The parts of Home Assistant's REST API responses Tilewire reads."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from pydantic import Field, TypeAdapter
+from pydantic import TypeAdapter
 
 from integrations.base import UpstreamModel
-from integrations.capabilities import Payload
 
 # --- upstream --------------------------------------------------------------------------------
 
@@ -41,42 +40,3 @@ class Message(UpstreamModel):
     """Home Assistant's error body, e.g. ``{"message": "Entity not found."}``."""
 
     message: str
-
-
-# --- payloads --------------------------------------------------------------------------------
-
-
-class HomeAssistantStatus(Payload):
-    """The instance: its name, version and run state, and how much it manages."""
-
-    location_name: str
-    version: str
-    state: str = Field(description="RUNNING once started; STARTING, STOPPING, ...")
-    time_zone: str | None = None
-    entity_count: int
-    unavailable_count: int = Field(description="Entities whose state is unavailable")
-    component_count: int = Field(description="Loaded integrations and platforms")
-
-
-class HomeAssistantEntity(Payload):
-    entity_id: str
-    found: bool = Field(description="False when Home Assistant has no such entity")
-    state: str | None = Field(None, description="As Home Assistant reports it, e.g. 21.5, on")
-    unit: str | None = Field(None, description="unit_of_measurement, e.g. °C")
-    friendly_name: str | None = None
-    device_class: str | None = None
-    last_changed: datetime | None = None
-
-
-class HomeAssistantEntities(Payload):
-    """The configured entities, in the configured order; missing ones are listed, not fatal."""
-
-    entities: list[HomeAssistantEntity]
-    missing: list[str] = Field(description="Configured entity ids Home Assistant does not know")
-
-
-class HomeAssistantTemplate(Payload):
-    """The configured Jinja template, rendered by Home Assistant."""
-
-    template: str
-    result: str

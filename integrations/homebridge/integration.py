@@ -3,25 +3,48 @@ CPU, memory and uptime."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from pydantic import Field
+
 from integrations.base import task_group, together
-from integrations.capabilities import SystemResources
+from integrations.capabilities import Payload, SystemResources
 from integrations.config import NoCredentials, UsernamePassword
 from integrations.errors import ErrorCode, IntegrationError
-from integrations.homebridge.client import HomebridgeClient
-from integrations.homebridge.models import (
-    PLUGINS,
-    BridgeState,
-    Cpu,
-    HomebridgeStatus,
-    NodeInfo,
-    PackageInfo,
-    Ram,
-    UiSettings,
-    Uptime,
-)
 from integrations.types import Integration, ServiceInfo, endpoint
 
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.homebridge.client import HomebridgeClient
+    from integrations.homebridge.models import (
+        PLUGINS,
+        BridgeState,
+        Cpu,
+        NodeInfo,
+        PackageInfo,
+        Ram,
+        UiSettings,
+        Uptime,
+    )
+
 UI_PACKAGE = "homebridge-config-ui-x"
+
+
+class HomebridgeStatus(Payload):
+    """Whether Homebridge runs, the versions of Homebridge, the UI and Node.js, and updates."""
+
+    status: str = Field(description="up, pending or down")
+    homebridge_version: str | None
+    homebridge_latest: str | None = None
+    homebridge_update: bool
+    ui_version: str | None = Field(description="homebridge-config-ui-x")
+    ui_latest: str | None = None
+    ui_update: bool
+    node_version: str | None
+    node_latest: str | None = None
+    node_update: bool
+    plugins: int = Field(description="installed plugins, the UI excluded")
+    plugin_updates: int = Field(description="plugins with an update, the UI excluded")
+    updates_available: int = Field(description="Homebridge, the UI and plugins with an update")
 
 
 def status_of(
@@ -48,7 +71,7 @@ def status_of(
     )
 
 
-class Homebridge(Integration[HomebridgeClient]):
+class Homebridge(Integration["HomebridgeClient"]):
     """Homebridge with the Homebridge UI (homebridge-config-ui-x 4.x and 5.x)."""
 
     id = "homebridge"
@@ -61,7 +84,7 @@ class Homebridge(Integration[HomebridgeClient]):
     )
     default_port = 8581
     credentials = (UsernamePassword, NoCredentials)
-    client_class = HomebridgeClient
+    client_class = "HomebridgeClient"
 
     async def test_connection(self, client: HomebridgeClient) -> ServiceInfo:
         # homebridge-version needs the token: it proves the login.

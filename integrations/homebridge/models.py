@@ -1,14 +1,10 @@
-"""The parts of the Homebridge UI (homebridge-config-ui-x) REST API answers Tilewire reads, and
-the Homebridge status payload."""
+"""The parts of the Homebridge UI (homebridge-config-ui-x) REST API answers Tilewire reads."""
 
 from __future__ import annotations
 
 from pydantic import Field, TypeAdapter
 
 from integrations.base import UpstreamModel
-from integrations.capabilities import Payload
-
-# --- upstream --------------------------------------------------------------------------------
 
 
 class TokenAnswer(UpstreamModel):
@@ -91,24 +87,3 @@ class UiSettings(UpstreamModel):
 
     env: UiEnv
     form_auth: bool = Field(True, alias="formAuth")
-
-
-# --- payloads --------------------------------------------------------------------------------
-
-
-class HomebridgeStatus(Payload):
-    """Whether Homebridge runs, the versions of Homebridge, the UI and Node.js, and updates."""
-
-    status: str = Field(description="up, pending or down")
-    homebridge_version: str | None
-    homebridge_latest: str | None = None
-    homebridge_update: bool
-    ui_version: str | None = Field(description="homebridge-config-ui-x")
-    ui_latest: str | None = None
-    ui_update: bool
-    node_version: str | None
-    node_latest: str | None = None
-    node_update: bool
-    plugins: int = Field(description="installed plugins, the UI excluded")
-    plugin_updates: int = Field(description="plugins with an update, the UI excluded")
-    updates_available: int = Field(description="Homebridge, the UI and plugins with an update")

@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from pydantic import Field
+
+from integrations.capabilities import Payload
 from integrations.config import ApiKey
-from integrations.immich.client import ImmichClient
-from integrations.immich.models import (
-    ImmichStats,
-    ImmichUserUsage,
-    ServerAbout,
-    ServerStats,
-    UsageByUser,
-)
 from integrations.types import Integration, ServiceInfo, endpoint
 
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.immich.client import ImmichClient
+    from integrations.immich.models import ServerAbout, ServerStats, UsageByUser
+
 TOP_USERS = 10
+
+
+class ImmichUserUsage(Payload):
+    name: str
+    photos: int
+    videos: int
+    usage_bytes: int
+    quota_bytes: int | None = Field(None, description="None when the user has no quota")
+
+
+class ImmichStats(Payload):
+    """Photos, videos and storage of an Immich server, and its heaviest users."""
+
+    photos: int
+    videos: int
+    usage_bytes: int = Field(description="bytes of all assets")
+    users: int
+    top_users: list[ImmichUserUsage] = Field(description="the 10 users using most storage")
 
 
 def user_usage(user: UsageByUser) -> ImmichUserUsage:
@@ -37,7 +56,7 @@ def stats(answer: ServerStats) -> ImmichStats:
     )
 
 
-class Immich(Integration[ImmichClient]):
+class Immich(Integration["ImmichClient"]):
     """An Immich server (1.107 or later)."""
 
     id = "immich"
@@ -48,7 +67,7 @@ class Immich(Integration[ImmichClient]):
     verification = "Built from the Immich API documentation, version 1.112.1"
     default_port = 2283
     credentials = (ApiKey,)
-    client_class = ImmichClient
+    client_class = "ImmichClient"
 
     async def test_connection(self, client: ImmichClient) -> ServiceInfo:
         # /api/server/version answers anyone: /api/server/about needs the key.

@@ -1,13 +1,10 @@
-"""The parts of Immich's API answers Tilewire reads, and Immich's payload."""
+"""The parts of Immich's API answers Tilewire reads."""
 
 from __future__ import annotations
 
 from pydantic import Field
 
 from integrations.base import UpstreamModel
-from integrations.capabilities import Payload
-
-# --- upstream --------------------------------------------------------------------------------
 
 
 class ServerAbout(UpstreamModel):
@@ -58,24 +55,3 @@ class ApiError(UpstreamModel):
     """Immich's error body: ``{"message", "error", "statusCode", "correlationId"}``."""
 
     message: str | list[str] = ""
-
-
-# --- payloads --------------------------------------------------------------------------------
-
-
-class ImmichUserUsage(Payload):
-    name: str
-    photos: int
-    videos: int
-    usage_bytes: int
-    quota_bytes: int | None = Field(None, description="None when the user has no quota")
-
-
-class ImmichStats(Payload):
-    """Photos, videos and storage of an Immich server, and its heaviest users."""
-
-    photos: int
-    videos: int
-    usage_bytes: int = Field(description="bytes of all assets")
-    users: int
-    top_users: list[ImmichUserUsage] = Field(description="the 10 users using most storage")

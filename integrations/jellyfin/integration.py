@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import TypeAdapter
+from typing import TYPE_CHECKING
 
 from integrations.capabilities import (
     MediaKind,
@@ -14,11 +14,17 @@ from integrations.capabilities import (
     fraction,
 )
 from integrations.config import ApiKey, UsernamePassword
-from integrations.jellyfin.client import JellyfinClient
-from integrations.jellyfin.models import ItemCounts, NowPlayingItem, SessionInfo, SystemInfo
 from integrations.types import Integration, ServiceInfo, endpoint
 
-SESSIONS: TypeAdapter[list[SessionInfo]] = TypeAdapter(list[SessionInfo])
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.jellyfin.client import JellyfinClient
+    from integrations.jellyfin.models import (
+        SESSIONS,
+        ItemCounts,
+        NowPlayingItem,
+        SessionInfo,
+        SystemInfo,
+    )
 
 KINDS: dict[str, MediaKind] = {
     "Movie": MediaKind.MOVIE,
@@ -73,7 +79,7 @@ def session_of(info: SessionInfo) -> MediaSession | None:
     )
 
 
-class Jellyfin(Integration[JellyfinClient]):
+class Jellyfin(Integration["JellyfinClient"]):
     """A Jellyfin server (API 10.9 and 10.10), with an API key or a user's login."""
 
     id = "jellyfin"
@@ -84,7 +90,7 @@ class Jellyfin(Integration[JellyfinClient]):
     verification = "Built from the Jellyfin API documentation, version 10.10"
     default_port = 8096
     credentials = (ApiKey, UsernamePassword)
-    client_class = JellyfinClient
+    client_class = "JellyfinClient"
 
     async def test_connection(self, client: JellyfinClient) -> ServiceInfo:
         # /System/Info/Public answers anyone: /System/Info proves the credentials.

@@ -5,7 +5,7 @@ Field names are Jellyfin's PascalCase; times are in ticks (100 ns).
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, TypeAdapter
 
 from integrations.base import UpstreamModel
 
@@ -74,6 +74,9 @@ class SessionInfo(UpstreamModel):
     now_playing_item: NowPlayingItem | None = Field(None, alias="NowPlayingItem")
     play_state: PlayerStateInfo | None = Field(None, alias="PlayState")
     transcoding_info: TranscodingInfo | None = Field(None, alias="TranscodingInfo")
+
+
+SESSIONS: TypeAdapter[list[SessionInfo]] = TypeAdapter(list[SessionInfo])
 
 
 class ItemCounts(UpstreamModel):

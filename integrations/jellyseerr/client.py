@@ -9,24 +9,9 @@ the server is set up for Plex.
 
 from __future__ import annotations
 
-from typing import Literal
-
-from integrations.config import Credentials, Secret, field
 from integrations.errors import ErrorCode
+from integrations.jellyseerr.integration import MediaServerAccount
 from integrations.overseerr.client import API_ROOT, OverseerrClient, SignIn
-
-
-class MediaServerAccount(Credentials):
-    """A Jellyfin or Emby user, signed in through Jellyseerr."""
-
-    type: Literal["mediaServerAccount"] = "mediaServerAccount"
-    # Named apart from LocalAccount's ``password``: form field names are unique across sets.
-    server_username: str = field(
-        "Jellyfin/Emby username",
-        min_length=1,
-        help="A Jellyfin or Emby user that may sign in to Jellyseerr.",
-    )
-    server_password: Secret = field("Jellyfin/Emby password")
 
 
 class JellyseerrClient(OverseerrClient):

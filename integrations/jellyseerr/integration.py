@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
-from integrations.config import ApiKey
-from integrations.jellyseerr.client import JellyseerrClient, MediaServerAccount
-from integrations.overseerr.client import LocalAccount, PlexToken
-from integrations.overseerr.integration import Overseerr
+from typing import Literal
+
+from integrations.config import ApiKey, Credentials, Secret, field
+from integrations.overseerr.integration import LocalAccount, Overseerr, PlexToken
+
+
+class MediaServerAccount(Credentials):
+    """A Jellyfin or Emby user, signed in through Jellyseerr."""
+
+    type: Literal["mediaServerAccount"] = "mediaServerAccount"
+    # Named apart from LocalAccount's ``password``: form field names are unique across sets.
+    server_username: str = field(
+        "Jellyfin/Emby username",
+        min_length=1,
+        help="A Jellyfin or Emby user that may sign in to Jellyseerr.",
+    )
+    server_password: Secret = field("Jellyfin/Emby password")
 
 
 class Jellyseerr(Overseerr):
@@ -15,4 +28,4 @@ class Jellyseerr(Overseerr):
     docs_url = "https://github.com/Fallenbagel/jellyseerr/blob/develop/overseerr-api.yml"
     verification = "Built from the Jellyseerr API documentation, version v1 (overseerr-api.yml)"
     credentials = (ApiKey, LocalAccount, MediaServerAccount, PlexToken)
-    client_class = JellyseerrClient
+    client_class = "JellyseerrClient"

@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-from integrations.overseerr.models import (
-    IssueCount,
-    OverseerrIssues,
-    RequestCount,
-    Status,
-    User,
-)
+from integrations.overseerr.models import IssueCount, RequestCount, Status, User
 
-__all__ = ["IssueCount", "OverseerrIssues", "RequestCount", "Status", "User"]
+__all__ = ["IssueCount", "RequestCount", "Status", "User"]

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from integrations.capabilities import MediaCalendarItem, MediaWantedItem
-from integrations.lidarr.client import LidarrClient
-from integrations.lidarr.models import Album, Artist, LidarrQueueRecord
 from integrations.sonarr.integration import ServarrIntegration
+
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.lidarr.models import Album, Artist, LidarrQueueRecord
 
 
 def artist_name(artist: Artist | None) -> str:
     return (artist.artist_name if artist is not None else None) or "Unknown artist"
 
 
-class Lidarr(ServarrIntegration[LidarrQueueRecord, Album]):
+class Lidarr(ServarrIntegration["LidarrQueueRecord", "Album"]):
     """Lidarr (API v1)."""
 
     id = "lidarr"
@@ -24,14 +26,20 @@ class Lidarr(ServarrIntegration[LidarrQueueRecord, Album]):
     docs_url = "https://lidarr.audio/docs/api/"
     verification = "Built from the Lidarr API documentation, version v1"
     default_port = 8686
-    client_class = LidarrClient
+    client_class = "LidarrClient"
 
-    queue_model = LidarrQueueRecord
-    media_model = Album
     queue_params = {"includeArtist": "true", "includeAlbum": "true"}
     wanted_params = {"includeArtist": "true"}
     calendar_params = {"includeArtist": "true"}
     wanted_sort_key = "releaseDate"
+
+    @property
+    def queue_model(self) -> type[LidarrQueueRecord]:
+        return LidarrQueueRecord
+
+    @property
+    def media_model(self) -> type[Album]:
+        return Album
 
     def queue_titles(self, record: LidarrQueueRecord) -> tuple[str | None, str | None]:
         artist = record.artist or (record.album.artist if record.album is not None else None)

@@ -3,20 +3,37 @@
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
+from pydantic import Field
+
+from integrations.capabilities import Payload
 from integrations.config import ApiKey, UsernamePassword
-from integrations.miniflux.client import MinifluxClient
-from integrations.miniflux.models import (
-    FEEDS,
-    Counters,
-    Feed,
-    MinifluxFeedUnread,
-    MinifluxUnread,
-    User,
-)
 from integrations.types import Integration, ServiceInfo, endpoint
 
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.miniflux.client import MinifluxClient
+    from integrations.miniflux.models import FEEDS, Counters, Feed, User
+
 TOP_FEEDS = 10
+
+
+class MinifluxFeedUnread(Payload):
+    id: int
+    title: str
+    category: str | None = None
+    unread: int
+
+
+class MinifluxUnread(Payload):
+    """Unread entries in Miniflux, feeds failing to refresh, and the feeds with most unread."""
+
+    unread: int = Field(description="unread entries in all feeds")
+    feeds: int
+    feeds_with_errors: int = Field(description="feeds whose last refreshes failed")
+    top_feeds: list[MinifluxFeedUnread] = Field(
+        description="the 10 feeds with most unread entries (only those with some)"
+    )
 
 
 def unread(feeds: list[Feed], counters: Counters) -> MinifluxUnread:
@@ -39,7 +56,7 @@ def unread(feeds: list[Feed], counters: Counters) -> MinifluxUnread:
     )
 
 
-class Miniflux(Integration[MinifluxClient]):
+class Miniflux(Integration["MinifluxClient"]):
     """A Miniflux 2 server (2.0.37 or later)."""
 
     id = "miniflux"
@@ -50,7 +67,7 @@ class Miniflux(Integration[MinifluxClient]):
     verification = "Built from the Miniflux API documentation, version 2.0.49"
     default_port = 8080
     credentials = (ApiKey, UsernamePassword)
-    client_class = MinifluxClient
+    client_class = "MinifluxClient"
 
     async def test_connection(self, client: MinifluxClient) -> ServiceInfo:
         user, version = await asyncio.gather(client.get("v1/me", User), client.version())

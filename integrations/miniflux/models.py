@@ -1,13 +1,10 @@
-"""The parts of Miniflux's API answers Tilewire reads, and Miniflux's payload."""
+"""The parts of Miniflux's API answers Tilewire reads."""
 
 from __future__ import annotations
 
-from pydantic import Field, TypeAdapter
+from pydantic import TypeAdapter
 
 from integrations.base import UpstreamModel
-from integrations.capabilities import Payload
-
-# --- upstream --------------------------------------------------------------------------------
 
 
 class User(UpstreamModel):
@@ -53,23 +50,3 @@ class Feed(UpstreamModel):
 
 
 FEEDS: TypeAdapter[list[Feed]] = TypeAdapter(list[Feed])
-
-# --- payloads --------------------------------------------------------------------------------
-
-
-class MinifluxFeedUnread(Payload):
-    id: int
-    title: str
-    category: str | None = None
-    unread: int
-
-
-class MinifluxUnread(Payload):
-    """Unread entries in Miniflux, feeds failing to refresh, and the feeds with most unread."""
-
-    unread: int = Field(description="unread entries in all feeds")
-    feeds: int
-    feeds_with_errors: int = Field(description="feeds whose last refreshes failed")
-    top_feeds: list[MinifluxFeedUnread] = Field(
-        description="the 10 feeds with most unread entries (only those with some)"
-    )

@@ -16,11 +16,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
-from typing import Literal
 
 from integrations.base import ServiceClient
-from integrations.config import Credentials, Secret, field
 from integrations.errors import ErrorCode, IntegrationError
+from integrations.navidrome.integration import SubsonicPassword, SubsonicToken
 from integrations.navidrome.models import SubsonicAnswer, SubsonicError, SubsonicResponse
 
 API_VERSION = "1.16.1"
@@ -36,26 +35,6 @@ AUTH_CODES = frozenset({40, 41, 42, 43, 44})
 mechanisms (43), invalid API key (44)."""
 FORBIDDEN_CODE = 50
 NOT_FOUND_CODE = 70
-
-
-class SubsonicToken(Credentials):
-    """Token authentication: the password is sent only as a salted MD5 hash."""
-
-    type: Literal["subsonicToken"] = "subsonicToken"
-    username: str = field("Username", min_length=1)
-    password: Secret = field("Password", min_length=1)
-
-
-class SubsonicPassword(Credentials):
-    """Plain authentication (``p=enc:<hex>``), for servers that refuse tokens (error 41)."""
-
-    type: Literal["subsonicPassword"] = "subsonicPassword"
-    username: str = field("Username", min_length=1)
-    password: Secret = field(
-        "Password",
-        min_length=1,
-        help="Sent hex-encoded, not hashed: use it only where token authentication is refused.",
-    )
 
 
 def token_params(password: str, salt: str) -> dict[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING, Literal
 
 from integrations.capabilities import (
     MediaKind,
@@ -11,15 +12,38 @@ from integrations.capabilities import (
     MediaSession,
     PlaybackState,
 )
-from integrations.navidrome.client import NavidromeClient, SubsonicPassword, SubsonicToken
-from integrations.navidrome.models import NowPlayingEntry
+from integrations.config import Credentials, Secret, field
 from integrations.types import Integration, ServiceInfo, endpoint
+
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.navidrome.client import NavidromeClient
+    from integrations.navidrome.models import NowPlayingEntry
 
 KINDS: dict[str, MediaKind] = {
     "music": MediaKind.TRACK,
     "podcast": MediaKind.PODCAST,
     "audiobook": MediaKind.AUDIOBOOK,
 }
+
+
+class SubsonicToken(Credentials):
+    """Token authentication: the password is sent only as a salted MD5 hash."""
+
+    type: Literal["subsonicToken"] = "subsonicToken"
+    username: str = field("Username", min_length=1)
+    password: Secret = field("Password", min_length=1)
+
+
+class SubsonicPassword(Credentials):
+    """Plain authentication (``p=enc:<hex>``), for servers that refuse tokens (error 41)."""
+
+    type: Literal["subsonicPassword"] = "subsonicPassword"
+    username: str = field("Username", min_length=1)
+    password: Secret = field(
+        "Password",
+        min_length=1,
+        help="Sent hex-encoded, not hashed: use it only where token authentication is refused.",
+    )
 
 
 def session_of(entry: NowPlayingEntry) -> MediaSession:
@@ -40,7 +64,7 @@ def session_of(entry: NowPlayingEntry) -> MediaSession:
     )
 
 
-class Navidrome(Integration[NavidromeClient]):
+class Navidrome(Integration["NavidromeClient"]):
     id = "navidrome"
     name = "Navidrome"
     icon = "navidrome"
@@ -49,7 +73,7 @@ class Navidrome(Integration[NavidromeClient]):
     verification = "Built from the Subsonic API documentation, version 1.16.1 (OpenSubsonic)"
     default_port = 4533
     credentials = (SubsonicToken, SubsonicPassword)
-    client_class = NavidromeClient
+    client_class = "NavidromeClient"
 
     async def test_connection(self, client: NavidromeClient) -> ServiceInfo:
         # ping needs valid credentials like every other call.

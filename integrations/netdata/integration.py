@@ -5,18 +5,42 @@ from __future__ import annotations
 
 import html
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from pydantic import Field
 
 from integrations.base import task_group
-from integrations.capabilities import SystemResources
+from integrations.capabilities import Payload, SystemResources
 from integrations.config import BearerToken, NoCredentials, UsernamePassword
 from integrations.errors import ErrorCode, IntegrationError
-from integrations.netdata.client import NetdataClient
-from integrations.netdata.models import Alarm, Info, NetdataAlarm, NetdataAlarms
 from integrations.types import Integration, ServiceInfo, endpoint
+
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.netdata.client import NetdataClient
+    from integrations.netdata.models import Alarm, Info
 
 MIB = 1024 * 1024
 STATUS_ORDER = {"CRITICAL": 0, "WARNING": 1}
 CHARTS = ("system.cpu", "system.ram", "system.load", "system.uptime")
+
+
+class NetdataAlarm(Payload):
+    """A raised Netdata health alarm."""
+
+    name: str
+    chart: str
+    status: str = Field(description="WARNING or CRITICAL")
+    value: str = Field(description="The value as Netdata formats it, with its units")
+    info: str | None = None
+    since: datetime | None = Field(None, description="When the alarm entered this status")
+
+
+class NetdataAlarms(Payload):
+    """Netdata's health: counts of raised alarms and the alarms themselves, critical first."""
+
+    warning: int
+    critical: int
+    alarms: list[NetdataAlarm]
 
 
 def hostname_of(info: Info) -> str | None:
@@ -65,7 +89,7 @@ def _urgency(alarm: NetdataAlarm) -> tuple[int, float, str]:
     return (STATUS_ORDER.get(alarm.status, len(STATUS_ORDER)), -since, alarm.name)
 
 
-class Netdata(Integration[NetdataClient]):
+class Netdata(Integration["NetdataClient"]):
     """A Netdata agent (its own web server, or behind a reverse proxy)."""
 
     id = "netdata"
@@ -76,7 +100,7 @@ class Netdata(Integration[NetdataClient]):
     verification = "Verified against a running Netdata v1.37.1 (Debian bookworm)"
     default_port = 19999
     credentials = (NoCredentials, UsernamePassword, BearerToken)
-    client_class = NetdataClient
+    client_class = "NetdataClient"
 
     async def test_connection(self, client: NetdataClient) -> ServiceInfo:
         info = await client.info()

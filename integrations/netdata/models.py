@@ -1,15 +1,10 @@
-"""The parts of Netdata's REST API v1 answers Tilewire reads, and its own alarm payloads."""
+"""The parts of Netdata's REST API v1 answers Tilewire reads."""
 
 from __future__ import annotations
-
-from datetime import datetime
 
 from pydantic import Field
 
 from integrations.base import UpstreamModel
-from integrations.capabilities import Payload
-
-# --- upstream --------------------------------------------------------------------------------
 
 
 class AlarmCounts(UpstreamModel):
@@ -66,25 +61,3 @@ class Alarms(UpstreamModel):
 
     hostname: str
     alarms: dict[str, Alarm]
-
-
-# --- payloads --------------------------------------------------------------------------------
-
-
-class NetdataAlarm(Payload):
-    """A raised Netdata health alarm."""
-
-    name: str
-    chart: str
-    status: str = Field(description="WARNING or CRITICAL")
-    value: str = Field(description="The value as Netdata formats it, with its units")
-    info: str | None = None
-    since: datetime | None = Field(None, description="When the alarm entered this status")
-
-
-class NetdataAlarms(Payload):
-    """Netdata's health: counts of raised alarms and the alarms themselves, critical first."""
-
-    warning: int
-    critical: int
-    alarms: list[NetdataAlarm]

@@ -10,13 +10,11 @@ all look the same, so the message names every cause. Nextcloud slows down and fi
 
 from __future__ import annotations
 
-from typing import Literal
-
 import httpx
 
 from integrations.base import ServiceClient
-from integrations.config import ConfigModel, Credentials, Secret, field
 from integrations.errors import ErrorCode, IntegrationError
+from integrations.nextcloud.integration import NextcloudSettings, NextcloudToken
 from integrations.nextcloud.models import Envelope, Info, InfoAnswer
 
 INFO_PATH = "ocs/v2.php/apps/serverinfo/api/v1/info"
@@ -26,30 +24,6 @@ OCS_OK = "ok"
 OCS_UNAUTHORIZED = frozenset({401, 997})
 """OCS status codes of a refused login (997 is OCS v1's "not logged in")."""
 OCS_FORBIDDEN = frozenset({403, 996})
-
-
-class NextcloudToken(Credentials):
-    """The serverinfo app's monitoring token (no user needed)."""
-
-    type: Literal["ncToken"] = "ncToken"
-    token: Secret = field(
-        "Serverinfo token",
-        min_length=1,
-        help="Set on the server with: occ config:app:set serverinfo token --value <token>",
-    )
-
-
-class NextcloudSettings(ConfigModel):
-    """How to read the load average as a CPU percentage."""
-
-    cpu_count: int | None = field(
-        "CPUs",
-        default=None,
-        ge=1,
-        le=4096,
-        help="Logical CPUs of the Nextcloud host. serverinfo reports only the load average: "
-        "CPU % is the 1-minute load divided by this number (one CPU when empty).",
-    )
 
 
 class NextcloudClient(ServiceClient):

@@ -2,13 +2,63 @@
 
 from __future__ import annotations
 
-from integrations.capabilities import SystemResources
-from integrations.config import UsernamePassword
-from integrations.nextcloud.client import NextcloudClient, NextcloudSettings, NextcloudToken
-from integrations.nextcloud.models import Apps, Info, NextcloudStats, System
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field
+
+from integrations.capabilities import Payload, SystemResources
+from integrations.config import ConfigModel, Credentials, Secret, UsernamePassword, field
 from integrations.types import Integration, ServiceInfo, endpoint
 
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.nextcloud.client import NextcloudClient
+    from integrations.nextcloud.models import Apps, Info, System
+
 KIB = 1024
+
+
+class NextcloudToken(Credentials):
+    """The serverinfo app's monitoring token (no user needed)."""
+
+    type: Literal["ncToken"] = "ncToken"
+    token: Secret = field(
+        "Serverinfo token",
+        min_length=1,
+        help="Set on the server with: occ config:app:set serverinfo token --value <token>",
+    )
+
+
+class NextcloudSettings(ConfigModel):
+    """How to read the load average as a CPU percentage."""
+
+    cpu_count: int | None = field(
+        "CPUs",
+        default=None,
+        ge=1,
+        le=4096,
+        help="Logical CPUs of the Nextcloud host. serverinfo reports only the load average: "
+        "CPU % is the 1-minute load divided by this number (one CPU when empty).",
+    )
+
+
+class NextcloudStats(Payload):
+    """Users, activity, files, shares, free space and pending app updates of a Nextcloud."""
+
+    version: str
+    users: int
+    active_users_5min: int | None = Field(None, description="users active in the last 5 minutes")
+    active_users_1h: int | None = None
+    active_users_24h: int | None = None
+    files: int = Field(description="files in all storages (updated every 3 hours by default)")
+    storages: int
+    shares: int
+    link_shares: int | None = None
+    free_space: int | None = Field(None, description="bytes free in the data directory")
+    apps_installed: int | None = None
+    app_updates_available: int | None = Field(
+        None, description="None when the server did not check the app store"
+    )
+    app_updates: list[str] = Field(description="ids of the apps with an update, sorted")
 
 
 def kib(value: float | str) -> int | None:
@@ -75,7 +125,7 @@ def stats(info: Info) -> NextcloudStats:
     )
 
 
-class Nextcloud(Integration[NextcloudClient]):
+class Nextcloud(Integration["NextcloudClient"]):
     """A Nextcloud server with the serverinfo app (shipped and enabled by default)."""
 
     id = "nextcloud"
@@ -86,7 +136,7 @@ class Nextcloud(Integration[NextcloudClient]):
     verification = "Built from the Nextcloud serverinfo API documentation, version 30.0"
     credentials = (NextcloudToken, UsernamePassword)
     extra = NextcloudSettings
-    client_class = NextcloudClient
+    client_class = "NextcloudClient"
 
     async def test_connection(self, client: NextcloudClient) -> ServiceInfo:
         # serverinfo refuses without the token or an admin login: the call proves them.

@@ -1,4 +1,4 @@
-"""The parts of the serverinfo answer (``?format=json``) Tilewire reads, and Nextcloud's payload.
+"""The parts of the serverinfo answer (``?format=json``) Tilewire reads.
 
 The answer is an OCS envelope, ``{"ocs": {"meta": {...}, "data": {...}}}``. Where the server
 cannot read a value, serverinfo writes the string ``"N/A"`` instead of the number (memory on
@@ -12,11 +12,8 @@ from typing import Any
 from pydantic import Field
 
 from integrations.base import UpstreamModel
-from integrations.capabilities import Payload
 
 NOT_AVAILABLE = "N/A"
-
-# --- upstream --------------------------------------------------------------------------------
 
 
 class Meta(UpstreamModel):
@@ -101,26 +98,3 @@ class InfoAnswer(UpstreamModel):
     """``GET /ocs/v2.php/apps/serverinfo/api/v1/info?format=json``."""
 
     ocs: InfoOcs
-
-
-# --- payloads --------------------------------------------------------------------------------
-
-
-class NextcloudStats(Payload):
-    """Users, activity, files, shares, free space and pending app updates of a Nextcloud."""
-
-    version: str
-    users: int
-    active_users_5min: int | None = Field(None, description="users active in the last 5 minutes")
-    active_users_1h: int | None = None
-    active_users_24h: int | None = None
-    files: int = Field(description="files in all storages (updated every 3 hours by default)")
-    storages: int
-    shares: int
-    link_shares: int | None = None
-    free_space: int | None = Field(None, description="bytes free in the data directory")
-    apps_installed: int | None = None
-    app_updates_available: int | None = Field(
-        None, description="None when the server did not check the app store"
-    )
-    app_updates: list[str] = Field(description="ids of the apps with an update, sorted")

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from pydantic import Field
+
+from integrations.capabilities import Payload
 from integrations.config import NoCredentials, UsernamePassword
 from integrations.errors import IntegrationError
-from integrations.nodered.client import NodeRedClient
-from integrations.nodered.models import (
-    ApiError,
-    Diagnostics,
-    Flows,
-    NodeRedDiagnostics,
-    NodeRedFlows,
-    Settings,
-)
 from integrations.types import Integration, ServiceInfo, endpoint
+
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.nodered.client import NodeRedClient
+    from integrations.nodered.models import ApiError, Diagnostics, Flows, Settings
 
 API_VERSION = {"Node-RED-API-Version": "v2"}
 """Asks ``GET /flows`` for ``{"rev": ..., "flows": [...]}`` rather than the bare list."""
@@ -21,11 +21,41 @@ NOT_NODES = frozenset({"tab", "subflow", "group", "junction"})
 DIAGNOSTICS_DISABLED = "diagnostics.disabled"
 
 
+class NodeRedFlows(Payload):
+    """What the deployed flow configuration holds."""
+
+    revision: str = Field(description="the flows' revision hash, changes with every deploy")
+    tabs: int
+    disabled_tabs: int
+    subflows: int = Field(description="subflow definitions")
+    nodes: int = Field(
+        description="nodes of every kind (flow, config, inside subflows); not tabs, subflows, "
+        "groups or junctions"
+    )
+    disabled_nodes: int
+    node_types: int = Field(description="distinct node types among the nodes")
+
+
+class NodeRedDiagnostics(Payload):
+    """Versions, memory and host uptime; only the version when diagnostics are disabled."""
+
+    version: str = Field(description="Node-RED's version")
+    diagnostics_enabled: bool
+    nodejs_version: str | None = None
+    memory_rss: int | None = Field(None, description="bytes, the Node-RED process's RSS")
+    heap_used: int | None = Field(None, description="bytes")
+    heap_total: int | None = Field(None, description="bytes")
+    host_uptime_seconds: int | None = Field(
+        None, description="the host's uptime: Node-RED does not report its own"
+    )
+    flows_started: bool | None = None
+
+
 def _permissions(value: str | list[str]) -> str:
     return value if isinstance(value, str) else ", ".join(value)
 
 
-class NodeRed(Integration[NodeRedClient]):
+class NodeRed(Integration["NodeRedClient"]):
     id = "nodered"
     name = "Node-RED"
     icon = "node-red"
@@ -34,7 +64,7 @@ class NodeRed(Integration[NodeRedClient]):
     verification = "Verified against a running Node-RED 4.1.8 (npm, Node.js 20)"
     default_port = 1880
     credentials = (UsernamePassword, NoCredentials)
-    client_class = NodeRedClient
+    client_class = "NodeRedClient"
 
     async def test_connection(self, client: NodeRedClient) -> ServiceInfo:
         settings = await client.api("settings", Settings)

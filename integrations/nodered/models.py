@@ -1,4 +1,4 @@
-"""The parts of Node-RED's Admin API responses Tilewire reads, and its own payloads."""
+"""The parts of Node-RED's Admin API responses Tilewire reads."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import Literal
 from pydantic import Field
 
 from integrations.base import UpstreamModel
-from integrations.capabilities import Payload
 
 # --- upstream --------------------------------------------------------------------------------
 
@@ -98,36 +97,3 @@ class ApiError(UpstreamModel):
 
     code: str
     message: str = ""
-
-
-# --- payloads --------------------------------------------------------------------------------
-
-
-class NodeRedFlows(Payload):
-    """What the deployed flow configuration holds."""
-
-    revision: str = Field(description="the flows' revision hash, changes with every deploy")
-    tabs: int
-    disabled_tabs: int
-    subflows: int = Field(description="subflow definitions")
-    nodes: int = Field(
-        description="nodes of every kind (flow, config, inside subflows); not tabs, subflows, "
-        "groups or junctions"
-    )
-    disabled_nodes: int
-    node_types: int = Field(description="distinct node types among the nodes")
-
-
-class NodeRedDiagnostics(Payload):
-    """Versions, memory and host uptime; only the version when diagnostics are disabled."""
-
-    version: str = Field(description="Node-RED's version")
-    diagnostics_enabled: bool
-    nodejs_version: str | None = None
-    memory_rss: int | None = Field(None, description="bytes, the Node-RED process's RSS")
-    heap_used: int | None = Field(None, description="bytes")
-    heap_total: int | None = Field(None, description="bytes")
-    host_uptime_seconds: int | None = Field(
-        None, description="the host's uptime: Node-RED does not report its own"
-    )
-    flows_started: bool | None = None

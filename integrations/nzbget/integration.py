@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from integrations.base import together
 from integrations.capabilities import (
     MAX_QUEUE_ITEMS,
@@ -11,9 +13,11 @@ from integrations.capabilities import (
     DownloadState,
 )
 from integrations.config import NoCredentials, UsernamePassword
-from integrations.nzbget.client import NZBGetClient
-from integrations.nzbget.models import NZBGET_GROUPS, NZBGetGroup, NZBGetStatus
 from integrations.types import Integration, ServiceInfo, endpoint
+
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.nzbget.client import NZBGetClient
+    from integrations.nzbget.models import NZBGET_GROUPS, NZBGetGroup, NZBGetStatus
 
 # listgroups ``Status`` (NZBGet 21; QS_* are queue scripts, the rest after PP_QUEUED are the
 # post-processing stages the web UI shows as CHECKING, REPAIRING, UNPACKING, ...).
@@ -65,7 +69,7 @@ def item_of(group: NZBGetGroup, status: NZBGetStatus) -> DownloadItem:
     )
 
 
-class NZBGet(Integration[NZBGetClient]):
+class NZBGet(Integration["NZBGetClient"]):
     id = "nzbget"
     name = "NZBGet"
     icon = "nzbget"
@@ -74,7 +78,7 @@ class NZBGet(Integration[NZBGetClient]):
     verification = "Verified against a running NZBGet 21.0"
     default_port = 6789
     credentials = (UsernamePassword, NoCredentials)
-    client_class = NZBGetClient
+    client_class = "NZBGetClient"
 
     async def test_connection(self, client: NZBGetClient) -> ServiceInfo:
         # /jsonrpc/version answers 401 without the right credentials, so it proves them too.

@@ -3,25 +3,89 @@
 from __future__ import annotations
 
 import re
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
+from pydantic import Field
+
+from integrations.capabilities import Payload
 from integrations.config import ApiKey
-from integrations.octoprint.client import OctoPrintClient
-from integrations.octoprint.models import (
-    JobInfo,
-    OctoPrintJob,
-    OctoPrintState,
-    OctoPrintStatus,
-    OctoPrintTemperature,
-    PrinterInfo,
-    StateFlags,
-    TemperatureReading,
-    VersionInfo,
-)
 from integrations.types import Integration, ServiceInfo, endpoint
+
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.octoprint.client import OctoPrintClient
+    from integrations.octoprint.models import (
+        JobInfo,
+        PrinterInfo,
+        StateFlags,
+        TemperatureReading,
+        VersionInfo,
+    )
 
 NOT_OPERATIONAL = 409
 """What ``/api/printer`` answers while no printer is connected."""
 TOOL_RE = re.compile(r"^tool(\d+)$")
+
+
+class OctoPrintState(StrEnum):
+    DISCONNECTED = "disconnected"
+    CONNECTING = "connecting"
+    OPERATIONAL = "operational"
+    PRINTING = "printing"
+    PAUSING = "pausing"
+    PAUSED = "paused"
+    CANCELLING = "cancelling"
+    ERROR = "error"
+    UNKNOWN = "unknown"
+
+
+class OctoPrintTemperature(Payload):
+    name: str = Field(description="tool0, tool1, ..., bed or chamber")
+    actual: float | None = Field(None, description="degrees Celsius")
+    target: float | None = Field(None, description="degrees Celsius; 0 when heating is off")
+
+
+class OctoPrintStatus(Payload):
+    """The printer's state and temperatures. A printer OctoPrint is not connected to is a
+    state (``disconnected``), not an error."""
+
+    state: OctoPrintState
+    state_text: str = Field(
+        description="OctoPrint's own words, e.g. Operational, Printing, Offline"
+    )
+    connected: bool
+    operational: bool
+    printing: bool
+    paused: bool
+    ready: bool = Field(description="Connected and idle: a print can start")
+    error: str | None = Field(None, description="The printer's error message, if any")
+    tools: list[OctoPrintTemperature] = []
+    bed: OctoPrintTemperature | None = None
+    chamber: OctoPrintTemperature | None = None
+
+
+class OctoPrintJob(Payload):
+    """The selected file and the progress of printing it."""
+
+    state: OctoPrintState
+    state_text: str
+    file_name: str | None = None
+    file_path: str | None = None
+    file_origin: str | None = Field(None, description="local or sdcard")
+    file_size: int | None = Field(None, description="bytes")
+    progress_percent: float | None = Field(None, description="0-100, None when not printing")
+    print_time_seconds: int | None = None
+    print_time_left_seconds: int | None = Field(
+        None, description="None while OctoPrint has no estimate"
+    )
+    print_time_left_origin: str | None = Field(
+        None, description="How OctoPrint estimated the time left: estimate, linear, analysis, ..."
+    )
+    estimated_print_time_seconds: int | None = Field(
+        None, description="From OctoPrint's analysis of the file"
+    )
+    user: str | None = Field(None, description="Who started the print")
+
 
 # OctoPrint's state strings (comm.py getStateString), by prefix; the first match wins.
 STATE_TEXTS: tuple[tuple[str, OctoPrintState], ...] = (
@@ -83,7 +147,7 @@ def _seconds(value: float | None) -> int | None:
     return None if value is None or value < 0 else round(value)
 
 
-class OctoPrint(Integration[OctoPrintClient]):
+class OctoPrint(Integration["OctoPrintClient"]):
     """An OctoPrint server and the 3D printer it drives."""
 
     id = "octoprint"
@@ -94,7 +158,7 @@ class OctoPrint(Integration[OctoPrintClient]):
     verification = "Verified against a running OctoPrint 1.11.8 (virtual printer)"
     default_port = 5000
     credentials = (ApiKey,)
-    client_class = OctoPrintClient
+    client_class = "OctoPrintClient"
 
     async def test_connection(self, client: OctoPrintClient) -> ServiceInfo:
         version = await client.get_json("api/version", VersionInfo)

@@ -1,13 +1,10 @@
-"""The parts of OctoPrint's REST API responses Tilewire reads, and its payloads."""
+"""The parts of OctoPrint's REST API responses Tilewire reads."""
 
 from __future__ import annotations
-
-from enum import StrEnum
 
 from pydantic import Field
 
 from integrations.base import UpstreamModel
-from integrations.capabilities import Payload
 
 # --- upstream --------------------------------------------------------------------------------
 
@@ -84,66 +81,3 @@ class JobInfo(UpstreamModel):
     job: JobDetails
     progress: JobProgress
     state: str
-
-
-# --- payloads --------------------------------------------------------------------------------
-
-
-class OctoPrintState(StrEnum):
-    DISCONNECTED = "disconnected"
-    CONNECTING = "connecting"
-    OPERATIONAL = "operational"
-    PRINTING = "printing"
-    PAUSING = "pausing"
-    PAUSED = "paused"
-    CANCELLING = "cancelling"
-    ERROR = "error"
-    UNKNOWN = "unknown"
-
-
-class OctoPrintTemperature(Payload):
-    name: str = Field(description="tool0, tool1, ..., bed or chamber")
-    actual: float | None = Field(None, description="degrees Celsius")
-    target: float | None = Field(None, description="degrees Celsius; 0 when heating is off")
-
-
-class OctoPrintStatus(Payload):
-    """The printer's state and temperatures. A printer OctoPrint is not connected to is a
-    state (``disconnected``), not an error."""
-
-    state: OctoPrintState
-    state_text: str = Field(
-        description="OctoPrint's own words, e.g. Operational, Printing, Offline"
-    )
-    connected: bool
-    operational: bool
-    printing: bool
-    paused: bool
-    ready: bool = Field(description="Connected and idle: a print can start")
-    error: str | None = Field(None, description="The printer's error message, if any")
-    tools: list[OctoPrintTemperature] = []
-    bed: OctoPrintTemperature | None = None
-    chamber: OctoPrintTemperature | None = None
-
-
-class OctoPrintJob(Payload):
-    """The selected file and the progress of printing it."""
-
-    state: OctoPrintState
-    state_text: str
-    file_name: str | None = None
-    file_path: str | None = None
-    file_origin: str | None = Field(None, description="local or sdcard")
-    file_size: int | None = Field(None, description="bytes")
-    progress_percent: float | None = Field(None, description="0-100, None when not printing")
-    print_time_seconds: int | None = None
-    print_time_left_seconds: int | None = Field(
-        None, description="None while OctoPrint has no estimate"
-    )
-    print_time_left_origin: str | None = Field(
-        None, description="How OctoPrint estimated the time left: estimate, linear, analysis, ..."
-    )
-    estimated_print_time_seconds: int | None = Field(
-        None, description="From OctoPrint's analysis of the file"
-    )
-    user: str | None = Field(None, description="Who started the print")

@@ -12,15 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import ClassVar, Literal, TypeVar
+from typing import ClassVar, TypeVar
 
 import httpx
 from pydantic import TypeAdapter, ValidationError
 
 from integrations.base import ServiceClient
-from integrations.config import ApiKey, Credentials, Secret
-from integrations.config import field as config_field
+from integrations.config import ApiKey
 from integrations.errors import ErrorCode, IntegrationError
+from integrations.overseerr.integration import LocalAccount, PlexToken
 from integrations.overseerr.models import ErrorBody, User
 
 T = TypeVar("T")
@@ -30,28 +30,6 @@ API_ROOT = "api/v1/"
 SESSION_COOKIE = "connect.sid"
 MAX_DETAIL_LENGTH = 200
 SIGN_IN_DISABLED = frozenset({"Password sign-in is disabled.", "Jellyfin login is disabled"})
-
-
-class LocalAccount(Credentials):
-    """An Overseerr (local) user: email address and password."""
-
-    type: Literal["localAccount"] = "localAccount"
-    email: str = config_field(
-        "Email", min_length=1, help="The email address of a local user (password sign-in)."
-    )
-    password: Secret = config_field("Password")
-
-
-class PlexToken(Credentials):
-    """A Plex account's token: the service checks it with plex.tv at each sign-in."""
-
-    type: Literal["plexToken"] = "plexToken"
-    plex_token: Secret = config_field(
-        "Plex token",
-        min_length=1,
-        help="The X-Plex-Token of a Plex account that may sign in (it needs access to the "
-        "Plex server).",
-    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,17 +2,53 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, Literal
 
-from integrations.capabilities import MediaRequests
-from integrations.config import ApiKey, Credentials
+from integrations.capabilities import MediaRequests, Payload
+from integrations.config import ApiKey, Credentials, Secret, field
 from integrations.errors import ErrorCode, IntegrationError
-from integrations.overseerr.client import LocalAccount, OverseerrClient, PlexToken
-from integrations.overseerr.models import IssueCount, OverseerrIssues, RequestCount, Status, User
 from integrations.types import Integration, ServiceInfo, endpoint
 
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.overseerr.client import OverseerrClient
+    from integrations.overseerr.models import IssueCount, RequestCount, Status, User
 
-class Overseerr(Integration[OverseerrClient]):
+
+class LocalAccount(Credentials):
+    """An Overseerr (local) user: email address and password."""
+
+    type: Literal["localAccount"] = "localAccount"
+    email: str = field(
+        "Email", min_length=1, help="The email address of a local user (password sign-in)."
+    )
+    password: Secret = field("Password")
+
+
+class PlexToken(Credentials):
+    """A Plex account's token: the service checks it with plex.tv at each sign-in."""
+
+    type: Literal["plexToken"] = "plexToken"
+    plex_token: Secret = field(
+        "Plex token",
+        min_length=1,
+        help="The X-Plex-Token of a Plex account that may sign in (it needs access to the "
+        "Plex server).",
+    )
+
+
+class OverseerrIssues(Payload):
+    """Reported problems with available media (Overseerr and Jellyseerr), by status and type."""
+
+    total: int
+    open: int
+    closed: int
+    video: int
+    audio: int
+    subtitles: int
+    others: int
+
+
+class Overseerr(Integration["OverseerrClient"]):
     id = "overseerr"
     name = "Overseerr"
     icon = "overseerr"
@@ -21,7 +57,7 @@ class Overseerr(Integration[OverseerrClient]):
     verification = "Built from the Overseerr API documentation, version v1 (overseerr-api.yml)"
     default_port = 5055
     credentials: ClassVar[tuple[type[Credentials], ...]] = (ApiKey, LocalAccount, PlexToken)
-    client_class = OverseerrClient
+    client_class = "OverseerrClient"
 
     async def test_connection(self, client: OverseerrClient) -> ServiceInfo:
         # /status answers anyone: /auth/me is what proves the key or the sign-in.

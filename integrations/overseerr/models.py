@@ -1,5 +1,5 @@
-"""The parts of Overseerr's API v1 answers Tilewire reads (``overseerr-api.yml``), and the
-issue counts payload. Jellyseerr answers with the same schemas.
+"""The parts of Overseerr's API v1 answers Tilewire reads (``overseerr-api.yml``). Jellyseerr
+answers with the same schemas.
 """
 
 from __future__ import annotations
@@ -7,9 +7,6 @@ from __future__ import annotations
 from pydantic import Field
 
 from integrations.base import UpstreamModel
-from integrations.capabilities import Payload
-
-# --- upstream --------------------------------------------------------------------------------
 
 
 class Status(UpstreamModel):
@@ -81,18 +78,3 @@ class ErrorBody(UpstreamModel):
     @property
     def text(self) -> str | None:
         return self.message or self.error
-
-
-# --- payloads --------------------------------------------------------------------------------
-
-
-class OverseerrIssues(Payload):
-    """Reported problems with available media (Overseerr and Jellyseerr), by status and type."""
-
-    total: int
-    open: int
-    closed: int
-    video: int
-    audio: int
-    subtitles: int
-    others: int

@@ -7,14 +7,14 @@ authenticated answer. A wrong token or password is answered 401 with Django REST
 
 from __future__ import annotations
 
-from typing import Literal, TypeVar
+from typing import TypeVar
 
 import httpx
 from pydantic import TypeAdapter, ValidationError
 
 from integrations.base import ServiceClient
-from integrations.config import Credentials, Secret, field
 from integrations.errors import ErrorCode, IntegrationError
+from integrations.paperless.integration import PaperlessToken
 from integrations.paperless.models import ErrorDetail
 
 T = TypeVar("T")
@@ -24,18 +24,6 @@ API_VERSION_HEADER = "X-Api-Version"
 MAX_DETAIL_LENGTH = 120
 
 _ERROR_DETAIL: TypeAdapter[ErrorDetail] = TypeAdapter(ErrorDetail)
-
-
-class PaperlessToken(Credentials):
-    """A Paperless-ngx API auth token."""
-
-    type: Literal["apiToken"] = "apiToken"
-    token: Secret = field(
-        "API token",
-        min_length=1,
-        help="In the web UI: user menu > My Profile > API Auth Token (create it with the "
-        "circular arrow).",
-    )
 
 
 def detail(response: httpx.Response) -> str:

@@ -2,22 +2,50 @@
 
 from __future__ import annotations
 
-from integrations.config import UsernamePassword
-from integrations.paperless.client import (
-    API_VERSION_HEADER,
-    VERSION_HEADER,
-    PaperlessClient,
-    PaperlessToken,
-)
-from integrations.paperless.models import (
-    DocumentPage,
-    PaperlessFileType,
-    PaperlessStatistics,
-    Statistics,
-)
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field
+
+from integrations.capabilities import Payload
+from integrations.config import Credentials, Secret, UsernamePassword, field
 from integrations.types import Integration, ServiceInfo, endpoint
 
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.paperless.client import API_VERSION_HEADER, VERSION_HEADER, PaperlessClient
+    from integrations.paperless.models import DocumentPage, Statistics
+
 TOP_FILE_TYPES = 5
+
+
+class PaperlessToken(Credentials):
+    """A Paperless-ngx API auth token."""
+
+    type: Literal["apiToken"] = "apiToken"
+    token: Secret = field(
+        "API token",
+        min_length=1,
+        help="In the web UI: user menu > My Profile > API Auth Token (create it with the "
+        "circular arrow).",
+    )
+
+
+class PaperlessFileType(Payload):
+    mime_type: str
+    count: int
+
+
+class PaperlessStatistics(Payload):
+    """Documents in Paperless-ngx and in its inbox, by file type, and the text they hold."""
+
+    documents_total: int
+    documents_inbox: int | None = Field(None, description="None when no inbox tag is set up")
+    inbox_tags: list[int] = Field(description="ids of the tags marked as inbox tags")
+    file_types: list[PaperlessFileType] = Field(description="the 5 most frequent file types")
+    file_types_total: int = Field(description="distinct file types")
+    character_count: int = Field(description="characters of text in all documents")
+    tags: int | None = None
+    correspondents: int | None = None
+    document_types: int | None = None
 
 
 def statistics(answer: Statistics) -> PaperlessStatistics:
@@ -44,7 +72,7 @@ def statistics(answer: Statistics) -> PaperlessStatistics:
     )
 
 
-class Paperless(Integration[PaperlessClient]):
+class Paperless(Integration["PaperlessClient"]):
     """A Paperless-ngx server."""
 
     id = "paperless"
@@ -55,7 +83,7 @@ class Paperless(Integration[PaperlessClient]):
     verification = "Built from the Paperless-ngx API documentation, version 2 (REST API 6)"
     default_port = 8000
     credentials = (PaperlessToken, UsernamePassword)
-    client_class = PaperlessClient
+    client_class = "PaperlessClient"
 
     async def test_connection(self, client: PaperlessClient) -> ServiceInfo:
         # The document list needs authentication, and authenticated answers carry the version.

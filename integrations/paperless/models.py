@@ -1,15 +1,10 @@
-"""The parts of Paperless-ngx's API answers Tilewire reads, and its payload."""
+"""The parts of Paperless-ngx's API answers Tilewire reads."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
-
 from integrations.base import UpstreamModel
-from integrations.capabilities import Payload
-
-# --- upstream --------------------------------------------------------------------------------
 
 
 class DocumentPage(UpstreamModel):
@@ -48,25 +43,3 @@ class ErrorDetail(UpstreamModel):
     """Django REST Framework's error body, ``{"detail": "..."}``."""
 
     detail: str
-
-
-# --- payloads --------------------------------------------------------------------------------
-
-
-class PaperlessFileType(Payload):
-    mime_type: str
-    count: int
-
-
-class PaperlessStatistics(Payload):
-    """Documents in Paperless-ngx and in its inbox, by file type, and the text they hold."""
-
-    documents_total: int
-    documents_inbox: int | None = Field(None, description="None when no inbox tag is set up")
-    inbox_tags: list[int] = Field(description="ids of the tags marked as inbox tags")
-    file_types: list[PaperlessFileType] = Field(description="the 5 most frequent file types")
-    file_types_total: int = Field(description="distinct file types")
-    character_count: int = Field(description="characters of text in all documents")
-    tags: int | None = None
-    correspondents: int | None = None
-    document_types: int | None = None

@@ -26,8 +26,9 @@ import httpx
 from pydantic import AnyHttpUrl, TypeAdapter
 
 from integrations.base import ServiceClient
-from integrations.config import ConfigModel, Credentials, Secret, ServiceConfig, field
+from integrations.config import ServiceConfig
 from integrations.errors import ErrorCode, IntegrationError
+from integrations.pihole.integration import PiholeApiToken, PiholePassword, PiholeSettings
 from integrations.pihole.models import V5ApiVersion, V6Auth, V6Error, V6ErrorDetail
 
 T = TypeVar("T")
@@ -41,39 +42,6 @@ LOGOUT_TIMEOUT = 2.0
 """Seconds a best-effort logout may take (on close it must not hold shutdown up)."""
 
 _ANY_JSON: TypeAdapter[Any] = TypeAdapter(Any)
-
-
-class PiholePassword(Credentials):
-    """Pi-hole v6: the web interface password or an app password."""
-
-    type: Literal["password"] = "password"
-    password: Secret = field(
-        "Password",
-        min_length=1,
-        help="Pi-hole v6: the web interface password, or an app password (Settings > Web "
-        "interface / API > Configure app password), which also works with 2FA on.",
-    )
-
-
-class PiholeApiToken(Credentials):
-    """Pi-hole v5: the API token."""
-
-    type: Literal["apiToken"] = "apiToken"
-    api_token: Secret = field(
-        "API token",
-        min_length=1,
-        help="Pi-hole v5: Settings > API / Web interface > Show API token.",
-    )
-
-
-class PiholeSettings(ConfigModel):
-    """Which API generation to use."""
-
-    api_version: Literal["auto", "6", "5"] = field(
-        "API version",
-        default="auto",
-        help="auto detects it: 6 for Pi-hole v6 (REST API), 5 for Pi-hole v5 (admin/api.php).",
-    )
 
 
 def without_admin(config: ServiceConfig) -> ServiceConfig:

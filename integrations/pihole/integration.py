@@ -4,30 +4,75 @@ domains."""
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING, Literal
 
-from integrations.capabilities import DnsBlockerSummary
-from integrations.config import NoCredentials
-from integrations.pihole.client import (
-    PiholeApiToken,
-    PiholeClient,
-    PiholePassword,
-    PiholeSettings,
-)
-from integrations.pihole.models import (
-    PiholeDomainCount,
-    PiholeTopDomains,
-    V5Summary,
-    V5TopItems,
-    V5Versions,
-    V6Blocking,
-    V6Summary,
-    V6TopDomains,
-    V6VersionAnswer,
-)
+from pydantic import Field
+
+from integrations.capabilities import DnsBlockerSummary, Payload
+from integrations.config import ConfigModel, Credentials, NoCredentials, Secret, field
 from integrations.types import Integration, ServiceInfo, endpoint
+
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.pihole.client import PiholeClient
+    from integrations.pihole.models import (
+        V5Summary,
+        V5TopItems,
+        V5Versions,
+        V6Blocking,
+        V6Summary,
+        V6TopDomains,
+        V6VersionAnswer,
+    )
 
 TOP_COUNT = 10
 ENABLED = "enabled"
+
+
+class PiholePassword(Credentials):
+    """Pi-hole v6: the web interface password or an app password."""
+
+    type: Literal["password"] = "password"
+    password: Secret = field(
+        "Password",
+        min_length=1,
+        help="Pi-hole v6: the web interface password, or an app password (Settings > Web "
+        "interface / API > Configure app password), which also works with 2FA on.",
+    )
+
+
+class PiholeApiToken(Credentials):
+    """Pi-hole v5: the API token."""
+
+    type: Literal["apiToken"] = "apiToken"
+    api_token: Secret = field(
+        "API token",
+        min_length=1,
+        help="Pi-hole v5: Settings > API / Web interface > Show API token.",
+    )
+
+
+class PiholeSettings(ConfigModel):
+    """Which API generation to use."""
+
+    api_version: Literal["auto", "6", "5"] = field(
+        "API version",
+        default="auto",
+        help="auto detects it: 6 for Pi-hole v6 (REST API), 5 for Pi-hole v5 (admin/api.php).",
+    )
+
+
+class PiholeDomainCount(Payload):
+    domain: str
+    count: int = Field(description="blocked queries for this domain")
+
+
+class PiholeTopDomains(Payload):
+    """The most blocked domains, most blocked first."""
+
+    domains: list[PiholeDomainCount]
+    blocked_queries: int | None = Field(
+        None, description="all blocked queries in the period Pi-hole reports (24 h)"
+    )
 
 
 def summary_v6(summary: V6Summary, blocking: V6Blocking) -> DnsBlockerSummary:
@@ -61,7 +106,7 @@ def top_domains(counts: dict[str, int], blocked: int | None) -> PiholeTopDomains
     )
 
 
-class Pihole(Integration[PiholeClient]):
+class Pihole(Integration["PiholeClient"]):
     """Pi-hole v6 (REST API) or v5 (admin/api.php), detected or chosen."""
 
     id = "pihole"
@@ -76,7 +121,7 @@ class Pihole(Integration[PiholeClient]):
     default_port = 80
     credentials = (PiholePassword, PiholeApiToken, NoCredentials)
     extra = PiholeSettings
-    client_class = PiholeClient
+    client_class = "PiholeClient"
 
     async def test_connection(self, client: PiholeClient) -> ServiceInfo:
         if await client.api_version() == "6":

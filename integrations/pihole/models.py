@@ -1,14 +1,12 @@
-"""The parts of Pi-hole's API answers Tilewire reads (v6 REST API and v5 ``admin/api.php``),
-and the payload of Pi-hole's own endpoint."""
+"""The parts of Pi-hole's API answers Tilewire reads (v6 REST API and v5 ``admin/api.php``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field, field_validator
+from pydantic import field_validator
 
 from integrations.base import UpstreamModel
-from integrations.capabilities import Payload
 
 # --- v6: the REST API of pihole-FTL (src/api/docs/content/specs/*.yaml) ---------------------
 
@@ -142,20 +140,3 @@ class V5Versions(UpstreamModel):
     core_current: str
     web_current: str | None = None
     FTL_current: str | None = None
-
-
-# --- payloads ----------------------------------------------------------------------------------
-
-
-class PiholeDomainCount(Payload):
-    domain: str
-    count: int = Field(description="blocked queries for this domain")
-
-
-class PiholeTopDomains(Payload):
-    """The most blocked domains, most blocked first."""
-
-    domains: list[PiholeDomainCount]
-    blocked_queries: int | None = Field(
-        None, description="all blocked queries in the period Pi-hole reports (24 h)"
-    )

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 import httpx
 from pydantic import TypeAdapter
 
 from integrations.base import USER_AGENT, ServiceClient
-from integrations.config import Credentials, Secret, field
 from integrations.errors import ErrorCode, IntegrationError
+from integrations.plex.integration import PlexToken
 from integrations.plex.models import Items, LibrarySection, Sections
 
 T = TypeVar("T")
@@ -29,18 +29,6 @@ LEGACY_SECTIONS_PATH = "library/sections"
 """Where servers older than the published API (1.0, September 2025) list the libraries."""
 TOTAL_SIZE_HEADER = "X-Plex-Container-Total-Size"
 COUNT_ONLY = {"X-Plex-Container-Start": "0", "X-Plex-Container-Size": "0"}
-
-
-class PlexToken(Credentials):
-    """A Plex account's token, which the server accepts as ``X-Plex-Token``."""
-
-    type: Literal["plexToken"] = "plexToken"
-    token: Secret = field(
-        "Plex token",
-        min_length=1,
-        help="The server owner's X-Plex-Token: in Plex Web open an item, Get Info > View XML, "
-        "and copy the X-Plex-Token value from the address.",
-    )
 
 
 class PlexClient(ServiceClient):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING, Literal
 
 from integrations.capabilities import (
     MediaKind,
@@ -13,9 +14,12 @@ from integrations.capabilities import (
     episode_label,
     fraction,
 )
-from integrations.plex.client import PlexClient, PlexToken
-from integrations.plex.models import Identity, ServerInfo, SessionMetadata, Sessions
+from integrations.config import Credentials, Secret, field
 from integrations.types import Integration, ServiceInfo, endpoint
+
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.plex.client import PlexClient
+    from integrations.plex.models import Identity, ServerInfo, SessionMetadata, Sessions
 
 KINDS: dict[str, MediaKind] = {
     "movie": MediaKind.MOVIE,
@@ -36,6 +40,18 @@ COUNTED: dict[str, tuple[tuple[int, str], ...]] = {
 }
 """Per section type: the metadata types to count (1 movie, 2 show, 4 episode, 8 artist,
 9 album, 10 track) and the field of MediaLibraryCounts each adds to."""
+
+
+class PlexToken(Credentials):
+    """A Plex account's token, which the server accepts as ``X-Plex-Token``."""
+
+    type: Literal["plexToken"] = "plexToken"
+    token: Secret = field(
+        "Plex token",
+        min_length=1,
+        help="The server owner's X-Plex-Token: in Plex Web open an item, Get Info > View XML, "
+        "and copy the X-Plex-Token value from the address.",
+    )
 
 
 def transcoding(item: SessionMetadata) -> bool:
@@ -70,7 +86,7 @@ def session_of(item: SessionMetadata) -> MediaSession:
     )
 
 
-class Plex(Integration[PlexClient]):
+class Plex(Integration["PlexClient"]):
     """A Plex Media Server, with the owner's token."""
 
     id = "plex"
@@ -81,7 +97,7 @@ class Plex(Integration[PlexClient]):
     verification = "Built from the Plex Media Server API documentation, version 1.2.2"
     default_port = 32400
     credentials = (PlexToken,)
-    client_class = PlexClient
+    client_class = "PlexClient"
 
     async def test_connection(self, client: PlexClient) -> ServiceInfo:
         # /identity answers without a token: GET / proves it.

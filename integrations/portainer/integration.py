@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from pydantic import TypeAdapter
+from pydantic import Field
 
+from integrations.capabilities import Payload
 from integrations.config import ApiKey, UsernamePassword
-from integrations.portainer.client import PortainerClient
-from integrations.portainer.models import Endpoint, PortainerContainers, PortainerEnvironment
 from integrations.types import Integration, ServiceInfo, endpoint
 
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.portainer.client import PortainerClient
+    from integrations.portainer.models import Endpoint
+
 ENDPOINTS_PATH = "api/endpoints"
-ENDPOINT_LIST = TypeAdapter(list[Endpoint])
 
 STATUS_UP = 1
 KINDS = {
@@ -24,6 +27,32 @@ KINDS = {
     6: "kubernetes agent",
     7: "kubernetes edge agent",
 }
+
+
+class PortainerEnvironment(Payload):
+    id: int
+    name: str
+    kind: str = Field(description="docker, agent, edge agent, kubernetes, ... (Portainer's type)")
+    status: str = Field(description="up or down, as Portainer last saw it")
+    running: int | None = Field(description="None without a Docker snapshot (Kubernetes)")
+    stopped: int | None = None
+    healthy: int | None = None
+    unhealthy: int | None = None
+    stacks: int | None = None
+    docker_version: str | None = None
+    snapshot_at: datetime | None = Field(None, description="when Portainer took these counts")
+
+
+class PortainerContainers(Payload):
+    """Each environment's state and container counts, from Portainer's snapshots."""
+
+    environments: list[PortainerEnvironment] = Field(description="by name")
+    environments_up: int
+    environments_down: int
+    running: int = Field(description="containers, all environments together")
+    stopped: int
+    healthy: int
+    unhealthy: int
 
 
 def environment_of(item: Endpoint) -> PortainerEnvironment:
@@ -61,7 +90,7 @@ def containers_of(items: list[Endpoint]) -> PortainerContainers:
     )
 
 
-class Portainer(Integration[PortainerClient]):
+class Portainer(Integration["PortainerClient"]):
     """A Portainer CE server (2.x)."""
 
     id = "portainer"
@@ -72,12 +101,12 @@ class Portainer(Integration[PortainerClient]):
     verification = "Built from the Portainer CE API documentation, version 2.x"
     default_port = 9443
     credentials = (ApiKey, UsernamePassword)
-    client_class = PortainerClient
+    client_class = "PortainerClient"
 
     async def test_connection(self, client: PortainerClient) -> ServiceInfo:
         # The status route is public: the environments list proves the credentials.
         status = await client.status()
-        environments = await client.api(ENDPOINTS_PATH, ENDPOINT_LIST)
+        environments = await client.api(ENDPOINTS_PATH, list[Endpoint])
         return ServiceInfo(version=status.version, details={"environments": str(len(environments))})
 
     @endpoint(
@@ -89,4 +118,4 @@ class Portainer(Integration[PortainerClient]):
         min_refresh=10.0,
     )
     async def containers(self, client: PortainerClient) -> PortainerContainers:
-        return containers_of(await client.api(ENDPOINTS_PATH, ENDPOINT_LIST))
+        return containers_of(await client.api(ENDPOINTS_PATH, list[Endpoint]))

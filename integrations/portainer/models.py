@@ -1,13 +1,10 @@
-"""The parts of Portainer's API answers Tilewire reads, and its own payloads."""
+"""The parts of Portainer's API answers Tilewire reads."""
 
 from __future__ import annotations
-
-from datetime import datetime
 
 from pydantic import Field
 
 from integrations.base import UpstreamModel
-from integrations.capabilities import Payload
 
 # --- upstream --------------------------------------------------------------------------------
 
@@ -48,32 +45,3 @@ class Endpoint(UpstreamModel):
     status: int = Field(alias="Status")
     """1 up, 2 down."""
     snapshots: list[DockerSnapshot] | None = Field(None, alias="Snapshots")
-
-
-# --- payloads --------------------------------------------------------------------------------
-
-
-class PortainerEnvironment(Payload):
-    id: int
-    name: str
-    kind: str = Field(description="docker, agent, edge agent, kubernetes, ... (Portainer's type)")
-    status: str = Field(description="up or down, as Portainer last saw it")
-    running: int | None = Field(description="None without a Docker snapshot (Kubernetes)")
-    stopped: int | None = None
-    healthy: int | None = None
-    unhealthy: int | None = None
-    stacks: int | None = None
-    docker_version: str | None = None
-    snapshot_at: datetime | None = Field(None, description="when Portainer took these counts")
-
-
-class PortainerContainers(Payload):
-    """Each environment's state and container counts, from Portainer's snapshots."""
-
-    environments: list[PortainerEnvironment] = Field(description="by name")
-    environments_up: int
-    environments_down: int
-    running: int = Field(description="containers, all environments together")
-    stopped: int
-    healthy: int
-    unhealthy: int

@@ -4,28 +4,73 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING
 
+from pydantic import Field
+
+from integrations.capabilities import Payload
 from integrations.config import ApiKey
 from integrations.errors import ErrorCode, IntegrationError
-from integrations.prowlarr.client import ProwlarrClient
-from integrations.prowlarr.models import (
-    APP_NAME,
-    INDEXER_STATUSES,
-    INDEXERS,
-    Indexer,
-    IndexerStatistics,
-    IndexerStats,
-    IndexerStatus,
-    ProwlarrIndexer,
-    ProwlarrIndexers,
-    ProwlarrIndexerStats,
-    ProwlarrStats,
-    SystemStatus,
-)
 from integrations.types import Integration, ServiceInfo, endpoint
+
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.prowlarr.client import ProwlarrClient
+    from integrations.prowlarr.models import (
+        APP_NAME,
+        INDEXER_STATUSES,
+        INDEXERS,
+        Indexer,
+        IndexerStatistics,
+        IndexerStats,
+        IndexerStatus,
+        SystemStatus,
+    )
 
 MAX_INDEXERS = 100
 TOP_INDEXERS = 10
+
+
+class ProwlarrIndexer(Payload):
+    id: int
+    name: str
+    protocol: str = Field(description="torrent, usenet or unknown")
+    enabled: bool
+    failing: bool = Field(description="disabled by Prowlarr after failures")
+    failing_until: datetime | None = Field(
+        None, description="when Prowlarr tries it again; None when not failing"
+    )
+
+
+class ProwlarrIndexers(Payload):
+    """Prowlarr's indexers: how many are enabled and how many it has disabled after failures."""
+
+    total: int
+    enabled: int
+    failing: int = Field(description="indexers Prowlarr has disabled after failures")
+    indexers: list[ProwlarrIndexer] = Field(description="failing first, then by name; at most 100")
+
+
+class ProwlarrIndexerStats(Payload):
+    id: int
+    name: str
+    queries: int
+    grabs: int
+    failed_queries: int
+    failed_grabs: int
+    average_response_ms: int = Field(description="milliseconds")
+
+
+class ProwlarrStats(Payload):
+    """Queries and grabs through Prowlarr, in total and for its busiest indexers."""
+
+    queries: int
+    grabs: int
+    failed_queries: int
+    failed_grabs: int
+    indexers: list[ProwlarrIndexerStats] = Field(
+        description="the 10 indexers with the most queries, most first"
+    )
 
 
 def indexers_of(indexers: Iterable[Indexer], statuses: Iterable[IndexerStatus]) -> ProwlarrIndexers:
@@ -63,7 +108,7 @@ def stats_of(indexer: IndexerStatistics) -> ProwlarrIndexerStats:
     )
 
 
-class Prowlarr(Integration[ProwlarrClient]):
+class Prowlarr(Integration["ProwlarrClient"]):
     id = "prowlarr"
     name = "Prowlarr"
     icon = "prowlarr"
@@ -72,7 +117,7 @@ class Prowlarr(Integration[ProwlarrClient]):
     verification = "Built from the Prowlarr API documentation, version v1 (openapi.json 1.0.0)"
     default_port = 9696
     credentials = (ApiKey,)
-    client_class = ProwlarrClient
+    client_class = "ProwlarrClient"
 
     async def test_connection(self, client: ProwlarrClient) -> ServiceInfo:
         status = await client.api("system/status", SystemStatus)

@@ -1,4 +1,4 @@
-"""The parts of Prowlarr's API v1 answers Tilewire reads, and Prowlarr's own payloads.
+"""The parts of Prowlarr's API v1 answers Tilewire reads.
 
 Field names and nullability follow the schemas of ``src/Prowlarr.Api.V1/openapi.json``.
 """
@@ -10,11 +10,8 @@ from datetime import datetime
 from pydantic import Field, TypeAdapter
 
 from integrations.base import UpstreamModel
-from integrations.capabilities import Payload
 
 APP_NAME = "Prowlarr"
-
-# --- upstream --------------------------------------------------------------------------------
 
 
 class SystemStatus(UpstreamModel):
@@ -70,48 +67,3 @@ class IndexerStats(UpstreamModel):
     """``GET /api/v1/indexerstats`` (``IndexerStatsResource``)."""
 
     indexers: list[IndexerStatistics] | None
-
-
-# --- payloads --------------------------------------------------------------------------------
-
-
-class ProwlarrIndexer(Payload):
-    id: int
-    name: str
-    protocol: str = Field(description="torrent, usenet or unknown")
-    enabled: bool
-    failing: bool = Field(description="disabled by Prowlarr after failures")
-    failing_until: datetime | None = Field(
-        None, description="when Prowlarr tries it again; None when not failing"
-    )
-
-
-class ProwlarrIndexers(Payload):
-    """Prowlarr's indexers: how many are enabled and how many it has disabled after failures."""
-
-    total: int
-    enabled: int
-    failing: int = Field(description="indexers Prowlarr has disabled after failures")
-    indexers: list[ProwlarrIndexer] = Field(description="failing first, then by name; at most 100")
-
-
-class ProwlarrIndexerStats(Payload):
-    id: int
-    name: str
-    queries: int
-    grabs: int
-    failed_queries: int
-    failed_grabs: int
-    average_response_ms: int = Field(description="milliseconds")
-
-
-class ProwlarrStats(Payload):
-    """Queries and grabs through Prowlarr, in total and for its busiest indexers."""
-
-    queries: int
-    grabs: int
-    failed_queries: int
-    failed_grabs: int
-    indexers: list[ProwlarrIndexerStats] = Field(
-        description="the 10 indexers with the most queries, most first"
-    )

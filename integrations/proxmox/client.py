@@ -11,13 +11,14 @@ and ``{"data": null}`` in the body, so that text is what errors quote.
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 import httpx
 
 from integrations.base import ServiceClient
-from integrations.config import Credentials, Secret, UsernamePassword, field
+from integrations.config import UsernamePassword
 from integrations.errors import ErrorCode, IntegrationError
+from integrations.proxmox.integration import ProxmoxApiToken
 from integrations.proxmox.models import Data, Ticket
 
 T = TypeVar("T")
@@ -29,15 +30,6 @@ MAX_REASON_LENGTH = 160
 TICKET_LIFETIME = 2 * 3600.0
 ANY_STATUS = tuple(range(100, 600))
 """Every status is looked at here, to quote Proxmox's reason (595 "no route to host", ...)."""
-
-
-class ProxmoxApiToken(Credentials):
-    """A Proxmox VE API token (Datacenter > Permissions > API Tokens)."""
-
-    type: Literal["apiToken"] = "apiToken"
-    user: str = field("User", min_length=1, help="The token's user with its realm, e.g. root@pam")
-    token_id: str = field("Token ID", min_length=1, help="The token's name, e.g. tilewire")
-    secret: Secret = field("Secret", min_length=1, help="The UUID shown once when creating it")
 
 
 def reason(response: httpx.Response) -> str:

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from integrations.capabilities import DiskUsage, SystemResources
-from integrations.config import ConfigModel, UsernamePassword, field
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field
+
+from integrations.capabilities import DiskUsage, Payload, SystemResources
+from integrations.config import ConfigModel, Credentials, Secret, UsernamePassword, field
 from integrations.errors import ErrorCode, IntegrationError
-from integrations.proxmox.client import ProxmoxApiToken, ProxmoxClient
-from integrations.proxmox.models import (
-    NodeEntry,
-    NodeStatus,
-    ProxmoxGuest,
-    ProxmoxNode,
-    ProxmoxResources,
-    Resource,
-    Version,
-)
 from integrations.types import Integration, ServiceInfo, endpoint
+
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.proxmox.client import ProxmoxClient
+    from integrations.proxmox.models import NodeEntry, NodeStatus, Resource, Version
 
 MAX_GUESTS = 20
 GUEST_TYPES = ("qemu", "lxc")
@@ -23,8 +21,14 @@ RUNNING = "running"
 STOPPED = "stopped"
 ONLINE = "online"
 
-RESOURCES = list[Resource]
-NODES = list[NodeEntry]
+
+class ProxmoxApiToken(Credentials):
+    """A Proxmox VE API token (Datacenter > Permissions > API Tokens)."""
+
+    type: Literal["apiToken"] = "apiToken"
+    user: str = field("User", min_length=1, help="The token's user with its realm, e.g. root@pam")
+    token_id: str = field("Token ID", min_length=1, help="The token's name, e.g. tilewire")
+    secret: Secret = field("Secret", min_length=1, help="The UUID shown once when creating it")
 
 
 class ProxmoxSettings(ConfigModel):
@@ -36,6 +40,41 @@ class ProxmoxSettings(ConfigModel):
         help="The node whose CPU, memory and load to show; empty for the first online node "
         "by name.",
     )
+
+
+class ProxmoxNode(Payload):
+    name: str
+    status: str = Field(description="online, offline or unknown")
+    cpu_percent: float | None = Field(description="0-100; None when offline or not allowed")
+    memory_used: int | None = Field(description="bytes")
+    memory_total: int | None = Field(description="bytes")
+    uptime_seconds: int | None = None
+
+
+class ProxmoxGuest(Payload):
+    vmid: int
+    name: str
+    type: str = Field(description="qemu (a VM) or lxc (a container)")
+    node: str | None = None
+    status: str = Field(description="running, stopped or unknown")
+    cpu_percent: float | None = Field(description="0-100 of the CPUs given to the guest")
+    memory_used: int | None = Field(description="bytes")
+    memory_total: int | None = Field(description="bytes")
+    uptime_seconds: int | None = None
+
+
+class ProxmoxResources(Payload):
+    """A cluster at a glance: every node, guest counts, and the busiest guests."""
+
+    nodes: list[ProxmoxNode] = Field(description="by name")
+    nodes_online: int
+    vms_running: int
+    vms_stopped: int
+    vms_total: int = Field(description="VMs, templates excluded")
+    containers_running: int
+    containers_stopped: int
+    containers_total: int = Field(description="containers, templates excluded")
+    guests: list[ProxmoxGuest] = Field(description="the busiest guests first, at most 20")
 
 
 def percent(fraction: float | None) -> float | None:
@@ -121,7 +160,7 @@ def system_of(name: str, status: NodeStatus) -> SystemResources:
     )
 
 
-class Proxmox(Integration[ProxmoxClient]):
+class Proxmox(Integration["ProxmoxClient"]):
     """A Proxmox VE node or cluster (any node answers for the whole cluster)."""
 
     id = "proxmox"
@@ -133,7 +172,7 @@ class Proxmox(Integration[ProxmoxClient]):
     default_port = 8006
     credentials = (ProxmoxApiToken, UsernamePassword)
     extra = ProxmoxSettings
-    client_class = ProxmoxClient
+    client_class = "ProxmoxClient"
 
     async def test_connection(self, client: ProxmoxClient) -> ServiceInfo:
         # /version needs an authenticated user: it proves the token or the password.
@@ -150,7 +189,7 @@ class Proxmox(Integration[ProxmoxClient]):
         min_refresh=5.0,
     )
     async def resources(self, client: ProxmoxClient) -> ProxmoxResources:
-        return resources_of(await client.api("cluster/resources", RESOURCES))
+        return resources_of(await client.api("cluster/resources", list[Resource]))
 
     @endpoint(
         "node",
@@ -173,13 +212,15 @@ class Proxmox(Integration[ProxmoxClient]):
         return system_of(name, status)
 
     async def _first_node(self, client: ProxmoxClient) -> str:
-        nodes = sorted(await client.api("nodes", NODES), key=lambda n: (n.status != ONLINE, n.node))
+        nodes = sorted(
+            await client.api("nodes", list[NodeEntry]), key=lambda n: (n.status != ONLINE, n.node)
+        )
         if not nodes:
             raise IntegrationError(ErrorCode.NOT_FOUND, "this Proxmox VE lists no nodes")
         return nodes[0].node
 
     async def _check_exists(self, client: ProxmoxClient, name: str) -> None:
-        names = sorted(n.node for n in await client.api("nodes", NODES))
+        names = sorted(n.node for n in await client.api("nodes", list[NodeEntry]))
         if name not in names:
             raise IntegrationError(
                 ErrorCode.NOT_FOUND,

@@ -1,4 +1,4 @@
-"""The parts of Proxmox VE's API answers Tilewire reads, and its own payloads.
+"""The parts of Proxmox VE's API answers Tilewire reads.
 
 Every answer is an envelope ``{"data": ...}``; errors carry ``{"data": null}`` and put their
 reason in the HTTP status line.
@@ -11,7 +11,6 @@ from typing import Generic, TypeVar
 from pydantic import Field
 
 from integrations.base import UpstreamModel
-from integrations.capabilities import Payload
 
 T = TypeVar("T")
 
@@ -98,41 +97,3 @@ class NodeStatus(UpstreamModel):
     uptime: float | None = None
     rootfs: RootFs | None = None
     pveversion: str | None = None
-
-
-# --- payloads --------------------------------------------------------------------------------
-
-
-class ProxmoxNode(Payload):
-    name: str
-    status: str = Field(description="online, offline or unknown")
-    cpu_percent: float | None = Field(description="0-100; None when offline or not allowed")
-    memory_used: int | None = Field(description="bytes")
-    memory_total: int | None = Field(description="bytes")
-    uptime_seconds: int | None = None
-
-
-class ProxmoxGuest(Payload):
-    vmid: int
-    name: str
-    type: str = Field(description="qemu (a VM) or lxc (a container)")
-    node: str | None = None
-    status: str = Field(description="running, stopped or unknown")
-    cpu_percent: float | None = Field(description="0-100 of the CPUs given to the guest")
-    memory_used: int | None = Field(description="bytes")
-    memory_total: int | None = Field(description="bytes")
-    uptime_seconds: int | None = None
-
-
-class ProxmoxResources(Payload):
-    """A cluster at a glance: every node, guest counts, and the busiest guests."""
-
-    nodes: list[ProxmoxNode] = Field(description="by name")
-    nodes_online: int
-    vms_running: int
-    vms_stopped: int
-    vms_total: int = Field(description="VMs, templates excluded")
-    containers_running: int
-    containers_stopped: int
-    containers_total: int = Field(description="containers, templates excluded")
-    guests: list[ProxmoxGuest] = Field(description="the busiest guests first, at most 20")

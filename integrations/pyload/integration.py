@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from enum import IntEnum
+from typing import TYPE_CHECKING
 
 from integrations.base import together
 from integrations.capabilities import (
@@ -13,21 +15,43 @@ from integrations.capabilities import (
     DownloadState,
 )
 from integrations.config import ApiKey, UsernamePassword
-from integrations.pyload.client import PyloadClient
-from integrations.pyload.models import (
-    DOWNLOADS,
-    FREE_SPACE,
-    PACKAGES,
-    VERSION,
-    ActiveDownload,
-    LinkStatus,
-    Package,
-    ServerStatus,
-)
 from integrations.types import Integration, ServiceInfo, endpoint
+
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.pyload.client import PyloadClient
+    from integrations.pyload.models import (
+        DOWNLOADS,
+        FREE_SPACE,
+        PACKAGES,
+        VERSION,
+        ActiveDownload,
+        Package,
+        ServerStatus,
+    )
 
 COLLECTOR = "collector"
 """Category of packages in the collector: added, but not queued for download."""
+
+
+class LinkStatus(IntEnum):
+    """pyLoad's ``DownloadStatus`` of one link (file)."""
+
+    FINISHED = 0
+    OFFLINE = 1
+    ONLINE = 2
+    QUEUED = 3
+    SKIPPED = 4
+    WAITING = 5
+    TEMPOFFLINE = 6
+    STARTING = 7
+    FAILED = 8
+    ABORTED = 9
+    DECRYPTING = 10
+    CUSTOM = 11
+    DOWNLOADING = 12
+    PROCESSING = 13
+    UNKNOWN = 14
+
 
 ACTIVE = {LinkStatus.DOWNLOADING, LinkStatus.STARTING, LinkStatus.WAITING, LinkStatus.DECRYPTING}
 PENDING = {
@@ -110,7 +134,7 @@ def collected_item(package: Package) -> DownloadItem:
     )
 
 
-class Pyload(Integration[PyloadClient]):
+class Pyload(Integration["PyloadClient"]):
     id = "pyload"
     name = "pyLoad"
     icon = "pyload"
@@ -119,7 +143,7 @@ class Pyload(Integration[PyloadClient]):
     verification = "Verified against a running pyLoad-ng 0.5.0b3.dev101"
     default_port = 8000
     credentials = (ApiKey, UsernamePassword)
-    client_class = PyloadClient
+    client_class = "PyloadClient"
 
     async def test_connection(self, client: PyloadClient) -> ServiceInfo:
         # get_server_version needs a valid key or session like every other API method.

@@ -2,31 +2,9 @@
 
 from __future__ import annotations
 
-from enum import IntEnum
-
 from pydantic import TypeAdapter
 
 from integrations.base import UpstreamModel
-
-
-class LinkStatus(IntEnum):
-    """pyLoad's ``DownloadStatus`` of one link (file)."""
-
-    FINISHED = 0
-    OFFLINE = 1
-    ONLINE = 2
-    QUEUED = 3
-    SKIPPED = 4
-    WAITING = 5
-    TEMPOFFLINE = 6
-    STARTING = 7
-    FAILED = 8
-    ABORTED = 9
-    DECRYPTING = 10
-    CUSTOM = 11
-    DOWNLOADING = 12
-    PROCESSING = 13
-    UNKNOWN = 14
 
 
 class ServerStatus(UpstreamModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from integrations.base import together
 from integrations.capabilities import (
@@ -13,9 +14,11 @@ from integrations.capabilities import (
     DownloadState,
 )
 from integrations.config import UsernamePassword
-from integrations.qbittorrent.client import QBittorrentClient
-from integrations.qbittorrent.models import ETA_INFINITY, TORRENT_LIST, MainData, Torrent
 from integrations.types import Integration, ServiceInfo, endpoint
+
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.qbittorrent.client import QBittorrentClient
+    from integrations.qbittorrent.models import ETA_INFINITY, TORRENT_LIST, MainData, Torrent
 
 STATES: dict[str, DownloadState] = {
     "downloading": DownloadState.DOWNLOADING,
@@ -68,7 +71,7 @@ def limit(bytes_per_second: int) -> int | None:
     return bytes_per_second if bytes_per_second > 0 else None
 
 
-class QBittorrent(Integration[QBittorrentClient]):
+class QBittorrent(Integration["QBittorrentClient"]):
     id = "qbittorrent"
     name = "qBittorrent"
     icon = "qbittorrent"
@@ -77,7 +80,7 @@ class QBittorrent(Integration[QBittorrentClient]):
     verification = "Verified against a running qBittorrent 4.5.2 (WebAPI 2.8.19)"
     default_port = 8080
     credentials = (UsernamePassword,)
-    client_class = QBittorrentClient
+    client_class = "QBittorrentClient"
 
     async def test_connection(self, client: QBittorrentClient) -> ServiceInfo:
         version, web_api = await together(

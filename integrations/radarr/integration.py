@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from integrations.capabilities import MediaCalendarItem, MediaWantedItem
-from integrations.radarr.client import RadarrClient
-from integrations.radarr.models import Movie, RadarrQueueRecord
 from integrations.sonarr.integration import ServarrIntegration
+
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.radarr.models import Movie, RadarrQueueRecord
 
 
 def year_of(movie: Movie) -> str | None:
     return str(movie.year) if movie.year > 0 else None
 
 
-class Radarr(ServarrIntegration[RadarrQueueRecord, Movie]):
+class Radarr(ServarrIntegration["RadarrQueueRecord", "Movie"]):
     """Radarr v3 and later (API v3); the wanted lists need a release that serves them."""
 
     id = "radarr"
@@ -24,12 +26,18 @@ class Radarr(ServarrIntegration[RadarrQueueRecord, Movie]):
     docs_url = "https://radarr.video/docs/api/"
     verification = "Built from the Radarr API documentation, version v3"
     default_port = 7878
-    client_class = RadarrClient
+    client_class = "RadarrClient"
 
-    queue_model = RadarrQueueRecord
-    media_model = Movie
     queue_params = {"includeMovie": "true"}
     wanted_sort_key = "movieMetadata.inCinemas"
+
+    @property
+    def queue_model(self) -> type[RadarrQueueRecord]:
+        return RadarrQueueRecord
+
+    @property
+    def media_model(self) -> type[Movie]:
+        return Movie
 
     def queue_titles(self, record: RadarrQueueRecord) -> tuple[str | None, str | None]:
         if record.movie is None:

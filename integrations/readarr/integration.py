@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from integrations.capabilities import MediaCalendarItem, MediaWantedItem
-from integrations.readarr.client import ReadarrClient
-from integrations.readarr.models import Author, Book, ReadarrQueueRecord
 from integrations.sonarr.integration import ServarrIntegration
+
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.readarr.models import Author, Book, ReadarrQueueRecord
 
 
 def author_name(author: Author | None) -> str:
     return (author.author_name if author is not None else None) or "Unknown author"
 
 
-class Readarr(ServarrIntegration[ReadarrQueueRecord, Book]):
+class Readarr(ServarrIntegration["ReadarrQueueRecord", "Book"]):
     """Readarr (API v1), retired upstream: built for the installations still running."""
 
     id = "readarr"
@@ -24,14 +26,20 @@ class Readarr(ServarrIntegration[ReadarrQueueRecord, Book]):
     docs_url = "https://github.com/Readarr/Readarr/blob/develop/src/Readarr.Api.V1/openapi.json"
     verification = "Built from the Readarr API documentation, version v1 (retired upstream)"
     default_port = 8787
-    client_class = ReadarrClient
+    client_class = "ReadarrClient"
 
-    queue_model = ReadarrQueueRecord
-    media_model = Book
     queue_params = {"includeAuthor": "true", "includeBook": "true"}
     wanted_params = {"includeAuthor": "true"}
     calendar_params = {"includeAuthor": "true"}
     wanted_sort_key = "releaseDate"
+
+    @property
+    def queue_model(self) -> type[ReadarrQueueRecord]:
+        return ReadarrQueueRecord
+
+    @property
+    def media_model(self) -> type[Book]:
+        return Book
 
     def queue_titles(self, record: ReadarrQueueRecord) -> tuple[str | None, str | None]:
         author = record.author or (record.book.author if record.book is not None else None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from typing import TYPE_CHECKING
 
 from integrations.base import together
 from integrations.capabilities import (
@@ -13,14 +14,16 @@ from integrations.capabilities import (
     DownloadState,
 )
 from integrations.config import ApiKey
-from integrations.sabnzbd.client import SabnzbdClient
-from integrations.sabnzbd.models import (
-    FINAL_HISTORY_STATUSES,
-    HistoryAnswer,
-    QueueAnswer,
-    QueueSlot,
-)
 from integrations.types import Integration, ServiceInfo, endpoint
+
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.sabnzbd.client import SabnzbdClient
+    from integrations.sabnzbd.models import (
+        FINAL_HISTORY_STATUSES,
+        HistoryAnswer,
+        QueueAnswer,
+        QueueSlot,
+    )
 
 KIB = 1024
 MIB = 1024**2
@@ -68,7 +71,7 @@ def item_of(slot: QueueSlot) -> DownloadItem:
     )
 
 
-class Sabnzbd(Integration[SabnzbdClient]):
+class Sabnzbd(Integration["SabnzbdClient"]):
     id = "sabnzbd"
     name = "SABnzbd"
     icon = "sabnzbd"
@@ -77,7 +80,7 @@ class Sabnzbd(Integration[SabnzbdClient]):
     verification = "Verified against a running SABnzbd 3.7.1"
     default_port = 8080
     credentials = (ApiKey,)
-    client_class = SabnzbdClient
+    client_class = "SabnzbdClient"
 
     async def test_connection(self, client: SabnzbdClient) -> ServiceInfo:
         # mode=version answers without a key: the queue proves the key is right.

@@ -18,8 +18,9 @@ import httpx
 from pydantic import TypeAdapter
 
 from integrations.base import ServiceClient
-from integrations.config import ApiKey, ConfigModel, field
+from integrations.config import ApiKey
 from integrations.errors import ErrorCode, IntegrationError
+from integrations.sonarr.integration import ServarrSettings
 from integrations.sonarr.models import SystemStatus
 
 T = TypeVar("T")
@@ -28,18 +29,6 @@ API_KEY_HEADER = "X-Api-Key"
 STATUS_PATH = "system/status"
 API_VERSIONS = ("v3", "v1")
 """Every API generation a Servarr app serves (Sonarr and Radarr v3, Lidarr and Readarr v1)."""
-
-
-class ServarrSettings(ConfigModel):
-    """Settings of the Servarr integrations' own."""
-
-    calendar_days: int = field(
-        "Calendar days",
-        default=7,
-        ge=1,
-        le=60,
-        help="How many days ahead, from now, the calendar shows.",
-    )
 
 
 class ServarrClient(ServiceClient):

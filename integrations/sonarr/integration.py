@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from abc import abstractmethod
 from datetime import UTC, datetime, timedelta
-from typing import ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from integrations.base import together
 from integrations.capabilities import (
@@ -21,23 +21,25 @@ from integrations.capabilities import (
     MediaWanted,
     MediaWantedItem,
 )
-from integrations.config import ApiKey
+from integrations.config import ApiKey, ConfigModel, field
 from integrations.errors import ErrorCode, IntegrationError
-from integrations.sonarr.client import ServarrClient, ServarrSettings, SonarrClient
-from integrations.sonarr.models import (
-    Episode,
-    Page,
-    QueueRecord,
-    ServarrModel,
-    SonarrQueueRecord,
-    TimeSpan,
-    list_of,
-    page_of,
-)
 from integrations.types import Integration, ServiceInfo, endpoint
 
-QueueT = TypeVar("QueueT", bound=QueueRecord)
-MediaT = TypeVar("MediaT", bound=ServarrModel)
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.sonarr.client import ServarrClient
+    from integrations.sonarr.models import (
+        Episode,
+        Page,
+        QueueRecord,
+        ServarrModel,
+        SonarrQueueRecord,
+        TimeSpan,
+        list_of,
+        page_of,
+    )
+
+QueueT = TypeVar("QueueT", bound="QueueRecord")
+MediaT = TypeVar("MediaT", bound="ServarrModel")
 
 WANTED_ITEMS = 10
 """Missing items listed (the count covers them all)."""
@@ -59,6 +61,18 @@ FAILED_STATES = frozenset({"failed", "failedpending", "downloadfailed", "downloa
 _TIMELEFT = re.compile(r"^(?:(?P<d>\d+)\.)?(?P<h>\d+):(?P<m>\d\d):(?P<s>\d\d)(?:\.\d+)?$")
 
 
+class ServarrSettings(ConfigModel):
+    """Settings of the Servarr integrations' own."""
+
+    calendar_days: int = field(
+        "Calendar days",
+        default=7,
+        ge=1,
+        le=60,
+        help="How many days ahead, from now, the calendar shows.",
+    )
+
+
 def queue_status(record: QueueRecord) -> str:
     """One word for a queue record: what its download client says (``status``), overridden
     by what the app makes of it (``trackedDownloadState`` and ``trackedDownloadStatus``)."""
@@ -78,7 +92,7 @@ def queue_status(record: QueueRecord) -> str:
 
 def seconds_left(timeleft: str | TimeSpan | None) -> int | None:
     """A .NET TimeSpan (``[d.]hh:mm:ss[.fffffff]`` or an object) as whole seconds."""
-    if isinstance(timeleft, TimeSpan):
+    if timeleft is not None and not isinstance(timeleft, str):
         return int(timeleft.total_seconds)
     match = _TIMELEFT.match(timeleft or "")
     if match is None:
@@ -93,16 +107,13 @@ def episode_code(episode: Episode) -> str:
     return f"{code} {episode.title}" if episode.title else code
 
 
-class ServarrIntegration(Integration[ServarrClient], Generic[QueueT, MediaT]):
+class ServarrIntegration(Integration["ServarrClient"], Generic[QueueT, MediaT]):
     """A Servarr app: what it downloads, what it lacks, and what comes out soon."""
 
     categories: ClassVar[tuple[str, ...]] = ("media", "library")
     credentials = (ApiKey,)
     extra = ServarrSettings
 
-    queue_model: type[QueueT]
-    media_model: type[MediaT]
-    """What the wanted lists and the calendar hold: episodes, movies, albums or books."""
     queue_params: ClassVar[dict[str, str]] = {}
     wanted_params: ClassVar[dict[str, str]] = {}
     calendar_params: ClassVar[dict[str, str]] = {}
@@ -110,6 +121,16 @@ class ServarrIntegration(Integration[ServarrClient], Generic[QueueT, MediaT]):
     """The date the wanted list is sorted by, newest first."""
 
     # --- what each app supplies --------------------------------------------------------------
+
+    @property
+    @abstractmethod
+    def queue_model(self) -> type[QueueT]:
+        """What the queue holds: the app's queue records."""
+
+    @property
+    @abstractmethod
+    def media_model(self) -> type[MediaT]:
+        """What the wanted lists and the calendar hold: episodes, movies, albums or books."""
 
     @abstractmethod
     def queue_titles(self, record: QueueT) -> tuple[str | None, str | None]:
@@ -236,7 +257,7 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class Sonarr(ServarrIntegration[SonarrQueueRecord, Episode]):
+class Sonarr(ServarrIntegration["SonarrQueueRecord", "Episode"]):
     """Sonarr v3 and v4 (both serve API v3)."""
 
     id = "sonarr"
@@ -246,14 +267,20 @@ class Sonarr(ServarrIntegration[SonarrQueueRecord, Episode]):
     docs_url = "https://sonarr.tv/docs/api/"
     verification = "Built from the Sonarr API documentation, version v3 (Sonarr v4)"
     default_port = 8989
-    client_class = SonarrClient
+    client_class = "SonarrClient"
 
-    queue_model = SonarrQueueRecord
-    media_model = Episode
     queue_params = {"includeSeries": "true", "includeEpisode": "true"}
     wanted_params = {"includeSeries": "true"}
     calendar_params = {"includeSeries": "true"}
     wanted_sort_key = "episodes.airDateUtc"
+
+    @property
+    def queue_model(self) -> type[SonarrQueueRecord]:
+        return SonarrQueueRecord
+
+    @property
+    def media_model(self) -> type[Episode]:
+        return Episode
 
     def queue_titles(self, record: SonarrQueueRecord) -> tuple[str | None, str | None]:
         series = record.series.title if record.series is not None else None

@@ -2,13 +2,46 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from pydantic import Field
+
+from integrations.capabilities import Payload
 from integrations.config import BearerToken, NoCredentials
-from integrations.speedtest.client import SpeedtestClient
-from integrations.speedtest.models import LegacyResult, OoklaData, Result, SpeedtestResult
 from integrations.types import Integration, ServiceInfo, endpoint
+
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.speedtest.client import SpeedtestClient
+    from integrations.speedtest.models import LegacyResult, OoklaData, Result
 
 MEGABIT = 1_000_000
 FAILED = "failed"
+
+
+class SpeedtestResult(Payload):
+    """The latest speedtest: speeds, latency, where it ran and whether it went well."""
+
+    id: int | None = Field(description="None when no test has run yet")
+    status: str = Field(
+        description="completed, failed, skipped, a test under way (waiting, running, ...), "
+        "or none when no test has run yet"
+    )
+    failed: bool
+    healthy: bool | None = Field(
+        None, description="met the configured thresholds; None when none are set (API v1 only)"
+    )
+    download_bps: int | None = Field(description="bits per second")
+    upload_bps: int | None = Field(description="bits per second")
+    ping_ms: float | None
+    jitter_ms: float | None = None
+    packet_loss: float | None = Field(None, description="percent")
+    server: str | None = None
+    isp: str | None = None
+    measured_at: datetime | None = None
+    scheduled: bool | None = None
+    result_url: str | None = None
+    api: str = Field(description="v1 (API token) or legacy (/api/speedtest/latest)")
 
 
 def from_v1(result: Result) -> SpeedtestResult:
@@ -70,7 +103,7 @@ def none_yet(api: str) -> SpeedtestResult:
     )
 
 
-class Speedtest(Integration[SpeedtestClient]):
+class Speedtest(Integration["SpeedtestClient"]):
     """Speedtest Tracker (alexjustesen/speedtest-tracker), API v1 or the legacy endpoint."""
 
     id = "speedtest"
@@ -80,7 +113,7 @@ class Speedtest(Integration[SpeedtestClient]):
     docs_url = "https://docs.speedtest-tracker.dev/api"
     verification = "Built from the Speedtest Tracker API documentation, version 1.x (API v1)"
     credentials = (BearerToken, NoCredentials)
-    client_class = SpeedtestClient
+    client_class = "SpeedtestClient"
 
     async def test_connection(self, client: SpeedtestClient) -> ServiceInfo:
         # The latest-result call needs the token (v1): it proves it, with or without a result.

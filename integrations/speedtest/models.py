@@ -1,4 +1,4 @@
-"""The parts of Speedtest Tracker's API answers Tilewire reads, and the result payload."""
+"""The parts of Speedtest Tracker's API answers Tilewire reads."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from typing import Any
 from pydantic import Field
 
 from integrations.base import UpstreamModel
-from integrations.capabilities import Payload
 
 # --- upstream --------------------------------------------------------------------------------
 
@@ -90,31 +89,3 @@ class LegacyResult(UpstreamModel):
 
 class LegacyAnswer(UpstreamModel):
     data: LegacyResult
-
-
-# --- payloads --------------------------------------------------------------------------------
-
-
-class SpeedtestResult(Payload):
-    """The latest speedtest: speeds, latency, where it ran and whether it went well."""
-
-    id: int | None = Field(description="None when no test has run yet")
-    status: str = Field(
-        description="completed, failed, skipped, a test under way (waiting, running, ...), "
-        "or none when no test has run yet"
-    )
-    failed: bool
-    healthy: bool | None = Field(
-        None, description="met the configured thresholds; None when none are set (API v1 only)"
-    )
-    download_bps: int | None = Field(description="bits per second")
-    upload_bps: int | None = Field(description="bits per second")
-    ping_ms: float | None
-    jitter_ms: float | None = None
-    packet_loss: float | None = Field(None, description="percent")
-    server: str | None = None
-    isp: str | None = None
-    measured_at: datetime | None = None
-    scheduled: bool | None = None
-    result_url: str | None = None
-    api: str = Field(description="v1 (API token) or legacy (/api/speedtest/latest)")

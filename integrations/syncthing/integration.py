@@ -3,26 +3,61 @@
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
+from pydantic import Field
+
+from integrations.capabilities import Payload
 from integrations.config import ApiKey
-from integrations.syncthing.client import SyncthingClient
-from integrations.syncthing.models import (
-    FOLDER_CONFIGS,
-    Completion,
-    Connections,
-    FolderConfig,
-    FolderStatus,
-    SyncthingFolder,
-    SyncthingStatus,
-    SystemStatus,
-    SystemVersion,
-)
 from integrations.types import Integration, ServiceInfo, endpoint
+
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.syncthing.client import SyncthingClient
+    from integrations.syncthing.models import (
+        FOLDER_CONFIGS,
+        Completion,
+        Connections,
+        FolderConfig,
+        FolderStatus,
+        SystemStatus,
+        SystemVersion,
+    )
 
 PAUSED = "paused"
 ERROR = "error"
 MAX_FOLDERS = 100
 """Folders shown (each costs two calls); Syncthing lists them in configuration order."""
+
+
+class SyncthingFolder(Payload):
+    id: str
+    label: str
+    state: str = Field(
+        description="As Syncthing reports it (idle, scanning, syncing, error, ...), or paused"
+    )
+    completion: float | None = Field(
+        description="percent (0-100) of the global state present locally; None when paused"
+    )
+    need_bytes: int = Field(description="bytes still to download")
+    need_items: int
+    global_bytes: int = Field(description="bytes of the folder's global state")
+    errors: int = Field(description="items that failed to sync")
+    error: str | None = Field(None, description="why the folder is in the error state")
+
+
+class SyncthingStatus(Payload):
+    """This Syncthing's version, uptime and remote devices, and each folder's sync state."""
+
+    version: str
+    uptime_seconds: int
+    device_id: str = Field(description="the local device id's first group, as the GUI shows it")
+    devices_connected: int = Field(description="remote devices connected now")
+    devices_paused: int
+    devices_total: int = Field(description="remote devices configured (the local one excluded)")
+    folders: list[SyncthingFolder] = Field(description="in configuration order, at most 100")
+    folders_total: int
+    folders_in_error: int
+    need_bytes: int = Field(description="bytes still to download, all folders together")
 
 
 def short_device_id(device_id: str) -> str:
@@ -54,7 +89,7 @@ async def _folder(client: SyncthingClient, folder: FolderConfig) -> SyncthingFol
     )
 
 
-class Syncthing(Integration[SyncthingClient]):
+class Syncthing(Integration["SyncthingClient"]):
     id = "syncthing"
     name = "Syncthing"
     icon = "syncthing"
@@ -63,7 +98,7 @@ class Syncthing(Integration[SyncthingClient]):
     verification = "Verified against a running Syncthing v1.19.2 (Debian bookworm)"
     default_port = 8384
     credentials = (ApiKey,)
-    client_class = SyncthingClient
+    client_class = "SyncthingClient"
 
     async def test_connection(self, client: SyncthingClient) -> ServiceInfo:
         version = await client.rest("rest/system/version", SystemVersion)

@@ -1,13 +1,10 @@
-"""The parts of Syncthing's REST API responses Tilewire reads, and its own payloads."""
+"""The parts of Syncthing's REST API responses Tilewire reads."""
 
 from __future__ import annotations
 
 from pydantic import Field, TypeAdapter
 
 from integrations.base import UpstreamModel
-from integrations.capabilities import Payload
-
-# --- upstream --------------------------------------------------------------------------------
 
 
 class SystemVersion(UpstreamModel):
@@ -72,37 +69,3 @@ class Completion(UpstreamModel):
 
     completion: float
     """Percent, 0-100."""
-
-
-# --- payloads --------------------------------------------------------------------------------
-
-
-class SyncthingFolder(Payload):
-    id: str
-    label: str
-    state: str = Field(
-        description="As Syncthing reports it (idle, scanning, syncing, error, ...), or paused"
-    )
-    completion: float | None = Field(
-        description="percent (0-100) of the global state present locally; None when paused"
-    )
-    need_bytes: int = Field(description="bytes still to download")
-    need_items: int
-    global_bytes: int = Field(description="bytes of the folder's global state")
-    errors: int = Field(description="items that failed to sync")
-    error: str | None = Field(None, description="why the folder is in the error state")
-
-
-class SyncthingStatus(Payload):
-    """This Syncthing's version, uptime and remote devices, and each folder's sync state."""
-
-    version: str
-    uptime_seconds: int
-    device_id: str = Field(description="the local device id's first group, as the GUI shows it")
-    devices_connected: int = Field(description="remote devices connected now")
-    devices_paused: int
-    devices_total: int = Field(description="remote devices configured (the local one excluded)")
-    folders: list[SyncthingFolder] = Field(description="in configuration order, at most 100")
-    folders_total: int
-    folders_in_error: int
-    need_bytes: int = Field(description="bytes still to download, all folders together")

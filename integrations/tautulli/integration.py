@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-
-from pydantic import TypeAdapter
+from typing import TYPE_CHECKING
 
 from integrations.capabilities import (
     MediaKind,
@@ -15,17 +14,18 @@ from integrations.capabilities import (
     episode_label,
 )
 from integrations.config import ApiKey
-from integrations.tautulli.client import TautulliClient
-from integrations.tautulli.models import (
-    Activity,
-    ActivitySession,
-    Library,
-    ServerInfo,
-    TautulliInfo,
-)
 from integrations.types import Integration, ServiceInfo, endpoint
 
-LIBRARIES: TypeAdapter[list[Library]] = TypeAdapter(list[Library])
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.tautulli.client import TautulliClient
+    from integrations.tautulli.models import (
+        LIBRARIES,
+        Activity,
+        ActivitySession,
+        Library,
+        ServerInfo,
+        TautulliInfo,
+    )
 
 KINDS: dict[str, MediaKind] = {
     "movie": MediaKind.MOVIE,
@@ -87,7 +87,7 @@ def counts_of(libraries: list[Library]) -> MediaLibraryCounts:
     return MediaLibraryCounts.model_validate(totals)
 
 
-class Tautulli(Integration[TautulliClient]):
+class Tautulli(Integration["TautulliClient"]):
     """A Tautulli (API v2), with its API key."""
 
     id = "tautulli"
@@ -98,7 +98,7 @@ class Tautulli(Integration[TautulliClient]):
     verification = "Built from the Tautulli API documentation, version 2 (Tautulli v2.x)"
     default_port = 8181
     credentials = (ApiKey,)
-    client_class = TautulliClient
+    client_class = "TautulliClient"
 
     async def test_connection(self, client: TautulliClient) -> ServiceInfo:
         # Every command but get_apikey/docs needs the key: this one also says the version.

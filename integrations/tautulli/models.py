@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, TypeAdapter
 
 from integrations.base import UpstreamModel
 
@@ -95,3 +95,6 @@ class Library(UpstreamModel):
     parent_count: Count = None
     child_count: Count = None
     is_active: Count = 1
+
+
+LIBRARIES: TypeAdapter[list[Library]] = TypeAdapter(list[Library])

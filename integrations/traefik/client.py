@@ -50,7 +50,7 @@ class TraefikClient(ServiceClient):
             raise IntegrationError.for_status(403, response.url)
         return self.parse(response, model), response
 
-    async def pages(self, path: str, model: TypeAdapter[list[T]]) -> list[T]:
+    async def pages(self, path: str, model: type[list[T]] | TypeAdapter[list[T]]) -> list[T]:
         """Every item of a paged list route."""
         items: list[T] = []
         page = 1

@@ -3,30 +3,73 @@
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
-from pydantic import TypeAdapter
+from pydantic import Field
 
+from integrations.capabilities import Payload
 from integrations.config import BearerToken, NoCredentials, UsernamePassword
-from integrations.traefik.client import TraefikClient
-from integrations.traefik.models import (
-    Overview,
-    SchemeOverview,
-    Section,
-    Service,
-    TraefikCounts,
-    TraefikOverview,
-    TraefikProtocol,
-    TraefikService,
-    TraefikServices,
-    Version,
-)
 from integrations.types import Integration, ServiceInfo, endpoint
 
-SERVICES = TypeAdapter(list[Service])
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.traefik.client import TraefikClient
+    from integrations.traefik.models import Overview, SchemeOverview, Section, Service, Version
+
 MAX_SERVICES = 100
 ENABLED = "enabled"
 SERVER_UP = "UP"
 SERVER_DOWN = "DOWN"
+
+
+class TraefikCounts(Payload):
+    total: int
+    warnings: int
+    errors: int = Field(description="disabled because of an error")
+
+
+class TraefikProtocol(Payload):
+    routers: TraefikCounts
+    services: TraefikCounts
+    middlewares: TraefikCounts | None = Field(None, description="None for UDP")
+
+
+class TraefikOverview(Payload):
+    """Routers, services and middlewares of each protocol, with warnings and errors."""
+
+    version: str
+    http: TraefikProtocol
+    tcp: TraefikProtocol
+    udp: TraefikProtocol
+    warnings: int = Field(description="all protocols together")
+    errors: int = Field(description="all protocols together")
+    tracing: str | None = Field(description="the tracing backend, None when off")
+    metrics: str | None = Field(description="the metrics backend, None when off")
+    access_log: bool
+    providers: list[str]
+
+
+class TraefikService(Payload):
+    name: str
+    provider: str
+    type: str
+    status: str = Field(description="enabled, disabled or warning")
+    servers_up: int
+    servers_down: int
+    error: str | None = Field(None, description="why it is disabled or warned about")
+
+
+class TraefikServices(Payload):
+    """HTTP services by status, and their servers' health."""
+
+    services: list[TraefikService] = Field(
+        description="services with a problem first, then by name; at most 100"
+    )
+    total: int
+    enabled: int
+    disabled: int
+    warning: int
+    servers_up: int
+    servers_down: int
 
 
 def counts_of(section: Section | None) -> TraefikCounts:
@@ -97,7 +140,7 @@ def services_of(items: list[Service]) -> TraefikServices:
     )
 
 
-class Traefik(Integration[TraefikClient]):
+class Traefik(Integration["TraefikClient"]):
     """A Traefik Proxy v2 or v3 with its API enabled."""
 
     id = "traefik"
@@ -108,7 +151,7 @@ class Traefik(Integration[TraefikClient]):
     verification = "Built from the Traefik API documentation, versions 2 and 3"
     default_port = 8080
     credentials = (NoCredentials, UsernamePassword, BearerToken)
-    client_class = TraefikClient
+    client_class = "TraefikClient"
 
     async def test_connection(self, client: TraefikClient) -> ServiceInfo:
         version, _ = await client.get("api/version", Version)
@@ -138,4 +181,4 @@ class Traefik(Integration[TraefikClient]):
         min_refresh=5.0,
     )
     async def services(self, client: TraefikClient) -> TraefikServices:
-        return services_of(await client.pages("api/http/services", SERVICES))
+        return services_of(await client.pages("api/http/services", list[Service]))

@@ -1,11 +1,10 @@
-"""The parts of Traefik's API answers Tilewire reads, and its own payloads."""
+"""The parts of Traefik's API answers Tilewire reads."""
 
 from __future__ import annotations
 
 from pydantic import Field
 
 from integrations.base import UpstreamModel
-from integrations.capabilities import Payload
 
 # --- upstream --------------------------------------------------------------------------------
 
@@ -59,57 +58,3 @@ class Service(UpstreamModel):
     server_status: dict[str, str] = Field({}, alias="serverStatus")
     """Server URL to UP or DOWN; load balancers only."""
     error: list[str] = []
-
-
-# --- payloads --------------------------------------------------------------------------------
-
-
-class TraefikCounts(Payload):
-    total: int
-    warnings: int
-    errors: int = Field(description="disabled because of an error")
-
-
-class TraefikProtocol(Payload):
-    routers: TraefikCounts
-    services: TraefikCounts
-    middlewares: TraefikCounts | None = Field(None, description="None for UDP")
-
-
-class TraefikOverview(Payload):
-    """Routers, services and middlewares of each protocol, with warnings and errors."""
-
-    version: str
-    http: TraefikProtocol
-    tcp: TraefikProtocol
-    udp: TraefikProtocol
-    warnings: int = Field(description="all protocols together")
-    errors: int = Field(description="all protocols together")
-    tracing: str | None = Field(description="the tracing backend, None when off")
-    metrics: str | None = Field(description="the metrics backend, None when off")
-    access_log: bool
-    providers: list[str]
-
-
-class TraefikService(Payload):
-    name: str
-    provider: str
-    type: str
-    status: str = Field(description="enabled, disabled or warning")
-    servers_up: int
-    servers_down: int
-    error: str | None = Field(None, description="why it is disabled or warned about")
-
-
-class TraefikServices(Payload):
-    """HTTP services by status, and their servers' health."""
-
-    services: list[TraefikService] = Field(
-        description="services with a problem first, then by name; at most 100"
-    )
-    total: int
-    enabled: int
-    disabled: int
-    warning: int
-    servers_up: int
-    servers_down: int

@@ -11,34 +11,17 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 import httpx
-from pydantic import BaseModel, field_validator
+from pydantic import BaseModel
 
 from integrations.base import ServiceClient
-from integrations.config import ConfigModel, field
 from integrations.errors import ErrorCode, IntegrationError
+from integrations.transmission.integration import DEFAULT_RPC_PATH, TransmissionSettings
 from integrations.transmission.models import RpcEnvelope
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
-DEFAULT_RPC_PATH = "/transmission/rpc"
 SESSION_HEADER = "X-Transmission-Session-Id"
 SUCCESS = "success"
-
-
-class TransmissionSettings(ConfigModel):
-    """Where the RPC endpoint is, for daemons with a custom ``rpc-url``."""
-
-    rpc_path: str = field(
-        "RPC path",
-        default=DEFAULT_RPC_PATH,
-        min_length=1,
-        help="Path of the RPC endpoint under the URL (rpc-url in settings.json, plus 'rpc').",
-    )
-
-    @field_validator("rpc_path")
-    @classmethod
-    def _absolute(cls, value: str) -> str:
-        return "/" + value.lstrip("/")
 
 
 class TransmissionClient(ServiceClient):

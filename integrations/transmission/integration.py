@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from pydantic import field_validator
 
 from integrations.base import together
 from integrations.capabilities import (
@@ -12,20 +15,23 @@ from integrations.capabilities import (
     DownloadQueue,
     DownloadState,
 )
-from integrations.config import NoCredentials, UsernamePassword
+from integrations.config import ConfigModel, NoCredentials, UsernamePassword, field
 from integrations.errors import ErrorCode, IntegrationError
-from integrations.transmission.client import TransmissionClient, TransmissionSettings
-from integrations.transmission.models import (
-    FreeSpace,
-    Session,
-    SessionStats,
-    Torrent,
-    Torrents,
-    TorrentStatus,
-    TorrentStatuses,
-)
 from integrations.types import Integration, ServiceInfo, endpoint
 
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.transmission.client import TransmissionClient
+    from integrations.transmission.models import (
+        FreeSpace,
+        Session,
+        SessionStats,
+        Torrent,
+        Torrents,
+        TorrentStatus,
+        TorrentStatuses,
+    )
+
+DEFAULT_RPC_PATH = "/transmission/rpc"
 SESSION_FIELDS = (
     "version",
     "rpc-version",
@@ -67,6 +73,22 @@ STATUSES: dict[int, DownloadState] = {
 }
 
 
+class TransmissionSettings(ConfigModel):
+    """Where the RPC endpoint is, for daemons with a custom ``rpc-url``."""
+
+    rpc_path: str = field(
+        "RPC path",
+        default=DEFAULT_RPC_PATH,
+        min_length=1,
+        help="Path of the RPC endpoint under the URL (rpc-url in settings.json, plus 'rpc').",
+    )
+
+    @field_validator("rpc_path")
+    @classmethod
+    def _absolute(cls, value: str) -> str:
+        return "/" + value.lstrip("/")
+
+
 def state_of(torrent: TorrentStatus) -> DownloadState:
     if torrent.error != 0:
         return DownloadState.ERROR
@@ -102,7 +124,7 @@ def limits(session: Session) -> tuple[int | None, int | None]:
     return down, up
 
 
-class Transmission(Integration[TransmissionClient]):
+class Transmission(Integration["TransmissionClient"]):
     id = "transmission"
     name = "Transmission"
     icon = "transmission"
@@ -112,7 +134,7 @@ class Transmission(Integration[TransmissionClient]):
     default_port = 9091
     credentials = (UsernamePassword, NoCredentials)
     extra = TransmissionSettings
-    client_class = TransmissionClient
+    client_class = "TransmissionClient"
 
     async def test_connection(self, client: TransmissionClient) -> ServiceInfo:
         session = await client.rpc("session-get", Session, {"fields": ["version", "rpc-version"]})

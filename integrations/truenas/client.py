@@ -12,23 +12,13 @@ from typing import TypeVar
 from pydantic import TypeAdapter
 
 from integrations.base import ServiceClient
-from integrations.config import ApiKey, ConfigModel, field
+from integrations.config import ApiKey
 from integrations.errors import ErrorCode, IntegrationError
+from integrations.truenas.integration import TrueNASSettings
 
 T = TypeVar("T")
 
 API = "api/v2.0/"
-
-
-class TrueNASSettings(ConfigModel):
-    """Transport safety for API keys."""
-
-    allow_api_key_over_http: bool = field(
-        "Send the API key over plain HTTP",
-        default=False,
-        help="TrueNAS 25.04 and later revoke an API key sent over HTTP: leave this off and use "
-        "an https:// URL. Only for older TrueNAS reached without TLS.",
-    )
 
 
 class TrueNASClient(ServiceClient):

@@ -6,31 +6,91 @@ import html
 import re
 from collections import Counter
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from pydantic import TypeAdapter
+from pydantic import Field
 
-from integrations.config import ApiKey, UsernamePassword
-from integrations.truenas.client import TrueNASClient, TrueNASSettings
-from integrations.truenas.models import (
-    Alert,
-    Pool,
-    SystemInfo,
-    TrueNASAlert,
-    TrueNASAlertCount,
-    TrueNASAlerts,
-    TrueNASPool,
-    TrueNASPools,
-    TrueNASSystem,
-)
+from integrations.capabilities import Payload
+from integrations.config import ApiKey, ConfigModel, UsernamePassword, field
 from integrations.types import Integration, ServiceInfo, endpoint
 
-POOLS = TypeAdapter(list[Pool])
-ALERTS = TypeAdapter(list[Alert])
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.truenas.client import TrueNASClient
+    from integrations.truenas.models import Alert, Pool, SystemInfo
+
 LEVELS = ("EMERGENCY", "ALERT", "CRITICAL", "ERROR", "WARNING", "NOTICE", "INFO")
 """Most severe first (middlewared.alert.base.AlertLevel)."""
 MAX_ALERTS = 20
 MAX_TEXT = 200
 _TAG = re.compile(r"<[^>]+>")
+
+
+class TrueNASSettings(ConfigModel):
+    """Transport safety for API keys."""
+
+    allow_api_key_over_http: bool = field(
+        "Send the API key over plain HTTP",
+        default=False,
+        help="TrueNAS 25.04 and later revoke an API key sent over HTTP: leave this off and use "
+        "an https:// URL. Only for older TrueNAS reached without TLS.",
+    )
+
+
+class TrueNASSystem(Payload):
+    """The machine: CPU and memory size, load average and uptime (no CPU or memory usage: the
+    REST API's ``system/info`` has none)."""
+
+    hostname: str
+    version: str
+    cpu_model: str | None = None
+    cpu_count: int = Field(description="logical CPUs")
+    physical_cores: int | None = None
+    memory_total: int = Field(description="bytes")
+    load1: float | None = None
+    load5: float | None = None
+    load15: float | None = None
+    uptime_seconds: int
+    ecc_memory: bool | None = None
+
+
+class TrueNASPool(Payload):
+    name: str
+    status: str = Field(description="ONLINE, DEGRADED, FAULTED, OFFLINE, UNAVAIL, ...")
+    healthy: bool
+    status_detail: str | None = None
+    size: int | None = Field(description="bytes; None when the pool is not imported")
+    allocated: int | None = Field(description="bytes")
+    free: int | None = Field(description="bytes")
+    percent_used: float | None = Field(description="0-100")
+
+
+class TrueNASPools(Payload):
+    """Every ZFS pool's health and space."""
+
+    pools: list[TrueNASPool] = Field(description="by name")
+    healthy: int
+    unhealthy: int
+
+
+class TrueNASAlertCount(Payload):
+    level: str
+    count: int
+
+
+class TrueNASAlert(Payload):
+    level: str
+    klass: str = Field(description="the alert class, e.g. VolumeStatus, SMART")
+    text: str = Field(description="the alert's text, without markup, at most 200 characters")
+    since: datetime | None = None
+
+
+class TrueNASAlerts(Payload):
+    """Alerts not dismissed, counted by level, and the latest ones."""
+
+    total: int = Field(description="alerts not dismissed")
+    dismissed: int
+    by_level: list[TrueNASAlertCount] = Field(description="most severe level first")
+    alerts: list[TrueNASAlert] = Field(description="the latest first, at most 20")
 
 
 def plain(text: str) -> str:
@@ -98,7 +158,7 @@ def alerts_of(alerts: list[Alert]) -> TrueNASAlerts:
     )
 
 
-class TrueNAS(Integration[TrueNASClient]):
+class TrueNAS(Integration["TrueNASClient"]):
     """A TrueNAS SCALE or CORE server (REST API v2.0)."""
 
     id = "truenas"
@@ -110,7 +170,7 @@ class TrueNAS(Integration[TrueNASClient]):
     default_port = 443
     credentials = (UsernamePassword, ApiKey)
     extra = TrueNASSettings
-    client_class = TrueNASClient
+    client_class = "TrueNASClient"
 
     async def test_connection(self, client: TrueNASClient) -> ServiceInfo:
         info = await client.api("system/info", SystemInfo)
@@ -135,7 +195,9 @@ class TrueNAS(Integration[TrueNASClient]):
         min_refresh=15.0,
     )
     async def pools(self, client: TrueNASClient) -> TrueNASPools:
-        pools = sorted((pool_of(p) for p in await client.api("pool", POOLS)), key=lambda p: p.name)
+        pools = sorted(
+            (pool_of(p) for p in await client.api("pool", list[Pool])), key=lambda p: p.name
+        )
         healthy = sum(p.healthy for p in pools)
         return TrueNASPools(pools=pools, healthy=healthy, unhealthy=len(pools) - healthy)
 
@@ -147,4 +209,4 @@ class TrueNAS(Integration[TrueNASClient]):
         min_refresh=15.0,
     )
     async def alerts(self, client: TrueNASClient) -> TrueNASAlerts:
-        return alerts_of(await client.api("alert/list", ALERTS))
+        return alerts_of(await client.api("alert/list", list[Alert]))

@@ -18,8 +18,9 @@ import httpx
 from pydantic import TypeAdapter
 
 from integrations.base import ServiceClient, together
-from integrations.config import ApiKey, ConfigModel, ServiceConfig, field
+from integrations.config import ApiKey, ServiceConfig
 from integrations.errors import ErrorCode, IntegrationError
+from integrations.unifi.integration import UnifiSettings
 from integrations.unifi.models import AppInfo, ErrorMessage, Page
 
 T = TypeVar("T")
@@ -33,17 +34,6 @@ MAX_ITEMS = 5000
 AUTH_CODE_PREFIX = "api.authentication."
 
 _ERROR: TypeAdapter[ErrorMessage] = TypeAdapter(ErrorMessage)
-
-
-class UnifiSettings(ConfigModel):
-    """Which site to show."""
-
-    site: str = field(
-        "Site",
-        default="",
-        max_length=200,
-        help="Name, short name (e.g. default) or id of one site; empty shows every site.",
-    )
 
 
 def _error_body(response: httpx.Response) -> ErrorMessage | None:

@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from pydantic import Field
 
 from integrations.base import together
-from integrations.config import ApiKey
+from integrations.capabilities import Payload
+from integrations.config import ApiKey, ConfigModel, field
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import Integration, ServiceInfo, endpoint
-from integrations.unifi.client import UnifiClient, UnifiSettings
-from integrations.unifi.models import (
-    CLIENT_PAGE,
-    DEVICE_PAGE,
-    SITE_PAGE,
-    Client,
-    Device,
-    Site,
-    UnifiClientCounts,
-    UnifiDeviceCounts,
-    UnifiSite,
-    UnifiSummary,
-)
+
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.unifi.client import UnifiClient
+    from integrations.unifi.models import CLIENT_PAGE, DEVICE_PAGE, SITE_PAGE, Client, Device, Site
 
 ONLINE = frozenset({"ONLINE"})
 OFFLINE = frozenset({"OFFLINE", "CONNECTION_INTERRUPTED", "ISOLATED"})
@@ -30,6 +25,56 @@ VPN_TYPES = frozenset({"VPN", "TELEPORT"})
 GUEST = "GUEST"
 MAX_SITES = 20
 """Sites read at most (each costs a device and a client list)."""
+
+
+class UnifiSettings(ConfigModel):
+    """Which site to show."""
+
+    site: str = field(
+        "Site",
+        default="",
+        max_length=200,
+        help="Name, short name (e.g. default) or id of one site; empty shows every site.",
+    )
+
+
+class UnifiDeviceCounts(Payload):
+    total: int
+    online: int
+    offline: int = Field(description="offline, connection interrupted or isolated")
+    other: int = Field(description="adopting, updating, getting ready, pending adoption, deleting")
+
+
+class UnifiClientCounts(Payload):
+    total: int = Field(description="connected clients, as the site reports the total")
+    wired: int
+    wireless: int
+    vpn: int = Field(description="VPN and Teleport connections")
+    guests: int
+
+
+class UnifiSite(Payload):
+    id: str
+    name: str
+    devices: UnifiDeviceCounts
+    clients: UnifiClientCounts
+
+
+class UnifiSummary(Payload):
+    """Sites, adopted devices by kind and state, and connected clients by connection type."""
+
+    version: str = Field(description="UniFi Network application version")
+    sites: list[UnifiSite]
+    devices: UnifiDeviceCounts = Field(description="every adopted device of the sites shown")
+    gateways: UnifiDeviceCounts = Field(description="devices with the gateway feature (ugw)")
+    access_points: UnifiDeviceCounts = Field(
+        description="devices with the access point feature and no gateway (uap)"
+    )
+    switches: UnifiDeviceCounts = Field(description="the other switching devices (usw)")
+    firmware_updates: int | None = Field(
+        None, description="devices with a firmware update; None when the API does not say (9.x)"
+    )
+    clients: UnifiClientCounts
 
 
 def kind_of(device: Device) -> str | None:
@@ -96,7 +141,7 @@ async def _site(client: UnifiClient, site: Site) -> tuple[Site, list[Device], Un
     return site, devices, client_counts(clients, total)
 
 
-class Unifi(Integration[UnifiClient]):
+class Unifi(Integration["UnifiClient"]):
     """A UniFi Network application (UniFi OS console or server), official API v1."""
 
     id = "unifi"
@@ -108,7 +153,7 @@ class Unifi(Integration[UnifiClient]):
     default_port = 443
     credentials = (ApiKey,)
     extra = UnifiSettings
-    client_class = UnifiClient
+    client_class = "UnifiClient"
 
     async def test_connection(self, client: UnifiClient) -> ServiceInfo:
         prefix = await client.api_prefix()  # detect once, not once per concurrent request

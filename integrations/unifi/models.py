@@ -1,5 +1,4 @@
-"""The parts of the UniFi Network API (``/integration/v1``) answers Tilewire reads, and the
-UniFi summary payload."""
+"""The parts of the UniFi Network API (``/integration/v1``) answers Tilewire reads."""
 
 from __future__ import annotations
 
@@ -8,7 +7,6 @@ from typing import Generic, TypeVar
 from pydantic import Field, TypeAdapter
 
 from integrations.base import UpstreamModel
-from integrations.capabilities import Payload
 
 ItemT = TypeVar("ItemT")
 
@@ -77,48 +75,6 @@ class ErrorMessage(UpstreamModel):
     status_name: str | None = Field(None, alias="statusName")
     code: str = ""
     message: str = ""
-
-
-# --- payloads --------------------------------------------------------------------------------
-
-
-class UnifiDeviceCounts(Payload):
-    total: int
-    online: int
-    offline: int = Field(description="offline, connection interrupted or isolated")
-    other: int = Field(description="adopting, updating, getting ready, pending adoption, deleting")
-
-
-class UnifiClientCounts(Payload):
-    total: int = Field(description="connected clients, as the site reports the total")
-    wired: int
-    wireless: int
-    vpn: int = Field(description="VPN and Teleport connections")
-    guests: int
-
-
-class UnifiSite(Payload):
-    id: str
-    name: str
-    devices: UnifiDeviceCounts
-    clients: UnifiClientCounts
-
-
-class UnifiSummary(Payload):
-    """Sites, adopted devices by kind and state, and connected clients by connection type."""
-
-    version: str = Field(description="UniFi Network application version")
-    sites: list[UnifiSite]
-    devices: UnifiDeviceCounts = Field(description="every adopted device of the sites shown")
-    gateways: UnifiDeviceCounts = Field(description="devices with the gateway feature (ugw)")
-    access_points: UnifiDeviceCounts = Field(
-        description="devices with the access point feature and no gateway (uap)"
-    )
-    switches: UnifiDeviceCounts = Field(description="the other switching devices (usw)")
-    firmware_updates: int | None = Field(
-        None, description="devices with a firmware update; None when the API does not say (9.x)"
-    )
-    clients: UnifiClientCounts
 
 
 SITE_PAGE: TypeAdapter[Page[Site]] = TypeAdapter(Page[Site])

@@ -17,32 +17,19 @@ import httpx
 from pydantic import TypeAdapter
 
 from integrations.base import ServiceClient, together
-from integrations.config import ApiKey, ConfigModel, UsernamePassword, field
+from integrations.config import ApiKey, UsernamePassword
 from integrations.errors import ErrorCode, IntegrationError
+from integrations.uptimekuma.integration import MONITOR_STATUS, UptimeKumaSettings
 from integrations.uptimekuma.models import Failure, Heartbeats, StatusPageData
 
 STATUS_PAGE_PATH = "api/status-page"
 METRICS_PATH = "metrics"
-MONITOR_STATUS = "monitor_status"
 MAX_REASON_LENGTH = 200
 
 _FAILURE: TypeAdapter[Failure] = TypeAdapter(Failure)
 _SAMPLE = re.compile(r"^(?P<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(?P<labels>.*)\})?\s+(?P<value>\S+)")
 _LABEL = re.compile(r'\s*([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"\s*,?')
 _ESCAPES = {"\\\\": "\\", '\\"': '"', "\\n": "\n"}
-
-
-class UptimeKumaSettings(ConfigModel):
-    """The status page to read."""
-
-    slug: str = field(
-        "Status page slug",
-        default="",
-        max_length=200,
-        pattern=r"^[A-Za-z0-9_-]*$",
-        help="The end of the status page's address: http://kuma:3001/status/<slug>. Needed for "
-        "the monitors endpoint; the metrics endpoint takes an API key instead.",
-    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,24 +4,64 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from integrations.config import ApiKey, NoCredentials, UsernamePassword
+from pydantic import Field
+
+from integrations.capabilities import Payload
+from integrations.config import ApiKey, ConfigModel, NoCredentials, UsernamePassword, field
 from integrations.types import Integration, ServiceInfo, endpoint
-from integrations.uptimekuma.client import (
-    MONITOR_STATUS,
-    Sample,
-    UptimeKumaClient,
-    UptimeKumaSettings,
-    finite,
-)
-from integrations.uptimekuma.models import (
-    Beat,
-    Heartbeats,
-    MonitorStatus,
-    StatusPageData,
-    UptimeKumaMonitor,
-    UptimeKumaMonitors,
-)
+
+if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+    from integrations.uptimekuma.client import Sample, UptimeKumaClient, finite
+    from integrations.uptimekuma.models import Beat, Heartbeats, StatusPageData
+
+
+class UptimeKumaSettings(ConfigModel):
+    """The status page to read."""
+
+    slug: str = field(
+        "Status page slug",
+        default="",
+        max_length=200,
+        pattern=r"^[A-Za-z0-9_-]*$",
+        help="The end of the status page's address: http://kuma:3001/status/<slug>. Needed for "
+        "the monitors endpoint; the metrics endpoint takes an API key instead.",
+    )
+
+
+class MonitorStatus(StrEnum):
+    DOWN = "down"
+    UP = "up"
+    PENDING = "pending"
+    MAINTENANCE = "maintenance"
+    UNKNOWN = "unknown"
+
+
+class UptimeKumaMonitor(Payload):
+    id: int | None = Field(description="None from the metrics of Uptime Kuma 1.x")
+    name: str
+    status: MonitorStatus
+    group: str | None = Field(None, description="the status page group it is shown in")
+    type: str | None = Field(None, description="http, keyword, ping, port, dns, docker, ...")
+    ping_ms: float | None = Field(description="the last check's response time")
+    uptime_24h: float | None = Field(description="percent (0-100) over the last 24 hours")
+
+
+class UptimeKumaMonitors(Payload):
+    """Monitors by status, problems first."""
+
+    title: str | None = Field(None, description="the status page's title")
+    incident: str | None = Field(None, description="the title of the incident pinned on the page")
+    up: int
+    down: int
+    pending: int
+    maintenance: int
+    unknown: int = Field(description="monitors without a heartbeat yet")
+    total: int
+    monitors: list[UptimeKumaMonitor]
+
 
 STATUSES: dict[int, MonitorStatus] = {
     0: MonitorStatus.DOWN,
@@ -36,6 +76,7 @@ SEVERITY = [
     MonitorStatus.MAINTENANCE,
     MonitorStatus.UP,
 ]
+MONITOR_STATUS = "monitor_status"
 RESPONSE_TIME = "monitor_response_time"
 UPTIME_RATIO = "monitor_uptime_ratio"
 METRICS = frozenset({MONITOR_STATUS, RESPONSE_TIME, UPTIME_RATIO})
@@ -133,7 +174,7 @@ def from_metrics(samples: Iterable[Sample]) -> UptimeKumaMonitors:
     )
 
 
-class UptimeKuma(Integration[UptimeKumaClient]):
+class UptimeKuma(Integration["UptimeKumaClient"]):
     """Uptime Kuma 1.23 and 2.x: a public status page, or the Prometheus metrics."""
 
     id = "uptimekuma"
@@ -145,7 +186,7 @@ class UptimeKuma(Integration[UptimeKumaClient]):
     default_port = 3001
     credentials = (NoCredentials, ApiKey, UsernamePassword)
     extra = UptimeKumaSettings
-    client_class = UptimeKumaClient
+    client_class = "UptimeKumaClient"
 
     async def test_connection(self, client: UptimeKumaClient) -> ServiceInfo:
         details: dict[str, str] = {}

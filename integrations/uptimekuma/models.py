@@ -1,14 +1,12 @@
-"""The parts of Uptime Kuma's status-page API answers Tilewire reads, and its monitors payload."""
+"""The parts of Uptime Kuma's status-page API answers Tilewire reads."""
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Literal
 
 from pydantic import Field
 
 from integrations.base import UpstreamModel
-from integrations.capabilities import Payload
 
 # --- upstream --------------------------------------------------------------------------------
 
@@ -69,38 +67,3 @@ class Failure(UpstreamModel):
 
     status: Literal["fail"]
     msg: str = ""
-
-
-# --- payloads --------------------------------------------------------------------------------
-
-
-class MonitorStatus(StrEnum):
-    DOWN = "down"
-    UP = "up"
-    PENDING = "pending"
-    MAINTENANCE = "maintenance"
-    UNKNOWN = "unknown"
-
-
-class UptimeKumaMonitor(Payload):
-    id: int | None = Field(description="None from the metrics of Uptime Kuma 1.x")
-    name: str
-    status: MonitorStatus
-    group: str | None = Field(None, description="the status page group it is shown in")
-    type: str | None = Field(None, description="http, keyword, ping, port, dns, docker, ...")
-    ping_ms: float | None = Field(description="the last check's response time")
-    uptime_24h: float | None = Field(description="percent (0-100) over the last 24 hours")
-
-
-class UptimeKumaMonitors(Payload):
-    """Monitors by status, problems first."""
-
-    title: str | None = Field(None, description="the status page's title")
-    incident: str | None = Field(None, description="the title of the incident pinned on the page")
-    up: int
-    down: int
-    pending: int
-    maintenance: int
-    unknown: int = Field(description="monitors without a heartbeat yet")
-    total: int
-    monitors: list[UptimeKumaMonitor]

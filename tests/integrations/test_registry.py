@@ -131,3 +131,25 @@ def test_readme_integration_table_is_up_to_date() -> None:
     assert readme == with_readme_table(readme), (
         "README's table is stale: run `tilewire integration-docs`"
     )
+
+
+def test_clients_and_upstream_models_are_imported_on_first_use_only() -> None:
+    """Start-up imports every integration's ``integration.py`` (metadata, config, payloads,
+    endpoints); its ``client.py`` and ``models.py`` wait until an App of it is used."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\nfrom integrations import registry\nregistry.discover()\n"
+        "print(sorted(m for m in sys.modules if m.startswith('integrations.')"
+        " and m.rsplit('.', 1)[-1] in ('client', 'models')))\n"
+        "registry.get('prometheus').load()\n"
+        "print(sorted(m for m in sys.modules if m.startswith('integrations.prometheus.')))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    ).stdout.splitlines()
+    assert out[0] == "[]", f"imported at start-up: {out[0]}"
+    assert out[1] == str(
+        [f"integrations.prometheus.{m}" for m in ("client", "integration", "models")]
+    )

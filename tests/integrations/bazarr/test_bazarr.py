@@ -10,8 +10,8 @@ import pytest
 
 from integrations.bazarr import integration
 from integrations.bazarr.client import BazarrClient
-from integrations.bazarr.integration import WANTED_ITEMS, episode_label
-from integrations.bazarr.models import BazarrWanted, WantedEpisode
+from integrations.bazarr.integration import WANTED_ITEMS, BazarrWanted, episode_label
+from integrations.bazarr.models import WantedEpisode
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (

@@ -14,14 +14,16 @@ from pydantic import ValidationError
 
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.gitea import integration
-from integrations.gitea.client import GiteaClient, GiteaSettings
+from integrations.gitea.client import GiteaClient
 from integrations.gitea.integration import (
     LATEST_NOTIFICATIONS,
     MAX_PAGES,
     PAGE_SIZE,
     TOP_REPOSITORIES,
+    GiteaNotifications,
+    GiteaRepositories,
+    GiteaSettings,
 )
-from integrations.gitea.models import GiteaNotifications, GiteaRepositories
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,

@@ -14,9 +14,10 @@ from pydantic import ValidationError
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.homeassistant import integration
 from integrations.homeassistant.client import HomeAssistantClient
-from integrations.homeassistant.integration import MAX_ENTITIES, HomeAssistantSettings
-from integrations.homeassistant.models import (
+from integrations.homeassistant.integration import (
+    MAX_ENTITIES,
     HomeAssistantEntities,
+    HomeAssistantSettings,
     HomeAssistantStatus,
     HomeAssistantTemplate,
 )

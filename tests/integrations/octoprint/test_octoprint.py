@@ -12,8 +12,12 @@ import pytest
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.octoprint import integration
 from integrations.octoprint.client import OctoPrintClient
-from integrations.octoprint.integration import state_of_text
-from integrations.octoprint.models import OctoPrintJob, OctoPrintState, OctoPrintStatus
+from integrations.octoprint.integration import (
+    OctoPrintJob,
+    OctoPrintState,
+    OctoPrintStatus,
+    state_of_text,
+)
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,

@@ -13,8 +13,12 @@ import pytest
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.prowlarr import integration
 from integrations.prowlarr.client import ProwlarrClient
-from integrations.prowlarr.integration import MAX_INDEXERS, TOP_INDEXERS
-from integrations.prowlarr.models import ProwlarrIndexers, ProwlarrStats
+from integrations.prowlarr.integration import (
+    MAX_INDEXERS,
+    TOP_INDEXERS,
+    ProwlarrIndexers,
+    ProwlarrStats,
+)
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,

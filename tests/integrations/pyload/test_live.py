@@ -63,6 +63,7 @@ async def connect() -> AsyncIterator[Any]:
     made: list[CountingClient] = []
 
     def make(config: dict[str, Any]) -> CountingClient:
+        integration.load()  # as create_client does: the endpoints use client.py and models.py
         client = CountingClient(integration.config_model.model_validate(config))
         made.append(client)
         return client

@@ -30,6 +30,7 @@ class CountingClient(QBittorrentClient):
 
 
 def client_of(svc: ServiceInfo, password: str | None = None) -> CountingClient:
+    integration.load()  # as create_client does: the endpoints use client.py and models.py
     config = integration.config_model.model_validate(
         {
             "url": svc.url,

@@ -13,7 +13,7 @@ import pytest
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.traefik import integration
 from integrations.traefik.client import TraefikClient
-from integrations.traefik.models import TraefikOverview, TraefikServices
+from integrations.traefik.integration import TraefikOverview, TraefikServices
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import FakeUpstream, client_for, fixture, fixture_body, response_of
 

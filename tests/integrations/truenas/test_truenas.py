@@ -13,8 +13,7 @@ import pytest
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.truenas import integration
 from integrations.truenas.client import TrueNASClient
-from integrations.truenas.integration import plain
-from integrations.truenas.models import TrueNASAlerts, TrueNASPools, TrueNASSystem
+from integrations.truenas.integration import TrueNASAlerts, TrueNASPools, TrueNASSystem, plain
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import FakeUpstream, client_for, fixture, fixture_body, response_of
 
