@@ -25,11 +25,6 @@ def _configure_logging(settings: Settings) -> None:
     )
 
 
-LOOP = "asyncio"
-"""The standard event loop: uvloop measured no faster on the dashboard benchmark (the
-request path is parsing and cached bytes) and costs every server ~2.2 MB."""
-
-
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -54,7 +49,6 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
             host=host,
             port=port,
             log_level=settings.log_level.lower(),
-            loop=LOOP,
         )
         return 0
     if not settings.redis_url:
@@ -70,7 +64,6 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         host=host,
         port=port,
         log_level=settings.log_level.lower(),
-        loop=LOOP,
     )
     return 0
 
