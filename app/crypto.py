@@ -20,6 +20,7 @@ import logging
 import os
 import re
 import secrets
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,14 +109,23 @@ def derive_key(material: str, purpose: bytes = b"tilewire integration config") -
 
 
 def load_or_create_key_file(path: Path) -> Key:
-    """The development key file: read it, or create it with mode 0600 on first start."""
+    """The development key file: read it, or create it with mode 0600 on first start.
+
+    Written beside its place and linked in, so that processes starting together (workers)
+    agree on one key: the first link wins, the others read the winner's complete file."""
     if path.exists():
         return Key.parse(path.read_text())
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(generate_key() + "\n")
-    logger.warning("generated a new encryption key file at %s (development only)", path)
+    fd, draft = tempfile.mkstemp(dir=path.parent, prefix=".key-")  # mode 0600
+    try:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(generate_key() + "\n")
+        os.link(draft, path)
+        logger.warning("generated a new encryption key file at %s (development only)", path)
+    except FileExistsError:
+        pass  # another process made it first
+    finally:
+        os.unlink(draft)
     return Key.parse(path.read_text())
 
 

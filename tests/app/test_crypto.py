@@ -150,3 +150,25 @@ def test_key_file_is_created_private_and_reused(tmp_path) -> None:
     first = load_or_create_key_file(path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert load_or_create_key_file(path) == first
+
+
+def test_processes_starting_together_agree_on_one_key_file(tmp_path) -> None:
+    """Workers of a development server create the key file at the same moment."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "encryption.key"
+    probe = (
+        "import sys; from pathlib import Path; from app.crypto import load_or_create_key_file\n"
+        "print(load_or_create_key_file(Path(sys.argv[1])).kid)"
+    )
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", probe, str(path)], stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(6)
+    ]
+    kids = {proc.communicate(timeout=60)[0].strip() for proc in procs}
+    assert len(kids) == 1 and "" not in kids
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["encryption.key"]  # no drafts left
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
