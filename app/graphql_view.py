@@ -115,6 +115,11 @@ class TilewireGraphQL(GraphQL[Context, None]):
         return result
 
 
+def _retrieved(task: asyncio.Task[Any]) -> None:
+    if not task.cancelled():
+        task.exception()  # reported by whoever awaits it, never as "never retrieved"
+
+
 class GraphQLEndpoint:
     """POSTed documents whose response is cached are answered from the cache (auth checked,
     nothing parsed or executed); everything else goes to Strawberry.
@@ -159,22 +164,26 @@ class GraphQLEndpoint:
             if cached is not None:
                 await self._send(send, 200, cached)
                 return
-            loop = asyncio.get_running_loop()
-            self._rendering[key] = loop.create_future()
-            keys = self._keys.get(key)
-            if keys:
-                # Before execution, not beside it: walking the tree is several milliseconds
-                # of CPU that would hold back the requests (the hub bounds this wait).
-                warming = loop.create_task(self.services.live.warm(keys))
-                scope[WARMING] = warming
-                await asyncio.wait((warming,))
+            self._rendering[key] = asyncio.get_running_loop().create_future()
         try:
+            if key is not None and key in self._keys:
+                await self._warm(scope, self._keys[key])
             await self._execute(scope, body, key, send)
         finally:
             if key is not None:
                 done = self._rendering.pop(key, None)
                 if done is not None:
                     done.set_result(None)
+
+    async def _warm(self, scope: Scope, keys: tuple[DataKey, ...]) -> None:
+        """Start the document's fetches and wait until they are on their way (the hub bounds
+        this): before execution, not beside it, since walking the tree is milliseconds of CPU
+        that would hold the requests back. A failure here (the database is down) is met again,
+        and reported, where the request looks its Apps up."""
+        warming = asyncio.get_running_loop().create_task(self.services.live.warm(keys))
+        warming.add_done_callback(_retrieved)
+        scope[WARMING] = warming
+        await asyncio.wait((warming,))
 
     async def _execute(self, scope: Scope, body: bytes, key: Key | None, send: Send) -> None:
         captured: list[bytes] = []

@@ -54,3 +54,31 @@ async def test_database_outage_and_recovery(
         assert names == ["before"]  # nothing from the outage was half written
         await api.query(CREATE, {"input": {"name": "after"}})
         assert len((await api.query("{ apps { name } }"))["apps"]) == 2
+
+
+async def test_known_dashboard_during_an_outage_gets_the_clear_error(
+    postgres_database: str, proxy: TcpProxy, tmp_path: Path
+) -> None:
+    """A dashboard document seen before is warmed before execution; with the database gone,
+    warming fails quietly and the request reports the outage like any other."""
+    from tests.schema.test_integration_data import Clock, demo_app
+    from tests.schema.test_response_cache import dashboard
+    from tests.support.fake_service import running_fake_service
+
+    POSTGRES.reset(postgres_database)
+    url = f"postgres://postgres@127.0.0.1:{proxy.port}/{postgres_database}"
+    async with running_fake_service() as fake, api_for(url, tmp_path) as api:
+        clock = Clock()
+        api.app.state.services.live.hub.clock = clock
+        document = dashboard({"a": await demo_app(api, fake, "a")})
+        assert (await api.query(document))["a"]["json"] == {"value": 42}
+        await proxy.down()
+        clock.now += 11  # the value and the cached response expired
+        [error] = await asyncio.wait_for(api.errors(document), 30)
+        assert error["extensions"]["code"] == "DATABASE_UNAVAILABLE", error
+        await proxy.up()
+        deadline = time.monotonic() + 15
+        while (await api.http.get("/readyz")).status_code != 200:
+            assert time.monotonic() < deadline, "did not recover"
+            await asyncio.sleep(0.2)
+        assert (await api.query(document))["a"]["json"] == {"value": 42}
