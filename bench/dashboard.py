@@ -389,7 +389,7 @@ def main() -> None:
         f"plain route:   {plain['rps']:.0f} req/s, p50 {plain['p50_ms']:.1f} ms, p99 {plain['p99_ms']:.1f} ms"
     )
     print(f"warm ratio:    {warm['rps'] / plain['rps']:.2f}x the plain route's requests/s")
-    print(f"memory (RSS):  idle {idle:.0f} MB, after the run {after:.0f} MB")
+    print(f"memory (RSS):  idle {idle:.1f} MiB, after the run {after:.1f} MiB")
     for label, figures in scale.items():
         print(
             f"warm, {label}: {figures['rps']:.0f} req/s, p50 {figures['p50_ms']:.1f} ms, "
