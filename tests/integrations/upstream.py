@@ -122,3 +122,24 @@ class MemorySessions:
 
     async def release(self, name: str, token: str) -> None:
         self.locks.discard(name)
+
+
+class Clients:
+    """The clients of one integration that a test makes: each checked to be that
+    integration's client class, all closed after the test (the ``clients`` fixture)."""
+
+    def __init__(self, integration_id: str) -> None:
+        self.integration_id = integration_id
+        self.made: list[ServiceClient] = []
+
+    def __call__(
+        self, config: Mapping[str, Any], upstream: FakeUpstream | httpx.MockTransport
+    ) -> Any:
+        client = client_for(self.integration_id, config, upstream)
+        assert isinstance(client, registry.get(self.integration_id).load())
+        self.made.append(client)
+        return client
+
+    async def aclose(self) -> None:
+        for client in self.made:
+            await client.aclose()

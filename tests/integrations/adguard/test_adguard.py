@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -18,7 +18,6 @@ from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,
-    client_for,
     fixture,
     fixture_body,
     no_secret_in,
@@ -84,21 +83,6 @@ class FakeAdguard:
     @property
     def requests(self) -> list[httpx.Request]:
         return self.upstream.requests
-
-
-@pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., AdguardClient]]:
-    clients: list[AdguardClient] = []
-
-    def make(upstream: FakeUpstream, creds: dict[str, str] | None = None, **kw: Any) -> Any:
-        client = client_for(ID, config(creds, **kw), upstream)
-        assert isinstance(client, AdguardClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
 
 
 async def refused(client: AdguardClient, endpoint: str | None = None) -> IntegrationError:

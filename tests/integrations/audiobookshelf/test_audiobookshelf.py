@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 import json
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -24,7 +24,7 @@ from integrations.capabilities import (
 )
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, fixture_body, response_of
+from tests.integrations.upstream import Clients, FakeUpstream, fixture, fixture_body, response_of
 
 ID = "audiobookshelf"
 TOKEN = "exJhbGciOiJI6IkpXVCJ9.eyJ1c2Vyi5NDEyODc4fQ.ZraBFohS4Tg39NszY"  # the documentation's
@@ -123,18 +123,8 @@ class FakeAudiobookshelf:
 
 
 @pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., AudiobookshelfClient]]:
-    clients: list[AudiobookshelfClient] = []
-
-    def make(upstream: FakeUpstream, config: dict[str, Any] | None = None) -> AudiobookshelfClient:
-        client = client_for(ID, config or token_config(), upstream)
-        assert isinstance(client, AudiobookshelfClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
+def make_client(clients: Clients) -> Callable[..., AudiobookshelfClient]:
+    return lambda upstream, config=None: clients(config or token_config(), upstream)
 
 
 # --- metadata -----------------------------------------------------------------------------------

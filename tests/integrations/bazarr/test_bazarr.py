@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -16,7 +16,6 @@ from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,
-    client_for,
     fixture,
     fixture_body,
     no_secret_in,
@@ -64,21 +63,6 @@ def fake_bazarr(routes: dict[tuple[str, str], Any] | None = None) -> FakeUpstrea
         return handle
 
     return FakeUpstream(ID, {key: keyed(value) for key, value in {**API, **(routes or {})}.items()})
-
-
-@pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., BazarrClient]]:
-    clients: list[BazarrClient] = []
-
-    def make(upstream: FakeUpstream, **kwargs: Any) -> BazarrClient:
-        client = client_for(ID, config(**kwargs), upstream)
-        assert isinstance(client, BazarrClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
 
 
 def label(language: dict[str, Any]) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -16,7 +16,6 @@ from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,
-    client_for,
     fixture,
     fixture_body,
     no_secret_in,
@@ -59,21 +58,6 @@ def behind_basic_auth(routes: dict[tuple[str, str], Any]) -> FakeUpstream:
         return handle
 
     return FakeUpstream(ID, {key: guard(name) for key, name in routes.items()})
-
-
-@pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., CaddyClient]]:
-    clients: list[CaddyClient] = []
-
-    def make(upstream: FakeUpstream, **kwargs: Any) -> CaddyClient:
-        client = client_for(ID, config(**kwargs), upstream)
-        assert isinstance(client, CaddyClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
 
 
 # --- metadata -----------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,7 +17,6 @@ from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,
-    client_for,
     fixture,
     fixture_body,
     no_secret_in,
@@ -69,21 +68,6 @@ class FakeChangeDetection:
             return result
 
         return handle
-
-
-@pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., ChangeDetectionClient]]:
-    clients: list[ChangeDetectionClient] = []
-
-    def make(upstream: FakeUpstream, **kwargs: Any) -> ChangeDetectionClient:
-        client = client_for(ID, config(**kwargs), upstream)
-        assert isinstance(client, ChangeDetectionClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
 
 
 def unix(value: datetime | None) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime
 from http.cookies import SimpleCookie
 from typing import Any
@@ -21,7 +21,6 @@ from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,
-    client_for,
     fixture,
     fixture_body,
     no_secret_in,
@@ -125,21 +124,6 @@ class FakeDeluge:
     @property
     def logins(self) -> int:
         return self.methods.count("auth.login")
-
-
-@pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., DelugeClient]]:
-    clients: list[DelugeClient] = []
-
-    def make(upstream: FakeUpstream, **kwargs: Any) -> DelugeClient:
-        client = client_for(ID, config(**kwargs), upstream)
-        assert isinstance(client, DelugeClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
 
 
 def ui_with(torrents: dict[str, dict[str, Any]]) -> httpx.Response:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -32,7 +32,7 @@ from tests.integrations.jellyfin.test_jellyfin import (
     FakeMediaBrowser,
     assert_no_secret,
 )
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, fixture_body, response_of
+from tests.integrations.upstream import fixture, fixture_body, response_of
 
 ID = "emby"
 BASE = "http://emby.test:8096"
@@ -61,21 +61,6 @@ def emby_token(request: httpx.Request) -> str | None:
 
 def fake_emby(routes: dict[tuple[str, str], Any] | None = None) -> FakeMediaBrowser:
     return FakeMediaBrowser(ID, prefix="/emby", token_of=emby_token, api=API, routes=routes)
-
-
-@pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., EmbyClient]]:
-    clients: list[EmbyClient] = []
-
-    def make(upstream: FakeUpstream, **kwargs: Any) -> EmbyClient:
-        client = client_for(ID, config(**kwargs), upstream)
-        assert isinstance(client, EmbyClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
 
 
 async def refused(client: EmbyClient, endpoint: str | None = None) -> IntegrationError:

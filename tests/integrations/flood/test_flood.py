@@ -7,7 +7,7 @@ import asyncio
 import copy
 import json
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime
 from http.cookies import SimpleCookie
 from typing import Any
@@ -22,8 +22,8 @@ from integrations.flood.client import FloodClient
 from integrations.flood.integration import state_of
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
+    Clients,
     FakeUpstream,
-    client_for,
     fixture,
     fixture_body,
     no_secret_in,
@@ -132,18 +132,8 @@ class FakeFlood:
 
 
 @pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., FloodClient]]:
-    clients: list[FloodClient] = []
-
-    def make(upstream: FakeUpstream, config: dict[str, Any] | None = None) -> FloodClient:
-        client = client_for(ID, config or login_config(), upstream)
-        assert isinstance(client, FloodClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
+def make_client(clients: Clients) -> Callable[..., FloodClient]:
+    return lambda upstream, config=None: clients(config or login_config(), upstream)
 
 
 # --- metadata -----------------------------------------------------------------------------------

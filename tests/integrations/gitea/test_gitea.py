@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import copy
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -27,7 +27,6 @@ from integrations.gitea.integration import (
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,
-    client_for,
     fixture,
     fixture_body,
     no_secret_in,
@@ -104,21 +103,6 @@ def gitea(version: str = "version") -> FakeUpstream:
         REPO: signed_in("repo"),
     }
     return FakeUpstream(ID, api)
-
-
-@pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., GiteaClient]]:
-    clients: list[GiteaClient] = []
-
-    def make(upstream: FakeUpstream, **kwargs: Any) -> GiteaClient:
-        client = client_for(ID, config(**kwargs), upstream)
-        assert isinstance(client, GiteaClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
 
 
 # --- metadata and settings ----------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -20,7 +20,6 @@ from integrations.glances.integration import uptime_seconds
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,
-    client_for,
     fixture,
     fixture_body,
     no_secret_in,
@@ -117,21 +116,6 @@ class FakeGlances:
 
     def probes(self, api: str) -> int:
         return self.upstream.calls[status_path(api)]
-
-
-@pytest.fixture
-async def make_client() -> AsyncIterator[Make]:
-    clients: list[GlancesClient] = []
-
-    def make(upstream: FakeUpstream, **kwargs: Any) -> GlancesClient:
-        client = client_for(ID, config(**kwargs), upstream)
-        assert isinstance(client, GlancesClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
 
 
 def recorded_uptime(api: str) -> str:

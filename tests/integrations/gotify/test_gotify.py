@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import copy
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -17,7 +17,7 @@ from integrations.gotify import integration
 from integrations.gotify.client import GotifyClient
 from integrations.gotify.integration import LATEST, MAX_PAGES, PAGE, GotifyMessages
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, fixture_body, response_of
+from tests.integrations.upstream import Clients, FakeUpstream, fixture, fixture_body, response_of
 
 ID = "gotify"
 CLIENT_TOKEN = "CWH0wZ5r0Mbac.r"  # the spec's example client token
@@ -83,18 +83,8 @@ class FakeGotify:
 
 
 @pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., GotifyClient]]:
-    clients: list[GotifyClient] = []
-
-    def make(upstream: FakeUpstream, config: dict[str, Any] | None = None) -> GotifyClient:
-        client = client_for(ID, config or token_config(), upstream)
-        assert isinstance(client, GotifyClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
+def make_client(clients: Clients) -> Callable[..., GotifyClient]:
+    return lambda upstream, config=None: clients(config or token_config(), upstream)
 
 
 def paged(first_id: int, count: int, *, more: bool) -> dict[str, Any]:

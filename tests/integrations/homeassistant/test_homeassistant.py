@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -24,7 +24,6 @@ from integrations.homeassistant.integration import (
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,
-    client_for,
     fixture,
     fixture_body,
     no_secret_in,
@@ -93,21 +92,6 @@ class FakeHomeAssistant:
             return result
 
         return handle
-
-
-@pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., HomeAssistantClient]]:
-    clients: list[HomeAssistantClient] = []
-
-    def make(upstream: FakeUpstream, **kwargs: Any) -> HomeAssistantClient:
-        client = client_for(ID, config(**kwargs), upstream)
-        assert isinstance(client, HomeAssistantClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
 
 
 # --- metadata and config ------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -20,7 +20,6 @@ from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,
     MemorySessions,
-    client_for,
     fixture,
     fixture_body,
     no_secret_in,
@@ -119,21 +118,6 @@ class FakeHomebridge:
     @property
     def logins(self) -> int:
         return self.upstream.calls[LOGIN] + self.upstream.calls[NOAUTH]
-
-
-@pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., HomebridgeClient]]:
-    clients: list[HomebridgeClient] = []
-
-    def make(upstream: FakeUpstream, **kwargs: Any) -> HomebridgeClient:
-        client = client_for(ID, config(**kwargs), upstream)
-        assert isinstance(client, HomebridgeClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
 
 
 # --- metadata -----------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -15,7 +15,6 @@ from integrations.immich.integration import TOP_USERS, ImmichStats
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,
-    client_for,
     fixture,
     fixture_body,
     no_secret_in,
@@ -65,21 +64,6 @@ def immich(**routes: Any) -> FakeUpstream:
     }
     api.update({ROUTES[name]: value for name, value in routes.items()})
     return FakeUpstream(ID, api)
-
-
-@pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., ImmichClient]]:
-    clients: list[ImmichClient] = []
-
-    def make(upstream: FakeUpstream, **kwargs: Any) -> ImmichClient:
-        client = client_for(ID, config(**kwargs), upstream)
-        assert isinstance(client, ImmichClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
 
 
 # --- metadata -----------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import asyncio
 import copy
 import json
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import httpx
@@ -28,7 +28,6 @@ from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,
     MemorySessions,
-    client_for,
     fixture,
     response_of,
 )
@@ -130,21 +129,6 @@ class FakeMediaBrowser:
 
     def requests_to(self, path: str) -> list[httpx.Request]:
         return [r for r in self.upstream.requests if r.url.path.endswith(path)]
-
-
-@pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., JellyfinClient]]:
-    clients: list[JellyfinClient] = []
-
-    def make(upstream: FakeUpstream, **kwargs: Any) -> JellyfinClient:
-        client = client_for(ID, config(**kwargs), upstream)
-        assert isinstance(client, JellyfinClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
 
 
 async def refused(client: JellyfinClient, endpoint: str | None = None) -> IntegrationError:

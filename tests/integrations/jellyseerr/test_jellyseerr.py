@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import httpx
@@ -23,7 +23,6 @@ from integrations.types import ServiceInfo
 from tests.integrations.overseerr.test_overseerr import FakeSeerr
 from tests.integrations.upstream import (
     FakeUpstream,
-    client_for,
     fixture_body,
     no_secret_in,
 )
@@ -73,21 +72,6 @@ def body(name: str) -> Any:
 
 def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
     no_secret_in(err, *(secrets or (KEY, PASSWORD)))
-
-
-@pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., JellyseerrClient]]:
-    clients: list[JellyseerrClient] = []
-
-    def make(upstream: FakeUpstream, **kwargs: Any) -> JellyseerrClient:
-        client = client_for(ID, config(**kwargs), upstream)
-        assert isinstance(client, JellyseerrClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
 
 
 # --- metadata -----------------------------------------------------------------------------------

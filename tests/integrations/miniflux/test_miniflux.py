@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import copy
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -17,7 +17,6 @@ from integrations.miniflux.integration import TOP_FEEDS, MinifluxUnread
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,
-    client_for,
     fixture,
     fixture_body,
     no_secret_in,
@@ -75,21 +74,6 @@ def miniflux(**routes: Any) -> FakeUpstream:
         route: authenticated(value) for route, value in api.items() if value is not None
     }
     return FakeUpstream(ID, handlers)
-
-
-@pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., MinifluxClient]]:
-    clients: list[MinifluxClient] = []
-
-    def make(upstream: FakeUpstream, **kwargs: Any) -> MinifluxClient:
-        client = client_for(ID, config(**kwargs), upstream)
-        assert isinstance(client, MinifluxClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
 
 
 # --- metadata -----------------------------------------------------------------------------------

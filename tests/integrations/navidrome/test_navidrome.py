@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -24,7 +24,7 @@ from integrations.navidrome.client import NavidromeClient
 from integrations.navidrome.integration import session_of
 from integrations.navidrome.models import NowPlayingEntry
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, fixture_body, response_of
+from tests.integrations.upstream import FakeUpstream, fixture, fixture_body, response_of
 
 ID = "navidrome"
 USER = "joe"
@@ -109,21 +109,6 @@ class FakeSubsonic:
             return result
 
         return handle
-
-
-@pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., NavidromeClient]]:
-    clients: list[NavidromeClient] = []
-
-    def make(upstream: FakeUpstream, **kwargs: Any) -> NavidromeClient:
-        client = client_for(ID, config(**kwargs), upstream)
-        assert isinstance(client, NavidromeClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
 
 
 # --- metadata -----------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import copy
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,7 +17,13 @@ from integrations.netdata import integration
 from integrations.netdata.client import NetdataClient
 from integrations.netdata.integration import NetdataAlarms
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, fixture_body, response_of
+from tests.integrations.upstream import (
+    Clients,
+    FakeUpstream,
+    fixture,
+    fixture_body,
+    response_of,
+)
 
 ID = "netdata"
 BASE = "http://netdata.test:19999"
@@ -118,21 +124,14 @@ class FakeNetdata:
 
 
 @pytest.fixture
-async def make_client() -> AsyncIterator[Make]:
-    clients: list[NetdataClient] = []
-
+def make_client(clients: Clients) -> Make:
     def make(
         upstream: FakeUpstream, credentials: str = "none", url: str = BASE, **creds: str
     ) -> NetdataClient:
         config = {"url": url, "credentials": {**CREDENTIALS[credentials], **creds}}
-        client = client_for(ID, config, upstream)
-        assert isinstance(client, NetdataClient)
-        clients.append(client)
-        return client
+        return clients(config, upstream)
 
-    yield make
-    for client in clients:
-        await client.aclose()
+    return make
 
 
 # --- metadata -----------------------------------------------------------------------------------

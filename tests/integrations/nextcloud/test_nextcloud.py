@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -17,7 +17,6 @@ from integrations.nextcloud.integration import NextcloudStats
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,
-    client_for,
     fixture,
     fixture_body,
     no_secret_in,
@@ -69,21 +68,6 @@ def serverinfo(
         return response_of(fixture(ID, with_apps if wants_apps else without_apps))
 
     return handle
-
-
-@pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., NextcloudClient]]:
-    clients: list[NextcloudClient] = []
-
-    def make(upstream: FakeUpstream, **kwargs: Any) -> NextcloudClient:
-        client = client_for(ID, config(**kwargs), upstream)
-        assert isinstance(client, NextcloudClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
 
 
 def fake(**kwargs: str) -> FakeUpstream:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -15,7 +15,7 @@ from integrations.nodered import integration
 from integrations.nodered.client import NodeRedClient
 from integrations.nodered.integration import NodeRedDiagnostics, NodeRedFlows
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, fixture_body, response_of
+from tests.integrations.upstream import FakeUpstream, fixture, fixture_body, response_of
 
 ID = "nodered"
 PASSWORD = "adminpass123"
@@ -95,21 +95,6 @@ class FakeNodeRed:
     @property
     def logins(self) -> int:
         return self.upstream.calls[TOKEN]
-
-
-@pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., NodeRedClient]]:
-    clients: list[NodeRedClient] = []
-
-    def make(upstream: FakeUpstream, **kwargs: Any) -> NodeRedClient:
-        client = client_for(ID, config(**kwargs), upstream)
-        assert isinstance(client, NodeRedClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
 
 
 def expected_flows(answer: dict[str, Any]) -> NodeRedFlows:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import copy
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -94,21 +94,6 @@ class FakeNZBGet:
     @staticmethod
     def reply(value: Any) -> httpx.Response:
         return value if isinstance(value, httpx.Response) else response_of(fixture(ID, value))
-
-
-@pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., NZBGetClient]]:
-    clients: list[NZBGetClient] = []
-
-    def make(upstream: FakeUpstream, **kwargs: Any) -> NZBGetClient:
-        client = client_for(ID, config(**kwargs), upstream)
-        assert isinstance(client, NZBGetClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
 
 
 # --- metadata -----------------------------------------------------------------------------------

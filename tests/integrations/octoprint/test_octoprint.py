@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -21,7 +21,6 @@ from integrations.octoprint.integration import (
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,
-    client_for,
     fixture,
     fixture_body,
     no_secret_in,
@@ -75,21 +74,6 @@ class FakeOctoPrint:
             return result
 
         return handle
-
-
-@pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., OctoPrintClient]]:
-    clients: list[OctoPrintClient] = []
-
-    def make(upstream: FakeUpstream, **kwargs: Any) -> OctoPrintClient:
-        client = client_for(ID, config(**kwargs), upstream)
-        assert isinstance(client, OctoPrintClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
 
 
 async def fetch(make_client: Callable[..., OctoPrintClient], endpoint: str, **routes: Any) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import Callable, Mapping
 from http.cookies import SimpleCookie
 from typing import Any
 
@@ -19,7 +19,6 @@ from integrations.overseerr.integration import OverseerrIssues
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,
-    client_for,
     fixture,
     fixture_body,
     no_secret_in,
@@ -135,21 +134,6 @@ def fixture_response(name: str) -> httpx.Response:
 
 def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
     no_secret_in(err, *(secrets or (KEY, PASSWORD, PLEX_TOKEN)))
-
-
-@pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., OverseerrClient]]:
-    clients: list[OverseerrClient] = []
-
-    def make(upstream: FakeUpstream, **kwargs: Any) -> OverseerrClient:
-        client = client_for(ID, config(**kwargs), upstream)
-        assert isinstance(client, OverseerrClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
 
 
 # --- metadata -----------------------------------------------------------------------------------

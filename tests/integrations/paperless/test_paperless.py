@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import copy
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -17,7 +17,6 @@ from integrations.paperless.integration import TOP_FILE_TYPES, PaperlessStatisti
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,
-    client_for,
     fixture,
     fixture_body,
     no_secret_in,
@@ -69,21 +68,6 @@ def paperless(statistics: Any = "statistics", documents: Any = "documents_page")
     return FakeUpstream(
         ID, {DOCUMENTS: authenticated(documents), STATISTICS: authenticated(statistics)}
     )
-
-
-@pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., PaperlessClient]]:
-    clients: list[PaperlessClient] = []
-
-    def make(upstream: FakeUpstream, **kwargs: Any) -> PaperlessClient:
-        client = client_for(ID, config(**kwargs), upstream)
-        assert isinstance(client, PaperlessClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
 
 
 # --- metadata -----------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -22,7 +22,6 @@ from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,
     MemorySessions,
-    client_for,
     fixture,
     fixture_body,
     no_secret_in,
@@ -180,21 +179,6 @@ class FakePiholeV5:
     @property
     def requests(self) -> list[httpx.Request]:
         return self.upstream.requests
-
-
-@pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., PiholeClient]]:
-    clients: list[PiholeClient] = []
-
-    def make(upstream: FakeUpstream, credentials: dict[str, str] | None = None, **kw: Any) -> Any:
-        client = client_for(ID, config(credentials, **kw), upstream)
-        assert isinstance(client, PiholeClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
 
 
 async def refused(client: PiholeClient, endpoint: str | None = None) -> IntegrationError:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -20,7 +20,7 @@ from integrations.errors import ErrorCode, IntegrationError
 from integrations.plex import integration
 from integrations.plex.client import PlexClient
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, fixture_body, response_of
+from tests.integrations.upstream import FakeUpstream, fixture, fixture_body, response_of
 
 ID = "plex"
 TOKEN = "Xp1exT0kenAbCdEfGhIj"
@@ -99,21 +99,6 @@ class FakePlex:
     @property
     def requests(self) -> list[httpx.Request]:
         return self.upstream.requests
-
-
-@pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., PlexClient]]:
-    clients: list[PlexClient] = []
-
-    def make(upstream: FakeUpstream, **kwargs: Any) -> PlexClient:
-        client = client_for(ID, config(**kwargs), upstream)
-        assert isinstance(client, PlexClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
 
 
 async def refused(client: PlexClient, endpoint: str | None = None) -> IntegrationError:

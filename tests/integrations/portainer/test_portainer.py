@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,7 +16,7 @@ from integrations.portainer import integration
 from integrations.portainer.client import PortainerClient
 from integrations.portainer.integration import PortainerContainers
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, fixture_body, response_of
+from tests.integrations.upstream import Clients, FakeUpstream, fixture, fixture_body, response_of
 
 ID = "portainer"
 API_KEY = "ptr_Xq3dW9bT2mJ8kL5nP7rS1vY4zA6cE0gH"
@@ -91,18 +91,8 @@ class FakePortainer:
 
 
 @pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., PortainerClient]]:
-    clients: list[PortainerClient] = []
-
-    def make(upstream: FakeUpstream, config: dict[str, Any] | None = None) -> PortainerClient:
-        client = client_for(ID, config or key_config(), upstream)
-        assert isinstance(client, PortainerClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
+def make_client(clients: Clients) -> Callable[..., PortainerClient]:
+    return lambda upstream, config=None: clients(config or key_config(), upstream)
 
 
 # --- metadata -----------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -22,7 +22,6 @@ from integrations.prowlarr.integration import (
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,
-    client_for,
     fixture,
     fixture_body,
     no_secret_in,
@@ -70,21 +69,6 @@ def fake_prowlarr(routes: dict[tuple[str, str], Any] | None = None) -> FakeUpstr
         return handle
 
     return FakeUpstream(ID, {key: keyed(value) for key, value in {**API, **(routes or {})}.items()})
-
-
-@pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., ProwlarrClient]]:
-    clients: list[ProwlarrClient] = []
-
-    def make(upstream: FakeUpstream, **kwargs: Any) -> ProwlarrClient:
-        client = client_for(ID, config(**kwargs), upstream)
-        assert isinstance(client, ProwlarrClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
 
 
 # --- metadata -----------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs
@@ -19,9 +19,9 @@ from integrations.proxmox.client import ProxmoxClient
 from integrations.proxmox.integration import ProxmoxResources
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
+    Clients,
     FakeUpstream,
     MemorySessions,
-    client_for,
     fixture,
     fixture_body,
     response_of,
@@ -123,18 +123,8 @@ class FakeProxmox:
 
 
 @pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., ProxmoxClient]]:
-    clients: list[ProxmoxClient] = []
-
-    def make(upstream: FakeUpstream, config: dict[str, Any] | None = None) -> ProxmoxClient:
-        client = client_for(ID, config or token_config(), upstream)
-        assert isinstance(client, ProxmoxClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
+def make_client(clients: Clients) -> Callable[..., ProxmoxClient]:
+    return lambda upstream, config=None: clients(config or token_config(), upstream)
 
 
 # --- metadata -----------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -20,8 +20,8 @@ from integrations.pyload.client import PyloadClient
 from integrations.pyload.integration import COLLECTOR, LinkStatus, link_state, package_state
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
+    Clients,
     FakeUpstream,
-    client_for,
     fixture,
     fixture_body,
     no_secret_in,
@@ -157,19 +157,11 @@ class FakePyload:
 
 
 @pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., PyloadClient]]:
-    clients: list[PyloadClient] = []
-
+def make_client(clients: Clients) -> Callable[..., PyloadClient]:
     def make(upstream: FakePyload | FakeUpstream, config: dict[str, Any]) -> PyloadClient:
-        fake = upstream.upstream if isinstance(upstream, FakePyload) else upstream
-        client = client_for(ID, config, fake)
-        assert isinstance(client, PyloadClient)
-        clients.append(client)
-        return client
+        return clients(config, upstream.upstream if isinstance(upstream, FakePyload) else upstream)
 
-    yield make
-    for client in clients:
-        await client.aclose()
+    return make
 
 
 async def refused(client: PyloadClient, endpoint: str | None = None) -> IntegrationError:

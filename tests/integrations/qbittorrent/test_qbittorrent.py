@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime
 from http.cookies import SimpleCookie
 from typing import Any
@@ -21,7 +21,6 @@ from integrations.qbittorrent.integration import state_of
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,
-    client_for,
     fixture,
     fixture_body,
     no_secret_in,
@@ -101,21 +100,6 @@ class FakeQBittorrent:
     @property
     def logins(self) -> int:
         return self.upstream.calls[LOGIN]
-
-
-@pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., QBittorrentClient]]:
-    clients: list[QBittorrentClient] = []
-
-    def make(upstream: FakeUpstream, **kwargs: Any) -> QBittorrentClient:
-        client = client_for(ID, config(**kwargs), upstream)
-        assert isinstance(client, QBittorrentClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
 
 
 # --- metadata -----------------------------------------------------------------------------------

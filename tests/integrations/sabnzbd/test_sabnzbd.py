@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -17,8 +17,8 @@ from integrations.sabnzbd.client import SabnzbdClient
 from integrations.sabnzbd.integration import seconds_of, state_of
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
+    Clients,
     FakeUpstream,
-    client_for,
     fixture,
     fixture_body,
     no_secret_in,
@@ -85,19 +85,11 @@ class FakeSabnzbd:
 
 
 @pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., SabnzbdClient]]:
-    clients: list[SabnzbdClient] = []
-
+def make_client(clients: Clients) -> Callable[..., SabnzbdClient]:
     def make(fake: FakeSabnzbd | FakeUpstream, **kwargs: Any) -> SabnzbdClient:
-        upstream = fake.upstream if isinstance(fake, FakeSabnzbd) else fake
-        client = client_for(ID, config(**kwargs), upstream)
-        assert isinstance(client, SabnzbdClient)
-        clients.append(client)
-        return client
+        return clients(config(**kwargs), fake.upstream if isinstance(fake, FakeSabnzbd) else fake)
 
-    yield make
-    for client in clients:
-        await client.aclose()
+    return make
 
 
 async def refused(client: SabnzbdClient, endpoint: str | None = None) -> IntegrationError:

@@ -3,7 +3,7 @@ documentation (API v1 and the legacy latest-result endpoint)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,7 +17,6 @@ from integrations.speedtest.integration import SpeedtestResult
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,
-    client_for,
     fixture,
     fixture_body,
     no_secret_in,
@@ -56,21 +55,6 @@ def tracker(v1: Any = "v1_latest", legacy: Any = "legacy_latest") -> FakeUpstrea
         return response_of(fixture(ID, v1))
 
     return FakeUpstream(ID, {V1: guarded, LEGACY: legacy})
-
-
-@pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., SpeedtestClient]]:
-    clients: list[SpeedtestClient] = []
-
-    def make(upstream: FakeUpstream, **kwargs: Any) -> SpeedtestClient:
-        client = client_for(ID, config(**kwargs), upstream)
-        assert isinstance(client, SpeedtestClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
 
 
 # --- metadata -----------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -16,7 +16,6 @@ from integrations.syncthing.integration import MAX_FOLDERS, SyncthingStatus, sho
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,
-    client_for,
     fixture,
     fixture_body,
     no_secret_in,
@@ -86,21 +85,6 @@ class FakeSyncthing:
 
     def folder_calls(self, path: str) -> list[str]:
         return [r.url.params["folder"] for r in self.upstream.requests if r.url.path == path]
-
-
-@pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., SyncthingClient]]:
-    clients: list[SyncthingClient] = []
-
-    def make(upstream: FakeUpstream, **kwargs: Any) -> SyncthingClient:
-        client = client_for(ID, config(**kwargs), upstream)
-        assert isinstance(client, SyncthingClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
 
 
 def expected_devices(connections: dict[str, Any], my_id: str) -> tuple[int, int, int]:

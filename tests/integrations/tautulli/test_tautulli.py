@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -22,7 +22,6 @@ from integrations.tautulli.client import TautulliClient
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,
-    client_for,
     fixture,
     fixture_body,
     no_secret_in,
@@ -82,21 +81,6 @@ class FakeTautulli:
     @property
     def commands(self) -> list[str]:
         return [r.url.params["cmd"] for r in self.upstream.requests]
-
-
-@pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., TautulliClient]]:
-    clients: list[TautulliClient] = []
-
-    def make(upstream: FakeUpstream, **kwargs: Any) -> TautulliClient:
-        client = client_for(ID, config(**kwargs), upstream)
-        assert isinstance(client, TautulliClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
 
 
 async def refused(client: TautulliClient, endpoint: str | None = None) -> IntegrationError:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import copy
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -15,7 +15,7 @@ from integrations.traefik import integration
 from integrations.traefik.client import TraefikClient
 from integrations.traefik.integration import TraefikOverview, TraefikServices
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, fixture_body, response_of
+from tests.integrations.upstream import Clients, FakeUpstream, fixture, fixture_body, response_of
 
 ID = "traefik"
 PASSWORD = "traefik-dashboard-pw"
@@ -73,18 +73,8 @@ def fake_traefik(
 
 
 @pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., TraefikClient]]:
-    clients: list[TraefikClient] = []
-
-    def make(upstream: FakeUpstream, conf: dict[str, Any] | None = None) -> TraefikClient:
-        client = client_for(ID, conf or config(), upstream)
-        assert isinstance(client, TraefikClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
+def make_client(clients: Clients) -> Callable[..., TraefikClient]:
+    return lambda upstream, conf=None: clients(conf or config(), upstream)
 
 
 # --- metadata -----------------------------------------------------------------------------------

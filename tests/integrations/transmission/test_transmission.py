@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,7 +18,7 @@ from integrations.transmission.client import TransmissionClient
 from integrations.transmission.integration import state_of
 from integrations.transmission.models import TorrentStatus
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, no_secret_in, response_of
+from tests.integrations.upstream import FakeUpstream, fixture, no_secret_in, response_of
 
 ID = "transmission"
 PASSWORD = "adminpass123"
@@ -120,21 +120,6 @@ def with_session(changes: dict[str, Any], name: str = "session_get_limited") -> 
         else:
             args[key] = value
     return response_of(data)
-
-
-@pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., TransmissionClient]]:
-    clients: list[TransmissionClient] = []
-
-    def make(upstream: FakeUpstream, **kwargs: Any) -> TransmissionClient:
-        client = client_for(ID, config(**kwargs), upstream)
-        assert isinstance(client, TransmissionClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
 
 
 # --- metadata -----------------------------------------------------------------------------------

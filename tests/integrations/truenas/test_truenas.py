@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,7 +15,7 @@ from integrations.truenas import integration
 from integrations.truenas.client import TrueNASClient
 from integrations.truenas.integration import TrueNASAlerts, TrueNASPools, TrueNASSystem, plain
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, client_for, fixture, fixture_body, response_of
+from tests.integrations.upstream import Clients, FakeUpstream, fixture, fixture_body, response_of
 
 ID = "truenas"
 API_KEY = "1-Jq8nW3xZ5vR7tY9uI2oP4aS6dF8gH0jK1lZ3xC5vB7nM9qW2eR4tY6uI8oP0aS"
@@ -65,18 +65,8 @@ def fake_truenas(routes: dict[tuple[str, str], Any] | None = None) -> FakeUpstre
 
 
 @pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., TrueNASClient]]:
-    clients: list[TrueNASClient] = []
-
-    def make(upstream: FakeUpstream, config: dict[str, Any] | None = None) -> TrueNASClient:
-        client = client_for(ID, config or key_config(), upstream)
-        assert isinstance(client, TrueNASClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
+def make_client(clients: Clients) -> Callable[..., TrueNASClient]:
+    return lambda upstream, config=None: clients(config or key_config(), upstream)
 
 
 # --- metadata -----------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ documentation (and the 10.2.105 device overview, for the version difference)."""
 from __future__ import annotations
 
 import copy
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -17,7 +17,6 @@ from integrations.unifi.client import MAX_ITEMS, PAGE_LIMIT, UnifiClient
 from integrations.unifi.integration import UnifiSummary
 from tests.integrations.upstream import (
     FakeUpstream,
-    client_for,
     fixture,
     fixture_body,
     no_secret_in,
@@ -81,21 +80,6 @@ class FakeUnifi:
 
     def requests_to(self, path: str) -> list[httpx.Request]:
         return [r for r in self.upstream.requests if r.url.path == path]
-
-
-@pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., UnifiClient]]:
-    clients: list[UnifiClient] = []
-
-    def make(upstream: FakeUpstream | httpx.MockTransport, **kwargs: Any) -> UnifiClient:
-        client = client_for(ID, config(**kwargs), upstream)
-        assert isinstance(client, UnifiClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
 
 
 def counts(devices: list[dict[str, Any]]) -> tuple[int, int, int, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 import copy
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -18,7 +18,6 @@ from integrations.uptimekuma.client import UptimeKumaClient, parse_samples
 from integrations.uptimekuma.integration import MonitorStatus, UptimeKumaMonitors
 from tests.integrations.upstream import (
     FakeUpstream,
-    client_for,
     fixture,
     fixture_body,
     no_secret_in,
@@ -78,21 +77,6 @@ def kuma(routes: dict[tuple[str, str], Any] | None = None) -> FakeUpstream:
             **(routes or {}),
         },
     )
-
-
-@pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., UptimeKumaClient]]:
-    clients: list[UptimeKumaClient] = []
-
-    def make(upstream: FakeUpstream, **kwargs: Any) -> UptimeKumaClient:
-        client = client_for(ID, config(**kwargs), upstream)
-        assert isinstance(client, UptimeKumaClient)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
 
 
 def expected_from_page(page: dict[str, Any], beats: dict[str, Any]) -> dict[int, dict[str, Any]]:
