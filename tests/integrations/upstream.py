@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -59,12 +59,23 @@ class FakeUpstream:
     """Routes ``(METHOD, path)`` to fixtures or handlers, and counts the calls it serves.
 
     A route value is a fixture name, an httpx.Response, or a function of the request.
-    Unrouted requests get 404, like a real server would answer.
+    Unrouted requests get 404, like a real server would answer. ``refuse`` is the service's
+    auth rule: given a routed request, the refusal to answer with, or None to serve it
+    (routes in ``open_routes``, e.g. the login, are served to anyone).
     """
 
-    def __init__(self, integration_id: str, routes: Mapping[tuple[str, str], Any]) -> None:
+    def __init__(
+        self,
+        integration_id: str,
+        routes: Mapping[tuple[str, str], Any],
+        *,
+        refuse: Callable[[httpx.Request], httpx.Response | None] | None = None,
+        open_routes: Collection[tuple[str, str]] = (),
+    ) -> None:
         self.integration_id = integration_id
         self.routes = dict(routes)
+        self.refuse = refuse
+        self.open_routes = frozenset(open_routes)
         self.calls: Counter[tuple[str, str]] = Counter()
         self.requests: list[httpx.Request] = []
 
@@ -78,6 +89,10 @@ class FakeUpstream:
         value = self.routes.get(key)
         if value is None:
             return httpx.Response(404, text="404 page not found")
+        if self.refuse is not None and key not in self.open_routes:
+            refusal = self.refuse(request)
+            if refusal is not None:
+                return refusal
         if callable(value):
             result: httpx.Response = value(request)
             return result
@@ -143,3 +158,16 @@ class Clients:
     async def aclose(self) -> None:
         for client in self.made:
             await client.aclose()
+
+
+def needs_header(
+    integration_id: str, header: str, value: str, refusal: str
+) -> Callable[[httpx.Request], httpx.Response | None]:
+    """A ``refuse`` rule: without ``header: value``, the fixture ``refusal`` answers."""
+
+    def refuse(request: httpx.Request) -> httpx.Response | None:
+        if request.headers.get(header) == value:
+            return None
+        return response_of(fixture(integration_id, refusal))
+
+    return refuse

@@ -16,10 +16,9 @@ from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,
-    fixture,
     fixture_body,
+    needs_header,
     no_secret_in,
-    response_of,
 )
 
 ID = "bazarr"
@@ -51,18 +50,9 @@ def assert_no_secret(err: IntegrationError, secret: str = KEY) -> None:
 
 def fake_bazarr(routes: dict[tuple[str, str], Any] | None = None) -> FakeUpstream:
     """Bazarr's ``authenticate`` over the transcribed answers: no right key, 401."""
-
-    def keyed(value: Any) -> Callable[[httpx.Request], httpx.Response]:
-        def handle(request: httpx.Request) -> httpx.Response:
-            if request.headers.get("x-api-key") != KEY:
-                return response_of(fixture(ID, "wrong_api_key"))
-            if isinstance(value, httpx.Response):
-                return value
-            return response_of(fixture(ID, value))
-
-        return handle
-
-    return FakeUpstream(ID, {key: keyed(value) for key, value in {**API, **(routes or {})}.items()})
+    return FakeUpstream(
+        ID, {**API, **(routes or {})}, refuse=needs_header(ID, "x-api-key", KEY, "wrong_api_key")
+    )
 
 
 def label(language: dict[str, Any]) -> str:

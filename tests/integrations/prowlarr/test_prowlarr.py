@@ -22,10 +22,9 @@ from integrations.prowlarr.integration import (
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,
-    fixture,
     fixture_body,
+    needs_header,
     no_secret_in,
-    response_of,
 )
 
 ID = "prowlarr"
@@ -57,18 +56,9 @@ def assert_no_secret(err: IntegrationError, secret: str = KEY) -> None:
 
 def fake_prowlarr(routes: dict[tuple[str, str], Any] | None = None) -> FakeUpstream:
     """Prowlarr's rule over the transcribed answers: no right ``X-Api-Key``, no data (401)."""
-
-    def keyed(value: Any) -> Callable[[httpx.Request], httpx.Response]:
-        def handle(request: httpx.Request) -> httpx.Response:
-            if request.headers.get("x-api-key") != KEY:
-                return response_of(fixture(ID, "wrong_api_key"))
-            if isinstance(value, httpx.Response):
-                return value
-            return response_of(fixture(ID, value))
-
-        return handle
-
-    return FakeUpstream(ID, {key: keyed(value) for key, value in {**API, **(routes or {})}.items()})
+    return FakeUpstream(
+        ID, {**API, **(routes or {})}, refuse=needs_header(ID, "x-api-key", KEY, "wrong_api_key")
+    )
 
 
 # --- metadata -----------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from tests.integrations.upstream import (
     FakeUpstream,
     fixture,
     fixture_body,
+    needs_header,
     no_secret_in,
     response_of,
 )
@@ -59,27 +60,15 @@ class FakeSyncthing:
             COMPLETION: self.per_folder("db_completion"),
             **(routes or {}),
         }
-        self.upstream = FakeUpstream(ID, {key: self.keyed(value) for key, value in api.items()})
+        self.upstream = FakeUpstream(
+            ID, api, refuse=needs_header(ID, "x-api-key", KEY, "wrong_api_key")
+        )
 
     @staticmethod
     def per_folder(prefix: str) -> Callable[[httpx.Request], httpx.Response]:
         def handle(request: httpx.Request) -> httpx.Response:
             folder = request.url.params.get("folder", "")
             return response_of(fixture(ID, f"{prefix}_{folder}"))
-
-        return handle
-
-    @staticmethod
-    def keyed(value: Any) -> Callable[[httpx.Request], httpx.Response]:
-        def handle(request: httpx.Request) -> httpx.Response:
-            if request.headers.get("x-api-key") != KEY:
-                return response_of(fixture(ID, "wrong_api_key"))
-            if isinstance(value, str):
-                return response_of(fixture(ID, value))
-            if isinstance(value, httpx.Response):
-                return value
-            result: httpx.Response = value(request)
-            return result
 
         return handle
 

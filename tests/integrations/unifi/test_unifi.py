@@ -17,10 +17,9 @@ from integrations.unifi.client import MAX_ITEMS, PAGE_LIMIT, UnifiClient
 from integrations.unifi.integration import UnifiSummary
 from tests.integrations.upstream import (
     FakeUpstream,
-    fixture,
     fixture_body,
+    needs_header,
     no_secret_in,
-    response_of,
 )
 
 ID = "unifi"
@@ -62,21 +61,9 @@ class FakeUnifi:
 
     def __init__(self, routes: dict[tuple[str, str], Any] | None = None) -> None:
         api = {**API, **(routes or {})}
-        self.upstream = FakeUpstream(ID, {key: self.keyed(value) for key, value in api.items()})
-
-    @staticmethod
-    def keyed(value: Any) -> Callable[[httpx.Request], httpx.Response]:
-        def handle(request: httpx.Request) -> httpx.Response:
-            if request.headers.get("x-api-key") != KEY:
-                return response_of(fixture(ID, "unauthorized"))
-            if isinstance(value, str):
-                return response_of(fixture(ID, value))
-            if isinstance(value, httpx.Response):
-                return value
-            result: httpx.Response = value(request)
-            return result
-
-        return handle
+        self.upstream = FakeUpstream(
+            ID, api, refuse=needs_header(ID, "x-api-key", KEY, "unauthorized")
+        )
 
     def requests_to(self, path: str) -> list[httpx.Request]:
         return [r for r in self.upstream.requests if r.url.path == path]
