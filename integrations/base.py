@@ -23,7 +23,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from integrations import tls
-from integrations.config import Credentials, ServiceConfig, UsernamePassword
+from integrations.config import ApiKey, Credentials, ServiceConfig, UsernamePassword
 from integrations.errors import ErrorCode, IntegrationError, safe_url
 from integrations.sessions import SessionStore, export_cookies, import_cookies
 
@@ -93,6 +93,8 @@ class ServiceClient:
     """How long a session stored for other processes is kept (they renew it on expiry)."""
     basic_auth: ClassVar[bool] = False
     """Send ``UsernamePassword`` credentials as HTTP basic auth with every request."""
+    api_key_header: ClassVar[str | None] = None
+    """Send ``ApiKey`` credentials in this header with every request (e.g. ``X-Api-Key``)."""
     login_failure_hold: ClassVar[float] = 60.0
     """Seconds a rejected login is reported again without asking the service: retrying bad
     credentials at every refresh gets the address banned (qBittorrent bans after five)."""
@@ -115,8 +117,13 @@ class ServiceClient:
     # --- what subclasses customise -------------------------------------------------------
 
     def default_headers(self) -> dict[str, str]:
-        """Headers sent with every request (e.g. an API key header)."""
-        return {}
+        """Headers sent with every request: ``ApiKey`` credentials in ``api_key_header``, if
+        set; override for other schemes."""
+        header = self.api_key_header
+        creds = self.credentials_as(ApiKey) if header is not None else None
+        if header is None or creds is None:
+            return {}
+        return {header: creds.api_key.get_secret_value()}
 
     def auth(self) -> httpx.Auth | None:
         """Per-request auth: basic auth with ``basic_auth``; override for other schemes."""

@@ -13,7 +13,6 @@ from typing import TypeVar
 from pydantic import TypeAdapter
 
 from integrations.base import ServiceClient
-from integrations.config import ApiKey
 from integrations.errors import ErrorCode, IntegrationError
 
 T = TypeVar("T")
@@ -25,9 +24,7 @@ API_ROOT = "api/"
 class BazarrClient(ServiceClient):
     """A Bazarr API client authenticated by the API key."""
 
-    def default_headers(self) -> dict[str, str]:
-        creds = self.credentials_as(ApiKey)
-        return {API_KEY_HEADER: creds.api_key.get_secret_value()} if creds else {}
+    api_key_header = API_KEY_HEADER
 
     async def api(
         self,

@@ -12,7 +12,6 @@ from typing import Any
 import httpx
 
 from integrations.base import ServiceClient
-from integrations.config import ApiKey
 from integrations.errors import ErrorCode, IntegrationError
 
 API_KEY_HEADER = "x-api-key"
@@ -25,9 +24,7 @@ KEY_REFUSED = (
 class ChangeDetectionClient(ServiceClient):
     """A changedetection.io API client: the key header, and 403 reported as a refused key."""
 
-    def default_headers(self) -> dict[str, str]:
-        creds = self.credentials_as(ApiKey)
-        return {API_KEY_HEADER: creds.api_key.get_secret_value()} if creds else {}
+    api_key_header = API_KEY_HEADER
 
     async def request(
         self, method: str, path: str, *, expect: tuple[int, ...] = (200,), **kwargs: Any

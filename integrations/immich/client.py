@@ -13,7 +13,6 @@ import httpx
 from pydantic import TypeAdapter, ValidationError
 
 from integrations.base import ServiceClient
-from integrations.config import ApiKey
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.immich.models import ApiError, ServerVersion
 
@@ -42,11 +41,7 @@ def upstream_message(response: httpx.Response) -> str:
 class ImmichClient(ServiceClient):
     """An Immich API client authenticated by an API key."""
 
-    def default_headers(self) -> dict[str, str]:
-        creds = self.credentials_as(ApiKey)
-        if creds is None:
-            return {}
-        return {API_KEY_HEADER: creds.api_key.get_secret_value()}
+    api_key_header = API_KEY_HEADER
 
     async def get(self, path: str, model: type[T] | TypeAdapter[T], *, what: str = "") -> T:
         """``GET path`` as ``model``; refusals name the key, ``what`` names what was asked."""

@@ -34,11 +34,7 @@ class MinifluxClient(ServiceClient):
 
     basic_auth = True
 
-    def default_headers(self) -> dict[str, str]:
-        creds = self.credentials_as(ApiKey)
-        if creds is None:
-            return {}
-        return {TOKEN_HEADER: creds.api_key.get_secret_value()}
+    api_key_header = TOKEN_HEADER
 
     async def call(self, path: str, *, expect: tuple[int, ...] = (200,)) -> httpx.Response:
         """An authenticated GET; a refusal is UNAUTHORIZED."""

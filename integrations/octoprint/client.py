@@ -13,7 +13,6 @@ from typing import Any
 import httpx
 
 from integrations.base import ServiceClient
-from integrations.config import ApiKey
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.octoprint.models import CurrentUser
 
@@ -29,9 +28,7 @@ class OctoPrintClient(ServiceClient):
     """An OctoPrint REST client: API key header, 403 told apart into refused key and missing
     permission."""
 
-    def default_headers(self) -> dict[str, str]:
-        creds = self.credentials_as(ApiKey)
-        return {API_KEY_HEADER: creds.api_key.get_secret_value()} if creds else {}
+    api_key_header = API_KEY_HEADER
 
     async def request(
         self, method: str, path: str, *, expect: tuple[int, ...] = (200,), **kwargs: Any

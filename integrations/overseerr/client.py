@@ -61,9 +61,7 @@ class OverseerrClient(ServiceClient):
         """Every credential set but the API key signs in."""
         return self.credentials_as(ApiKey) is None
 
-    def default_headers(self) -> dict[str, str]:
-        creds = self.credentials_as(ApiKey)
-        return {API_KEY_HEADER: creds.api_key.get_secret_value()} if creds else {}
+    api_key_header = API_KEY_HEADER
 
     def sign_in(self) -> SignIn:
         """The sign-in for the configured credentials (subclasses add their own)."""

@@ -51,9 +51,7 @@ class PyloadClient(ServiceClient):
         """Only a username and password log in; an API key is sent with every request."""
         return self.credentials_as(UsernamePassword) is not None
 
-    def default_headers(self) -> dict[str, str]:
-        creds = self.credentials_as(ApiKey)
-        return {API_KEY_HEADER: creds.api_key.get_secret_value()} if creds else {}
+    api_key_header = API_KEY_HEADER
 
     async def login(self) -> None:
         creds = self.credentials_as(UsernamePassword)

@@ -18,7 +18,6 @@ import httpx
 from pydantic import TypeAdapter
 
 from integrations.base import ServiceClient
-from integrations.config import ApiKey
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.sonarr.integration import ServarrSettings
 from integrations.sonarr.models import SystemStatus
@@ -43,9 +42,7 @@ class ServarrClient(ServiceClient):
         extra = self.config.extra
         return extra if isinstance(extra, ServarrSettings) else ServarrSettings()
 
-    def default_headers(self) -> dict[str, str]:
-        creds = self.credentials_as(ApiKey)
-        return {} if creds is None else {API_KEY_HEADER: creds.api_key.get_secret_value()}
+    api_key_header = API_KEY_HEADER
 
     def path(self, route: str, version: str | None = None) -> str:
         return f"api/{version or self.api_version}/{route}"

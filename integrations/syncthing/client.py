@@ -14,7 +14,6 @@ from typing import TypeVar
 from pydantic import TypeAdapter
 
 from integrations.base import ServiceClient
-from integrations.config import ApiKey
 from integrations.errors import ErrorCode, IntegrationError
 
 T = TypeVar("T")
@@ -26,11 +25,7 @@ SYNCTHING_ID_HEADER = "X-Syncthing-Id"
 class SyncthingClient(ServiceClient):
     """A Syncthing REST client authenticated by the API key."""
 
-    def default_headers(self) -> dict[str, str]:
-        creds = self.credentials_as(ApiKey)
-        if creds is None:
-            return {}
-        return {API_KEY_HEADER: creds.api_key.get_secret_value()}
+    api_key_header = API_KEY_HEADER
 
     async def rest(
         self,

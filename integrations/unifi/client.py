@@ -18,7 +18,7 @@ import httpx
 from pydantic import TypeAdapter
 
 from integrations.base import ServiceClient, together
-from integrations.config import ApiKey, ServiceConfig
+from integrations.config import ServiceConfig
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.unifi.integration import UnifiSettings
 from integrations.unifi.models import AppInfo, ErrorMessage, Page
@@ -59,9 +59,7 @@ class UnifiClient(ServiceClient):
         extra = self.config.extra
         return extra if isinstance(extra, UnifiSettings) else UnifiSettings()
 
-    def default_headers(self) -> dict[str, str]:
-        creds = self.credentials_as(ApiKey)
-        return {API_KEY_HEADER: creds.api_key.get_secret_value()} if creds else {}
+    api_key_header = API_KEY_HEADER
 
     async def call(
         self, path: str, *, params: Mapping[str, Any] | None = None, prefix: str | None = None
