@@ -7,7 +7,7 @@ import importlib.util
 import sys
 import types
 import typing
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar, Generic, TypeVar
@@ -86,6 +86,11 @@ class ServiceInfo:
 
     version: str | None = None
     details: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, version: str | None, details: Mapping[str, str | None]) -> ServiceInfo:
+        """The version, and those of ``details`` that have a value."""
+        return cls(version, {key: value for key, value in details.items() if value})
 
 
 @dataclass(frozen=True, slots=True)

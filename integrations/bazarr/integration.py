@@ -105,10 +105,7 @@ class Bazarr(Integration["BazarrClient"]):
             "radarr": status.radarr_version,
             "python": status.python_version,
         }
-        return ServiceInfo(
-            version=status.bazarr_version,
-            details={key: value for key, value in details.items() if value},
-        )
+        return ServiceInfo.of(status.bazarr_version, details)
 
     @endpoint(
         "wanted",

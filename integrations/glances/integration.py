@@ -106,7 +106,7 @@ class Glances(Integration["GlancesClient"]):
             "hostname": system.hostname or "",
             "os": system.hr_name or "",
         }
-        return ServiceInfo(version=version, details={k: v for k, v in details.items() if v})
+        return ServiceInfo.of(version, details)
 
     @endpoint(
         "system",

@@ -141,9 +141,7 @@ class HomeAssistant(Integration["HomeAssistantClient"]):
     async def test_connection(self, client: HomeAssistantClient) -> ServiceInfo:
         config = await client.get_json("api/config", CoreConfig)
         details = {"locationName": config.location_name, "state": config.state or ""}
-        return ServiceInfo(
-            version=config.version, details={key: value for key, value in details.items() if value}
-        )
+        return ServiceInfo.of(config.version, details)
 
     @endpoint(
         "status",

@@ -99,9 +99,7 @@ class Homebridge(Integration["HomebridgeClient"]):
             "nodeVersion": settings.env.node_version or "",
             "instance": settings.env.homebridge_instance_name or "",
         }
-        return ServiceInfo(
-            version=homebridge.installed_version, details={k: v for k, v in details.items() if v}
-        )
+        return ServiceInfo.of(homebridge.installed_version, details)
 
     @endpoint(
         "status",

@@ -100,9 +100,7 @@ class Jellyfin(Integration["JellyfinClient"]):
             "serverId": info.id,
             "operatingSystem": info.operating_system,
         }
-        return ServiceInfo(
-            version=info.version, details={key: value for key, value in details.items() if value}
-        )
+        return ServiceInfo.of(info.version, details)
 
     @endpoint(
         "sessions",

@@ -110,7 +110,7 @@ class Netdata(Integration["NetdataClient"]):
             "kernel": kernel,
             "architecture": info.architecture or "",
         }
-        return ServiceInfo(version=info.version, details={k: v for k, v in details.items() if v})
+        return ServiceInfo.of(info.version, details)
 
     @endpoint(
         "system",

@@ -165,7 +165,7 @@ class OctoPrint(Integration["OctoPrintClient"]):
         # Guests may be allowed to read the version: only a user behind the key proves the key.
         user = await client.current_user()
         details = {"apiVersion": version.api, "user": user}
-        return ServiceInfo(version=version.server, details={k: v for k, v in details.items() if v})
+        return ServiceInfo.of(version.server, details)
 
     @endpoint(
         "printer",

@@ -92,10 +92,7 @@ class Paperless(Integration["PaperlessClient"]):
             "apiVersion": response.headers.get(API_VERSION_HEADER, ""),
             "documents": str(page.count),
         }
-        return ServiceInfo(
-            version=response.headers.get(VERSION_HEADER),
-            details={key: value for key, value in details.items() if value},
-        )
+        return ServiceInfo.of(response.headers.get(VERSION_HEADER), details)
 
     @endpoint(
         "statistics",

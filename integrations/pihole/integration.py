@@ -133,10 +133,7 @@ class Pihole(Integration["PiholeClient"]):
                 "ftl": versions.ftl.local.version if versions.ftl else None,
                 "web": versions.web.local.version if versions.web else None,
             }
-            return ServiceInfo(
-                version=versions.core.local.version,
-                details={k: v for k, v in details.items() if v},
-            )
+            return ServiceInfo.of(versions.core.local.version, details)
         # api.php?versions needs no token: the summary proves it.
         summary, found = await asyncio.gather(
             client.v5(V5Summary, summaryRaw=""), client.v5(V5Versions, versions="")
@@ -147,9 +144,7 @@ class Pihole(Integration["PiholeClient"]):
             "web": found.web_current,
             "blocking": summary.status,
         }
-        return ServiceInfo(
-            version=found.core_current, details={k: v for k, v in details.items() if v}
-        )
+        return ServiceInfo.of(found.core_current, details)
 
     @endpoint(
         "summary",

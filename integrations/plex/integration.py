@@ -108,10 +108,7 @@ class Plex(Integration["PlexClient"]):
             "machineIdentifier": identity.machine_identifier,
             "platform": server.platform,
         }
-        return ServiceInfo(
-            version=identity.version,
-            details={key: value for key, value in details.items() if value},
-        )
+        return ServiceInfo.of(identity.version, details)
 
     @endpoint(
         "sessions",

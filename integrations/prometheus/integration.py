@@ -108,9 +108,7 @@ class Prometheus(Integration["PrometheusClient"]):
     async def test_connection(self, client: PrometheusClient) -> ServiceInfo:
         info = await client.api("api/v1/status/buildinfo", Envelope[BuildInfo])
         details = {"revision": info.revision, "goVersion": info.go_version}
-        return ServiceInfo(
-            version=info.version, details={key: value for key, value in details.items() if value}
-        )
+        return ServiceInfo.of(info.version, details)
 
     @endpoint(
         "query",

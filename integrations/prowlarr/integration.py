@@ -135,9 +135,7 @@ class Prowlarr(Integration["ProwlarrClient"]):
             "os": status.os_name,
             "docker": "yes" if status.is_docker else None,
         }
-        return ServiceInfo(
-            version=status.version, details={key: value for key, value in details.items() if value}
-        )
+        return ServiceInfo.of(status.version, details)
 
     @endpoint(
         "indexers",

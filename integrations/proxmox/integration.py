@@ -178,7 +178,7 @@ class Proxmox(Integration["ProxmoxClient"]):
         # /version needs an authenticated user: it proves the token or the password.
         version = await client.api("version", Version)
         details = {"release": version.release, "repoid": version.repoid}
-        return ServiceInfo(version=version.version, details={k: v for k, v in details.items() if v})
+        return ServiceInfo.of(version.version, details)
 
     @endpoint(
         "resources",

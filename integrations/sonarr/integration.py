@@ -157,7 +157,7 @@ class ServarrIntegration(Integration["ServarrClient"], Generic[QueueT, MediaT]):
             "branch": status.branch or "",
             "os": status.os_name or "",
         }
-        return ServiceInfo(version=status.version, details={k: v for k, v in details.items() if v})
+        return ServiceInfo.of(status.version, details)
 
     @endpoint(
         "queue",

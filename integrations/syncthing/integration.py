@@ -103,9 +103,7 @@ class Syncthing(Integration["SyncthingClient"]):
     async def test_connection(self, client: SyncthingClient) -> ServiceInfo:
         version = await client.rest("rest/system/version", SystemVersion)
         details = {"longVersion": version.long_version, "os": version.os, "arch": version.arch}
-        return ServiceInfo(
-            version=version.version, details={key: value for key, value in details.items() if value}
-        )
+        return ServiceInfo.of(version.version, details)
 
     @endpoint(
         "status",

@@ -112,10 +112,7 @@ class Tautulli(Integration["TautulliClient"]):
             "plexServer": server.pms_name,
             "plexVersion": server.pms_version,
         }
-        return ServiceInfo(
-            version=info.tautulli_version,
-            details={key: value for key, value in details.items() if value},
-        )
+        return ServiceInfo.of(info.tautulli_version, details)
 
     @endpoint(
         "activity",
