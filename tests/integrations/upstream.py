@@ -58,7 +58,8 @@ def response_of(data: Mapping[str, Any]) -> httpx.Response:
 class FakeUpstream:
     """Routes ``(METHOD, path)`` to fixtures or handlers, and counts the calls it serves.
 
-    A route value is a fixture name, an httpx.Response, or a function of the request.
+    A route value is a fixture name, an httpx.Response, a function of the request, or a
+    dict or list answered as a JSON body.
     Unrouted requests get 404, like a real server would answer. ``refuse`` is the service's
     auth rule: given a routed request, the refusal to answer with, or None to serve it
     (routes in ``open_routes``, e.g. the login, are served to anyone).
@@ -98,6 +99,8 @@ class FakeUpstream:
             return result
         if isinstance(value, httpx.Response):
             return value
+        if isinstance(value, dict | list):
+            return httpx.Response(200, json=value)
         return response_of(fixture(self.integration_id, value))
 
     @property

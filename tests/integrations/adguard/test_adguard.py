@@ -69,16 +69,12 @@ class FakeAdguard:
         self, routes: dict[tuple[str, str], Any] | None = None, *, users: bool = True
     ) -> None:
         self.users = users
-        answers = {**API, **(routes or {})}
-        self.upstream = FakeUpstream(ID, {key: self.authed(v) for key, v in answers.items()})
+        self.upstream = FakeUpstream(ID, {**API, **(routes or {})}, refuse=self.refuse)
 
-    def authed(self, value: Any) -> Callable[[httpx.Request], httpx.Response]:
-        def handle(request: httpx.Request) -> httpx.Response:
-            if self.users and request.headers.get("authorization") != basic():
-                return response_of(fixture(ID, "forbidden"))
-            return value if isinstance(value, httpx.Response) else response_of(fixture(ID, value))
-
-        return handle
+    def refuse(self, request: httpx.Request) -> httpx.Response | None:
+        if self.users and request.headers.get("authorization") != basic():
+            return response_of(fixture(ID, "forbidden"))
+        return None
 
     @property
     def requests(self) -> list[httpx.Request]:

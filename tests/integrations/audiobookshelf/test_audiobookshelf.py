@@ -85,7 +85,7 @@ class FakeAudiobookshelf:
         self.login_fields = login
         api = {BOOK_STATS: book_stats(), **API, **(routes or {})}
         self.upstream = FakeUpstream(
-            ID, {LOGIN: self.login, **{key: self.authed(value) for key, value in api.items()}}
+            ID, {LOGIN: self.login, **api}, refuse=self.refuse, open_routes={LOGIN}
         )
 
     def login(self, request: httpx.Request) -> httpx.Response:
@@ -100,19 +100,11 @@ class FakeAudiobookshelf:
         data["user"].update(self.login_fields)
         return httpx.Response(200, json=data)
 
-    def authed(self, value: Any) -> Callable[[httpx.Request], httpx.Response]:
-        def handle(request: httpx.Request) -> httpx.Response:
-            scheme, _, token = request.headers.get("authorization", "").partition(" ")
-            if scheme != "Bearer" or token not in self.valid:
-                return response_of(fixture(ID, "unauthorized"))
-            if isinstance(value, str):
-                return response_of(fixture(ID, value))
-            if isinstance(value, httpx.Response):
-                return value
-            result: httpx.Response = value(request)
-            return result
-
-        return handle
+    def refuse(self, request: httpx.Request) -> httpx.Response | None:
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        if scheme != "Bearer" or token not in self.valid:
+            return response_of(fixture(ID, "unauthorized"))
+        return None
 
     def restart(self) -> None:
         self.valid = {TOKEN}

@@ -18,8 +18,8 @@ from tests.integrations.upstream import (
     FakeUpstream,
     fixture,
     fixture_body,
+    needs_header,
     no_secret_in,
-    response_of,
 )
 
 ID = "caddy"
@@ -48,16 +48,9 @@ def assert_no_secret(err: IntegrationError, secret: str = PASSWORD) -> None:
 def behind_basic_auth(routes: dict[tuple[str, str], Any]) -> FakeUpstream:
     """The admin API behind a proxy asking for admin / adminpass123 (401 otherwise)."""
     expected = "Basic " + base64.b64encode(f"admin:{PASSWORD}".encode()).decode()
-
-    def guard(name: str) -> Callable[[httpx.Request], httpx.Response]:
-        def handle(request: httpx.Request) -> httpx.Response:
-            if request.headers.get("authorization") != expected:
-                return response_of(fixture(ID, "proxy_unauthorized"))
-            return response_of(fixture(ID, name))
-
-        return handle
-
-    return FakeUpstream(ID, {key: guard(name) for key, name in routes.items()})
+    return FakeUpstream(
+        ID, routes, refuse=needs_header(ID, "authorization", expected, "proxy_unauthorized")
+    )
 
 
 # --- metadata -----------------------------------------------------------------------------------

@@ -50,24 +50,15 @@ class FakeChangeDetection:
 
     def __init__(self, routes: dict[tuple[str, str], Any] | None = None, key: str = KEY) -> None:
         self.key = key
-        api = {k: self.keyed(v) for k, v in {**API, **(routes or {})}.items()}
-        self.upstream = FakeUpstream(ID, api)
+        self.upstream = FakeUpstream(ID, {**API, **(routes or {})}, refuse=self.refuse)
 
-    def keyed(self, value: Any) -> Callable[[httpx.Request], httpx.Response]:
-        def handle(request: httpx.Request) -> httpx.Response:
-            sent = request.headers.get("x-api-key")
-            if self.key and sent != self.key:
-                return response_of(
-                    fixture(ID, "systeminfo_no_key" if sent is None else "systeminfo_wrong_key")
-                )
-            if isinstance(value, str):
-                return response_of(fixture(ID, value))
-            if isinstance(value, httpx.Response):
-                return value
-            result: httpx.Response = value(request)
-            return result
-
-        return handle
+    def refuse(self, request: httpx.Request) -> httpx.Response | None:
+        sent = request.headers.get("x-api-key")
+        if self.key and sent != self.key:
+            return response_of(
+                fixture(ID, "systeminfo_no_key" if sent is None else "systeminfo_wrong_key")
+            )
+        return None
 
 
 def unix(value: datetime | None) -> int:

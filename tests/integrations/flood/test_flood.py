@@ -83,8 +83,12 @@ class FakeFlood:
         self.auth_none = auth_none
         self.jwts: list[str] = []
         self.valid: set[str] = set()
-        api = {key: self.authed(value) for key, value in {**API, **(routes or {})}.items()}
-        self.upstream = FakeUpstream(ID, {AUTHENTICATE: self.login, VERIFY: self.verify, **api})
+        self.upstream = FakeUpstream(
+            ID,
+            {AUTHENTICATE: self.login, VERIFY: self.verify, **API, **(routes or {})},
+            refuse=self.refuse,
+            open_routes={AUTHENTICATE, VERIFY},  # verify applies its own rule
+        )
 
     def issue(self) -> str:
         jwt = f"jwt-{len(self.jwts) + 1}"
@@ -110,18 +114,10 @@ class FakeFlood:
             return response_of(fixture(ID, "verify_unauthorized"))
         return response_of(fixture(ID, "verify"))
 
-    def authed(self, value: Any) -> Callable[[httpx.Request], httpx.Response]:
-        def handle(request: httpx.Request) -> httpx.Response:
-            if not self.has_cookie(request):
-                return response_of(fixture(ID, "unauthorized"))
-            if isinstance(value, str):
-                return response_of(fixture(ID, value))
-            if isinstance(value, httpx.Response):
-                return value
-            result: httpx.Response = value(request)
-            return result
-
-        return handle
+    def refuse(self, request: httpx.Request) -> httpx.Response | None:
+        if not self.has_cookie(request):
+            return response_of(fixture(ID, "unauthorized"))
+        return None
 
     def restart(self) -> None:
         self.valid.clear()

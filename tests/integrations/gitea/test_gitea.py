@@ -67,22 +67,14 @@ def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
     no_secret_in(err, *(secrets or (TOKEN, PASSWORD)))
 
 
-def signed_in(value: Any, scope_ok: bool = True) -> Callable[[httpx.Request], httpx.Response]:
-    """Gitea's rules: the token or a basic login, else 401; a token lacking a scope, 403."""
-
-    def handle(request: httpx.Request) -> httpx.Response:
-        login = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
-        header = request.headers.get("authorization", "")
-        if header not in (f"token {TOKEN}", f"Basic {login}"):
-            return response_of(fixture(ID, "unauthorized"))
-        if not scope_ok:
-            return response_of(fixture(ID, "missing_scope"))
-        if callable(value):
-            result: httpx.Response = value(request)
-            return result
-        return value if isinstance(value, httpx.Response) else response_of(fixture(ID, value))
-
-    return handle
+def refuse_unsigned(request: httpx.Request) -> httpx.Response | None:
+    """Gitea's rule: the token or a basic login, else 401. (A signed-in token lacking a scope
+    gets 403: the route's own answer, ``missing_scope``.)"""
+    login = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+    header = request.headers.get("authorization", "")
+    if header not in (f"token {TOKEN}", f"Basic {login}"):
+        return response_of(fixture(ID, "unauthorized"))
+    return None
 
 
 def paged(first: list[Any]) -> Callable[[httpx.Request], httpx.Response]:
@@ -95,14 +87,14 @@ def paged(first: list[Any]) -> Callable[[httpx.Request], httpx.Response]:
 
 def gitea(version: str = "version") -> FakeUpstream:
     api: dict[tuple[str, str], Any] = {
-        ME: signed_in("user"),
-        VERSION: version,  # answers anyone
-        NEW: signed_in("notifications_new"),
-        THREADS: signed_in("notifications"),
-        USER_REPOS: signed_in(paged(body("user_repos"))),
-        REPO: signed_in("repo"),
+        ME: "user",
+        VERSION: version,
+        NEW: "notifications_new",
+        THREADS: "notifications",
+        USER_REPOS: paged(body("user_repos")),
+        REPO: "repo",
     }
-    return FakeUpstream(ID, api)
+    return FakeUpstream(ID, api, refuse=refuse_unsigned, open_routes={VERSION})  # answers anyone
 
 
 # --- metadata and settings ----------------------------------------------------------------------
@@ -216,13 +208,13 @@ async def test_owned_repositories_are_read_page_by_page(
         return httpx.Response(200, json=repos)
 
     upstream = gitea()
-    upstream.route(*USER_REPOS, signed_in(pages))
+    upstream.route(*USER_REPOS, pages)
     result = await integration.fetch_data(make_client(upstream), "activity")
     assert result.repositories_total == 2 * per_page + 5
     assert upstream.calls[USER_REPOS] == 3
 
     upstream = gitea()
-    upstream.route(*USER_REPOS, signed_in(lambda _: httpx.Response(200, json=[template] * 50)))
+    upstream.route(*USER_REPOS, lambda _: httpx.Response(200, json=[template] * 50))
     result = await integration.fetch_data(make_client(upstream), "activity")
     assert upstream.calls[USER_REPOS] == MAX_PAGES
     assert result.repositories_total == MAX_PAGES * 50
@@ -280,7 +272,7 @@ async def test_token_without_the_scope_is_forbidden(
     make_client: Callable[..., GiteaClient],
 ) -> None:
     upstream = gitea()
-    upstream.route(*NEW, signed_in("notifications_new", scope_ok=False))
+    upstream.route(*NEW, "missing_scope")  # signed in, but the token lacks the scope
     with pytest.raises(IntegrationError) as caught:
         await integration.fetch_data(make_client(upstream), "notifications")
     err = caught.value
@@ -293,7 +285,7 @@ async def test_configured_repository_missing_is_named(
     make_client: Callable[..., GiteaClient],
 ) -> None:
     upstream = gitea()
-    upstream.route("GET", "/api/v1/repos/alice/missing", signed_in("repo_not_found"))
+    upstream.route("GET", "/api/v1/repos/alice/missing", "repo_not_found")
     with pytest.raises(IntegrationError) as caught:
         await integration.fetch_data(
             make_client(upstream, repositories="alice/homelab, alice/missing"), "activity"
@@ -328,7 +320,7 @@ async def test_no_api_at_url_is_not_found(make_client: Callable[..., GiteaClient
 async def test_server_error_is_upstream_error(make_client: Callable[..., GiteaClient]) -> None:
     error = httpx.Response(500, json={"message": "", "url": f"{BASE}/api/swagger"})
     upstream = gitea()
-    upstream.route(*THREADS, signed_in(error))
+    upstream.route(*THREADS, error)
     with pytest.raises(IntegrationError) as caught:
         await integration.fetch_data(make_client(upstream), "notifications")
     assert (caught.value.code, caught.value.status) == (ErrorCode.UPSTREAM_ERROR, 500)

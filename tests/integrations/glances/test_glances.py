@@ -76,7 +76,7 @@ class FakeGlances:
         self, api: str, *, password: str | None = PASSWORD, routes: dict[str, Any] | None = None
     ) -> None:
         self.password = password
-        self.upstream = FakeUpstream(ID, {})
+        self.upstream = FakeUpstream(ID, {}, refuse=self.refuse)
         self.serve(api, routes)
 
     def serve(self, api: str, routes: dict[str, Any] | None = None) -> None:
@@ -86,33 +86,27 @@ class FakeGlances:
         prefix = f"v{api}_"
         self.upstream.routes = {status_path(other): f"{prefix}status_v{other}_route"}
         if api == "4":
-            self.upstream.route(*status_path("4"), "v4_status")  # no credentials needed
+            self.upstream.route(*status_path("4"), "v4_status")
         else:
-            self.upstream.route(*status_path("3"), self.authed(self.v3_status))
-            self.upstream.route("GET", "/api/3/help", self.authed("v3_help"))
+            self.upstream.route(*status_path("3"), self.v3_status)
+            self.upstream.route("GET", "/api/3/help", "v3_help")
         for plugin in PLUGINS:
             value = (routes or {}).get(plugin, prefix + plugin)
-            self.upstream.route("GET", f"/api/{api}/{plugin}", self.authed(value))
+            self.upstream.route("GET", f"/api/{api}/{plugin}", value)
+        # no credentials needed: 4.x's status, and the other generation's status (a 404)
+        self.upstream.open_routes = frozenset({status_path("4"), status_path(other)})
 
     def v3_status(self, request: httpx.Request) -> httpx.Response:
         if "deflate" in request.headers.get("accept-encoding", ""):
             return response_of(fixture(ID, "v3_status_deflate"))
         return response_of(fixture(ID, "v3_status"))
 
-    def authed(self, value: Any) -> Callable[[httpx.Request], httpx.Response]:
-        def handle(request: httpx.Request) -> httpx.Response:
-            if self.password is not None:
-                token = base64.b64encode(f"{USERNAME}:{self.password}".encode()).decode()
-                if request.headers.get("authorization") != f"Basic {token}":
-                    return response_of(fixture(ID, f"v{self.api}_unauthorized"))
-            if isinstance(value, str):
-                return response_of(fixture(ID, value))
-            if isinstance(value, httpx.Response):
-                return value
-            result: httpx.Response = value(request)
-            return result
-
-        return handle
+    def refuse(self, request: httpx.Request) -> httpx.Response | None:
+        if self.password is not None:
+            token = base64.b64encode(f"{USERNAME}:{self.password}".encode()).decode()
+            if request.headers.get("authorization") != f"Basic {token}":
+                return response_of(fixture(ID, f"v{self.api}_unauthorized"))
+        return None
 
     def probes(self, api: str) -> int:
         return self.upstream.calls[status_path(api)]

@@ -58,8 +58,12 @@ class FakeGotify:
     application token included); ``/version`` answers anyone."""
 
     def __init__(self, routes: dict[tuple[str, str], Any] | None = None) -> None:
-        api = {key: self.authed(value) for key, value in {**API, **(routes or {})}.items()}
-        self.upstream = FakeUpstream(ID, {VERSION: "version", **api})
+        self.upstream = FakeUpstream(
+            ID,
+            {VERSION: "version", **API, **(routes or {})},
+            refuse=self.refuse,
+            open_routes={VERSION},
+        )
 
     @staticmethod
     def allowed(request: httpx.Request) -> bool:
@@ -68,18 +72,8 @@ class FakeGotify:
         basic = base64.b64encode(f"unicorn:{PASSWORD}".encode()).decode()
         return request.headers.get("authorization") == f"Basic {basic}"
 
-    def authed(self, value: Any) -> Callable[[httpx.Request], httpx.Response]:
-        def handle(request: httpx.Request) -> httpx.Response:
-            if not self.allowed(request):
-                return response_of(fixture(ID, "unauthorized"))
-            if isinstance(value, str):
-                return response_of(fixture(ID, value))
-            if isinstance(value, httpx.Response):
-                return value
-            result: httpx.Response = value(request)
-            return result
-
-        return handle
+    def refuse(self, request: httpx.Request) -> httpx.Response | None:
+        return None if self.allowed(request) else response_of(fixture(ID, "unauthorized"))
 
 
 @pytest.fixture

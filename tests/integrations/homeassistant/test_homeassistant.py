@@ -26,8 +26,8 @@ from tests.integrations.upstream import (
     FakeUpstream,
     fixture,
     fixture_body,
+    needs_header,
     no_secret_in,
-    response_of,
 )
 
 ID = "homeassistant"
@@ -77,21 +77,11 @@ class FakeHomeAssistant:
     401 (plain text) without it."""
 
     def __init__(self, routes: dict[tuple[str, str], Any] | None = None) -> None:
-        api = {key: self.authed(value) for key, value in {**API, **(routes or {})}.items()}
-        self.upstream = FakeUpstream(ID, api)
-
-    def authed(self, value: Any) -> Callable[[httpx.Request], httpx.Response]:
-        def handle(request: httpx.Request) -> httpx.Response:
-            if request.headers.get("authorization") != AUTHORIZATION:
-                return response_of(fixture(ID, "unauthorized"))
-            if isinstance(value, str):
-                return response_of(fixture(ID, value))
-            if isinstance(value, httpx.Response):
-                return value
-            result: httpx.Response = value(request)
-            return result
-
-        return handle
+        self.upstream = FakeUpstream(
+            ID,
+            {**API, **(routes or {})},
+            refuse=needs_header(ID, "authorization", AUTHORIZATION, "unauthorized"),
+        )
 
 
 # --- metadata and config ------------------------------------------------------------------------
@@ -314,7 +304,7 @@ async def test_other_json_is_invalid_response(
         await integration.test_connection(client)
     assert caught.value.code is ErrorCode.INVALID_RESPONSE
     assert body("api_root") == {"message": "API running."}
-    fake.upstream.route(*CONFIG, fake.authed("config"))
+    fake.upstream.route(*CONFIG, "config")
     with pytest.raises(IntegrationError) as caught:
         await integration.fetch_data(client, "status")
     assert caught.value.code is ErrorCode.INVALID_RESPONSE

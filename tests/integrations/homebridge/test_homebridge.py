@@ -76,8 +76,12 @@ class FakeHomebridge:
         self.auth = auth
         self.issued: list[str] = []
         self.valid: set[str] = set()
-        api = {key: self.authed(value) for key, value in {**API, **(routes or {})}.items()}
-        self.upstream = FakeUpstream(ID, {LOGIN: self.login, NOAUTH: self.noauth, **api})
+        self.upstream = FakeUpstream(
+            ID,
+            {LOGIN: self.login, NOAUTH: self.noauth, **API, **(routes or {})},
+            refuse=self.refuse,
+            open_routes=(LOGIN, NOAUTH),
+        )
 
     def token(self, name: str) -> httpx.Response:
         token = f"jwt-{len(self.issued) + 1}"
@@ -98,19 +102,11 @@ class FakeHomebridge:
             return response_of(fixture(ID, "auth_noauth_refused"))
         return self.token("auth_noauth")
 
-    def authed(self, value: Any) -> Callable[[httpx.Request], httpx.Response]:
-        def handle(request: httpx.Request) -> httpx.Response:
-            header = request.headers.get("authorization", "")
-            if header.removeprefix("Bearer ") not in self.valid:
-                return response_of(fixture(ID, "unauthorized"))
-            if isinstance(value, str):
-                return response_of(fixture(ID, value))
-            if isinstance(value, httpx.Response):
-                return value
-            result: httpx.Response = value(request)
-            return result
-
-        return handle
+    def refuse(self, request: httpx.Request) -> httpx.Response | None:
+        header = request.headers.get("authorization", "")
+        if header.removeprefix("Bearer ") not in self.valid:
+            return response_of(fixture(ID, "unauthorized"))
+        return None
 
     def restart(self) -> None:
         self.valid.clear()

@@ -43,14 +43,18 @@ def assert_no_secret(err: IntegrationError, secret: str = KEY) -> None:
     no_secret_in(err, secret)
 
 
-def keyed(name: str, *, admin_only: bool = False) -> Callable[[httpx.Request], httpx.Response]:
-    """Immich's rules: a known key, else 401; admin routes refuse a user's key with 403."""
+def refuse(request: httpx.Request) -> httpx.Response | None:
+    """Immich's rule: a known key, else 401."""
+    if request.headers.get("x-api-key") not in (KEY, USER_KEY):
+        return response_of(fixture(ID, "unauthorized"))
+    return None
+
+
+def admin_only(name: str) -> Callable[[httpx.Request], httpx.Response]:
+    """An admin route: a user's (known) key is refused with 403."""
 
     def handle(request: httpx.Request) -> httpx.Response:
-        key = request.headers.get("x-api-key")
-        if key not in (KEY, USER_KEY):
-            return response_of(fixture(ID, "unauthorized"))
-        if admin_only and key != KEY:
+        if request.headers.get("x-api-key") != KEY:
             return response_of(fixture(ID, "forbidden"))
         return response_of(fixture(ID, name))
 
@@ -58,12 +62,13 @@ def keyed(name: str, *, admin_only: bool = False) -> Callable[[httpx.Request], h
 
 
 def immich(**routes: Any) -> FakeUpstream:
+    """A route given here answers as given, to anyone (its key is not checked)."""
     api: dict[tuple[str, str], Any] = {
-        ABOUT: keyed("server_about"),
-        STATISTICS: keyed("server_statistics", admin_only=True),
+        ABOUT: "server_about",
+        STATISTICS: admin_only("server_statistics"),
     }
-    api.update({ROUTES[name]: value for name, value in routes.items()})
-    return FakeUpstream(ID, api)
+    given = {ROUTES[name]: value for name, value in routes.items()}
+    return FakeUpstream(ID, {**api, **given}, refuse=refuse, open_routes=given.keys())
 
 
 # --- metadata -----------------------------------------------------------------------------------

@@ -88,10 +88,14 @@ class FakeMediaBrowser:
         self.sessions: list[str] = []
         self.valid: set[str] = {API_KEY}
         merged = {**api, **(routes or {})}
-        handlers = {(m, prefix + p): self.authed(value) for (m, p), value in merged.items()}
+        handlers = {(m, prefix + p): value for (m, p), value in merged.items()}
         self.login_path = prefix + LOGIN[1]
+        login = ("POST", self.login_path)
         self.upstream = FakeUpstream(
-            integration_id, {("POST", self.login_path): self.login, **handlers}
+            integration_id,
+            {login: self.login, **handlers},
+            refuse=self.refuse,
+            open_routes=(login,),
         )
 
     def login(self, request: httpx.Request) -> httpx.Response:
@@ -105,20 +109,10 @@ class FakeMediaBrowser:
         data["response"]["body"]["AccessToken"] = token
         return response_of(data)
 
-    def authed(self, value: Any) -> Callable[[httpx.Request], httpx.Response]:
-        def handle(request: httpx.Request) -> httpx.Response:
-            if self.token_of(request) not in self.valid:
-                return response_of(fixture(self.integration_id, "unauthorized"))
-            if isinstance(value, str):
-                return response_of(fixture(self.integration_id, value))
-            if isinstance(value, httpx.Response):
-                return value
-            if isinstance(value, list | dict):
-                return httpx.Response(200, json=value)
-            result: httpx.Response = value(request)
-            return result
-
-        return handle
+    def refuse(self, request: httpx.Request) -> httpx.Response | None:
+        if self.token_of(request) not in self.valid:
+            return response_of(fixture(self.integration_id, "unauthorized"))
+        return None
 
     def revoke_sessions(self) -> None:
         self.valid = {API_KEY}

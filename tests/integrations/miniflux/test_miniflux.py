@@ -50,30 +50,25 @@ def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
     no_secret_in(err, *(secrets or (KEY, PASSWORD)))
 
 
-def authenticated(value: Any) -> Callable[[httpx.Request], httpx.Response]:
-    """Miniflux's /v1 rules: the API key or a valid basic login, else 401."""
-
-    def handle(request: httpx.Request) -> httpx.Response:
-        login = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
-        ok = request.headers.get("x-auth-token") == KEY or (
-            "x-auth-token" not in request.headers
-            and request.headers.get("authorization") == f"Basic {login}"
-        )
-        if not ok:
-            return response_of(fixture(ID, "unauthorized"))
-        return value if isinstance(value, httpx.Response) else response_of(fixture(ID, value))
-
-    return handle
+def refuse(request: httpx.Request) -> httpx.Response | None:
+    """Miniflux's /v1 rule: the API key or a valid basic login, else 401."""
+    login = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+    ok = request.headers.get("x-auth-token") == KEY or (
+        "x-auth-token" not in request.headers
+        and request.headers.get("authorization") == f"Basic {login}"
+    )
+    if not ok:
+        return response_of(fixture(ID, "unauthorized"))
+    return None
 
 
 def miniflux(**routes: Any) -> FakeUpstream:
+    """The /v1 API (a route given as None is absent); the legacy /version answers anyone."""
     api = {ME: "me", VERSION: "version", FEEDS: "feeds", COUNTERS: "counters"}
     names = {"me": ME, "version": VERSION, "feeds": FEEDS, "counters": COUNTERS}
     api.update({names[name]: value for name, value in routes.items()})
-    handlers: dict[tuple[str, str], Any] = {
-        route: authenticated(value) for route, value in api.items() if value is not None
-    }
-    return FakeUpstream(ID, handlers)
+    present = {route: value for route, value in api.items() if value is not None}
+    return FakeUpstream(ID, present, refuse=refuse, open_routes=(LEGACY_VERSION,))
 
 
 # --- metadata -----------------------------------------------------------------------------------

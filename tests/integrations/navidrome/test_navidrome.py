@@ -83,8 +83,7 @@ class FakeSubsonic:
 
     def __init__(self, routes: dict[tuple[str, str], Any] | None = None) -> None:
         self.salts: list[str] = []
-        api = {key: self.checked(value) for key, value in {**API, **(routes or {})}.items()}
-        self.upstream = FakeUpstream(ID, api)
+        self.upstream = FakeUpstream(ID, {**API, **(routes or {})}, refuse=self.refuse)
 
     def authorised(self, request: httpx.Request) -> bool:
         params = request.url.params
@@ -97,18 +96,10 @@ class FakeSubsonic:
             return params["t"] == expected and "p" not in params
         return params.get("p") == "enc:" + PASSWORD.encode().hex()
 
-    def checked(self, value: Any) -> Callable[[httpx.Request], httpx.Response]:
-        def handle(request: httpx.Request) -> httpx.Response:
-            if not self.authorised(request):
-                return response_of(fixture(ID, "wrong_credentials"))
-            if isinstance(value, str):
-                return response_of(fixture(ID, value))
-            if isinstance(value, httpx.Response):
-                return value
-            result: httpx.Response = value(request)
-            return result
-
-        return handle
+    def refuse(self, request: httpx.Request) -> httpx.Response | None:
+        if not self.authorised(request):
+            return response_of(fixture(ID, "wrong_credentials"))
+        return None
 
 
 # --- metadata -----------------------------------------------------------------------------------

@@ -87,12 +87,7 @@ class FakeNetdata:
         }
         self.authorization = authorization
         self.upstream = FakeUpstream(
-            ID,
-            {
-                INFO: self.guarded("info"),
-                DATA: self.guarded(self.data),
-                ALARMS: self.guarded("alarms"),
-            },
+            ID, {INFO: "info", DATA: self.data, ALARMS: "alarms"}, refuse=self.refuse
         )
 
     def data(self, request: httpx.Request) -> httpx.Response:
@@ -101,23 +96,15 @@ class FakeNetdata:
             return value
         return response_of(fixture(ID, value))
 
-    def guarded(self, value: Any) -> Callable[[httpx.Request], httpx.Response]:
-        def handle(request: httpx.Request) -> httpx.Response:
-            authorization = request.headers.get("authorization")
-            if self.authorization is not None and authorization != self.authorization:
-                return httpx.Response(
-                    401,
-                    text="401 Authorization Required",
-                    headers={"www-authenticate": "Basic"},
-                )
-            if isinstance(value, str):
-                return response_of(fixture(ID, value))
-            if isinstance(value, httpx.Response):
-                return value
-            result: httpx.Response = value(request)
-            return result
-
-        return handle
+    def refuse(self, request: httpx.Request) -> httpx.Response | None:
+        authorization = request.headers.get("authorization")
+        if self.authorization is not None and authorization != self.authorization:
+            return httpx.Response(
+                401,
+                text="401 Authorization Required",
+                headers={"www-authenticate": "Basic"},
+            )
+        return None
 
     def chart_requests(self) -> list[httpx.Request]:
         return [r for r in self.upstream.requests if r.url.path == DATA[1]]

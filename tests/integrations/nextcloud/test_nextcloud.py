@@ -56,14 +56,19 @@ def authorised(request: httpx.Request) -> bool:
     return request.headers.get("authorization") == f"Basic {expected}"
 
 
+def refuse(request: httpx.Request) -> httpx.Response | None:
+    """serverinfo's rule: the token or an admin login, else 401."""
+    if not authorised(request):
+        return response_of(fixture(ID, "unauthorized"))
+    return None
+
+
 def serverinfo(
     with_apps: str = "info_apps", without_apps: str = "info"
 ) -> Callable[[httpx.Request], httpx.Response]:
-    """serverinfo's rules: the token or an admin login, else 401; apps only when asked for."""
+    """serverinfo's answer: apps only when asked for."""
 
     def handle(request: httpx.Request) -> httpx.Response:
-        if not authorised(request):
-            return response_of(fixture(ID, "unauthorized"))
         wants_apps = request.url.params.get("skipApps") == "false"
         return response_of(fixture(ID, with_apps if wants_apps else without_apps))
 
@@ -71,7 +76,7 @@ def serverinfo(
 
 
 def fake(**kwargs: str) -> FakeUpstream:
-    return FakeUpstream(ID, {INFO: serverinfo(**kwargs)})
+    return FakeUpstream(ID, {INFO: serverinfo(**kwargs)}, refuse=refuse)
 
 
 # --- metadata -----------------------------------------------------------------------------------

@@ -59,8 +59,12 @@ class FakeNodeRed:
     def __init__(self, routes: dict[tuple[str, str], Any] | None = None) -> None:
         self.tokens: list[str] = []
         self.valid: set[str] = set()
-        api = {key: self.authed(value) for key, value in {**API, **(routes or {})}.items()}
-        self.upstream = FakeUpstream(ID, {TOKEN: self.login, LOGIN_SCHEME: "auth_login", **api})
+        self.upstream = FakeUpstream(
+            ID,
+            {TOKEN: self.login, LOGIN_SCHEME: "auth_login", **API, **(routes or {})},
+            refuse=self.refuse,
+            open_routes=(TOKEN, LOGIN_SCHEME),
+        )
 
     def login(self, request: httpx.Request) -> httpx.Response:
         form = parse_qs(request.content.decode())
@@ -73,21 +77,13 @@ class FakeNodeRed:
         data["response"]["body"]["access_token"] = token
         return response_of(data)
 
-    def authed(self, value: Any) -> Callable[[httpx.Request], httpx.Response]:
-        def handle(request: httpx.Request) -> httpx.Response:
-            header = request.headers.get("authorization", "")
-            if not header:
-                return response_of(fixture(ID, "no_token"))
-            if header.removeprefix("Bearer ") not in self.valid:
-                return response_of(fixture(ID, "revoked_token"))
-            if isinstance(value, str):
-                return response_of(fixture(ID, value))
-            if isinstance(value, httpx.Response):
-                return value
-            result: httpx.Response = value(request)
-            return result
-
-        return handle
+    def refuse(self, request: httpx.Request) -> httpx.Response | None:
+        header = request.headers.get("authorization", "")
+        if not header:
+            return response_of(fixture(ID, "no_token"))
+        if header.removeprefix("Bearer ") not in self.valid:
+            return response_of(fixture(ID, "revoked_token"))
+        return None
 
     def revoke_all(self) -> None:
         self.valid.clear()

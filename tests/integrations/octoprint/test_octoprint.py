@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 import httpx
@@ -52,28 +52,31 @@ def assert_no_secret(err: IntegrationError, secret: str = KEY) -> None:
 
 class FakeOctoPrint:
     """OctoPrint's key rules over the recorded answers: a request whose X-Api-Key is not the
-    user's key is a guest's, which /api/currentuser shows and everything else refuses (403)."""
+    user's key is a guest's, which /api/currentuser shows and everything else refuses (403),
+    except the ``guest_routes`` a guest may read."""
 
-    def __init__(self, routes: dict[tuple[str, str], Any] | None = None) -> None:
-        api = {key: self.keyed(value) for key, value in {**API, **(routes or {})}.items()}
-        self.upstream = FakeUpstream(ID, {CURRENT_USER: self.current_user, **api})
+    def __init__(
+        self,
+        routes: dict[tuple[str, str], Any] | None = None,
+        *,
+        guest_routes: Collection[tuple[str, str]] = (),
+    ) -> None:
+        self.upstream = FakeUpstream(
+            ID,
+            {CURRENT_USER: self.current_user, **API, **(routes or {})},
+            refuse=self.refuse,
+            open_routes=(CURRENT_USER, *guest_routes),
+        )
 
     def current_user(self, request: httpx.Request) -> httpx.Response:
         known = request.headers.get("x-api-key") == KEY
         return response_of(fixture(ID, "currentuser" if known else "currentuser_guest"))
 
-    def keyed(self, value: Any) -> Callable[[httpx.Request], httpx.Response]:
-        def handle(request: httpx.Request) -> httpx.Response:
-            if request.headers.get("x-api-key") != KEY:
-                return response_of(fixture(ID, "version_wrong_key"))
-            if isinstance(value, str):
-                return response_of(fixture(ID, value))
-            if isinstance(value, httpx.Response):
-                return value
-            result: httpx.Response = value(request)
-            return result
-
-        return handle
+    @staticmethod
+    def refuse(request: httpx.Request) -> httpx.Response | None:
+        if request.headers.get("x-api-key") != KEY:
+            return response_of(fixture(ID, "version_wrong_key"))
+        return None
 
 
 async def fetch(make_client: Callable[..., OctoPrintClient], endpoint: str, **routes: Any) -> Any:
@@ -314,8 +317,7 @@ async def test_guest_readable_version_still_needs_the_key(
     make_client: Callable[..., OctoPrintClient],
 ) -> None:
     # An OctoPrint whose guests may read the version: only /api/currentuser shows the refusal.
-    fake = FakeOctoPrint()
-    fake.upstream.route(*VERSION, "version")
+    fake = FakeOctoPrint(guest_routes=[VERSION])
     with pytest.raises(IntegrationError) as caught:
         await integration.test_connection(make_client(fake.upstream, key=WRONG_KEY))
     assert caught.value.code is ErrorCode.UNAUTHORIZED

@@ -57,9 +57,13 @@ class FakeSeerr:
         self.integration_id = integration_id
         self.sessions: list[str] = []
         self.valid: set[str] = set()
-        api = {key: self.authed(value) for key, value in {**API, **(routes or {})}.items()}
         logins = {route: self.sign_in(*spec) for route, spec in sign_ins.items()}
-        self.upstream = FakeUpstream(integration_id, {STATUS: "status", **logins, **api})
+        self.upstream = FakeUpstream(
+            integration_id,
+            {STATUS: "status", **logins, **API, **(routes or {})},
+            refuse=self.refuse,
+            open_routes=(STATUS, *sign_ins),
+        )
         self.sign_in_routes = list(sign_ins)
 
     def answer(self, name: str) -> httpx.Response:
@@ -82,17 +86,12 @@ class FakeSeerr:
 
         return handle
 
-    def authed(self, value: Any) -> Callable[[httpx.Request], httpx.Response]:
-        def handle(request: httpx.Request) -> httpx.Response:
-            cookie = SimpleCookie(request.headers.get("cookie", ""))
-            session = cookie["connect.sid"].value if "connect.sid" in cookie else None
-            if request.headers.get("x-api-key") != KEY and session not in self.valid:
-                return self.answer("forbidden")
-            if isinstance(value, httpx.Response):
-                return value
-            return self.answer(value)
-
-        return handle
+    def refuse(self, request: httpx.Request) -> httpx.Response | None:
+        cookie = SimpleCookie(request.headers.get("cookie", ""))
+        session = cookie["connect.sid"].value if "connect.sid" in cookie else None
+        if request.headers.get("x-api-key") != KEY and session not in self.valid:
+            return self.answer("forbidden")
+        return None
 
     def restart(self) -> None:
         self.valid.clear()

@@ -47,27 +47,19 @@ def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
     no_secret_in(err, *(secrets or (TOKEN, PASSWORD)))
 
 
-def authenticated(value: Any) -> Callable[[httpx.Request], httpx.Response]:
+def drf_auth(request: httpx.Request) -> httpx.Response | None:
     """DRF's rules: the token or basic auth, else 401 (with the matching detail)."""
-
-    def handle(request: httpx.Request) -> httpx.Response:
-        header = request.headers.get("authorization", "")
-        login = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
-        if header.startswith("Basic ") and header != f"Basic {login}":
-            return response_of(fixture(ID, "invalid_password"))
-        if header.startswith("Token ") and header != f"Token {TOKEN}":
-            return response_of(fixture(ID, "invalid_token"))
-        if isinstance(value, httpx.Response):
-            return value
-        return response_of(fixture(ID, value))
-
-    return handle
+    header = request.headers.get("authorization", "")
+    login = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+    if header.startswith("Basic ") and header != f"Basic {login}":
+        return response_of(fixture(ID, "invalid_password"))
+    if header.startswith("Token ") and header != f"Token {TOKEN}":
+        return response_of(fixture(ID, "invalid_token"))
+    return None
 
 
 def paperless(statistics: Any = "statistics", documents: Any = "documents_page") -> FakeUpstream:
-    return FakeUpstream(
-        ID, {DOCUMENTS: authenticated(documents), STATISTICS: authenticated(statistics)}
-    )
+    return FakeUpstream(ID, {DOCUMENTS: documents, STATISTICS: statistics}, refuse=drf_auth)
 
 
 # --- metadata -----------------------------------------------------------------------------------

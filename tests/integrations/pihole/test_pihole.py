@@ -103,9 +103,12 @@ class FakePiholeV6:
         self.sids: list[str] = []
         self.valid: set[str] = set()
         self.logged_out: list[str | None] = []
-        api = {key: self.authed(value) for key, value in {**V6_API, **(routes or {})}.items()}
+        api = {**V6_API, **(routes or {})}
         self.upstream = FakeUpstream(
-            ID, {PROBE: self.probe, LOGIN: self.login, LOGOUT: self.logout, **api}
+            ID,
+            {PROBE: self.probe, LOGIN: self.login, LOGOUT: self.logout, **api},
+            refuse=self.refuse,
+            open_routes={PROBE, LOGIN, LOGOUT} - api.keys(),
         )
 
     def probe(self, request: httpx.Request) -> httpx.Response:
@@ -132,17 +135,10 @@ class FakePiholeV6:
         self.valid.discard(sid)
         return response_of(fixture(ID, "v6_logout"))
 
-    def authed(self, value: Any) -> Callable[[httpx.Request], Any]:
-        def handle(request: httpx.Request) -> Any:
-            if self.password is not None and request.headers.get(SID_HEADER) not in self.valid:
-                return response_of(fixture(ID, "v6_unauthorized"))
-            if isinstance(value, str):
-                return response_of(fixture(ID, value))
-            if isinstance(value, httpx.Response):
-                return value
-            return value(request)
-
-        return handle
+    def refuse(self, request: httpx.Request) -> httpx.Response | None:
+        if self.password is not None and request.headers.get(SID_HEADER) not in self.valid:
+            return response_of(fixture(ID, "v6_unauthorized"))
+        return None
 
     def restart(self) -> None:
         self.valid.clear()

@@ -20,7 +20,13 @@ from integrations.errors import ErrorCode, IntegrationError
 from integrations.plex import integration
 from integrations.plex.client import PlexClient
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, fixture, fixture_body, response_of
+from tests.integrations.upstream import (
+    FakeUpstream,
+    fixture,
+    fixture_body,
+    needs_header,
+    response_of,
+)
 
 ID = "plex"
 TOKEN = "Xp1exT0kenAbCdEfGhIj"
@@ -67,8 +73,12 @@ class FakePlex:
         for key, _ in COUNTS:
             api[("GET", f"/library/sections/{key}/all")] = self.count
         api.update(routes or {})
-        authed = {route: self.authed(value) for route, value in api.items()}
-        self.upstream = FakeUpstream(ID, {IDENTITY: "identity", **authed})
+        self.upstream = FakeUpstream(
+            ID,
+            {IDENTITY: "identity", **api},
+            refuse=needs_header(ID, "x-plex-token", TOKEN, "unauthorized"),
+            open_routes={IDENTITY} - api.keys(),
+        )
 
     def count(self, request: httpx.Request) -> httpx.Response:
         match = SECTION_ALL.match(request.url.path)
@@ -79,22 +89,6 @@ class FakePlex:
         if name is None:
             return httpx.Response(400, text="<html><h1>400 Bad Request</h1></html>")
         return response_of(fixture(ID, name))
-
-    @staticmethod
-    def authed(value: Any) -> Callable[[httpx.Request], httpx.Response]:
-        def handle(request: httpx.Request) -> httpx.Response:
-            if request.headers.get("x-plex-token") != TOKEN:
-                return response_of(fixture(ID, "unauthorized"))
-            if isinstance(value, str):
-                return response_of(fixture(ID, value))
-            if isinstance(value, httpx.Response):
-                return value
-            if isinstance(value, dict):
-                return httpx.Response(200, json=value)
-            result: httpx.Response = value(request)
-            return result
-
-        return handle
 
     @property
     def requests(self) -> list[httpx.Request]:

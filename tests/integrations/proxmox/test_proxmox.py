@@ -82,8 +82,13 @@ class FakeProxmox:
     def __init__(self, routes: dict[tuple[str, str], Any] | None = None) -> None:
         self.tickets: list[str] = []
         self.valid: set[str] = set()
-        api = {key: self.authed(value) for key, value in {**API, **(routes or {})}.items()}
-        self.upstream = FakeUpstream(ID, {TICKET: self.login, **api})
+        api = {key: self.served(value) for key, value in {**API, **(routes or {})}.items()}
+        self.upstream = FakeUpstream(
+            ID,
+            {TICKET: self.login, **api},
+            refuse=self.refuse,
+            open_routes={TICKET} - api.keys(),
+        )
 
     def login(self, request: httpx.Request) -> httpx.Response:
         form = parse_qs(request.content.decode())
@@ -96,23 +101,22 @@ class FakeProxmox:
         data["response"]["body"]["data"]["ticket"] = ticket
         return response_of(data)
 
-    def authed(self, value: Any) -> Callable[[httpx.Request], httpx.Response]:
-        def handle(request: httpx.Request) -> httpx.Response:
-            header = request.headers.get("authorization")
-            cookie = SimpleCookie(request.headers.get("cookie", ""))
-            if header is not None:
-                if header != f"PVEAPIToken=root@pam!tilewire={SECRET}":
-                    return respond("invalid_token")
-            elif "PVEAuthCookie" not in cookie or cookie["PVEAuthCookie"].value not in self.valid:
-                return respond("no_ticket")
-            if isinstance(value, str):
-                return respond(value)
-            if isinstance(value, httpx.Response):
-                return value
-            result: httpx.Response = value(request)
-            return result
+    @staticmethod
+    def served(value: Any) -> Any:
+        """A fixture name is answered with its reason phrase (``respond``)."""
+        if isinstance(value, str):
+            return lambda request: respond(value)
+        return value
 
-        return handle
+    def refuse(self, request: httpx.Request) -> httpx.Response | None:
+        header = request.headers.get("authorization")
+        cookie = SimpleCookie(request.headers.get("cookie", ""))
+        if header is not None:
+            if header != f"PVEAPIToken=root@pam!tilewire={SECRET}":
+                return respond("invalid_token")
+        elif "PVEAuthCookie" not in cookie or cookie["PVEAuthCookie"].value not in self.valid:
+            return respond("no_ticket")
+        return None
 
     def restart(self) -> None:
         self.valid.clear()

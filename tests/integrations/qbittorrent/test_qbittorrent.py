@@ -66,8 +66,10 @@ class FakeQBittorrent:
     def __init__(self, routes: dict[tuple[str, str], Any] | None = None) -> None:
         self.sids: list[str] = []
         self.valid: set[str] = set()
-        api = {key: self.authed(value) for key, value in {**API, **(routes or {})}.items()}
-        self.upstream = FakeUpstream(ID, {LOGIN: self.login, **api})
+        api = {**API, **(routes or {})}
+        self.upstream = FakeUpstream(
+            ID, {LOGIN: self.login, **api}, refuse=self.refuse, open_routes={LOGIN} - api.keys()
+        )
 
     def login(self, request: httpx.Request) -> httpx.Response:
         form = parse_qs(request.content.decode())
@@ -80,19 +82,11 @@ class FakeQBittorrent:
         data["response"]["headers"]["set-cookie"] = f"SID={sid}; HttpOnly; path=/; SameSite=Strict"
         return response_of(data)
 
-    def authed(self, value: Any) -> Callable[[httpx.Request], httpx.Response]:
-        def handle(request: httpx.Request) -> httpx.Response:
-            cookie = SimpleCookie(request.headers.get("cookie", ""))
-            if "SID" not in cookie or cookie["SID"].value not in self.valid:
-                return response_of(fixture(ID, "forbidden_no_cookie"))
-            if isinstance(value, str):
-                return response_of(fixture(ID, value))
-            if isinstance(value, httpx.Response):
-                return value
-            result: httpx.Response = value(request)
-            return result
-
-        return handle
+    def refuse(self, request: httpx.Request) -> httpx.Response | None:
+        cookie = SimpleCookie(request.headers.get("cookie", ""))
+        if "SID" not in cookie or cookie["SID"].value not in self.valid:
+            return response_of(fixture(ID, "forbidden_no_cookie"))
+        return None
 
     def restart(self) -> None:
         self.valid.clear()

@@ -15,7 +15,7 @@ from integrations.traefik import integration
 from integrations.traefik.client import TraefikClient
 from integrations.traefik.integration import TraefikOverview, TraefikServices
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import Clients, FakeUpstream, fixture, fixture_body, response_of
+from tests.integrations.upstream import Clients, FakeUpstream, fixture_body, needs_header
 
 ID = "traefik"
 PASSWORD = "traefik-dashboard-pw"
@@ -56,20 +56,12 @@ def fake_traefik(
     """Traefik's API, open or behind a middleware that wants ``require`` as the Authorization
     header (basicAuth answers 401 otherwise)."""
 
-    def guarded(value: Any) -> Callable[[httpx.Request], httpx.Response]:
-        def handle(request: httpx.Request) -> httpx.Response:
-            if require is not None and request.headers.get("authorization") != require:
-                return response_of(fixture(ID, "unauthorized_basic_auth"))
-            if callable(value):
-                result: httpx.Response = value(request)
-                return result
-            if isinstance(value, httpx.Response):
-                return value
-            return response_of(fixture(ID, value))
-
-        return handle
-
-    return FakeUpstream(ID, {k: guarded(v) for k, v in {**API, **(routes or {})}.items()})
+    refuse = (
+        None
+        if require is None
+        else needs_header(ID, "authorization", require, "unauthorized_basic_auth")
+    )
+    return FakeUpstream(ID, {**API, **(routes or {})}, refuse=refuse)
 
 
 @pytest.fixture

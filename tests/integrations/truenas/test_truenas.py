@@ -51,17 +51,12 @@ def fake_truenas(routes: dict[tuple[str, str], Any] | None = None) -> FakeUpstre
     """TrueNAS's REST authentication over the transcribed answers: a Bearer API key or basic
     auth on every route, 401 otherwise."""
 
-    def authed(value: Any) -> Callable[[httpx.Request], httpx.Response]:
-        def handle(request: httpx.Request) -> httpx.Response:
-            if request.headers.get("authorization") not in (f"Bearer {API_KEY}", BASIC):
-                return response_of(fixture(ID, "unauthorized"))
-            if isinstance(value, httpx.Response):
-                return value
-            return response_of(fixture(ID, value))
+    def refuse(request: httpx.Request) -> httpx.Response | None:
+        if request.headers.get("authorization") not in (f"Bearer {API_KEY}", BASIC):
+            return response_of(fixture(ID, "unauthorized"))
+        return None
 
-        return handle
-
-    return FakeUpstream(ID, {k: authed(v) for k, v in {**API, **(routes or {})}.items()})
+    return FakeUpstream(ID, {**API, **(routes or {})}, refuse=refuse)
 
 
 @pytest.fixture
