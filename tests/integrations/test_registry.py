@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 import integrations
@@ -153,3 +154,37 @@ def test_clients_and_upstream_models_are_imported_on_first_use_only() -> None:
     assert out[1] == str(
         [f"integrations.prometheus.{m}" for m in ("client", "integration", "models")]
     )
+
+
+ABSOLUTE_COOKIE_DATE = re.compile(r"expires=\s*\w{3},", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("integration_id", SHIPPED)
+def test_fixtures_decide_nothing_by_todays_date(
+    integration_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A recording keeps the date it was made on. Every cookie a fixture sets must live as
+    long ten years from now as today (the fake upstream turns a recorded ``Expires`` into a
+    lifetime), and no test writes an absolute cookie date of its own, which nothing rewrites."""
+    import http.cookiejar
+    import time
+
+    from tests.integrations.upstream import fixture, response_of
+
+    fixtures = sorted((TESTS_DIR / integration_id / "fixtures").glob("*.json"))
+    later = time.time() + 10 * 365 * 86400
+    monkeypatch.setattr(http.cookiejar.time, "time", lambda: later)
+    for path in fixtures:
+        response = response_of(fixture(integration_id, path.stem))
+        response.request = httpx.Request("GET", "http://127.0.0.1/")
+        for header in response.headers.get_list("set-cookie"):
+            if re.search(r"max-age=0\b", header, re.IGNORECASE):
+                continue  # a cookie that deletes itself
+            jar = httpx.Cookies()
+            jar.extract_cookies(response)
+            assert jar, f"{path.name}: its cookie would be dropped once {header!r} has passed"
+    for source in sorted((TESTS_DIR / integration_id).glob("*.py")):
+        text = source.read_text()
+        assert not ABSOLUTE_COOKIE_DATE.search(text), (
+            f"{source.name} sets a cookie with an absolute Expires date: use Max-Age"
+        )

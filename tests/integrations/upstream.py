@@ -7,6 +7,7 @@ A fixture file (``tests/integrations/<id>/fixtures/<name>.json``) is one recorde
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
@@ -42,10 +43,32 @@ def no_secret_in(err: Exception, *secrets: str) -> None:
             assert secret not in text, f"a secret appears in {text!r}"
 
 
+RECORDED_EXPIRES = re.compile(r";\s*expires=[^;]*", re.IGNORECASE)
+SESSION_LIFETIME = 3600
+"""Seconds a recorded cookie lives in a test (the lifetime the recorded services give theirs)."""
+
+
+def date_proof(set_cookie: str) -> str:
+    """A recorded ``Set-Cookie`` with its absolute ``Expires`` replaced by a lifetime counted
+    from now: a recording keeps the date it was made on, which would decide a test's outcome
+    once that date has passed (the cookie jar drops an expired cookie). A cookie that deletes
+    itself (``Max-Age=0`` or an Expires before the recording) keeps doing so."""
+    if not RECORDED_EXPIRES.search(set_cookie):
+        return set_cookie
+    deleting = re.search(r"expires=[^;]*\b(19[0-9]{2})\b", set_cookie, re.IGNORECASE)
+    rest = RECORDED_EXPIRES.sub("", set_cookie)
+    if re.search(r";\s*max-age=", rest, re.IGNORECASE):
+        return rest
+    return f"{rest}; Max-Age={0 if deleting else SESSION_LIFETIME}"
+
+
 def response_of(data: Mapping[str, Any]) -> httpx.Response:
-    """The recorded response as an httpx.Response."""
+    """The recorded response as an httpx.Response (cookies made date-proof, see ``date_proof``)."""
     resp = data["response"]
-    headers = dict(resp.get("headers", {}))
+    headers = {
+        name: date_proof(value) if name.lower() == "set-cookie" else value
+        for name, value in resp.get("headers", {}).items()
+    }
     body = resp.get("body")
     if isinstance(body, str):
         content = body.encode()

@@ -67,7 +67,7 @@ def assert_no_secret(err: IntegrationError, secret: str = PASSWORD) -> None:
 def with_cookie(name: str, jwt: str) -> httpx.Response:
     data = fixture(ID, name)
     data["response"]["headers"]["set-cookie"] = (
-        f"jwt={jwt}; Path=/; Expires=Thu, 03 Dec 2026 12:00:00 GMT; HttpOnly; SameSite=Strict"
+        f"jwt={jwt}; Path=/; Max-Age=604800; HttpOnly; SameSite=Strict"
     )
     return response_of(data)
 
