@@ -56,8 +56,14 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
         backend, sessions = shared, EncryptedSessions(shared, ring)
     else:
         backend = MemoryBackend(settings.cache_max_entries)
-    hub = DataHub(backend, stale_if_error=settings.stale_if_error_seconds, sessions=sessions)
-    apps = AppService(ring, on_change=hub.invalidate)
+    addresses = settings.address_policy
+    hub = DataHub(
+        backend,
+        stale_if_error=settings.stale_if_error_seconds,
+        sessions=sessions,
+        addresses=addresses,
+    )
+    apps = AppService(ring, on_change=hub.invalidate, addresses=addresses)
     services = Services(apps=apps, widgets=WidgetService(apps), live=LiveDataService(apps, hub))
     graphql = GraphQLEndpoint(TilewireGraphQL(settings, services), services, settings)
 
