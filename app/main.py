@@ -18,6 +18,7 @@ from app.apps import AppService
 from app.data import LiveDataService
 from app.graphql_view import GraphQLEndpoint, TilewireGraphQL
 from app.keys import keyring
+from app.rate_limit import RateLimiter
 from app.settings import Settings, load_settings
 from app.widgets import WidgetService
 from integrations import registry
@@ -64,7 +65,9 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
         addresses=addresses,
     )
     apps = AppService(ring, on_change=hub.invalidate, addresses=addresses)
-    services = Services(apps=apps, widgets=WidgetService(apps), live=LiveDataService(apps, hub))
+    test_limit = RateLimiter(settings.test_rate_limit) if settings.test_rate_limit else None
+    live = LiveDataService(apps, hub, test_limit=test_limit)
+    services = Services(apps=apps, widgets=WidgetService(apps), live=live)
     graphql = GraphQLEndpoint(TilewireGraphQL(settings, services), services, settings)
 
     @contextlib.asynccontextmanager

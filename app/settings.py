@@ -68,6 +68,9 @@ class Settings(BaseSettings):
     upstream_deny: str = Field(
         "", validation_alias=AliasChoices("TILEWIRE_UPSTREAM_DENY", "upstream_deny")
     )
+    test_rate_limit: int = Field(
+        30, ge=0, validation_alias=AliasChoices("TILEWIRE_TEST_RATE_LIMIT", "test_rate_limit")
+    )
     cache_max_entries: int = Field(
         10_000,
         ge=10,

@@ -108,9 +108,10 @@ def test_address_policy_from_the_environment(monkeypatch: pytest.MonkeyPatch) ->
         ("TILEWIRE_UPSTREAM_DENY", "10.0.0.0/8,intranet", "'intranet' is not an IP network"),
         ("TILEWIRE_UPSTREAM_ALLOW", "169.254.0.0/33", "'169.254.0.0/33' is not an IP network"),
         ("TILEWIRE_ALLOW_LINK_LOCAL", "perhaps", "valid boolean"),
+        ("TILEWIRE_TEST_RATE_LIMIT", "-1", "greater than or equal to 0"),
     ],
 )
-def test_malformed_address_settings_name_the_variable(
+def test_malformed_address_and_limit_settings_name_the_variable(
     monkeypatch: pytest.MonkeyPatch, name: str, value: str, problem: str
 ) -> None:
     monkeypatch.setenv(name, value)
