@@ -17,6 +17,7 @@ from app.crypto import Keyring
 from app.errors import FieldError, InvalidInput, NotFound
 from app.models import App, Widget
 from integrations import registry
+from integrations.addresses import DEFAULT_POLICY, AddressPolicy, validation_context
 from integrations.config import (
     SecretState,
     ServiceConfig,
@@ -72,9 +73,16 @@ class IntegrationView:
 class AppService:
     """Create, update, delete and read Apps; encrypts config on write, masks it on the way out."""
 
-    def __init__(self, keyring: Keyring, on_change: AppChanged | None = None) -> None:
+    def __init__(
+        self,
+        keyring: Keyring,
+        on_change: AppChanged | None = None,
+        addresses: AddressPolicy = DEFAULT_POLICY,
+    ) -> None:
         self.keyring = keyring
         self._on_change = on_change
+        self.addresses = addresses
+        """Where an integration's URL may lead: a config whose URL it refuses is invalid."""
         self._decrypted: dict[str, tuple[str, dict[str, Any]]] = {}
         self._targets: dict[str, tuple[str, Target]] = {}
         self.generation = 0
@@ -122,7 +130,9 @@ class AppService:
         data = self.stored_config(app)
         if integration is None or data is None or token is None:
             return None
-        config = integration.config_model.model_validate(data)
+        # Stored before the address policy may have changed: checked when connecting instead,
+        # so that the App still shows, and its data says why it cannot be fetched.
+        config = integration.config_model.model_validate(data, context=validation_context(None))
         digest = hashlib.sha256(token.encode()).hexdigest()[:16]
         target = Target(app.id, integration, config, digest)
         self._targets[app.id] = (token, target)
@@ -160,7 +170,9 @@ class AppService:
         """``config`` (stored secrets merged in where it omits them) validated, or InvalidInput."""
         merged = merge_stored_secrets(config, stored, integration.config_model)
         try:
-            return integration.config_model.model_validate(merged)
+            return integration.config_model.model_validate(
+                merged, context=validation_context(self.addresses)
+            )
         except ValidationError as err:
             raise InvalidInput(
                 [FieldError(f"{field}.{p.field}", p.code, p.message) for p in problems(err)]

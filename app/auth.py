@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from enum import StrEnum
 
 import jwt
@@ -34,10 +35,24 @@ def mint_token(
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Who a request's credentials name: the role, and the token's subject (None with auth off
+    or a token without one)."""
+
+    role: Role
+    subject: str | None = None
+
+
 def role_from_header(header: str | None, secret: str | None) -> Role:
     """The role an ``Authorization`` header grants; with auth off (no secret) everyone is admin."""
+    return identify(header, secret).role
+
+
+def identify(header: str | None, secret: str | None) -> Identity:
+    """The identity an ``Authorization`` header proves; raises AuthError saying what is wrong."""
     if secret is None:
-        return Role.ADMIN
+        return Identity(Role.ADMIN)
     if not header:
         raise AuthError("authentication required: send Authorization: Bearer <token>")
     scheme, _, token = header.partition(" ")
@@ -58,6 +73,8 @@ def role_from_header(header: str | None, secret: str | None) -> Role:
     except jwt.InvalidTokenError as err:
         raise AuthError(f"the token is not valid ({type(err).__name__})") from None
     try:
-        return Role(claims["role"])
+        role = Role(claims["role"])
     except ValueError:
         raise AuthError("the token's role must be 'viewer' or 'admin'") from None
+    subject = claims.get("sub")
+    return Identity(role, subject if isinstance(subject, str) else None)

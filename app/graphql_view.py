@@ -17,7 +17,7 @@ from strawberry.http import GraphQLRequestData
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
-from app.auth import AuthError, Role, role_from_header
+from app.auth import AuthError, Identity, identify, role_from_header
 from app.data import DataKey
 from app.settings import Settings
 from schema.context import Context, Services
@@ -59,16 +59,17 @@ class TilewireGraphQL(GraphQL[Context, None]):
 
     async def get_context(self, request: Any, response: Any) -> Context:
         try:
-            role: Role | None = role_from_header(
+            identity: Identity | None = identify(
                 request.headers.get("authorization"), self.settings.jwt_secret
             )
             error = None
         except AuthError as err:
-            role, error = None, str(err)
+            identity, error = None, str(err)
         return Context(
             services=self.services,
-            role=role,
+            role=identity.role if identity is not None else None,
             auth_error=error,
+            subject=identity.subject if identity is not None else None,
             request=request,
             response=response,
             warming=request.scope.get(WARMING),
@@ -81,7 +82,8 @@ class TilewireGraphQL(GraphQL[Context, None]):
         header = params.get("Authorization") or params.get("authorization")
         if context.role is None and isinstance(header, str):
             try:
-                context.role = role_from_header(header, self.settings.jwt_secret)
+                identity = identify(header, self.settings.jwt_secret)
+                context.role, context.subject = identity.role, identity.subject
                 context.auth_error = None
             except AuthError as err:
                 context.auth_error = str(err)

@@ -18,6 +18,7 @@ from app.apps import AppService
 from app.data import LiveDataService
 from app.graphql_view import GraphQLEndpoint, TilewireGraphQL
 from app.keys import keyring
+from app.rate_limit import RateLimiter
 from app.settings import Settings, load_settings
 from app.widgets import WidgetService
 from integrations import registry
@@ -56,9 +57,17 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
         backend, sessions = shared, EncryptedSessions(shared, ring)
     else:
         backend = MemoryBackend(settings.cache_max_entries)
-    hub = DataHub(backend, stale_if_error=settings.stale_if_error_seconds, sessions=sessions)
-    apps = AppService(ring, on_change=hub.invalidate)
-    services = Services(apps=apps, widgets=WidgetService(apps), live=LiveDataService(apps, hub))
+    addresses = settings.address_policy
+    hub = DataHub(
+        backend,
+        stale_if_error=settings.stale_if_error_seconds,
+        sessions=sessions,
+        addresses=addresses,
+    )
+    apps = AppService(ring, on_change=hub.invalidate, addresses=addresses)
+    test_limit = RateLimiter(settings.test_rate_limit) if settings.test_rate_limit else None
+    live = LiveDataService(apps, hub, test_limit=test_limit)
+    services = Services(apps=apps, widgets=WidgetService(apps), live=live)
     graphql = GraphQLEndpoint(TilewireGraphQL(settings, services), services, settings)
 
     @contextlib.asynccontextmanager

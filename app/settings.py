@@ -9,6 +9,8 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from integrations.addresses import AddressPolicy, SettingNames, parse_networks
+
 GENERATE_HINT = (
     "generate one with `tilewire generate-key` "
     "(or: python -c 'import secrets; print(secrets.token_urlsafe(32))')"
@@ -57,6 +59,18 @@ class Settings(BaseSettings):
         True, validation_alias=AliasChoices("TILEWIRE_MIGRATE_ON_START", "migrate_on_start")
     )
     log_level: str = Field("INFO", validation_alias=AliasChoices("TILEWIRE_LOG_LEVEL", "log_level"))
+    allow_link_local: bool = Field(
+        False, validation_alias=AliasChoices("TILEWIRE_ALLOW_LINK_LOCAL", "allow_link_local")
+    )
+    upstream_allow: str = Field(
+        "", validation_alias=AliasChoices("TILEWIRE_UPSTREAM_ALLOW", "upstream_allow")
+    )
+    upstream_deny: str = Field(
+        "", validation_alias=AliasChoices("TILEWIRE_UPSTREAM_DENY", "upstream_deny")
+    )
+    test_rate_limit: int = Field(
+        30, ge=0, validation_alias=AliasChoices("TILEWIRE_TEST_RATE_LIMIT", "test_rate_limit")
+    )
     cache_max_entries: int = Field(
         10_000,
         ge=10,
@@ -95,6 +109,27 @@ class Settings(BaseSettings):
     def auth_enabled(self) -> bool:
         """Auth is on whenever a JWT secret exists; production always has one."""
         return self.jwt_secret is not None
+
+    @field_validator("upstream_allow", "upstream_deny")
+    @classmethod
+    def _check_networks(cls, value: str) -> str:
+        parse_networks(value)  # a ValueError naming the entry that is not a network
+        return value
+
+    @cached_property
+    def address_policy(self) -> AddressPolicy:
+        """Where integrations may connect, as TILEWIRE_ALLOW_LINK_LOCAL, TILEWIRE_UPSTREAM_ALLOW
+        and TILEWIRE_UPSTREAM_DENY say (and refusals tell a person to change)."""
+        return AddressPolicy(
+            allow_link_local=self.allow_link_local,
+            allow=parse_networks(self.upstream_allow),
+            deny=parse_networks(self.upstream_deny),
+            settings=SettingNames(
+                allow_link_local="TILEWIRE_ALLOW_LINK_LOCAL=true",
+                allow="TILEWIRE_UPSTREAM_ALLOW",
+                deny="TILEWIRE_UPSTREAM_DENY",
+            ),
+        )
 
     @cached_property
     def resolved_database_url(self) -> str:

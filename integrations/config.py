@@ -25,12 +25,16 @@ from pydantic import (
     SerializationInfo,
     Tag,
     ValidationError,
+    ValidationInfo,
     WrapSerializer,
     create_model,
     field_validator,
 )
 from pydantic.alias_generators import to_camel
 from pydantic.fields import FieldInfo
+from pydantic_core import PydanticCustomError
+
+from integrations.addresses import policy_in
 
 MASK = "********"
 
@@ -118,12 +122,20 @@ class Connection(ConfigModel):
 
     @field_validator("url")
     @classmethod
-    def _plain_base_url(cls, value: AnyHttpUrl) -> AnyHttpUrl:
+    def _plain_base_url(cls, value: AnyHttpUrl, info: ValidationInfo) -> AnyHttpUrl:
         # Credentials here would be a secret stored and shown as a plain field.
         if value.username or value.password:
             raise ValueError("must not contain credentials: use the credentials fields")
         if value.query or value.fragment:
             raise ValueError("must be a base URL without query string or fragment")
+        # The address policy (the default one unless the validation context names another);
+        # a host name is checked again, by address, when connecting.
+        policy = policy_in(info.context)
+        refused = policy.refusal(value.host or "") if policy is not None else None
+        if refused is not None:
+            raise PydanticCustomError(
+                "address_not_allowed", "{reason}", {"reason": refused.message()}
+            )
         return value
 
     @field_validator("pinned_sha256")

@@ -29,6 +29,8 @@ class Context:
     services: Services
     role: Role | None
     auth_error: str | None = None
+    subject: str | None = None
+    """The token's subject (None with authentication off or a token without one)."""
     request: Any = None
     response: Any = None
     connection_params: dict[str, Any] | None = None
