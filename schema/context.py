@@ -29,6 +29,8 @@ class Context:
     services: Services
     role: Role | None
     auth_error: str | None = None
+    expires_at: float | None = None
+    """When the credentials expire (Unix time); None: never. A WebSocket is closed then."""
     request: Any = None
     response: Any = None
     connection_params: dict[str, Any] | None = None
