@@ -10,9 +10,11 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 import websockets
+from starlette.types import Message, Receive, Scope, Send
 
 from app.auth import Role, mint_token
 from app.crypto import generate_key
+from app.hosts import HostGuard, host_of
 from app.settings import SettingsError, load_settings
 from tests.support.server import serve
 
@@ -154,9 +156,6 @@ def test_malformed_allowed_hosts_are_refused_naming_the_variable(
 async def test_websocket_refusal_without_the_denial_response_extension() -> None:
     """Servers that cannot answer a handshake with a response get a close before accept
     (which they send as 403); the application behind is never called."""
-    from starlette.types import Message, Receive, Scope, Send
-
-    from app.hosts import HostGuard
 
     async def application(scope: Scope, receive: Receive, send: Send) -> None:
         raise AssertionError("a refused Host reached the application")
@@ -177,3 +176,24 @@ async def test_websocket_refusal_without_the_denial_response_extension() -> None
     }
     await HostGuard(application, allowed=None)(scope, receive, send)
     assert [message["type"] for message in sent] == ["websocket.close"]
+
+
+@pytest.mark.parametrize(
+    ("header", "host"),
+    [
+        ("LocalHost:8000", "localhost"),
+        ("localhost.", "localhost"),
+        ("[::1]:8000", "[::1]"),
+        ("[0:0::1]", "[::1]"),
+        ("127.0.0.1:65535", "127.0.0.1"),
+        ("::1", None),  # IPv6 without brackets
+        ("[zz::1]", None),
+        ("a:b:c", None),
+        ("host name", None),
+        ("example.com:port", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_host_header_parsing(header: str | None, host: str | None) -> None:
+    assert host_of(header) == host
