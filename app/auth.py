@@ -10,6 +10,7 @@ import jwt
 
 ALGORITHM = "HS256"
 ISSUER = "tilewire"
+TOKEN_EXPIRED = "the token has expired"
 
 
 class Role(StrEnum):
@@ -19,6 +20,18 @@ class Role(StrEnum):
 
 class AuthError(Exception):
     """The request's credentials are missing or not acceptable; the message says which."""
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What a request's credentials allow, and until when."""
+
+    role: Role
+    expires_at: float | None = None
+    """The token's ``exp`` (Unix time); None with auth off, where nothing expires. A
+    WebSocket opened with the token is closed then."""
+    subject: str | None = None
+    """The token's subject (None with auth off or a token without one)."""
 
 
 def mint_token(
@@ -35,24 +48,16 @@ def mint_token(
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 
-@dataclass(frozen=True, slots=True)
-class Identity:
-    """Who a request's credentials name: the role, and the token's subject (None with auth off
-    or a token without one)."""
-
-    role: Role
-    subject: str | None = None
-
-
 def role_from_header(header: str | None, secret: str | None) -> Role:
     """The role an ``Authorization`` header grants; with auth off (no secret) everyone is admin."""
-    return identify(header, secret).role
+    return grant_from_header(header, secret).role
 
 
-def identify(header: str | None, secret: str | None) -> Identity:
-    """The identity an ``Authorization`` header proves; raises AuthError saying what is wrong."""
+def grant_from_header(header: str | None, secret: str | None) -> Grant:
+    """The role an ``Authorization`` header grants and when the token expires; with auth off
+    (no secret) everyone is admin, for ever. Raises AuthError saying what is wrong."""
     if secret is None:
-        return Identity(Role.ADMIN)
+        return Grant(Role.ADMIN)
     if not header:
         raise AuthError("authentication required: send Authorization: Bearer <token>")
     scheme, _, token = header.partition(" ")
@@ -67,7 +72,7 @@ def identify(header: str | None, secret: str | None) -> Identity:
             options={"require": ["exp", "role"]},
         )
     except jwt.ExpiredSignatureError:
-        raise AuthError("the token has expired") from None
+        raise AuthError(TOKEN_EXPIRED) from None
     except jwt.InvalidSignatureError:
         raise AuthError("the token's signature is not valid") from None
     except jwt.InvalidTokenError as err:
@@ -77,4 +82,4 @@ def identify(header: str | None, secret: str | None) -> Identity:
     except ValueError:
         raise AuthError("the token's role must be 'viewer' or 'admin'") from None
     subject = claims.get("sub")
-    return Identity(role, subject if isinstance(subject, str) else None)
+    return Grant(role, float(claims["exp"]), subject if isinstance(subject, str) else None)

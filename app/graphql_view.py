@@ -4,6 +4,7 @@ front of it the response cache that serves repeated dashboard documents without 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import OrderedDict
 from typing import Any, cast
 
@@ -14,12 +15,14 @@ from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.extensions import ParserCache
 from strawberry.http import GraphQLRequestData
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
-from app.auth import AuthError, Identity, identify, role_from_header
+from app.auth import TOKEN_EXPIRED, AuthError, Grant, grant_from_header, role_from_header
 from app.data import DataKey
 from app.settings import Settings
+from app.websocket import ExpiringConnection
 from schema.context import Context, Services
 from schema.response_cache import Key, ResponseCache, is_dashboard_document
 from schema.schema import build_schema
@@ -40,13 +43,17 @@ async def generation(services: Services) -> tuple[int, int, int | None]:
 
 
 class TilewireGraphQL(GraphQL[Context, None]):
+    # Subscriptions speak graphql-transport-ws only, through the handler that closes a
+    # connection when its token expires (the legacy graphql-ws protocol has no such hook).
+    graphql_transport_ws_handler_class = ExpiringConnection
+
     def __init__(self, settings: Settings, services: Services) -> None:
         schema = build_schema(
             max_depth=settings.max_query_depth,
             max_aliases=settings.max_aliases,
             max_tokens=settings.max_tokens,
         )
-        super().__init__(schema)
+        super().__init__(schema, subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,))
         self.settings = settings
         self.services = services
         self._parse = ParserCache(maxsize=256).cached_parse_document
@@ -59,17 +66,18 @@ class TilewireGraphQL(GraphQL[Context, None]):
 
     async def get_context(self, request: Any, response: Any) -> Context:
         try:
-            identity: Identity | None = identify(
+            grant: Grant | None = grant_from_header(
                 request.headers.get("authorization"), self.settings.jwt_secret
             )
             error = None
         except AuthError as err:
-            identity, error = None, str(err)
+            grant, error = None, str(err)
         return Context(
             services=self.services,
-            role=identity.role if identity is not None else None,
+            role=grant.role if grant is not None else None,
             auth_error=error,
-            subject=identity.subject if identity is not None else None,
+            expires_at=grant.expires_at if grant is not None else None,
+            subject=grant.subject if grant is not None else None,
             request=request,
             response=response,
             warming=request.scope.get(WARMING),
@@ -77,16 +85,21 @@ class TilewireGraphQL(GraphQL[Context, None]):
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         """Browsers cannot set headers on a WebSocket: accept the token in connection_init's
-        payload (``{"Authorization": "Bearer ..."}``) too."""
+        payload (``{"Authorization": "Bearer ..."}``) too. The connection is closed when the
+        token expires (``ExpiringConnection``)."""
         params = context.connection_params or {}
         header = params.get("Authorization") or params.get("authorization")
         if context.role is None and isinstance(header, str):
             try:
-                identity = identify(header, self.settings.jwt_secret)
-                context.role, context.subject = identity.role, identity.subject
+                grant = grant_from_header(header, self.settings.jwt_secret)
+                context.role, context.expires_at = grant.role, grant.expires_at
+                context.subject = grant.subject
                 context.auth_error = None
             except AuthError as err:
                 context.auth_error = str(err)
+        if context.expires_at is not None and time.time() >= context.expires_at:
+            # the header's token was good at the upgrade, but connection_init came too late
+            context.role, context.auth_error = None, TOKEN_EXPIRED
         if context.role is None:
             raise ConnectionRejectionError({"message": context.auth_error})
         return cast(UnsetType, UNSET)

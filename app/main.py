@@ -9,6 +9,7 @@ import logging
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
@@ -17,6 +18,7 @@ from app import db
 from app.apps import AppService
 from app.data import LiveDataService
 from app.graphql_view import GraphQLEndpoint, TilewireGraphQL
+from app.hosts import HostGuard
 from app.keys import keyring
 from app.rate_limit import RateLimiter
 from app.settings import Settings, load_settings
@@ -118,7 +120,13 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
         Route("/healthz", healthz),
         Route("/readyz", readyz),
     ]
-    application = Starlette(routes=routes, lifespan=lifespan)
+    # Auth off: loopback names only, so a page rebinding its name to 127.0.0.1 gets nowhere.
+    # Auth on: the listed names, or any (the token is what protects the API then).
+    allowed = settings.allowed_host_patterns
+    middleware = []
+    if allowed is not None or not settings.auth_enabled:
+        middleware.append(Middleware(HostGuard, allowed=allowed))
+    application = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     application.state.services = services
     application.state.settings = settings
     application.state.graphql = graphql

@@ -9,6 +9,7 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.hosts import HostPatternError, normalize_pattern
 from integrations.addresses import AddressPolicy, SettingNames, parse_networks
 
 GENERATE_HINT = (
@@ -90,11 +91,28 @@ class Settings(BaseSettings):
     max_tokens: int = Field(
         20_000, ge=100, validation_alias=AliasChoices("TILEWIRE_MAX_TOKENS", "max_tokens")
     )
+    allowed_hosts: str = Field(
+        "", validation_alias=AliasChoices("TILEWIRE_ALLOWED_HOSTS", "allowed_hosts")
+    )
 
     @field_validator("env", mode="before")
     @classmethod
     def _lower_env(cls, value: object) -> object:
         return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("allowed_hosts")
+    @classmethod
+    def _check_allowed_hosts(cls, value: str) -> str:
+        try:
+            patterns = [normalize_pattern(entry) for entry in value.split(",") if entry.strip()]
+        except HostPatternError as err:
+            raise ValueError(str(err)) from None
+        return ",".join(patterns)
+
+    @property
+    def allowed_host_patterns(self) -> tuple[str, ...] | None:
+        """The Host names served (normalized patterns), or None when none are listed."""
+        return tuple(self.allowed_hosts.split(",")) if self.allowed_hosts else None
 
     @property
     def plugin_modules(self) -> list[str]:

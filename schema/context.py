@@ -31,6 +31,8 @@ class Context:
     auth_error: str | None = None
     subject: str | None = None
     """The token's subject (None with authentication off or a token without one)."""
+    expires_at: float | None = None
+    """When the credentials expire (Unix time); None: never. A WebSocket is closed then."""
     request: Any = None
     response: Any = None
     connection_params: dict[str, Any] | None = None
