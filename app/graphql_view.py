@@ -9,6 +9,8 @@ from typing import Any, cast
 
 import orjson
 from graphql import GraphQLError
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -19,6 +21,7 @@ from strawberry.types.unset import UNSET, UnsetType
 
 from app.auth import AuthError, Role, role_from_header
 from app.data import DataKey
+from app.graphiql import GraphiQLPage
 from app.settings import Settings
 from schema.context import Context, Services
 from schema.response_cache import Key, ResponseCache, is_dashboard_document
@@ -50,9 +53,14 @@ class TilewireGraphQL(GraphQL[Context, None]):
         self.settings = settings
         self.services = services
         self._parse = ParserCache(maxsize=256).cached_parse_document
+        self.graphiql = GraphiQLPage(settings.data_dir / "graphiql")
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """Tilewire's GraphiQL page, on files Tilewire serves itself (app/graphiql.py)."""
+        return await self.graphiql.render(request)
 
     def decode_json(self, data: str | bytes) -> object:
         return orjson.loads(data)

@@ -108,6 +108,7 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
         WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        *graphql.view.graphiql.routes(),
     ]
     application = Starlette(routes=routes, lifespan=lifespan)
     application.state.services = services
