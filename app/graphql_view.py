@@ -55,8 +55,9 @@ class TilewireGraphQL(GraphQL[Context, None]):
         self._parse = ParserCache(maxsize=256).cached_parse_document
         self.graphiql = GraphiQLPage(settings.data_dir / "graphiql")
 
-    def encode_json(self, data: object) -> bytes:
-        return orjson.dumps(data)
+    def encode_json(self, data: object) -> str:
+        # Text: graphql-ws clients (browsers included) drop binary WebSocket frames.
+        return orjson.dumps(data).decode()
 
     async def render_graphql_ide(self, request: Request) -> Response:
         """Tilewire's GraphiQL page, on files Tilewire serves itself (app/graphiql.py)."""
