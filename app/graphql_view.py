@@ -10,6 +10,8 @@ from typing import Any, cast
 
 import orjson
 from graphql import GraphQLError
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -21,6 +23,7 @@ from strawberry.types.unset import UNSET, UnsetType
 
 from app.auth import TOKEN_EXPIRED, AuthError, Grant, grant_from_header, role_from_header
 from app.data import DataKey
+from app.graphiql import GraphiQLPage
 from app.settings import Settings
 from app.websocket import ExpiringConnection
 from schema.context import Context, Services
@@ -57,9 +60,15 @@ class TilewireGraphQL(GraphQL[Context, None]):
         self.settings = settings
         self.services = services
         self._parse = ParserCache(maxsize=256).cached_parse_document
+        self.graphiql = GraphiQLPage(settings.data_dir / "graphiql")
 
-    def encode_json(self, data: object) -> bytes:
-        return orjson.dumps(data)
+    def encode_json(self, data: object) -> str:
+        # Text: graphql-ws clients (browsers included) drop binary WebSocket frames.
+        return orjson.dumps(data).decode()
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """Tilewire's GraphiQL page, on files Tilewire serves itself (app/graphiql.py)."""
+        return await self.graphiql.render(request)
 
     def decode_json(self, data: str | bytes) -> object:
         return orjson.loads(data)

@@ -119,6 +119,7 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
         WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        *graphql.view.graphiql.routes(),
     ]
     # Auth off: loopback names only, so a page rebinding its name to 127.0.0.1 gets nowhere.
     # Auth on: the listed names, or any (the token is what protects the API then).
