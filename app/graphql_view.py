@@ -25,6 +25,7 @@ from app.auth import TOKEN_EXPIRED, AuthError, Grant, grant_from_header, role_fr
 from app.data import DataKey
 from app.graphiql import GraphiQLPage
 from app.settings import Settings
+from app.transport import TextFrameWebSocket
 from app.websocket import ExpiringConnection
 from schema.context import Context, Services
 from schema.response_cache import Key, ResponseCache, is_dashboard_document
@@ -49,6 +50,7 @@ class TilewireGraphQL(GraphQL[Context, None]):
     # Subscriptions speak graphql-transport-ws only, through the handler that closes a
     # connection when its token expires (the legacy graphql-ws protocol has no such hook).
     graphql_transport_ws_handler_class = ExpiringConnection
+    websocket_adapter_class = TextFrameWebSocket
 
     def __init__(self, settings: Settings, services: Services) -> None:
         schema = build_schema(
@@ -62,9 +64,10 @@ class TilewireGraphQL(GraphQL[Context, None]):
         self._parse = ParserCache(maxsize=256).cached_parse_document
         self.graphiql = GraphiQLPage(settings.data_dir / "graphiql")
 
-    def encode_json(self, data: object) -> str:
-        # Text: graphql-ws clients (browsers included) drop binary WebSocket frames.
-        return orjson.dumps(data).decode()
+    def encode_json(self, data: object) -> bytes:
+        # Bytes for HTTP responses (a str costs a decode and an encode: +40% on a 21 KB
+        # dashboard response); WebSocket messages go out as text (TextFrameWebSocket).
+        return orjson.dumps(data)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         """Tilewire's GraphiQL page, on files Tilewire serves itself (app/graphiql.py)."""
