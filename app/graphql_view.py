@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import OrderedDict
+from collections.abc import Mapping
 from typing import Any, cast
 
 import orjson
@@ -13,11 +14,11 @@ from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
+from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.extensions import ParserCache
 from strawberry.http import GraphQLRequestData
-from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
@@ -25,7 +26,15 @@ from app.auth import TOKEN_EXPIRED, AuthError, Grant, grant_from_header, role_fr
 from app.data import DataKey
 from app.graphiql import GraphiQLPage
 from app.settings import Settings
-from app.transport import TextFrameWebSocket
+from app.transport import (
+    PROTOCOLS,
+    TextFrameWebSocket,
+    TextStream,
+    ending_at,
+    stream_transport,
+    unauthenticated,
+    wants_stream,
+)
 from app.websocket import ExpiringConnection
 from schema.context import Context, Services
 from schema.response_cache import Key, ResponseCache, is_dashboard_document
@@ -47,8 +56,6 @@ async def generation(services: Services) -> tuple[int, int, int | None]:
 
 
 class TilewireGraphQL(GraphQL[Context, None]):
-    # Subscriptions speak graphql-transport-ws only, through the handler that closes a
-    # connection when its token expires (the legacy graphql-ws protocol has no such hook).
     graphql_transport_ws_handler_class = ExpiringConnection
     websocket_adapter_class = TextFrameWebSocket
 
@@ -58,7 +65,9 @@ class TilewireGraphQL(GraphQL[Context, None]):
             max_aliases=settings.max_aliases,
             max_tokens=settings.max_tokens,
         )
-        super().__init__(schema, subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,))
+        # graphql-transport-ws only, through the handler that closes a connection when its
+        # token expires (the legacy graphql-ws protocol has no such hook); and HTTP streams.
+        super().__init__(schema, subscription_protocols=PROTOCOLS)
         self.settings = settings
         self.services = services
         self._parse = ParserCache(maxsize=256).cached_parse_document
@@ -116,6 +125,26 @@ class TilewireGraphQL(GraphQL[Context, None]):
             raise ConnectionRejectionError({"message": context.auth_error})
         return cast(UnsetType, UNSET)
 
+    async def create_streaming_response(
+        self,
+        request: Request | WebSocket,
+        stream: TextStream,
+        sub_response: Response,
+        headers: Mapping[str, str],
+    ) -> Response:
+        """A subscription streamed over HTTP: refused (401) without a valid token when auth is
+        on, before anything is parsed or executed; ended when the token expires."""
+        try:
+            grant = grant_from_header(
+                request.headers.get("authorization"), self.settings.jwt_secret
+            )
+        except AuthError as err:
+            return unauthenticated(str(err))
+        transport = stream_transport(headers)
+        if grant.expires_at is not None and transport is not None:
+            stream = ending_at(stream, grant.expires_at, transport, self.encode_json_string)
+        return await super().create_streaming_response(request, stream, sub_response, headers)
+
     async def execute_single(
         self,
         request: Any,
@@ -127,6 +156,7 @@ class TilewireGraphQL(GraphQL[Context, None]):
     ) -> ExecutionResult:
         """Execute, and tell the response cache (through the ASGI scope) whether the result
         may be served again, with the data it was made of."""
+        context.single_result = True  # not streamed: a subscription is refused
         before = await generation(self.services)
         result = await super().execute_single(
             request, request_adapter, sub_response, context, root_value, request_data
@@ -140,6 +170,17 @@ class TilewireGraphQL(GraphQL[Context, None]):
         if is_dashboard_document(document, request_data.operation_name):
             request.scope[CACHEABLE] = (context.used_data, tuple(context.used_keys), before)
         return result
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """The request body, already read, then the client's messages: a streamed response
+    waits on them for the client's disconnect."""
+    pending = [{"type": "http.request", "body": body, "more_body": False}]
+
+    async def replayed() -> Message:
+        return pending.pop() if pending else await receive()
+
+    return replayed
 
 
 def _retrieved(task: asyncio.Task[Any]) -> None:
@@ -173,7 +214,12 @@ class GraphQLEndpoint:
         if body is None:
             await self._send(send, 413, b'{"errors":[{"message":"request body too large"}]}')
             return
-        header = dict(scope["headers"]).get(b"authorization")
+        headers = dict(scope["headers"])
+        if wants_stream(headers.get(b"accept", b"").decode("latin-1")):
+            # Never cached nor buffered; the view answers a missing token itself.
+            await self.view(scope, _replay(body, receive), send)
+            return
+        header = headers.get(b"authorization")
         try:
             role = role_from_header(
                 header.decode("latin-1") if header else None, self.settings.jwt_secret

@@ -36,6 +36,9 @@ class Context:
     request: Any = None
     response: Any = None
     connection_params: dict[str, Any] | None = None
+    single_result: bool = False
+    """The response carries one result (plain JSON over HTTP), so a subscription cannot be
+    served; false on a WebSocket and on a streamed HTTP response."""
     used_data: list[IntegrationData] = field(default_factory=list)
     """Every endpoint value this request served (the response cache expires with them)."""
     used_keys: dict[DataKey, None] = field(default_factory=dict)

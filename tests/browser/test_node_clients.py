@@ -16,5 +16,5 @@ def test_missing_npm_skips_or_fails_when_required(
 ) -> None:
     monkeypatch.setattr(node_clients.shutil, "which", lambda name: None)
     monkeypatch.setenv(REQUIRE_ENV, required)
-    with pytest.raises(outcome, match="Node.js and npm"):
+    with pytest.raises(outcome, match=r"Node\.js and npm"):
         node_clients.install_node_clients()
