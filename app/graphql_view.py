@@ -67,7 +67,12 @@ class TilewireGraphQL(GraphQL[Context, None]):
         )
         # graphql-transport-ws only, through the handler that closes a connection when its
         # token expires (the legacy graphql-ws protocol has no such hook); and HTTP streams.
-        super().__init__(schema, subscription_protocols=PROTOCOLS)
+        super().__init__(
+            schema,
+            subscription_protocols=PROTOCOLS,
+            # Same-origin pages and clients without an Origin (not browsers) always connect.
+            allowed_origins=settings.allowed_origins,
+        )
         self.settings = settings
         self.services = services
         self._parse = ParserCache(maxsize=256).cached_parse_document

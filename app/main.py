@@ -16,6 +16,7 @@ from starlette.routing import Route, WebSocketRoute
 
 from app import db
 from app.apps import AppService
+from app.cors import cors_middleware
 from app.data import LiveDataService
 from app.graphql_view import GraphQLEndpoint, TilewireGraphQL
 from app.hosts import HostGuard
@@ -124,7 +125,8 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
     # Auth off: loopback names only, so a page rebinding its name to 127.0.0.1 gets nowhere.
     # Auth on: the listed names, or any (the token is what protects the API then).
     allowed = settings.allowed_host_patterns
-    middleware = []
+    # CORS outermost: a listed page can read every answer, a HostGuard refusal included.
+    middleware = cors_middleware(settings.allowed_origins)
     if allowed is not None or not settings.auth_enabled:
         middleware.append(Middleware(HostGuard, allowed=allowed))
     application = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)

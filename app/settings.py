@@ -9,6 +9,7 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.cors import parse_origins
 from app.hosts import HostPatternError, normalize_pattern
 from integrations.addresses import AddressPolicy, SettingNames, parse_networks
 
@@ -94,6 +95,9 @@ class Settings(BaseSettings):
     allowed_hosts: str = Field(
         "", validation_alias=AliasChoices("TILEWIRE_ALLOWED_HOSTS", "allowed_hosts")
     )
+    cors_origins: str = Field(
+        "", validation_alias=AliasChoices("TILEWIRE_CORS_ORIGINS", "cors_origins")
+    )
 
     @field_validator("env", mode="before")
     @classmethod
@@ -113,6 +117,16 @@ class Settings(BaseSettings):
     def allowed_host_patterns(self) -> tuple[str, ...] | None:
         """The Host names served (normalized patterns), or None when none are listed."""
         return tuple(self.allowed_hosts.split(",")) if self.allowed_hosts else None
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _valid_origins(cls, value: str) -> str:
+        return ",".join(parse_origins(value))
+
+    @property
+    def allowed_origins(self) -> tuple[str, ...]:
+        """Web pages (exact origins) that may call Tilewire from a browser (see app/cors.py)."""
+        return tuple(self.cors_origins.split(",")) if self.cors_origins else ()
 
     @property
     def plugin_modules(self) -> list[str]:

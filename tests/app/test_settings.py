@@ -119,3 +119,43 @@ def test_malformed_address_and_limit_settings_name_the_variable(
         load_settings()
     assert name in str(caught.value)
     assert problem in str(caught.value)
+
+
+def test_cors_origins_are_read_and_normalized(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load_settings().allowed_origins == ()
+    monkeypatch.setenv(
+        "TILEWIRE_CORS_ORIGINS",
+        " https://Dash.Example.com:443/ ,http://localhost:3000,, https://dash.example.com,"
+        "http://[::1]:8080",
+    )
+    assert load_settings().allowed_origins == (
+        "https://dash.example.com",
+        "http://localhost:3000",
+        "http://[::1]:8080",
+    )
+
+
+@pytest.mark.parametrize(
+    "origin",
+    [
+        "*",
+        "null",
+        "dash.example.com",
+        "https://dash.example.com/app",
+        "https://dash.example.com?x=1",
+        "https://dash.example.com#top",
+        "ftp://dash.example.com",
+        "https://user@dash.example.com",
+        "https://dash.example.com:99999",
+        "https://dash example.com",
+    ],
+)
+def test_a_malformed_cors_origin_is_refused_by_name(
+    monkeypatch: pytest.MonkeyPatch, origin: str
+) -> None:
+    monkeypatch.setenv("TILEWIRE_CORS_ORIGINS", f"https://ok.example.com,{origin}")
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    message = str(caught.value)
+    assert "TILEWIRE_CORS_ORIGINS" in message
+    assert repr(origin) in message

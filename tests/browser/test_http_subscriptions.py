@@ -7,8 +7,6 @@ import asyncio
 import json
 import re
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,32 +14,13 @@ import httpx
 import pytest
 
 from app.auth import Role, mint_token
+from tests.browser.dashboard import APP, SECRET, bearer, polling_stops, tilewire
 from tests.browser.node_clients import run_client
-from tests.schema.test_subscriptions import SUBSCRIBE, create_demo
-from tests.support.api import served
-from tests.support.fake_service import FakeService, running_fake_service
+from tests.schema.test_subscriptions import SUBSCRIBE
 
-SECRET = "h" * 40
 MULTIPART = 'multipart/mixed;subscriptionSpec="1.0", application/json'
 PART = re.compile(rb"Content-Length: (\d+)\r\n\r\n")
 END = b"--graphql--"
-
-
-def bearer(role: Role = Role.VIEWER, ttl: int = 3600) -> dict[str, str]:
-    return {"Authorization": f"Bearer {mint_token(SECRET, role, ttl_seconds=ttl)}"}
-
-
-@asynccontextmanager
-async def tilewire(tmp_path: Path, **settings: Any) -> AsyncIterator[tuple[str, FakeService, str]]:
-    """Tilewire with auth on, a fake upstream and a demo App: (url, fake, app id)."""
-    async with (
-        running_fake_service() as fake,
-        served(
-            f"sqlite://{tmp_path / 'db.sqlite3'}", tmp_path, jwt_secret=SECRET, **settings
-        ) as url,
-    ):
-        app_id = await create_demo(url, fake, "sub", token=mint_token(SECRET, Role.ADMIN))
-        yield url, fake, app_id
 
 
 def subscription(app_id: str, endpoint: str = "fast") -> dict[str, Any]:
@@ -104,14 +83,6 @@ async def sse_events(response: httpx.Response, count: int, timeout: float = 5.0)
     return events
 
 
-async def polling_stops(fake: FakeService, name: str) -> None:
-    """The upstream is polled no more (endpoint ``fast`` polls every 0.3 s while listened to)."""
-    await asyncio.sleep(0.6)
-    stopped_at = fake.calls[name]
-    await asyncio.sleep(1.0)
-    assert fake.calls[name] == stopped_at, "the poller must stop when the client leaves"
-
-
 async def test_multipart_subscription_streams_until_the_client_leaves(tmp_path: Path) -> None:
     async with tilewire(tmp_path) as (url, fake, app_id), httpx.AsyncClient(base_url=url) as http:
         headers = {**bearer(), "Accept": MULTIPART}
@@ -127,7 +98,7 @@ async def test_multipart_subscription_streams_until_the_client_leaves(tmp_path: 
             one, two = MultipartReader(first), MultipartReader(second)
             for reader in (one, two):
                 assert (await reader.next())["data"]["integrationData"]["json"] == {"value": 42}
-            fake.values["sub"] = 43
+            fake.values[APP] = 43
             for _ in range(10):
                 update = await one.next()
                 if update["data"]["integrationData"]["json"] == {"value": 43}:
@@ -135,7 +106,7 @@ async def test_multipart_subscription_streams_until_the_client_leaves(tmp_path: 
             else:
                 raise AssertionError("no refresh pushed")
             assert not one.ended
-        await polling_stops(fake, "sub")
+        await polling_stops(fake)
 
 
 async def test_multipart_subscription_over_get(tmp_path: Path) -> None:
@@ -147,7 +118,7 @@ async def test_multipart_subscription_over_get(tmp_path: Path) -> None:
             reader = MultipartReader(response)
             assert (await reader.next())["data"]["integrationData"]["json"] == {"value": 42}
             assert (await reader.next())["data"]["integrationData"]["json"] == {"value": 42}
-        await polling_stops(fake, "sub")
+        await polling_stops(fake)
 
 
 @pytest.mark.parametrize("method", ["POST", "GET"])
@@ -163,7 +134,7 @@ async def test_streams_need_a_valid_token(
     tmp_path: Path, method: str, headers: dict[str, str], message: str
 ) -> None:
     async with tilewire(tmp_path) as (url, fake, app_id), httpx.AsyncClient(base_url=url) as http:
-        calls = fake.calls["sub"]
+        calls = fake.calls[APP]
         for accept in (MULTIPART, "text/event-stream"):
             if method == "POST":
                 response = await http.post(
@@ -182,7 +153,7 @@ async def test_streams_need_a_valid_token(
             [error] = response.json()["errors"]
             assert error["extensions"]["code"] == "UNAUTHENTICATED"
             assert message in error["message"]
-        assert fake.calls["sub"] == calls, "nothing may run for a refused stream"
+        assert fake.calls[APP] == calls, "nothing may run for a refused stream"
 
 
 async def test_stream_ends_when_its_token_expires(tmp_path: Path) -> None:
@@ -199,7 +170,7 @@ async def test_stream_ends_when_its_token_expires(tmp_path: Path) -> None:
         assert payloads[0]["data"]["integrationData"]["json"] == {"value": 42}
         assert payloads[-1]["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
         assert payloads[-1]["errors"][0]["message"] == "the token has expired"
-        await polling_stops(fake, "sub")
+        await polling_stops(fake)
 
 
 async def test_plain_json_subscription_gets_a_typed_error(tmp_path: Path) -> None:
@@ -221,7 +192,7 @@ async def test_plain_json_subscription_gets_a_typed_error(tmp_path: Path) -> Non
         # anonymous: refused as such, before anything else
         response = await http.post("/graphql", json=subscription(app_id))
         assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
-        assert fake.calls["sub"] == 0
+        assert fake.calls[APP] == 0
 
 
 async def test_streams_keep_the_access_rules_and_limits(tmp_path: Path) -> None:
@@ -248,7 +219,7 @@ async def test_streams_keep_the_access_rules_and_limits(tmp_path: Path) -> None:
         huge = {"query": "{ apps { id } }", "padding": "x" * (2 * 1024 * 1024)}
         response = await http.post("/graphql", json=huge, headers={**bearer(), "Accept": MULTIPART})
         assert response.status_code == 413
-        assert fake.calls["sub"] == 0
+        assert fake.calls[APP] == 0
 
 
 @pytest.mark.usefixtures("node_clients")
@@ -267,10 +238,10 @@ async def test_graphql_sse_client_subscribes_and_queries(tmp_path: Path) -> None
         )
         assert run.returncode == 0, (run.events, run.stderr)
         [query] = run.of("query")
-        assert query["result"] == {"data": {"apps": [{"id": app_id, "name": "sub"}]}}
+        assert query["result"] == {"data": {"apps": [{"id": app_id, "name": APP}]}}
         nexts = run.of("next")
         assert [n["payload"]["data"]["integrationData"]["json"] for n in nexts] == [
             {"value": 42},
             {"value": 42},
         ]
-        await polling_stops(fake, "sub")
+        await polling_stops(fake)
