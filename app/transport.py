@@ -58,6 +58,9 @@ class TextFrameWebSocket(ASGIWebSocketAdapter):
 
 def wants_stream(accept: str) -> bool:
     """Whether a request's ``Accept`` header asks for a streamed response."""
+    lowered = accept.lower()
+    if "multipart/mixed" not in lowered and "text/event-stream" not in lowered:
+        return False  # the common case, on every dashboard request: no parsing
     return any(transport.accepts(accept) for transport in _STREAMS)
 
 
