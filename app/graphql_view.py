@@ -19,9 +19,10 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
-from app.auth import TOKEN_EXPIRED, AuthError, Grant, grant_from_header, role_from_header
+from app.auth import FORBIDDEN, TOKEN_EXPIRED, AuthError, Role
 from app.data import DataKey
 from app.settings import Settings
+from app.signin import SignIn
 from app.websocket import ExpiringConnection
 from schema.context import Context, Services
 from schema.response_cache import Key, ResponseCache, is_dashboard_document
@@ -47,7 +48,7 @@ class TilewireGraphQL(GraphQL[Context, None]):
     # connection when its token expires (the legacy graphql-ws protocol has no such hook).
     graphql_transport_ws_handler_class = ExpiringConnection
 
-    def __init__(self, settings: Settings, services: Services) -> None:
+    def __init__(self, settings: Settings, services: Services, signin: SignIn) -> None:
         schema = build_schema(
             max_depth=settings.max_query_depth,
             max_aliases=settings.max_aliases,
@@ -56,6 +57,7 @@ class TilewireGraphQL(GraphQL[Context, None]):
         super().__init__(schema, subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,))
         self.settings = settings
         self.services = services
+        self.signin = signin
         self._parse = ParserCache(maxsize=256).cached_parse_document
 
     def encode_json(self, data: object) -> bytes:
@@ -65,38 +67,30 @@ class TilewireGraphQL(GraphQL[Context, None]):
         return orjson.loads(data)
 
     async def get_context(self, request: Any, response: Any) -> Context:
-        try:
-            grant: Grant | None = grant_from_header(
-                request.headers.get("authorization"), self.settings.jwt_secret
-            )
-            error = None
-        except AuthError as err:
-            grant, error = None, str(err)
-        return Context(
+        context = Context(
             services=self.services,
-            role=grant.role if grant is not None else None,
-            auth_error=error,
-            expires_at=grant.expires_at if grant is not None else None,
-            subject=grant.subject if grant is not None else None,
+            role=None,
             request=request,
             response=response,
             warming=request.scope.get(WARMING),
         )
+        try:
+            context.sign_in(await self.signin.grant(request.scope))
+        except AuthError as err:
+            context.auth_error, context.auth_code = str(err), err.code
+        return context
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
-        """Browsers cannot set headers on a WebSocket: accept the token in connection_init's
-        payload (``{"Authorization": "Bearer ..."}``) too. The connection is closed when the
-        token expires (``ExpiringConnection``)."""
+        """Browsers cannot set headers on a WebSocket: accept the token or API key in
+        connection_init's payload (``{"Authorization": "Bearer ..."}``) too. The connection
+        is closed when the token expires or the API key is revoked (``ExpiringConnection``)."""
         params = context.connection_params or {}
         header = params.get("Authorization") or params.get("authorization")
-        if context.role is None and isinstance(header, str):
+        if context.role is None and context.auth_code != FORBIDDEN and isinstance(header, str):
             try:
-                grant = grant_from_header(header, self.settings.jwt_secret)
-                context.role, context.expires_at = grant.role, grant.expires_at
-                context.subject = grant.subject
-                context.auth_error = None
+                context.sign_in(await self.signin.credential(header))
             except AuthError as err:
-                context.auth_error = str(err)
+                context.auth_error, context.auth_code = str(err), err.code
         if context.expires_at is not None and time.time() >= context.expires_at:
             # the header's token was good at the upgrade, but connection_init came too late
             context.role, context.auth_error = None, TOKEN_EXPIRED
@@ -161,11 +155,8 @@ class GraphQLEndpoint:
         if body is None:
             await self._send(send, 413, b'{"errors":[{"message":"request body too large"}]}')
             return
-        header = dict(scope["headers"]).get(b"authorization")
         try:
-            role = role_from_header(
-                header.decode("latin-1") if header else None, self.settings.jwt_secret
-            )
+            role: Role | None = (await self.view.signin.grant(scope)).role
         except AuthError:
             role = None
         key = (body, role.value) if role is not None else None
