@@ -37,7 +37,7 @@ class AccessControl(SchemaExtension):
         if isinstance(context, Context):
             if context.role is None:
                 error = PublicError(
-                    context.auth_error or "authentication required", "UNAUTHENTICATED"
+                    context.auth_error or "authentication required", context.auth_code
                 )
             elif ctx.operation_type is OperationType.MUTATION and context.role is not Role.ADMIN:
                 error = PublicError("this operation needs the admin role", "FORBIDDEN")
@@ -57,8 +57,9 @@ def _is_expected(error: GraphQLError) -> bool:
     original = error.original_error
     if isinstance(error, PublicError) or isinstance(original, PublicError):
         return True
-    # Errors graphql-core raises itself (syntax, validation, coercion) carry no original error.
-    return original is None
+    # Errors graphql-core raises itself (syntax, validation, coercion) carry no original error,
+    # or, for a variable of the wrong value (an unknown enum value), the coercion's own error.
+    return original is None or type(original) is GraphQLError
 
 
 class MaskUnexpectedErrors(MaskErrors):
