@@ -70,6 +70,7 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
         stale_if_error=settings.stale_if_error_seconds,
         sessions=sessions,
         addresses=addresses,
+        max_response_bytes=settings.max_response_bytes,
     )
     apps = AppService(ring, on_change=hub.invalidate, addresses=addresses)
     test_limit = RateLimiter(settings.test_rate_limit) if settings.test_rate_limit else None

@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from app.cors import parse_origins
 from app.hosts import HostPatternError, normalize_pattern
 from integrations.addresses import AddressPolicy, IPNetwork, SettingNames, parse_networks
+from integrations.bodies import DEFAULT_MAX_RESPONSE_BYTES
 
 GENERATE_HINT = (
     "generate one with `tilewire generate-key` "
@@ -91,6 +92,11 @@ class Settings(BaseSettings):
     )
     max_tokens: int = Field(
         20_000, ge=100, validation_alias=AliasChoices("TILEWIRE_MAX_TOKENS", "max_tokens")
+    )
+    max_response_bytes: int = Field(
+        DEFAULT_MAX_RESPONSE_BYTES,
+        ge=1024,
+        validation_alias=AliasChoices("TILEWIRE_MAX_RESPONSE_BYTES", "max_response_bytes"),
     )
     allowed_hosts: str = Field(
         "", validation_alias=AliasChoices("TILEWIRE_ALLOWED_HOSTS", "allowed_hosts")

@@ -204,3 +204,11 @@ def test_proxy_sign_in_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TILEWIRE_PROXY_ADMIN_GROUPS", " , ")
     with pytest.raises(SettingsError, match="no proxy user could sign in"):
         load_settings().check()
+
+
+def test_response_cap_is_read_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TILEWIRE_MAX_RESPONSE_BYTES", str(32 * 1024 * 1024))
+    assert load_settings().max_response_bytes == 32 * 1024 * 1024
+    monkeypatch.setenv("TILEWIRE_MAX_RESPONSE_BYTES", "10")
+    with pytest.raises(SettingsError, match="TILEWIRE_MAX_RESPONSE_BYTES"):
+        load_settings()
