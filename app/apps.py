@@ -14,8 +14,8 @@ from pydantic.alias_generators import to_camel
 from tortoise.transactions import in_transaction
 
 from app.crypto import Keyring
-from app.errors import FieldError, InvalidInput, NotFound
-from app.models import App, Widget
+from app.errors import FieldError, InvalidInput, NotFound, shown
+from app.models import App, Widget, is_record_id
 from integrations import registry
 from integrations.config import (
     SecretState,
@@ -83,6 +83,9 @@ class AppService:
     # --- reading -------------------------------------------------------------------------
 
     async def get(self, app_id: str) -> App | None:
+        """The App with this id; None for any string that is not one, whatever it holds."""
+        if not is_record_id(app_id):
+            return None
         return await App.get_or_none(id=app_id)
 
     async def require(self, app_id: str, field: str = "id") -> App:
@@ -147,7 +150,7 @@ class AppService:
             raise InvalidInput.one(
                 "integrationType",
                 "unknown_integration",
-                f"unknown integration type {integration_type!r}; known: {known}",
+                f"unknown integration type {shown(integration_type)}; known: {known}",
             ) from None
 
     def validate_config(

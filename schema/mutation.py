@@ -98,7 +98,7 @@ class Mutation:
     async def test_integration(
         self, info: Info, input: TestIntegrationInput
     ) -> TestIntegrationResult:
-        app_id = str(input.app_id) if input.app_id else None
+        app_id = str(input.app_id) if input.app_id is not None else None
         config: object = input.config
         if not isinstance(config, dict):
             return ValidationErrors.of(
