@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
@@ -13,7 +13,7 @@ from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
 from tortoise.transactions import in_transaction
 
-from app.crypto import Keyring
+from app.crypto import DecryptionError, Keyring
 from app.errors import FieldError, InvalidInput, NotFound, shown
 from app.models import App, Widget, is_record_id
 from integrations import registry
@@ -57,6 +57,24 @@ def _pydantic_errors(err: ValidationError, prefix: str = "") -> list[FieldError]
         path = ".".join(str(p) for p in item["loc"])
         out.append(FieldError(prefix + path, item["type"], item["msg"]))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class RotationFailure:
+    """A row ``rotate-keys`` could not re-encrypt, and why (never a secret)."""
+
+    app_id: str
+    name: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Rotation:
+    """What ``rotate-keys`` did: each row is re-encrypted on its own, the rest go on."""
+
+    rotated: int = 0
+    total: int = 0
+    failed: list[RotationFailure] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,22 +299,30 @@ class AppService:
         if self._on_change is not None:
             await self._on_change(app_id)
 
-    async def rotate_keys(self) -> tuple[int, int]:
-        """Re-encrypt every App's config under the newest key: (rotated, total)."""
-        rotated = total = 0
-        async with in_transaction():
-            for app in await App.filter(integration_config__isnull=False).select_for_update():
-                total += 1
+    async def rotate_keys(self) -> Rotation:
+        """Re-encrypt every App's config under the newest key, each row in a transaction of
+        its own: a row that cannot be decrypted is named in the result, the others rotate."""
+        result = Rotation()
+        ids = await App.filter(integration_config__isnull=False).values_list("id", flat=True)
+        for app_id in ids:
+            async with in_transaction():
+                app = await App.filter(id=app_id).select_for_update().first()
+                if app is None or app.integration_config is None:
+                    continue  # deleted or cleared meanwhile
+                result.total += 1
                 token = app.integration_config
-                assert token is not None
                 if not self.keyring.needs_rotation(token):
                     continue
-                plain = self.keyring.decrypt(token, app_id=app.id, field_name=CONFIG_FIELD)
+                try:
+                    plain = self.keyring.decrypt(token, app_id=app.id, field_name=CONFIG_FIELD)
+                except DecryptionError as err:
+                    result.failed.append(RotationFailure(app.id, app.name, err.reason))
+                    continue
                 app.integration_config = self.keyring.encrypt(
                     plain, app_id=app.id, field_name=CONFIG_FIELD
                 )
                 await app.save(update_fields=["integration_config", "updated_at"])
-                rotated += 1
+                result.rotated += 1
         self._decrypted.clear()
         self._targets.clear()
-        return rotated, total
+        return result
