@@ -18,10 +18,11 @@ from app.errors import FieldError, InvalidInput, NotFound, shown
 from app.models import App, Widget, is_record_id
 from integrations import registry
 from integrations.config import (
+    SECRET_REENTRY_REQUIRED,
     SecretState,
     ServiceConfig,
+    check_config,
     masked,
-    merge_stored_secrets,
     problems,
     to_storage,
 )
@@ -57,6 +58,18 @@ def _pydantic_errors(err: ValidationError, prefix: str = "") -> list[FieldError]
         path = ".".join(str(p) for p in item["loc"])
         out.append(FieldError(prefix + path, item["type"], item["msg"]))
     return out
+
+
+class StoredConfigInvalid(Exception):
+    """An App's stored config decrypts but no longer passes its integration's validation
+    (stored before a rule was tightened): it must be entered again."""
+
+    def __init__(self, app_id: str, fields: list[str]) -> None:
+        self.app_id = app_id
+        super().__init__(
+            f"the stored config of App {app_id} is no longer valid ({', '.join(fields)}): "
+            "update the App with a valid config"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +108,8 @@ class AppService:
         self._on_change = on_change
         self._decrypted: dict[str, tuple[str, dict[str, Any]]] = {}
         self._targets: dict[str, tuple[str, Target]] = {}
+        self._reported: dict[str, str] = {}
+        """App id -> the stored value whose failure was logged (each is logged once)."""
         self.generation = 0
         """Bumped by every change to any App: whatever was derived from Apps is outdated."""
 
@@ -123,14 +138,35 @@ class AppService:
         cached = self._decrypted.get(app.id)
         if cached is not None and cached[0] == token:
             return cached[1]
-        plain = self.keyring.decrypt(token, app_id=app.id, field_name=CONFIG_FIELD)
+        try:
+            plain = self.keyring.decrypt(token, app_id=app.id, field_name=CONFIG_FIELD)
+        except DecryptionError as err:
+            self._report(app.id, token, err)
+            raise
         data: dict[str, Any] = orjson.loads(plain)
         self._decrypted[app.id] = (token, data)
         return data
 
+    def readable_config(self, app: App) -> tuple[dict[str, Any] | None, DecryptionError | None]:
+        """The decrypted config, or why it cannot be read (to be replaced, not a crash)."""
+        try:
+            return self.stored_config(app), None
+        except DecryptionError as err:
+            return None, err
+
+    def _report(self, app_id: str, token: str, err: Exception) -> None:
+        """Log a stored config that cannot be used, once per stored value (not per request),
+        without a traceback unless the log level is DEBUG."""
+        if self._reported.get(app_id) == token:
+            return
+        self._reported[app_id] = token
+        logger.warning("%s", err, exc_info=err if logger.isEnabledFor(logging.DEBUG) else None)
+
     def target(self, app: App) -> Target | None:
         """The validated config of an App with an integration, for talking to its service
-        (decrypted and validated once per stored value, not once per request)."""
+        (decrypted and validated once per stored value, not once per request).
+
+        Raises DecryptionError or StoredConfigInvalid, naming the App."""
         token = app.integration_config
         cached = self._targets.get(app.id)
         if (
@@ -143,7 +179,12 @@ class AppService:
         data = self.stored_config(app)
         if integration is None or data is None or token is None:
             return None
-        config = integration.config_model.model_validate(data)
+        try:
+            config = integration.config_model.model_validate(data)
+        except ValidationError as err:
+            invalid = StoredConfigInvalid(app.id, [f"{p.field}: {p.code}" for p in problems(err)])
+            self._report(app.id, token, invalid)
+            raise invalid from None
         digest = hashlib.sha256(token.encode()).hexdigest()[:16]
         target = Target(app.id, integration, config, digest)
         self._targets[app.id] = (token, target)
@@ -177,15 +218,36 @@ class AppService:
         config: Mapping[str, Any],
         stored: Mapping[str, Any] | None = None,
         field: str = "integrationConfig",
+        *,
+        unreadable: DecryptionError | None = None,
+        app_id: str | None = None,
     ) -> ServiceConfig:
-        """``config`` (stored secrets merged in where it omits them) validated, or InvalidInput."""
-        merged = merge_stored_secrets(config, stored, integration.config_model)
-        try:
-            return integration.config_model.model_validate(merged)
-        except ValidationError as err:
+        """``config`` (stored secrets merged in where it omits them) validated, or InvalidInput.
+
+        A stored secret is reused only for the origin it was entered for; when ``config``
+        names another (or the stored config is ``unreadable``), each secret it omits is a
+        ``secret_reentry_required`` error, and nothing may be written or sent."""
+        checked = check_config(
+            integration.config_model,
+            config,
+            stored,
+            unreadable=unreadable.reason if unreadable is not None else None,
+        )
+        merge = checked.merge
+        if merge.moved_to is not None and merge.withheld:
+            logger.warning(
+                "refused to reuse the stored secrets of App %s (%s), entered for %s, with %s: "
+                "they must be entered again",
+                app_id,
+                ", ".join(merge.withheld),
+                merge.entered_for,
+                merge.moved_to,
+            )
+        if checked.config is None:
             raise InvalidInput(
-                [FieldError(f"{field}.{p.field}", p.code, p.message) for p in problems(err)]
-            ) from None
+                [FieldError(f"{field}.{p.field}", p.code, p.message) for p in checked.problems]
+            )
+        return checked.config
 
     def _encrypt(self, app_id: str, config: ServiceConfig) -> str:
         plain = orjson.dumps(to_storage(config))
@@ -254,11 +316,20 @@ class AppService:
                 )
             integration = self.integration(new_type)
             same_type = new_type == app.integration_type
-            stored = self.stored_config(app) if same_type else None
+            stored, unreadable = self.readable_config(app) if same_type else (None, None)
             incoming = fields.integration_config
+            if incoming is None and unreadable is not None:
+                raise InvalidInput.one(
+                    "integrationConfig",
+                    SECRET_REENTRY_REQUIRED,
+                    f"the stored config cannot be decrypted ({unreadable.reason}): "
+                    "send the whole integrationConfig, every secret included",
+                )
             if incoming is None:
                 incoming = dict(stored or {}) if same_type else {}
-            config = self.validate_config(integration, incoming, stored)
+            config = self.validate_config(
+                integration, incoming, stored, unreadable=unreadable, app_id=app.id
+            )
             if not same_type:
                 dropped_type = app.integration_type
                 if "integration_enabled" not in given:
@@ -274,6 +345,7 @@ class AppService:
         if config_changed:
             self._decrypted.pop(app.id, None)
             self._targets.pop(app.id, None)
+            self._reported.pop(app.id, None)
             await self._changed(app.id)
         return app
 
@@ -291,6 +363,7 @@ class AppService:
         self.generation += 1
         self._decrypted.pop(app_id, None)
         self._targets.pop(app_id, None)
+        self._reported.pop(app_id, None)
         await self._changed(app_id)
         logger.info("deleted App %s", app_id)
         return app_id

@@ -7,9 +7,9 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from app.apps import AppService
+from app.apps import AppService, StoredConfigInvalid
 from app.crypto import DecryptionError
-from app.errors import InvalidInput, shown
+from app.errors import shown
 from app.models import App, is_record_id
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.hub import DataHub, Target
@@ -55,7 +55,7 @@ class LiveDataService:
             )
         try:
             target = self.apps.target(app)
-        except DecryptionError as err:
+        except (DecryptionError, StoredConfigInvalid) as err:
             return IntegrationError(ErrorCode.INVALID_CONFIG, str(err))
         if target is None:
             return IntegrationError(ErrorCode.INVALID_CONFIG, f"App {app.name!r} has no config")
@@ -110,15 +110,14 @@ class LiveDataService:
         """Test a config before (or after) saving it; with ``app_id`` the App's stored secrets
         fill in the ones ``config`` omits. Raises InvalidInput for a config that is not valid."""
         integration = self.apps.integration(integration_type)
-        stored = None
+        stored = unreadable = None
         if app_id is not None:
             app = await self.apps.require(app_id, "appId")
             if app.integration_type == integration.id:
-                try:
-                    stored = self.apps.stored_config(app)
-                except DecryptionError as err:
-                    raise InvalidInput.one("appId", "decryption_failed", str(err)) from None
-        valid = self.apps.validate_config(integration, config, stored, field="config")
+                stored, unreadable = self.apps.readable_config(app)
+        valid = self.apps.validate_config(
+            integration, config, stored, field="config", unreadable=unreadable, app_id=app_id
+        )
         started = time.perf_counter()
         try:
             info = await self.hub.test(integration, valid)

@@ -93,7 +93,8 @@ class Mutation:
 
     @strawberry.mutation(
         description="Try a config against the service. With appId, the App's stored secrets "
-        "fill in the ones config omits (same integration type only)."
+        "fill in the ones config omits (same integration type, and a URL on the origin they "
+        "were entered for: another scheme, host or port must enter them again)."
     )
     async def test_integration(
         self, info: Info, input: TestIntegrationInput
