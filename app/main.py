@@ -17,6 +17,7 @@ from app import db
 from app.apps import AppService
 from app.data import LiveDataService
 from app.graphql_view import GraphQLEndpoint, TilewireGraphQL
+from app.keyring_health import KeyringHealth
 from app.keys import keyring
 from app.settings import Settings, load_settings
 from app.widgets import WidgetService
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
         backend = MemoryBackend(settings.cache_max_entries)
     hub = DataHub(backend, stale_if_error=settings.stale_if_error_seconds, sessions=sessions)
     apps = AppService(ring, on_change=hub.invalidate)
+    keyring_health = KeyringHealth(ring, lambda: apps.generation)
     services = Services(apps=apps, widgets=WidgetService(apps), live=LiveDataService(apps, hub))
     graphql = GraphQLEndpoint(TilewireGraphQL(settings, services), services, settings)
 
@@ -68,6 +70,7 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
         else:
             await db.init(settings.resolved_database_url)
         hub.start()
+        await keyring_health.check()  # logs, once, Apps the keys cannot decrypt
         if hub.shared is not None and not await hub.shared.ping():
             logger.warning("REDIS_URL is set but Redis does not answer: caching in-process")
         if not settings.auth_enabled:
@@ -89,19 +92,30 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
         return JSONResponse({"status": "ok"})
 
     async def readyz(_request: Request) -> Response:
-        """Ready when the database answers; says where endpoint data is cached (a Redis that
-        does not answer is served around, not a reason to stop serving)."""
+        """Ready when the database answers and the keys decrypt the stored Apps; says where
+        endpoint data is cached (a Redis that does not answer is served around, not a reason
+        to stop serving)."""
         database = await db.ping()
         cache = "in-process"
         if hub.shared is not None:
             await hub.shared.ping()
             cache = hub.shared.status()
+        keys = None
+        if database:
+            try:
+                keys = await keyring_health.check()
+            except Exception as err:  # the database went away between the two queries
+                if not db.unavailable(err):
+                    raise
+                database = False
+        ready = database and keys is not None and keys.usable
         body = {
-            "status": "ready" if database else "not ready",
+            "status": "ready" if ready else "not ready",
             "database": "ok" if database else "unreachable",
             "cache": cache,
+            "keyring": keys.describe() if keys is not None else "unknown",
         }
-        return JSONResponse(body, status_code=200 if database else 503)
+        return JSONResponse(body, status_code=200 if ready else 503)
 
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
