@@ -17,6 +17,7 @@ from app.crypto import DecryptionError, Keyring
 from app.errors import FieldError, InvalidInput, NotFound, shown
 from app.models import App, Widget, is_record_id
 from integrations import registry
+from integrations.addresses import DEFAULT_POLICY, AddressPolicy, validation_context
 from integrations.config import (
     SECRET_REENTRY_REQUIRED,
     SecretState,
@@ -103,9 +104,16 @@ class IntegrationView:
 class AppService:
     """Create, update, delete and read Apps; encrypts config on write, masks it on the way out."""
 
-    def __init__(self, keyring: Keyring, on_change: AppChanged | None = None) -> None:
+    def __init__(
+        self,
+        keyring: Keyring,
+        on_change: AppChanged | None = None,
+        addresses: AddressPolicy = DEFAULT_POLICY,
+    ) -> None:
         self.keyring = keyring
         self._on_change = on_change
+        self.addresses = addresses
+        """Where an integration's URL may lead: a config whose URL it refuses is invalid."""
         self._decrypted: dict[str, tuple[str, dict[str, Any]]] = {}
         self._targets: dict[str, tuple[str, Target]] = {}
         self._reported: dict[str, str] = {}
@@ -180,7 +188,9 @@ class AppService:
         if integration is None or data is None or token is None:
             return None
         try:
-            config = integration.config_model.model_validate(data)
+            # Stored before the address policy may have changed: checked when connecting
+            # instead, so that the App still shows, and its data says why it cannot be fetched.
+            config = integration.config_model.model_validate(data, context=validation_context(None))
         except ValidationError as err:
             invalid = StoredConfigInvalid(app.id, [f"{p.field}: {p.code}" for p in problems(err)])
             self._report(app.id, token, invalid)
@@ -232,6 +242,7 @@ class AppService:
             config,
             stored,
             unreadable=unreadable.reason if unreadable is not None else None,
+            context=validation_context(self.addresses),
         )
         merge = checked.merge
         if merge.moved_to is not None and merge.withheld:

@@ -1,4 +1,5 @@
-"""The ``tilewire`` command: serve, migrate, rotate-keys, token, generate-key, export-schema."""
+"""The ``tilewire`` command: serve, migrate, rotate-keys, token, generate-key, export-schema,
+install-graphiql."""
 
 from __future__ import annotations
 
@@ -183,6 +184,25 @@ def _integration_docs(_settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _install_graphiql(settings: Settings, args: argparse.Namespace) -> int:
+    from app.graphiql_install import InstallError, install
+
+    try:
+        done = install(settings.data_dir, force=args.force)
+    except InstallError as err:
+        print(f"tilewire: {err}", file=sys.stderr)
+        return 1
+    if not done.fresh:
+        print(f"GraphiQL's files are installed and pinned in {done.directory}: nothing to do")
+        return 0
+    print(
+        f"installed GraphiQL's files into {done.directory} ({done.files} files, "
+        f"{done.size // 1024} KiB, each checked against its pinned SHA-384); "
+        "the page at /graphql uses them"
+    )
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tilewire", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -208,6 +228,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     docs = sub.add_parser("integration-docs", help="write the integration reference")
     docs.add_argument("--output")
     docs.set_defaults(run=_integration_docs)
+    graphiql = sub.add_parser(
+        "install-graphiql",
+        help="install GraphiQL's browser files into the data directory (needs npm)",
+    )
+    graphiql.add_argument("--force", action="store_true", help="install again even if present")
+    graphiql.set_defaults(run=_install_graphiql)
     args = parser.parse_args(argv)
     try:
         settings = load_settings()

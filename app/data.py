@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -11,9 +12,12 @@ from app.apps import AppService, StoredConfigInvalid
 from app.crypto import DecryptionError
 from app.errors import shown
 from app.models import App, is_record_id
+from app.rate_limit import Caller, RateLimiter, Refused, seconds_to_wait
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.hub import DataHub, Target
 from integrations.types import IntegrationData, ServiceInfo
+
+logger = logging.getLogger(__name__)
 
 DataKey = tuple[str, str]
 """(app id, endpoint id)"""
@@ -35,12 +39,18 @@ class TestOutcome:
     latency_ms: float
     info: ServiceInfo | None = None
     error: IntegrationError | None = None
+    retry_after: int | None = None
+    """Seconds until this caller may test again, when the test rate limit refused this one."""
 
 
 class LiveDataService:
-    def __init__(self, apps: AppService, hub: DataHub) -> None:
+    def __init__(
+        self, apps: AppService, hub: DataHub, test_limit: RateLimiter | None = None
+    ) -> None:
         self.apps = apps
         self.hub = hub
+        self.test_limit = test_limit
+        """Connection tests per caller (None: unlimited): each one probes an address and port."""
 
     def _target(self, app: App | None, app_id: str) -> Target | IntegrationError:
         if app is None:
@@ -105,10 +115,16 @@ class LiveDataService:
         return self.hub.subscribe(app_id, endpoint_id, lambda: self.resolve(app_id))
 
     async def test(
-        self, integration_type: str, config: Mapping[str, Any], app_id: str | None = None
+        self,
+        integration_type: str,
+        config: Mapping[str, Any],
+        app_id: str | None = None,
+        caller: Caller | None = None,
     ) -> TestOutcome:
         """Test a config before (or after) saving it; with ``app_id`` the App's stored secrets
-        fill in the ones ``config`` omits. Raises InvalidInput for a config that is not valid."""
+        fill in the ones ``config`` omits. Raises InvalidInput for a config that is not valid.
+        A valid config counts against ``caller``'s test rate limit; over it, the outcome is
+        RATE_LIMITED, with when to retry, and nothing is contacted."""
         integration = self.apps.integration(integration_type)
         stored = unreadable = None
         if app_id is not None:
@@ -118,6 +134,11 @@ class LiveDataService:
         valid = self.apps.validate_config(
             integration, config, stored, field="config", unreadable=unreadable, app_id=app_id
         )
+        caller = caller or Caller(None, None)
+        if self.test_limit is not None:
+            refused = self.test_limit.take(caller.keys())
+            if refused is not None:
+                return _rate_limited(self.test_limit, refused, caller)
         started = time.perf_counter()
         try:
             info = await self.hub.test(integration, valid)
@@ -136,3 +157,19 @@ def _no_endpoint(endpoint_id: str) -> IntegrationError:
 
 async def _once(data: IntegrationData) -> AsyncIterator[IntegrationData]:
     yield data
+
+
+def _rate_limited(limit: RateLimiter, refused: Refused, caller: Caller) -> TestOutcome:
+    wait = seconds_to_wait(refused.retry_after)
+    if refused.first:
+        logger.warning(
+            "connection tests rate limited for %s (%d a minute)",
+            ", ".join(caller.keys()),
+            limit.per_minute,
+        )
+    error = IntegrationError(
+        ErrorCode.RATE_LIMITED,
+        f"too many connection tests: Tilewire allows {limit.per_minute} a minute; "
+        f"try again in {wait} s",
+    )
+    return TestOutcome(0.0, error=error, retry_after=wait)

@@ -9,16 +9,20 @@ import logging
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
 from app import db
 from app.apps import AppService
+from app.cors import cors_middleware
 from app.data import LiveDataService
 from app.graphql_view import GraphQLEndpoint, TilewireGraphQL
+from app.hosts import HostGuard
 from app.keyring_health import KeyringHealth
 from app.keys import keyring
+from app.rate_limit import RateLimiter
 from app.settings import Settings, load_settings
 from app.widgets import WidgetService
 from integrations import registry
@@ -57,10 +61,18 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
         backend, sessions = shared, EncryptedSessions(shared, ring)
     else:
         backend = MemoryBackend(settings.cache_max_entries)
-    hub = DataHub(backend, stale_if_error=settings.stale_if_error_seconds, sessions=sessions)
-    apps = AppService(ring, on_change=hub.invalidate)
+    addresses = settings.address_policy
+    hub = DataHub(
+        backend,
+        stale_if_error=settings.stale_if_error_seconds,
+        sessions=sessions,
+        addresses=addresses,
+    )
+    apps = AppService(ring, on_change=hub.invalidate, addresses=addresses)
     keyring_health = KeyringHealth(ring, lambda: apps.generation)
-    services = Services(apps=apps, widgets=WidgetService(apps), live=LiveDataService(apps, hub))
+    test_limit = RateLimiter(settings.test_rate_limit) if settings.test_rate_limit else None
+    live = LiveDataService(apps, hub, test_limit=test_limit)
+    services = Services(apps=apps, widgets=WidgetService(apps), live=live)
     graphql = GraphQLEndpoint(TilewireGraphQL(settings, services), services, settings)
 
     @contextlib.asynccontextmanager
@@ -122,8 +134,16 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
         WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        *graphql.view.graphiql.routes(),
     ]
-    application = Starlette(routes=routes, lifespan=lifespan)
+    # Auth off: loopback names only, so a page rebinding its name to 127.0.0.1 gets nowhere.
+    # Auth on: the listed names, or any (the token is what protects the API then).
+    allowed = settings.allowed_host_patterns
+    # CORS outermost: a listed page can read every answer, a HostGuard refusal included.
+    middleware = cors_middleware(settings.allowed_origins)
+    if allowed is not None or not settings.auth_enabled:
+        middleware.append(Middleware(HostGuard, allowed=allowed))
+    application = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     application.state.services = services
     application.state.settings = settings
     application.state.graphql = graphql

@@ -9,6 +9,10 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.cors import parse_origins
+from app.hosts import HostPatternError, normalize_pattern
+from integrations.addresses import AddressPolicy, SettingNames, parse_networks
+
 GENERATE_HINT = (
     "generate one with `tilewire generate-key` "
     "(or: python -c 'import secrets; print(secrets.token_urlsafe(32))')"
@@ -57,6 +61,18 @@ class Settings(BaseSettings):
         True, validation_alias=AliasChoices("TILEWIRE_MIGRATE_ON_START", "migrate_on_start")
     )
     log_level: str = Field("INFO", validation_alias=AliasChoices("TILEWIRE_LOG_LEVEL", "log_level"))
+    allow_link_local: bool = Field(
+        False, validation_alias=AliasChoices("TILEWIRE_ALLOW_LINK_LOCAL", "allow_link_local")
+    )
+    upstream_allow: str = Field(
+        "", validation_alias=AliasChoices("TILEWIRE_UPSTREAM_ALLOW", "upstream_allow")
+    )
+    upstream_deny: str = Field(
+        "", validation_alias=AliasChoices("TILEWIRE_UPSTREAM_DENY", "upstream_deny")
+    )
+    test_rate_limit: int = Field(
+        30, ge=0, validation_alias=AliasChoices("TILEWIRE_TEST_RATE_LIMIT", "test_rate_limit")
+    )
     cache_max_entries: int = Field(
         10_000,
         ge=10,
@@ -76,11 +92,41 @@ class Settings(BaseSettings):
     max_tokens: int = Field(
         20_000, ge=100, validation_alias=AliasChoices("TILEWIRE_MAX_TOKENS", "max_tokens")
     )
+    allowed_hosts: str = Field(
+        "", validation_alias=AliasChoices("TILEWIRE_ALLOWED_HOSTS", "allowed_hosts")
+    )
+    cors_origins: str = Field(
+        "", validation_alias=AliasChoices("TILEWIRE_CORS_ORIGINS", "cors_origins")
+    )
 
     @field_validator("env", mode="before")
     @classmethod
     def _lower_env(cls, value: object) -> object:
         return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("allowed_hosts")
+    @classmethod
+    def _check_allowed_hosts(cls, value: str) -> str:
+        try:
+            patterns = [normalize_pattern(entry) for entry in value.split(",") if entry.strip()]
+        except HostPatternError as err:
+            raise ValueError(str(err)) from None
+        return ",".join(patterns)
+
+    @property
+    def allowed_host_patterns(self) -> tuple[str, ...] | None:
+        """The Host names served (normalized patterns), or None when none are listed."""
+        return tuple(self.allowed_hosts.split(",")) if self.allowed_hosts else None
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _valid_origins(cls, value: str) -> str:
+        return ",".join(parse_origins(value))
+
+    @property
+    def allowed_origins(self) -> tuple[str, ...]:
+        """Web pages (exact origins) that may call Tilewire from a browser (see app/cors.py)."""
+        return tuple(self.cors_origins.split(",")) if self.cors_origins else ()
 
     @property
     def plugin_modules(self) -> list[str]:
@@ -95,6 +141,27 @@ class Settings(BaseSettings):
     def auth_enabled(self) -> bool:
         """Auth is on whenever a JWT secret exists; production always has one."""
         return self.jwt_secret is not None
+
+    @field_validator("upstream_allow", "upstream_deny")
+    @classmethod
+    def _check_networks(cls, value: str) -> str:
+        parse_networks(value)  # a ValueError naming the entry that is not a network
+        return value
+
+    @cached_property
+    def address_policy(self) -> AddressPolicy:
+        """Where integrations may connect, as TILEWIRE_ALLOW_LINK_LOCAL, TILEWIRE_UPSTREAM_ALLOW
+        and TILEWIRE_UPSTREAM_DENY say (and refusals tell a person to change)."""
+        return AddressPolicy(
+            allow_link_local=self.allow_link_local,
+            allow=parse_networks(self.upstream_allow),
+            deny=parse_networks(self.upstream_deny),
+            settings=SettingNames(
+                allow_link_local="TILEWIRE_ALLOW_LINK_LOCAL=true",
+                allow="TILEWIRE_UPSTREAM_ALLOW",
+                deny="TILEWIRE_UPSTREAM_DENY",
+            ),
+        )
 
     @cached_property
     def resolved_database_url(self) -> str:

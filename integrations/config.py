@@ -28,12 +28,16 @@ from pydantic import (
     Tag,
     TypeAdapter,
     ValidationError,
+    ValidationInfo,
     WrapSerializer,
     create_model,
     field_validator,
 )
 from pydantic.alias_generators import to_camel
 from pydantic.fields import FieldInfo
+from pydantic_core import PydanticCustomError
+
+from integrations.addresses import policy_in
 
 MASK = "********"
 
@@ -124,12 +128,20 @@ class Connection(ConfigModel):
 
     @field_validator("url")
     @classmethod
-    def _plain_base_url(cls, value: AnyHttpUrl) -> AnyHttpUrl:
+    def _plain_base_url(cls, value: AnyHttpUrl, info: ValidationInfo) -> AnyHttpUrl:
         # Credentials here would be a secret stored and shown as a plain field.
         if value.username or value.password:
             raise ValueError("must not contain credentials: use the credentials fields")
         if value.query or value.fragment:
             raise ValueError("must be a base URL without query string or fragment")
+        # The address policy (the default one unless the validation context names another);
+        # a host name is checked again, by address, when connecting.
+        policy = policy_in(info.context)
+        refused = policy.refusal(value.host or "") if policy is not None else None
+        if refused is not None:
+            raise PydanticCustomError(
+                "address_not_allowed", "{reason}", {"reason": refused.message()}
+            )
         return value
 
     @field_validator("pinned_sha256")
@@ -507,6 +519,7 @@ def check_config(
     stored: Mapping[str, Any] | None = None,
     *,
     unreadable: str | None = None,
+    context: Mapping[str, Any] | None = None,
 ) -> CheckedConfig:
     """Validate ``incoming``, reusing the secrets of ``stored`` it omits where they may go.
 
@@ -514,14 +527,15 @@ def check_config(
     (``secret_reentry_required``), as is each missing secret when the stored config exists but
     is ``unreadable`` (the reason it cannot be decrypted); a config with any problem must be
     neither written nor sent anywhere. When the new URL is not a URL at all, that is the
-    problem reported (secrets are withheld all the same)."""
+    problem reported (secrets are withheld all the same). ``context`` is pydantic's validation
+    context (the address policy the URL is checked against)."""
     merge = merge_stored_secrets(incoming, stored, model)
     withheld = set(merge.withheld)
     secrets = secret_paths(model)
     found: list[ConfigProblem] = []
     reentry: list[ConfigProblem] = []
     try:
-        valid: ServiceConfig | None = model.model_validate(merge.config)
+        valid: ServiceConfig | None = model.model_validate(merge.config, context=context)
     except ValidationError as err:
         valid = None
         for problem in problems(err):

@@ -5,7 +5,7 @@ IntegrationError                  every expected failure talking to an upstream
                                   UPSTREAM_ERROR (5xx), UNEXPECTED_STATUS, TIMEOUT,
                                   CONNECTION_REFUSED, DNS_FAILURE, TLS_UNTRUSTED,
                                   TLS_EXPIRED, TLS_HOSTNAME_MISMATCH, INVALID_RESPONSE,
-                                  INVALID_CONFIG, UNKNOWN
+                                  INVALID_CONFIG, ADDRESS_NOT_ALLOWED, UNKNOWN
   .message                        for a person; never contains a secret
   .status                         the HTTP status, where there was a response
   .url                            the request URL without credentials, query or fragment
@@ -35,6 +35,8 @@ class ErrorCode(StrEnum):
     TLS_HOSTNAME_MISMATCH = "TLS_HOSTNAME_MISMATCH"
     INVALID_RESPONSE = "INVALID_RESPONSE"
     INVALID_CONFIG = "INVALID_CONFIG"
+    ADDRESS_NOT_ALLOWED = "ADDRESS_NOT_ALLOWED"
+    """The address policy refuses where the URL leads (e.g. a cloud metadata address)."""
     UNKNOWN = "UNKNOWN"
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from integrations.addresses import DEFAULT_POLICY, AddressPolicy
 from integrations.base import SENDING, ServiceClient
 from integrations.cache import CacheBackend, CacheEntry, CacheKey, MemoryBackend
 from integrations.config import ServiceConfig
@@ -91,8 +92,11 @@ class DataHub:
         stale_if_error: float = 300.0,
         clock: Callable[[], float] = time.time,
         sessions: SessionStore | None = None,
+        addresses: AddressPolicy = DEFAULT_POLICY,
     ) -> None:
         self.backend: CacheBackend = backend or MemoryBackend()
+        self.addresses = addresses
+        """Where the Apps' clients may connect (every connection, redirects included)."""
         self.sessions = sessions
         self.shared: RedisBackend | None = (
             backend if getattr(backend, "shared", False) else None  # type: ignore[assignment]
@@ -126,7 +130,9 @@ class DataHub:
         known = self._clients.get(target.app_id)
         if known is not None and known[0] == target.fingerprint:
             return known[1]
-        client: ServiceClient = target.integration.create_client(target.config)
+        client: ServiceClient = target.integration.create_client(
+            target.config, addresses=self.addresses
+        )
         if self.sessions is not None and client.needs_session():
             client.share_sessions(self.sessions, f"{target.app_id}:{target.fingerprint}")
         self._clients[target.app_id] = (target.fingerprint, client)
@@ -312,7 +318,7 @@ class DataHub:
 
     async def test(self, integration: Integration[Any], config: ServiceConfig) -> ServiceInfo:
         """Prove a config works, with a throw-away client; raises IntegrationError."""
-        client = integration.create_client(config)
+        client = integration.create_client(config, addresses=self.addresses)
         try:
             return await integration.test_connection(client)
         except IntegrationError:

@@ -283,7 +283,7 @@ class RedisBackend:
                 logger.debug("event listener lost Redis (%s); reconnecting", err)
             finally:
                 with contextlib.suppress(RedisError, OSError):
-                    await pubsub.aclose()  # type: ignore[no-untyped-call]
+                    await pubsub.aclose()  # type: ignore[no-untyped-call, unused-ignore]
             await asyncio.sleep(delay)
             delay = min(delay * 2, RETRY_AFTER)
 

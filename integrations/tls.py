@@ -1,4 +1,5 @@
-"""TLS per App: system trust, an extra CA bundle, verification off, or one pinned certificate."""
+"""TLS per App (system trust, an extra CA bundle, verification off, or one pinned certificate),
+and the transport every App's client connects through, under the address policy."""
 
 from __future__ import annotations
 
@@ -13,6 +14,13 @@ import httpcore
 import httpx
 from cryptography import x509
 
+from integrations.addresses import (
+    DEFAULT_POLICY,
+    PEER_ADDRESS,
+    AddressNotAllowed,
+    AddressPolicy,
+    AddressPolicyBackend,
+)
 from integrations.errors import CertificateInfo, ErrorCode, IntegrationError
 
 # OpenSSL X509_V_ERR_* codes that have a code of their own in the taxonomy.
@@ -117,24 +125,42 @@ class PinningBackend(httpcore.AsyncNetworkBackend):
         await self._inner.sleep(seconds)
 
 
+class _Transport(httpx.AsyncHTTPTransport):
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        try:
+            return await super().handle_async_request(request)
+        except AddressNotAllowed as err:
+            raise IntegrationError(
+                ErrorCode.ADDRESS_NOT_ALLOWED, err.message, url=request.url
+            ) from None
+
+
 def transport(
-    verify: bool, ca_bundle: str | None, pinned: str | None, limits: httpx.Limits
+    verify: bool,
+    ca_bundle: str | None,
+    pinned: str | None,
+    limits: httpx.Limits,
+    addresses: AddressPolicy = DEFAULT_POLICY,
 ) -> httpx.AsyncHTTPTransport:
+    """An App's transport: its TLS settings, and every connection (redirects included) made
+    only where ``addresses`` allows; a refused one raises IntegrationError ADDRESS_NOT_ALLOWED."""
     ctx = ssl_context(verify, ca_bundle, pinned)
-    result = httpx.AsyncHTTPTransport(verify=ctx, limits=limits)
-    if pinned is not None:
-        # httpx has no public hook for the network backend; this pool mirrors its own.
-        result._pool = httpcore.AsyncConnectionPool(
-            ssl_context=ctx,
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            network_backend=PinningBackend(pinned),
-        )
+    result = _Transport(verify=ctx, limits=limits)
+    backend = PinningBackend(pinned) if pinned is not None else httpcore.AnyIOBackend()
+    # httpx has no public hook for the network backend; this pool mirrors its own.
+    result._pool = httpcore.AsyncConnectionPool(
+        ssl_context=ctx,
+        max_connections=limits.max_connections,
+        max_keepalive_connections=limits.max_keepalive_connections,
+        keepalive_expiry=limits.keepalive_expiry,
+        network_backend=AddressPolicyBackend(addresses, backend),
+    )
     return result
 
 
-async def peer_certificate(host: str, port: int, timeout: float = 5.0) -> bytes | None:
+async def peer_certificate(
+    host: str, port: int, timeout: float = 5.0, server_hostname: str | None = None
+) -> bytes | None:
     """The DER certificate a server presents, fetched without verifying it."""
     ctx = ssl.create_default_context()
     ctx.check_hostname = False
@@ -142,7 +168,7 @@ async def peer_certificate(host: str, port: int, timeout: float = 5.0) -> bytes 
     try:
         async with asyncio.timeout(timeout):
             _reader, writer = await asyncio.open_connection(
-                host, port, ssl=ctx, server_hostname=host
+                host, port, ssl=ctx, server_hostname=server_hostname or host
             )
     except (OSError, TimeoutError):
         return None
@@ -161,7 +187,10 @@ async def tls_error(cause: ssl.SSLError | PinMismatch, url: httpx.URL) -> Integr
         der = cause.der or None
         code, text = ErrorCode.TLS_UNTRUSTED, "the certificate is not the pinned one"
     else:
-        der = await peer_certificate(url.host, url.port or 443)
+        # The address the handshake failed at, already checked against the address policy:
+        # resolving the name again could lead somewhere else.
+        address = getattr(cause, PEER_ADDRESS, None) or url.host
+        der = await peer_certificate(address, url.port or 443, server_hostname=url.host)
         verify_code = getattr(cause, "verify_code", None)
         if verify_code in _EXPIRED:
             code, text = ErrorCode.TLS_EXPIRED, "the certificate has expired"

@@ -14,7 +14,9 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from integrations.base import ServiceClient
+from integrations import tls
+from integrations.addresses import AddressPolicy
+from integrations.base import LIMITS, ServiceClient
 from integrations.config import (
     ConfigModel,
     Credentials,
@@ -177,8 +179,16 @@ class Integration(Generic[ClientT]):
     def json_schema(self) -> dict[str, Any]:
         return self.config_model.model_json_schema(by_alias=True)
 
-    def create_client(self, config: ServiceConfig, **kwargs: Any) -> ClientT:
-        """A long-lived client for one App's config (close it with ``aclose``)."""
+    def create_client(
+        self, config: ServiceConfig, *, addresses: AddressPolicy | None = None, **kwargs: Any
+    ) -> ClientT:
+        """A long-lived client for one App's config (close it with ``aclose``), connecting only
+        where ``addresses`` allows (the default policy when None; a ``transport`` given in
+        ``kwargs`` is used as it is)."""
+        if addresses is not None and kwargs.get("transport") is None:
+            kwargs["transport"] = tls.transport(
+                config.verify_tls, config.ca_bundle, config.pinned_sha256, LIMITS, addresses
+            )
         return self.load()(config, **kwargs)  # type: ignore[return-value]
 
     @classmethod

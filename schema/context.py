@@ -29,9 +29,16 @@ class Context:
     services: Services
     role: Role | None
     auth_error: str | None = None
+    subject: str | None = None
+    """The token's subject (None with authentication off or a token without one)."""
+    expires_at: float | None = None
+    """When the credentials expire (Unix time); None: never. A WebSocket is closed then."""
     request: Any = None
     response: Any = None
     connection_params: dict[str, Any] | None = None
+    single_result: bool = False
+    """The response carries one result (plain JSON over HTTP), so a subscription cannot be
+    served; false on a WebSocket and on a streamed HTTP response."""
     used_data: list[IntegrationData] = field(default_factory=list)
     """Every endpoint value this request served (the response cache expires with them)."""
     used_keys: dict[DataKey, None] = field(default_factory=dict)

@@ -120,12 +120,19 @@ class TestConnectionSuccess:
 class TestConnectionFailure:
     latency_ms: float
     error: IntegrationErrorNode
+    retry_after_seconds: int | None = strawberry.field(
+        default=None,
+        description="When Tilewire's own rate limit refused the test (RATE_LIMITED): seconds "
+        "until this caller may test again. Nothing was contacted.",
+    )
 
 
 def test_result(outcome: TestOutcome) -> TestConnectionSuccess | TestConnectionFailure:
     if outcome.error is not None:
         return TestConnectionFailure(
-            latency_ms=round(outcome.latency_ms, 1), error=IntegrationErrorNode.of(outcome.error)
+            latency_ms=round(outcome.latency_ms, 1),
+            error=IntegrationErrorNode.of(outcome.error),
+            retry_after_seconds=outcome.retry_after,
         )
     info = outcome.info or ServiceInfo()
     return TestConnectionSuccess(

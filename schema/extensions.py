@@ -20,8 +20,16 @@ from schema.errors import PublicError
 logger = logging.getLogger("tilewire.graphql")
 
 
+SUBSCRIPTION_NEEDS_STREAM = (
+    "a subscription needs a streaming transport: a WebSocket (graphql-transport-ws), "
+    "Server-Sent Events (Accept: text/event-stream) or multipart HTTP "
+    '(Accept: multipart/mixed;subscriptionSpec="1.0")'
+)
+
+
 class AccessControl(SchemaExtension):
-    """Viewers may query and subscribe; only admins may mutate."""
+    """Viewers may query and subscribe; only admins may mutate. A subscription over a plain
+    JSON request is refused with a typed error rather than executed as a query."""
 
     def on_execute(self) -> Iterator[None]:
         ctx = self.execution_context
@@ -34,7 +42,11 @@ class AccessControl(SchemaExtension):
                 )
             elif ctx.operation_type is OperationType.MUTATION and context.role is not Role.ADMIN:
                 error = PublicError("this operation needs the admin role", "FORBIDDEN")
+            elif ctx.operation_type is OperationType.SUBSCRIPTION and context.single_result:
+                error = PublicError(SUBSCRIPTION_NEEDS_STREAM, "SUBSCRIPTION_NEEDS_STREAM")
         if error is not None:
+            if ctx.operation_type is OperationType.SUBSCRIPTION:
+                raise error  # a subscription ignores ctx.result: raising stops it starting
             ctx.result = GraphQLExecutionResult(data=None, errors=[error])
         yield
 

@@ -7,6 +7,7 @@ from typing import Annotated
 import strawberry
 
 from app.errors import InvalidInput
+from app.rate_limit import Caller
 from schema.context import Context
 from schema.data import (
     EndpointData,
@@ -35,6 +36,15 @@ TestIntegrationResult = Annotated[
 ]
 
 Info = strawberry.Info[Context, None]
+
+
+def caller_of(context: Context) -> Caller:
+    """Who asks, for rate limits: the role and token subject, and the client's address."""
+    subject = None
+    if context.subject is not None and context.role is not None:
+        subject = f"{context.role.value}:{context.subject}"
+    client = getattr(context.request, "client", None)
+    return Caller(subject, client.host if client is not None else None)
 
 
 @strawberry.type
@@ -94,7 +104,9 @@ class Mutation:
     @strawberry.mutation(
         description="Try a config against the service. With appId, the App's stored secrets "
         "fill in the ones config omits (same integration type, and a URL on the origin they "
-        "were entered for: another scheme, host or port must enter them again)."
+        "were entered for: another scheme, host or port must enter them again). Rate limited "
+        "per caller: over the limit, a RATE_LIMITED failure says when to retry "
+        "(retryAfterSeconds)."
     )
     async def test_integration(
         self, info: Info, input: TestIntegrationInput
@@ -106,7 +118,9 @@ class Mutation:
                 InvalidInput.one("config", "dict_type", "config must be a JSON object")
             )
         try:
-            outcome = await info.context.services.live.test(input.integration_type, config, app_id)
+            outcome = await info.context.services.live.test(
+                input.integration_type, config, app_id, caller_of(info.context)
+            )
         except InvalidInput as err:
             return ValidationErrors.of(err)
         return test_result(outcome)

@@ -164,8 +164,14 @@ async def test_a_subscriber_on_one_process_receives_the_refresh_fetched_by_the_o
                 assert (await post(http, a.url, refresh, {"a": app_id}))["refreshIntegrationData"][
                     "json"
                 ] == {"value": 7}
-                pushed = json.loads(await asyncio.wait_for(ws.recv(), 5))
-                assert pushed["payload"]["data"]["integrationData"]["json"] == {"value": 7}
+                # B may still send its cached value once (its TTL tick) before the push.
+                seen = []
+                async with asyncio.timeout(5):
+                    while seen[-1:] != [{"value": 7}] and len(seen) < 5:
+                        pushed = json.loads(await ws.recv())
+                        seen.append(pushed["payload"]["data"]["integrationData"]["json"])
+                assert seen[-1] == {"value": 7}, seen
+                assert set(map(str, seen)) <= {str({"value": 42}), str({"value": 7})}
             finally:
                 await ws.close()
     assert fake.calls["sub"] == 2  # B's first fetch, A's refresh: B did not poll again

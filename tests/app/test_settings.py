@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ipaddress import ip_network
 from pathlib import Path
 
 import pytest
@@ -82,3 +83,79 @@ def test_development_keyring_falls_back_to_a_key_file_then_keeps_it(tmp_path: Pa
     later = keyring(Settings(data_dir=tmp_path, jwt_secret="j" * 40))
     assert later.primary.kid.startswith("jwt-")
     assert later.decrypt(token, app_id="a", field_name="f") == b"x"
+
+
+def test_address_policy_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("TILEWIRE_ALLOW_LINK_LOCAL", "TILEWIRE_UPSTREAM_ALLOW", "TILEWIRE_UPSTREAM_DENY"):
+        monkeypatch.delenv(name, raising=False)
+    default = load_settings().address_policy
+    assert (default.allow_link_local, default.allow, default.deny) == (False, (), ())
+    monkeypatch.setenv("TILEWIRE_ALLOW_LINK_LOCAL", "true")
+    monkeypatch.setenv("TILEWIRE_UPSTREAM_ALLOW", "169.254.10.0/24")
+    monkeypatch.setenv("TILEWIRE_UPSTREAM_DENY", "10.0.0.0/8, fd00::/8")
+    policy = load_settings().address_policy
+    assert policy.allow_link_local
+    assert policy.allow == (ip_network("169.254.10.0/24"),)
+    assert policy.deny == (ip_network("10.0.0.0/8"), ip_network("fd00::/8"))
+    refused = policy.refusal("10.1.2.3")
+    assert refused is not None
+    assert refused.message() == "10.1.2.3 is in 10.0.0.0/8, which TILEWIRE_UPSTREAM_DENY refuses"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "problem"),
+    [
+        ("TILEWIRE_UPSTREAM_DENY", "10.0.0.0/8,intranet", "'intranet' is not an IP network"),
+        ("TILEWIRE_UPSTREAM_ALLOW", "169.254.0.0/33", "'169.254.0.0/33' is not an IP network"),
+        ("TILEWIRE_ALLOW_LINK_LOCAL", "perhaps", "valid boolean"),
+        ("TILEWIRE_TEST_RATE_LIMIT", "-1", "greater than or equal to 0"),
+    ],
+)
+def test_malformed_address_and_limit_settings_name_the_variable(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, problem: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert name in str(caught.value)
+    assert problem in str(caught.value)
+
+
+def test_cors_origins_are_read_and_normalized(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load_settings().allowed_origins == ()
+    monkeypatch.setenv(
+        "TILEWIRE_CORS_ORIGINS",
+        " https://Dash.Example.com:443/ ,http://localhost:3000,, https://dash.example.com,"
+        "http://[::1]:8080",
+    )
+    assert load_settings().allowed_origins == (
+        "https://dash.example.com",
+        "http://localhost:3000",
+        "http://[::1]:8080",
+    )
+
+
+@pytest.mark.parametrize(
+    "origin",
+    [
+        "*",
+        "null",
+        "dash.example.com",
+        "https://dash.example.com/app",
+        "https://dash.example.com?x=1",
+        "https://dash.example.com#top",
+        "ftp://dash.example.com",
+        "https://user@dash.example.com",
+        "https://dash.example.com:99999",
+        "https://dash example.com",
+    ],
+)
+def test_a_malformed_cors_origin_is_refused_by_name(
+    monkeypatch: pytest.MonkeyPatch, origin: str
+) -> None:
+    monkeypatch.setenv("TILEWIRE_CORS_ORIGINS", f"https://ok.example.com,{origin}")
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    message = str(caught.value)
+    assert "TILEWIRE_CORS_ORIGINS" in message
+    assert repr(origin) in message

@@ -11,6 +11,7 @@ import pytest
 from pydantic import BaseModel, SecretStr
 
 from integrations import registry
+from integrations.addresses import AddressPolicy
 from integrations.config import ServiceConfig
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import Integration
@@ -55,9 +56,14 @@ def sample_config(integration: Integration[Any], url: str) -> ServiceConfig:
 
 
 async def failure(
-    integration: Integration[Any], transport: httpx.AsyncBaseTransport | None, url: str
+    integration: Integration[Any],
+    transport: httpx.AsyncBaseTransport | None,
+    url: str,
+    addresses: AddressPolicy | None = None,
 ) -> IntegrationError:
-    client = integration.create_client(sample_config(integration, url), transport=transport)
+    client = integration.create_client(
+        sample_config(integration, url), transport=transport, addresses=addresses
+    )
     try:
         with pytest.raises(IntegrationError) as caught:
             await integration.test_connection(client)
@@ -73,6 +79,21 @@ async def failure(
 async def test_closed_port_is_connection_refused(integration_id: str) -> None:
     error = await failure(registry.get(integration_id), None, f"http://127.0.0.1:{free_port()}")
     assert error.code is ErrorCode.CONNECTION_REFUSED, error
+
+
+@pytest.mark.parametrize("integration_id", SHIPPED)
+async def test_a_name_resolving_to_a_metadata_address_is_never_contacted(
+    integration_id: str,
+) -> None:
+    """Every client connects through the address policy (none builds a transport of its own)."""
+
+    async def rebind(host: str, port: int) -> list[str]:
+        return ["169.254.169.254"]
+
+    policy = AddressPolicy(resolve=rebind)
+    error = await failure(registry.get(integration_id), None, "http://rebind.test", policy)
+    assert error.code is ErrorCode.ADDRESS_NOT_ALLOWED, error
+    assert "rebind.test resolves to 169.254.169.254" in error.message
 
 
 @pytest.mark.parametrize("integration_id", SHIPPED)

@@ -83,3 +83,24 @@ async def test_alg_none_is_refused(secured: Api) -> None:
     )
     code, _ = await error_of(secured, CREATE, forged)
     assert code == "UNAUTHENTICATED"
+
+
+async def test_a_subscription_without_a_role_never_starts_whatever_the_transport() -> None:
+    """AccessControl's refusal holds for a streamed subscription too (Strawberry would start
+    the subscription whatever an extension set as the result)."""
+    from types import SimpleNamespace
+
+    from schema.context import Context
+    from schema.schema import build_schema
+
+    started: list[str] = []
+    live = SimpleNamespace(subscribe=lambda *key: started.append("subscribed"))
+    context = Context(services=SimpleNamespace(live=live), role=None, auth_error="no token")  # type: ignore[arg-type]
+    stream = await build_schema().stream(
+        'subscription { integrationData(appId: "a", endpointId: "e") { json } }',
+        context_value=context,
+    )
+    results = [result async for result in stream]
+    assert [r.errors[0].extensions for r in results if r.errors] == [{"code": "UNAUTHENTICATED"}]
+    assert [r.errors[0].message for r in results if r.errors] == ["no token"]
+    assert started == []

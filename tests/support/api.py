@@ -75,7 +75,7 @@ async def api_for(database_url: str, data_dir: Path, **overrides: Any) -> AsyncI
     app = create_app(make_settings(database_url, data_dir, **overrides))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://tilewire.test") as http:
+        async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as http:
             yield Api(http, app)
 
 

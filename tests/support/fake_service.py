@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -38,6 +38,10 @@ class FakeService:
     values: dict[str, int] = field(default_factory=dict)
     logins: Counter[str] = field(default_factory=Counter)
     sessions: set[str] = field(default_factory=set)
+    versions: Counter[str] = field(default_factory=Counter)
+    """Calls of /version per service (connection tests)."""
+    redirects: dict[str, str] = field(default_factory=dict)
+    """Services (by name) whose /version redirects to this URL."""
     received: list[bytes] = field(default_factory=list)
     """Every request as it arrived, on any path: method, path, headers and body."""
 
@@ -45,6 +49,9 @@ class FakeService:
         return f"{self.url}/svc/{name}"
 
     async def version(self, request: Request) -> Response:
+        self.versions[request.path_params["name"]] += 1
+        if request.path_params["name"] in self.redirects:
+            return RedirectResponse(self.redirects[request.path_params["name"]], status_code=307)
         if request.headers.get("x-api-key") != API_KEY:
             return JSONResponse({"error": "bad key"}, status_code=401)
         return JSONResponse({"version": "1.2.3"})

@@ -1,0 +1,79 @@
+"""graphql-transport-ws connections that live no longer than the token that opened them."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+
+from starlette.websockets import WebSocketDisconnect
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+)
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
+    ConnectionInitMessage,
+    Message,
+)
+
+from app.auth import TOKEN_EXPIRED
+from schema.context import Context
+
+logger = logging.getLogger("tilewire")
+
+EXPIRED_CLOSE_CODE = 4403
+"""Forbidden, as for a token refused at connection_init: a client reconnects with a new one."""
+CANCEL_WAIT = 2.0
+"""Seconds the expiry waits for the cancelled operations to unwind before it closes."""
+
+
+class ExpiringConnection(BaseGraphQLTransportWSHandler[Context, None]):
+    """Strawberry's graphql-transport-ws handler, closed when its token expires.
+
+    Once the connection is acknowledged, one timer waits for the token's ``exp`` (from the
+    upgrade request's Authorization header or connection_init's payload); then every
+    operation is cancelled and the socket closed with 4403 "the token has expired", so
+    nothing is sent after. A message that arrives after ``exp`` but before the timer ran
+    is not handled either."""
+
+    _expiry: asyncio.Task[None] | None = None
+    _expired = False
+
+    async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
+        await super().handle_connection_init(message)
+        expires_at = self.context.expires_at
+        if self.connection_acknowledged and expires_at is not None and self._expiry is None:
+            self._expiry = asyncio.create_task(self._expire_at(expires_at))
+            self._expiry.add_done_callback(self._task_done)
+
+    async def handle_message(self, message: Message) -> None:
+        if self._expired:
+            return
+        expires_at = self.context.expires_at
+        if self.connection_acknowledged and expires_at is not None and time.time() >= expires_at:
+            await self._expire()
+            return
+        await super().handle_message(message)
+
+    async def shutdown(self) -> None:
+        if self._expiry is not None:
+            self._expiry.cancel()
+        await super().shutdown()
+
+    async def _expire_at(self, expires_at: float) -> None:
+        await asyncio.sleep(max(0.0, expires_at - time.time()))
+        await self._expire()
+
+    async def _expire(self) -> None:
+        if self._expired:
+            return
+        self._expired = True
+        tasks = [operation.task for operation in self.operations.values() if operation.task]
+        for operation_id in list(self.operations):
+            await self.cleanup_operation(operation_id)
+        if tasks:
+            await asyncio.wait(tasks, timeout=CANCEL_WAIT)
+        logger.info("closed a WebSocket: %s", TOKEN_EXPIRED)
+        # The client may have gone in the meantime: then there is nothing left to close.
+        with contextlib.suppress(RuntimeError, WebSocketDisconnect):
+            await self.websocket.close(code=EXPIRED_CLOSE_CODE, reason=TOKEN_EXPIRED)
