@@ -39,6 +39,9 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
             "or serve on 127.0.0.1"
         )
     workers = args.workers or settings.workers
+    # With proxy sign-in the client address must be the TCP peer's: uvicorn would otherwise
+    # replace it with X-Forwarded-For's when the peer is on loopback.
+    proxy_headers = not settings.trusted_proxies
     if settings.migrate_on_start:
         # Once, here: workers start together and would all try at the same time.
         _migrate_apart(settings)
@@ -50,6 +53,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
             host=host,
             port=port,
             log_level=settings.log_level.lower(),
+            proxy_headers=proxy_headers,
         )
         return 0
     if not settings.redis_url:
@@ -65,6 +69,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         host=host,
         port=port,
         log_level=settings.log_level.lower(),
+        proxy_headers=proxy_headers,
     )
     return 0
 

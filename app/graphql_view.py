@@ -22,10 +22,11 @@ from strawberry.http import GraphQLRequestData
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
-from app.auth import TOKEN_EXPIRED, AuthError, Grant, grant_from_header, role_from_header
+from app.auth import FORBIDDEN, TOKEN_EXPIRED, AuthError, Role
 from app.data import DataKey
 from app.graphiql import GraphiQLPage
 from app.settings import Settings
+from app.signin import SignIn
 from app.transport import (
     PROTOCOLS,
     TextFrameWebSocket,
@@ -59,7 +60,7 @@ class TilewireGraphQL(GraphQL[Context, None]):
     graphql_transport_ws_handler_class = ExpiringConnection
     websocket_adapter_class = TextFrameWebSocket
 
-    def __init__(self, settings: Settings, services: Services) -> None:
+    def __init__(self, settings: Settings, services: Services, signin: SignIn) -> None:
         schema = build_schema(
             max_depth=settings.max_query_depth,
             max_aliases=settings.max_aliases,
@@ -75,6 +76,7 @@ class TilewireGraphQL(GraphQL[Context, None]):
         )
         self.settings = settings
         self.services = services
+        self.signin = signin
         self._parse = ParserCache(maxsize=256).cached_parse_document
         self.graphiql = GraphiQLPage(settings.data_dir / "graphiql")
 
@@ -91,38 +93,30 @@ class TilewireGraphQL(GraphQL[Context, None]):
         return orjson.loads(data)
 
     async def get_context(self, request: Any, response: Any) -> Context:
-        try:
-            grant: Grant | None = grant_from_header(
-                request.headers.get("authorization"), self.settings.jwt_secret
-            )
-            error = None
-        except AuthError as err:
-            grant, error = None, str(err)
-        return Context(
+        context = Context(
             services=self.services,
-            role=grant.role if grant is not None else None,
-            auth_error=error,
-            expires_at=grant.expires_at if grant is not None else None,
-            subject=grant.subject if grant is not None else None,
+            role=None,
             request=request,
             response=response,
             warming=request.scope.get(WARMING),
         )
+        try:
+            context.sign_in(await self.signin.grant(request.scope))
+        except AuthError as err:
+            context.auth_error, context.auth_code = str(err), err.code
+        return context
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
-        """Browsers cannot set headers on a WebSocket: accept the token in connection_init's
-        payload (``{"Authorization": "Bearer ..."}``) too. The connection is closed when the
-        token expires (``ExpiringConnection``)."""
+        """Browsers cannot set headers on a WebSocket: accept the token or API key in
+        connection_init's payload (``{"Authorization": "Bearer ..."}``) too. The connection
+        is closed when the token expires or the API key is revoked (``ExpiringConnection``)."""
         params = context.connection_params or {}
         header = params.get("Authorization") or params.get("authorization")
-        if context.role is None and isinstance(header, str):
+        if context.role is None and context.auth_code != FORBIDDEN and isinstance(header, str):
             try:
-                grant = grant_from_header(header, self.settings.jwt_secret)
-                context.role, context.expires_at = grant.role, grant.expires_at
-                context.subject = grant.subject
-                context.auth_error = None
+                context.sign_in(await self.signin.credential(header))
             except AuthError as err:
-                context.auth_error = str(err)
+                context.auth_error, context.auth_code = str(err), err.code
         if context.expires_at is not None and time.time() >= context.expires_at:
             # the header's token was good at the upgrade, but connection_init came too late
             context.role, context.auth_error = None, TOKEN_EXPIRED
@@ -140,9 +134,7 @@ class TilewireGraphQL(GraphQL[Context, None]):
         """A subscription streamed over HTTP: refused (401) without a valid token when auth is
         on, before anything is parsed or executed; ended when the token expires."""
         try:
-            grant = grant_from_header(
-                request.headers.get("authorization"), self.settings.jwt_secret
-            )
+            grant = await self.signin.grant(request.scope)
         except AuthError as err:
             return unauthenticated(str(err))
         transport = stream_transport(headers)
@@ -224,11 +216,8 @@ class GraphQLEndpoint:
             # Never cached nor buffered; the view answers a missing token itself.
             await self.view(scope, _replay(body, receive), send)
             return
-        header = headers.get(b"authorization")
         try:
-            role = role_from_header(
-                header.decode("latin-1") if header else None, self.settings.jwt_secret
-            )
+            role: Role | None = (await self.view.signin.grant(scope)).role
         except AuthError:
             role = None
         key = (body, role.value) if role is not None else None

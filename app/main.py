@@ -14,7 +14,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
-from app import db
+from app import db, redaction
+from app.api_keys import ApiKeyService
 from app.apps import AppService
 from app.cors import cors_middleware
 from app.data import LiveDataService
@@ -22,8 +23,10 @@ from app.graphql_view import GraphQLEndpoint, TilewireGraphQL
 from app.hosts import HostGuard
 from app.keyring_health import KeyringHealth
 from app.keys import keyring
+from app.proxy_auth import ProxySignIn
 from app.rate_limit import RateLimiter
 from app.settings import Settings, load_settings
+from app.signin import SignIn
 from app.widgets import WidgetService
 from integrations import registry
 from integrations.cache import CacheBackend, MemoryBackend
@@ -50,6 +53,7 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
         registry.load_plugin(module)
     backend: CacheBackend
     sessions = None
+    events = None
     if settings.redis_url:
         from integrations.shared import RedisBackend  # redis only when it is used
 
@@ -58,7 +62,7 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
         )
         from app.sessions import EncryptedSessions
 
-        backend, sessions = shared, EncryptedSessions(shared, ring)
+        backend, sessions, events = shared, EncryptedSessions(shared, ring), shared
     else:
         backend = MemoryBackend(settings.cache_max_entries)
     addresses = settings.address_policy
@@ -72,11 +76,14 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
     keyring_health = KeyringHealth(ring, lambda: apps.generation)
     test_limit = RateLimiter(settings.test_rate_limit) if settings.test_rate_limit else None
     live = LiveDataService(apps, hub, test_limit=test_limit)
-    services = Services(apps=apps, widgets=WidgetService(apps), live=live)
-    graphql = GraphQLEndpoint(TilewireGraphQL(settings, services), services, settings)
+    keys = ApiKeyService(events)
+    services = Services(apps=apps, widgets=WidgetService(apps), live=live, keys=keys)
+    signin = SignIn(settings.jwt_secret, keys, ProxySignIn.from_settings(settings))
+    graphql = GraphQLEndpoint(TilewireGraphQL(settings, services, signin), services, settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        redaction.install()  # after uvicorn configured its loggers
         if settings.migrate_on_start:
             await db.migrate(settings.resolved_database_url)
         else:
@@ -97,6 +104,7 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
         try:
             yield
         finally:
+            await keys.aclose()
             await hub.aclose()
             await db.close()
 

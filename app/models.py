@@ -1,4 +1,5 @@
-"""Tortoise ORM models: the Apps on a dashboard and the Widgets that show them."""
+"""Tortoise ORM models: the Apps on a dashboard, the Widgets that show them, and the API keys
+that programs sign in with."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
+
+from app.auth import Role
 
 ID_MAX_LENGTH = 36
 _ID_RE = re.compile(rf"[0-9A-Za-z_-]{{1,{ID_MAX_LENGTH}}}")
@@ -75,3 +78,23 @@ class Widget(Model):
     class Meta:
         table = "widgets"
         ordering = ("position", "created_at")
+
+
+class ApiKey(Model):
+    """A credential for a program: ``tw_<prefix>_<secret>``, shown once when created.
+
+    Only the SHA-256 of the secret is stored; the prefix finds the row. Revoking deletes it."""
+
+    id = fields.CharField(primary_key=True, max_length=36, default=new_id)
+    name = fields.CharField(max_length=64, unique=True)
+    role = fields.CharEnumField(Role, max_length=16)
+    prefix = fields.CharField(max_length=16, unique=True)
+    secret_hash = fields.CharField(max_length=64)
+    """Hex SHA-256 of the secret part (high-entropy, so no slow hash is needed)."""
+    created_at = fields.DatetimeField(auto_now_add=True)
+    last_used_at = fields.DatetimeField(null=True)
+    """Updated at most once a minute, not on every request."""
+
+    class Meta:
+        table = "api_keys"
+        ordering = ("created_at", "name")

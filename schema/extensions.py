@@ -38,7 +38,7 @@ class AccessControl(SchemaExtension):
         if isinstance(context, Context):
             if context.role is None:
                 error = PublicError(
-                    context.auth_error or "authentication required", "UNAUTHENTICATED"
+                    context.auth_error or "authentication required", context.auth_code
                 )
             elif ctx.operation_type is OperationType.MUTATION and context.role is not Role.ADMIN:
                 error = PublicError("this operation needs the admin role", "FORBIDDEN")
@@ -61,21 +61,23 @@ def _is_expected(error: GraphQLError) -> bool:
     original = error.original_error
     if isinstance(error, PublicError) or isinstance(original, PublicError):
         return True
-    # Errors graphql-core raises itself (syntax, validation) carry no original error.
+    # Errors graphql-core raises itself (syntax, validation) carry no original error; a
+    # variable of the wrong value carries the coercion's own error, and is typed BAD_USER_INPUT
+    # by anonymise_error (not masked as the server's).
     return original is None
 
 
 _ECHOES = (
     (re.compile(r", found: .*$", re.S), "."),  # an input object echoed whole
     (re.compile(r"(cannot represent[^:]*): .*$", re.S), r"\1"),  # the refused value
-    (re.compile(r"^Value .* does not exist in '(\w+)' enum.*$", re.S), r"not a value of \1"),
 )
 MAX_MESSAGE = 300
 
 
 def _without_values(error: GraphQLError) -> str:
     """graphql-core's message about a refused variable, minus the value it quotes (it may be a
-    secret sent under a misspelt field)."""
+    secret sent under a misspelt field). An unknown enum value is still named: it is short,
+    and the client needs to see which one was wrong."""
     inner = error.original_error
     assert isinstance(inner, GraphQLError)
     detail = inner.message
