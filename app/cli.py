@@ -118,19 +118,35 @@ def _migrate(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def _rotate_keys(settings: Settings, _args: argparse.Namespace) -> int:
+    """Every row that can be re-encrypted is; the ones that cannot are named (id and name,
+    never a secret) and make the command fail, so that a script notices."""
     from app import db
-    from app.apps import AppService
+    from app.apps import AppService, Rotation
     from app.keys import keyring
 
-    async def run() -> tuple[int, int]:
+    async def run() -> Rotation:
         await db.migrate(settings.resolved_database_url)
         try:
             return await AppService(keyring(settings)).rotate_keys()
         finally:
             await db.close()
 
-    rotated, total = asyncio.run(run())
-    print(f"re-encrypted {rotated} of {total} App config(s) under the newest key")
+    result = asyncio.run(run())
+    for failure in result.failed:
+        print(
+            f"tilewire: cannot re-encrypt the config of App {failure.app_id} "
+            f"({failure.name!r}): {failure.reason}",
+            file=sys.stderr,
+        )
+    print(f"re-encrypted {result.rotated} of {result.total} App config(s) under the newest key")
+    if result.failed:
+        print(
+            f"tilewire: {len(result.failed)} App config(s) could not be decrypted and were left "
+            "as they are: add the key that encrypted them to INTEGRATION_ENCRYPTION_KEY, or "
+            "enter their config again",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

@@ -115,13 +115,15 @@ class Mutation:
 
     @strawberry.mutation(
         description="Try a config against the service. With appId, the App's stored secrets "
-        "fill in the ones config omits (same integration type only). Rate limited per caller: "
-        "over the limit, a RATE_LIMITED failure says when to retry (retryAfterSeconds)."
+        "fill in the ones config omits (same integration type, and a URL on the origin they "
+        "were entered for: another scheme, host or port must enter them again). Rate limited "
+        "per caller: over the limit, a RATE_LIMITED failure says when to retry "
+        "(retryAfterSeconds)."
     )
     async def test_integration(
         self, info: Info, input: TestIntegrationInput
     ) -> TestIntegrationResult:
-        app_id = str(input.app_id) if input.app_id else None
+        app_id = str(input.app_id) if input.app_id is not None else None
         config: object = input.config
         if not isinstance(config, dict):
             return ValidationErrors.of(
