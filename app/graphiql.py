@@ -6,6 +6,11 @@ server has no internet access. ``tilewire install-graphiql`` (``app/graphiql_ins
 puts those files into ``$TILEWIRE_DATA_DIR/graphiql``; until then the page says how to get
 them. Each file is pinned by its SHA-384: checked when installed, before it is served, and by
 the browser (subresource integrity).
+
+With authentication on, the page's own script (``graphiql_files/page.js``) asks for an API key
+above GraphiQL, checks it with ``me`` and keeps it in sessionStorage for the browser session
+(never in localStorage, a cookie or the URL); the server tells it whether to ask (``me`` answers
+UNAUTHENTICATED), so nothing about authentication is rendered into the page.
 """
 
 from __future__ import annotations

@@ -123,6 +123,10 @@ async def test_the_page_loads_every_pinned_file_with_its_integrity_and_opens_on_
     assert "connect-src 'self' ws://tilewire wss://tilewire;" in policy
     assert "unsafe-eval" not in policy and "https:" not in policy
     assert f'data-example="{html.escape(EXAMPLE, quote=True)}"' in page.text
+    # Scripts are files only: the policy allows no inline script, so the sign-in bar is built
+    # by the page's script, and the page carries no form a browser could submit without it.
+    assert re.findall(r"<script(?![^>]*\bsrc=)", page.text) == []
+    assert "<form" not in page.text and "<input" not in page.text
     # A Host header is named in the policy only when it is a host.
     forged = await http.get("/graphql", headers={"Host": "evil; script-src *"})
     assert "connect-src 'self';" in forged.headers["content-security-policy"]

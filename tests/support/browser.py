@@ -63,6 +63,8 @@ class Page:
     console: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    sockets: dict[str, str] = field(default_factory=dict)
+    """The WebSockets open now: request id -> URL."""
     loaded: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def send(self, method: str, **params: Any) -> dict[str, Any]:
@@ -118,6 +120,9 @@ class Page:
             self.requests.append(params["request"]["url"])
         elif method == "Network.webSocketCreated":
             self.requests.append(params["url"])
+            self.sockets[params["requestId"]] = params["url"]
+        elif method == "Network.webSocketClosed":
+            self.sockets.pop(params["requestId"], None)
         elif method == "Network.loadingFailed":
             self.failed.append(f"{params.get('errorText')} {params.get('blockedReason', '')}")
 
