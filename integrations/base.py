@@ -261,13 +261,23 @@ class ServiceClient:
         """One HTTP exchange, its body read (up to ``response_limit``, decompressed) and its
         same-origin redirects followed; every failure, the total timeout included, mapped to
         the taxonomy."""
-        request = self.http.build_request(
-            method,
-            self._url(path, params),
-            json=json,
-            data=data,
-            headers={**self.default_headers(), **(headers or {})},
-        )
+        try:
+            request = self.http.build_request(
+                method,
+                self._url(path, params),
+                json=json,
+                data=data,
+                headers={**self.default_headers(), **(headers or {})},
+            )
+        except UnicodeEncodeError:
+            # A header value (an API key, a token) with characters HTTP headers cannot carry;
+            # the error's own text would quote the value.
+            raise IntegrationError(
+                ErrorCode.INVALID_CONFIG,
+                "a credential or setting holds characters an HTTP header cannot carry "
+                "(only printable ASCII): check the API key or token",
+                url=self.config.base_url,
+            ) from None
         sending = SENDING.get()
         if sending is not None:
             sending()

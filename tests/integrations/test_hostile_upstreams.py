@@ -18,6 +18,7 @@ from integrations.bodies import DEFAULT_MAX_RESPONSE_BYTES, LIMIT_SETTING
 from integrations.config import ApiKey, ServiceConfig
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.hub import DataHub, Target
+from tests.integrations.upstream import no_secret_in
 from tests.support.demo import demo
 from tests.support.hostile_upstream import HostileUpstream, hostile_pair
 
@@ -301,6 +302,24 @@ async def test_a_credential_that_would_inject_a_header_is_invalid_config(
     assert error.code is ErrorCode.INVALID_CONFIG, error
     assert "stray characters" in error.message
     assert first.received == []  # h11 refused to send it
+
+
+async def test_a_credential_no_header_can_carry_is_invalid_config(
+    upstreams: tuple[HostileUpstream, HostileUpstream],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    first, _ = upstreams
+    secret = "ключ-" + API_KEY
+    config = ServiceConfig.model_validate({"url": f"{first.url}/ok"}).model_copy(
+        update={"credentials": ApiKey(api_key=secret)}
+    )
+    with caplog.at_level(logging.DEBUG):
+        error = await failure(KeyClient(config))
+    assert error.code is ErrorCode.INVALID_CONFIG, error
+    assert "printable ASCII" in error.message
+    no_secret_in(error, secret, "ключ")
+    assert "ключ" not in caplog.text and "Traceback" not in caplog.text
+    assert first.received == []
 
 
 async def test_a_cached_failure_does_not_keep_the_refused_body(
