@@ -33,7 +33,7 @@ from tortoise.expressions import Q
 from app import db
 from app.auth import AuthError, Grant, Role, Via
 from app.errors import InvalidInput, NotFound
-from app.models import ApiKey
+from app.models import ApiKey, is_record_id
 
 logger = logging.getLogger(__name__)
 
@@ -173,7 +173,7 @@ class ApiKeyService:
     async def revoke(self, key_id: str) -> str:
         """Delete the key; from now on it grants nothing, here and (through the events
         channel, or their next check) in the other processes."""
-        if len(key_id) > 36:
+        if not is_record_id(key_id):
             raise InvalidInput.one("id", "not_found", "no API key with that id")
         record = await ApiKey.get_or_none(id=key_id)
         if record is None:

@@ -60,7 +60,7 @@ async def test_key_mutations_return_typed_errors_naming_the_field(secured: Api) 
         result = (await secured.query(CREATE_KEY, {"name": name, "role": "VIEWER"}))["createApiKey"]
         assert result["__typename"] == "ValidationErrors"
         assert [(e["field"], e["code"]) for e in result["errors"]] == [("name", code)]
-    for missing in ("00000000-0000-0000-0000-000000000000", "x" * 5000):
+    for missing in ("00000000-0000-0000-0000-000000000000", "x" * 5000, "a\x00b", "ü", "1 OR 1=1"):
         result = (await secured.query(REVOKE_KEY, {"id": missing}))["revokeApiKey"]
         assert result["__typename"] == "ValidationErrors"
         assert [(e["field"], e["code"]) for e in result["errors"]] == [("id", "not_found")]
