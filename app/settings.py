@@ -92,6 +92,15 @@ class Settings(BaseSettings):
     max_tokens: int = Field(
         20_000, ge=100, validation_alias=AliasChoices("TILEWIRE_MAX_TOKENS", "max_tokens")
     )
+    max_selections: int = Field(
+        5_000,
+        ge=10,
+        validation_alias=AliasChoices("TILEWIRE_MAX_SELECTIONS", "max_selections"),
+    )
+    viewer_introspection: bool = Field(
+        False,
+        validation_alias=AliasChoices("TILEWIRE_VIEWER_INTROSPECTION", "viewer_introspection"),
+    )
     allowed_hosts: str = Field(
         "", validation_alias=AliasChoices("TILEWIRE_ALLOWED_HOSTS", "allowed_hosts")
     )
