@@ -57,8 +57,10 @@ def _is_expected(error: GraphQLError) -> bool:
     original = error.original_error
     if isinstance(error, PublicError) or isinstance(original, PublicError):
         return True
-    # Errors graphql-core raises itself (syntax, validation, coercion) carry no original error.
-    return original is None
+    # Errors graphql-core raises about the request itself carry no original error (syntax,
+    # validation) or, for variables it could not coerce, the GraphQLError saying why (an
+    # unknown enum value): the client's mistake, not ours; never masked, never logged.
+    return original is None or (error.path is None and isinstance(original, GraphQLError))
 
 
 class MaskUnexpectedErrors(MaskErrors):
