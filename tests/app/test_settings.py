@@ -159,3 +159,14 @@ def test_a_malformed_cors_origin_is_refused_by_name(
     message = str(caught.value)
     assert "TILEWIRE_CORS_ORIGINS" in message
     assert repr(origin) in message
+
+
+def test_document_limits_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert (Settings().max_selections, Settings().viewer_introspection) == (5000, False)
+    monkeypatch.setenv("TILEWIRE_MAX_SELECTIONS", "800")
+    monkeypatch.setenv("TILEWIRE_VIEWER_INTROSPECTION", "true")
+    settings = load_settings()
+    assert (settings.max_selections, settings.viewer_introspection) == (800, True)
+    monkeypatch.setenv("TILEWIRE_MAX_SELECTIONS", "none")
+    with pytest.raises(SettingsError, match="TILEWIRE_MAX_SELECTIONS"):
+        load_settings()
