@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any
+from typing import Any, NamedTuple
 
 from graphql import (
     DocumentNode,
@@ -49,10 +49,10 @@ MAX_WIDTH = 500
 field per widget, and aliases are limited to 200; the same field written thousands of times is
 what makes graphql-core's OverlappingFieldsCanBeMerged quadratic."""
 
-OVERLAP_BUDGET = 40_000
+OVERLAP_BUDGET = 10_000
 """Units of graphql-core's OverlappingFieldsCanBeMerged meter (a field comparison costs two):
-about 20 ms. The 50-widget dashboard of bench/dashboard.py spends a few hundred; graphql-core's
-own default (500,000) lets one document hold a worker for a second."""
+about 5 ms. The 50-widget dashboard of bench/dashboard.py spends none (each widget has an alias
+of its own); graphql-core's default (500,000) lets one document hold a worker for a second."""
 
 _TOKEN = re.compile(
     r"""[\ufeff\t\n\r ,]*+
@@ -72,7 +72,7 @@ _TOKEN = re.compile(
 class DocumentLimits:
     """The bounds of one document (see the ``TILEWIRE_MAX_*`` settings)."""
 
-    max_tokens: int = 20_000
+    max_tokens: int = 10_000
     max_depth: int = 12
     max_aliases: int = 200
     max_selections: int = 5_000
@@ -93,10 +93,18 @@ def count_tokens(source: str, limit: int) -> int:
     return sum(1 for _ in islice(_TOKEN.finditer(source), limit + 1))
 
 
-def check_source(source: str, limits: DocumentLimits) -> int:
+class Scanned(NamedTuple):
+    """What reading a document's text found."""
+
+    tokens: int
+    variables: int
+    """``$`` tokens: without any, the rules about variables have nothing to check."""
+
+
+def check_source(source: str, limits: DocumentLimits) -> Scanned:
     """Refuse, before parsing, a document too long, with too many tokens, or whose text alone
     shows more selections or aliases than allowed, too many fields in one selection set or
-    selection sets nested too deeply; return its number of tokens.
+    selection sets nested too deeply.
 
     The text is read token by token (about 0.5 microseconds a token, against the parser's 5 to
     8): a selection is a field name or a ``...`` where a selection set is open and no argument
@@ -107,7 +115,7 @@ def check_source(source: str, limits: DocumentLimits) -> int:
             f"the document is {len(source)} characters long; "
             f"at most {limits.max_length} are allowed"
         )
-    tokens = selections = aliases = parens = 0
+    tokens = selections = aliases = parens = variables = 0
     max_nesting = limits.max_depth + NESTING_ALLOWANCE
     widths: list[int] = []  # fields so far in each open selection set
     before = previous = ""
@@ -120,6 +128,8 @@ def check_source(source: str, limits: DocumentLimits) -> int:
         token = match.group(1)
         if token == "(":
             parens += 1
+        elif token == "$":
+            variables += 1
         elif token == ")":
             parens = max(0, parens - 1)
         elif parens:
@@ -157,7 +167,7 @@ def check_source(source: str, limits: DocumentLimits) -> int:
                     f"{limits.max_aliases} are allowed (TILEWIRE_MAX_ALIASES)"
                 )
         before, previous = previous, token
-    return tokens
+    return Scanned(tokens, variables)
 
 
 def _is_field_name(token: str, previous: str, before: str) -> bool:

@@ -35,7 +35,12 @@ from graphql import (
     specified_rules,
     validate,
 )
-from graphql.validation import OverlappingFieldsCanBeMergedRule
+from graphql.validation import (
+    NoUndefinedVariablesRule,
+    NoUnusedVariablesRule,
+    OverlappingFieldsCanBeMergedRule,
+    VariablesInAllowedPositionRule,
+)
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
@@ -56,6 +61,15 @@ from schema.refusals import Refusals
 logger = logging.getLogger("tilewire.graphql")
 
 INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
+VARIABLE_RULES = frozenset(
+    {NoUndefinedVariablesRule, NoUnusedVariablesRule, VariablesInAllowedPositionRule}
+)
+AST_BYTES_PER_TOKEN = 500
+"""What graphql-core's syntax tree (nodes, locations, the token list) holds a token, measured."""
+MAX_ERRORS = 20
+"""Validation errors reported at most (graphql-core's default is 100): each one computes its
+line and column by scanning the text up to it, so a long document full of errors costs
+errors x length."""
 _SUGGESTION = re.compile(r" Did you mean [^?]*\?")
 
 
@@ -80,25 +94,31 @@ class Prepared:
     document: DocumentNode | None
     refusal: GraphQLError | None
     weight: int
+    """Bytes it holds, about: its text, and its syntax tree (AST_BYTES_PER_TOKEN a token)."""
+    variables: bool = True
+    """Whether the text has a ``$``: without, the three rules about variables are skipped
+    (graphql-core hashes the whole operation, recursively, several times in them: a third of
+    the validation of a 50-widget dashboard)."""
     validated: dict[bool, list[GraphQLError]] = field(default_factory=dict)
 
 
 class Documents:
-    """Parsing, limits and validation of documents, cached by text.
+    """Parsing, limits and validation of documents, cached by text (refusals too).
 
-    The cache is bounded by entries and by the tokens its syntax trees hold in total, so
-    distinct large documents cannot grow it past a few tens of megabytes."""
+    The cache is bounded by entries and by the bytes its texts and syntax trees hold, so that
+    distinct large documents cannot grow it past ``max_cached_bytes`` (a 50-widget dashboard
+    holds about 1.4 MB)."""
 
     def __init__(
         self,
         limits: DocumentLimits,
         *,
         max_entries: int = 256,
-        max_cached_tokens: int = 100_000,
+        max_cached_bytes: int = 32 * 1024 * 1024,
     ) -> None:
         self.limits = limits
         self.max_entries = max_entries
-        self.max_cached_tokens = max_cached_tokens
+        self.max_cached_bytes = max_cached_bytes
         self._entries: OrderedDict[str, Prepared] = OrderedDict()
         self._weight = 0
         overlap = budgeted_overlap_rule(limits.overlap_budget)
@@ -107,9 +127,12 @@ class Documents:
             for rule in specified_rules
         )
         rules = (*standard, MaybeNullValidationRule, OneOfInputValidationRule)
-        self._rules: dict[bool, tuple[type[ValidationRule], ...]] = {
-            True: rules,
-            False: (*rules, NoIntrospectionRule),
+        without_variables = tuple(r for r in rules if r not in VARIABLE_RULES)
+        self._rules: dict[tuple[bool, bool], tuple[type[ValidationRule], ...]] = {
+            (True, True): rules,
+            (False, True): (*rules, NoIntrospectionRule),
+            (True, False): without_variables,
+            (False, False): (*without_variables, NoIntrospectionRule),
         }
 
     def prepare(self, source: str) -> Prepared:
@@ -140,7 +163,8 @@ class Documents:
             errors = validate(
                 schema,
                 prepared.document,
-                self._rules[privileged],
+                self._rules[privileged, prepared.variables],
+                max_errors=MAX_ERRORS,
                 hide_suggestions=not privileged,
             )
             prepared.validated[privileged] = errors
@@ -148,18 +172,19 @@ class Documents:
 
     def _prepare(self, source: str) -> Prepared:
         try:
-            tokens = check_source(source, self.limits)
+            scanned = check_source(source, self.limits)
             document = parse(source, max_tokens=self.limits.max_tokens)
             check_document(document, self.limits)
         except GraphQLError as err:
-            return Prepared(None, err, 1)
-        return Prepared(document, None, max(1, tokens))
+            return Prepared(None, err, len(source))
+        weight = len(source) + AST_BYTES_PER_TOKEN * scanned.tokens
+        return Prepared(document, None, weight, scanned.variables > 0)
 
     def _keep(self, source: str, entry: Prepared) -> None:
         self._entries[source] = entry
         self._weight += entry.weight
         while len(self._entries) > self.max_entries or (
-            self._weight > self.max_cached_tokens and len(self._entries) > 1
+            self._weight > self.max_cached_bytes and len(self._entries) > 1
         ):
             _, dropped = self._entries.popitem(last=False)
             self._weight -= dropped.weight

@@ -65,7 +65,7 @@ def refusal(source: str, limits: DocumentLimits | None = None) -> str:
 def test_token_count_agrees_with_graphql_core() -> None:
     for source in (SAMPLE, fragment_doubling(24), '{ a(b: "x\\"y") }', "{ a } # end"):
         assert count_tokens(source, 100_000) == lexer_tokens(source)
-        assert check_source(source, DocumentLimits()) == lexer_tokens(source)
+        assert check_source(source, DocumentLimits()).tokens == lexer_tokens(source)
     assert count_tokens("{ a b c d e f }", 3) == 4  # stops past the limit
 
 
@@ -115,6 +115,24 @@ def test_long_fragment_chains_and_cycles_are_measured_without_recursion() -> Non
     assert any("Cannot spread fragment 'A' within itself" in e.message for e in errors)
 
 
+def test_variables_are_validated_whenever_the_text_has_one() -> None:
+    documents = Documents(DocumentLimits())
+    schema = build_schema()._schema
+
+    def messages(source: str) -> list[str]:
+        return [
+            e.message
+            for e in documents.validate(schema, documents.prepare(source), privileged=True)
+        ]
+
+    assert messages("query($a: Int) { __typename }") == ["Variable '$a' is never used."]
+    assert messages("{ app(id: $x) { id } }") == ["Variable '$x' is not defined."]
+    assert messages("query($a: String) { app(id: $a) { id } }") == [
+        "Variable '$a' of type 'String' used in position expecting type 'ID!'."
+    ]
+    assert messages('{ app(id: "$x") { id } }') == []
+
+
 def test_overlap_budget_refuses_what_graphql_core_would_grind_through() -> None:
     documents = Documents(DocumentLimits(max_width=5_000, max_selections=10_000))
     prepared = documents.prepare("{" + " __typename" * 3_000 + "}")
@@ -124,12 +142,13 @@ def test_overlap_budget_refuses_what_graphql_core_would_grind_through() -> None:
     assert "same name in one selection set" in errors[0].message
 
 
-def test_parsed_documents_are_cached_within_a_token_budget() -> None:
-    documents = Documents(DocumentLimits(), max_entries=100, max_cached_tokens=1_000)
+def test_documents_are_cached_within_a_memory_budget() -> None:
+    documents = Documents(DocumentLimits(), max_entries=100, max_cached_bytes=500_000)
     for n in range(50):
         documents.prepare("{" + f" a{n}: __typename" * 60 + "}")  # 182 tokens each
-    assert sum(e.weight for e in documents._entries.values()) <= 1_000
-    assert len(documents._entries) == 5
+        documents.prepare("{" + " __typename" * 600 + " " * n + "}")  # refused, 6.6 KB
+    assert sum(e.weight for e in documents._entries.values()) <= 500_000
+    assert 5 < len(documents._entries) < 20
     last = "{" + " a49: __typename" * 60 + "}"
     assert documents.parsed(last) is documents.prepare(last).document
 
