@@ -66,6 +66,7 @@ def limits_of(settings: Settings) -> DocumentLimits:
         max_depth=settings.max_query_depth,
         max_aliases=settings.max_aliases,
         max_selections=settings.max_selections,
+        max_result_fields=settings.max_result_fields,
     )
 
 

@@ -101,6 +101,12 @@ class Settings(BaseSettings):
         ge=10,
         validation_alias=AliasChoices("TILEWIRE_MAX_SELECTIONS", "max_selections"),
     )
+    max_result_fields: int = Field(
+        # about 5 microseconds a field: 50 ms; a 50-widget dashboard resolves a few thousand
+        10_000,
+        ge=100,
+        validation_alias=AliasChoices("TILEWIRE_MAX_RESULT_FIELDS", "max_result_fields"),
+    )
     viewer_introspection: bool = Field(
         False,
         validation_alias=AliasChoices("TILEWIRE_VIEWER_INTROSPECTION", "viewer_introspection"),

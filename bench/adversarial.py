@@ -221,6 +221,12 @@ def dashboard(widgets: int = 50) -> str:
     return "query Dashboard {\n" + "\n".join(parts) + "\n}"
 
 
+CATALOGUE = (
+    "integrations { id name icon categories docsUrl defaultPort credentialTypes endpoints "
+    "{ id name } configFields { name label kind required group help options multiline } }"
+)
+
+
 def document_scenarios() -> list[Scenario]:
     renamed = itertools.count()
     aliases = " ".join(f"a{n}: __typename" for n in range(50_000))
@@ -261,6 +267,10 @@ def document_scenarios() -> list[Scenario]:
         Scenario(
             "unknown fields with long names (suggestions)",
             graphql("{" + " ".join("x" * 1_000 + str(n) for n in range(100)) + "}", ADMIN),
+        ),
+        Scenario(
+            "200 aliases of the integration catalogue (35 KB, list fan-out)",
+            graphql("{" + " ".join(f"a{n}: {CATALOGUE}" for n in range(200)) + "}"),
         ),
         Scenario("anonymous, fragment doubling n=24", graphql(fragment_doubling(24), None)),
         Scenario("anonymous, 1 MB of repeated fields", graphql(sized(" __typename"), None)),

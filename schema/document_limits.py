@@ -25,7 +25,6 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
-    GraphQLError,
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
@@ -33,6 +32,8 @@ from graphql import (
 )
 from graphql.validation import OverlappingFieldsCanBeMergedRule
 from graphql.validation.validate import ValidationAbortedError
+
+from schema.errors import PublicError
 
 QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
 
@@ -76,16 +77,17 @@ class DocumentLimits:
     max_depth: int = 12
     max_aliases: int = 200
     max_selections: int = 5_000
+    max_result_fields: int = 10_000
     max_width: int = MAX_WIDTH
     max_length: int = MAX_DOCUMENT_LENGTH
     overlap_budget: int = OVERLAP_BUDGET
 
 
-class DocumentTooComplex(GraphQLError):
+class DocumentTooComplex(PublicError):
     """A document over one of the limits; the message names the limit and the measure."""
 
     def __init__(self, message: str) -> None:
-        super().__init__(message, extensions={"code": QUERY_TOO_COMPLEX})
+        super().__init__(message, QUERY_TOO_COMPLEX)
 
 
 def count_tokens(source: str, limit: int) -> int:

@@ -17,6 +17,7 @@ from schema.mutation import Mutation
 from schema.payloads import LONG_SCALAR, Long
 from schema.query import Query
 from schema.refusals import Refusals
+from schema.result_budget import ResultBudget
 from schema.subscription import Subscription
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
@@ -40,11 +41,13 @@ def build_schema(
     refusals: Refusals | None = None,
 ) -> TilewireSchema:
     """The schema, guarded by ``limits`` (see schema.documents for who may introspect)."""
-    documents = Documents(limits or DocumentLimits())
+    limits = limits or DocumentLimits()
+    documents = Documents(limits)
     refusals = refusals or Refusals()
     extensions: list[Any] = [
         lambda: DocumentGuard(documents, refusals, viewer_introspection=viewer_introspection),
         AccessControl,
+        lambda: ResultBudget(limits.max_result_fields),
         MaskUnexpectedErrors,
     ]
     schema = TilewireSchema(

@@ -178,6 +178,23 @@ def test_the_limits_name_what_was_exceeded(production: Server) -> None:
     assert "characters long" in message(HOSTILE["a 1 MB string"])
 
 
+CATALOGUE = """integrations { id name icon categories docsUrl defaultPort credentialTypes
+  endpoints { id name } configFields { name label kind required group help options multiline } }"""
+
+
+def test_a_response_is_bounded_however_small_its_document(production: Server) -> None:
+    """200 aliases of the integration catalogue: 35 KB within every document limit, which
+    resolved 770,000 fields (4.4 s of CPU, 18 MB of JSON) before the result budget."""
+    _, one = post(production, "{" + CATALOGUE + "}", VIEWER)
+    assert "errors" not in one and len(one["data"]["integrations"]) > 40
+    many = "{" + " ".join(f"a{n}: {CATALOGUE}" for n in range(200)) + "}"
+    _, body = post(production, many, VIEWER)
+    assert body["data"] is None
+    [error] = body["errors"]
+    assert error["extensions"] == {"code": "QUERY_TOO_COMPLEX"}
+    assert "TILEWIRE_MAX_RESULT_FIELDS" in error["message"]
+
+
 def test_server_keeps_answering_while_hostile_documents_arrive(production: Server) -> None:
     """Before the limits, fragment doubling at n=24 held the worker for over a minute."""
     stop = threading.Event()
