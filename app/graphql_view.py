@@ -48,6 +48,8 @@ from schema.schema import build_schema
 CACHEABLE = "tilewire.cacheable"
 WARMING = "tilewire.warming"
 MAX_BODY = 1024 * 1024
+MAX_CACHED_BODY = 64 * 1024
+"""Largest request whose response is cached (a 50-widget dashboard's is about 16 KB)."""
 
 
 async def generation(services: Services) -> tuple[int, int, int | None]:
@@ -263,7 +265,10 @@ class GraphQLEndpoint:
             # Never cached nor buffered; the view answers a missing token itself.
             await self.view(scope, _replay(body, receive), send)
             return
-        key = (body, role.value) if role is not None else None
+        # The body is the key: one too large to be a dashboard's is never kept (256 padded
+        # bodies of 1 MB would otherwise hold 256 MB)
+        cacheable = role is not None and len(body) <= MAX_CACHED_BODY
+        key = (body, role.value) if role is not None and cacheable else None
         if key is not None:
             now = await generation(self.services)
             cached = self.cache.get(key, now)
