@@ -14,7 +14,6 @@ everyone in development, where authentication is off) get them; viewers only wit
 
 from __future__ import annotations
 
-import logging
 import re
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -57,8 +56,6 @@ from schema.document_limits import (
 )
 from schema.errors import PublicError
 from schema.refusals import Refusals
-
-logger = logging.getLogger("tilewire.graphql")
 
 INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
 VARIABLE_RULES = frozenset(
@@ -168,7 +165,7 @@ class Documents:
                 hide_suggestions=not privileged,
             )
             prepared.validated[privileged] = errors
-        return errors
+        return list(errors)  # the caller's to change; the cached list stays as it is
 
     def _prepare(self, source: str) -> Prepared:
         try:
