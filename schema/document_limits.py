@@ -5,8 +5,9 @@ rules walk a fragment again at every spread of it; OverlappingFieldsCanBeMerged 
 pairwise. A document is therefore refused with ``QUERY_TOO_COMPLEX`` as soon as a cheap measure
 shows it is too big, in three steps, each linear in the size of the document:
 
-1. before parsing: its length, and its token count (a regular expression, about twenty times
-   faster than the parser, that stops at the limit);
+1. before parsing, reading the text token by token (a regular expression, about ten times
+   cheaper than the parser, that stops at the first limit crossed): its length, tokens,
+   selections, aliases, fields written in one selection set, and nesting;
 2. after parsing, before any validation rule: the depth, the aliases and the number of
    selections the document expands to, each fragment measured once however often it is spread;
 3. during validation: the field comparisons of OverlappingFieldsCanBeMerged, metered by a
@@ -71,7 +72,8 @@ _TOKEN = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class DocumentLimits:
-    """The bounds of one document (see the ``TILEWIRE_MAX_*`` settings)."""
+    """The bounds of one request's document (the ``TILEWIRE_MAX_*`` settings; the others are
+    fixed) and of its response (``max_result_fields``, see schema.result_budget)."""
 
     max_tokens: int = 10_000
     max_depth: int = 12
