@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
@@ -13,16 +13,17 @@ from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
 from tortoise.transactions import in_transaction
 
-from app.crypto import Keyring
-from app.errors import FieldError, InvalidInput, NotFound
-from app.models import App, Widget
+from app.crypto import DecryptionError, Keyring
+from app.errors import FieldError, InvalidInput, NotFound, shown
+from app.models import App, Widget, is_record_id
 from integrations import registry
 from integrations.addresses import DEFAULT_POLICY, AddressPolicy, validation_context
 from integrations.config import (
+    SECRET_REENTRY_REQUIRED,
     SecretState,
     ServiceConfig,
+    check_config,
     masked,
-    merge_stored_secrets,
     problems,
     to_storage,
 )
@@ -60,6 +61,36 @@ def _pydantic_errors(err: ValidationError, prefix: str = "") -> list[FieldError]
     return out
 
 
+class StoredConfigInvalid(Exception):
+    """An App's stored config decrypts but no longer passes its integration's validation
+    (stored before a rule was tightened): it must be entered again."""
+
+    def __init__(self, app_id: str, fields: list[str]) -> None:
+        self.app_id = app_id
+        super().__init__(
+            f"the stored config of App {app_id} is no longer valid ({', '.join(fields)}): "
+            "update the App with a valid config"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RotationFailure:
+    """A row ``rotate-keys`` could not re-encrypt, and why (never a secret)."""
+
+    app_id: str
+    name: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Rotation:
+    """What ``rotate-keys`` did: each row is re-encrypted on its own, the rest go on."""
+
+    rotated: int = 0
+    total: int = 0
+    failed: list[RotationFailure] = field(default_factory=list)
+
+
 @dataclass(frozen=True, slots=True)
 class IntegrationView:
     """An App's integration as shown to clients: secrets masked."""
@@ -85,12 +116,17 @@ class AppService:
         """Where an integration's URL may lead: a config whose URL it refuses is invalid."""
         self._decrypted: dict[str, tuple[str, dict[str, Any]]] = {}
         self._targets: dict[str, tuple[str, Target]] = {}
+        self._reported: dict[str, str] = {}
+        """App id -> the stored value whose failure was logged (each is logged once)."""
         self.generation = 0
         """Bumped by every change to any App: whatever was derived from Apps is outdated."""
 
     # --- reading -------------------------------------------------------------------------
 
     async def get(self, app_id: str) -> App | None:
+        """The App with this id; None for any string that is not one, whatever it holds."""
+        if not is_record_id(app_id):
+            return None
         return await App.get_or_none(id=app_id)
 
     async def require(self, app_id: str, field: str = "id") -> App:
@@ -110,14 +146,35 @@ class AppService:
         cached = self._decrypted.get(app.id)
         if cached is not None and cached[0] == token:
             return cached[1]
-        plain = self.keyring.decrypt(token, app_id=app.id, field_name=CONFIG_FIELD)
+        try:
+            plain = self.keyring.decrypt(token, app_id=app.id, field_name=CONFIG_FIELD)
+        except DecryptionError as err:
+            self._report(app.id, token, err)
+            raise
         data: dict[str, Any] = orjson.loads(plain)
         self._decrypted[app.id] = (token, data)
         return data
 
+    def readable_config(self, app: App) -> tuple[dict[str, Any] | None, DecryptionError | None]:
+        """The decrypted config, or why it cannot be read (to be replaced, not a crash)."""
+        try:
+            return self.stored_config(app), None
+        except DecryptionError as err:
+            return None, err
+
+    def _report(self, app_id: str, token: str, err: Exception) -> None:
+        """Log a stored config that cannot be used, once per stored value (not per request),
+        without a traceback unless the log level is DEBUG."""
+        if self._reported.get(app_id) == token:
+            return
+        self._reported[app_id] = token
+        logger.warning("%s", err, exc_info=err if logger.isEnabledFor(logging.DEBUG) else None)
+
     def target(self, app: App) -> Target | None:
         """The validated config of an App with an integration, for talking to its service
-        (decrypted and validated once per stored value, not once per request)."""
+        (decrypted and validated once per stored value, not once per request).
+
+        Raises DecryptionError or StoredConfigInvalid, naming the App."""
         token = app.integration_config
         cached = self._targets.get(app.id)
         if (
@@ -130,9 +187,14 @@ class AppService:
         data = self.stored_config(app)
         if integration is None or data is None or token is None:
             return None
-        # Stored before the address policy may have changed: checked when connecting instead,
-        # so that the App still shows, and its data says why it cannot be fetched.
-        config = integration.config_model.model_validate(data, context=validation_context(None))
+        try:
+            # Stored before the address policy may have changed: checked when connecting
+            # instead, so that the App still shows, and its data says why it cannot be fetched.
+            config = integration.config_model.model_validate(data, context=validation_context(None))
+        except ValidationError as err:
+            invalid = StoredConfigInvalid(app.id, [f"{p.field}: {p.code}" for p in problems(err)])
+            self._report(app.id, token, invalid)
+            raise invalid from None
         digest = hashlib.sha256(token.encode()).hexdigest()[:16]
         target = Target(app.id, integration, config, digest)
         self._targets[app.id] = (token, target)
@@ -157,7 +219,7 @@ class AppService:
             raise InvalidInput.one(
                 "integrationType",
                 "unknown_integration",
-                f"unknown integration type {integration_type!r}; known: {known}",
+                f"unknown integration type {shown(integration_type)}; known: {known}",
             ) from None
 
     def validate_config(
@@ -166,17 +228,37 @@ class AppService:
         config: Mapping[str, Any],
         stored: Mapping[str, Any] | None = None,
         field: str = "integrationConfig",
+        *,
+        unreadable: DecryptionError | None = None,
+        app_id: str | None = None,
     ) -> ServiceConfig:
-        """``config`` (stored secrets merged in where it omits them) validated, or InvalidInput."""
-        merged = merge_stored_secrets(config, stored, integration.config_model)
-        try:
-            return integration.config_model.model_validate(
-                merged, context=validation_context(self.addresses)
+        """``config`` (stored secrets merged in where it omits them) validated, or InvalidInput.
+
+        A stored secret is reused only for the origin it was entered for; when ``config``
+        names another (or the stored config is ``unreadable``), each secret it omits is a
+        ``secret_reentry_required`` error, and nothing may be written or sent."""
+        checked = check_config(
+            integration.config_model,
+            config,
+            stored,
+            unreadable=unreadable.reason if unreadable is not None else None,
+            context=validation_context(self.addresses),
+        )
+        merge = checked.merge
+        if merge.moved_to is not None and merge.withheld:
+            logger.warning(
+                "refused to reuse the stored secrets of App %s (%s), entered for %s, with %s: "
+                "they must be entered again",
+                app_id,
+                ", ".join(merge.withheld),
+                merge.entered_for,
+                merge.moved_to,
             )
-        except ValidationError as err:
+        if checked.config is None:
             raise InvalidInput(
-                [FieldError(f"{field}.{p.field}", p.code, p.message) for p in problems(err)]
-            ) from None
+                [FieldError(f"{field}.{p.field}", p.code, p.message) for p in checked.problems]
+            )
+        return checked.config
 
     def _encrypt(self, app_id: str, config: ServiceConfig) -> str:
         plain = orjson.dumps(to_storage(config))
@@ -245,11 +327,20 @@ class AppService:
                 )
             integration = self.integration(new_type)
             same_type = new_type == app.integration_type
-            stored = self.stored_config(app) if same_type else None
+            stored, unreadable = self.readable_config(app) if same_type else (None, None)
             incoming = fields.integration_config
+            if incoming is None and unreadable is not None:
+                raise InvalidInput.one(
+                    "integrationConfig",
+                    SECRET_REENTRY_REQUIRED,
+                    f"the stored config cannot be decrypted ({unreadable.reason}): "
+                    "send the whole integrationConfig, every secret included",
+                )
             if incoming is None:
                 incoming = dict(stored or {}) if same_type else {}
-            config = self.validate_config(integration, incoming, stored)
+            config = self.validate_config(
+                integration, incoming, stored, unreadable=unreadable, app_id=app.id
+            )
             if not same_type:
                 dropped_type = app.integration_type
                 if "integration_enabled" not in given:
@@ -265,6 +356,7 @@ class AppService:
         if config_changed:
             self._decrypted.pop(app.id, None)
             self._targets.pop(app.id, None)
+            self._reported.pop(app.id, None)
             await self._changed(app.id)
         return app
 
@@ -282,6 +374,7 @@ class AppService:
         self.generation += 1
         self._decrypted.pop(app_id, None)
         self._targets.pop(app_id, None)
+        self._reported.pop(app_id, None)
         await self._changed(app_id)
         logger.info("deleted App %s", app_id)
         return app_id
@@ -290,22 +383,30 @@ class AppService:
         if self._on_change is not None:
             await self._on_change(app_id)
 
-    async def rotate_keys(self) -> tuple[int, int]:
-        """Re-encrypt every App's config under the newest key: (rotated, total)."""
-        rotated = total = 0
-        async with in_transaction():
-            for app in await App.filter(integration_config__isnull=False).select_for_update():
-                total += 1
+    async def rotate_keys(self) -> Rotation:
+        """Re-encrypt every App's config under the newest key, each row in a transaction of
+        its own: a row that cannot be decrypted is named in the result, the others rotate."""
+        result = Rotation()
+        ids = await App.filter(integration_config__isnull=False).values_list("id", flat=True)
+        for app_id in ids:
+            async with in_transaction():
+                app = await App.filter(id=app_id).select_for_update().first()
+                if app is None or app.integration_config is None:
+                    continue  # deleted or cleared meanwhile
+                result.total += 1
                 token = app.integration_config
-                assert token is not None
                 if not self.keyring.needs_rotation(token):
                     continue
-                plain = self.keyring.decrypt(token, app_id=app.id, field_name=CONFIG_FIELD)
+                try:
+                    plain = self.keyring.decrypt(token, app_id=app.id, field_name=CONFIG_FIELD)
+                except DecryptionError as err:
+                    result.failed.append(RotationFailure(app.id, app.name, err.reason))
+                    continue
                 app.integration_config = self.keyring.encrypt(
                     plain, app_id=app.id, field_name=CONFIG_FIELD
                 )
                 await app.save(update_fields=["integration_config", "updated_at"])
-                rotated += 1
+                result.rotated += 1
         self._decrypted.clear()
         self._targets.clear()
-        return rotated, total
+        return result

@@ -1,4 +1,7 @@
-"""Bearer JWTs (HS256, ``JWT_SECRET``) with a ``role`` claim: viewers read, admins write."""
+"""Bearer JWTs (HS256, ``JWT_SECRET``) with a ``role`` claim: viewers read, admins write.
+
+``Grant`` is what any way of signing in yields (a JWT here, an API key in ``app.api_keys``, a
+reverse proxy's headers in ``app.proxy_auth``); ``app.signin`` picks the way per request."""
 
 from __future__ import annotations
 
@@ -18,8 +21,29 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+class Via(StrEnum):
+    """How a request signed in."""
+
+    JWT = "jwt"
+    API_KEY = "api_key"
+    PROXY = "proxy"
+    NONE = "none"
+    """Authentication is off: everyone is admin."""
+
+
+UNAUTHENTICATED = "UNAUTHENTICATED"
+FORBIDDEN = "FORBIDDEN"
+
+
 class AuthError(Exception):
-    """The request's credentials are missing or not acceptable; the message says which."""
+    """The request's credentials are missing or not acceptable; the message says which.
+
+    ``code`` is the GraphQL error code: UNAUTHENTICATED (no or bad credentials), FORBIDDEN
+    (known, but allowed nothing), DATABASE_UNAVAILABLE (an API key could not be checked)."""
+
+    def __init__(self, message: str, code: str = UNAUTHENTICATED) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -31,7 +55,11 @@ class Grant:
     """The token's ``exp`` (Unix time); None with auth off, where nothing expires. A
     WebSocket opened with the token is closed then."""
     subject: str | None = None
-    """The token's subject (None with auth off or a token without one)."""
+    """Who signed in: the token's subject, the API key's name or the proxy's user (None with
+    auth off or a token without a subject)."""
+    via: Via = Via.NONE
+    key_id: str | None = None
+    """The API key's id (signed in with one): a WebSocket is closed when it is revoked."""
 
 
 def mint_token(
@@ -48,24 +76,22 @@ def mint_token(
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 
-def role_from_header(header: str | None, secret: str | None) -> Role:
-    """The role an ``Authorization`` header grants; with auth off (no secret) everyone is admin."""
-    return grant_from_header(header, secret).role
-
-
-def grant_from_header(header: str | None, secret: str | None) -> Grant:
-    """The role an ``Authorization`` header grants and when the token expires; with auth off
-    (no secret) everyone is admin, for ever. Raises AuthError saying what is wrong."""
-    if secret is None:
-        return Grant(Role.ADMIN)
+def bearer_token(header: str | None) -> str:
+    """The credential of an ``Authorization: Bearer <credential>`` header; AuthError if there
+    is none or the scheme is another."""
     if not header:
         raise AuthError("authentication required: send Authorization: Bearer <token>")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise AuthError("the Authorization header must be: Bearer <token>")
+    return token.strip()
+
+
+def grant_from_jwt(token: str, secret: str) -> Grant:
+    """What a JWT signed with ``secret`` grants; AuthError saying what is wrong with it."""
     try:
         claims = jwt.decode(
-            token.strip(),
+            token,
             secret,
             algorithms=[ALGORITHM],
             issuer=ISSUER,
@@ -82,4 +108,4 @@ def grant_from_header(header: str | None, secret: str | None) -> Grant:
     except ValueError:
         raise AuthError("the token's role must be 'viewer' or 'admin'") from None
     subject = claims.get("sub")
-    return Grant(role, float(claims["exp"]), subject if isinstance(subject, str) else None)
+    return Grant(role, float(claims["exp"]), subject if isinstance(subject, str) else None, Via.JWT)

@@ -39,6 +39,9 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
             "or serve on 127.0.0.1"
         )
     workers = args.workers or settings.workers
+    # With proxy sign-in the client address must be the TCP peer's: uvicorn would otherwise
+    # replace it with X-Forwarded-For's when the peer is on loopback.
+    proxy_headers = not settings.trusted_proxies
     if settings.migrate_on_start:
         # Once, here: workers start together and would all try at the same time.
         _migrate_apart(settings)
@@ -50,6 +53,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
             host=host,
             port=port,
             log_level=settings.log_level.lower(),
+            proxy_headers=proxy_headers,
         )
         return 0
     if not settings.redis_url:
@@ -65,6 +69,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         host=host,
         port=port,
         log_level=settings.log_level.lower(),
+        proxy_headers=proxy_headers,
     )
     return 0
 
@@ -113,19 +118,35 @@ def _migrate(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def _rotate_keys(settings: Settings, _args: argparse.Namespace) -> int:
+    """Every row that can be re-encrypted is; the ones that cannot are named (id and name,
+    never a secret) and make the command fail, so that a script notices."""
     from app import db
-    from app.apps import AppService
+    from app.apps import AppService, Rotation
     from app.keys import keyring
 
-    async def run() -> tuple[int, int]:
+    async def run() -> Rotation:
         await db.migrate(settings.resolved_database_url)
         try:
             return await AppService(keyring(settings)).rotate_keys()
         finally:
             await db.close()
 
-    rotated, total = asyncio.run(run())
-    print(f"re-encrypted {rotated} of {total} App config(s) under the newest key")
+    result = asyncio.run(run())
+    for failure in result.failed:
+        print(
+            f"tilewire: cannot re-encrypt the config of App {failure.app_id} "
+            f"({failure.name!r}): {failure.reason}",
+            file=sys.stderr,
+        )
+    print(f"re-encrypted {result.rotated} of {result.total} App config(s) under the newest key")
+    if result.failed:
+        print(
+            f"tilewire: {len(result.failed)} App config(s) could not be decrypted and were left "
+            "as they are: add the key that encrypted them to INTEGRATION_ENCRYPTION_KEY, or "
+            "enter their config again",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

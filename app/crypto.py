@@ -49,10 +49,14 @@ class KeyConfigError(CryptoError):
 class DecryptionError(CryptoError):
     """A stored value cannot be decrypted for the row it sits in."""
 
-    def __init__(self, app_id: str, field_name: str, reason: str) -> None:
+    def __init__(
+        self, app_id: str, field_name: str, reason: str, *, key_missing: bool = False
+    ) -> None:
         self.app_id = app_id
         self.field_name = field_name
         self.reason = reason
+        self.key_missing = key_missing
+        """The value names a key id the keyring does not have (a key left out, not tampering)."""
         super().__init__(f"cannot decrypt {field_name} of App {app_id}: {reason}")
 
 
@@ -184,6 +188,7 @@ class Keyring:
                 field_name,
                 f"encrypted with key {kid!r}, which is not in INTEGRATION_ENCRYPTION_KEY "
                 f"(configured: {', '.join(self.kids)})",
+                key_missing=True,
             )
         try:
             raw = _b64decode(body)

@@ -8,10 +8,10 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from app.apps import AppService
+from app.apps import AppService, StoredConfigInvalid
 from app.crypto import DecryptionError
-from app.errors import InvalidInput
-from app.models import App
+from app.errors import shown
+from app.models import App, is_record_id
 from app.rate_limit import Caller, RateLimiter, Refused, seconds_to_wait
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.hub import DataHub, Target
@@ -21,6 +21,8 @@ logger = logging.getLogger(__name__)
 
 DataKey = tuple[str, str]
 """(app id, endpoint id)"""
+
+ENDPOINT_ID_MAX_LENGTH = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +54,7 @@ class LiveDataService:
 
     def _target(self, app: App | None, app_id: str) -> Target | IntegrationError:
         if app is None:
-            return IntegrationError(ErrorCode.INVALID_CONFIG, f"no App with id {app_id!r}")
+            return _no_app(app_id)
         if app.integration_type is None:
             return IntegrationError(
                 ErrorCode.INVALID_CONFIG, f"App {app.name!r} has no integration"
@@ -63,7 +65,7 @@ class LiveDataService:
             )
         try:
             target = self.apps.target(app)
-        except DecryptionError as err:
+        except (DecryptionError, StoredConfigInvalid) as err:
             return IntegrationError(ErrorCode.INVALID_CONFIG, str(err))
         if target is None:
             return IntegrationError(ErrorCode.INVALID_CONFIG, f"App {app.name!r} has no config")
@@ -74,7 +76,8 @@ class LiveDataService:
 
     async def targets(self, app_ids: Sequence[str]) -> list[Lookup]:
         """The Targets of many Apps, in one database query."""
-        found = {app.id: app for app in await App.filter(id__in=set(app_ids))}
+        wanted = {app_id for app_id in app_ids if is_record_id(app_id)}
+        found = {app.id: app for app in await App.filter(id__in=wanted)} if wanted else {}
         return [Lookup(self._target(found.get(app_id), app_id)) for app_id in app_ids]
 
     async def warm(self, keys: Sequence[DataKey]) -> dict[str, Lookup]:
@@ -95,12 +98,20 @@ class LiveDataService:
     ) -> IntegrationData:
         if isinstance(target, IntegrationError):
             return IntegrationData(None, None, None, error=target)
+        if len(endpoint_id) > ENDPOINT_ID_MAX_LENGTH:
+            return IntegrationData(None, None, None, error=_no_endpoint(endpoint_id))
         return await self.hub.get(target, endpoint_id, force=force)
 
     async def get(self, app_id: str, endpoint_id: str, *, force: bool = False) -> IntegrationData:
         return await self.fetch(await self.resolve(app_id), endpoint_id, force=force)
 
     def subscribe(self, app_id: str, endpoint_id: str) -> AsyncIterator[IntegrationData]:
+        """The hub's stream; for an id no App can have, or an endpoint id no integration can
+        have, the one error and the end (no poller, no key of a client's making)."""
+        if not is_record_id(app_id):
+            return _once(IntegrationData(None, None, None, error=_no_app(app_id)))
+        if len(endpoint_id) > ENDPOINT_ID_MAX_LENGTH:
+            return _once(IntegrationData(None, None, None, error=_no_endpoint(endpoint_id)))
         return self.hub.subscribe(app_id, endpoint_id, lambda: self.resolve(app_id))
 
     async def test(
@@ -115,15 +126,14 @@ class LiveDataService:
         A valid config counts against ``caller``'s test rate limit; over it, the outcome is
         RATE_LIMITED, with when to retry, and nothing is contacted."""
         integration = self.apps.integration(integration_type)
-        stored = None
+        stored = unreadable = None
         if app_id is not None:
             app = await self.apps.require(app_id, "appId")
             if app.integration_type == integration.id:
-                try:
-                    stored = self.apps.stored_config(app)
-                except DecryptionError as err:
-                    raise InvalidInput.one("appId", "decryption_failed", str(err)) from None
-        valid = self.apps.validate_config(integration, config, stored, field="config")
+                stored, unreadable = self.apps.readable_config(app)
+        valid = self.apps.validate_config(
+            integration, config, stored, field="config", unreadable=unreadable, app_id=app_id
+        )
         caller = caller or Caller(None, None)
         if self.test_limit is not None:
             refused = self.test_limit.take(caller.keys())
@@ -135,6 +145,18 @@ class LiveDataService:
         except IntegrationError as err:
             return TestOutcome((time.perf_counter() - started) * 1000, error=err)
         return TestOutcome((time.perf_counter() - started) * 1000, info=info)
+
+
+def _no_app(app_id: str) -> IntegrationError:
+    return IntegrationError(ErrorCode.INVALID_CONFIG, f"no App with id {shown(app_id)}")
+
+
+def _no_endpoint(endpoint_id: str) -> IntegrationError:
+    return IntegrationError(ErrorCode.INVALID_CONFIG, f"no endpoint {shown(endpoint_id)}")
+
+
+async def _once(data: IntegrationData) -> AsyncIterator[IntegrationData]:
+    yield data
 
 
 def _rate_limited(limit: RateLimiter, refused: Refused, caller: Caller) -> TestOutcome:

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+SHOWN_MAX_CHARS = 40
+
+
+def shown(value: str) -> str:
+    """``value`` quoted for a message, cut short: an error never echoes kilobytes back."""
+    if len(value) <= SHOWN_MAX_CHARS:
+        return repr(value)
+    return repr(value[:SHOWN_MAX_CHARS]) + f"... ({len(value)} characters)"
+
 
 @dataclass(frozen=True, slots=True)
 class FieldError:
@@ -30,4 +39,4 @@ class NotFound(InvalidInput):
     """The referenced record does not exist."""
 
     def __init__(self, field: str, what: str, record_id: str) -> None:
-        super().__init__([FieldError(field, "not_found", f"no {what} with id {record_id!r}")])
+        super().__init__([FieldError(field, "not_found", f"no {what} with id {shown(record_id)}")])

@@ -22,13 +22,13 @@ from strawberry.http import GraphQLRequestData
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
-from app.auth import TOKEN_EXPIRED, AuthError, Grant, Role, grant_from_header, role_from_header
+from app.auth import FORBIDDEN, TOKEN_EXPIRED, AuthError, Role
 from app.data import DataKey
 from app.graphiql import GraphiQLPage
 from app.settings import Settings
+from app.signin import SignIn
 from app.transport import (
     PROTOCOLS,
-    UNAUTHENTICATED,
     TextFrameWebSocket,
     TextStream,
     ending_at,
@@ -77,7 +77,11 @@ class TilewireGraphQL(GraphQL[Context, None]):
     websocket_adapter_class = TextFrameWebSocket
 
     def __init__(
-        self, settings: Settings, services: Services, refusals: Refusals | None = None
+        self,
+        settings: Settings,
+        services: Services,
+        signin: SignIn,
+        refusals: Refusals | None = None,
     ) -> None:
         self.refusals = refusals or Refusals()
         schema = build_schema(
@@ -93,9 +97,10 @@ class TilewireGraphQL(GraphQL[Context, None]):
             # Same-origin pages and clients without an Origin (not browsers) always connect.
             allowed_origins=settings.allowed_origins,
         )
-        self.tilewire_schema = schema
         self.settings = settings
         self.services = services
+        self.signin = signin
+        self.tilewire_schema = schema
         self.graphiql = GraphiQLPage(settings.data_dir / "graphiql")
 
     def encode_json(self, data: object) -> bytes:
@@ -111,38 +116,30 @@ class TilewireGraphQL(GraphQL[Context, None]):
         return orjson.loads(data)
 
     async def get_context(self, request: Any, response: Any) -> Context:
-        try:
-            grant: Grant | None = grant_from_header(
-                request.headers.get("authorization"), self.settings.jwt_secret
-            )
-            error = None
-        except AuthError as err:
-            grant, error = None, str(err)
-        return Context(
+        context = Context(
             services=self.services,
-            role=grant.role if grant is not None else None,
-            auth_error=error,
-            expires_at=grant.expires_at if grant is not None else None,
-            subject=grant.subject if grant is not None else None,
+            role=None,
             request=request,
             response=response,
             warming=request.scope.get(WARMING),
         )
+        try:
+            context.sign_in(await self.signin.grant(request.scope))
+        except AuthError as err:
+            context.auth_error, context.auth_code = str(err), err.code
+        return context
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
-        """Browsers cannot set headers on a WebSocket: accept the token in connection_init's
-        payload (``{"Authorization": "Bearer ..."}``) too. The connection is closed when the
-        token expires (``ExpiringConnection``)."""
+        """Browsers cannot set headers on a WebSocket: accept the token or API key in
+        connection_init's payload (``{"Authorization": "Bearer ..."}``) too. The connection
+        is closed when the token expires or the API key is revoked (``ExpiringConnection``)."""
         params = context.connection_params or {}
         header = params.get("Authorization") or params.get("authorization")
-        if context.role is None and isinstance(header, str):
+        if context.role is None and context.auth_code != FORBIDDEN and isinstance(header, str):
             try:
-                grant = grant_from_header(header, self.settings.jwt_secret)
-                context.role, context.expires_at = grant.role, grant.expires_at
-                context.subject = grant.subject
-                context.auth_error = None
+                context.sign_in(await self.signin.credential(header))
             except AuthError as err:
-                context.auth_error = str(err)
+                context.auth_error, context.auth_code = str(err), err.code
         if context.expires_at is not None and time.time() >= context.expires_at:
             # the header's token was good at the upgrade, but connection_init came too late
             context.role, context.auth_error = None, TOKEN_EXPIRED
@@ -160,9 +157,7 @@ class TilewireGraphQL(GraphQL[Context, None]):
         """A subscription streamed over HTTP: refused (401) without a valid token when auth is
         on, before anything is parsed or executed; ended when the token expires."""
         try:
-            grant = grant_from_header(
-                request.headers.get("authorization"), self.settings.jwt_secret
-            )
+            grant = await self.signin.grant(request.scope)
         except AuthError as err:
             return unauthenticated(str(err))
         transport = stream_transport(headers)
@@ -218,11 +213,12 @@ def _retrieved(task: asyncio.Task[Any]) -> None:
 
 
 class GraphQLEndpoint:
-    """With authentication on, a request without a valid token (POST, or GET with a query) is
-    refused with UNAUTHENTICATED before its body is read or anything parsed: an anonymous
-    caller learns nothing of the schema and costs no CPU (a streamed request gets the view's
-    401, as early). POSTed documents whose response is cached are answered from the cache
-    (auth checked, nothing parsed or executed); everything else goes to Strawberry.
+    """With authentication on, a request without valid credentials (POST, or GET with a query)
+    is refused (UNAUTHENTICATED, or the sign-in's own code) before its body is read or anything
+    parsed: an anonymous caller learns nothing of the schema and costs no CPU (a streamed
+    request gets the view's 401, as early). POSTed documents whose response is cached are
+    answered from the cache (auth checked, nothing parsed or executed); everything else goes
+    to Strawberry.
 
     A dashboard document that executed before and whose response expired has its values
     fetched at once, before Strawberry starts: the upstream calls leave within a few
@@ -244,14 +240,11 @@ class GraphQLEndpoint:
             return
         headers = dict(scope["headers"])
         streamed = wants_stream(headers.get(b"accept", b"").decode("latin-1"))
-        header = headers.get(b"authorization")
         try:
-            role: Role | None = role_from_header(
-                header.decode("latin-1") if header else None, self.settings.jwt_secret
-            )
+            role: Role | None = (await self.view.signin.grant(scope)).role
         except AuthError as err:
             if not streamed and (scope["method"] == "POST" or _asks_a_query(scope)):
-                await self._refuse(scope, send, str(err))
+                await self._refuse(scope, send, err)
                 return
             role = None  # GraphiQL's page, or a stream: the view answers them
         if scope["method"] == "GET":
@@ -325,13 +318,13 @@ class GraphQLEndpoint:
             while len(self._keys) > self.cache.max_entries:
                 self._keys.popitem(last=False)
 
-    async def _refuse(self, scope: Scope, send: Send, reason: str) -> None:
-        """UNAUTHENTICATED, in the shape of every GraphQL error; the body is not read."""
+    async def _refuse(self, scope: Scope, send: Send, err: AuthError) -> None:
+        """The sign-in's refusal, in the shape of every GraphQL error; the body is not read."""
         client = scope.get("client")
         self.view.refusals.log(
-            PublicError(reason, UNAUTHENTICATED), client[0] if client else "unknown", "anonymous"
+            PublicError(str(err), err.code), client[0] if client else "unknown", "anonymous"
         )
-        await self._send(send, 200, error_body(reason, UNAUTHENTICATED))
+        await self._send(send, 200, error_body(str(err), err.code))
 
     @staticmethod
     async def _read_body(receive: Receive) -> bytes | None:

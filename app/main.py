@@ -14,15 +14,19 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
-from app import db
+from app import db, redaction
+from app.api_keys import ApiKeyService
 from app.apps import AppService
 from app.cors import cors_middleware
 from app.data import LiveDataService
 from app.graphql_view import GraphQLEndpoint, TilewireGraphQL
 from app.hosts import HostGuard
+from app.keyring_health import KeyringHealth
 from app.keys import keyring
+from app.proxy_auth import ProxySignIn
 from app.rate_limit import RateLimiter
 from app.settings import Settings, load_settings
+from app.signin import SignIn
 from app.widgets import WidgetService
 from integrations import registry
 from integrations.cache import CacheBackend, MemoryBackend
@@ -49,6 +53,7 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
         registry.load_plugin(module)
     backend: CacheBackend
     sessions = None
+    events = None
     if settings.redis_url:
         from integrations.shared import RedisBackend  # redis only when it is used
 
@@ -57,7 +62,7 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
         )
         from app.sessions import EncryptedSessions
 
-        backend, sessions = shared, EncryptedSessions(shared, ring)
+        backend, sessions, events = shared, EncryptedSessions(shared, ring), shared
     else:
         backend = MemoryBackend(settings.cache_max_entries)
     addresses = settings.address_policy
@@ -66,20 +71,26 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
         stale_if_error=settings.stale_if_error_seconds,
         sessions=sessions,
         addresses=addresses,
+        max_response_bytes=settings.max_response_bytes,
     )
     apps = AppService(ring, on_change=hub.invalidate, addresses=addresses)
+    keyring_health = KeyringHealth(ring, lambda: apps.generation)
     test_limit = RateLimiter(settings.test_rate_limit) if settings.test_rate_limit else None
     live = LiveDataService(apps, hub, test_limit=test_limit)
-    services = Services(apps=apps, widgets=WidgetService(apps), live=live)
-    graphql = GraphQLEndpoint(TilewireGraphQL(settings, services), services, settings)
+    keys = ApiKeyService(events)
+    services = Services(apps=apps, widgets=WidgetService(apps), live=live, keys=keys)
+    signin = SignIn(settings.jwt_secret, keys, ProxySignIn.from_settings(settings))
+    graphql = GraphQLEndpoint(TilewireGraphQL(settings, services, signin), services, settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        redaction.install()  # after uvicorn configured its loggers
         if settings.migrate_on_start:
             await db.migrate(settings.resolved_database_url)
         else:
             await db.init(settings.resolved_database_url)
         hub.start()
+        await keyring_health.check()  # logs, once, Apps the keys cannot decrypt
         if hub.shared is not None and not await hub.shared.ping():
             logger.warning("REDIS_URL is set but Redis does not answer: caching in-process")
         if not settings.auth_enabled:
@@ -94,6 +105,7 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
         try:
             yield
         finally:
+            await keys.aclose()
             await hub.aclose()
             await db.close()
 
@@ -101,19 +113,30 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
         return JSONResponse({"status": "ok"})
 
     async def readyz(_request: Request) -> Response:
-        """Ready when the database answers; says where endpoint data is cached (a Redis that
-        does not answer is served around, not a reason to stop serving)."""
+        """Ready when the database answers and the keys decrypt the stored Apps; says where
+        endpoint data is cached (a Redis that does not answer is served around, not a reason
+        to stop serving)."""
         database = await db.ping()
         cache = "in-process"
         if hub.shared is not None:
             await hub.shared.ping()
             cache = hub.shared.status()
+        keys = None
+        if database:
+            try:
+                keys = await keyring_health.check()
+            except Exception as err:  # the database went away between the two queries
+                if not db.unavailable(err):
+                    raise
+                database = False
+        ready = database and keys is not None and keys.usable
         body = {
-            "status": "ready" if database else "not ready",
+            "status": "ready" if ready else "not ready",
             "database": "ok" if database else "unreachable",
             "cache": cache,
+            "keyring": keys.describe() if keys is not None else "unknown",
         }
-        return JSONResponse(body, status_code=200 if database else 503)
+        return JSONResponse(body, status_code=200 if ready else 503)
 
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),

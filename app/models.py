@@ -1,7 +1,9 @@
-"""Tortoise ORM models: the Apps on a dashboard and the Widgets that show them."""
+"""Tortoise ORM models: the Apps on a dashboard, the Widgets that show them, and the API keys
+that programs sign in with."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from enum import StrEnum
 from typing import Any
@@ -9,15 +11,29 @@ from typing import Any
 from tortoise import fields
 from tortoise.models import Model
 
+from app.auth import Role
+
+ID_MAX_LENGTH = 36
+_ID_RE = re.compile(rf"[0-9A-Za-z_-]{{1,{ID_MAX_LENGTH}}}")
+
 
 def new_id() -> str:
     return str(uuid.uuid4())
 
 
+def is_record_id(value: str) -> bool:
+    """Whether ``value`` can be the id of a stored App or Widget (ids are UUIDs).
+
+    Every lookup by a client's id asks this first: anything else (too long for the column,
+    a NUL byte PostgreSQL refuses, any other character) is simply not found, without a query
+    the database would reject."""
+    return _ID_RE.fullmatch(value) is not None
+
+
 class App(Model):
     """A tile on the dashboard, and how to reach the service behind it."""
 
-    id = fields.CharField(primary_key=True, max_length=36, default=new_id)
+    id = fields.CharField(primary_key=True, max_length=ID_MAX_LENGTH, default=new_id)
     name = fields.CharField(max_length=100)
     url = fields.CharField(max_length=2048, null=True)
     icon = fields.CharField(max_length=2048, null=True)
@@ -48,7 +64,7 @@ class Widget(Model):
     only ever show an error.
     """
 
-    id = fields.CharField(primary_key=True, max_length=36, default=new_id)
+    id = fields.CharField(primary_key=True, max_length=ID_MAX_LENGTH, default=new_id)
     type = fields.CharEnumField(WidgetType, max_length=32)
     title = fields.CharField(max_length=100, null=True)
     position = fields.IntField(default=0)
@@ -62,3 +78,23 @@ class Widget(Model):
     class Meta:
         table = "widgets"
         ordering = ("position", "created_at")
+
+
+class ApiKey(Model):
+    """A credential for a program: ``tw_<prefix>_<secret>``, shown once when created.
+
+    Only the SHA-256 of the secret is stored; the prefix finds the row. Revoking deletes it."""
+
+    id = fields.CharField(primary_key=True, max_length=36, default=new_id)
+    name = fields.CharField(max_length=64, unique=True)
+    role = fields.CharEnumField(Role, max_length=16)
+    prefix = fields.CharField(max_length=16, unique=True)
+    secret_hash = fields.CharField(max_length=64)
+    """Hex SHA-256 of the secret part (high-entropy, so no slow hash is needed)."""
+    created_at = fields.DatetimeField(auto_now_add=True)
+    last_used_at = fields.DatetimeField(null=True)
+    """Updated at most once a minute, not on every request."""
+
+    class Meta:
+        table = "api_keys"
+        ordering = ("created_at", "name")

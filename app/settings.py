@@ -11,7 +11,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.cors import parse_origins
 from app.hosts import HostPatternError, normalize_pattern
-from integrations.addresses import AddressPolicy, SettingNames, parse_networks
+from integrations.addresses import AddressPolicy, IPNetwork, SettingNames, parse_networks
+from integrations.bodies import DEFAULT_MAX_RESPONSE_BYTES
 
 GENERATE_HINT = (
     "generate one with `tilewire generate-key` "
@@ -111,11 +112,33 @@ class Settings(BaseSettings):
         False,
         validation_alias=AliasChoices("TILEWIRE_VIEWER_INTROSPECTION", "viewer_introspection"),
     )
+    max_response_bytes: int = Field(
+        DEFAULT_MAX_RESPONSE_BYTES,
+        ge=1024,
+        validation_alias=AliasChoices("TILEWIRE_MAX_RESPONSE_BYTES", "max_response_bytes"),
+    )
     allowed_hosts: str = Field(
         "", validation_alias=AliasChoices("TILEWIRE_ALLOWED_HOSTS", "allowed_hosts")
     )
     cors_origins: str = Field(
         "", validation_alias=AliasChoices("TILEWIRE_CORS_ORIGINS", "cors_origins")
+    )
+    trusted_proxies: str = Field(
+        "", validation_alias=AliasChoices("TILEWIRE_TRUSTED_PROXIES", "trusted_proxies")
+    )
+    proxy_user_header: str = Field(
+        "Remote-User",
+        validation_alias=AliasChoices("TILEWIRE_PROXY_USER_HEADER", "proxy_user_header"),
+    )
+    proxy_groups_header: str = Field(
+        "Remote-Groups",
+        validation_alias=AliasChoices("TILEWIRE_PROXY_GROUPS_HEADER", "proxy_groups_header"),
+    )
+    proxy_admin_groups: str = Field(
+        "", validation_alias=AliasChoices("TILEWIRE_PROXY_ADMIN_GROUPS", "proxy_admin_groups")
+    )
+    proxy_viewer_groups: str = Field(
+        "", validation_alias=AliasChoices("TILEWIRE_PROXY_VIEWER_GROUPS", "proxy_viewer_groups")
     )
 
     @field_validator("env", mode="before")
@@ -161,7 +184,15 @@ class Settings(BaseSettings):
         """Auth is on whenever a JWT secret exists; production always has one."""
         return self.jwt_secret is not None
 
-    @field_validator("upstream_allow", "upstream_deny")
+    @field_validator("proxy_user_header", "proxy_groups_header")
+    @classmethod
+    def _check_header_name(cls, value: str) -> str:
+        value = value.strip()
+        if not value or not all(c.isascii() and (c.isalnum() or c in "-_") for c in value):
+            raise ValueError(f"{value!r} is not an HTTP header name (letters, digits, '-', '_')")
+        return value
+
+    @field_validator("upstream_allow", "upstream_deny", "trusted_proxies")
     @classmethod
     def _check_networks(cls, value: str) -> str:
         parse_networks(value)  # a ValueError naming the entry that is not a network
@@ -183,6 +214,16 @@ class Settings(BaseSettings):
         )
 
     @cached_property
+    def trusted_proxy_networks(self) -> tuple[IPNetwork, ...]:
+        """The peers whose sign-in headers are believed (empty: proxy sign-in is off)."""
+        return parse_networks(self.trusted_proxies)
+
+    @property
+    def proxy_groups(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The proxy groups whose members are admins, and those whose members are viewers."""
+        return _groups(self.proxy_admin_groups), _groups(self.proxy_viewer_groups)
+
+    @cached_property
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url
@@ -190,6 +231,17 @@ class Settings(BaseSettings):
 
     def check(self) -> None:
         """Refuse configurations that must not start; raises SettingsError saying why."""
+        if self.trusted_proxies:
+            if not self.auth_enabled:
+                raise SettingsError(
+                    "TILEWIRE_TRUSTED_PROXIES needs JWT_SECRET: without it authentication is "
+                    f"off and every caller is admin, whatever the proxy says; {GENERATE_HINT}."
+                )
+            if not any(self.proxy_groups):
+                raise SettingsError(
+                    "TILEWIRE_TRUSTED_PROXIES is set but neither TILEWIRE_PROXY_ADMIN_GROUPS "
+                    "nor TILEWIRE_PROXY_VIEWER_GROUPS names a group: no proxy user could sign in."
+                )
         if not self.production:
             return
         missing = [
@@ -206,6 +258,10 @@ class Settings(BaseSettings):
             )
         if self.jwt_secret is not None and len(self.jwt_secret) < 32:
             raise SettingsError(f"JWT_SECRET must be at least 32 characters; {GENERATE_HINT}.")
+
+
+def _groups(text: str) -> frozenset[str]:
+    return frozenset(group.strip() for group in text.split(",") if group.strip())
 
 
 def load_settings() -> Settings:

@@ -9,8 +9,9 @@ from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
 
 from app.apps import AppService, _pydantic_errors
-from app.errors import FieldError, InvalidInput, NotFound
-from app.models import Widget, WidgetType
+from app.data import ENDPOINT_ID_MAX_LENGTH
+from app.errors import FieldError, InvalidInput, NotFound, shown
+from app.models import ID_MAX_LENGTH, Widget, WidgetType, is_record_id
 from integrations import registry
 
 
@@ -19,8 +20,8 @@ class _Config(BaseModel):
 
 
 class IntegrationWidgetConfig(_Config):
-    app_id: str = Field(min_length=1)
-    endpoint_id: str = Field(min_length=1)
+    app_id: str = Field(min_length=1, max_length=ID_MAX_LENGTH)
+    endpoint_id: str = Field(min_length=1, max_length=ENDPOINT_ID_MAX_LENGTH)
     refresh_interval: float | None = Field(None, gt=0, le=86_400)
 
 
@@ -59,6 +60,9 @@ class WidgetService:
         return await Widget.all()
 
     async def get(self, widget_id: str) -> Widget | None:
+        """The Widget with this id; None for any string that is not one, whatever it holds."""
+        if not is_record_id(widget_id):
+            return None
         return await Widget.get_or_none(id=widget_id)
 
     async def _check_config(
@@ -85,7 +89,7 @@ class WidgetService:
             raise InvalidInput.one(
                 "config.endpointId",
                 "unknown_endpoint",
-                f"{integration.name} has no endpoint {config.endpoint_id!r}; "
+                f"{integration.name} has no endpoint {shown(config.endpoint_id)}; "
                 f"it has: {', '.join(integration.endpoints)}",
             )
         if config.refresh_interval is not None and config.refresh_interval < endpoint.min_refresh:

@@ -3,6 +3,11 @@
 One ``ServiceClient`` per App (and config): a long-lived ``httpx.AsyncClient`` with the App's
 timeouts and TLS options, failures mapped to the error taxonomy, JSON validated into models,
 and an optional login session (log in once, reuse, log in again exactly once on expiry).
+
+Nothing the service sends is trusted to be small or well-behaved: redirects are followed only
+within the App's origin (scheme, host and port of its URL), so that credentials never leave it;
+bodies are read up to a byte cap counted after decompression (``integrations.bodies``); one
+total timeout covers the redirects and the body, however slowly it drips.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from integrations import tls
+from integrations.bodies import ACCEPT_ENCODING, DEFAULT_MAX_RESPONSE_BYTES, decoded, read_body
 from integrations.config import ApiKey, Credentials, ServiceConfig, UsernamePassword
 from integrations.errors import ErrorCode, IntegrationError, safe_url
 from integrations.sessions import SessionStore, export_cookies, import_cookies
@@ -44,6 +50,10 @@ SENDING: contextvars.ContextVar[Callable[[], None] | None] = contextvars.Context
 )
 """Called as a request is handed to httpx (the hub starts fetches one after another)."""
 LIMITS = httpx.Limits(max_connections=20, max_keepalive_connections=10, keepalive_expiry=30)
+MAX_REDIRECTS = 5
+CLOSED_STREAM = httpx.ByteStream(b"")
+HEADER_LIMIT = "100 KiB"
+"""The most response-header bytes httpcore (h11) buffers; a fixed limit."""
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
@@ -72,6 +82,14 @@ async def map_transport_error(exc: httpx.TransportError, url: httpx.URL) -> Inte
             return IntegrationError(
                 ErrorCode.CONNECTION_REFUSED, "connection refused: is the port right?", url=url
             )
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return _protocol_error(exc, url)
+    if isinstance(exc, httpx.LocalProtocolError):
+        return IntegrationError(
+            ErrorCode.INVALID_CONFIG,
+            "the request is not valid HTTP: look for stray characters in the URL and credentials",
+            url=url,
+        )
     text = str(exc)
     if "Connection refused" in text:
         return IntegrationError(
@@ -79,9 +97,43 @@ async def map_transport_error(exc: httpx.TransportError, url: httpx.URL) -> Inte
         )
     if "Name or service not known" in text or "nodename nor servname" in text:
         return IntegrationError(ErrorCode.DNS_FAILURE, f"cannot resolve host {url.host!r}", url=url)
-    if isinstance(exc, httpx.TooManyRedirects):
-        return IntegrationError(ErrorCode.INVALID_RESPONSE, "too many redirects", url=url)
     return IntegrationError(ErrorCode.UNKNOWN, f"request failed ({type(exc).__name__})", url=url)
+
+
+def _protocol_error(exc: httpx.RemoteProtocolError, url: httpx.URL) -> IntegrationError:
+    """The service broke HTTP. h11's own text may quote what the service sent (which could
+    echo a credential to everyone who sees the error), so only its gist is kept."""
+    text = str(exc)
+    if "Receive buffer too long" in text:
+        return IntegrationError(
+            ErrorCode.RESPONSE_TOO_LARGE,
+            f"the response headers are larger than {HEADER_LIMIT}, far more than any service "
+            "needs (a fixed limit)",
+            url=url,
+        )
+    if "without sending a response" in text:
+        what = "the service closed the connection without answering"
+    elif "peer closed connection" in text or "incomplete" in text.lower():
+        what = "the service closed the connection in the middle of its answer"
+    else:
+        what = "the service's answer is not valid HTTP"
+    return IntegrationError(
+        ErrorCode.INVALID_RESPONSE,
+        f"{what}: is the URL right and is this the expected service?",
+        url=url,
+    )
+
+
+def origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    """(scheme, host, port) with the scheme's default port made explicit."""
+    return url.scheme, url.host, url.port or {"http": 80, "https": 443}.get(url.scheme)
+
+
+def origin_text(url: httpx.URL) -> str:
+    """``scheme://host:port/path``: where a URL points, without user info or query string."""
+    scheme, host, port = origin(url)
+    host = f"[{host}]" if ":" in host else host
+    return f"{scheme}://{host}:{port}{url.path}"
 
 
 class ServiceClient:
@@ -98,11 +150,20 @@ class ServiceClient:
     login_failure_hold: ClassVar[float] = 60.0
     """Seconds a rejected login is reported again without asking the service: retrying bad
     credentials at every refresh gets the address banned (qBittorrent bans after five)."""
+    large_response_bytes: ClassVar[int] = 0
+    """The response size a service legitimately reaches when that is more than the configured
+    cap (a big installation's full state list): the larger of the two applies."""
 
     def __init__(
-        self, config: ServiceConfig, *, transport: httpx.AsyncBaseTransport | None = None
+        self,
+        config: ServiceConfig,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         self.config = config
+        self.response_limit = max(max_response_bytes, self.large_response_bytes)
+        """Most bytes of a response body (decompressed) this client reads."""
         self._transport = transport
         self._http: httpx.AsyncClient | None = None
         self._login_lock = asyncio.Lock()
@@ -172,9 +233,12 @@ class ServiceClient:
                 base_url=self.config.base_url + "/",
                 transport=transport,
                 timeout=httpx.Timeout(self.config.timeout, connect=self.config.connect_timeout),
-                follow_redirects=True,
-                max_redirects=5,
-                headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+                follow_redirects=False,  # followed in send(), within the App's origin only
+                headers={
+                    "User-Agent": USER_AGENT,
+                    "Accept": "application/json",
+                    "Accept-Encoding": ACCEPT_ENCODING,
+                },
             )
         return self._http
 
@@ -194,7 +258,9 @@ class ServiceClient:
         headers: Mapping[str, str] | None = None,
         auth: httpx.Auth | None = None,
     ) -> httpx.Response:
-        """One HTTP exchange, transport failures and the total timeout mapped to the taxonomy."""
+        """One HTTP exchange, its body read (up to ``response_limit``, decompressed) and its
+        same-origin redirects followed; every failure, the total timeout included, mapped to
+        the taxonomy."""
         request = self.http.build_request(
             method,
             self._url(path, params),
@@ -207,9 +273,7 @@ class ServiceClient:
             sending()
         try:
             async with asyncio.timeout(self.config.timeout):
-                return await self.http.send(
-                    request, auth=auth or self.auth() or httpx.USE_CLIENT_DEFAULT
-                )
+                return await self._exchange(request, auth or self.auth())
         except TimeoutError:
             raise IntegrationError(
                 ErrorCode.TIMEOUT,
@@ -218,6 +282,57 @@ class ServiceClient:
             ) from None
         except httpx.TransportError as err:
             raise await map_transport_error(err, request.url) from None
+
+    async def _exchange(self, request: httpx.Request, auth: httpx.Auth | None) -> httpx.Response:
+        """``request`` and the redirects that follow it, then the final body."""
+        history: list[httpx.Response] = []
+        while True:
+            response = await self.http.send(
+                request, auth=auth or httpx.USE_CLIENT_DEFAULT, stream=True
+            )
+            try:
+                following = response.next_request
+                if following is None:
+                    body = await read_body(response, self.response_limit)
+                    return decoded(response, body, history)
+            finally:
+                await response.aclose()
+                # httpx's streamed response and its stream refer to each other: a cycle that
+                # only a full collection frees (rare in a server), keeping the connection and
+                # what it had buffered (64 KiB of a refused body) alive until then.
+                response.stream = CLOSED_STREAM
+            self._check_redirect(response, following, history)
+            history.append(response)
+            request = following
+
+    def _check_redirect(
+        self, response: httpx.Response, following: httpx.Request, history: list[httpx.Response]
+    ) -> None:
+        """Refuse a redirect out of the App's origin (the request carries its credentials: an
+        API key header, a password in a re-posted form), and a redirect chain too long."""
+        target = following.url
+        if origin(target) != origin(self.http.base_url):
+            raise IntegrationError(
+                ErrorCode.REDIRECT_REFUSED,
+                f"the service redirected to {origin_text(target)}, outside the App's address "
+                f"{origin_text(self.http.base_url)}: Tilewire does not take "
+                "the App's credentials elsewhere; if the service moved, change the App's URL",
+                status=response.status_code,
+                url=response.url,
+            )
+        if len(history) < MAX_REDIRECTS:
+            return
+        chain = [hop.url for hop in (*history, response)] + [target]
+        if len({url.raw_path for url in chain}) < len(chain):
+            what = "redirects in a loop: " + " -> ".join(url.path for url in chain)
+        else:
+            what = f"redirected more than {MAX_REDIRECTS} times (last to {origin_text(target)})"
+        raise IntegrationError(
+            ErrorCode.TOO_MANY_REDIRECTS,
+            f"the service {what}: is the URL right?",
+            status=response.status_code,
+            url=response.url,
+        )
 
     def _url(self, path: str, params: Mapping[str, Any] | None) -> httpx.URL:
         """The absolute URL for ``path`` and ``params``, resolved against the base URL the way

@@ -9,12 +9,14 @@ in every output, kept when an update omits them).
 from __future__ import annotations
 
 import re
+import ssl
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum, StrEnum
 from types import UnionType
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, NamedTuple, Union, get_args, get_origin
 
+from cryptography import x509
 from pydantic import (
     AnyHttpUrl,
     BaseModel,
@@ -24,6 +26,7 @@ from pydantic import (
     SecretStr,
     SerializationInfo,
     Tag,
+    TypeAdapter,
     ValidationError,
     ValidationInfo,
     WrapSerializer,
@@ -91,6 +94,8 @@ class ConfigModel(BaseModel):
 
 
 _SHA256_RE = re.compile(r"^[0-9A-F]{64}$")
+CA_BUNDLE_MAX_CHARS = 65_536
+"""A few CAs, not a whole trust store (the system's CAs are trusted already)."""
 
 
 class Connection(ConfigModel):
@@ -106,6 +111,7 @@ class Connection(ConfigModel):
         "CA certificate (PEM)",
         default=None,
         multiline=True,
+        max_length=CA_BUNDLE_MAX_CHARS,
         help="Trust this CA (or self-signed certificate) in addition to the system ones.",
     )
     pinned_sha256: str | None = field(
@@ -155,6 +161,15 @@ class Connection(ConfigModel):
             return None
         if "-----BEGIN CERTIFICATE-----" not in value:
             raise ValueError("must be one or more PEM certificates (-----BEGIN CERTIFICATE-----)")
+        if "PRIVATE KEY-----" in value:
+            raise ValueError("must not contain a private key: paste the certificate only")
+        # Parsed now, as every fetch would load it: garbage between the markers is refused
+        # here, with the field named, instead of failing each request later.
+        try:
+            x509.load_pem_x509_certificates(value.encode())
+            ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT).load_verify_locations(cadata=value)
+        except (ValueError, ssl.SSLError):
+            raise ValueError("is not a valid PEM certificate (or bundle of them)") from None
         return value
 
     @property
@@ -392,17 +407,68 @@ def masked(config: ServiceConfig) -> tuple[dict[str, Any], list[SecretState]]:
     return data, states
 
 
+SECRET_REENTRY_REQUIRED = "secret_reentry_required"
+"""The problem code of a stored secret that must be entered again (the URL now names another
+origin, or the stored config cannot be decrypted)."""
+
+
+class Origin(NamedTuple):
+    """Where a URL's requests go: scheme, host and port (the default port filled in)."""
+
+    scheme: str
+    host: str
+    port: int
+
+    def __str__(self) -> str:
+        return f"{self.scheme}://{self.host}:{self.port}"
+
+
+_URL = TypeAdapter(AnyHttpUrl)
+
+
+def origin_of(url: object) -> Origin | None:
+    """The origin of ``url`` as a config would validate it, or None if it is not a URL."""
+    try:
+        parsed = _URL.validate_python(url)
+    except ValidationError:
+        return None
+    if parsed.host is None or parsed.port is None:
+        return None
+    return Origin(parsed.scheme, parsed.host, parsed.port)
+
+
+@dataclass(frozen=True, slots=True)
+class SecretMerge:
+    """An incoming config with the stored secrets it may reuse."""
+
+    config: dict[str, Any]
+    """The incoming config, stored secrets filled in where it omits them."""
+    withheld: tuple[str, ...] = ()
+    """Wire paths (``credentials.apiKey``) of stored secrets not filled in because the
+    incoming URL does not name the origin they were entered for."""
+    moved_to: Origin | None = None
+    """The other origin the incoming URL names (None: the same one, or not a valid URL)."""
+    entered_for: Origin | None = None
+    """The origin the stored secrets were entered for."""
+
+
 def merge_stored_secrets(
     incoming: Mapping[str, Any], stored: Mapping[str, Any] | None, model: type[ServiceConfig]
-) -> dict[str, Any]:
+) -> SecretMerge:
     """``incoming`` with secrets it omits (or sends as null) taken from ``stored``.
 
     Secrets carry over only within the same credential set: switching from an API key to a
-    password never reuses the old key as something else.
+    password never reuses the old key as something else. And only to the origin (scheme, host,
+    port) of the stored URL, which they were entered for: a config pointing elsewhere would
+    otherwise send them to a host of its author's choosing, reading a write-only secret back.
     """
     merged: dict[str, Any] = dict(incoming)
     if not stored:
-        return merged
+        return SecretMerge(merged)
+    entered_for = origin_of(stored.get("url"))
+    target = origin_of(incoming.get("url"))
+    same_origin = entered_for is not None and target == entered_for
+    withheld: list[str] = []
     for section in ("credentials", "extra"):
         new = incoming.get(section)
         old = stored.get(section)
@@ -416,12 +482,79 @@ def merge_stored_secrets(
             new_section.setdefault("type", new_type)
         field_info = model.model_fields.get(section)
         candidates = _section_models(field_info)
-        names = {n for m in candidates for n in secret_names(m)}
+        names = sorted({n for m in candidates for n in secret_names(m)})
         for name in names:
             if new_section.get(name) is None and old.get(name) is not None:
-                new_section[name] = old[name]
+                if same_origin:
+                    new_section[name] = old[name]
+                else:
+                    withheld.append(f"{section}.{name}")
         merged[section] = new_section
-    return merged
+    moved_to = target if target is not None and not same_origin else None
+    return SecretMerge(merged, tuple(withheld), moved_to, entered_for)
+
+
+def secret_paths(model: type[ServiceConfig]) -> set[str]:
+    """Wire paths of every secret a config of ``model`` may hold, in any credential set."""
+    paths: set[str] = set()
+    for section in ("credentials", "extra"):
+        for candidate in _section_models(model.model_fields.get(section)):
+            paths.update(f"{section}.{name}" for name in secret_names(candidate))
+    return paths
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedConfig:
+    """An incoming config validated with the stored secrets it may reuse."""
+
+    config: ServiceConfig | None
+    """The valid config; None when there are ``problems``."""
+    problems: list[ConfigProblem]
+    merge: SecretMerge
+
+
+def check_config(
+    model: type[ServiceConfig],
+    incoming: Mapping[str, Any],
+    stored: Mapping[str, Any] | None = None,
+    *,
+    unreadable: str | None = None,
+    context: Mapping[str, Any] | None = None,
+) -> CheckedConfig:
+    """Validate ``incoming``, reusing the secrets of ``stored`` it omits where they may go.
+
+    Each stored secret withheld because the URL names another origin is a problem of its own
+    (``secret_reentry_required``), as is each missing secret when the stored config exists but
+    is ``unreadable`` (the reason it cannot be decrypted); a config with any problem must be
+    neither written nor sent anywhere. When the new URL is not a URL at all, that is the
+    problem reported (secrets are withheld all the same). ``context`` is pydantic's validation
+    context (the address policy the URL is checked against)."""
+    merge = merge_stored_secrets(incoming, stored, model)
+    withheld = set(merge.withheld)
+    secrets = secret_paths(model)
+    found: list[ConfigProblem] = []
+    reentry: list[ConfigProblem] = []
+    try:
+        valid: ServiceConfig | None = model.model_validate(merge.config, context=context)
+    except ValidationError as err:
+        valid = None
+        for problem in problems(err):
+            if problem.field in withheld:
+                continue  # reported below, as a secret to enter again
+            if unreadable is not None and problem.code == "missing" and problem.field in secrets:
+                message = f"the stored config cannot be decrypted ({unreadable}): enter it again"
+                reentry.append(ConfigProblem(problem.field, SECRET_REENTRY_REQUIRED, message))
+            else:
+                found.append(problem)
+    if merge.withheld and (merge.moved_to is not None or not found):
+        entered = f"for {merge.entered_for}" if merge.entered_for else "for another URL"
+        target = f"with {merge.moved_to}" if merge.moved_to else "with this URL"
+        message = f"the stored secret was entered {entered}: enter it again to use it {target}"
+        reentry += [
+            ConfigProblem(name, SECRET_REENTRY_REQUIRED, message) for name in merge.withheld
+        ]
+    found += reentry
+    return CheckedConfig(None if found else valid, found, merge)
 
 
 def _section_models(info: FieldInfo | None) -> list[type[BaseModel]]:

@@ -5,7 +5,8 @@ IntegrationError                  every expected failure talking to an upstream
                                   UPSTREAM_ERROR (5xx), UNEXPECTED_STATUS, TIMEOUT,
                                   CONNECTION_REFUSED, DNS_FAILURE, TLS_UNTRUSTED,
                                   TLS_EXPIRED, TLS_HOSTNAME_MISMATCH, INVALID_RESPONSE,
-                                  INVALID_CONFIG, ADDRESS_NOT_ALLOWED, UNKNOWN
+                                  INVALID_CONFIG, ADDRESS_NOT_ALLOWED, REDIRECT_REFUSED,
+                                  TOO_MANY_REDIRECTS, RESPONSE_TOO_LARGE, UNKNOWN
   .message                        for a person; never contains a secret
   .status                         the HTTP status, where there was a response
   .url                            the request URL without credentials, query or fragment
@@ -37,6 +38,12 @@ class ErrorCode(StrEnum):
     INVALID_CONFIG = "INVALID_CONFIG"
     ADDRESS_NOT_ALLOWED = "ADDRESS_NOT_ALLOWED"
     """The address policy refuses where the URL leads (e.g. a cloud metadata address)."""
+    REDIRECT_REFUSED = "REDIRECT_REFUSED"
+    """The service redirected to another origin: credentials are never sent there."""
+    TOO_MANY_REDIRECTS = "TOO_MANY_REDIRECTS"
+    """A redirect loop, or a longer chain of redirects than any service needs."""
+    RESPONSE_TOO_LARGE = "RESPONSE_TOO_LARGE"
+    """The body (decompressed) or the headers are larger than Tilewire reads."""
     UNKNOWN = "UNKNOWN"
 
 

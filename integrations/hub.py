@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from integrations.addresses import DEFAULT_POLICY, AddressPolicy
 from integrations.base import SENDING, ServiceClient
+from integrations.bodies import DEFAULT_MAX_RESPONSE_BYTES
 from integrations.cache import CacheBackend, CacheEntry, CacheKey, MemoryBackend
 from integrations.config import ServiceConfig
 from integrations.errors import ErrorCode, IntegrationError
@@ -74,6 +75,14 @@ def unexpected(err: BaseException, what: str) -> IntegrationError:
     )
 
 
+def _detached(err: IntegrationError) -> IntegrationError:
+    """``err`` without its traceback and the exceptions it was raised from, to be cached: those
+    reach every frame of the failed fetch (a refused 4 MiB body among their locals) in a
+    reference cycle that only a full collection frees, and full collections are rare."""
+    err.__traceback__ = err.__context__ = err.__cause__ = None
+    return err
+
+
 def _settle(future: asyncio.Future[None]) -> None:
     if not future.done():
         future.set_result(None)
@@ -93,10 +102,13 @@ class DataHub:
         clock: Callable[[], float] = time.time,
         sessions: SessionStore | None = None,
         addresses: AddressPolicy = DEFAULT_POLICY,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         self.backend: CacheBackend = backend or MemoryBackend()
         self.addresses = addresses
         """Where the Apps' clients may connect (every connection, redirects included)."""
+        self.max_response_bytes = max_response_bytes
+        """The cap on an upstream response body, given to every client the hub makes."""
         self.sessions = sessions
         self.shared: RedisBackend | None = (
             backend if getattr(backend, "shared", False) else None  # type: ignore[assignment]
@@ -131,7 +143,9 @@ class DataHub:
         if known is not None and known[0] == target.fingerprint:
             return known[1]
         client: ServiceClient = target.integration.create_client(
-            target.config, addresses=self.addresses
+            target.config,
+            addresses=self.addresses,
+            max_response_bytes=self.max_response_bytes,
         )
         if self.sessions is not None and client.needs_session():
             client.share_sessions(self.sessions, f"{target.app_id}:{target.fingerprint}")
@@ -291,6 +305,7 @@ class DataHub:
         return entry
 
     def _failed(self, previous: CacheEntry | None, err: IntegrationError, ttl: float) -> CacheEntry:
+        err = _detached(err)
         now = self.clock()
         expires = now + min(ttl, ERROR_TTL)
         if (
@@ -318,7 +333,9 @@ class DataHub:
 
     async def test(self, integration: Integration[Any], config: ServiceConfig) -> ServiceInfo:
         """Prove a config works, with a throw-away client; raises IntegrationError."""
-        client = integration.create_client(config, addresses=self.addresses)
+        client = integration.create_client(
+            config, addresses=self.addresses, max_response_bytes=self.max_response_bytes
+        )
         try:
             return await integration.test_connection(client)
         except IntegrationError:

@@ -249,6 +249,11 @@ class RedisBackend:
         }
         await self._call(lambda: self._publish("stored", data), _nothing)
 
+    async def publish(self, kind: str, data: dict[str, Any]) -> None:
+        """Tell every other process that ``kind`` happened (their ``on_event`` handlers get
+        ``data``); nothing is sent while Redis is down."""
+        await self._call(lambda: self._publish(kind, data), _nothing)
+
     async def _publish(self, kind: str, data: dict[str, Any]) -> None:
         message = orjson.dumps({"kind": kind, "from": self.process_id, **data})
         await self._redis.publish(f"{self.prefix}:events", message)

@@ -8,8 +8,9 @@ from typing import Any
 
 from strawberry.dataloader import DataLoader
 
+from app.api_keys import ApiKeyService
 from app.apps import AppService
-from app.auth import Role
+from app.auth import UNAUTHENTICATED, Grant, Role, Via
 from app.data import DataKey, LiveDataService, Lookup
 from app.widgets import WidgetService
 from integrations.types import IntegrationData
@@ -22,6 +23,7 @@ class Services:
     apps: AppService
     widgets: WidgetService
     live: LiveDataService
+    keys: ApiKeyService
 
 
 @dataclass
@@ -29,8 +31,15 @@ class Context:
     services: Services
     role: Role | None
     auth_error: str | None = None
+    auth_code: str = UNAUTHENTICATED
+    """The error code of ``auth_error``: UNAUTHENTICATED, or FORBIDDEN for a proxy user in
+    none of the configured groups."""
     subject: str | None = None
-    """The token's subject (None with authentication off or a token without one)."""
+    """Who signed in: the token's subject, the API key's name or the proxy's user (None with
+    authentication off or a token without a subject)."""
+    via: Via = Via.NONE
+    key_id: str | None = None
+    """The API key signed in with, if one was (a WebSocket is closed when it is revoked)."""
     expires_at: float | None = None
     """When the credentials expire (Unix time); None: never. A WebSocket is closed then."""
     request: Any = None
@@ -46,6 +55,12 @@ class Context:
     warming: asyncio.Future[dict[str, Lookup]] | None = None
     """App lookups made while warming this request's keys ahead of execution, if it was."""
     _target_loader: DataLoader[str, Lookup] | None = field(default=None, repr=False)
+
+    def sign_in(self, grant: Grant) -> None:
+        """Take ``grant`` as who this request (or connection) is."""
+        self.role, self.expires_at, self.subject = grant.role, grant.expires_at, grant.subject
+        self.via, self.key_id = grant.via, grant.key_id
+        self.auth_error, self.auth_code = None, UNAUTHENTICATED
 
     @property
     def target_loader(self) -> DataLoader[str, Lookup]:

@@ -237,7 +237,7 @@ class DocumentGuard(SchemaExtension):
         refusal: GraphQLError | None = None
         if isinstance(context, Context) and context.role is None:
             refusal = PublicError(
-                context.auth_error or "authentication required", "UNAUTHENTICATED"
+                context.auth_error or "authentication required", context.auth_code
             )
         elif ctx.query:
             prepared = self.documents.prepare(ctx.query)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 from collections.abc import Iterator
 
@@ -37,7 +38,7 @@ class AccessControl(SchemaExtension):
         if isinstance(context, Context):
             if context.role is None:
                 error = PublicError(
-                    context.auth_error or "authentication required", "UNAUTHENTICATED"
+                    context.auth_error or "authentication required", context.auth_code
                 )
             elif ctx.operation_type is OperationType.MUTATION and context.role is not Role.ADMIN:
                 error = PublicError("this operation needs the admin role", "FORBIDDEN")
@@ -53,14 +54,48 @@ class AccessControl(SchemaExtension):
 DATABASE_UNAVAILABLE = "the database is unreachable; nothing was changed, try again shortly"
 
 
+BAD_USER_INPUT = "BAD_USER_INPUT"
+
+
 def _is_expected(error: GraphQLError) -> bool:
     original = error.original_error
     if isinstance(error, PublicError) or isinstance(original, PublicError):
         return True
-    # Errors graphql-core raises about the request itself carry no original error (syntax,
-    # validation) or, for variables it could not coerce, the GraphQLError saying why (an
-    # unknown enum value): the client's mistake, not ours; never masked, never logged.
-    return original is None or (error.path is None and isinstance(original, GraphQLError))
+    # Errors graphql-core raises itself (syntax, validation) carry no original error; a
+    # variable of the wrong value carries the coercion's own error, and is typed BAD_USER_INPUT
+    # by anonymise_error (not masked as the server's).
+    return original is None
+
+
+_ECHOES = (
+    (re.compile(r", found: .*$", re.S), "."),  # an input object echoed whole
+    (re.compile(r"(cannot represent[^:]*): .*$", re.S), r"\1"),  # the refused value
+)
+MAX_MESSAGE = 300
+
+
+def _without_values(error: GraphQLError) -> str:
+    """graphql-core's message about a refused variable, minus the value it quotes (it may be a
+    secret sent under a misspelt field). An unknown enum value is still named: it is short,
+    and the client needs to see which one was wrong."""
+    inner = error.original_error
+    assert isinstance(inner, GraphQLError)
+    detail = inner.message
+    for pattern, replacement in _ECHOES:
+        detail = pattern.sub(replacement, detail)
+    prefix = error.message[: -len(inner.message)] if error.message.endswith(inner.message) else ""
+    return (prefix + detail)[:MAX_MESSAGE]
+
+
+def _is_bad_variable(error: GraphQLError) -> bool:
+    """A variable graphql-core refused (an Int beyond 32 bits, a string for a number, an
+    unknown input field): wrapped around graphql-core's own error, before execution."""
+    original = error.original_error
+    return (
+        error.path is None
+        and isinstance(original, GraphQLError)
+        and original.original_error is None
+    )
 
 
 class MaskUnexpectedErrors(MaskErrors):
@@ -70,6 +105,16 @@ class MaskUnexpectedErrors(MaskErrors):
         super().__init__(should_mask_error=lambda e: not _is_expected(e))
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        if _is_bad_variable(error):
+            # The client's mistake, in graphql-core's words (which name the variable's path):
+            # typed, and not logged as the server's.
+            return GraphQLError(
+                message=_without_values(error),
+                nodes=error.nodes,
+                source=error.source,
+                positions=error.positions,
+                extensions={"code": BAD_USER_INPUT},
+            )
         if error.original_error is not None and db.unavailable(error.original_error):
             logger.warning("database unreachable: %s", type(error.original_error).__name__)
             return GraphQLError(

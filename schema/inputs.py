@@ -42,7 +42,8 @@ class CreateAppInput:
 
 @strawberry.input
 class UpdateAppInput:
-    """Omitted fields keep their value; an omitted secret keeps the stored one."""
+    """Omitted fields keep their value; an omitted secret keeps the stored one, as long as
+    integrationConfig.url stays on the origin (scheme, host, port) it was entered for."""
 
     name: str | None = strawberry.UNSET
     url: str | None = strawberry.UNSET
@@ -80,5 +81,7 @@ class TestIntegrationInput:
     integration_type: str
     config: JSON = strawberry.field(description="The config to try, as for integrationConfig.")
     app_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Take the secrets config omits from this App's stored config."
+        default=None,
+        description="Take the secrets config omits from this App's stored config (for the "
+        "origin they were entered for only).",
     )

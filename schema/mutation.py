@@ -1,4 +1,5 @@
-"""Root mutation: App and Widget CRUD. Expected failures are ``ValidationErrors`` results."""
+"""Root mutation: App and Widget CRUD, API keys. Expected failures are ``ValidationErrors``
+results."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from schema.inputs import (
     UpdateWidgetInput,
     given,
 )
+from schema.signin import CreateApiKeyResult, RevokeApiKeyResult, create_api_key, revoke_api_key
 from schema.types import AppNode, Deleted, WidgetNode
 
 AppResult = Annotated[AppNode | ValidationErrors, strawberry.union("AppResult")]
@@ -49,6 +51,16 @@ def caller_of(context: Context) -> Caller:
 
 @strawberry.type
 class Mutation:
+    create_api_key: CreateApiKeyResult = strawberry.mutation(
+        resolver=create_api_key,
+        description="A new API key for a program; the result shows the key this once only.",
+    )
+    revoke_api_key: RevokeApiKeyResult = strawberry.mutation(
+        resolver=revoke_api_key,
+        description="Deletes the API key: requests with it are refused from now on, and "
+        "WebSockets opened with it are closed (4403).",
+    )
+
     @strawberry.mutation
     async def create_app(self, info: Info, input: CreateAppInput) -> AppResult:
         try:
@@ -103,13 +115,15 @@ class Mutation:
 
     @strawberry.mutation(
         description="Try a config against the service. With appId, the App's stored secrets "
-        "fill in the ones config omits (same integration type only). Rate limited per caller: "
-        "over the limit, a RATE_LIMITED failure says when to retry (retryAfterSeconds)."
+        "fill in the ones config omits (same integration type, and a URL on the origin they "
+        "were entered for: another scheme, host or port must enter them again). Rate limited "
+        "per caller: over the limit, a RATE_LIMITED failure says when to retry "
+        "(retryAfterSeconds)."
     )
     async def test_integration(
         self, info: Info, input: TestIntegrationInput
     ) -> TestIntegrationResult:
-        app_id = str(input.app_id) if input.app_id else None
+        app_id = str(input.app_id) if input.app_id is not None else None
         config: object = input.config
         if not isinstance(config, dict):
             return ValidationErrors.of(

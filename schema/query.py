@@ -8,6 +8,7 @@ from integrations import registry
 from schema.context import Context
 from schema.data import EndpointData, endpoint_data
 from schema.integration_types import Integration
+from schema.signin import ApiKeyNode, Me, api_keys, me
 from schema.types import AppNode, WidgetNode
 
 Info = strawberry.Info[Context, None]
@@ -15,6 +16,11 @@ Info = strawberry.Info[Context, None]
 
 @strawberry.type
 class Query:
+    me: Me = strawberry.field(resolver=me, description="Who is asking, and how they signed in.")
+    api_keys: list[ApiKeyNode] = strawberry.field(
+        resolver=api_keys, description="Every API key, without its secret (admin only)."
+    )
+
     @strawberry.field(description="Every App, in dashboard order.")
     async def apps(self, info: Info) -> list[AppNode]:
         return [AppNode.of(app) for app in await info.context.services.apps.list()]

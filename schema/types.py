@@ -8,6 +8,7 @@ from typing import Annotated, cast
 import strawberry
 from strawberry.scalars import JSON
 
+from app.apps import StoredConfigInvalid
 from app.crypto import DecryptionError
 from app.models import App as AppModel
 from app.models import Widget as WidgetModel
@@ -69,6 +70,8 @@ class AppNode:
             view = info.context.services.apps.view(self.model)
         except DecryptionError as err:
             raise PublicError(str(err), "DECRYPTION_FAILED") from None
+        except StoredConfigInvalid as err:
+            raise PublicError(str(err), "STORED_CONFIG_INVALID") from None
         if view is None:
             return None
         return AppIntegration(

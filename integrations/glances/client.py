@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 import httpx
 from pydantic import TypeAdapter
@@ -42,10 +42,8 @@ class GlancesClient(ServiceClient):
 
     basic_auth = True
 
-    def __init__(
-        self, config: ServiceConfig, *, transport: httpx.AsyncBaseTransport | None = None
-    ) -> None:
-        super().__init__(config, transport=transport)
+    def __init__(self, config: ServiceConfig, **kwargs: Any) -> None:
+        super().__init__(config, **kwargs)
         self.detected: ApiVersion | None = None
         """The API generation found by detection (``auto`` only)."""
         self._detect_lock = asyncio.Lock()

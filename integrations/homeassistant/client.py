@@ -25,6 +25,10 @@ TOKEN_REFUSED = (
 class HomeAssistantClient(ServiceClient):
     """A Home Assistant REST client: the Bearer token on every request, 401 explained."""
 
+    large_response_bytes = 16 * 1024 * 1024
+    """``/api/states`` lists every entity with its attributes: a few MB in a big installation
+    (thousands of entities, forecasts and media attributes among them)."""
+
     def default_headers(self) -> dict[str, str]:
         creds = self.credentials_as(BearerToken)
         return {"Authorization": f"Bearer {creds.token.get_secret_value()}"} if creds else {}

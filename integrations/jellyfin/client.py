@@ -54,10 +54,8 @@ class JellyfinClient(ServiceClient):
     counts_artists: ClassVar[bool] = False
     """Whether ``/Items/Counts`` fills ArtistCount (Jellyfin always answers 0)."""
 
-    def __init__(
-        self, config: ServiceConfig, *, transport: httpx.AsyncBaseTransport | None = None
-    ) -> None:
-        super().__init__(config, transport=transport)
+    def __init__(self, config: ServiceConfig, **kwargs: Any) -> None:
+        super().__init__(config, **kwargs)
         self._token: str | None = None
 
     # --- authorization -------------------------------------------------------------------

@@ -59,10 +59,8 @@ class PiholeClient(ServiceClient):
     session_ttl = 1800.0
     """Pi-hole v6's default session timeout (``webserver.session.timeout``)."""
 
-    def __init__(
-        self, config: ServiceConfig, *, transport: httpx.AsyncBaseTransport | None = None
-    ) -> None:
-        super().__init__(without_admin(config), transport=transport)
+    def __init__(self, config: ServiceConfig, **kwargs: Any) -> None:
+        super().__init__(without_admin(config), **kwargs)
         self.sid: str | None = None
         self.detected: ApiVersion | None = None
         """The API generation found by detection (``auto`` only)."""

@@ -46,10 +46,8 @@ def _error_body(response: httpx.Response) -> ErrorMessage | None:
 class UnifiClient(ServiceClient):
     """A UniFi Network API client authenticated by an API key."""
 
-    def __init__(
-        self, config: ServiceConfig, *, transport: httpx.AsyncBaseTransport | None = None
-    ) -> None:
-        super().__init__(config, transport=transport)
+    def __init__(self, config: ServiceConfig, **kwargs: Any) -> None:
+        super().__init__(config, **kwargs)
         self.prefix: str | None = None
         """The API path found to answer (detected on first use)."""
         self._detect_lock = asyncio.Lock()

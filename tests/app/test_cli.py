@@ -61,11 +61,12 @@ def test_rotate_keys_re_encrypts_every_row_without_loss(database_url: str, tmp_p
 
     ids = asyncio.run(seed())
     env = {"DATABASE_URL": url, "TILEWIRE_DATA_DIR": str(tmp_path)}
-    # only the new key: the old rows cannot be read, and the error names an App
+    # only the new key: the old rows cannot be read, and the error names each App
     refused = run("rotate-keys", env={**env, "INTEGRATION_ENCRYPTION_KEY": new})
     assert refused.returncode == 1
-    assert "cannot decrypt integration_config of App" in refused.stderr
-    assert any(app_id in refused.stderr for app_id in ids)
+    assert "re-encrypted 0 of 3" in refused.stdout
+    for app_id in ids:
+        assert f"cannot re-encrypt the config of App {app_id}" in refused.stderr
     assert "Traceback" not in refused.stderr
     done = run("rotate-keys", env={**env, "INTEGRATION_ENCRYPTION_KEY": f"{new},{old}"})
     assert done.returncode == 0, done.stderr
@@ -82,6 +83,70 @@ def test_rotate_keys_re_encrypts_every_row_without_loss(database_url: str, tmp_p
                 "v1.new."
             )
             assert service.stored_config(app)["credentials"]["apiKey"] == key  # type: ignore[index]
+        await db.close()
+
+    asyncio.run(check())
+
+
+def test_rotate_keys_rotates_every_row_it_can_and_names_the_others(
+    database_url: str, tmp_path: Path
+) -> None:
+    """One row encrypted with a key that is gone, one copied from another App: the command
+    re-encrypts the rest (each row on its own), names the two by id and name, and fails."""
+    url = database_url
+    old, new, lost = ("old:" + generate_key(), "new:" + generate_key(), "lost:" + generate_key())
+    secret = "canary-rotate-3c9e1a"
+
+    async def seed() -> tuple[list[str], str, str]:
+        await db.migrate(url)
+        service, gone = AppService(Keyring.parse(old)), AppService(Keyring.parse(lost))
+        config = {"url": "http://h", "credentials": {"apiKey": secret}}
+        good = []
+        for index in range(3):
+            app = await service.create(
+                {"name": f"good {index}", "integrationType": "demo", "integrationConfig": config}
+            )
+            good.append(app.id)
+        unkeyed = await gone.create(
+            {"name": "unkeyed", "integrationType": "demo", "integrationConfig": config}
+        )
+        copied = await service.create(
+            {"name": "copied", "integrationType": "demo", "integrationConfig": config}
+        )
+        copied.integration_config = (await App.get(id=good[0])).integration_config
+        await copied.save()
+        await db.close()
+        return good, unkeyed.id, copied.id
+
+    good, unkeyed, copied = asyncio.run(seed())
+    env = {
+        "DATABASE_URL": url,
+        "TILEWIRE_DATA_DIR": str(tmp_path),
+        "INTEGRATION_ENCRYPTION_KEY": f"{new},{old}",
+    }
+    result = run("rotate-keys", env=env)
+    assert result.returncode == 1
+    assert "re-encrypted 3 of 5" in result.stdout
+    assert f"App {unkeyed} ('unkeyed'): encrypted with key 'lost'" in result.stderr
+    assert f"App {copied} ('copied'): authentication failed" in result.stderr
+    assert "2 App config(s) could not be decrypted" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert secret not in result.stdout + result.stderr
+    for key in (old, new, lost):
+        assert key.split(":")[1] not in result.stdout + result.stderr
+
+    async def check() -> None:
+        await db.init(url)
+        service = AppService(Keyring.parse(new))
+        for app_id in good:
+            app = await App.get(id=app_id)
+            assert app.integration_config is not None
+            assert app.integration_config.startswith("v1.new.")
+            assert service.stored_config(app)["credentials"]["apiKey"] == secret  # type: ignore[index]
+        for app_id, prefix in ((unkeyed, "v1.lost."), (copied, "v1.old.")):
+            app = await App.get(id=app_id)
+            assert app.integration_config is not None
+            assert app.integration_config.startswith(prefix)  # left as it was
         await db.close()
 
     asyncio.run(check())

@@ -15,12 +15,17 @@ import httpx
 import pytest
 import websockets
 
+from app.api_keys import RECHECK
+from app.auth import Role, mint_token
 from app.crypto import generate_key
+from tests.app.test_token_expiry import connect, messages_until_closed
 from tests.conftest import POSTGRES
 from tests.schema.test_apps import CREATE, UPDATE
+from tests.schema.test_subscriptions import SUBSCRIBE
 from tests.support.fake_service import API_KEY, FakeService, running_fake_service
 from tests.support.redis_server import RedisServer, redis_server
 from tests.support.server import Server, serve
+from tests.support.signin import ME, create_key, error_of, gql, revoke_key
 
 DATA = """query($app: ID!, $endpoint: ID!) { integrationData(appId: $app, endpointId: $endpoint) {
   json stale error { code message } } }"""
@@ -45,7 +50,10 @@ async def fake() -> AsyncIterator[FakeService]:
 
 
 @contextlib.contextmanager
-def cluster(n: int, database: str, redis_url: str, tmp_path: Path) -> Iterator[list[Server]]:
+def cluster(
+    n: int, database: str, redis_url: str | None, tmp_path: Path, **extra: str
+) -> Iterator[list[Server]]:
+    """``n`` processes on one database, sharing ``redis_url`` (None: each on its own)."""
     key = generate_key()
     with contextlib.ExitStack() as stack:
         servers = []
@@ -54,10 +62,11 @@ def cluster(n: int, database: str, redis_url: str, tmp_path: Path) -> Iterator[l
             data_dir.mkdir()
             env = {
                 "DATABASE_URL": database,
-                "REDIS_URL": redis_url,
                 "INTEGRATION_ENCRYPTION_KEY": key,
                 "TILEWIRE_DATA_DIR": str(data_dir),
                 "TILEWIRE_PLUGINS": "tests.support.demo,tests.support.demo_session",
+                **({"REDIS_URL": redis_url} if redis_url else {}),
+                **extra,
             }
             servers.append(stack.enter_context(serve(env, tmp_path / f"p{index}.log")))
         yield servers
@@ -273,3 +282,55 @@ async def test_login_sessions_are_shared_encrypted_and_renewed_once_for_the_clus
                 assert (await reading(http, server.url, app_id, "fast"))["json"] == {"value": 42}
                 await asyncio.sleep(0.35)
             assert fake.logins["s"] == 2  # renewed once, by the first to notice, for both
+
+
+@pytest.mark.parametrize("shared", ["redis", "database only"])
+async def test_a_key_revoked_through_one_process_stops_working_in_the_other(
+    database: str, fake: FakeService, tmp_path: Path, shared: str
+) -> None:
+    """With Redis, B hears of the revocation at once (pub/sub); without it, B finds out at
+    its next check of the key, at most RECHECK seconds later. Both for requests (whose role
+    B keeps in memory) and for B's open subscription."""
+    secret = "r" * 40
+    admin = mint_token(secret, Role.ADMIN)
+    with contextlib.ExitStack() as stack:
+        redis_url = None
+        if shared == "redis":
+            redis_url = stack.enter_context(redis_server(tmp_path)).url
+        a, b = stack.enter_context(cluster(2, database, redis_url, tmp_path, JWT_SECRET=secret))
+        async with httpx.AsyncClient(timeout=30) as http:
+            app_id = await create_demo_as(http, a.url, fake, admin)
+            key, listed = await create_key(http, a.url, admin, "kiosk")
+            assert (await gql(http, b.url, ME, bearer=key))["data"]["me"]["via"] == "API_KEY"
+            ws = await connect(b.url, key, "connection_init")
+            subscribe = {"query": SUBSCRIBE, "variables": {"app": app_id, "endpoint": "fast"}}
+            await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": subscribe}))
+            assert json.loads(await asyncio.wait_for(ws.recv(), 10))["type"] == "next"
+
+            await revoke_key(http, a.url, admin, listed["id"])
+            revoked_at = time.monotonic()
+            limit = 1.0 if shared == "redis" else RECHECK + 1.0
+            while True:  # bounded by ``limit``
+                body = await gql(http, b.url, ME, bearer=key)
+                if body.get("errors"):
+                    break
+                assert time.monotonic() - revoked_at < limit, "B still accepts the key"
+                await asyncio.sleep(0.05)
+            refused_after = time.monotonic() - revoked_at
+            assert (await error_of(http, b.url, ME, bearer=key))[0] == "UNAUTHENTICATED"
+            await messages_until_closed(ws, deadline=time.time() + limit + 1.0)
+            closed_after = time.monotonic() - revoked_at
+            assert (ws.close_code, ws.close_reason) == (4403, "the API key was revoked")
+    assert refused_after < limit and closed_after < limit + 0.5, (refused_after, closed_after)
+
+
+async def create_demo_as(http: httpx.AsyncClient, url: str, fake: FakeService, bearer: str) -> str:
+    config = {"url": fake.base("revoked"), "credentials": {"apiKey": API_KEY}}
+    variables = {"input": {"name": "n", "integrationType": "demo", "integrationConfig": config}}
+    response = await http.post(
+        f"{url}/graphql",
+        json={"query": CREATE, "variables": variables},
+        headers={"Authorization": f"Bearer {bearer}"},
+    )
+    app_id: str = response.json()["data"]["createApp"]["id"]
+    return app_id

@@ -82,3 +82,43 @@ async def test_known_dashboard_during_an_outage_gets_the_clear_error(
             assert time.monotonic() < deadline, "did not recover"
             await asyncio.sleep(0.2)
         assert (await api.query(document))["a"]["json"] == {"value": 42}
+
+
+async def test_api_keys_during_an_outage(
+    postgres_database: str, proxy: TcpProxy, tmp_path: Path
+) -> None:
+    """A key this process checked recently keeps working (revoking needs the database too);
+    a key it has not seen cannot be checked and is refused with DATABASE_UNAVAILABLE."""
+    from app.api_keys import RECHECK, UNCHECKED
+    from app.auth import Role, mint_token
+    from tests.schema.test_integration_data import Clock
+    from tests.support.signin import CREATE_KEY, ME
+
+    POSTGRES.reset(postgres_database)
+    secret = "o" * 40
+    url = f"postgres://postgres@127.0.0.1:{proxy.port}/{postgres_database}"
+    async with api_for(url, tmp_path, jwt_secret=secret) as api:
+        clock = Clock()
+        api.app.state.services.keys.clock = clock
+        api.token = mint_token(secret, Role.ADMIN)
+        keys = [
+            (await api.query(CREATE_KEY, {"name": name, "role": "VIEWER"}))["createApiKey"]["key"]
+            for name in ("used", "unused")
+        ]
+        used, unused = keys
+        assert (await api.query(ME, token=used))["me"]["name"] == "used"
+
+        await proxy.down()
+        clock.now += RECHECK + 1  # due for a check, which cannot be made
+        assert (await api.query(ME, token=used))["me"]["name"] == "used"
+        [error] = await api.errors(ME, token=unused)
+        assert (error["extensions"]["code"], error["message"]) == (
+            "DATABASE_UNAVAILABLE",
+            UNCHECKED,
+        )
+        await proxy.up()
+        deadline = time.monotonic() + 15
+        while (await api.http.get("/readyz")).status_code != 200:
+            assert time.monotonic() < deadline, "did not recover"
+            await asyncio.sleep(0.2)
+        assert (await api.query(ME, token=unused))["me"]["name"] == "unused"

@@ -8,7 +8,8 @@ from pathlib import Path
 from tortoise import connections
 
 from app import db
-from app.models import App, Widget
+from app.auth import Role
+from app.models import ApiKey, App, Widget
 
 
 async def columns(table: str) -> dict[str, bool]:
@@ -25,7 +26,7 @@ async def columns(table: str) -> dict[str, bool]:
     return {r["column_name"]: r["is_nullable"] == "YES" for r in rows}
 
 
-def expected_columns(model: type[App] | type[Widget]) -> dict[str, bool]:
+def expected_columns(model: type[App] | type[Widget] | type[ApiKey]) -> dict[str, bool]:
     meta = model._meta
     out = {}
     for name, column in meta.fields_db_projection.items():
@@ -39,7 +40,7 @@ async def test_migrations_apply_on_empty_database_and_match_models(
     applied = await db.migrate(database_url)
     try:
         assert applied == sorted(p.name for p in (db.MIGRATIONS_DIR / "models").glob("[0-9]*_*.py"))
-        for model in (App, Widget):
+        for model in (App, Widget, ApiKey):
             assert await columns(model._meta.db_table) == expected_columns(model)
         # a second run applies nothing
         assert await db.migrate(database_url) == []
@@ -70,5 +71,43 @@ async def test_migrated_database_round_trips_records(database_url: str) -> None:
         assert widget.config == {"text": "ünïcode ✓"}
         await app.delete()
         assert await Widget.all().count() == 0  # ON DELETE CASCADE
+    finally:
+        await db.close()
+
+
+async def test_a_database_of_the_first_release_is_upgraded_with_its_records(
+    database_url: str, tmp_path: Path
+) -> None:
+    """A database migrated by the first migration only (as the first release left it) gets
+    the api_keys table, and keeps its Apps and Widgets."""
+    from aerich import Command
+
+    first = tmp_path / "first" / "models"
+    first.mkdir(parents=True)
+    shutil.copy(db.MIGRATIONS_DIR / "models" / "0_20261126120000_init.py", first)
+    await db.init(database_url, migrating=True)
+    try:
+        command = Command(
+            tortoise_config=db.tortoise_config(database_url),
+            app="models",
+            location=str(first.parent),
+        )
+        await command.init()
+        assert await command.upgrade(run_in_transaction=True) == ["0_20261126120000_init.py"]
+        assert await columns("api_keys") == {}
+        app = await App.create(name="Sonarr")
+        await Widget.create(type="NOTE", config={"text": "kept"}, app=app)
+    finally:
+        await db.close()
+    applied = await db.migrate(database_url)
+    try:
+        assert applied == ["1_20261204120000_api_keys.py"]
+        assert await columns("api_keys") == expected_columns(ApiKey)
+        assert [a.name for a in await App.all()] == ["Sonarr"]
+        assert (await Widget.get(app_id=app.id)).config == {"text": "kept"}
+        key = await ApiKey.create(
+            name="ci", role=Role.VIEWER, prefix="0" * 12, secret_hash="f" * 64
+        )
+        assert (await ApiKey.get(id=key.id)).role is Role.VIEWER
     finally:
         await db.close()

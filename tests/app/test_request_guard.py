@@ -197,14 +197,11 @@ def test_a_response_is_bounded_however_small_its_document(production: Server) ->
 
 def test_server_keeps_answering_while_hostile_documents_arrive(production: Server) -> None:
     """Before the limits, fragment doubling at n=24 held the worker for over a minute."""
-    stop = threading.Event()
     codes: list[str] = []
 
     def attack() -> None:
         with httpx.Client(base_url=production.url, timeout=60) as http:
-            for _ in range(50):
-                if stop.is_set():
-                    return
+            for _ in range(10):
                 for query in (fragment_doubling(24), HOSTILE["10,000 repeated fields"]):
                     body = http.post(
                         "/graphql",
@@ -215,15 +212,18 @@ def test_server_keeps_answering_while_hostile_documents_arrive(production: Serve
 
     attacker = threading.Thread(target=attack)
     attacker.start()
+    answered = 0
     try:
         with httpx.Client(base_url=production.url, timeout=10) as http:
-            for _ in range(20):
+            for _ in range(500):  # while the attack lasts, and a few times at least
                 assert http.get("/healthz").json() == {"status": "ok"}
+                answered += 1
+                if not attacker.is_alive() and answered >= 5:
+                    break
     finally:
-        stop.set()
         attacker.join(timeout=120)
     assert not attacker.is_alive()
-    assert codes and set(codes) == {"QUERY_TOO_COMPLEX"}
+    assert len(codes) == 20 and set(codes) == {"QUERY_TOO_COMPLEX"}
 
 
 def test_refusals_are_logged_once_without_traceback_or_secret(production: Server) -> None:

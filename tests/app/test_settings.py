@@ -174,3 +174,56 @@ def test_document_limits_from_the_environment(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("TILEWIRE_MAX_SELECTIONS", "none")
     with pytest.raises(SettingsError, match="TILEWIRE_MAX_SELECTIONS"):
         load_settings()
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "problem"),
+    [
+        ("TILEWIRE_TRUSTED_PROXIES", "127.0.0.1, proxy.lan", "'proxy.lan' is not an IP network"),
+        ("TILEWIRE_TRUSTED_PROXIES", "10.0.0.0/40", "'10.0.0.0/40' is not an IP network"),
+        ("TILEWIRE_PROXY_USER_HEADER", "Remote User", "'Remote User' is not an HTTP header"),
+        ("TILEWIRE_PROXY_GROUPS_HEADER", "", "'' is not an HTTP header name"),
+    ],
+)
+def test_malformed_proxy_settings_name_the_variable(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, problem: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert name in str(caught.value)
+    assert problem in str(caught.value)
+
+
+def test_proxy_sign_in_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("TILEWIRE_TRUSTED_PROXIES", "TILEWIRE_PROXY_ADMIN_GROUPS", "JWT_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    default = load_settings()
+    assert default.trusted_proxy_networks == ()  # off
+    assert (default.proxy_user_header, default.proxy_groups_header) == (
+        "Remote-User",
+        "Remote-Groups",
+    )
+    monkeypatch.setenv("TILEWIRE_TRUSTED_PROXIES", "172.18.0.0/16, 127.0.0.1")
+    monkeypatch.setenv("TILEWIRE_PROXY_ADMIN_GROUPS", " admins , ops,")
+    with pytest.raises(SettingsError, match="TILEWIRE_TRUSTED_PROXIES needs JWT_SECRET"):
+        load_settings().check()
+    monkeypatch.setenv("JWT_SECRET", "j" * 40)
+    settings = load_settings()
+    settings.check()
+    assert settings.trusted_proxy_networks == (
+        ip_network("172.18.0.0/16"),
+        ip_network("127.0.0.1/32"),
+    )
+    assert settings.proxy_groups == (frozenset({"admins", "ops"}), frozenset())
+    monkeypatch.setenv("TILEWIRE_PROXY_ADMIN_GROUPS", " , ")
+    with pytest.raises(SettingsError, match="no proxy user could sign in"):
+        load_settings().check()
+
+
+def test_response_cap_is_read_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TILEWIRE_MAX_RESPONSE_BYTES", str(32 * 1024 * 1024))
+    assert load_settings().max_response_bytes == 32 * 1024 * 1024
+    monkeypatch.setenv("TILEWIRE_MAX_RESPONSE_BYTES", "10")
+    with pytest.raises(SettingsError, match="TILEWIRE_MAX_RESPONSE_BYTES"):
+        load_settings()

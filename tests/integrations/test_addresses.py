@@ -261,11 +261,14 @@ async def test_the_next_address_is_tried_when_one_refuses(fake: FakeService) -> 
 
 
 async def test_a_redirect_to_a_metadata_address_is_refused(fake: FakeService) -> None:
+    """Refused before any connection: it leads out of the App's origin (which no redirect may,
+    whatever the address; the policy still checks every connection a redirect does make)."""
     fake.redirects["a"] = "http://169.254.169.254/latest/meta-data/"
     error = await connect_test(config(fake.base("a")), AddressPolicy())
     assert isinstance(error, IntegrationError)
-    assert error.code is ErrorCode.ADDRESS_NOT_ALLOWED
-    assert error.url == "http://169.254.169.254/latest/meta-data/"
+    assert error.code is ErrorCode.REDIRECT_REFUSED
+    assert "redirected to http://169.254.169.254:80/latest/meta-data/," in error.message
+    assert error.url == f"{fake.base('a')}/version"
     assert fake.versions["a"] == 1
 
 

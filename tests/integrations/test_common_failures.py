@@ -16,6 +16,7 @@ from integrations.config import ServiceConfig
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import Integration
 from tests.integrations.test_registry import SHIPPED
+from tests.support.hostile_upstream import hostile_pair
 from tests.support.server import free_port
 
 CANARY = "canary-secret-7d1e"
@@ -111,3 +112,22 @@ async def test_server_errors_are_upstream_errors(integration_id: str) -> None:
     error = await failure(registry.get(integration_id), transport, "http://service.test")
     assert error.code is ErrorCode.UPSTREAM_ERROR, error
     assert error.status == 503
+
+
+@pytest.mark.parametrize("status", [302, 307])
+@pytest.mark.parametrize("integration_id", SHIPPED)
+async def test_a_redirect_to_another_origin_is_refused_and_no_secret_leaves(
+    integration_id: str, status: int
+) -> None:
+    """A 302 would carry the credential headers along, a 307 the login form too."""
+    async with hostile_pair() as (service, elsewhere):
+        error = await failure(registry.get(integration_id), None, f"{service.url}/away-{status}")
+    assert error.code is ErrorCode.REDIRECT_REFUSED, error
+    assert service.received and elsewhere.received == []
+
+
+@pytest.mark.parametrize("integration_id", SHIPPED)
+async def test_an_endless_body_is_response_too_large(integration_id: str) -> None:
+    async with hostile_pair() as (service, _):
+        error = await failure(registry.get(integration_id), None, f"{service.url}/big-chunked")
+    assert error.code is ErrorCode.RESPONSE_TOO_LARGE, error

@@ -15,7 +15,7 @@ import pytest
 import integrations
 from integrations import registry
 from integrations.capabilities import Payload
-from integrations.config import FieldKind, SecretStr
+from integrations.config import Connection, FieldKind, SecretStr
 from integrations.types import Integration
 
 PACKAGE_DIR = Path(integrations.__file__).parent
@@ -76,6 +76,24 @@ def test_config_schema_and_form(integration_id: str) -> None:
                 info.annotation, "__args__", ()
             )
             assert (form.kind is FieldKind.SECRET) == is_secret, form.name
+
+
+@pytest.mark.parametrize("integration_id", SHIPPED)
+def test_every_number_in_a_config_is_bounded(integration_id: str) -> None:
+    """A number a client sends has a floor and a ceiling, as every GraphQL Int input does."""
+    integration = registry.get(integration_id)
+    models = (
+        Connection,
+        *integration.credentials,
+        *((integration.extra,) if integration.extra else ()),
+    )
+    for model in models:
+        for name, info in model.model_fields.items():
+            kinds = set(getattr(info.annotation, "__args__", ())) | {info.annotation}
+            if not kinds & {int, float}:
+                continue
+            bounds = {type(m).__name__ for m in info.metadata}
+            assert bounds & {"Ge", "Gt"} and bounds & {"Le", "Lt"}, f"{model.__name__}.{name}"
 
 
 @pytest.mark.parametrize("integration_id", SHIPPED)

@@ -161,12 +161,15 @@ async def test_update_keeps_omitted_secret_and_changes_others(
             UPDATE,
             {
                 "id": created["id"],
-                "input": {"name": "Sonarr 4", "integrationConfig": {"url": "http://10.0.0.2:8989"}},
+                "input": {
+                    "name": "Sonarr 4",
+                    "integrationConfig": {"url": "http://192.168.1.20:8080/sonarr"},
+                },
             },
         )
     )["updateApp"]
     assert updated["name"] == "Sonarr 4"
-    assert updated["integration"]["config"]["url"] == "http://10.0.0.2:8989/"
+    assert updated["integration"]["config"]["url"] == "http://192.168.1.20:8080/sonarr"
     assert {"name": "credentials.apiKey", "isSet": True} in updated["integration"]["secrets"]
     stored = api.app.state.services.apps.stored_config(await App.get(id=created["id"]))
     assert stored["credentials"]["apiKey"] == API_KEY

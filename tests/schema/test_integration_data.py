@@ -15,6 +15,7 @@ import pytest
 from tests.schema.test_apps import CREATE, UPDATE
 from tests.support.api import Api, api_for
 from tests.support.fake_service import API_KEY, FakeService, running_fake_service
+from tests.support.hostile_upstream import hostile_pair
 
 DATA = """query($app: ID!, $endpoint: ID!) { integrationData(appId: $app, endpointId: $endpoint) {
   appId endpointId fetchedAt expiresAt stale json
@@ -264,3 +265,35 @@ async def test_payload_integers_beyond_32_bits(api: Api, fake: FakeService) -> N
     assert result["payload"]["value"] == 3_000_000_000 and result["json"] == {
         "value": 3_000_000_000
     }
+
+
+async def test_hostile_upstreams_come_back_as_typed_errors(
+    database_url: str, tmp_path: Path
+) -> None:
+    """TILEWIRE_MAX_RESPONSE_BYTES reaches every client; what a viewer sees is a typed error."""
+    async with (
+        hostile_pair() as (service, elsewhere),
+        api_for(database_url, tmp_path, max_response_bytes=64 * 1024) as api,
+    ):
+        expected = {
+            "big-chunked": ("RESPONSE_TOO_LARGE", "at most 64 KiB"),
+            "away-307": ("REDIRECT_REFUSED", f"{elsewhere.url}/reading,"),
+            "loop": ("TOO_MANY_REDIRECTS", "redirects in a loop"),
+            "huge-headers": ("RESPONSE_TOO_LARGE", "headers are larger than 100 KiB"),
+        }
+        for scenario, (code, text) in expected.items():
+            config = {"url": f"{service.url}/{scenario}", "credentials": {"apiKey": API_KEY}}
+            created = await api.query(
+                CREATE,
+                {
+                    "input": {
+                        "name": scenario,
+                        "integrationType": "demo",
+                        "integrationConfig": config,
+                    }
+                },
+            )
+            error = (await data(api, created["createApp"]["id"]))["error"]
+            assert error["code"] == code and text in error["message"], error
+            assert API_KEY not in str(error)
+        assert elsewhere.received == []

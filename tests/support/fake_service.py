@@ -18,6 +18,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tests.support.server import free_port
 
@@ -41,6 +42,8 @@ class FakeService:
     """Calls of /version per service (connection tests)."""
     redirects: dict[str, str] = field(default_factory=dict)
     """Services (by name) whose /version redirects to this URL."""
+    received: list[bytes] = field(default_factory=list)
+    """Every request as it arrived, on any path: method, path, headers and body."""
 
     def base(self, name: str) -> str:
         return f"{self.url}/svc/{name}"
@@ -88,8 +91,8 @@ class FakeService:
     def expire_sessions(self) -> None:
         self.sessions.clear()
 
-    def app(self) -> Starlette:
-        return Starlette(
+    def app(self) -> ASGIApp:
+        routes = Starlette(
             routes=[
                 Route("/svc/{name}/version", self.version),
                 Route("/svc/{name}/reading", self.reading),
@@ -97,6 +100,24 @@ class FakeService:
                 Route("/svc/{name}/session-reading", self.session_reading),
             ]
         )
+
+        async def recording(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] != "http":
+                await routes(scope, receive, send)
+                return
+            head = f"{scope['method']} {scope['path']}\n".encode()
+            record = [head, *(name + b": " + value + b"\n" for name, value in scope["headers"])]
+            self.received.append(b"".join(record))
+            index = len(self.received) - 1
+
+            async def tap() -> Message:
+                message = await receive()
+                self.received[index] += message.get("body", b"")
+                return message
+
+            await routes(scope, tap, send)
+
+        return recording
 
 
 @contextlib.asynccontextmanager

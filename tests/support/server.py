@@ -37,6 +37,7 @@ def serve(
     env: Mapping[str, str],
     log_path: Path,
     ready_timeout: float = 30.0,
+    ready_path: str = "/readyz",
     unset: tuple[str, ...] = (
         "DATABASE_URL",
         "JWT_SECRET",
@@ -44,7 +45,8 @@ def serve(
         "REDIS_URL",
     ),
 ) -> Iterator[Server]:
-    """Start ``tilewire serve``, wait until /readyz answers, stop it (SIGTERM) afterwards.
+    """Start ``tilewire serve``, wait until ``ready_path`` answers 200 (/healthz for a server
+    expected not to be ready), stop it (SIGTERM) afterwards.
 
     Variables in ``unset`` are removed from the inherited environment unless ``env`` sets them.
     """
@@ -65,7 +67,7 @@ def serve(
             if process.poll() is not None:
                 raise RuntimeError(f"tilewire exited with {process.returncode}:\n{server.log()}")
             try:
-                if httpx.get(f"{server.url}/readyz", timeout=1).status_code == 200:
+                if httpx.get(f"{server.url}{ready_path}", timeout=1).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass
