@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
+from graphql import get_introspection_query
 
 from app.auth import Role, mint_token
 from app.crypto import generate_key
@@ -125,6 +126,8 @@ def test_anonymous_refusal_reads_no_body(production: Server) -> None:
 def test_introspection_is_for_admins(production: Server) -> None:
     _, admin = post(production, INTROSPECTION, ADMIN)
     assert admin["data"]["__schema"]["queryType"] == {"name": "Query"}
+    _, graphiql = post(production, get_introspection_query(descriptions=True), ADMIN)
+    assert "errors" not in graphiql and len(graphiql["data"]["__schema"]["types"]) > 100
     _, viewer = post(production, INTROSPECTION, VIEWER)
     assert viewer["data"] is None
     assert {e["extensions"]["code"] for e in viewer["errors"]} == {"FORBIDDEN"}

@@ -153,6 +153,38 @@ def test_documents_are_cached_within_a_memory_budget() -> None:
     assert documents.parsed(last) is documents.prepare(last).document
 
 
+async def test_graphiql_introspection_fits_half_the_introspection_allowance(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """If this fails, the schema outgrew schema.result_budget.INTROSPECTION_FIELDS / 2: raise it."""
+    from graphql import get_introspection_query
+
+    import schema.result_budget
+
+    monkeypatch.setattr(
+        schema.result_budget, "INTROSPECTION_FIELDS", schema.result_budget.INTROSPECTION_FIELDS // 2
+    )
+    graphiql = get_introspection_query(
+        descriptions=True,
+        specified_by_url=True,
+        directive_is_repeatable=True,
+        schema_description=True,
+        input_value_deprecation=True,
+    )
+    result = await build_schema().execute(graphiql)
+    assert result.errors is None
+    assert result.data is not None and len(result.data["__schema"]["types"]) > 100
+    repeated = (
+        "{"
+        + " ".join(f"a{n}: __schema {{ types {{ name fields {{ name }} }} }}" for n in range(40))
+        + "}"
+    )
+    refused = await build_schema().execute(repeated)
+    assert refused.data is None and refused.errors is not None
+    assert refused.errors[0].extensions == {"code": QUERY_TOO_COMPLEX}
+    assert "introspection fields" in refused.errors[0].message
+
+
 def test_suggestions_are_cut_from_any_message() -> None:
     error = GraphQLError(
         "Variable '$t' got invalid value 'X'; Value 'X' does not exist in 'WidgetType' enum."
