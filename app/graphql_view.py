@@ -1,5 +1,6 @@
 """The GraphQL endpoint: Strawberry's ASGI view with Tilewire's context and auth, and in
-front of it the response cache that serves repeated dashboard documents without executing."""
+front of it the refusal of anonymous requests (before anything is parsed) and the response
+cache that serves repeated dashboard documents without executing."""
 
 from __future__ import annotations
 
@@ -10,14 +11,13 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 import orjson
-from graphql import GraphQLError
+from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.extensions import ParserCache
 from strawberry.http import GraphQLRequestData
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
@@ -32,18 +32,24 @@ from app.transport import (
     TextFrameWebSocket,
     TextStream,
     ending_at,
+    error_body,
     stream_transport,
     unauthenticated,
     wants_stream,
 )
 from app.websocket import ExpiringConnection
 from schema.context import Context, Services
+from schema.document_limits import DocumentLimits
+from schema.errors import PublicError
+from schema.refusals import Refusals
 from schema.response_cache import Key, ResponseCache, is_dashboard_document
 from schema.schema import build_schema
 
 CACHEABLE = "tilewire.cacheable"
 WARMING = "tilewire.warming"
 MAX_BODY = 1024 * 1024
+MAX_CACHED_BODY = 64 * 1024
+"""Largest request whose response is cached (a 50-widget dashboard's is about 16 KB)."""
 
 
 async def generation(services: Services) -> tuple[int, int, int | None]:
@@ -56,15 +62,32 @@ async def generation(services: Services) -> tuple[int, int, int | None]:
     return (services.apps.generation, hub.version, shared)
 
 
+def limits_of(settings: Settings) -> DocumentLimits:
+    return DocumentLimits(
+        max_tokens=settings.max_tokens,
+        max_depth=settings.max_query_depth,
+        max_aliases=settings.max_aliases,
+        max_selections=settings.max_selections,
+        max_result_fields=settings.max_result_fields,
+    )
+
+
 class TilewireGraphQL(GraphQL[Context, None]):
     graphql_transport_ws_handler_class = ExpiringConnection
     websocket_adapter_class = TextFrameWebSocket
 
-    def __init__(self, settings: Settings, services: Services, signin: SignIn) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        services: Services,
+        signin: SignIn,
+        refusals: Refusals | None = None,
+    ) -> None:
+        self.refusals = refusals or Refusals()
         schema = build_schema(
-            max_depth=settings.max_query_depth,
-            max_aliases=settings.max_aliases,
-            max_tokens=settings.max_tokens,
+            limits_of(settings),
+            viewer_introspection=settings.viewer_introspection,
+            refusals=self.refusals,
         )
         # graphql-transport-ws only, through the handler that closes a connection when its
         # token expires (the legacy graphql-ws protocol has no such hook); and HTTP streams.
@@ -77,7 +100,7 @@ class TilewireGraphQL(GraphQL[Context, None]):
         self.settings = settings
         self.services = services
         self.signin = signin
-        self._parse = ParserCache(maxsize=256).cached_parse_document
+        self.tilewire_schema = schema
         self.graphiql = GraphiQLPage(settings.data_dir / "graphiql")
 
     def encode_json(self, data: object) -> bytes:
@@ -160,9 +183,8 @@ class TilewireGraphQL(GraphQL[Context, None]):
         )
         if result.errors or result.data is None or not request_data.query:
             return result
-        try:
-            document = self._parse(request_data.query, max_tokens=self.settings.max_tokens)
-        except GraphQLError:
+        document = self.tilewire_schema.documents.parsed(request_data.query)
+        if document is None:
             return result
         if is_dashboard_document(document, request_data.operation_name):
             request.scope[CACHEABLE] = (context.used_data, tuple(context.used_keys), before)
@@ -180,14 +202,23 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replayed
 
 
+def _asks_a_query(scope: Scope) -> bool:
+    """A GET that carries a document (anything else is GraphiQL's page or a 400)."""
+    return "query" in QueryParams(scope.get("query_string", b""))
+
+
 def _retrieved(task: asyncio.Task[Any]) -> None:
     if not task.cancelled():
         task.exception()  # reported by whoever awaits it, never as "never retrieved"
 
 
 class GraphQLEndpoint:
-    """POSTed documents whose response is cached are answered from the cache (auth checked,
-    nothing parsed or executed); everything else goes to Strawberry.
+    """With authentication on, a request without valid credentials (POST, or GET with a query)
+    is refused (UNAUTHENTICATED, or the sign-in's own code) before its body is read or anything
+    parsed: an anonymous caller learns nothing of the schema and costs no CPU (a streamed
+    request gets the view's 401, as early). POSTed documents whose response is cached are
+    answered from the cache (auth checked, nothing parsed or executed); everything else goes
+    to Strawberry.
 
     A dashboard document that executed before and whose response expired has its values
     fetched at once, before Strawberry starts: the upstream calls leave within a few
@@ -204,23 +235,33 @@ class GraphQLEndpoint:
         self._keys: OrderedDict[Key, tuple[DataKey, ...]] = OrderedDict()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "POST":
+        if scope["type"] != "http" or scope["method"] not in ("GET", "POST"):
+            await self.view(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        streamed = wants_stream(headers.get(b"accept", b"").decode("latin-1"))
+        try:
+            role: Role | None = (await self.view.signin.grant(scope)).role
+        except AuthError as err:
+            if not streamed and (scope["method"] == "POST" or _asks_a_query(scope)):
+                await self._refuse(scope, send, err)
+                return
+            role = None  # GraphiQL's page, or a stream: the view answers them
+        if scope["method"] == "GET":
             await self.view(scope, receive, send)
             return
         body = await self._read_body(receive)
         if body is None:
             await self._send(send, 413, b'{"errors":[{"message":"request body too large"}]}')
             return
-        headers = dict(scope["headers"])
-        if wants_stream(headers.get(b"accept", b"").decode("latin-1")):
+        if streamed:
             # Never cached nor buffered; the view answers a missing token itself.
             await self.view(scope, _replay(body, receive), send)
             return
-        try:
-            role: Role | None = (await self.view.signin.grant(scope)).role
-        except AuthError:
-            role = None
-        key = (body, role.value) if role is not None else None
+        # The body is the key: one too large to be a dashboard's is never kept (256 padded
+        # bodies of 1 MB would otherwise hold 256 MB)
+        cacheable = role is not None and len(body) <= MAX_CACHED_BODY
+        key = (body, role.value) if role is not None and cacheable else None
         if key is not None:
             now = await generation(self.services)
             cached = self.cache.get(key, now)
@@ -276,6 +317,14 @@ class GraphQLEndpoint:
             self._keys.move_to_end(key)
             while len(self._keys) > self.cache.max_entries:
                 self._keys.popitem(last=False)
+
+    async def _refuse(self, scope: Scope, send: Send, err: AuthError) -> None:
+        """The sign-in's refusal, in the shape of every GraphQL error; the body is not read."""
+        client = scope.get("client")
+        self.view.refusals.log(
+            PublicError(str(err), err.code), client[0] if client else "unknown", "anonymous"
+        )
+        await self._send(send, 200, error_body(str(err), err.code))
 
     @staticmethod
     async def _read_body(receive: Receive) -> bytes | None:

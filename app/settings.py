@@ -91,7 +91,26 @@ class Settings(BaseSettings):
         200, ge=1, validation_alias=AliasChoices("TILEWIRE_MAX_ALIASES", "max_aliases")
     )
     max_tokens: int = Field(
-        20_000, ge=100, validation_alias=AliasChoices("TILEWIRE_MAX_TOKENS", "max_tokens")
+        # graphql-core parses 5 to 8 microseconds a token: 10,000 is 3.5 times the 50-widget
+        # dashboard of bench/dashboard.py and parses in about 50 ms
+        10_000,
+        ge=100,
+        validation_alias=AliasChoices("TILEWIRE_MAX_TOKENS", "max_tokens"),
+    )
+    max_selections: int = Field(
+        5_000,
+        ge=10,
+        validation_alias=AliasChoices("TILEWIRE_MAX_SELECTIONS", "max_selections"),
+    )
+    max_result_fields: int = Field(
+        # about 5 microseconds a field: 50 ms; a 50-widget dashboard resolves a few thousand
+        10_000,
+        ge=100,
+        validation_alias=AliasChoices("TILEWIRE_MAX_RESULT_FIELDS", "max_result_fields"),
+    )
+    viewer_introspection: bool = Field(
+        False,
+        validation_alias=AliasChoices("TILEWIRE_VIEWER_INTROSPECTION", "viewer_introspection"),
     )
     max_response_bytes: int = Field(
         DEFAULT_MAX_RESPONSE_BYTES,

@@ -7,27 +7,26 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    ValidationCache,
-)
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from schema.document_limits import DocumentLimits
+from schema.documents import DocumentGuard, Documents
 from schema.extensions import AccessControl, MaskUnexpectedErrors
 from schema.mutation import Mutation
 from schema.payloads import LONG_SCALAR, Long
 from schema.query import Query
+from schema.refusals import Refusals
+from schema.result_budget import ResultBudget
 from schema.subscription import Subscription
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 
 
 class TilewireSchema(strawberry.Schema):
+    documents: Documents
+    """Parsed and validated documents (the GraphQL endpoint reads its cache too)."""
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
@@ -36,29 +35,30 @@ class TilewireSchema(strawberry.Schema):
 
 
 def build_schema(
-    *, max_depth: int = 12, max_aliases: int = 200, max_tokens: int = 20_000
-) -> strawberry.Schema:
-    # The limit rules are built once: ValidationCache keys on the rule classes, and a limiter
-    # constructed per request would make a new class, and a cache miss, every time.
-    rules = [
-        *QueryDepthLimiter(max_depth=max_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=max_aliases).validation_rules,
-    ]
+    limits: DocumentLimits | None = None,
+    *,
+    viewer_introspection: bool = False,
+    refusals: Refusals | None = None,
+) -> TilewireSchema:
+    """The schema, guarded by ``limits`` (see schema.documents for who may introspect)."""
+    limits = limits or DocumentLimits()
+    documents = Documents(limits)
+    refusals = refusals or Refusals()
     extensions: list[Any] = [
+        lambda: DocumentGuard(documents, refusals, viewer_introspection=viewer_introspection),
         AccessControl,
+        lambda: ResultBudget(limits.max_result_fields),
         MaskUnexpectedErrors,
-        lambda: MaxTokensLimiter(max_token_count=max_tokens),
-        lambda: ParserCache(maxsize=256),
-        lambda: AddValidationRules(rules),
-        lambda: ValidationCache(maxsize=256),
     ]
-    return TilewireSchema(
+    schema = TilewireSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         extensions=extensions,
         config=StrawberryConfig(scalar_map={Long: LONG_SCALAR}),
     )
+    schema.documents = documents
+    return schema
 
 
 def export_sdl() -> str:

@@ -88,6 +88,8 @@ async def test_graphiql_runs_queries_and_subscriptions_offline_on_tilewires_own_
         "INTEGRATION_ENCRYPTION_KEY": generate_key(),
         "JWT_SECRET": SECRET,
         "TILEWIRE_PLUGINS": "tests.support.demo",
+        # GraphiQL's documentation explorer introspects: viewers may only when this is on
+        "TILEWIRE_VIEWER_INTROSPECTION": "true",
     }
     async with running_fake_service() as fake:
         with serve(env, tmp_path / "server.log") as server:

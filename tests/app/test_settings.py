@@ -161,6 +161,21 @@ def test_a_malformed_cors_origin_is_refused_by_name(
     assert repr(origin) in message
 
 
+def test_document_limits_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    defaults = Settings()
+    assert (defaults.max_selections, defaults.max_result_fields) == (5000, 10_000)
+    assert (defaults.max_tokens, defaults.viewer_introspection) == (10_000, False)
+    monkeypatch.setenv("TILEWIRE_MAX_SELECTIONS", "800")
+    monkeypatch.setenv("TILEWIRE_MAX_RESULT_FIELDS", "50000")
+    monkeypatch.setenv("TILEWIRE_VIEWER_INTROSPECTION", "true")
+    settings = load_settings()
+    assert (settings.max_selections, settings.max_result_fields) == (800, 50_000)
+    assert settings.viewer_introspection
+    monkeypatch.setenv("TILEWIRE_MAX_SELECTIONS", "none")
+    with pytest.raises(SettingsError, match="TILEWIRE_MAX_SELECTIONS"):
+        load_settings()
+
+
 @pytest.mark.parametrize(
     ("name", "value", "problem"),
     [

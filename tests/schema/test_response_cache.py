@@ -12,7 +12,7 @@ import pytest
 from app.auth import Role, mint_token
 from schema.response_cache import is_dashboard_document
 from tests.schema.test_apps import DELETE, UPDATE
-from tests.schema.test_integration_data import Clock, data, demo_app
+from tests.schema.test_integration_data import DATA, Clock, data, demo_app
 from tests.support.api import Api, api_for
 from tests.support.fake_service import FakeService, running_fake_service
 
@@ -193,3 +193,23 @@ async def test_oversized_body_is_refused(api: Api) -> None:
         "/graphql", content=b"x" * (1024 * 1024 + 1), headers={"content-type": "application/json"}
     )
     assert response.status_code == 413
+
+
+async def test_a_padded_body_is_answered_but_never_kept(
+    api: Api, fake: FakeService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The response cache keys on the body: 256 dashboards padded to 1 MB would hold 256 MB."""
+    executions = count_executions(api, monkeypatch)
+    app_id = await demo_app(api, fake, "a")
+    request = {
+        "query": DATA,
+        "variables": {"app": app_id, "endpoint": "reading"},
+        "padding": "x" * (128 * 1024),
+    }
+    for _ in range(3):
+        response = await api.http.post("/graphql", json=request)
+        assert response.json()["data"]["integrationData"]["json"] == {"value": 42}
+    assert executions[0] == 4  # createApp, then every padded request
+    assert fake.calls["a"] == 1  # the values themselves are still cached
+    cache = api.app.state.graphql.cache
+    assert all(len(body) <= 64 * 1024 for body, _ in cache._entries)

@@ -155,3 +155,31 @@ async def test_subscriptions_need_a_valid_token_when_auth_is_on(
             assert (await subscriber.next())["data"]["integrationData"]["json"] == {"value": 42}
         finally:
             await ws.close()
+
+
+async def test_subscription_events_are_not_counted_against_the_result_budget(
+    tmp_path: Path, fake: FakeService
+) -> None:
+    """Every event resolves four fields here: a budget of 100 fields per request must not end
+    a subscription after 25 events (a request of more fields is refused)."""
+    async with served(
+        f"sqlite://{tmp_path / 'db.sqlite3'}", tmp_path, max_result_fields=100
+    ) as url:
+        app_id = await create_demo(url, fake, "budget")
+        ws, subscriber = await open_subscription(url, app_id, "fast")  # ttl 0.3 s
+        try:
+            for n in range(40):
+                fake.values["budget"] = n
+                event = await subscriber.next()
+                assert "errors" not in event, event
+                assert event["data"]["integrationData"]["fetchedAt"], event
+        finally:
+            await ws.close()
+        async with httpx.AsyncClient(base_url=url) as http:
+            catalogue = (
+                await http.post(
+                    "/graphql", json={"query": "{ integrations { id name categories } }"}
+                )
+            ).json()
+        assert catalogue["data"] is None
+        assert catalogue["errors"][0]["extensions"] == {"code": "QUERY_TOO_COMPLEX"}
