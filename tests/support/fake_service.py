@@ -12,11 +12,12 @@ import secrets
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -44,6 +45,9 @@ class FakeService:
     """Services (by name) whose /version redirects to this URL."""
     received: list[bytes] = field(default_factory=list)
     """Every request as it arrived, on any path: method, path, headers and body."""
+    canned: dict[str, Any] = field(default_factory=dict)
+    """JSON bodies served at ``/svc/<name>/<path>``, keyed ``<name>/<path>``: e.g. a real
+    service's recorded answers, so that an App of that integration can point here."""
 
     def base(self, name: str) -> str:
         return f"{self.url}/svc/{name}"
@@ -88,6 +92,13 @@ class FakeService:
             return JSONResponse({"error": "no session"}, status_code=401)
         return JSONResponse({"value": self.values.get(name, 42)})
 
+    async def canned_answer(self, request: Request) -> Response:
+        name, path = request.path_params["name"], request.path_params["path"]
+        if f"{name}/{path}" not in self.canned:
+            return PlainTextResponse("Not Found", status_code=404)  # as without this route
+        self.calls[name] += 1
+        return JSONResponse(self.canned[f"{name}/{path}"])
+
     def expire_sessions(self) -> None:
         self.sessions.clear()
 
@@ -98,6 +109,7 @@ class FakeService:
                 Route("/svc/{name}/reading", self.reading),
                 Route("/svc/{name}/login", self.login, methods=["POST"]),
                 Route("/svc/{name}/session-reading", self.session_reading),
+                Route("/svc/{name}/{path:path}", self.canned_answer),
             ]
         )
 

@@ -1,0 +1,1176 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type CreateAppInput = {
+  description?: string | null | undefined;
+  icon?: string | null | undefined;
+  /** Validated against the integration's config schema (see Query.integration). */
+  integrationConfig?: unknown;
+  integrationEnabled?: boolean | null | undefined;
+  integrationType?: string | null | undefined;
+  name: string;
+  sortOrder?: number | null | undefined;
+  url?: string | null | undefined;
+};
+
+export type DownloadState =
+  | 'CHECKING'
+  | 'COMPLETED'
+  | 'DOWNLOADING'
+  | 'ERROR'
+  | 'PAUSED'
+  | 'QUEUED'
+  | 'SEEDING'
+  | 'STALLED'
+  | 'UNKNOWN';
+
+/** Why talking to a service failed. */
+export type ErrorCode =
+  | 'ADDRESS_NOT_ALLOWED'
+  | 'CONNECTION_REFUSED'
+  | 'DNS_FAILURE'
+  | 'FORBIDDEN'
+  | 'INVALID_CONFIG'
+  | 'INVALID_RESPONSE'
+  | 'NOT_FOUND'
+  | 'RATE_LIMITED'
+  | 'REDIRECT_REFUSED'
+  | 'RESPONSE_TOO_LARGE'
+  | 'TIMEOUT'
+  | 'TLS_EXPIRED'
+  | 'TLS_HOSTNAME_MISMATCH'
+  | 'TLS_UNTRUSTED'
+  | 'TOO_MANY_REDIRECTS'
+  | 'UNAUTHORIZED'
+  | 'UNEXPECTED_STATUS'
+  | 'UNKNOWN'
+  | 'UPSTREAM_ERROR';
+
+/** How a config form renders a field. */
+export type FieldKind =
+  | 'BOOLEAN'
+  | 'NUMBER'
+  | 'SECRET'
+  | 'SELECT'
+  | 'STRING'
+  | 'URL';
+
+export type MediaKind =
+  | 'AUDIOBOOK'
+  | 'EPISODE'
+  | 'LIVE_TV'
+  | 'MOVIE'
+  | 'OTHER'
+  | 'PODCAST'
+  | 'TRACK';
+
+export type PlaybackState =
+  | 'BUFFERING'
+  | 'PAUSED'
+  | 'PLAYING';
+
+/** What a widget shows. */
+export type WidgetType =
+  | 'INTEGRATION'
+  | 'LINK'
+  | 'NOTE';
+
+export type DashboardQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, title: string | null, position: number, config: unknown, app: { id: string, name: string, icon: string | null, url: string | null } | null }> };
+
+export type DashboardWidgetFragment = { id: string, type: WidgetType, title: string | null, position: number, config: unknown, app: { id: string, name: string, icon: string | null, url: string | null } | null };
+
+export type WidgetDataQueryVariables = Exact<{
+  appId: string | number;
+  endpointId: string | number;
+}>;
+
+
+export type WidgetDataQuery = { integrationData: { appId: string, endpointId: string, fetchedAt: string | null, expiresAt: string | null, stale: boolean, json: unknown, error: { code: ErrorCode, message: string, status: number | null } | null, payload:
+      | { __typename: 'BazarrWanted' }
+      | { __typename: 'CaddyUpstreams' }
+      | { __typename: 'ChangeDetectionSystem' }
+      | { __typename: 'ChangeDetectionWatches' }
+      | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
+      | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
+      | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
+      | { __typename: 'GiteaNotifications' }
+      | { __typename: 'GiteaRepositories' }
+      | { __typename: 'GotifyMessages' }
+      | { __typename: 'HomeAssistantEntities' }
+      | { __typename: 'HomeAssistantStatus' }
+      | { __typename: 'HomeAssistantTemplate' }
+      | { __typename: 'HomebridgeStatus' }
+      | { __typename: 'ImmichStats' }
+      | { __typename: 'MediaCalendar' }
+      | { __typename: 'MediaLibraryCounts', movies: number | null, series: number | null, episodes: number | null, artists: number | null, albums: number | null, tracks: number | null, books: number | null, podcasts: number | null }
+      | { __typename: 'MediaQueue', total: number, items: Array<{ id: string, title: string, subtitle: string | null, status: string, progress: number, etaSeconds: number | null }> }
+      | { __typename: 'MediaRequests' }
+      | { __typename: 'MediaServerActivity', playing: number, transcoding: number, sessions: Array<{ id: string, user: string | null, title: string, subtitle: string | null, kind: MediaKind, state: PlaybackState, progress: number | null }> }
+      | { __typename: 'MediaWanted' }
+      | { __typename: 'MetricQueryResult', query: string, resultType: string, samples: Array<{ value: number | null, valueText: string, labels: Array<{ name: string, value: string }> }> }
+      | { __typename: 'MinifluxUnread' }
+      | { __typename: 'NetdataAlarms' }
+      | { __typename: 'NextcloudStats' }
+      | { __typename: 'NodeRedDiagnostics' }
+      | { __typename: 'NodeRedFlows' }
+      | { __typename: 'OctoPrintJob' }
+      | { __typename: 'OctoPrintStatus' }
+      | { __typename: 'OverseerrIssues' }
+      | { __typename: 'PaperlessStatistics' }
+      | { __typename: 'PiholeTopDomains' }
+      | { __typename: 'PortainerContainers' }
+      | { __typename: 'ProwlarrIndexers' }
+      | { __typename: 'ProwlarrStats' }
+      | { __typename: 'ProxmoxResources' }
+      | { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> }
+      | { __typename: 'SpeedtestResult' }
+      | { __typename: 'SyncthingStatus' }
+      | { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> }
+      | { __typename: 'TraefikOverview' }
+      | { __typename: 'TraefikServices' }
+      | { __typename: 'TrueNASAlerts' }
+      | { __typename: 'TrueNASPools' }
+      | { __typename: 'TrueNASSystem' }
+      | { __typename: 'UnifiSummary' }
+      | { __typename: 'UptimeKumaMonitors' }
+     | null } };
+
+export type EndpointDataViewFragment = { appId: string, endpointId: string, fetchedAt: string | null, expiresAt: string | null, stale: boolean, json: unknown, error: { code: ErrorCode, message: string, status: number | null } | null, payload:
+    | { __typename: 'BazarrWanted' }
+    | { __typename: 'CaddyUpstreams' }
+    | { __typename: 'ChangeDetectionSystem' }
+    | { __typename: 'ChangeDetectionWatches' }
+    | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
+    | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
+    | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
+    | { __typename: 'GiteaNotifications' }
+    | { __typename: 'GiteaRepositories' }
+    | { __typename: 'GotifyMessages' }
+    | { __typename: 'HomeAssistantEntities' }
+    | { __typename: 'HomeAssistantStatus' }
+    | { __typename: 'HomeAssistantTemplate' }
+    | { __typename: 'HomebridgeStatus' }
+    | { __typename: 'ImmichStats' }
+    | { __typename: 'MediaCalendar' }
+    | { __typename: 'MediaLibraryCounts', movies: number | null, series: number | null, episodes: number | null, artists: number | null, albums: number | null, tracks: number | null, books: number | null, podcasts: number | null }
+    | { __typename: 'MediaQueue', total: number, items: Array<{ id: string, title: string, subtitle: string | null, status: string, progress: number, etaSeconds: number | null }> }
+    | { __typename: 'MediaRequests' }
+    | { __typename: 'MediaServerActivity', playing: number, transcoding: number, sessions: Array<{ id: string, user: string | null, title: string, subtitle: string | null, kind: MediaKind, state: PlaybackState, progress: number | null }> }
+    | { __typename: 'MediaWanted' }
+    | { __typename: 'MetricQueryResult', query: string, resultType: string, samples: Array<{ value: number | null, valueText: string, labels: Array<{ name: string, value: string }> }> }
+    | { __typename: 'MinifluxUnread' }
+    | { __typename: 'NetdataAlarms' }
+    | { __typename: 'NextcloudStats' }
+    | { __typename: 'NodeRedDiagnostics' }
+    | { __typename: 'NodeRedFlows' }
+    | { __typename: 'OctoPrintJob' }
+    | { __typename: 'OctoPrintStatus' }
+    | { __typename: 'OverseerrIssues' }
+    | { __typename: 'PaperlessStatistics' }
+    | { __typename: 'PiholeTopDomains' }
+    | { __typename: 'PortainerContainers' }
+    | { __typename: 'ProwlarrIndexers' }
+    | { __typename: 'ProwlarrStats' }
+    | { __typename: 'ProxmoxResources' }
+    | { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> }
+    | { __typename: 'SpeedtestResult' }
+    | { __typename: 'SyncthingStatus' }
+    | { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> }
+    | { __typename: 'TraefikOverview' }
+    | { __typename: 'TraefikServices' }
+    | { __typename: 'TrueNASAlerts' }
+    | { __typename: 'TrueNASPools' }
+    | { __typename: 'TrueNASSystem' }
+    | { __typename: 'UnifiSummary' }
+    | { __typename: 'UptimeKumaMonitors' }
+   | null };
+
+export type IntegrationCatalogueQueryVariables = Exact<{
+  category?: string | null | undefined;
+}>;
+
+
+export type IntegrationCatalogueQuery = { integrations: Array<{ id: string, name: string, icon: string, docsUrl: string, defaultPort: number | null, credentialTypes: Array<string>, configFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, group: string, default: unknown, help: string, options: Array<string>, multiline: boolean }> }> };
+
+export type IntegrationFormFragment = { id: string, name: string, icon: string, docsUrl: string, defaultPort: number | null, credentialTypes: Array<string>, configFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, group: string, default: unknown, help: string, options: Array<string>, multiline: boolean }> };
+
+export type CreateAppMutationVariables = Exact<{
+  input: CreateAppInput;
+}>;
+
+
+export type CreateAppMutation = { createApp:
+    | { __typename: 'App', id: string, name: string, integration: { type: string, secrets: Array<{ name: string, isSet: boolean }> } | null }
+    | { __typename: 'ValidationErrors', errors: Array<{ field: string, code: string, message: string }> }
+   };
+
+export type LiveEndpointDataSubscriptionVariables = Exact<{
+  appId: string | number;
+  endpointId: string | number;
+}>;
+
+
+export type LiveEndpointDataSubscription = { integrationData: { appId: string, endpointId: string, fetchedAt: string | null, expiresAt: string | null, stale: boolean, json: unknown, error: { code: ErrorCode, message: string, status: number | null } | null, payload:
+      | { __typename: 'BazarrWanted' }
+      | { __typename: 'CaddyUpstreams' }
+      | { __typename: 'ChangeDetectionSystem' }
+      | { __typename: 'ChangeDetectionWatches' }
+      | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
+      | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
+      | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
+      | { __typename: 'GiteaNotifications' }
+      | { __typename: 'GiteaRepositories' }
+      | { __typename: 'GotifyMessages' }
+      | { __typename: 'HomeAssistantEntities' }
+      | { __typename: 'HomeAssistantStatus' }
+      | { __typename: 'HomeAssistantTemplate' }
+      | { __typename: 'HomebridgeStatus' }
+      | { __typename: 'ImmichStats' }
+      | { __typename: 'MediaCalendar' }
+      | { __typename: 'MediaLibraryCounts', movies: number | null, series: number | null, episodes: number | null, artists: number | null, albums: number | null, tracks: number | null, books: number | null, podcasts: number | null }
+      | { __typename: 'MediaQueue', total: number, items: Array<{ id: string, title: string, subtitle: string | null, status: string, progress: number, etaSeconds: number | null }> }
+      | { __typename: 'MediaRequests' }
+      | { __typename: 'MediaServerActivity', playing: number, transcoding: number, sessions: Array<{ id: string, user: string | null, title: string, subtitle: string | null, kind: MediaKind, state: PlaybackState, progress: number | null }> }
+      | { __typename: 'MediaWanted' }
+      | { __typename: 'MetricQueryResult', query: string, resultType: string, samples: Array<{ value: number | null, valueText: string, labels: Array<{ name: string, value: string }> }> }
+      | { __typename: 'MinifluxUnread' }
+      | { __typename: 'NetdataAlarms' }
+      | { __typename: 'NextcloudStats' }
+      | { __typename: 'NodeRedDiagnostics' }
+      | { __typename: 'NodeRedFlows' }
+      | { __typename: 'OctoPrintJob' }
+      | { __typename: 'OctoPrintStatus' }
+      | { __typename: 'OverseerrIssues' }
+      | { __typename: 'PaperlessStatistics' }
+      | { __typename: 'PiholeTopDomains' }
+      | { __typename: 'PortainerContainers' }
+      | { __typename: 'ProwlarrIndexers' }
+      | { __typename: 'ProwlarrStats' }
+      | { __typename: 'ProxmoxResources' }
+      | { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> }
+      | { __typename: 'SpeedtestResult' }
+      | { __typename: 'SyncthingStatus' }
+      | { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> }
+      | { __typename: 'TraefikOverview' }
+      | { __typename: 'TraefikServices' }
+      | { __typename: 'TrueNASAlerts' }
+      | { __typename: 'TrueNASPools' }
+      | { __typename: 'TrueNASSystem' }
+      | { __typename: 'UnifiSummary' }
+      | { __typename: 'UptimeKumaMonitors' }
+     | null } };
+
+type PayloadView_BazarrWanted_Fragment = { __typename: 'BazarrWanted' };
+
+type PayloadView_CaddyUpstreams_Fragment = { __typename: 'CaddyUpstreams' };
+
+type PayloadView_ChangeDetectionSystem_Fragment = { __typename: 'ChangeDetectionSystem' };
+
+type PayloadView_ChangeDetectionWatches_Fragment = { __typename: 'ChangeDetectionWatches' };
+
+type PayloadView_DnsBlockerSummary_Fragment = { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean };
+
+type PayloadView_DownloadClientStatus_Fragment = { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null };
+
+type PayloadView_DownloadQueue_Fragment = { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> };
+
+type PayloadView_GiteaNotifications_Fragment = { __typename: 'GiteaNotifications' };
+
+type PayloadView_GiteaRepositories_Fragment = { __typename: 'GiteaRepositories' };
+
+type PayloadView_GotifyMessages_Fragment = { __typename: 'GotifyMessages' };
+
+type PayloadView_HomeAssistantEntities_Fragment = { __typename: 'HomeAssistantEntities' };
+
+type PayloadView_HomeAssistantStatus_Fragment = { __typename: 'HomeAssistantStatus' };
+
+type PayloadView_HomeAssistantTemplate_Fragment = { __typename: 'HomeAssistantTemplate' };
+
+type PayloadView_HomebridgeStatus_Fragment = { __typename: 'HomebridgeStatus' };
+
+type PayloadView_ImmichStats_Fragment = { __typename: 'ImmichStats' };
+
+type PayloadView_MediaCalendar_Fragment = { __typename: 'MediaCalendar' };
+
+type PayloadView_MediaLibraryCounts_Fragment = { __typename: 'MediaLibraryCounts', movies: number | null, series: number | null, episodes: number | null, artists: number | null, albums: number | null, tracks: number | null, books: number | null, podcasts: number | null };
+
+type PayloadView_MediaQueue_Fragment = { __typename: 'MediaQueue', total: number, items: Array<{ id: string, title: string, subtitle: string | null, status: string, progress: number, etaSeconds: number | null }> };
+
+type PayloadView_MediaRequests_Fragment = { __typename: 'MediaRequests' };
+
+type PayloadView_MediaServerActivity_Fragment = { __typename: 'MediaServerActivity', playing: number, transcoding: number, sessions: Array<{ id: string, user: string | null, title: string, subtitle: string | null, kind: MediaKind, state: PlaybackState, progress: number | null }> };
+
+type PayloadView_MediaWanted_Fragment = { __typename: 'MediaWanted' };
+
+type PayloadView_MetricQueryResult_Fragment = { __typename: 'MetricQueryResult', query: string, resultType: string, samples: Array<{ value: number | null, valueText: string, labels: Array<{ name: string, value: string }> }> };
+
+type PayloadView_MinifluxUnread_Fragment = { __typename: 'MinifluxUnread' };
+
+type PayloadView_NetdataAlarms_Fragment = { __typename: 'NetdataAlarms' };
+
+type PayloadView_NextcloudStats_Fragment = { __typename: 'NextcloudStats' };
+
+type PayloadView_NodeRedDiagnostics_Fragment = { __typename: 'NodeRedDiagnostics' };
+
+type PayloadView_NodeRedFlows_Fragment = { __typename: 'NodeRedFlows' };
+
+type PayloadView_OctoPrintJob_Fragment = { __typename: 'OctoPrintJob' };
+
+type PayloadView_OctoPrintStatus_Fragment = { __typename: 'OctoPrintStatus' };
+
+type PayloadView_OverseerrIssues_Fragment = { __typename: 'OverseerrIssues' };
+
+type PayloadView_PaperlessStatistics_Fragment = { __typename: 'PaperlessStatistics' };
+
+type PayloadView_PiholeTopDomains_Fragment = { __typename: 'PiholeTopDomains' };
+
+type PayloadView_PortainerContainers_Fragment = { __typename: 'PortainerContainers' };
+
+type PayloadView_ProwlarrIndexers_Fragment = { __typename: 'ProwlarrIndexers' };
+
+type PayloadView_ProwlarrStats_Fragment = { __typename: 'ProwlarrStats' };
+
+type PayloadView_ProxmoxResources_Fragment = { __typename: 'ProxmoxResources' };
+
+type PayloadView_ScrapeTargets_Fragment = { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> };
+
+type PayloadView_SpeedtestResult_Fragment = { __typename: 'SpeedtestResult' };
+
+type PayloadView_SyncthingStatus_Fragment = { __typename: 'SyncthingStatus' };
+
+type PayloadView_SystemResources_Fragment = { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> };
+
+type PayloadView_TraefikOverview_Fragment = { __typename: 'TraefikOverview' };
+
+type PayloadView_TraefikServices_Fragment = { __typename: 'TraefikServices' };
+
+type PayloadView_TrueNasAlerts_Fragment = { __typename: 'TrueNASAlerts' };
+
+type PayloadView_TrueNasPools_Fragment = { __typename: 'TrueNASPools' };
+
+type PayloadView_TrueNasSystem_Fragment = { __typename: 'TrueNASSystem' };
+
+type PayloadView_UnifiSummary_Fragment = { __typename: 'UnifiSummary' };
+
+type PayloadView_UptimeKumaMonitors_Fragment = { __typename: 'UptimeKumaMonitors' };
+
+export type PayloadViewFragment =
+  | PayloadView_BazarrWanted_Fragment
+  | PayloadView_CaddyUpstreams_Fragment
+  | PayloadView_ChangeDetectionSystem_Fragment
+  | PayloadView_ChangeDetectionWatches_Fragment
+  | PayloadView_DnsBlockerSummary_Fragment
+  | PayloadView_DownloadClientStatus_Fragment
+  | PayloadView_DownloadQueue_Fragment
+  | PayloadView_GiteaNotifications_Fragment
+  | PayloadView_GiteaRepositories_Fragment
+  | PayloadView_GotifyMessages_Fragment
+  | PayloadView_HomeAssistantEntities_Fragment
+  | PayloadView_HomeAssistantStatus_Fragment
+  | PayloadView_HomeAssistantTemplate_Fragment
+  | PayloadView_HomebridgeStatus_Fragment
+  | PayloadView_ImmichStats_Fragment
+  | PayloadView_MediaCalendar_Fragment
+  | PayloadView_MediaLibraryCounts_Fragment
+  | PayloadView_MediaQueue_Fragment
+  | PayloadView_MediaRequests_Fragment
+  | PayloadView_MediaServerActivity_Fragment
+  | PayloadView_MediaWanted_Fragment
+  | PayloadView_MetricQueryResult_Fragment
+  | PayloadView_MinifluxUnread_Fragment
+  | PayloadView_NetdataAlarms_Fragment
+  | PayloadView_NextcloudStats_Fragment
+  | PayloadView_NodeRedDiagnostics_Fragment
+  | PayloadView_NodeRedFlows_Fragment
+  | PayloadView_OctoPrintJob_Fragment
+  | PayloadView_OctoPrintStatus_Fragment
+  | PayloadView_OverseerrIssues_Fragment
+  | PayloadView_PaperlessStatistics_Fragment
+  | PayloadView_PiholeTopDomains_Fragment
+  | PayloadView_PortainerContainers_Fragment
+  | PayloadView_ProwlarrIndexers_Fragment
+  | PayloadView_ProwlarrStats_Fragment
+  | PayloadView_ProxmoxResources_Fragment
+  | PayloadView_ScrapeTargets_Fragment
+  | PayloadView_SpeedtestResult_Fragment
+  | PayloadView_SyncthingStatus_Fragment
+  | PayloadView_SystemResources_Fragment
+  | PayloadView_TraefikOverview_Fragment
+  | PayloadView_TraefikServices_Fragment
+  | PayloadView_TrueNasAlerts_Fragment
+  | PayloadView_TrueNasPools_Fragment
+  | PayloadView_TrueNasSystem_Fragment
+  | PayloadView_UnifiSummary_Fragment
+  | PayloadView_UptimeKumaMonitors_Fragment
+;
+
+export type DownloadClientStatusViewFragment = { downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null };
+
+export type DownloadQueueViewFragment = { total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> };
+
+export type DnsBlockerSummaryViewFragment = { queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean };
+
+export type MediaServerActivityViewFragment = { playing: number, transcoding: number, sessions: Array<{ id: string, user: string | null, title: string, subtitle: string | null, kind: MediaKind, state: PlaybackState, progress: number | null }> };
+
+export type MediaLibraryCountsViewFragment = { movies: number | null, series: number | null, episodes: number | null, artists: number | null, albums: number | null, tracks: number | null, books: number | null, podcasts: number | null };
+
+export type MediaQueueViewFragment = { total: number, items: Array<{ id: string, title: string, subtitle: string | null, status: string, progress: number, etaSeconds: number | null }> };
+
+export type SystemResourcesViewFragment = { hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> };
+
+export type MetricQueryResultViewFragment = { query: string, resultType: string, samples: Array<{ value: number | null, valueText: string, labels: Array<{ name: string, value: string }> }> };
+
+export type ScrapeTargetsViewFragment = { up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const DashboardWidgetFragmentDoc = new TypedDocumentString(`
+    fragment DashboardWidget on Widget {
+  id
+  type
+  title
+  position
+  config
+  app {
+    id
+    name
+    icon
+    url
+  }
+}
+    `, {"fragmentName":"DashboardWidget"}) as unknown as TypedDocumentString<DashboardWidgetFragment, unknown>;
+export const DownloadClientStatusViewFragmentDoc = new TypedDocumentString(`
+    fragment DownloadClientStatusView on DownloadClientStatus {
+  downloadSpeed
+  uploadSpeed
+  downloading
+  seeding
+  paused
+  errored
+  total
+  freeSpace
+}
+    `, {"fragmentName":"DownloadClientStatusView"}) as unknown as TypedDocumentString<DownloadClientStatusViewFragment, unknown>;
+export const DownloadQueueViewFragmentDoc = new TypedDocumentString(`
+    fragment DownloadQueueView on DownloadQueue {
+  total
+  items {
+    id
+    name
+    state
+    progress
+    downloadSpeed
+    etaSeconds
+  }
+}
+    `, {"fragmentName":"DownloadQueueView"}) as unknown as TypedDocumentString<DownloadQueueViewFragment, unknown>;
+export const DnsBlockerSummaryViewFragmentDoc = new TypedDocumentString(`
+    fragment DnsBlockerSummaryView on DnsBlockerSummary {
+  queries
+  blocked
+  percentBlocked
+  blockingEnabled
+}
+    `, {"fragmentName":"DnsBlockerSummaryView"}) as unknown as TypedDocumentString<DnsBlockerSummaryViewFragment, unknown>;
+export const MediaServerActivityViewFragmentDoc = new TypedDocumentString(`
+    fragment MediaServerActivityView on MediaServerActivity {
+  playing
+  transcoding
+  sessions {
+    id
+    user
+    title
+    subtitle
+    kind
+    state
+    progress
+  }
+}
+    `, {"fragmentName":"MediaServerActivityView"}) as unknown as TypedDocumentString<MediaServerActivityViewFragment, unknown>;
+export const MediaLibraryCountsViewFragmentDoc = new TypedDocumentString(`
+    fragment MediaLibraryCountsView on MediaLibraryCounts {
+  movies
+  series
+  episodes
+  artists
+  albums
+  tracks
+  books
+  podcasts
+}
+    `, {"fragmentName":"MediaLibraryCountsView"}) as unknown as TypedDocumentString<MediaLibraryCountsViewFragment, unknown>;
+export const MediaQueueViewFragmentDoc = new TypedDocumentString(`
+    fragment MediaQueueView on MediaQueue {
+  total
+  items {
+    id
+    title
+    subtitle
+    status
+    progress
+    etaSeconds
+  }
+}
+    `, {"fragmentName":"MediaQueueView"}) as unknown as TypedDocumentString<MediaQueueViewFragment, unknown>;
+export const SystemResourcesViewFragmentDoc = new TypedDocumentString(`
+    fragment SystemResourcesView on SystemResources {
+  hostname
+  cpuPercent
+  memoryUsed
+  memoryTotal
+  memoryPercent
+  load1
+  uptimeSeconds
+  disks {
+    mount
+    used
+    total
+    percent
+  }
+}
+    `, {"fragmentName":"SystemResourcesView"}) as unknown as TypedDocumentString<SystemResourcesViewFragment, unknown>;
+export const MetricQueryResultViewFragmentDoc = new TypedDocumentString(`
+    fragment MetricQueryResultView on MetricQueryResult {
+  query
+  resultType
+  samples {
+    labels {
+      name
+      value
+    }
+    value
+    valueText
+  }
+}
+    `, {"fragmentName":"MetricQueryResultView"}) as unknown as TypedDocumentString<MetricQueryResultViewFragment, unknown>;
+export const ScrapeTargetsViewFragmentDoc = new TypedDocumentString(`
+    fragment ScrapeTargetsView on ScrapeTargets {
+  up
+  down
+  unknown
+  targets {
+    job
+    instance
+    health
+    lastError
+  }
+}
+    `, {"fragmentName":"ScrapeTargetsView"}) as unknown as TypedDocumentString<ScrapeTargetsViewFragment, unknown>;
+export const PayloadViewFragmentDoc = new TypedDocumentString(`
+    fragment PayloadView on Payload {
+  __typename
+  ...DownloadClientStatusView
+  ...DownloadQueueView
+  ...DnsBlockerSummaryView
+  ...MediaServerActivityView
+  ...MediaLibraryCountsView
+  ...MediaQueueView
+  ...SystemResourcesView
+  ...MetricQueryResultView
+  ...ScrapeTargetsView
+}
+    fragment DownloadClientStatusView on DownloadClientStatus {
+  downloadSpeed
+  uploadSpeed
+  downloading
+  seeding
+  paused
+  errored
+  total
+  freeSpace
+}
+fragment DownloadQueueView on DownloadQueue {
+  total
+  items {
+    id
+    name
+    state
+    progress
+    downloadSpeed
+    etaSeconds
+  }
+}
+fragment DnsBlockerSummaryView on DnsBlockerSummary {
+  queries
+  blocked
+  percentBlocked
+  blockingEnabled
+}
+fragment MediaServerActivityView on MediaServerActivity {
+  playing
+  transcoding
+  sessions {
+    id
+    user
+    title
+    subtitle
+    kind
+    state
+    progress
+  }
+}
+fragment MediaLibraryCountsView on MediaLibraryCounts {
+  movies
+  series
+  episodes
+  artists
+  albums
+  tracks
+  books
+  podcasts
+}
+fragment MediaQueueView on MediaQueue {
+  total
+  items {
+    id
+    title
+    subtitle
+    status
+    progress
+    etaSeconds
+  }
+}
+fragment SystemResourcesView on SystemResources {
+  hostname
+  cpuPercent
+  memoryUsed
+  memoryTotal
+  memoryPercent
+  load1
+  uptimeSeconds
+  disks {
+    mount
+    used
+    total
+    percent
+  }
+}
+fragment MetricQueryResultView on MetricQueryResult {
+  query
+  resultType
+  samples {
+    labels {
+      name
+      value
+    }
+    value
+    valueText
+  }
+}
+fragment ScrapeTargetsView on ScrapeTargets {
+  up
+  down
+  unknown
+  targets {
+    job
+    instance
+    health
+    lastError
+  }
+}`, {"fragmentName":"PayloadView"}) as unknown as TypedDocumentString<PayloadViewFragment, unknown>;
+export const EndpointDataViewFragmentDoc = new TypedDocumentString(`
+    fragment EndpointDataView on EndpointData {
+  appId
+  endpointId
+  fetchedAt
+  expiresAt
+  stale
+  error {
+    code
+    message
+    status
+  }
+  payload {
+    ...PayloadView
+  }
+  json
+}
+    fragment PayloadView on Payload {
+  __typename
+  ...DownloadClientStatusView
+  ...DownloadQueueView
+  ...DnsBlockerSummaryView
+  ...MediaServerActivityView
+  ...MediaLibraryCountsView
+  ...MediaQueueView
+  ...SystemResourcesView
+  ...MetricQueryResultView
+  ...ScrapeTargetsView
+}
+fragment DownloadClientStatusView on DownloadClientStatus {
+  downloadSpeed
+  uploadSpeed
+  downloading
+  seeding
+  paused
+  errored
+  total
+  freeSpace
+}
+fragment DownloadQueueView on DownloadQueue {
+  total
+  items {
+    id
+    name
+    state
+    progress
+    downloadSpeed
+    etaSeconds
+  }
+}
+fragment DnsBlockerSummaryView on DnsBlockerSummary {
+  queries
+  blocked
+  percentBlocked
+  blockingEnabled
+}
+fragment MediaServerActivityView on MediaServerActivity {
+  playing
+  transcoding
+  sessions {
+    id
+    user
+    title
+    subtitle
+    kind
+    state
+    progress
+  }
+}
+fragment MediaLibraryCountsView on MediaLibraryCounts {
+  movies
+  series
+  episodes
+  artists
+  albums
+  tracks
+  books
+  podcasts
+}
+fragment MediaQueueView on MediaQueue {
+  total
+  items {
+    id
+    title
+    subtitle
+    status
+    progress
+    etaSeconds
+  }
+}
+fragment SystemResourcesView on SystemResources {
+  hostname
+  cpuPercent
+  memoryUsed
+  memoryTotal
+  memoryPercent
+  load1
+  uptimeSeconds
+  disks {
+    mount
+    used
+    total
+    percent
+  }
+}
+fragment MetricQueryResultView on MetricQueryResult {
+  query
+  resultType
+  samples {
+    labels {
+      name
+      value
+    }
+    value
+    valueText
+  }
+}
+fragment ScrapeTargetsView on ScrapeTargets {
+  up
+  down
+  unknown
+  targets {
+    job
+    instance
+    health
+    lastError
+  }
+}`, {"fragmentName":"EndpointDataView"}) as unknown as TypedDocumentString<EndpointDataViewFragment, unknown>;
+export const IntegrationFormFragmentDoc = new TypedDocumentString(`
+    fragment IntegrationForm on Integration {
+  id
+  name
+  icon
+  docsUrl
+  defaultPort
+  credentialTypes
+  configFields {
+    name
+    label
+    kind
+    required
+    group
+    default
+    help
+    options
+    multiline
+  }
+}
+    `, {"fragmentName":"IntegrationForm"}) as unknown as TypedDocumentString<IntegrationFormFragment, unknown>;
+export const DashboardDocument = new TypedDocumentString(`
+    query Dashboard {
+  widgets {
+    ...DashboardWidget
+  }
+}
+    fragment DashboardWidget on Widget {
+  id
+  type
+  title
+  position
+  config
+  app {
+    id
+    name
+    icon
+    url
+  }
+}`) as unknown as TypedDocumentString<DashboardQuery, DashboardQueryVariables>;
+export const WidgetDataDocument = new TypedDocumentString(`
+    query WidgetData($appId: ID!, $endpointId: ID!) {
+  integrationData(appId: $appId, endpointId: $endpointId) {
+    ...EndpointDataView
+  }
+}
+    fragment EndpointDataView on EndpointData {
+  appId
+  endpointId
+  fetchedAt
+  expiresAt
+  stale
+  error {
+    code
+    message
+    status
+  }
+  payload {
+    ...PayloadView
+  }
+  json
+}
+fragment PayloadView on Payload {
+  __typename
+  ...DownloadClientStatusView
+  ...DownloadQueueView
+  ...DnsBlockerSummaryView
+  ...MediaServerActivityView
+  ...MediaLibraryCountsView
+  ...MediaQueueView
+  ...SystemResourcesView
+  ...MetricQueryResultView
+  ...ScrapeTargetsView
+}
+fragment DownloadClientStatusView on DownloadClientStatus {
+  downloadSpeed
+  uploadSpeed
+  downloading
+  seeding
+  paused
+  errored
+  total
+  freeSpace
+}
+fragment DownloadQueueView on DownloadQueue {
+  total
+  items {
+    id
+    name
+    state
+    progress
+    downloadSpeed
+    etaSeconds
+  }
+}
+fragment DnsBlockerSummaryView on DnsBlockerSummary {
+  queries
+  blocked
+  percentBlocked
+  blockingEnabled
+}
+fragment MediaServerActivityView on MediaServerActivity {
+  playing
+  transcoding
+  sessions {
+    id
+    user
+    title
+    subtitle
+    kind
+    state
+    progress
+  }
+}
+fragment MediaLibraryCountsView on MediaLibraryCounts {
+  movies
+  series
+  episodes
+  artists
+  albums
+  tracks
+  books
+  podcasts
+}
+fragment MediaQueueView on MediaQueue {
+  total
+  items {
+    id
+    title
+    subtitle
+    status
+    progress
+    etaSeconds
+  }
+}
+fragment SystemResourcesView on SystemResources {
+  hostname
+  cpuPercent
+  memoryUsed
+  memoryTotal
+  memoryPercent
+  load1
+  uptimeSeconds
+  disks {
+    mount
+    used
+    total
+    percent
+  }
+}
+fragment MetricQueryResultView on MetricQueryResult {
+  query
+  resultType
+  samples {
+    labels {
+      name
+      value
+    }
+    value
+    valueText
+  }
+}
+fragment ScrapeTargetsView on ScrapeTargets {
+  up
+  down
+  unknown
+  targets {
+    job
+    instance
+    health
+    lastError
+  }
+}`) as unknown as TypedDocumentString<WidgetDataQuery, WidgetDataQueryVariables>;
+export const IntegrationCatalogueDocument = new TypedDocumentString(`
+    query IntegrationCatalogue($category: String) {
+  integrations(category: $category) {
+    ...IntegrationForm
+  }
+}
+    fragment IntegrationForm on Integration {
+  id
+  name
+  icon
+  docsUrl
+  defaultPort
+  credentialTypes
+  configFields {
+    name
+    label
+    kind
+    required
+    group
+    default
+    help
+    options
+    multiline
+  }
+}`) as unknown as TypedDocumentString<IntegrationCatalogueQuery, IntegrationCatalogueQueryVariables>;
+export const CreateAppDocument = new TypedDocumentString(`
+    mutation CreateApp($input: CreateAppInput!) {
+  createApp(input: $input) {
+    __typename
+    ... on App {
+      id
+      name
+      integration {
+        type
+        secrets {
+          name
+          isSet
+        }
+      }
+    }
+    ... on ValidationErrors {
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateAppMutation, CreateAppMutationVariables>;
+export const LiveEndpointDataDocument = new TypedDocumentString(`
+    subscription LiveEndpointData($appId: ID!, $endpointId: ID!) {
+  integrationData(appId: $appId, endpointId: $endpointId) {
+    ...EndpointDataView
+  }
+}
+    fragment EndpointDataView on EndpointData {
+  appId
+  endpointId
+  fetchedAt
+  expiresAt
+  stale
+  error {
+    code
+    message
+    status
+  }
+  payload {
+    ...PayloadView
+  }
+  json
+}
+fragment PayloadView on Payload {
+  __typename
+  ...DownloadClientStatusView
+  ...DownloadQueueView
+  ...DnsBlockerSummaryView
+  ...MediaServerActivityView
+  ...MediaLibraryCountsView
+  ...MediaQueueView
+  ...SystemResourcesView
+  ...MetricQueryResultView
+  ...ScrapeTargetsView
+}
+fragment DownloadClientStatusView on DownloadClientStatus {
+  downloadSpeed
+  uploadSpeed
+  downloading
+  seeding
+  paused
+  errored
+  total
+  freeSpace
+}
+fragment DownloadQueueView on DownloadQueue {
+  total
+  items {
+    id
+    name
+    state
+    progress
+    downloadSpeed
+    etaSeconds
+  }
+}
+fragment DnsBlockerSummaryView on DnsBlockerSummary {
+  queries
+  blocked
+  percentBlocked
+  blockingEnabled
+}
+fragment MediaServerActivityView on MediaServerActivity {
+  playing
+  transcoding
+  sessions {
+    id
+    user
+    title
+    subtitle
+    kind
+    state
+    progress
+  }
+}
+fragment MediaLibraryCountsView on MediaLibraryCounts {
+  movies
+  series
+  episodes
+  artists
+  albums
+  tracks
+  books
+  podcasts
+}
+fragment MediaQueueView on MediaQueue {
+  total
+  items {
+    id
+    title
+    subtitle
+    status
+    progress
+    etaSeconds
+  }
+}
+fragment SystemResourcesView on SystemResources {
+  hostname
+  cpuPercent
+  memoryUsed
+  memoryTotal
+  memoryPercent
+  load1
+  uptimeSeconds
+  disks {
+    mount
+    used
+    total
+    percent
+  }
+}
+fragment MetricQueryResultView on MetricQueryResult {
+  query
+  resultType
+  samples {
+    labels {
+      name
+      value
+    }
+    value
+    valueText
+  }
+}
+fragment ScrapeTargetsView on ScrapeTargets {
+  up
+  down
+  unknown
+  targets {
+    job
+    instance
+    health
+    lastError
+  }
+}`) as unknown as TypedDocumentString<LiveEndpointDataSubscription, LiveEndpointDataSubscriptionVariables>;
