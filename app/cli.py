@@ -29,7 +29,7 @@ def _configure_logging(settings: Settings) -> None:
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
-    from app.main import create_app
+    from app.main import create_app, return_large_blocks
 
     host = args.host or settings.host
     port = args.port or settings.port
@@ -48,6 +48,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         settings = settings.model_copy(update={"migrate_on_start": False})
         os.environ["TILEWIRE_MIGRATE_ON_START"] = "false"  # for the workers' own settings
     if workers == 1:
+        return_large_blocks()
         uvicorn.run(
             create_app(settings, freeze_heap=True),
             host=host,

@@ -4,6 +4,7 @@ GraphQL schema together."""
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import logging
 from collections.abc import AsyncIterator
@@ -34,10 +35,30 @@ from integrations.hub import DataHub
 from schema.context import Services
 
 logger = logging.getLogger("tilewire")
+M_MMAP_THRESHOLD = -3  # mallopt's parameter number, from glibc's malloc.h
+
+
+MMAP_THRESHOLD = 256 * 1024
+
+
+def return_large_blocks() -> None:
+    """Have glibc give blocks of 256 KiB and more back to the system when they are freed.
+
+    Request bodies and upstream answers are up to a few MiB. glibc's malloc raises its mmap
+    threshold each time such a block is freed, after which blocks that size come from the heap,
+    whose freed space stays with the process: 400 refused 1 MB documents left a server at
+    174 MiB instead of 79 (measured). A fixed threshold keeps them mmap'd. Elsewhere than
+    glibc, nothing changes."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+    except (OSError, AttributeError):
+        pass
 
 
 def serving_app() -> Starlette:
     """The application as ``tilewire serve`` runs it (uvicorn's factory for workers)."""
+    return_large_blocks()
     return create_app(freeze_heap=True)
 
 

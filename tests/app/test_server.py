@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
+import pytest
 
 from app.crypto import generate_key
 from tests.support.server import serve
@@ -103,3 +104,28 @@ async def test_served_app_freezes_what_start_up_left_alive(tmp_path: Path) -> No
             assert gc.get_freeze_count() > 100_000
     finally:
         gc.unfreeze()
+
+
+def test_serving_returns_large_freed_blocks_to_the_system(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The mmap threshold is fixed at 256 KiB (see ``return_large_blocks``); without glibc the
+    server starts all the same."""
+    import ctypes
+
+    from app import main
+
+    calls: list[tuple[int, int]] = []
+
+    class Libc:
+        def mallopt(self, parameter: int, value: int) -> int:
+            calls.append((parameter, value))
+            return 1
+
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: Libc())
+    main.return_large_blocks()
+    assert calls == [(-3, 256 * 1024)]
+
+    def missing(name: str) -> None:
+        raise OSError(name)
+
+    monkeypatch.setattr(ctypes, "CDLL", missing)
+    main.return_large_blocks()  # no glibc: nothing to do, nothing raised
