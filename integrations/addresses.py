@@ -28,6 +28,8 @@ from typing import Any
 
 import httpcore
 
+from integrations.streams import StreamWrapper
+
 IPAddress = IPv4Address | IPv6Address
 IPNetwork = IPv4Network | IPv6Network
 
@@ -216,19 +218,13 @@ class AddressNotAllowed(Exception):
         self.message = message
 
 
-class _CheckedStream(httpcore.AsyncNetworkStream):
+class _CheckedStream(StreamWrapper):
+    """A connection to a checked address; a failed TLS handshake says which address it was
+    (the certificate is then fetched from that address, not from a new resolution)."""
+
     def __init__(self, inner: httpcore.AsyncNetworkStream, address: str) -> None:
-        self._inner = inner
+        super().__init__(inner)
         self._address = address
-
-    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return await self._inner.read(max_bytes, timeout)
-
-    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        await self._inner.write(buffer, timeout)
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
 
     async def start_tls(
         self,
@@ -242,9 +238,6 @@ class _CheckedStream(httpcore.AsyncNetworkStream):
             if isinstance(err.__cause__, ssl.SSLError):
                 setattr(err.__cause__, PEER_ADDRESS, self._address)
             raise
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._inner.get_extra_info(info)
 
 
 class AddressPolicyBackend(httpcore.AsyncNetworkBackend):

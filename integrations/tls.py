@@ -22,6 +22,7 @@ from integrations.addresses import (
     AddressPolicyBackend,
 )
 from integrations.errors import CertificateInfo, ErrorCode, IntegrationError
+from integrations.streams import StreamWrapper
 
 # OpenSSL X509_V_ERR_* codes that have a code of their own in the taxonomy.
 _EXPIRED = {10}  # CERT_HAS_EXPIRED
@@ -66,19 +67,10 @@ def ssl_context(verify: bool, ca_bundle: str | None, pinned: str | None) -> ssl.
     return ctx
 
 
-class _PinnedStream(httpcore.AsyncNetworkStream):
+class _PinnedStream(StreamWrapper):
     def __init__(self, inner: httpcore.AsyncNetworkStream, pin: str) -> None:
-        self._inner = inner
+        super().__init__(inner)
         self._pin = pin
-
-    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return await self._inner.read(max_bytes, timeout)
-
-    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        await self._inner.write(buffer, timeout)
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
 
     async def start_tls(
         self,
@@ -93,9 +85,6 @@ class _PinnedStream(httpcore.AsyncNetworkStream):
             await stream.aclose()
             raise PinMismatch(der or b"")
         return _PinnedStream(stream, self._pin)
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._inner.get_extra_info(info)
 
 
 class PinningBackend(httpcore.AsyncNetworkBackend):
