@@ -57,11 +57,11 @@ class LiveDataService:
             return _no_app(app_id)
         if app.integration_type is None:
             return IntegrationError(
-                ErrorCode.INVALID_CONFIG, f"App {app.name!r} has no integration"
+                ErrorCode.APP_HAS_NO_INTEGRATION, f"App {app.name!r} has no integration"
             )
         if not app.integration_enabled:
             return IntegrationError(
-                ErrorCode.INVALID_CONFIG, f"the integration of App {app.name!r} is disabled"
+                ErrorCode.INTEGRATION_DISABLED, f"the integration of App {app.name!r} is disabled"
             )
         try:
             target = self.apps.target(app)
@@ -148,11 +148,11 @@ class LiveDataService:
 
 
 def _no_app(app_id: str) -> IntegrationError:
-    return IntegrationError(ErrorCode.INVALID_CONFIG, f"no App with id {shown(app_id)}")
+    return IntegrationError(ErrorCode.APP_NOT_FOUND, f"no App with id {shown(app_id)}")
 
 
 def _no_endpoint(endpoint_id: str) -> IntegrationError:
-    return IntegrationError(ErrorCode.INVALID_CONFIG, f"no endpoint {shown(endpoint_id)}")
+    return IntegrationError(ErrorCode.ENDPOINT_NOT_FOUND, f"no endpoint {shown(endpoint_id)}")
 
 
 async def _once(data: IntegrationData) -> AsyncIterator[IntegrationData]:

@@ -216,7 +216,7 @@ class Integration(Generic[ClientT]):
         spec = self.endpoints.get(endpoint_id)
         if spec is None:
             raise IntegrationError(
-                ErrorCode.INVALID_CONFIG, f"{self.id} has no endpoint {endpoint_id!r}"
+                ErrorCode.ENDPOINT_NOT_FOUND, f"{self.id} has no endpoint {endpoint_id!r}"
             )
         fetch: FetchFn = getattr(type(self), spec.method)
         return await fetch(self, client)

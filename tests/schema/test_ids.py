@@ -62,14 +62,14 @@ async def test_queries_answer_not_found(api: Api, demo_integration: object, nast
     messages = []
     for query, field in ((DATA, "integrationData"), (REFRESH, "refreshIntegrationData")):
         error = (await api.query(query, {"app": nasty, "endpoint": "reading"}))[field]["error"]
-        assert error["code"] == "INVALID_CONFIG" and "no App with id" in error["message"]
+        assert error["code"] == "APP_NOT_FOUND" and "no App with id" in error["message"]
         messages.append(error["message"])
         # a real App, and an endpoint id no integration has
         error = (await api.query(query, {"app": real, "endpoint": nasty}))[field]["error"]
-        assert error["code"] == "INVALID_CONFIG" and "no endpoint" in error["message"]
+        assert error["code"] == "ENDPOINT_NOT_FOUND" and "no endpoint" in error["message"]
         messages.append(error["message"])
     error = (await api.query(APP_DATA, {"app": real, "endpoint": nasty}))["app"]["data"]["error"]
-    assert error["code"] == "INVALID_CONFIG"
+    assert error["code"] == "ENDPOINT_NOT_FOUND"
     messages.append(error["message"])
     assert_short(messages)
     assert (await api.query("{ apps { id } }"))["apps"] == [{"id": real}]
@@ -134,5 +134,5 @@ async def test_subscription_answers_not_found_and_completes(
         first = json.loads(await asyncio.wait_for(ws.recv(), 5))
         assert first["type"] == "next", first
         data = first["payload"]["data"]["integrationData"]
-        assert data["error"] == {"code": "INVALID_CONFIG"}
+        assert data["error"] == {"code": "APP_NOT_FOUND"}
         assert json.loads(await asyncio.wait_for(ws.recv(), 5)) == {"id": "1", "type": "complete"}

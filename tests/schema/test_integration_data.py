@@ -89,18 +89,21 @@ async def test_app_data_field_and_unknown_keys(api: Api, fake: FakeService) -> N
     assert result["app"]["data"]["json"] == {"value": 42}
     unknown_endpoint = await data(api, app_id, "nope")
     assert (
-        unknown_endpoint["error"]["code"] == "INVALID_CONFIG"
+        unknown_endpoint["error"]["code"] == "ENDPOINT_NOT_FOUND"
         and "no endpoint" in unknown_endpoint["error"]["message"]
     )
     unknown_app = await data(api, "missing-app")
     assert (
-        unknown_app["error"]["code"] == "INVALID_CONFIG"
+        unknown_app["error"]["code"] == "APP_NOT_FOUND"
         and "no App" in unknown_app["error"]["message"]
     )
     plain = (await api.query(CREATE, {"input": {"name": "plain"}}))["createApp"]["id"]
-    assert "has no integration" in (await data(api, plain))["error"]["message"]
+    no_integration = (await data(api, plain))["error"]
+    assert no_integration["code"] == "APP_HAS_NO_INTEGRATION"
+    assert "has no integration" in no_integration["message"]
     await api.query(UPDATE, {"id": app_id, "input": {"integrationEnabled": False}})
-    assert "disabled" in (await data(api, app_id))["error"]["message"]
+    disabled = (await data(api, app_id))["error"]
+    assert disabled["code"] == "INTEGRATION_DISABLED" and "disabled" in disabled["message"]
 
 
 async def test_dashboard_of_50_widgets_over_20_apps_makes_one_call_per_key_concurrently(
