@@ -16,9 +16,9 @@ from strawberry.extensions import (
     ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, ExecutionResult
 
-from schema.extensions import AccessControl, MaskUnexpectedErrors
+from schema.extensions import AccessControl, MaskUnexpectedErrors, with_request_codes
 from schema.mutation import Mutation
 from schema.payloads import LONG_SCALAR, Long
 from schema.query import Query
@@ -33,6 +33,23 @@ class TilewireSchema(strawberry.Schema):
     ) -> None:
         """Expected errors are the client's business; unexpected ones are logged (with an id)
         by MaskUnexpectedErrors, so nothing is logged twice."""
+
+    # Request errors are coded here, around the whole operation, rather than in an extension:
+    # a syntax error raised while parsing skips the extensions' operation hooks.
+    async def execute(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        """Execute; every request error carries ``extensions.code`` (see with_request_codes)."""
+        result = await super().execute(*args, **kwargs)
+        if result.errors:
+            result.errors = with_request_codes(result.errors)
+        return result
+
+    async def stream(self, *args: Any, **kwargs: Any) -> Any:
+        """A subscription (or streamed operation); one refused before it starts carries
+        ``extensions.code`` as with ``execute``."""
+        result = await super().stream(*args, **kwargs)
+        if isinstance(result, ExecutionResult) and result.errors:
+            result.errors = with_request_codes(result.errors)
+        return result
 
 
 def build_schema(
