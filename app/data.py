@@ -10,7 +10,7 @@ from typing import Any
 
 from app.apps import AppService, StoredConfigInvalid
 from app.crypto import DecryptionError
-from app.errors import shown
+from app.errors import INPUT, shown
 from app.models import App, is_record_id
 from app.rate_limit import Caller, RateLimiter, Refused, seconds_to_wait
 from integrations.errors import ErrorCode, IntegrationError
@@ -128,11 +128,11 @@ class LiveDataService:
         integration = self.apps.integration(integration_type)
         stored = unreadable = None
         if app_id is not None:
-            app = await self.apps.require(app_id, "appId")
+            app = await self.apps.require(app_id, "appId", INPUT)
             if app.integration_type == integration.id:
                 stored, unreadable = self.apps.readable_config(app)
         valid = self.apps.validate_config(
-            integration, config, stored, field="config", unreadable=unreadable, app_id=app_id
+            integration, config, stored, "config", unreadable=unreadable, app_id=app_id
         )
         caller = caller or Caller(None, None)
         if self.test_limit is not None:

@@ -300,3 +300,23 @@ async def test_hostile_upstreams_come_back_as_typed_errors(
             assert error["code"] == code and text in error["message"], error
             assert API_KEY not in str(error)
         assert elsewhere.received == []
+
+
+async def test_endpoint_data_has_one_id_wherever_it_is_read(api: Api, fake: FakeService) -> None:
+    app_id = await demo_app(api, fake, "a")
+    read = await api.query(
+        'query($id: ID!) { app(id: $id) { data(endpointId: "reading") { id } } '
+        'integrationData(appId: $id, endpointId: "reading") { id } }',
+        {"id": app_id},
+    )
+    refreshed = await api.query(
+        'mutation($id: ID!) { refreshIntegrationData(appId: $id, endpointId: "reading") { id } }',
+        {"id": app_id},
+    )
+    expected = f"{app_id}:reading"
+    assert read["app"]["data"]["id"] == read["integrationData"]["id"] == expected
+    assert refreshed["refreshIntegrationData"]["id"] == expected
+    other = await data(api, app_id, "nope")
+    assert other["error"]["code"] == "ENDPOINT_NOT_FOUND"
+    unknown = await api.query('{ integrationData(appId: "x", endpointId: "reading") { id } }')
+    assert unknown["integrationData"]["id"] == "x:reading"
