@@ -7,52 +7,19 @@ installs them into its ``node_modules`` when that is missing or older than the l
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
-import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tests.support.availability import unavailable
+from tests.support.node_packages import install_node_packages
 
 NODE_DIR = Path(__file__).with_name("node")
-STAMP = NODE_DIR / "node_modules" / ".tilewire-lock-sha256"
-NPM_CI_TIMEOUT = 300.0
-
-
-def _lock_digest() -> str:
-    digest = hashlib.sha256()
-    for name in ("package.json", "package-lock.json"):
-        digest.update((NODE_DIR / name).read_bytes())
-    return digest.hexdigest()
 
 
 def install_node_clients() -> None:
-    """``npm ci`` unless node_modules matches the lock file; skips (or fails under
-    TILEWIRE_REQUIRE_SERVICES=1) when Node or npm is missing or the install fails."""
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if node is None or npm is None:
-        unavailable(
-            "Node.js and npm are needed to run the npm GraphQL clients (apt install nodejs npm)"
-        )
-    wanted = _lock_digest()
-    if STAMP.is_file() and STAMP.read_text() == wanted:
-        return
-    try:
-        done = subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-            cwd=NODE_DIR,
-            capture_output=True,
-            text=True,
-            timeout=NPM_CI_TIMEOUT,
-        )
-    except subprocess.TimeoutExpired:
-        unavailable(f"npm ci in {NODE_DIR} took more than {NPM_CI_TIMEOUT:.0f} s")
-    if done.returncode != 0:
-        unavailable(f"npm ci in {NODE_DIR} failed: {done.stderr.strip()[-2000:]}")
-    STAMP.write_text(wanted)
+    """``npm ci`` unless node_modules matches the lock file (see install_node_packages)."""
+    install_node_packages(NODE_DIR, "the npm GraphQL clients")
 
 
 @dataclass
