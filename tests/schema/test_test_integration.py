@@ -136,6 +136,10 @@ async def test_app_id_fills_in_the_stored_secret(api: Api, fake: FakeService) ->
         "code": "NOT_FOUND",
         "message": "no App with id 'nope'",
     }
+    # no App to take the secret from: that it is missing is said too, in the same answer
+    assert [(e["argument"], e["field"], e["code"]) for e in missing["errors"][1:]] == [
+        ("config", "credentials.apiKey", "MISSING")
+    ]
 
 
 async def test_self_signed_certificate(api: Api, tmp_path: Path) -> None:
