@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
 from pathlib import Path
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
@@ -17,6 +18,7 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.execution import PreExecutionError
 
 from schema.extensions import AccessControl, MaskUnexpectedErrors, with_request_codes
 from schema.mutation import Mutation
@@ -47,9 +49,37 @@ class TilewireSchema(strawberry.Schema):
         """A subscription (or streamed operation); one refused before it starts carries
         ``extensions.code`` as with ``execute``."""
         result = await super().stream(*args, **kwargs)
-        if isinstance(result, ExecutionResult) and result.errors:
-            result.errors = with_request_codes(result.errors)
+        if isinstance(result, ExecutionResult):
+            if result.errors:
+                result.errors = with_request_codes(result.errors)
+            return result
+        if isinstance(result, AsyncGenerator):
+            return _coded_stream(result)
         return result
+
+
+async def _coded_stream(source: AsyncGenerator[Any, None]) -> AsyncGenerator[Any, None]:
+    """``source``'s results with their request errors coded. A syntax error raised while
+    parsing (in an extension's hook, where Strawberry's stream does not catch it, and the
+    client would get nothing but the end of the operation) becomes the operation's error."""
+    try:
+        try:
+            first = await anext(source)
+        except StopAsyncIteration:
+            return
+        except GraphQLSyntaxError as err:
+            yield PreExecutionError(data=None, errors=with_request_codes([err]))
+            return
+        while True:
+            if isinstance(first, ExecutionResult) and first.errors:
+                first.errors = with_request_codes(first.errors)
+            yield first
+            try:
+                first = await anext(source)
+            except StopAsyncIteration:
+                return
+    finally:
+        await source.aclose()
 
 
 def build_schema(

@@ -3,12 +3,15 @@ that accepts ``application/graphql-response+json`` gets it, with the specificati
 
 from __future__ import annotations
 
+import asyncio
+import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+import websockets
 
 from app.auth import Role, mint_token
 from app.media_types import GRAPHQL_RESPONSE_JSON, JSON, response_media_type
@@ -67,6 +70,34 @@ async def test_request_errors_carry_a_code(url: str, case: str) -> None:
     assert typed.headers["content-type"] == GRAPHQL_RESPONSE_JSON
     assert "data" not in typed.json()  # a request error: nothing executed
     assert typed.json()["errors"] == body["errors"]
+
+
+SUBSCRIBE = 'subscription($app: ID!) { integrationData(appId: $app, endpointId: "e") { id } }'
+
+
+async def test_request_errors_over_a_websocket_carry_a_code(url: str) -> None:
+    failing = [
+        ('subscription { integrationData(appId: "a", endpointId: "e") { id }', {}),
+        ("subscription { nope }", {}),
+        (SUBSCRIBE, {"app": {"not": "an id"}}),
+        (SUBSCRIBE, {}),
+    ]
+    expected = [
+        "GRAPHQL_PARSE_FAILED",
+        "GRAPHQL_VALIDATION_FAILED",
+        "BAD_USER_INPUT",
+        "BAD_USER_INPUT",
+    ]
+    address = url.replace("http", "ws", 1) + "/graphql"
+    async with websockets.connect(address, subprotocols=["graphql-transport-ws"]) as ws:
+        await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
+        assert json.loads(await asyncio.wait_for(ws.recv(), 5))["type"] == "connection_ack"
+        for n, (query, variables) in enumerate(failing):
+            payload = {"query": query, "variables": variables}
+            await ws.send(json.dumps({"id": str(n), "type": "subscribe", "payload": payload}))
+            message = json.loads(await asyncio.wait_for(ws.recv(), 5))
+            assert (message["id"], message["type"]) == (str(n), "error"), message
+            assert [e["extensions"]["code"] for e in message["payload"]] == [expected[n]]
 
 
 async def test_an_executed_document_is_200_with_data(url: str) -> None:
