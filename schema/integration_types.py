@@ -151,7 +151,10 @@ class Integration:
     def endpoints(self) -> list[Endpoint]:
         return [Endpoint.of(e) for e in self.spec.endpoints.values()]
 
-    @strawberry.field(description="The alternative credential sets, e.g. apiKey, usernamePassword.")
+    @strawberry.field(
+        description="The alternative credential sets, e.g. apiKey, usernamePassword.",
+        deprecation_reason="credentialSets has them with their labels and fields",
+    )
     def credential_types(self) -> list[str]:
         return [str(model.model_fields["type"].default) for model in self.spec.credentials]
 
