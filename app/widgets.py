@@ -61,9 +61,6 @@ CONFIG_MODELS: dict[WidgetType, type[_Config]] = {
 }
 
 
-WidgetConfig = IntegrationWidgetConfig | LinkWidgetConfig | NoteWidgetConfig
-
-
 class WidgetFields(BaseModel):
     """A widget's own fields; its config is checked against its type's model apart."""
 
