@@ -32,7 +32,7 @@ from tortoise.expressions import Q
 
 from app import db
 from app.auth import AuthError, Grant, Role, Via
-from app.errors import InvalidInput, NotFound
+from app.errors import FieldErrorCode, InvalidInput, NotFound
 from app.models import ApiKey, is_record_id
 
 logger = logging.getLogger(__name__)
@@ -108,14 +108,20 @@ def valid_name(name: str) -> str:
     """The name, stripped; InvalidInput naming the ``name`` field if it is not acceptable."""
     name = name.strip()
     if not name:
-        raise InvalidInput.one("name", "missing", "name must not be empty")
+        raise InvalidInput.one(None, FieldErrorCode.MISSING, "name must not be empty", "name")
     if len(name) > MAX_NAME_LENGTH:
         raise InvalidInput.one(
-            "name", "too_long", f"name must be at most {MAX_NAME_LENGTH} characters"
+            None,
+            FieldErrorCode.TOO_LONG,
+            f"name must be at most {MAX_NAME_LENGTH} characters",
+            "name",
         )
     if any(unicodedata.category(c).startswith("C") for c in name):
         raise InvalidInput.one(
-            "name", "invalid_characters", "name must not contain control characters"
+            None,
+            FieldErrorCode.INVALID_CHARACTERS,
+            "name must not contain control characters",
+            "name",
         )
     return name
 
@@ -144,7 +150,10 @@ class ApiKeyService:
             raise self._taken(name)
         if await ApiKey.all().count() >= MAX_KEYS:
             raise InvalidInput.one(
-                "name", "too_many", f"there are {MAX_KEYS} API keys already; revoke some first"
+                None,
+                FieldErrorCode.TOO_MANY,
+                f"there are {MAX_KEYS} API keys already; revoke some first",
+                "name",
             )
         for _ in range(3):
             prefix = secrets.token_hex(PREFIX_BYTES)
@@ -164,7 +173,10 @@ class ApiKeyService:
     @staticmethod
     def _taken(name: str) -> InvalidInput:
         return InvalidInput.one(
-            "name", "taken", f"an API key named {name!r} exists; revoke it or choose another name"
+            None,
+            FieldErrorCode.TAKEN,
+            f"an API key named {name!r} exists; revoke it or choose another name",
+            "name",
         )
 
     async def list(self) -> list[ApiKey]:
@@ -174,10 +186,10 @@ class ApiKeyService:
         """Delete the key; from now on it grants nothing, here and (through the events
         channel, or their next check) in the other processes."""
         if not is_record_id(key_id):
-            raise InvalidInput.one("id", "not_found", "no API key with that id")
+            raise InvalidInput.one(None, FieldErrorCode.NOT_FOUND, "no API key with that id", "id")
         record = await ApiKey.get_or_none(id=key_id)
         if record is None:
-            raise NotFound("id", "API key", key_id)
+            raise NotFound(None, "API key", key_id, "id")
         await record.delete()
         self._forget(key_id)
         if self._events is not None:

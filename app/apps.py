@@ -6,7 +6,7 @@ import hashlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, ValidationError
@@ -14,12 +14,11 @@ from pydantic.alias_generators import to_camel
 from tortoise.transactions import in_transaction
 
 from app.crypto import DecryptionError, Keyring
-from app.errors import FieldError, InvalidInput, NotFound, shown
+from app.errors import INPUT, FieldError, FieldErrorCode, InvalidInput, NotFound, shown
 from app.models import App, Widget, is_record_id
 from integrations import registry
 from integrations.addresses import DEFAULT_POLICY, AddressPolicy, validation_context
 from integrations.config import (
-    SECRET_REENTRY_REQUIRED,
     SecretState,
     ServiceConfig,
     check_config,
@@ -32,7 +31,12 @@ from integrations.types import Integration
 
 logger = logging.getLogger(__name__)
 
+ModelT = TypeVar("ModelT", bound=BaseModel)
 CONFIG_FIELD = "integration_config"
+CONFIG_ARGUMENT = "integrationConfig"
+"""The ``argument`` of an App's integration config problems (their ``field`` is the path in
+the config form: ``url``, ``credentials.password``)."""
+NEEDS_TYPE = "integrationConfig needs an integrationType"
 AppChanged = Callable[[str], Awaitable[None]]
 
 
@@ -48,17 +52,71 @@ class AppFields(BaseModel):
     icon: str | None = Field(None, max_length=2048)
     description: str | None = Field(None, max_length=10_000)
     sort_order: int = Field(0, ge=-1_000_000, le=1_000_000)
+
+
+class IntegrationFields(BaseModel):
+    """The integration fields of an App's input, validated apart from the plain ones so that
+    a bad name does not hide a bad config: a mutation reports every problem at once."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, extra="forbid", str_strip_whitespace=True
+    )
+
     integration_type: str | None = Field(None, max_length=64)
     integration_config: dict[str, Any] | None = None
     integration_enabled: bool | None = None
 
 
-def _pydantic_errors(err: ValidationError, prefix: str = "") -> list[FieldError]:
+_INTEGRATION_KEYS = {
+    key for name, info in IntegrationFields.model_fields.items() for key in (name, info.alias)
+}
+
+
+def _split(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """An App input's plain fields and its integration fields (unknown keys go with the
+    plain ones, which refuse them)."""
+    plain = {k: v for k, v in data.items() if k not in _INTEGRATION_KEYS}
+    integration = {k: v for k, v in data.items() if k in _INTEGRATION_KEYS}
+    return plain, integration
+
+
+def _given(model: type[BaseModel], data: Mapping[str, Any]) -> set[str]:
+    """Names of ``model``'s fields that ``data`` sets (by name or alias)."""
+    return {
+        name
+        for name, info in model.model_fields.items()
+        if name in data or (info.alias or name) in data
+    }
+
+
+def _pydantic_errors(
+    err: ValidationError, argument: str = INPUT, forms: tuple[str, ...] = ()
+) -> list[FieldError]:
+    """``err`` as field errors in ``argument``; a problem inside one of ``forms`` (fields that
+    hold a form of their own, such as integrationConfig) is one of that argument."""
     out = []
     for item in err.errors(include_input=False, include_url=False):
-        path = ".".join(str(p) for p in item["loc"])
-        out.append(FieldError(prefix + path, item["type"], item["msg"]))
+        loc = [str(p) for p in item["loc"]]
+        where = argument
+        if loc and loc[0] in forms:
+            where = loc.pop(0)
+        code = FieldErrorCode.of(item["type"])
+        out.append(FieldError(".".join(loc) or None, code, item["msg"], where))
     return out
+
+
+def _validated(
+    model: type[ModelT],
+    data: Mapping[str, Any],
+    errors: list[FieldError],
+    forms: tuple[str, ...] = (),
+) -> ModelT | None:
+    """``data`` validated as ``model``, or None with its problems added to ``errors``."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as err:
+        errors.extend(_pydantic_errors(err, forms=forms))
+        return None
 
 
 class StoredConfigInvalid(Exception):
@@ -129,10 +187,12 @@ class AppService:
             return None
         return await App.get_or_none(id=app_id)
 
-    async def require(self, app_id: str, field: str = "id") -> App:
+    async def require(self, app_id: str, field: str | None = None, argument: str = "id") -> App:
+        """The App, or NotFound naming where its id was given (the ``id`` argument unless
+        said otherwise)."""
         app = await self.get(app_id)
         if app is None:
-            raise NotFound(field, "App", app_id)
+            raise NotFound(field, "App", app_id, argument)
         return app
 
     async def list(self) -> list[App]:
@@ -218,7 +278,7 @@ class AppService:
             known = ", ".join(i.id for i in registry.list())
             raise InvalidInput.one(
                 "integrationType",
-                "unknown_integration",
+                FieldErrorCode.UNKNOWN_INTEGRATION,
                 f"unknown integration type {shown(integration_type)}; known: {known}",
             ) from None
 
@@ -227,7 +287,7 @@ class AppService:
         integration: Integration[Any],
         config: Mapping[str, Any],
         stored: Mapping[str, Any] | None = None,
-        field: str = "integrationConfig",
+        argument: str = CONFIG_ARGUMENT,
         *,
         unreadable: DecryptionError | None = None,
         app_id: str | None = None,
@@ -256,7 +316,10 @@ class AppService:
             )
         if checked.config is None:
             raise InvalidInput(
-                [FieldError(f"{field}.{p.field}", p.code, p.message) for p in checked.problems]
+                [
+                    FieldError(p.field or None, FieldErrorCode.of(p.code), p.message, argument)
+                    for p in checked.problems
+                ]
             )
         return checked.config
 
@@ -265,10 +328,23 @@ class AppService:
         return self.keyring.encrypt(plain, app_id=app_id, field_name=CONFIG_FIELD)
 
     async def create(self, data: Mapping[str, Any]) -> App:
-        try:
-            fields = AppFields.model_validate(data)
-        except ValidationError as err:
-            raise InvalidInput(_pydantic_errors(err)) from None
+        """A new App; InvalidInput with every problem of ``data`` (plain fields and config)."""
+        plain, integration_data = _split(data)
+        errors: list[FieldError] = []
+        fields = _validated(AppFields, plain, errors)
+        wanted = _validated(IntegrationFields, integration_data, errors, (CONFIG_ARGUMENT,))
+        integration: Integration[Any] | None = None
+        config: ServiceConfig | None = None
+        if wanted is not None and wanted.integration_type is not None:
+            try:
+                integration = self.integration(wanted.integration_type)
+                config = self.validate_config(integration, wanted.integration_config or {})
+            except InvalidInput as err:
+                errors += err.errors
+        elif wanted is not None and wanted.integration_config is not None:
+            errors.append(FieldError("integrationType", FieldErrorCode.MISSING, NEEDS_TYPE))
+        if errors or fields is None or wanted is None:
+            raise InvalidInput(errors)
         app = App(
             name=fields.name,
             url=str(fields.url) if fields.url else None,
@@ -276,17 +352,11 @@ class AppService:
             description=fields.description,
             sort_order=fields.sort_order,
         )
-        if fields.integration_config is not None and fields.integration_type is None:
-            raise InvalidInput.one(
-                "integrationType", "required", "integrationConfig needs an integrationType"
-            )
-        if fields.integration_type is not None:
-            integration = self.integration(fields.integration_type)
-            config = self.validate_config(integration, fields.integration_config or {})
+        if integration is not None and config is not None:
             app.integration_type = integration.id
             app.integration_config = self._encrypt(app.id, config)
             app.integration_enabled = (
-                True if fields.integration_enabled is None else fields.integration_enabled
+                True if wanted.integration_enabled is None else wanted.integration_enabled
             )
         await app.save()
         self.generation += 1
@@ -294,54 +364,46 @@ class AppService:
         return app
 
     async def update(self, app_id: str, data: Mapping[str, Any]) -> App:
+        """Change the fields ``data`` gives; InvalidInput with every problem of ``data``."""
         app = await self.require(app_id)
-        try:
-            fields = AppFields.model_validate({"name": app.name, **data})
-        except ValidationError as err:
-            raise InvalidInput(_pydantic_errors(err)) from None
-        given = {
-            name
-            for name, info in AppFields.model_fields.items()
-            if name in data or (info.alias or name) in data
-        }
+        plain, integration_data = _split(data)
+        errors: list[FieldError] = []
+        fields = _validated(AppFields, {"name": app.name, **plain}, errors)
+        wanted = _validated(IntegrationFields, integration_data, errors, (CONFIG_ARGUMENT,))
+        given = _given(AppFields, plain) | _given(IntegrationFields, integration_data)
+        dropping = (
+            wanted is not None and "integration_type" in given and wanted.integration_type is None
+        )
+        new_config: tuple[Integration[Any], ServiceConfig] | None = None
+        if (
+            not dropping
+            and wanted is not None
+            and given & {"integration_type", "integration_config"}
+        ):
+            try:
+                new_config = self._new_config(app, wanted)
+            except InvalidInput as err:
+                errors += err.errors
+        if errors or fields is None or wanted is None:
+            raise InvalidInput(errors)
         for attr in ("name", "icon", "description", "sort_order"):
             if attr in given:
                 setattr(app, attr, getattr(fields, attr))
         if "url" in given:
             app.url = str(fields.url) if fields.url else None
-        if "integration_enabled" in given and fields.integration_enabled is not None:
-            app.integration_enabled = fields.integration_enabled
+        if "integration_enabled" in given and wanted.integration_enabled is not None:
+            app.integration_enabled = wanted.integration_enabled
         config_changed = False
         dropped_type: str | None = None
-        if "integration_type" in given and fields.integration_type is None:
+        if dropping:
             dropped_type = app.integration_type
             app.integration_type = None
             app.integration_config = None
             app.integration_enabled = False
             config_changed = True
-        elif "integration_type" in given or "integration_config" in given:
-            new_type = fields.integration_type or app.integration_type
-            if new_type is None:
-                raise InvalidInput.one(
-                    "integrationType", "required", "integrationConfig needs an integrationType"
-                )
-            integration = self.integration(new_type)
-            same_type = new_type == app.integration_type
-            stored, unreadable = self.readable_config(app) if same_type else (None, None)
-            incoming = fields.integration_config
-            if incoming is None and unreadable is not None:
-                raise InvalidInput.one(
-                    "integrationConfig",
-                    SECRET_REENTRY_REQUIRED,
-                    f"the stored config cannot be decrypted ({unreadable.reason}): "
-                    "send the whole integrationConfig, every secret included",
-                )
-            if incoming is None:
-                incoming = dict(stored or {}) if same_type else {}
-            config = self.validate_config(
-                integration, incoming, stored, unreadable=unreadable, app_id=app.id
-            )
-            if not same_type:
+        elif new_config is not None:
+            integration, config = new_config
+            if integration.id != app.integration_type:
                 dropped_type = app.integration_type
                 if "integration_enabled" not in given:
                     app.integration_enabled = True
@@ -359,6 +421,33 @@ class AppService:
             self._reported.pop(app.id, None)
             await self._changed(app.id)
         return app
+
+    def _new_config(
+        self, app: App, wanted: IntegrationFields
+    ) -> tuple[Integration[Any], ServiceConfig]:
+        """The integration and validated config an update sets (stored secrets reused where
+        they may be), or InvalidInput."""
+        new_type = wanted.integration_type or app.integration_type
+        if new_type is None:
+            raise InvalidInput.one("integrationType", FieldErrorCode.MISSING, NEEDS_TYPE)
+        integration = self.integration(new_type)
+        same_type = new_type == app.integration_type
+        stored, unreadable = self.readable_config(app) if same_type else (None, None)
+        incoming = wanted.integration_config
+        if incoming is None and unreadable is not None:
+            raise InvalidInput.one(
+                None,
+                FieldErrorCode.SECRET_REENTRY_REQUIRED,
+                f"the stored config cannot be decrypted ({unreadable.reason}): "
+                "send the whole integrationConfig, every secret included",
+                CONFIG_ARGUMENT,
+            )
+        if incoming is None:
+            incoming = dict(stored or {}) if same_type else {}
+        config = self.validate_config(
+            integration, incoming, stored, unreadable=unreadable, app_id=app.id
+        )
+        return integration, config
 
     async def _drop_orphan_widgets(self, app: App) -> None:
         """Widgets of endpoints the App's (new) integration does not have are deleted."""

@@ -10,7 +10,7 @@ from typing import Any
 
 from app.apps import AppService, StoredConfigInvalid
 from app.crypto import DecryptionError
-from app.errors import shown
+from app.errors import INPUT, FieldError, InvalidInput, shown
 from app.models import App, is_record_id
 from app.rate_limit import Caller, RateLimiter, Refused, seconds_to_wait
 from integrations.errors import ErrorCode, IntegrationError
@@ -57,11 +57,11 @@ class LiveDataService:
             return _no_app(app_id)
         if app.integration_type is None:
             return IntegrationError(
-                ErrorCode.INVALID_CONFIG, f"App {app.name!r} has no integration"
+                ErrorCode.APP_HAS_NO_INTEGRATION, f"App {app.name!r} has no integration"
             )
         if not app.integration_enabled:
             return IntegrationError(
-                ErrorCode.INVALID_CONFIG, f"the integration of App {app.name!r} is disabled"
+                ErrorCode.INTEGRATION_DISABLED, f"the integration of App {app.name!r} is disabled"
             )
         try:
             target = self.apps.target(app)
@@ -122,18 +122,29 @@ class LiveDataService:
         caller: Caller | None = None,
     ) -> TestOutcome:
         """Test a config before (or after) saving it; with ``app_id`` the App's stored secrets
-        fill in the ones ``config`` omits. Raises InvalidInput for a config that is not valid.
-        A valid config counts against ``caller``'s test rate limit; over it, the outcome is
-        RATE_LIMITED, with when to retry, and nothing is contacted."""
+        fill in the ones ``config`` omits. Raises InvalidInput for a config that is not valid
+        (with every problem: an unknown ``app_id`` and the config's own). A valid config counts
+        against ``caller``'s test rate limit; over it, the outcome is RATE_LIMITED, with when to
+        retry, and nothing is contacted."""
         integration = self.apps.integration(integration_type)
+        errors: list[FieldError] = []
         stored = unreadable = None
         if app_id is not None:
-            app = await self.apps.require(app_id, "appId")
-            if app.integration_type == integration.id:
-                stored, unreadable = self.apps.readable_config(app)
-        valid = self.apps.validate_config(
-            integration, config, stored, field="config", unreadable=unreadable, app_id=app_id
-        )
+            try:
+                app = await self.apps.require(app_id, "appId", INPUT)
+            except InvalidInput as err:
+                errors += err.errors
+            else:
+                if app.integration_type == integration.id:
+                    stored, unreadable = self.apps.readable_config(app)
+        try:
+            valid = self.apps.validate_config(
+                integration, config, stored, "config", unreadable=unreadable, app_id=app_id
+            )
+        except InvalidInput as err:
+            errors += err.errors
+        if errors:
+            raise InvalidInput(errors)
         caller = caller or Caller(None, None)
         if self.test_limit is not None:
             refused = self.test_limit.take(caller.keys())
@@ -148,11 +159,11 @@ class LiveDataService:
 
 
 def _no_app(app_id: str) -> IntegrationError:
-    return IntegrationError(ErrorCode.INVALID_CONFIG, f"no App with id {shown(app_id)}")
+    return IntegrationError(ErrorCode.APP_NOT_FOUND, f"no App with id {shown(app_id)}")
 
 
 def _no_endpoint(endpoint_id: str) -> IntegrationError:
-    return IntegrationError(ErrorCode.INVALID_CONFIG, f"no endpoint {shown(endpoint_id)}")
+    return IntegrationError(ErrorCode.ENDPOINT_NOT_FOUND, f"no endpoint {shown(endpoint_id)}")
 
 
 async def _once(data: IntegrationData) -> AsyncIterator[IntegrationData]:

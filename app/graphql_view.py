@@ -18,13 +18,21 @@ from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.http import GraphQLRequestData
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
 from app.auth import FORBIDDEN, TOKEN_EXPIRED, AuthError, Role
 from app.data import DataKey
 from app.graphiql import GraphiQLPage
+from app.media_types import (
+    GRAPHQL_RESPONSE_JSON,
+    JSON,
+    REQUEST_ERROR_STATUS,
+    is_request_error,
+    request_error_status,
+    response_media_type,
+)
 from app.settings import Settings
 from app.signin import SignIn
 from app.transport import (
@@ -115,6 +123,26 @@ class TilewireGraphQL(GraphQL[Context, None]):
     def decode_json(self, data: str | bytes) -> object:
         return orjson.loads(data)
 
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        """In ``application/graphql-response+json``, a request error has no ``data`` entry."""
+        response = await super().process_result(request, result)
+        accept = request.headers.get("accept")
+        if is_request_error(result.data, result.errors) and (
+            response_media_type(accept) == GRAPHQL_RESPONSE_JSON
+        ):
+            response.pop("data", None)
+        return response
+
+    def create_response(
+        self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
+    ) -> Response:
+        response = super().create_response(response_data, sub_response)
+        if sub_response.media_type is not None:  # set by execute_single
+            response.headers["content-type"] = sub_response.media_type
+        return response
+
     async def get_context(self, request: Any, response: Any) -> Context:
         context = Context(
             services=self.services,
@@ -181,6 +209,10 @@ class TilewireGraphQL(GraphQL[Context, None]):
         result = await super().execute_single(
             request, request_adapter, sub_response, context, root_value, request_data
         )
+        if response_media_type(request.headers.get("accept")) == GRAPHQL_RESPONSE_JSON:
+            sub_response.media_type = GRAPHQL_RESPONSE_JSON
+            if is_request_error(result.data, result.errors):
+                sub_response.status_code = request_error_status(result.errors or [])
         if result.errors or result.data is None or not request_data.query:
             return result
         document = self.tilewire_schema.documents.parsed(request_data.query)
@@ -270,7 +302,8 @@ class GraphQLEndpoint:
                 await asyncio.shield(self._rendering[key])
                 cached = self.cache.get(key, now)
             if cached is not None:
-                await self._send(send, 200, cached)
+                accept = headers.get(b"accept", b"").decode("latin-1")
+                await self._send(send, 200, cached, response_media_type(accept))
                 return
             self._rendering[key] = asyncio.get_running_loop().create_future()
         try:
@@ -324,7 +357,15 @@ class GraphQLEndpoint:
         self.view.refusals.log(
             PublicError(str(err), err.code), client[0] if client else "unknown", "anonymous"
         )
-        await self._send(send, 200, error_body(str(err), err.code))
+        accept = dict(scope["headers"]).get(b"accept", b"").decode("latin-1")
+        media_type = response_media_type(accept)
+        # application/graphql-response+json says by its status that nothing executed.
+        if media_type == JSON:
+            await self._send(send, 200, error_body(str(err), err.code), media_type)
+            return
+        status = REQUEST_ERROR_STATUS.get(err.code, 400)
+        body = error_body(str(err), err.code, executed=False)
+        await self._send(send, status, body, media_type)
 
     @staticmethod
     async def _read_body(receive: Receive) -> bytes | None:
@@ -344,13 +385,15 @@ class GraphQLEndpoint:
         return b"".join(chunks)
 
     @staticmethod
-    async def _send(send: Send, status: int, body: bytes) -> None:
+    async def _send(
+        send: Send, status: int, body: bytes, media_type: str = "application/json"
+    ) -> None:
         await send(
             {
                 "type": "http.response.start",
                 "status": status,
                 "headers": [
-                    (b"content-type", b"application/json"),
+                    (b"content-type", media_type.encode()),
                     (b"content-length", str(len(body)).encode()),
                 ],
             }

@@ -64,11 +64,11 @@ def wants_stream(accept: str) -> bool:
     return any(transport.accepts(accept) for transport in _STREAMS)
 
 
-def error_body(message: str, code: str) -> bytes:
-    """A GraphQL response made of one error with ``extensions.code``."""
-    return orjson.dumps(
-        {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}
-    )
+def error_body(message: str, code: str, *, executed: bool = True) -> bytes:
+    """A GraphQL response made of one error with ``extensions.code``; without a ``data``
+    entry when it says nothing executed (application/graphql-response+json's request error)."""
+    error = {"message": message, "extensions": {"code": code}}
+    return orjson.dumps({"data": None, "errors": [error]} if executed else {"errors": [error]})
 
 
 def unauthenticated(message: str) -> Response:

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum, StrEnum
 from types import UnionType
-from typing import Annotated, Any, Literal, NamedTuple, Union, get_args, get_origin
+from typing import Annotated, Any, ClassVar, Literal, NamedTuple, Union, get_args, get_origin
 
 from cryptography import x509
 from pydantic import (
@@ -69,25 +69,35 @@ def field(
     help: str = "",
     kind: FieldKind | None = None,
     multiline: bool = False,
+    schema_pattern: str | None = None,
     **constraints: Any,
 ) -> Any:
-    """A config field with what a form needs to render it."""
+    """A config field with what a form needs to render it.
+
+    ``schema_pattern`` is the pattern (an ECMAScript regular expression, as JSON Schema has it)
+    that the config schema and the form state for a field whose rule a validator of its own
+    enforces on the server: the two must agree (tests/integrations/test_config_schema_ajv.py
+    holds them to it)."""
     extra: dict[str, Any] = {"label": label}
     if kind is not None:
         extra["kind"] = kind.value
     if multiline:
         extra["multiline"] = True
+    if schema_pattern is not None:
+        extra["pattern"] = schema_pattern
     return Field(default, description=help or None, json_schema_extra=extra, **constraints)
 
 
 class ConfigModel(BaseModel):
-    """Base of every config section: camelCase aliases, unknown keys refused."""
+    """Base of every config section: camelCase aliases, unknown keys refused, JSON types as the
+    config schema states them (strict: "true" is not a boolean, "5" not a number)."""
 
     model_config = ConfigDict(
         alias_generator=to_camel,
         populate_by_name=True,
         extra="forbid",
         str_strip_whitespace=True,
+        strict=True,
         frozen=True,
         defer_build=True,
     )
@@ -111,12 +121,18 @@ class Connection(ConfigModel):
         "CA certificate (PEM)",
         default=None,
         multiline=True,
+        # Blank, or with a certificate's header and without a private key's (whether the PEM
+        # parses is checked by the server only).
+        schema_pattern=(
+            r"^(?![\s\S]*PRIVATE KEY-----)(?:\s*|[\s\S]*-----BEGIN CERTIFICATE-----[\s\S]*)$"
+        ),
         max_length=CA_BUNDLE_MAX_CHARS,
         help="Trust this CA (or self-signed certificate) in addition to the system ones.",
     )
     pinned_sha256: str | None = field(
         "Pinned certificate SHA-256",
         default=None,
+        schema_pattern=r"^\s*(?:[: ]*(?:[0-9A-Fa-f][: ]*){64})?\s*$",
         help="Accept exactly the certificate with this SHA-256 fingerprint (hex, colons optional).",
     )
     timeout: float = field(
@@ -178,29 +194,41 @@ class Connection(ConfigModel):
 
 
 class Credentials(ConfigModel):
-    """Base of a credential set; ``type`` tells the alternatives apart."""
+    """Base of a credential set; ``type`` tells the alternatives apart. Each set has a
+    ``label`` and a docstring, which a form shows to pick one."""
 
+    label: ClassVar[str] = ""
     type: str
 
 
 class NoCredentials(Credentials):
     """The service needs no credentials."""
 
+    label = "None"
     type: Literal["none"] = "none"
 
 
 class ApiKey(Credentials):
+    """An API key, from the service's settings."""
+
+    label = "API key"
     type: Literal["apiKey"] = "apiKey"
     api_key: Secret = field("API key", min_length=1)
 
 
 class UsernamePassword(Credentials):
+    """A user's name and password."""
+
+    label = "Username and password"
     type: Literal["usernamePassword"] = "usernamePassword"
     username: str = field("Username", min_length=1)
     password: Secret = field("Password")
 
 
 class BearerToken(Credentials):
+    """An access token, sent as a bearer token."""
+
+    label = "Access token"
     type: Literal["token"] = "token"
     token: Secret = field("Access token", min_length=1)
 
@@ -212,7 +240,7 @@ class ServiceConfig(Connection):
     extra: ConfigModel | None = None
 
 
-def _tag_of(model: type[Credentials]) -> str:
+def tag_of(model: type[Credentials]) -> str:
     default = model.model_fields["type"].default
     if not isinstance(default, str):
         raise TypeError(f"{model.__name__}.type needs a literal default")
@@ -235,7 +263,7 @@ def build_config_model(
     """The validating model of one integration's whole config."""
     if not credential_sets:
         raise TypeError(f"{name}: at least one credential set (NoCredentials for none)")
-    tags = [_tag_of(model) for model in credential_sets]
+    tags = [tag_of(model) for model in credential_sets]
     if len(set(tags)) != len(tags):
         raise TypeError(f"{name}: credential set types must be distinct: {tags}")
     required = [
@@ -283,7 +311,7 @@ def build_config_model(
 
 @dataclass(frozen=True, slots=True)
 class FormField:
-    """One input of a config form."""
+    """One input of a config form, with the bounds the config schema states for it."""
 
     name: str
     """Path in the config JSON, e.g. ``url`` or ``credentials.apiKey``."""
@@ -291,11 +319,23 @@ class FormField:
     kind: FieldKind
     required: bool
     group: str
-    """``connection``, ``credentials:<type>`` or ``extra``."""
+    """``connection``, ``credentials`` (the set picker), ``credentials:<type>`` or ``extra``."""
     default: Any = None
     help: str = ""
     options: tuple[str, ...] = ()
     multiline: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: float | None = None
+    exclusive_maximum: float | None = None
+    step: float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    """An ECMAScript regular expression the value matches, as in the config schema."""
+    url_schemes: tuple[str, ...] = ()
+    discriminator: bool = False
+    """The field whose value picks the credential set (``credentials.type``)."""
 
 
 def _unwrap_optional(annotation: Any) -> Any:
@@ -306,7 +346,7 @@ def _unwrap_optional(annotation: Any) -> Any:
     return annotation
 
 
-def _kind_and_options(info: FieldInfo) -> tuple[FieldKind, tuple[str, ...]]:
+def kind_and_options(info: FieldInfo) -> tuple[FieldKind, tuple[str, ...]]:
     extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
     annotation = _unwrap_optional(info.annotation)
     options: tuple[str, ...] = ()
@@ -330,46 +370,6 @@ def _kind_and_options(info: FieldInfo) -> tuple[FieldKind, tuple[str, ...]]:
     return FieldKind.STRING, options
 
 
-def _model_fields(model: type[BaseModel], prefix: str, group: str) -> list[FormField]:
-    out: list[FormField] = []
-    for name, info in model.model_fields.items():
-        if name in ("type", "credentials", "extra") and prefix == "" and model is not Connection:
-            continue
-        if name == "type" and prefix:
-            continue
-        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-        kind, options = _kind_and_options(info)
-        default = None if info.is_required() else info.default
-        if isinstance(default, Enum):
-            default = default.value
-        out.append(
-            FormField(
-                name=prefix + (info.alias or name),
-                label=str(extra.get("label", name)),
-                kind=kind,
-                required=info.is_required(),
-                group=group,
-                default=None if kind is FieldKind.SECRET else default,
-                help=info.description or "",
-                options=options,
-                multiline=bool(extra.get("multiline", False)),
-            )
-        )
-    return out
-
-
-def form_fields(
-    credential_sets: Sequence[type[Credentials]], extra: type[ConfigModel] | None
-) -> list[FormField]:
-    """The typed field list of a config form, grouped by section."""
-    fields = _model_fields(Connection, "", "connection")
-    for model in credential_sets:
-        fields += _model_fields(model, "credentials.", f"credentials:{_tag_of(model)}")
-    if extra is not None:
-        fields += _model_fields(extra, "extra.", "extra")
-    return fields
-
-
 # --- secrets -------------------------------------------------------------------------------
 
 
@@ -378,7 +378,7 @@ def secret_names(model: type[BaseModel]) -> list[str]:
     return [
         info.alias or name
         for name, info in model.model_fields.items()
-        if _kind_and_options(info)[0] is FieldKind.SECRET
+        if kind_and_options(info)[0] is FieldKind.SECRET
     ]
 
 

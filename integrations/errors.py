@@ -6,7 +6,10 @@ IntegrationError                  every expected failure talking to an upstream
                                   CONNECTION_REFUSED, DNS_FAILURE, TLS_UNTRUSTED,
                                   TLS_EXPIRED, TLS_HOSTNAME_MISMATCH, INVALID_RESPONSE,
                                   INVALID_CONFIG, ADDRESS_NOT_ALLOWED, REDIRECT_REFUSED,
-                                  TOO_MANY_REDIRECTS, RESPONSE_TOO_LARGE, UNKNOWN
+                                  TOO_MANY_REDIRECTS, RESPONSE_TOO_LARGE, UNKNOWN;
+                                  and what was asked for does not exist: APP_NOT_FOUND,
+                                  ENDPOINT_NOT_FOUND, APP_HAS_NO_INTEGRATION,
+                                  INTEGRATION_DISABLED (NOT_FOUND is the upstream's 404)
   .message                        for a person; never contains a secret
   .status                         the HTTP status, where there was a response
   .url                            the request URL without credentials, query or fragment
@@ -45,6 +48,14 @@ class ErrorCode(StrEnum):
     RESPONSE_TOO_LARGE = "RESPONSE_TOO_LARGE"
     """The body (decompressed) or the headers are larger than Tilewire reads."""
     UNKNOWN = "UNKNOWN"
+    APP_NOT_FOUND = "APP_NOT_FOUND"
+    """No App has this id (nothing was contacted)."""
+    ENDPOINT_NOT_FOUND = "ENDPOINT_NOT_FOUND"
+    """The App's integration has no endpoint with this id (nothing was contacted)."""
+    APP_HAS_NO_INTEGRATION = "APP_HAS_NO_INTEGRATION"
+    """The App exists but has no integration, so no live data."""
+    INTEGRATION_DISABLED = "INTEGRATION_DISABLED"
+    """The App's integration is turned off (``integrationEnabled: false``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -184,7 +184,7 @@ class DataHub:
         endpoint = target.integration.endpoints.get(endpoint_id)
         if endpoint is None:
             error = IntegrationError(
-                ErrorCode.INVALID_CONFIG,
+                ErrorCode.ENDPOINT_NOT_FOUND,
                 f"{target.integration.name} has no endpoint {endpoint_id!r}",
             )
             return IntegrationData(None, None, None, error=error)

@@ -70,11 +70,13 @@ def integration_section(integration: Integration[Any]) -> list[str]:
     lines.append(f"Verification: {integration.verification}")
     lines += [
         "",
-        "Credential sets (pick one): "
-        + ", ".join(f"`{m.model_fields['type'].default}`" for m in integration.credentials),
+        "Credential sets (pick one with `credentials.type`): "
+        + ", ".join(
+            f"`{tag}` ({label})" for tag, label, _, _ in integration.credential_alternatives()
+        ),
         "",
     ]
-    own = [f for f in integration.form() if f.group != "connection"]
+    own = [f for f in integration.form() if f.group != "connection" and not f.discriminator]
     if own:
         lines += [
             "| config field | label | kind | required | default | help |",

@@ -24,8 +24,8 @@ from integrations.config import (
     NoCredentials,
     ServiceConfig,
     build_config_model,
-    form_fields,
 )
+from integrations.config_schema import alternatives, config_form, config_json_schema, fresh
 from integrations.errors import ErrorCode, IntegrationError
 
 ClientT = TypeVar("ClientT", bound=ServiceClient)
@@ -151,6 +151,7 @@ class Integration(Generic[ClientT]):
 
     endpoints: ClassVar[dict[str, Endpoint]]
     config_model: ClassVar[type[ServiceConfig]]
+    _json_schema: ClassVar[dict[str, Any] | None] = None
     _client: ClassVar[type[ServiceClient] | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -173,11 +174,26 @@ class Integration(Generic[ClientT]):
         cls.endpoints = found
         cls.config_model = build_config_model(f"{cls.__name__}Config", cls.credentials, cls.extra)
 
-    def form(self) -> list[FormField]:
-        return form_fields(self.credentials, self.extra)
+    def form(self, *, picker: bool = False) -> list[FormField]:
+        """The typed field list of the config form (see integrations.config_schema); with
+        ``picker``, the ``credentials.type`` select that picks the credential set too."""
+        return config_form(self._schema(), self.credentials, self.extra, picker=picker)
+
+    def credential_alternatives(self) -> list[tuple[str, str, str, list[FormField]]]:
+        """Each credential set: (type, label, description, its form fields)."""
+        return alternatives(self.credentials, self.form())
 
     def json_schema(self) -> dict[str, Any]:
-        return self.config_model.model_json_schema(by_alias=True)
+        """The config's JSON Schema (2020-12), as a form validates it before sending."""
+        return fresh(self._schema())
+
+    def _schema(self) -> dict[str, Any]:
+        cls = type(self)
+        built: dict[str, Any] | None = cls.__dict__.get("_json_schema")
+        if built is None:
+            built = config_json_schema(self.config_model, self.credentials, self.extra)
+            cls._json_schema = built
+        return built
 
     def create_client(
         self, config: ServiceConfig, *, addresses: AddressPolicy | None = None, **kwargs: Any
@@ -216,7 +232,7 @@ class Integration(Generic[ClientT]):
         spec = self.endpoints.get(endpoint_id)
         if spec is None:
             raise IntegrationError(
-                ErrorCode.INVALID_CONFIG, f"{self.id} has no endpoint {endpoint_id!r}"
+                ErrorCode.ENDPOINT_NOT_FOUND, f"{self.id} has no endpoint {endpoint_id!r}"
             )
         fetch: FetchFn = getattr(type(self), spec.method)
         return await fetch(self, client)

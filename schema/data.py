@@ -70,6 +70,14 @@ class EndpointData:
     endpoint_id: strawberry.ID
     data: strawberry.Private[IntegrationData]
 
+    @strawberry.field(
+        description="appId:endpointId, unique among EndpointData: the key of normalised "
+        "client caches (Apollo, urql), so that a refresh or a subscription updates every "
+        "place the same endpoint shows."
+    )
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(f"{self.app_id}:{self.endpoint_id}")
+
     @strawberry.field
     def fetched_at(self) -> datetime | None:
         return self.data.fetched_at

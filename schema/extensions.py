@@ -8,7 +8,7 @@ import secrets
 from collections.abc import Iterator
 
 from graphql import ExecutionResult as GraphQLExecutionResult
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.types.graphql import OperationType
 
@@ -55,6 +55,48 @@ DATABASE_UNAVAILABLE = "the database is unreachable; nothing was changed, try ag
 
 
 BAD_USER_INPUT = "BAD_USER_INPUT"
+GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+
+
+def request_error_code(error: GraphQLError) -> str | None:
+    """The ``extensions.code`` of an error about the request itself, which graphql-core raises
+    without one: GRAPHQL_PARSE_FAILED (syntax, and a document over the token limit),
+    GRAPHQL_VALIDATION_FAILED (an unknown field, a missing argument, a document over the depth
+    or alias limit, ...), BAD_USER_INPUT (a variable that does not coerce to its type). None for
+    an error that has a code already or belongs to a field."""
+    if (error.extensions or {}).get("code") is not None:
+        return None
+    if isinstance(error, GraphQLSyntaxError):
+        return GRAPHQL_PARSE_FAILED
+    if error.path is not None:
+        return None
+    if error.original_error is None:
+        return GRAPHQL_VALIDATION_FAILED
+    if isinstance(error.original_error, GraphQLError):
+        return BAD_USER_INPUT
+    return None
+
+
+def with_request_codes(errors: list[GraphQLError]) -> list[GraphQLError]:
+    """``errors`` with ``extensions.code`` added to each request error that lacks one, so that a
+    client tells a mistake in its document from one in its variables without reading the
+    message (codes an error has already, such as those of the document limits, are kept)."""
+    coded: list[GraphQLError] = []
+    for error in errors:
+        code = request_error_code(error)
+        if code is not None:
+            error = GraphQLError(
+                message=error.message,
+                nodes=error.nodes,
+                source=error.source,
+                positions=error.positions,
+                path=error.path,
+                original_error=error.original_error,
+                extensions={**(error.extensions or {}), "code": code},
+            )
+        coded.append(error)
+    return coded
 
 
 def _is_expected(error: GraphQLError) -> bool:

@@ -8,7 +8,9 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
-from schema.types import WidgetTypeEnum
+from app.models import WidgetType
+from app.widgets import LinkTarget
+from schema.types import LinkTargetEnum
 
 
 def given(data: object) -> dict[str, Any]:
@@ -58,22 +60,76 @@ class UpdateAppInput:
 
 
 @strawberry.input
+class IntegrationWidgetConfigInput:
+    app_id: strawberry.ID
+    endpoint_id: strawberry.ID
+    refresh_interval: float | None = strawberry.field(
+        default=None,
+        description="Seconds, at least the endpoint's minRefresh (Integration.endpoints), at "
+        "most a day; null: the endpoint's TTL.",
+    )
+
+
+@strawberry.input
+class LinkWidgetConfigInput:
+    url: str = strawberry.field(description="An http or https URL.")
+    target: LinkTargetEnum = LinkTarget.NEW  # type: ignore[valid-type]
+
+
+@strawberry.input
+class NoteWidgetConfigInput:
+    text: str = strawberry.field(description="At most 20000 characters.")
+
+
+@strawberry.input(one_of=True)
+class WidgetConfigInput:
+    """A widget's config: exactly one member, which is also the widget's type."""
+
+    integration: IntegrationWidgetConfigInput | None = strawberry.UNSET
+    link: LinkWidgetConfigInput | None = strawberry.UNSET
+    note: NoteWidgetConfigInput | None = strawberry.UNSET
+
+
+@strawberry.input
 class CreateWidgetInput:
-    type: WidgetTypeEnum  # type: ignore[valid-type]
     title: str | None = strawberry.UNSET
     position: int | None = strawberry.UNSET
-    config: JSON = strawberry.field(
-        description="INTEGRATION: {appId, endpointId, refreshInterval?}; LINK: {url, target?}; "
-        "NOTE: {text}."
+    config: WidgetConfigInput = strawberry.field(
+        description="What the widget shows: its member sets the widget's type."
     )
 
 
 @strawberry.input
 class UpdateWidgetInput:
-    type: WidgetTypeEnum | None = strawberry.UNSET  # type: ignore[valid-type]
+    """Omitted fields keep their value; a config replaces the whole config (and the type)."""
+
     title: str | None = strawberry.UNSET
     position: int | None = strawberry.UNSET
-    config: JSON | None = strawberry.UNSET
+    config: WidgetConfigInput | None = strawberry.UNSET
+
+
+_WIDGET_TYPES = {
+    "integration": WidgetType.INTEGRATION,
+    "link": WidgetType.LINK,
+    "note": WidgetType.NOTE,
+}
+
+
+def widget_fields(data: CreateWidgetInput | UpdateWidgetInput) -> dict[str, Any]:
+    """The fields a widget input sets, as WidgetService takes them: the config's member
+    becomes ``type``, and its fields the config JSON."""
+    fields = given(data)
+    config = fields.pop("config", None)
+    if isinstance(config, WidgetConfigInput):
+        for member, widget_type in _WIDGET_TYPES.items():
+            value = getattr(config, member)
+            if value is not None and value is not strawberry.UNSET:
+                fields["type"] = widget_type
+                fields["config"] = {
+                    k: (v.value if isinstance(v, LinkTarget) else v)
+                    for k, v in given(value).items()
+                }
+    return fields
 
 
 @strawberry.input

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import strawberry
 
-from app.errors import InvalidInput
+from app.errors import FieldErrorCode, InvalidInput
 from app.rate_limit import Caller
 from schema.context import Context
 from schema.data import (
@@ -25,6 +25,7 @@ from schema.inputs import (
     UpdateAppInput,
     UpdateWidgetInput,
     given,
+    widget_fields,
 )
 from schema.signin import CreateApiKeyResult, RevokeApiKeyResult, create_api_key, revoke_api_key
 from schema.types import AppNode, Deleted, WidgetNode
@@ -90,7 +91,7 @@ class Mutation:
     @strawberry.mutation
     async def create_widget(self, info: Info, input: CreateWidgetInput) -> WidgetResult:
         try:
-            return WidgetNode.of(await info.context.services.widgets.create(given(input)))
+            return WidgetNode.of(await info.context.services.widgets.create(widget_fields(input)))
         except InvalidInput as err:
             return ValidationErrors.of(err)
 
@@ -102,7 +103,8 @@ class Mutation:
         input: UpdateWidgetInput,
     ) -> WidgetResult:
         try:
-            return WidgetNode.of(await info.context.services.widgets.update(str(id), given(input)))
+            widgets = info.context.services.widgets
+            return WidgetNode.of(await widgets.update(str(id), widget_fields(input)))
         except InvalidInput as err:
             return ValidationErrors.of(err)
 
@@ -127,7 +129,9 @@ class Mutation:
         config: object = input.config
         if not isinstance(config, dict):
             return ValidationErrors.of(
-                InvalidInput.one("config", "dict_type", "config must be a JSON object")
+                InvalidInput.one(
+                    None, FieldErrorCode.WRONG_TYPE, "config must be a JSON object", "config"
+                )
             )
         try:
             outcome = await info.context.services.live.test(

@@ -122,3 +122,11 @@ def payload_union() -> Any:
         Union[members],  # noqa: UP007 - built at run time
         strawberry.union("Payload", description="The typed payload of an endpoint."),
     ]
+
+
+def payload_type_enum() -> Any:
+    """The names of the payload types as a GraphQL enum, generated from the registry: each
+    value is the ``__typename`` of a Payload member."""
+    names = [model.__name__ for model in payload_models()]
+    members = Enum("PayloadType", {name: name for name in names})  # type: ignore[misc]
+    return strawberry.enum(members, description="The name of a Payload union member.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, cast
+from typing import Annotated, Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -13,11 +13,64 @@ from app.crypto import DecryptionError
 from app.models import App as AppModel
 from app.models import Widget as WidgetModel
 from app.models import WidgetType
+from app.widgets import LinkTarget
 from schema.context import Context
 from schema.data import EndpointData, endpoint_data
 from schema.errors import PublicError
 
 WidgetTypeEnum = strawberry.enum(WidgetType, description="What a widget shows.")
+LinkTargetEnum = strawberry.enum(LinkTarget, description="Where a link widget's page opens.")
+
+
+@strawberry.type
+class IntegrationWidgetConfig:
+    """An INTEGRATION widget: live data of one endpoint of one App."""
+
+    app_id: strawberry.ID
+    endpoint_id: strawberry.ID
+    refresh_interval: float | None = strawberry.field(
+        description="Seconds between refreshes (at least the endpoint's minRefresh); null: "
+        "the endpoint's TTL."
+    )
+
+
+@strawberry.type
+class LinkWidgetConfig:
+    """A LINK widget: a link to a page."""
+
+    url: str
+    target: LinkTargetEnum  # type: ignore[valid-type]
+
+
+@strawberry.type
+class NoteWidgetConfig:
+    """A NOTE widget: text of the dashboard's own."""
+
+    text: str
+
+
+WidgetConfig = Annotated[
+    IntegrationWidgetConfig | LinkWidgetConfig | NoteWidgetConfig,
+    strawberry.union("WidgetConfig", description="A widget's config, typed by its type."),
+]
+
+
+def widget_config(
+    widget_type: WidgetType, stored: dict[str, Any]
+) -> IntegrationWidgetConfig | LinkWidgetConfig | NoteWidgetConfig:
+    """A stored widget config (written by WidgetService in its camelCase JSON) as its type."""
+    if widget_type is WidgetType.INTEGRATION:
+        interval = stored.get("refreshInterval")
+        return IntegrationWidgetConfig(
+            app_id=strawberry.ID(str(stored["appId"])),
+            endpoint_id=strawberry.ID(str(stored["endpointId"])),
+            refresh_interval=float(interval) if interval is not None else None,
+        )
+    if widget_type is WidgetType.LINK:
+        return LinkWidgetConfig(
+            url=str(stored["url"]), target=LinkTarget(stored.get("target", LinkTarget.NEW))
+        )
+    return NoteWidgetConfig(text=str(stored["text"]))
 
 
 @strawberry.type
@@ -95,7 +148,7 @@ class WidgetNode:
     type: WidgetTypeEnum  # type: ignore[valid-type]
     title: str | None
     position: int
-    config: JSON
+    config: WidgetConfig
     created_at: datetime
     updated_at: datetime
     app_id: strawberry.Private[str | None]
@@ -107,7 +160,7 @@ class WidgetNode:
             type=widget.type,
             title=widget.title,
             position=widget.position,
-            config=cast(JSON, widget.config),
+            config=widget_config(WidgetType(widget.type), widget.config),
             created_at=widget.created_at,
             updated_at=widget.updated_at,
             app_id=widget.app_id,  # type: ignore[attr-defined]

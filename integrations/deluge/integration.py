@@ -50,6 +50,7 @@ STATES: dict[str, DownloadState] = {
 class DelugePassword(Credentials):
     """Deluge's web UI has a password and no username."""
 
+    label = "Password"
     type: Literal["password"] = "password"
     password: Secret = field(
         "Password",

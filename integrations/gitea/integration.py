@@ -32,12 +32,16 @@ MAX_CONFIGURED = 20
 PAGE_SIZE = 50
 """Gitea's default maximum page size (MAX_RESPONSE_ITEMS)."""
 MAX_PAGES = 5
-_REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+_NAME = r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+"
+_REPOSITORY = re.compile(rf"^{_NAME}$")
+REPOSITORIES_PATTERN = rf"^\s*(?:{_NAME}\s*)?(?:,\s*(?:{_NAME}\s*)?)*$"
+"""The validator's rule for the config schema: owner/name entries separated by commas."""
 
 
 class GiteaToken(Credentials):
     """A Gitea (or Forgejo) access token."""
 
+    label = "Access token"
     type: Literal["accessToken"] = "accessToken"
     token: Secret = field(
         "Access token",
@@ -53,6 +57,8 @@ class GiteaSettings(ConfigModel):
     repositories: str = field(
         "Repositories",
         default="",
+        max_length=4096,
+        schema_pattern=REPOSITORIES_PATTERN,
         help="Comma separated owner/name. Empty: your own repositories with most open issues.",
     )
 

@@ -34,6 +34,7 @@ MAX_MESSAGE_LENGTH = 500
 class GotifyClientToken(Credentials):
     """A client token (Clients > Create client in the web UI)."""
 
+    label = "Client token"
     type: Literal["clientToken"] = "clientToken"
     token: Secret = field(
         "Client token",

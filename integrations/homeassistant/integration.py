@@ -21,6 +21,10 @@ if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
 
 MAX_ENTITIES = 50
 ENTITY_ID_RE = re.compile(r"^[a-z0-9_]+\.[a-z0-9_]+$")
+_ENTITY = r"[A-Za-z0-9_]+\.[A-Za-z0-9_]+"
+ENTITIES_PATTERN = rf"^[,\s]*(?:{_ENTITY}(?:[,\s]+{_ENTITY}){{0,{MAX_ENTITIES - 1}}}[,\s]*)?$"
+"""The validator's rule for the config schema: entity ids (any case) separated by commas or
+spaces, at most MAX_ENTITIES."""
 ENTITY_NOT_FOUND = "Entity not found."
 UNAVAILABLE = "unavailable"
 
@@ -31,6 +35,8 @@ class HomeAssistantSettings(ConfigModel):
     entities: str = field(
         "Entities",
         default="",
+        max_length=4096,
+        schema_pattern=ENTITIES_PATTERN,
         help="Entity ids, separated by commas, e.g. sensor.outdoor_temperature, light.kitchen "
         f"(at most {MAX_ENTITIES}).",
     )

@@ -11,6 +11,7 @@ from integrations.overseerr.integration import LocalAccount, Overseerr, PlexToke
 class MediaServerAccount(Credentials):
     """A Jellyfin or Emby user, signed in through Jellyseerr."""
 
+    label = "Jellyfin/Emby account"
     type: Literal["mediaServerAccount"] = "mediaServerAccount"
     # Named apart from LocalAccount's ``password``: form field names are unique across sets.
     server_username: str = field(

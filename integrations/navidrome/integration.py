@@ -29,6 +29,7 @@ KINDS: dict[str, MediaKind] = {
 class SubsonicToken(Credentials):
     """Token authentication: the password is sent only as a salted MD5 hash."""
 
+    label = "Token authentication"
     type: Literal["subsonicToken"] = "subsonicToken"
     username: str = field("Username", min_length=1)
     password: Secret = field("Password", min_length=1)
@@ -37,6 +38,7 @@ class SubsonicToken(Credentials):
 class SubsonicPassword(Credentials):
     """Plain authentication (``p=enc:<hex>``), for servers that refuse tokens (error 41)."""
 
+    label = "Plain password"
     type: Literal["subsonicPassword"] = "subsonicPassword"
     username: str = field("Username", min_length=1)
     password: Secret = field(

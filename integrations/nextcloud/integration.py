@@ -20,6 +20,7 @@ KIB = 1024
 class NextcloudToken(Credentials):
     """The serverinfo app's monitoring token (no user needed)."""
 
+    label = "Serverinfo token"
     type: Literal["ncToken"] = "ncToken"
     token: Secret = field(
         "Serverinfo token",

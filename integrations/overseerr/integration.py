@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
 class LocalAccount(Credentials):
     """An Overseerr (local) user: email address and password."""
 
+    label = "Local account"
     type: Literal["localAccount"] = "localAccount"
     email: str = field(
         "Email", min_length=1, help="The email address of a local user (password sign-in)."
@@ -27,6 +28,7 @@ class LocalAccount(Credentials):
 class PlexToken(Credentials):
     """A Plex account's token: the service checks it with plex.tv at each sign-in."""
 
+    label = "Plex token"
     type: Literal["plexToken"] = "plexToken"
     plex_token: Secret = field(
         "Plex token",

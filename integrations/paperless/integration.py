@@ -20,6 +20,7 @@ TOP_FILE_TYPES = 5
 class PaperlessToken(Credentials):
     """A Paperless-ngx API auth token."""
 
+    label = "API token"
     type: Literal["apiToken"] = "apiToken"
     token: Secret = field(
         "API token",

@@ -31,6 +31,7 @@ ENABLED = "enabled"
 class PiholePassword(Credentials):
     """Pi-hole v6: the web interface password or an app password."""
 
+    label = "Password (Pi-hole v6)"
     type: Literal["password"] = "password"
     password: Secret = field(
         "Password",
@@ -43,6 +44,7 @@ class PiholePassword(Credentials):
 class PiholeApiToken(Credentials):
     """Pi-hole v5: the API token."""
 
+    label = "API token (Pi-hole v5)"
     type: Literal["apiToken"] = "apiToken"
     api_token: Secret = field(
         "API token",

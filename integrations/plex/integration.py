@@ -45,6 +45,7 @@ COUNTED: dict[str, tuple[tuple[int, str], ...]] = {
 class PlexToken(Credentials):
     """A Plex account's token, which the server accepts as ``X-Plex-Token``."""
 
+    label = "Plex token"
     type: Literal["plexToken"] = "plexToken"
     token: Secret = field(
         "Plex token",

@@ -25,6 +25,7 @@ ONLINE = "online"
 class ProxmoxApiToken(Credentials):
     """A Proxmox VE API token (Datacenter > Permissions > API Tokens)."""
 
+    label = "API token"
     type: Literal["apiToken"] = "apiToken"
     user: str = field("User", min_length=1, help="The token's user with its realm, e.g. root@pam")
     token_id: str = field("Token ID", min_length=1, help="The token's name, e.g. tilewire")

@@ -111,7 +111,7 @@ async def test_a_key_is_shown_once_signs_in_and_is_refused_once_revoked(server: 
         )
         assert (await body(LIST_KEYS, admin))["data"] == {"apiKeys": []}
         again = (await body(REVOKE_KEY, admin, id=listed["id"]))["data"]
-        assert again["revokeApiKey"]["errors"][0]["code"] == "not_found"  # type: ignore[index]
+        assert again["revokeApiKey"]["errors"][0]["code"] == "NOT_FOUND"  # type: ignore[index]
     assert not any(leaks(secret, text) for text in later)
     log = server.log()
     assert not leaks(secret, log)
@@ -278,15 +278,15 @@ async def test_names_are_validated_and_unique(database_url: str) -> None:
         service = ApiKeyService()
         assert (await service.create("  grafana  ", Role.VIEWER)).record.name == "grafana"
         for name, code in [
-            ("   ", "missing"),
-            ("x" * 65, "too_long"),
-            ("two\nlines", "invalid_characters"),
-            ("grafana", "taken"),
+            ("   ", "MISSING"),
+            ("x" * 65, "TOO_LONG"),
+            ("two\nlines", "INVALID_CHARACTERS"),
+            ("grafana", "TAKEN"),
         ]:
             with pytest.raises(InvalidInput) as caught:
                 await service.create(name, Role.VIEWER)
             [error] = caught.value.errors
-            assert (error.field, error.code) == ("name", code), name
+            assert (error.argument, error.field, error.code) == ("name", None, code), name
         assert await ApiKey.all().count() == 1
     finally:
         await db.close()

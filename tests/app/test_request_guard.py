@@ -22,7 +22,7 @@ ADMIN = mint_token(SECRET, Role.ADMIN)
 VIEWER = mint_token(SECRET, Role.VIEWER)
 INTROSPECTION = "{ __schema { queryType { name } types { name } } }"
 TYPO = "{ appz { id } }"
-BAD_ENUM = "mutation($input: CreateWidgetInput!) { createWidget(input: $input) { __typename } }"
+BAD_ENUM = 'mutation($role: Role!) { createApiKey(name: "k", role: $role) { __typename } }'
 BAD_TYPE = "query($t: WidgetTyp) { __typename }"
 
 
@@ -104,6 +104,22 @@ def test_anonymous_post_gets_unauthenticated_and_nothing_else(
         assert schema_word not in response.text
 
 
+def test_anonymous_refusal_in_graphql_response_json_is_a_401(production: Server) -> None:
+    """A client that asks for application/graphql-response+json learns from the status that
+    nothing executed, and gets no data entry."""
+    response = httpx.post(
+        f"{production.url}/graphql",
+        json={"query": TYPO},
+        headers={"Accept": "application/graphql-response+json"},
+        timeout=30,
+    )
+    assert response.status_code == 401
+    assert response.headers["content-type"] == "application/graphql-response+json"
+    body = response.json()
+    assert "data" not in body
+    assert only_error(body)["extensions"] == {"code": "UNAUTHENTICATED"}
+
+
 @pytest.mark.parametrize("query", [INTROSPECTION, TYPO, fragment_doubling(24)])
 def test_anonymous_get_gets_unauthenticated(production: Server, query: str) -> None:
     response = httpx.get(f"{production.url}/graphql", params={"query": query}, timeout=30)
@@ -150,9 +166,9 @@ def test_suggestions_are_for_admins(production: Server) -> None:
     assert "Unknown type 'WidgetTyp'." in str(viewer_type["errors"])
     assert "Did you mean" not in str(viewer_type["errors"])
     # and those made while executing: coercing variables (admins only reach it today)
-    variables = {"input": {"type": "INTEGRATON", "config": {}}}
+    variables = {"role": "VIEWR"}
     _, admin_enum = post(production, BAD_ENUM, ADMIN, variables=variables)
-    assert "Did you mean the enum value 'INTEGRATION'" in admin_enum["errors"][0]["message"]
+    assert "Did you mean the enum value 'VIEWER'" in admin_enum["errors"][0]["message"]
 
 
 @pytest.mark.parametrize("name", list(HOSTILE))

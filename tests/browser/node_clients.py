@@ -12,15 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tests.support.npm_folder import install_npm_folder
+from tests.support.node_packages import install_node_packages
 
 NODE_DIR = Path(__file__).with_name("node")
 
 
 def install_node_clients() -> None:
-    """``npm ci`` unless node_modules matches the lock file; skips (or fails under
-    TILEWIRE_REQUIRE_SERVICES=1) when Node or npm is missing or the install fails."""
-    install_npm_folder(NODE_DIR)
+    """``npm ci`` unless node_modules matches the lock file (see install_node_packages)."""
+    install_node_packages(NODE_DIR, "the npm GraphQL clients")
 
 
 @dataclass

@@ -24,7 +24,7 @@ from app.auth import Role, mint_token
 from tests.browser.dashboard import SECRET, tilewire
 from tests.integrations.upstream import fixture_body
 from tests.support.fake_service import FakeService
-from tests.support.npm_folder import install_npm_folder
+from tests.support.node_packages import install_node_packages
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENT = ROOT / "examples" / "dashboard-client"
@@ -35,7 +35,7 @@ RUN_TIMEOUT = 30.0
 
 @pytest.fixture(scope="module")
 def installed() -> Path:
-    install_npm_folder(CLIENT)
+    install_node_packages(CLIENT, "the typed dashboard client")
     return CLIENT
 
 
@@ -144,9 +144,9 @@ def test_client_unit_tests_pass(built: Path) -> None:
 
 
 CREATE_APP = """mutation($input: CreateAppInput!) {
-  createApp(input: $input) { __typename ... on App { id } ... on ValidationErrors { errors { field message } } } }"""
+  createApp(input: $input) { __typename ... on App { id } ... on ValidationErrors { errors { argument field message } } } }"""
 CREATE_WIDGET = """mutation($input: CreateWidgetInput!) {
-  createWidget(input: $input) { __typename ... on ValidationErrors { errors { field message } } } }"""
+  createWidget(input: $input) { __typename ... on ValidationErrors { errors { argument field message } } } }"""
 
 
 async def admin(url: str, query: str, variables: dict[str, Any]) -> dict[str, Any]:
@@ -190,7 +190,8 @@ async def prometheus_app(url: str, fake: FakeService) -> str:
 async def widget(
     url: str, kind: str, position: int, config: dict[str, Any], title: str | None = None
 ) -> None:
-    fields = {"type": kind, "position": position, "config": config, "title": title}
+    # The config input is a oneOf whose member is the widget's type.
+    fields = {"position": position, "config": {kind.lower(): config}, "title": title}
     data = await admin(url, CREATE_WIDGET, {"input": fields})
     assert data["createWidget"]["__typename"] == "Widget", data
 

@@ -67,7 +67,7 @@ async def create(api: Api, url: str) -> dict[str, Any]:
 
 def refusal(result: dict[str, Any], field: str) -> str:
     """The message of the one address refusal ``result`` holds, on ``field``."""
-    assert errors_of(result) == {field: "address_not_allowed"}, result
+    assert errors_of(result) == {field: "ADDRESS_NOT_ALLOWED"}, result
     message: str = result["errors"][0]["message"]
     return message
 

@@ -12,7 +12,7 @@ from tests.support.api import Api
 APP_FIELDS = """
   ... on App { id name url icon description sortOrder createdAt updatedAt
                integration { type enabled config secrets { name isSet } } }
-  ... on ValidationErrors { errors { field code message } }
+  ... on ValidationErrors { errors { argument field code message } }
 """
 CREATE = f"mutation($input: CreateAppInput!) {{ createApp(input: $input) {{ __typename {APP_FIELDS} }} }}"
 UPDATE = (
@@ -20,7 +20,7 @@ UPDATE = (
     f"{{ updateApp(id: $id, input: $input) {{ __typename {APP_FIELDS} }} }}"
 )
 DELETE = """mutation($id: ID!) { deleteApp(id: $id) { __typename
-  ... on Deleted { id } ... on ValidationErrors { errors { field code message } } } }"""
+  ... on Deleted { id } ... on ValidationErrors { errors { argument field code message } } } }"""
 
 API_KEY = "canary-api-key-6f1d0c"
 PASSWORD = "canary-password-93ab77"
@@ -36,9 +36,18 @@ async def create(api: Api, **fields: Any) -> dict[str, Any]:
     return result
 
 
+def where(error: dict[str, Any]) -> str:
+    """Where a FieldError points, as one path: ``name`` (a field of the input),
+    ``integrationConfig.url`` (a field of a config form), ``id`` (an argument as a whole)."""
+    argument, field = error["argument"], error["field"]
+    if field is None:
+        return str(argument)
+    return str(field) if argument == "input" else f"{argument}.{field}"
+
+
 def errors_of(result: dict[str, Any]) -> dict[str, str]:
     assert result["__typename"] == "ValidationErrors", result
-    return {e["field"]: e["code"] for e in result["errors"]}
+    return {where(e): e["code"] for e in result["errors"]}
 
 
 async def test_create_list_get_app_without_integration(api: Api) -> None:
@@ -83,16 +92,16 @@ async def test_create_with_integration_masks_secrets(api: Api, demo_integration:
 @pytest.mark.parametrize(
     ("fields", "expected"),
     [
-        ({"name": ""}, {"name": "string_too_short"}),
-        ({"name": "x" * 101}, {"name": "string_too_long"}),
-        ({"url": "not a url"}, {"url": "url_parsing"}),
-        ({"url": "ftp://host"}, {"url": "url_scheme"}),
-        ({"sortOrder": 10**9}, {"sortOrder": "less_than_equal"}),
+        ({"name": ""}, {"name": "TOO_SHORT"}),
+        ({"name": "x" * 101}, {"name": "TOO_LONG"}),
+        ({"url": "not a url"}, {"url": "INVALID_URL"}),
+        ({"url": "ftp://host"}, {"url": "URL_SCHEME"}),
+        ({"sortOrder": 10**9}, {"sortOrder": "OUT_OF_RANGE"}),
         (
             {"integrationType": "nope", "integrationConfig": {}},
-            {"integrationType": "unknown_integration"},
+            {"integrationType": "UNKNOWN_INTEGRATION"},
         ),
-        ({"integrationConfig": {"url": "http://x"}}, {"integrationType": "required"}),
+        ({"integrationConfig": {"url": "http://x"}}, {"integrationType": "MISSING"}),
     ],
 )
 async def test_create_validation_errors(
@@ -108,27 +117,27 @@ async def test_create_validation_errors(
     [
         (
             {},
-            {"integrationConfig.url": "missing", "integrationConfig.credentials.apiKey": "missing"},
+            {"integrationConfig.url": "MISSING", "integrationConfig.credentials.apiKey": "MISSING"},
         ),
-        (demo_config(url="gopher://x"), {"integrationConfig.url": "url_scheme"}),
-        (demo_config(timeout=0), {"integrationConfig.timeout": "greater_than"}),
-        (demo_config(pinnedSha256="abc"), {"integrationConfig.pinnedSha256": "value_error"}),
-        (demo_config(caBundle="hello"), {"integrationConfig.caBundle": "value_error"}),
-        (demo_config(bogus=1), {"integrationConfig.bogus": "extra_forbidden"}),
+        (demo_config(url="gopher://x"), {"integrationConfig.url": "URL_SCHEME"}),
+        (demo_config(timeout=0), {"integrationConfig.timeout": "OUT_OF_RANGE"}),
+        (demo_config(pinnedSha256="abc"), {"integrationConfig.pinnedSha256": "INVALID_VALUE"}),
+        (demo_config(caBundle="hello"), {"integrationConfig.caBundle": "INVALID_VALUE"}),
+        (demo_config(bogus=1), {"integrationConfig.bogus": "UNKNOWN_FIELD"}),
         (
             demo_config(credentials={"type": "usernamePassword", "username": "bob"}),
-            {"integrationConfig.credentials.password": "missing"},
+            {"integrationConfig.credentials.password": "MISSING"},
         ),
         (
             demo_config(credentials={"type": "oauth"}),
-            {"integrationConfig.credentials": "invalid_credentials_type"},
+            {"integrationConfig.credentials": "INVALID_CHOICE"},
         ),
-        (demo_config(extra={"site": 5}), {"integrationConfig.extra.site": "string_type"}),
+        (demo_config(extra={"site": 5}), {"integrationConfig.extra.site": "WRONG_TYPE"}),
         (
             {"url": 5, "credentials": "x"},
             {
-                "integrationConfig.url": "url_type",
-                "integrationConfig.credentials": "invalid_credentials_type",
+                "integrationConfig.url": "WRONG_TYPE",
+                "integrationConfig.credentials": "INVALID_CHOICE",
             },
         ),
     ],
@@ -220,7 +229,7 @@ async def test_switching_credential_set_does_not_reuse_old_secret(
             },
         )
     )["updateApp"]
-    assert errors_of(result) == {"integrationConfig.credentials.password": "missing"}
+    assert errors_of(result) == {"integrationConfig.credentials.password": "MISSING"}
 
 
 async def test_update_plain_fields_leaves_config_untouched(
@@ -257,22 +266,49 @@ async def test_update_validation_errors_write_nothing(api: Api, demo_integration
             {"id": created["id"], "input": {"name": "", "integrationConfig": {"url": "bad"}}},
         )
     )["updateApp"]
-    assert errors_of(result) == {"name": "string_too_short"}
+    assert errors_of(result) == {"name": "TOO_SHORT", "integrationConfig.url": "INVALID_URL"}
     result = (
         await api.query(
             UPDATE, {"id": created["id"], "input": {"integrationConfig": {"url": "bad"}}}
         )
     )["updateApp"]
-    assert errors_of(result) == {"integrationConfig.url": "url_parsing"}
+    assert errors_of(result) == {"integrationConfig.url": "INVALID_URL"}
     after = await App.get(id=created["id"])
     assert (after.name, after.integration_config) == (before.name, before.integration_config)
 
 
+async def test_every_problem_is_reported_at_once(api: Api, demo_integration: object) -> None:
+    result = await create(
+        api,
+        name="x" * 101,
+        url="ftp://host",
+        integrationType="demo",
+        integrationConfig={"url": "http://h", "credentials": {"type": "usernamePassword"}},
+    )
+    assert errors_of(result) == {
+        "name": "TOO_LONG",
+        "url": "URL_SCHEME",
+        "integrationConfig.credentials.username": "MISSING",
+        "integrationConfig.credentials.password": "MISSING",
+    }
+    by_argument = {(e["argument"], e["field"]) for e in result["errors"]}
+    assert ("integrationConfig", "credentials.password") in by_argument
+    assert ("input", "name") in by_argument
+    unknown_type = await create(api, name="", integrationType="nope", integrationConfig={})
+    assert errors_of(unknown_type) == {
+        "name": "TOO_SHORT",
+        "integrationType": "UNKNOWN_INTEGRATION",
+    }
+    not_an_object = await create(api, name="", integrationType="demo", integrationConfig=[1])
+    assert errors_of(not_an_object) == {"name": "TOO_SHORT", "integrationConfig": "WRONG_TYPE"}
+    assert (await api.query("{ apps { id } }"))["apps"] == []
+
+
 async def test_update_and_delete_unknown_app(api: Api) -> None:
     result = (await api.query(UPDATE, {"id": "missing", "input": {"name": "x"}}))["updateApp"]
-    assert errors_of(result) == {"id": "not_found"}
+    assert errors_of(result) == {"id": "NOT_FOUND"}
     result = (await api.query(DELETE, {"id": "missing"}))["deleteApp"]
-    assert errors_of(result) == {"id": "not_found"}
+    assert errors_of(result) == {"id": "NOT_FOUND"}
 
 
 async def test_delete_app(api: Api) -> None:

@@ -15,7 +15,7 @@ import websockets
 from tests.schema.test_apps import DELETE, UPDATE, create, demo_config, errors_of
 from tests.schema.test_subscriptions import SUBSCRIBE
 from tests.schema.test_test_integration import TEST
-from tests.schema.test_widgets import CREATE_WIDGET, DELETE_WIDGET, UPDATE_WIDGET
+from tests.schema.test_widgets import CREATE_WIDGET, DELETE_WIDGET, UPDATE_WIDGET, integration
 from tests.support.api import Api, served
 
 NASTY = {
@@ -62,14 +62,14 @@ async def test_queries_answer_not_found(api: Api, demo_integration: object, nast
     messages = []
     for query, field in ((DATA, "integrationData"), (REFRESH, "refreshIntegrationData")):
         error = (await api.query(query, {"app": nasty, "endpoint": "reading"}))[field]["error"]
-        assert error["code"] == "INVALID_CONFIG" and "no App with id" in error["message"]
+        assert error["code"] == "APP_NOT_FOUND" and "no App with id" in error["message"]
         messages.append(error["message"])
         # a real App, and an endpoint id no integration has
         error = (await api.query(query, {"app": real, "endpoint": nasty}))[field]["error"]
-        assert error["code"] == "INVALID_CONFIG" and "no endpoint" in error["message"]
+        assert error["code"] == "ENDPOINT_NOT_FOUND" and "no endpoint" in error["message"]
         messages.append(error["message"])
     error = (await api.query(APP_DATA, {"app": real, "endpoint": nasty}))["app"]["data"]["error"]
-    assert error["code"] == "INVALID_CONFIG"
+    assert error["code"] == "ENDPOINT_NOT_FOUND"
     messages.append(error["message"])
     assert_short(messages)
     assert (await api.query("{ apps { id } }"))["apps"] == [{"id": real}]
@@ -84,32 +84,32 @@ async def test_mutations_answer_not_found(api: Api, demo_integration: object, na
         (await api.query(DELETE_WIDGET, {"id": nasty}))["deleteWidget"],
     ]
     for result in results:
-        assert errors_of(result) == {"id": "not_found"}
+        assert errors_of(result) == {"id": "NOT_FOUND"}
     tested = (
         await api.query(
             TEST,
             {"input": {"integrationType": "demo", "config": LOOPBACK, "appId": nasty}},
         )
     )["testIntegration"]
-    assert errors_of(tested) == {"appId": "not_found"}
+    assert errors_of(tested) == {"appId": "NOT_FOUND"}
     widget = (
         await api.query(
             CREATE_WIDGET,
-            {"input": {"type": "INTEGRATION", "config": {"appId": nasty, "endpointId": "reading"}}},
+            {"input": {"config": integration(nasty)}},
         )
     )["createWidget"]
     assert set(errors_of(widget)) == {"config.appId"}
     endpoint = (
         await api.query(
             CREATE_WIDGET,
-            {"input": {"type": "INTEGRATION", "config": {"appId": real, "endpointId": nasty}}},
+            {"input": {"config": integration(real, nasty)}},
         )
     )["createWidget"]
     assert set(errors_of(endpoint)) == {"config.endpointId"}
     unknown_type = (
         await api.query(TEST, {"input": {"integrationType": nasty, "config": LOOPBACK}})
     )["testIntegration"]
-    assert errors_of(unknown_type) == {"integrationType": "unknown_integration"}
+    assert errors_of(unknown_type) == {"integrationType": "UNKNOWN_INTEGRATION"}
     assert_short([e["message"] for r in (*results[:3], tested) for e in r["errors"]])
     [unknown] = unknown_type["errors"]
     assert len(unknown["message"]) < 1000  # the known types, and the bad one cut short
@@ -134,5 +134,5 @@ async def test_subscription_answers_not_found_and_completes(
         first = json.loads(await asyncio.wait_for(ws.recv(), 5))
         assert first["type"] == "next", first
         data = first["payload"]["data"]["integrationData"]
-        assert data["error"] == {"code": "INVALID_CONFIG"}
+        assert data["error"] == {"code": "APP_NOT_FOUND"}
         assert json.loads(await asyncio.wait_for(ws.recv(), 5)) == {"id": "1", "type": "complete"}

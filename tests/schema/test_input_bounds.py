@@ -57,7 +57,7 @@ def test_every_int_input_is_known() -> None:
 async def cases(api: Api) -> dict[str, tuple[str, str, Any]]:
     """Each Int input: (document, result field, variables for a value)."""
     app_id = (await create(api))["id"]
-    widget_id = (await create_widget(api, type="NOTE", config={"text": "t"}))["id"]
+    widget_id = (await create_widget(api, config={"note": {"text": "t"}}))["id"]
     return {
         "createApp(input.sortOrder)": (
             CREATE,
@@ -72,7 +72,7 @@ async def cases(api: Api) -> dict[str, tuple[str, str, Any]]:
         "createWidget(input.position)": (
             CREATE_WIDGET,
             "createWidget",
-            lambda v: {"input": {"type": "NOTE", "position": v, "config": {"text": "t"}}},
+            lambda v: {"input": {"position": v, "config": {"note": {"text": "t"}}}},
         ),
         "updateWidget(input.position)": (
             UPDATE_WIDGET,
@@ -111,6 +111,10 @@ async def test_a_bad_variable_is_typed_and_echoes_no_value(api: Api) -> None:
         assert error["message"].startswith("Variable '$input' has invalid value")
         assert canary not in error["message"]
     assert canary not in str(api.responses)
-    [error] = await api.errors(CREATE_WIDGET, {"input": {"type": "BANNER", "config": {}}})
+    link = {"link": {"url": "http://h", "target": "BANNER"}}
+    [error] = await api.errors(CREATE_WIDGET, {"input": {"config": link}})
     assert error["extensions"] == {"code": "BAD_USER_INPUT"}
-    assert "at .type: Value 'BANNER' does not exist in 'WidgetType' enum" in error["message"]
+    assert (
+        "at .config.link.target: Value 'BANNER' does not exist in 'LinkTarget' enum"
+        in error["message"]
+    )

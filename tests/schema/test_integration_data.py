@@ -89,18 +89,21 @@ async def test_app_data_field_and_unknown_keys(api: Api, fake: FakeService) -> N
     assert result["app"]["data"]["json"] == {"value": 42}
     unknown_endpoint = await data(api, app_id, "nope")
     assert (
-        unknown_endpoint["error"]["code"] == "INVALID_CONFIG"
+        unknown_endpoint["error"]["code"] == "ENDPOINT_NOT_FOUND"
         and "no endpoint" in unknown_endpoint["error"]["message"]
     )
     unknown_app = await data(api, "missing-app")
     assert (
-        unknown_app["error"]["code"] == "INVALID_CONFIG"
+        unknown_app["error"]["code"] == "APP_NOT_FOUND"
         and "no App" in unknown_app["error"]["message"]
     )
     plain = (await api.query(CREATE, {"input": {"name": "plain"}}))["createApp"]["id"]
-    assert "has no integration" in (await data(api, plain))["error"]["message"]
+    no_integration = (await data(api, plain))["error"]
+    assert no_integration["code"] == "APP_HAS_NO_INTEGRATION"
+    assert "has no integration" in no_integration["message"]
     await api.query(UPDATE, {"id": app_id, "input": {"integrationEnabled": False}})
-    assert "disabled" in (await data(api, app_id))["error"]["message"]
+    disabled = (await data(api, app_id))["error"]
+    assert disabled["code"] == "INTEGRATION_DISABLED" and "disabled" in disabled["message"]
 
 
 async def test_dashboard_of_50_widgets_over_20_apps_makes_one_call_per_key_concurrently(
@@ -297,3 +300,23 @@ async def test_hostile_upstreams_come_back_as_typed_errors(
             assert error["code"] == code and text in error["message"], error
             assert API_KEY not in str(error)
         assert elsewhere.received == []
+
+
+async def test_endpoint_data_has_one_id_wherever_it_is_read(api: Api, fake: FakeService) -> None:
+    app_id = await demo_app(api, fake, "a")
+    read = await api.query(
+        'query($id: ID!) { app(id: $id) { data(endpointId: "reading") { id } } '
+        'integrationData(appId: $id, endpointId: "reading") { id } }',
+        {"id": app_id},
+    )
+    refreshed = await api.query(
+        'mutation($id: ID!) { refreshIntegrationData(appId: $id, endpointId: "reading") { id } }',
+        {"id": app_id},
+    )
+    expected = f"{app_id}:reading"
+    assert read["app"]["data"]["id"] == read["integrationData"]["id"] == expected
+    assert refreshed["refreshIntegrationData"]["id"] == expected
+    other = await data(api, app_id, "nope")
+    assert other["error"]["code"] == "ENDPOINT_NOT_FOUND"
+    unknown = await api.query('{ integrationData(appId: "x", endpointId: "reading") { id } }')
+    assert unknown["integrationData"]["id"] == "x:reading"

@@ -21,7 +21,7 @@ from tests.support.fake_service import API_KEY, FakeService, running_fake_servic
 
 PASSWORD = "canary-qb-password-58d2e0"
 WEBHOOK = "canary-webhook-token-0b7f44"
-REENTER = "secret_reentry_required"
+REENTER = "SECRET_REENTRY_REQUIRED"
 
 
 @pytest.fixture
@@ -155,7 +155,7 @@ async def test_an_invalid_new_url_is_reported_as_such(api: Api, demo_integration
     config = {"url": "http://tilewire-a.test", "credentials": {"apiKey": API_KEY}}
     app = await create(api, integrationType="demo", integrationConfig=config)
     result = await update(api, app["id"], integrationConfig={"url": "not a url"})
-    assert errors_of(result) == {"integrationConfig.url": "url_parsing"}
+    assert errors_of(result) == {"integrationConfig.url": "INVALID_URL"}
 
 
 async def test_other_errors_are_reported_with_the_secrets_to_enter_again(
@@ -166,6 +166,6 @@ async def test_other_errors_are_reported_with_the_secrets_to_enter_again(
     moved = {"url": "http://tilewire-b.test", "timeout": 0}
     result = await update(api, app["id"], integrationConfig=moved)
     assert errors_of(result) == {
-        "integrationConfig.timeout": "greater_than",
+        "integrationConfig.timeout": "OUT_OF_RANGE",
         "integrationConfig.credentials.apiKey": REENTER,
     }

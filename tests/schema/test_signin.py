@@ -56,14 +56,16 @@ async def test_me_with_a_jwt_and_with_an_api_key(secured: Api) -> None:
 
 async def test_key_mutations_return_typed_errors_naming_the_field(secured: Api) -> None:
     await new_key(secured, "grafana")
-    for name, code in [("", "missing"), ("n" * 65, "too_long"), ("grafana", "taken")]:
+    for name, code in [("", "MISSING"), ("n" * 65, "TOO_LONG"), ("grafana", "TAKEN")]:
         result = (await secured.query(CREATE_KEY, {"name": name, "role": "VIEWER"}))["createApiKey"]
         assert result["__typename"] == "ValidationErrors"
-        assert [(e["field"], e["code"]) for e in result["errors"]] == [("name", code)]
+        errors = [(e["argument"], e["field"], e["code"]) for e in result["errors"]]
+        assert errors == [("name", None, code)]
     for missing in ("00000000-0000-0000-0000-000000000000", "x" * 5000, "a\x00b", "ü", "1 OR 1=1"):
         result = (await secured.query(REVOKE_KEY, {"id": missing}))["revokeApiKey"]
         assert result["__typename"] == "ValidationErrors"
-        assert [(e["field"], e["code"]) for e in result["errors"]] == [("id", "not_found")]
+        errors = [(e["argument"], e["field"], e["code"]) for e in result["errors"]]
+        assert errors == [("id", None, "NOT_FOUND")]
     [error] = await secured.errors(CREATE_KEY, {"name": "x", "role": "ROOT"})
     assert "ROOT" in error["message"]  # not a Role: refused by validation
 

@@ -25,7 +25,7 @@ from tests.support.certs import make_cert
 from tests.support.fake_service import API_KEY, FakeService, running_fake_service
 
 GARBAGE_PEM = "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n"
-REENTER = "secret_reentry_required"
+REENTER = "SECRET_REENTRY_REQUIRED"
 
 
 @pytest.fixture
@@ -50,9 +50,9 @@ async def store(api: Api, app_id: str, config: dict[str, Any], keyring: Keyring)
 @pytest.mark.parametrize(
     ("bundle", "code"),
     [
-        (GARBAGE_PEM, "value_error"),
-        ("-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----", "value_error"),
-        ("x" * (CA_BUNDLE_MAX_CHARS + 1), "string_too_long"),
+        (GARBAGE_PEM, "INVALID_VALUE"),
+        ("-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----", "INVALID_VALUE"),
+        ("x" * (CA_BUNDLE_MAX_CHARS + 1), "TOO_LONG"),
     ],
 )
 async def test_a_ca_bundle_that_is_not_one_is_refused(
@@ -74,7 +74,7 @@ async def test_a_certificate_with_its_private_key_is_refused(api: Api, tmp_path:
     bundle = cert.pem + Path(cert.keyfile).read_text()
     config = {"url": "http://127.0.0.1:9", "credentials": {"apiKey": "k"}, "caBundle": bundle}
     created = await create(api, integrationType="demo", integrationConfig=config)
-    assert errors_of(created) == {"integrationConfig.caBundle": "value_error"}
+    assert errors_of(created) == {"integrationConfig.caBundle": "INVALID_VALUE"}
     assert "private key" in created["errors"][0]["message"]
     assert "PRIVATE KEY" not in str(api.responses)
     config["caBundle"] = cert.pem + cert.pem  # a bundle of certificates is fine

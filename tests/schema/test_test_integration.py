@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.schema.test_apps import CREATE
+from tests.schema.test_apps import CREATE, where
 from tests.support.api import Api
 from tests.support.certs import make_cert
 from tests.support.fake_service import API_KEY, FakeService, running_fake_service
@@ -20,7 +20,7 @@ TEST = """mutation($input: TestIntegrationInput!) { testIntegration(input: $inpu
   ... on TestConnectionSuccess { latencyMs version details { name value } }
   ... on TestConnectionFailure { latencyMs error { code message status url
         certificate { subject issuer notBefore notAfter sha256 } } }
-  ... on ValidationErrors { errors { field code message } } } }"""
+  ... on ValidationErrors { errors { argument field code message } } } }"""
 
 
 @pytest.fixture
@@ -61,7 +61,7 @@ async def test_credentials_or_query_in_the_url_are_refused_without_echo(api: Api
     for url in ("http://admin:hunter2-canary@host:8080", "http://host:8080/?apikey=hunter2-canary"):
         result = await run_test(api, {"url": url, "credentials": {"apiKey": "k"}})
         assert result["__typename"] == "ValidationErrors"
-        assert [e["field"] for e in result["errors"]] == ["config.url"]
+        assert [where(e) for e in result["errors"]] == ["config.url"]
         assert "hunter2-canary" not in str(result)
 
 
@@ -91,15 +91,27 @@ async def test_not_that_service_is_invalid_response_or_not_found(
 async def test_invalid_config_and_unknown_type_are_validation_errors(api: Api) -> None:
     result = await run_test(api, {"url": "nope"})
     assert result["__typename"] == "ValidationErrors"
-    assert {e["field"] for e in result["errors"]} == {"config.url", "config.credentials.apiKey"}
+    assert {where(e) for e in result["errors"]} == {"config.url", "config.credentials.apiKey"}
+    assert {(e["argument"], e["field"]) for e in result["errors"]} == {
+        ("config", "url"),
+        ("config", "credentials.apiKey"),
+    }
     unknown = (await api.query(TEST, {"input": {"integrationType": "nope", "config": {}}}))[
         "testIntegration"
     ]
-    assert unknown["errors"][0]["field"] == "integrationType"
+    assert (unknown["errors"][0]["argument"], unknown["errors"][0]["field"]) == (
+        "input",
+        "integrationType",
+    )
     not_object = (await api.query(TEST, {"input": {"integrationType": "demo", "config": [1]}}))[
         "testIntegration"
     ]
-    assert not_object["errors"][0]["field"] == "config"
+    assert not_object["errors"][0] == {
+        "argument": "config",
+        "field": None,
+        "code": "WRONG_TYPE",
+        "message": "config must be a JSON object",
+    }
 
 
 async def test_app_id_fills_in_the_stored_secret(api: Api, fake: FakeService) -> None:
@@ -119,10 +131,15 @@ async def test_app_id_fills_in_the_stored_secret(api: Api, fake: FakeService) ->
         )
     )["testIntegration"]
     assert missing["errors"][0] == {
+        "argument": "input",
         "field": "appId",
-        "code": "not_found",
+        "code": "NOT_FOUND",
         "message": "no App with id 'nope'",
     }
+    # no App to take the secret from: that it is missing is said too, in the same answer
+    assert [(e["argument"], e["field"], e["code"]) for e in missing["errors"][1:]] == [
+        ("config", "credentials.apiKey", "MISSING")
+    ]
 
 
 async def test_self_signed_certificate(api: Api, tmp_path: Path) -> None:

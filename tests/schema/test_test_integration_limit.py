@@ -24,7 +24,7 @@ RESULT = """mutation($input: TestIntegrationInput!) { testIntegration(input: $in
   __typename
   ... on TestConnectionSuccess { version }
   ... on TestConnectionFailure { latencyMs retryAfterSeconds error { code message status url } }
-  ... on ValidationErrors { errors { field code } } } }"""
+  ... on ValidationErrors { errors { argument field code } } } }"""
 
 
 @pytest.fixture

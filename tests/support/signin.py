@@ -11,10 +11,10 @@ ME = "{ me { name role via } }"
 CREATE_KEY = """mutation($name: String!, $role: Role!) { createApiKey(name: $name, role: $role) {
   __typename
   ... on CreatedApiKey { key apiKey { id name role prefix createdAt lastUsedAt } }
-  ... on ValidationErrors { errors { field code message } } } }"""
+  ... on ValidationErrors { errors { argument field code message } } } }"""
 LIST_KEYS = "{ apiKeys { id name role prefix createdAt lastUsedAt } }"
 REVOKE_KEY = """mutation($id: ID!) { revokeApiKey(id: $id) {
-  __typename ... on Deleted { id } ... on ValidationErrors { errors { field code message } } } }"""
+  __typename ... on Deleted { id } ... on ValidationErrors { errors { argument field code message } } } }"""
 
 
 async def gql(

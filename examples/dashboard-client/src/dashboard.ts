@@ -8,7 +8,10 @@ import {
   type WidgetType,
 } from "./gql/graphql.js";
 import { renderPayload, type Row } from "./payloads.js";
-import { execute, isRecord, type Connection } from "./transport.js";
+import { execute, type Connection } from "./transport.js";
+
+/** A widget's typed config, as the dashboard document selects it. */
+export type WidgetConfigView = DashboardWidgetFragment["config"];
 
 /** What a widget of type INTEGRATION shows: one endpoint of one App. */
 export interface IntegrationTarget {
@@ -60,24 +63,18 @@ export async function loadDashboard(connection: Connection): Promise<Dashboard> 
   const data = new Map<string, EndpointDataViewFragment>();
   await Promise.all(
     widgets.map(async (widget) => {
-      const target = widget.type === "INTEGRATION" ? integrationTarget(widget.config) : null;
+      const target = integrationTarget(widget.config);
       if (target !== null) data.set(widget.id, await fetchData(target));
     }),
   );
   return { widgets, data, tiles: widgets.map((w) => tileOf(w, data.get(w.id) ?? null)) };
 }
 
-/** The App and endpoint an INTEGRATION widget's config names (Widget.config is JSON:
- * `{appId, endpointId, refreshInterval?}`); null when it names none. */
-export function integrationTarget(config: unknown): IntegrationTarget | null {
-  if (!isRecord(config)) return null;
+/** The App and endpoint an INTEGRATION widget's config names; null for other configs. */
+export function integrationTarget(config: WidgetConfigView): IntegrationTarget | null {
+  if (config.__typename !== "IntegrationWidgetConfig") return null;
   const { appId, endpointId, refreshInterval } = config;
-  if (typeof appId !== "string" || typeof endpointId !== "string") return null;
-  return {
-    appId,
-    endpointId,
-    refreshInterval: typeof refreshInterval === "number" ? refreshInterval : null,
-  };
+  return { appId, endpointId, refreshInterval: refreshInterval ?? null };
 }
 
 /** The tile of a widget, given its endpoint's data (null for none yet, or another type). */
@@ -86,7 +83,7 @@ export function tileOf(
   data: EndpointDataViewFragment | null,
 ): Tile {
   const base = { widgetId: widget.id, type: widget.type, error: null, link: null };
-  const config = isRecord(widget.config) ? widget.config : {};
+  const config = widget.config;
   switch (widget.type) {
     case "INTEGRATION": {
       const title = widget.title ?? widget.app?.name ?? "Widget";
@@ -94,12 +91,12 @@ export function tileOf(
       return { ...base, title, ...dataTile(data), link: widget.app?.url ?? null };
     }
     case "LINK": {
-      const url = typeof config["url"] === "string" ? config["url"] : null;
+      const url = config.__typename === "LinkWidgetConfig" ? config.url : null;
       const title = widget.title ?? url ?? "Link";
       return { ...base, title, state: "static", headline: url ?? "", rows: [], link: url };
     }
     case "NOTE": {
-      const text = typeof config["text"] === "string" ? config["text"] : "";
+      const text = config.__typename === "NoteWidgetConfig" ? config.text : "";
       return { ...base, title: widget.title ?? "Note", state: "static", headline: text, rows: [] };
     }
     default:

@@ -251,11 +251,12 @@ function saveResult(result: CreateAppMutation["createApp"]): SaveResult {
     case "ValidationErrors": {
       const errors = new Map<string, string>();
       for (const error of result.errors) {
-        const field = error.field.startsWith("integrationConfig.")
-          ? error.field.slice("integrationConfig.".length)
-          : error.field === "integrationConfig"
-            ? ""
-            : error.field;
+        // Errors in the config are keyed as the form names its fields ("" for the config as a
+        // whole); errors in other arguments (the name) by the argument.
+        const field =
+          error.argument === "integrationConfig"
+            ? (error.field ?? "")
+            : [error.argument, error.field].filter((part) => part !== null).join(".");
         const known = errors.get(field);
         errors.set(field, known ? `${known}; ${error.message}` : error.message);
       }

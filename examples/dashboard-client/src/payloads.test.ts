@@ -11,7 +11,12 @@ const widget: DashboardWidgetFragment = {
   type: "INTEGRATION",
   title: null,
   position: 0,
-  config: { appId: "a1", endpointId: "status", refreshInterval: 30 },
+  config: {
+    __typename: "IntegrationWidgetConfig",
+    appId: "a1",
+    endpointId: "status",
+    refreshInterval: 30,
+  },
   app: { id: "a1", name: "qBittorrent", icon: null, url: "http://127.0.0.1:8080" },
 };
 
@@ -95,7 +100,8 @@ test("an INTEGRATION widget's config names its App and endpoint, or nothing", ()
     endpointId: "status",
     refreshInterval: 30,
   });
-  assert.equal(integrationTarget({ appId: 7, endpointId: "status" }), null);
-  assert.equal(integrationTarget(null), null);
-  assert.equal(tileOf({ ...widget, config: null }, null).state, "pending");
+  assert.equal(integrationTarget({ __typename: "NoteWidgetConfig", text: "hello" }), null);
+  assert.equal(tileOf(widget, null).state, "pending");
+  const note = { ...widget, type: "NOTE" as const, config: { __typename: "NoteWidgetConfig" as const, text: "hello" } };
+  assert.equal(tileOf(note, null).headline, "hello");
 });

@@ -30,9 +30,13 @@ export type DownloadState =
 /** Why talking to a service failed. */
 export type ErrorCode =
   | 'ADDRESS_NOT_ALLOWED'
+  | 'APP_HAS_NO_INTEGRATION'
+  | 'APP_NOT_FOUND'
   | 'CONNECTION_REFUSED'
   | 'DNS_FAILURE'
+  | 'ENDPOINT_NOT_FOUND'
   | 'FORBIDDEN'
+  | 'INTEGRATION_DISABLED'
   | 'INVALID_CONFIG'
   | 'INVALID_RESPONSE'
   | 'NOT_FOUND'
@@ -49,6 +53,51 @@ export type ErrorCode =
   | 'UNKNOWN'
   | 'UPSTREAM_ERROR';
 
+/** Why an input field was refused; the message has the detail (the limit, the rule). */
+export type FieldErrorCode =
+  /** The URL leads to an address Tilewire's address policy refuses (link-local, cloud metadata); the message names the setting that allows it. */
+  | 'ADDRESS_NOT_ALLOWED'
+  /** The App has no integration, so no live data. */
+  | 'APP_HAS_NO_INTEGRATION'
+  /** A refresh interval shorter than the endpoint's minRefresh. */
+  | 'BELOW_MIN_REFRESH'
+  /** Contains characters the field does not allow (control characters). */
+  | 'INVALID_CHARACTERS'
+  /** Not one of the field's options (a select field, credentials.type). */
+  | 'INVALID_CHOICE'
+  /** Not a URL. */
+  | 'INVALID_URL'
+  /** Refused by a rule of the field's own; the message says which (a URL with credentials or a query string, a fingerprint that is not 64 hex digits, a PEM that is not a certificate, ...). */
+  | 'INVALID_VALUE'
+  /** A required field is absent (or null). */
+  | 'MISSING'
+  /** No record with this id (an App, a Widget, an API key). */
+  | 'NOT_FOUND'
+  /** A number beyond the field's minimum or maximum. */
+  | 'OUT_OF_RANGE'
+  /** Does not match the field's pattern. */
+  | 'PATTERN_MISMATCH'
+  /** A stored secret cannot be reused (the URL names another origin, or the stored config cannot be decrypted): send it again. */
+  | 'SECRET_REENTRY_REQUIRED'
+  /** The name is in use already. */
+  | 'TAKEN'
+  /** Longer than the field's maximum length. */
+  | 'TOO_LONG'
+  /** The limit on how many there may be is reached. */
+  | 'TOO_MANY'
+  /** Shorter than the field's minimum length (e.g. empty). */
+  | 'TOO_SHORT'
+  /** The App's integration has no endpoint with this id. */
+  | 'UNKNOWN_ENDPOINT'
+  /** The form has no such field (a misspelt name?). */
+  | 'UNKNOWN_FIELD'
+  /** No integration of this type (see Query.integrations). */
+  | 'UNKNOWN_INTEGRATION'
+  /** A URL whose scheme is not allowed (only http and https). */
+  | 'URL_SCHEME'
+  /** A value of the wrong JSON type: a string where a number goes, an object where a string goes, ... */
+  | 'WRONG_TYPE';
+
 /** How a config form renders a field. */
 export type FieldKind =
   | 'BOOLEAN'
@@ -57,6 +106,11 @@ export type FieldKind =
   | 'SELECT'
   | 'STRING'
   | 'URL';
+
+/** Where a link widget's page opens. */
+export type LinkTarget =
+  | 'NEW'
+  | 'SAME';
 
 export type MediaKind =
   | 'AUDIOBOOK'
@@ -81,9 +135,17 @@ export type WidgetType =
 export type DashboardQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, title: string | null, position: number, config: unknown, app: { id: string, name: string, icon: string | null, url: string | null } | null }> };
+export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, title: string | null, position: number, config:
+      | { __typename: 'IntegrationWidgetConfig', appId: string, endpointId: string, refreshInterval: number | null }
+      | { __typename: 'LinkWidgetConfig', url: string, target: LinkTarget }
+      | { __typename: 'NoteWidgetConfig', text: string }
+    , app: { id: string, name: string, icon: string | null, url: string | null } | null }> };
 
-export type DashboardWidgetFragment = { id: string, type: WidgetType, title: string | null, position: number, config: unknown, app: { id: string, name: string, icon: string | null, url: string | null } | null };
+export type DashboardWidgetFragment = { id: string, type: WidgetType, title: string | null, position: number, config:
+    | { __typename: 'IntegrationWidgetConfig', appId: string, endpointId: string, refreshInterval: number | null }
+    | { __typename: 'LinkWidgetConfig', url: string, target: LinkTarget }
+    | { __typename: 'NoteWidgetConfig', text: string }
+  , app: { id: string, name: string, icon: string | null, url: string | null } | null };
 
 export type WidgetDataQueryVariables = Exact<{
   appId: string | number;
@@ -207,7 +269,7 @@ export type CreateAppMutationVariables = Exact<{
 
 export type CreateAppMutation = { createApp:
     | { __typename: 'App', id: string, name: string, integration: { type: string, secrets: Array<{ name: string, isSet: boolean }> } | null }
-    | { __typename: 'ValidationErrors', errors: Array<{ field: string, code: string, message: string }> }
+    | { __typename: 'ValidationErrors', errors: Array<{ argument: string, field: string | null, code: FieldErrorCode, message: string }> }
    };
 
 export type LiveEndpointDataSubscriptionVariables = Exact<{
@@ -452,7 +514,21 @@ export const DashboardWidgetFragmentDoc = new TypedDocumentString(`
   type
   title
   position
-  config
+  config {
+    __typename
+    ... on IntegrationWidgetConfig {
+      appId
+      endpointId
+      refreshInterval
+    }
+    ... on LinkWidgetConfig {
+      url
+      target
+    }
+    ... on NoteWidgetConfig {
+      text
+    }
+  }
   app {
     id
     name
@@ -850,7 +926,21 @@ export const DashboardDocument = new TypedDocumentString(`
   type
   title
   position
-  config
+  config {
+    __typename
+    ... on IntegrationWidgetConfig {
+      appId
+      endpointId
+      refreshInterval
+    }
+    ... on LinkWidgetConfig {
+      url
+      target
+    }
+    ... on NoteWidgetConfig {
+      text
+    }
+  }
   app {
     id
     name
@@ -1033,6 +1123,7 @@ export const CreateAppDocument = new TypedDocumentString(`
     }
     ... on ValidationErrors {
       errors {
+        argument
         field
         code
         message

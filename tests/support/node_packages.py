@@ -1,7 +1,6 @@
-"""npm folders of the tests (packages pinned in a committed ``package-lock.json``), installed
-with ``npm ci`` once per lock: a stamp in ``node_modules`` records the digest of
-``package.json`` and ``package-lock.json`` it was installed from, and a later call with the
-same files does nothing."""
+"""npm packages a test runs under Node, each set in a folder of the test tree with its
+``package.json`` and pinned ``package-lock.json``: ``npm ci`` installs them into that folder's
+``node_modules`` when it is missing or older than the lock file (a stamp records which)."""
 
 from __future__ import annotations
 
@@ -12,8 +11,8 @@ from pathlib import Path
 
 from tests.support.availability import unavailable
 
-STAMP_NAME = ".tilewire-lock-sha256"
 NPM_CI_TIMEOUT = 300.0
+STAMP_NAME = ".tilewire-lock-sha256"
 
 
 def lock_digest(directory: Path) -> str:
@@ -23,12 +22,13 @@ def lock_digest(directory: Path) -> str:
     return digest.hexdigest()
 
 
-def install_npm_folder(directory: Path, timeout: float = NPM_CI_TIMEOUT) -> None:
+def install_node_packages(directory: Path, what: str) -> None:
     """``npm ci`` in ``directory`` unless its node_modules matches the lock file; skips (or
-    fails under TILEWIRE_REQUIRE_SERVICES=1) when Node or npm is missing or the install fails."""
+    fails under TILEWIRE_REQUIRE_SERVICES=1) when Node or npm is missing or the install fails.
+    ``what`` says what the packages are for, in the skip's reason."""
     node, npm = shutil.which("node"), shutil.which("npm")
     if node is None or npm is None:
-        unavailable(f"Node.js and npm are needed to install {directory} (apt install nodejs npm)")
+        unavailable(f"Node.js and npm are needed to run {what} (apt install nodejs npm)")
     stamp = directory / "node_modules" / STAMP_NAME
     wanted = lock_digest(directory)
     if stamp.is_file() and stamp.read_text() == wanted:
@@ -39,10 +39,10 @@ def install_npm_folder(directory: Path, timeout: float = NPM_CI_TIMEOUT) -> None
             cwd=directory,
             capture_output=True,
             text=True,
-            timeout=timeout,
+            timeout=NPM_CI_TIMEOUT,
         )
     except subprocess.TimeoutExpired:
-        unavailable(f"npm ci in {directory} took more than {timeout:.0f} s")
+        unavailable(f"npm ci in {directory} took more than {NPM_CI_TIMEOUT:.0f} s")
     if done.returncode != 0:
         unavailable(f"npm ci in {directory} failed: {done.stderr.strip()[-2000:]}")
     stamp.write_text(wanted)

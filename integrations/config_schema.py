@@ -1,0 +1,260 @@
+"""An integration's config as a frontend sees it: the JSON Schema its form validates with, and
+the typed field list it renders, both read from the pydantic models the server validates with.
+
+The schema is JSON Schema 2020-12 that compiles under ajv's strict mode (``new
+Ajv2020({strict: true})``, no formats, no keywords of our own) and accepts what the server
+accepts: the URL's scheme and shape, every bound, each credential set, which fields are
+required when a section is left out. What it cannot say is listed in its ``$comment``
+(SERVER_ONLY): the address policy, which the server's settings decide, and whether a PEM
+bundle parses. ``credentials.type`` picks the credential set (each set's schema has it as a
+``const``); without it, the server picks the first set whose required fields are all present,
+else the first set, and the schema says the same with ``if``/``then``/``else``.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from dataclasses import replace
+from enum import Enum
+from typing import Any
+
+from integrations.config import (
+    ConfigModel,
+    Connection,
+    Credentials,
+    FieldKind,
+    FormField,
+    ServiceConfig,
+    kind_and_options,
+    tag_of,
+)
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+URL_SCHEMES = ("http", "https")
+_PORT = r"(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4})"
+URL_PATTERN = (
+    r"^[Hh][Tt][Tt][Pp][Ss]?://"
+    r"(?:\[[0-9A-Fa-f:.]+\]|[^\s/?#@:\[\]\\<>^|%\u0000-\u001f\u007f]+)"
+    rf"(?::{_PORT})?(?:/[^\s?#]*)?$"
+)
+"""A base URL the server accepts: http or https, a host, an optional port; no user name or
+password, query string or fragment."""
+NOT_BLANK = r"\S"
+"""The pattern of a required string: the server strips whitespace before measuring it."""
+SERVER_ONLY = (
+    "Checked by the server only: that the URL's host is an address Tilewire's address policy "
+    "allows (link-local and cloud metadata addresses are refused unless the server's settings "
+    "allow them), and that caBundle parses as PEM certificates."
+)
+_FORM_KEYWORDS = ("label", "multiline", "kind", "format")
+"""Form metadata (in the typed field list) and formats ajv does not know: not in the schema."""
+
+
+def _clean(node: Any) -> Any:
+    """The pydantic schema ``node`` as strict ajv takes it: a field's label as its title, form
+    metadata dropped, ``format: uri`` stated as URL_PATTERN, string keywords moved into the
+    string member of an ``anyOf`` (an optional field), blank strings refused where a minimum
+    length is (the server strips whitespace)."""
+    if isinstance(node, list):
+        return [_clean(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _clean(value) for key, value in node.items()}
+    if "label" in out:
+        out["title"] = out["label"]
+    if out.get("format") == "uri":
+        out["pattern"] = URL_PATTERN
+    for key in _FORM_KEYWORDS:
+        out.pop(key, None)
+    members = out.get("anyOf")
+    if isinstance(members, list):
+        strings = [m for m in members if isinstance(m, dict) and m.get("type") == "string"]
+        for key in ("pattern", "minLength", "maxLength"):
+            if key in out and strings:
+                strings[0][key] = out.pop(key)
+    if out.get("type") == "string" and out.get("minLength", 0) >= 1 and "pattern" not in out:
+        out["pattern"] = NOT_BLANK
+    return out
+
+
+def _required_names(schema: dict[str, Any]) -> list[str]:
+    required = schema.get("required", [])
+    return [name for name in required if name != "type"]
+
+
+def _credentials_schema(
+    defs: dict[str, Any], refs: list[str], tags: list[str], description: str
+) -> dict[str, Any]:
+    """The ``credentials`` section: ``type`` picks the set; without it, the first set whose
+    required fields are all present, else the first set (as the server's discriminator)."""
+    names = [ref.rsplit("/", 1)[-1] for ref in refs]
+    for name, tag in zip(names, tags, strict=True):
+        defs[name]["properties"]["type"] = {"type": "string", "const": tag, "default": tag}
+    inferred: dict[str, Any] = {"$ref": refs[0]}
+    for ref, name in reversed(list(zip(refs, names, strict=True))):
+        needs = _required_names(defs[name])
+        if needs:
+            inferred = {"if": {"required": needs}, "then": {"$ref": ref}, "else": inferred}
+    known = {
+        field for name in names for field in defs[name].get("properties", {}) if field != "type"
+    }
+    picks: list[dict[str, Any]] = [
+        {
+            "if": {"properties": {"type": {"const": tag}}, "required": ["type"]},
+            "then": {"$ref": ref},
+        }
+        for ref, tag in zip(refs, tags, strict=True)
+    ]
+    picks.append({"if": {"not": {"required": ["type"]}}, "then": inferred})
+    return {
+        "title": "Credentials",
+        "description": description,
+        "type": "object",
+        "properties": {
+            "type": {"type": "string", "enum": tags},
+            **{field: True for field in sorted(known)},
+        },
+        "allOf": picks,
+    }
+
+
+def config_json_schema(
+    model: type[ServiceConfig],
+    credential_sets: Sequence[type[Credentials]],
+    extra: type[ConfigModel] | None,
+) -> dict[str, Any]:
+    """The JSON Schema of one integration's whole config (see the module's docstring)."""
+    schema: dict[str, Any] = _clean(model.model_json_schema(by_alias=True))
+    defs: dict[str, Any] = schema.setdefault("$defs", {})
+    properties: dict[str, Any] = schema["properties"]
+    credentials = properties["credentials"]
+    refs = [m["$ref"] for m in credentials.get("oneOf", [credentials])]
+    tags = [tag_of(m) for m in credential_sets]
+    description = (
+        "One of the credential sets, picked by credentials.type: "
+        + ", ".join(f"{tag} ({m.label})" for tag, m in zip(tags, credential_sets, strict=True))
+        + f". Without credentials.type, the first set whose required fields are all given, "
+        f"else {tags[0]}."
+    )
+    properties["credentials"] = _credentials_schema(defs, refs, tags, description)
+    required: list[str] = list(schema.get("required", []))
+    first = defs[refs[0].rsplit("/", 1)[-1]]
+    if _required_names(first):
+        required.append("credentials")  # left out, it is the first set, which needs fields
+    if extra is not None and any(info.is_required() for info in extra.model_fields.values()):
+        required.append("extra")
+    schema["required"] = required
+    return {"$schema": SCHEMA_DIALECT, "$comment": SERVER_ONLY, **schema}
+
+
+# --- the typed field list -----------------------------------------------------------------
+
+
+def _bounds(prop: dict[str, Any]) -> dict[str, Any]:
+    """A form field's bounds, read from its property in the config schema."""
+    for member in prop.get("anyOf", []):
+        if isinstance(member, dict) and member.get("type") != "null":
+            prop = {**prop, **member}
+    found: dict[str, Any] = {
+        "minimum": prop.get("minimum"),
+        "maximum": prop.get("maximum"),
+        "exclusive_minimum": prop.get("exclusiveMinimum"),
+        "exclusive_maximum": prop.get("exclusiveMaximum"),
+        "min_length": prop.get("minLength"),
+        "max_length": prop.get("maxLength"),
+        "pattern": prop.get("pattern"),
+    }
+    if prop.get("type") == "integer":
+        found["step"] = 1
+    return found
+
+
+def _section_fields(
+    model: type[ConfigModel], props: dict[str, Any], prefix: str, group: str
+) -> list[FormField]:
+    out: list[FormField] = []
+    for name, info in model.model_fields.items():
+        if name in ("type", "credentials", "extra"):
+            continue
+        alias = info.alias or name
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        kind, options = kind_and_options(info)
+        default = None if info.is_required() else info.default
+        if isinstance(default, Enum):
+            default = default.value
+        out.append(
+            FormField(
+                name=prefix + alias,
+                label=str(extra.get("label", name)),
+                kind=kind,
+                required=info.is_required(),
+                group=group,
+                default=None if kind is FieldKind.SECRET else default,
+                help=info.description or "",
+                options=options,
+                multiline=bool(extra.get("multiline", False)),
+                url_schemes=URL_SCHEMES if kind is FieldKind.URL else (),
+                **_bounds(props.get(alias, {})),
+            )
+        )
+    return out
+
+
+def config_form(
+    schema: dict[str, Any],
+    credential_sets: Sequence[type[Credentials]],
+    extra: type[ConfigModel] | None,
+    *,
+    picker: bool = False,
+) -> list[FormField]:
+    """The typed field list of a config form, grouped by section (connection, with ``picker``
+    the ``credentials.type`` select that picks a set, each set's fields, extra), with the
+    bounds ``schema`` (the config's JSON Schema) states."""
+    defs = schema.get("$defs", {})
+    properties = schema["properties"]
+    fields = _section_fields(Connection, properties, "", "connection")
+    if picker:
+        fields.append(credentials_picker(credential_sets))
+    for model in credential_sets:
+        props = defs.get(model.__name__, {}).get("properties", {})
+        fields += _section_fields(model, props, "credentials.", f"credentials:{tag_of(model)}")
+    if extra is not None:
+        props = defs.get(extra.__name__, {}).get("properties", {})
+        fields += _section_fields(extra, props, "extra.", "extra")
+    return fields
+
+
+def credentials_picker(credential_sets: Sequence[type[Credentials]]) -> FormField:
+    """The ``credentials.type`` select: its value picks the credential set."""
+    tags = tuple(tag_of(m) for m in credential_sets)
+    return FormField(
+        name="credentials.type",
+        label="Credentials",
+        kind=FieldKind.SELECT,
+        required=False,
+        group="credentials",
+        default=tags[0],
+        help="Which credential set the service takes; its fields are those of the group "
+        "credentials:<type>.",
+        options=tags,
+        discriminator=True,
+    )
+
+
+def alternatives(
+    credential_sets: Sequence[type[Credentials]], form: Sequence[FormField]
+) -> list[tuple[str, str, str, list[FormField]]]:
+    """Each credential set as (type, label, description, its fields of ``form``)."""
+    out = []
+    for model in credential_sets:
+        tag = tag_of(model)
+        doc = " ".join((model.__doc__ or "").split())
+        own = [replace(f) for f in form if f.group == f"credentials:{tag}"]
+        out.append((tag, model.label, doc, own))
+    return out
+
+
+def fresh(schema: dict[str, Any]) -> dict[str, Any]:
+    """A copy a caller may change (the schema is built once per integration)."""
+    return copy.deepcopy(schema)
