@@ -27,8 +27,8 @@ REQUEST_ERRORS: dict[str, tuple[str, dict[str, Any], str]] = {
     "syntax": ("{ apps { id }", {}, "GRAPHQL_PARSE_FAILED"),
     "unknown field": ("{ apps { nope } }", {}, "GRAPHQL_VALIDATION_FAILED"),
     "missing argument": ("{ app { id } }", {}, "GRAPHQL_VALIDATION_FAILED"),
-    "too deep": ("{ widgets { app { integration { type } } } }", {}, "GRAPHQL_VALIDATION_FAILED"),
-    "too many tokens": ("{ " + "apps { id } " * 5000 + "}", {}, "GRAPHQL_PARSE_FAILED"),
+    "too deep": ("{ widgets { app { integration { type } } } }", {}, "QUERY_TOO_COMPLEX"),
+    "too many tokens": ("{ " + "apps { id } " * 5000 + "}", {}, "QUERY_TOO_COMPLEX"),
     "variable of another type": (
         "query($id: ID!) { app(id: $id) { id } }",
         {"id": {"not": "an id"}},
