@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 
 from starlette.websockets import WebSocketDisconnect
+from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
@@ -77,6 +78,14 @@ class ExpiringConnection(BaseGraphQLTransportWSHandler[Context, None]):
         if self._unwatch is not None:
             self._unwatch()
         await super().shutdown()
+
+    async def handle_task_exception(self, error: Exception) -> None:
+        """A client that goes away while an operation sends to it is the ordinary end of a
+        subscription, not a fault: a debug line, not a traceback."""
+        if isinstance(error, WebSocketDisconnected):
+            logger.debug("a WebSocket client left while an operation was sending to it")
+            return
+        await super().handle_task_exception(error)
 
     def _revoked(self, _key_id: str) -> None:
         if self._revocation is None:

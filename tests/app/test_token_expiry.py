@@ -119,3 +119,20 @@ async def test_the_legacy_graphql_ws_protocol_is_not_spoken(tmp_path: Path) -> N
             with pytest.raises(websockets.ConnectionClosed):
                 await asyncio.wait_for(ws.recv(), 5)
         assert ws.close_code == 4406
+
+
+async def test_a_client_that_leaves_mid_send_is_no_fault(caplog: pytest.LogCaptureFixture) -> None:
+    """An operation's send to a client that has just gone (the socket closing under it) ends
+    the subscription quietly; any other failure of an operation is still logged with its
+    traceback."""
+    from strawberry.http.exceptions import WebSocketDisconnected
+
+    from app.websocket import ExpiringConnection
+
+    handler = object.__new__(ExpiringConnection)
+    with caplog.at_level(logging.DEBUG):
+        await handler.handle_task_exception(WebSocketDisconnected())
+        assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
+        await handler.handle_task_exception(ValueError("a real fault"))
+    faults = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert [r.exc_info[1] for r in faults if r.exc_info] and "a real fault" in caplog.text
