@@ -7,7 +7,8 @@ shows it is too big, in three steps, each linear in the size of the document:
 
 1. before parsing, reading the text token by token (a regular expression, about ten times
    cheaper than the parser, that stops at the first limit crossed): its length, tokens,
-   selections, aliases, fields written in one selection set, and nesting;
+   selections, aliases, fields written in one selection set, nesting, and the items of the
+   lists and objects written in its arguments;
 2. after parsing, before any validation rule: the depth, the aliases and the number of
    selections the document expands to, each fragment measured once however often it is spread;
 3. during validation: the field comparisons of OverlappingFieldsCanBeMerged, metered by a
@@ -51,6 +52,14 @@ MAX_WIDTH = 500
 field per widget, and aliases are limited to 200; the same field written thousands of times is
 what makes graphql-core's OverlappingFieldsCanBeMerged quadratic."""
 
+MAX_LITERAL_ITEMS = 1_000
+"""List items and input object fields written in a document's arguments, all together. A
+dashboard writes none (its arguments are single values), an App created with its config
+written inline a few dozen. Values cost graphql-core more than selections: 5,000 list items
+took 120 ms to parse and validate, an object of 3,300 fields 170 ms, and a value of the wrong
+type is repeated whole in the error message. Large values go in variables (JSON, parsed
+natively)."""
+
 OVERLAP_BUDGET = 10_000
 """Units of graphql-core's OverlappingFieldsCanBeMerged meter (a field comparison costs two):
 about 5 ms. The 50-widget dashboard of bench/dashboard.py spends none (each widget has an alias
@@ -82,6 +91,7 @@ class DocumentLimits:
     max_result_fields: int = 10_000
     max_width: int = MAX_WIDTH
     max_length: int = MAX_DOCUMENT_LENGTH
+    max_literal_items: int = MAX_LITERAL_ITEMS
     overlap_budget: int = OVERLAP_BUDGET
 
 
@@ -107,21 +117,24 @@ class Scanned(NamedTuple):
 
 def check_source(source: str, limits: DocumentLimits) -> Scanned:
     """Refuse, before parsing, a document too long, with too many tokens, or whose text alone
-    shows more selections or aliases than allowed, too many fields in one selection set or
-    selection sets nested too deeply.
+    shows more selections or aliases than allowed, too many fields in one selection set,
+    selection sets nested too deeply, or too many list items and object fields in arguments.
 
     The text is read token by token (about 0.5 microseconds a token, against the parser's 5 to
     8): a selection is a field name or a ``...`` where a selection set is open and no argument
     list is; ``name:`` there is an alias. Counted before fragments are expanded, so a document
-    refused here would be refused after parsing too."""
+    refused here would be refused after parsing too. Within an argument list, ``[`` and ``{``
+    open a list and an object value: each value in a list is an item, each ``name:`` in an
+    object a field."""
     if len(source) > limits.max_length:
         raise DocumentTooComplex(
             f"the document is {len(source)} characters long; "
             f"at most {limits.max_length} are allowed"
         )
-    tokens = selections = aliases = parens = variables = 0
+    tokens = selections = aliases = parens = variables = items = 0
     max_nesting = limits.max_depth + NESTING_ALLOWANCE
     widths: list[int] = []  # fields so far in each open selection set
+    values: list[str] = []  # the list and object values open in an argument list
     before = previous = ""
     for tokens, match in enumerate(_TOKEN.finditer(source), start=1):
         if tokens > limits.max_tokens:
@@ -136,8 +149,22 @@ def check_source(source: str, limits: DocumentLimits) -> Scanned:
             variables += 1
         elif token == ")":
             parens = max(0, parens - 1)
-        elif parens:
-            pass  # arguments, variable definitions: values, not selections
+            if not parens:
+                values.clear()  # unbalanced: the parser reports it
+        elif parens:  # arguments, variable definitions: values, not selections
+            if values and (token == ":" if values[-1] == "{" else token not in ("]", "}", "!")):
+                items += 1  # a field of an object, an item of a list (a nested value too)
+                if items > limits.max_literal_items:
+                    raise DocumentTooComplex(
+                        "the document's arguments hold more than "
+                        f"{limits.max_literal_items} list items and input object fields; at "
+                        f"most {limits.max_literal_items} are allowed (a fixed limit): send "
+                        "large values as variables"
+                    )
+            if token in ("[", "{"):
+                values.append(token)
+            elif token in ("]", "}") and values:
+                values.pop()
         elif token == "{":
             widths.append(0)
             if len(widths) > max_nesting:

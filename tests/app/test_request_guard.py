@@ -46,6 +46,10 @@ HOSTILE = {
     "deep nesting": "{" + "widgets { app { " * 400 + "id" + " } }" * 400 + "}",
     "many aliases": "{" + " ".join(f"a{n}: __typename" for n in range(5_000)) + "}",
     "a 1 MB string": '{ app(id: "' + "x" * 1_000_000 + '") { id } }',
+    "a list of 5,000 items": "{ integrations(category: [" + "1," * 5_000 + "]) { id } }",
+    "an object of 3,000 fields": "{ integrations(category: {"
+    + " ".join(f"f{n}: 1" for n in range(3_000))
+    + "}) { id } }",
 }
 
 
@@ -195,6 +199,8 @@ def test_the_limits_name_what_was_exceeded(production: Server) -> None:
     )
     assert "more than 500 fields" in message(HOSTILE["10,000 repeated fields"])
     assert "characters long" in message(HOSTILE["a 1 MB string"])
+    for name in ("a list of 5,000 items", "an object of 3,000 fields"):
+        assert "more than 1000 list items and input object fields" in message(HOSTILE[name])
 
 
 CATALOGUE = """integrations { id name icon categories docsUrl defaultPort credentialTypes

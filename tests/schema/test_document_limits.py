@@ -80,6 +80,22 @@ def test_selections_and_aliases_are_counted_outside_arguments() -> None:
     assert "more than 2 aliases" in refusal(ok.replace("apps", "a: apps"), limits)
 
 
+def test_list_items_and_object_fields_in_arguments_are_counted_together() -> None:
+    limits = DocumentLimits(max_literal_items=6)
+    # 6: the list's 3 items (the nested list is one, its item another) and the object's 3
+    # fields; a variable is one value, a string one whatever it holds
+    ok = 'query($v: Int) { a(x: [1, [2]], y: {b: "[4, 5, 6, 7]", c: $v, d: {}}) { id } }'
+    check_source(ok, limits)
+    for over in (
+        ok.replace("[2]", "[2, 3]"),
+        ok.replace("d: {}", "d: {e: 1}"),
+        ok + " { b(z: [1]) }",
+    ):
+        message = refusal(over, limits)
+        assert message.startswith("the document's arguments hold more than 6 list items")
+    assert "at most 1000 are allowed" in refusal("{ a(x: [" + "1, " * 1_001 + "]) }")
+
+
 def test_depth_counts_fields_with_selections_and_not_introspection() -> None:
     limits = DocumentLimits(max_depth=2)
     check_document(parse("{ widgets { app { id } } }"), limits)
