@@ -18,6 +18,7 @@ shows it is too big, in three steps, each linear in the size of the document:
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any, NamedTuple
@@ -239,7 +240,7 @@ class _Measurer:
         self.measures: dict[str, Measure] = {}
 
     def run(self, document: DocumentNode) -> None:
-        for name in self._dependency_order():
+        for name in dependency_order(self.fragments):
             measure = self._selection_set(self.fragments[name].selection_set)
             self._check(measure, f"fragment '{name}'")
             self.measures[name] = measure
@@ -275,28 +276,6 @@ class _Measurer:
                 "(TILEWIRE_MAX_SELECTIONS)"
             )
 
-    def _dependency_order(self) -> list[str]:
-        """Fragment names, each after the fragments it spreads (a cycle, which validation
-        reports, is cut where it closes). Iterative: a chain of spreads can be long."""
-        order: list[str] = []
-        state: dict[str, bool] = {}  # False: being visited, True: done
-        for root in self.fragments:
-            if root in state:
-                continue
-            state[root] = False
-            stack = [(root, iter(_spreads(self.fragments[root].selection_set)))]
-            while stack:
-                name, pending = stack[-1]
-                child = next((c for c in pending if c in self.fragments and c not in state), None)
-                if child is None:
-                    stack.pop()
-                    state[name] = True
-                    order.append(name)
-                    continue
-                state[child] = False
-                stack.append((child, iter(_spreads(self.fragments[child].selection_set))))
-        return order
-
     def _selection_set(self, selection_set: SelectionSetNode | None) -> Measure:
         """Recursive over nested selection sets only (the parser bounds their nesting far
         below the interpreter's recursion limit); spreads are looked up, never walked."""
@@ -327,6 +306,29 @@ class _Measurer:
             if selections > self.limits.max_selections:
                 break  # already too many: the caller reports it, without walking the rest
         return Measure(selections, aliases, depth)
+
+
+def dependency_order(fragments: Mapping[str, FragmentDefinitionNode]) -> list[str]:
+    """Fragment names, each after the fragments it spreads (a cycle, which validation reports,
+    is cut where it closes). Iterative: a chain of spreads can be long."""
+    order: list[str] = []
+    state: dict[str, bool] = {}  # False: being visited, True: done
+    for root in fragments:
+        if root in state:
+            continue
+        state[root] = False
+        stack = [(root, iter(_spreads(fragments[root].selection_set)))]
+        while stack:
+            name, pending = stack[-1]
+            child = next((c for c in pending if c in fragments and c not in state), None)
+            if child is None:
+                stack.pop()
+                state[name] = True
+                order.append(name)
+                continue
+            state[child] = False
+            stack.append((child, iter(_spreads(fragments[child].selection_set))))
+    return order
 
 
 def _spreads(selection_set: SelectionSetNode | None) -> list[str]:

@@ -56,6 +56,7 @@ from schema.document_limits import (
 )
 from schema.errors import PublicError
 from schema.refusals import Refusals
+from schema.result_budget import ResultFloor, ResultTooLarge
 
 INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
 VARIABLE_RULES = frozenset(
@@ -97,6 +98,8 @@ class Prepared:
     (graphql-core hashes the whole operation, recursively, several times in them: a third of
     the validation of a 50-widget dashboard)."""
     validated: dict[bool, list[GraphQLError]] = field(default_factory=dict)
+    floors: dict[str | None, int] = field(default_factory=dict)
+    """The fewest fields each operation's response resolves (schema.result_budget)."""
 
 
 class Documents:
@@ -110,10 +113,12 @@ class Documents:
         self,
         limits: DocumentLimits,
         *,
+        floor: ResultFloor | None = None,
         max_entries: int = 256,
         max_cached_bytes: int = 32 * 1024 * 1024,
     ) -> None:
         self.limits = limits
+        self.floor = floor
         self.max_entries = max_entries
         self.max_cached_bytes = max_cached_bytes
         self._entries: OrderedDict[str, Prepared] = OrderedDict()
@@ -149,6 +154,19 @@ class Documents:
         entry = self._entries.get(source)
         return entry.document if entry is not None and entry.refusal is None else None
 
+    def too_large(self, prepared: Prepared, operation_name: str | None) -> GraphQLError | None:
+        """QUERY_TOO_COMPLEX when the operation to run resolves more fields than
+        ``TILEWIRE_MAX_RESULT_FIELDS`` for certain: refused before it is validated."""
+        floors = prepared.floors
+        if operation_name is not None:
+            floor = floors.get(operation_name, 0)
+        else:
+            floor = next(iter(floors.values())) if len(floors) == 1 else 0
+        limit = self.limits.max_result_fields
+        if floor <= limit:
+            return None
+        return ResultTooLarge(limit, "fields (TILEWIRE_MAX_RESULT_FIELDS)", at_least=floor)
+
     def validate(
         self, schema: GraphQLSchema, prepared: Prepared, *, privileged: bool
     ) -> list[GraphQLError]:
@@ -175,7 +193,8 @@ class Documents:
         except GraphQLError as err:
             return Prepared(None, err, len(source))
         weight = len(source) + AST_BYTES_PER_TOKEN * scanned.tokens
-        return Prepared(document, None, weight, scanned.variables > 0)
+        floors = self.floor.of(document) if self.floor is not None else {}
+        return Prepared(document, None, weight, scanned.variables > 0, floors=floors)
 
     def _keep(self, source: str, entry: Prepared) -> None:
         self._entries[source] = entry
@@ -210,7 +229,8 @@ def _placeholder(operation_name: str | None) -> DocumentNode:
 
 class DocumentGuard(SchemaExtension):
     """The schema extension: refuses anonymous callers and documents over the limits before
-    parsing or validating them, parses and validates through ``Documents``, and keeps
+    parsing or validating them (and those whose response is certain to be over its limit
+    before validating them), parses and validates through ``Documents``, and keeps
     suggestions from callers who may not introspect."""
 
     def __init__(
@@ -241,11 +261,10 @@ class DocumentGuard(SchemaExtension):
             )
         elif ctx.query:
             prepared = self.documents.prepare(ctx.query)
-            if prepared.refusal is None:
+            refusal = prepared.refusal or self.documents.too_large(prepared, ctx.operation_name)
+            if refusal is None:
                 self._prepared = prepared
                 ctx.graphql_document = prepared.document
-            else:
-                refusal = prepared.refusal
         if refusal is not None:
             self.refusals.note(context, refusal)
             ctx.graphql_document = _placeholder(ctx.operation_name)

@@ -6,6 +6,13 @@ Each request may resolve ``TILEWIRE_MAX_RESULT_FIELDS`` fields (about 5 microsec
 past that it is stopped with QUERY_TOO_COMPLEX and no data. A subscription's events are not
 counted: each is one bounded payload.
 
+Counting while resolving comes late for such a document: parsing and validating it cost
+another 150 ms. So a parsed document is first measured against the schema for the fewest
+fields its response can have (``ResultFloor``): where a list's length is known without asking
+anyone (the integration catalogue's), the fields under it count once per item; everything
+that may be empty, null or skipped counts nothing. A document whose floor is over the limit
+is refused before validation, with the same error.
+
 Introspection fields have an allowance of their own, ``INTROSPECTION_FIELDS``: GraphiQL's
 introspection query resolves about 10,400 fields of this schema (57 ms), and would not fit a
 budget sized for dashboards; the allowance still stops ``__schema`` asked under many aliases.
@@ -13,14 +20,35 @@ budget sized for dashboards; the allowance still stops ``__schema`` asked under 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from graphql import GraphQLResolveInfo, OperationType
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLInterfaceType,
+    GraphQLList,
+    GraphQLNamedType,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLResolveInfo,
+    GraphQLSchema,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionNode,
+    SelectionSetNode,
+)
 from strawberry.extensions import SchemaExtension
 
-from schema.document_limits import QUERY_TOO_COMPLEX
+from schema.document_limits import QUERY_TOO_COMPLEX, dependency_order
 from schema.errors import PublicError
+
+ListSizes = Mapping[tuple[str, str], int]
+"""Items a list field returns when asked without arguments, by (type name, field name), for
+the lists whose length the schema knows without asking anyone."""
 
 INTROSPECTION_FIELDS = 40_000
 """Fields of ``__schema`` / ``__type`` one request may resolve: four times GraphiQL's query
@@ -28,12 +56,104 @@ INTROSPECTION_FIELDS = 40_000
 
 
 class ResultTooLarge(PublicError):
-    def __init__(self, limit: int, what: str) -> None:
+    def __init__(self, limit: int, what: str, at_least: int | None = None) -> None:
+        size = f"at least {at_least}" if at_least is not None else f"more than {limit}"
         super().__init__(
-            f"the response would have more than {limit} {what}; at most {limit} are allowed: "
+            f"the response would have {size} {what}; at most {limit} are allowed: "
             "select fewer fields, or fewer aliases of lists",
             QUERY_TOO_COMPLEX,
         )
+
+
+def _unconditional(selection: SelectionNode) -> bool:
+    """Without ``@skip`` or ``@include``, which may leave it out."""
+    return not any(d.name.value in ("skip", "include") for d in selection.directives or ())
+
+
+class ResultFloor:
+    """The fewest fields each operation of a document resolves, as ``ResultBudget`` counts
+    them. Linear in the size of the document: each fragment is measured once, on its own
+    type. A field the schema does not have counts nothing (validation reports it)."""
+
+    def __init__(self, schema: GraphQLSchema, sizes: Callable[[], ListSizes]) -> None:
+        self.schema = schema
+        self.sizes = sizes
+
+    def of(self, document: DocumentNode) -> dict[str | None, int]:
+        """The floor of each operation, by name (None for an anonymous one); subscriptions
+        count nothing."""
+        return _Floor(self.schema, self.sizes(), document).operations()
+
+
+class _Floor:
+    def __init__(self, schema: GraphQLSchema, sizes: ListSizes, document: DocumentNode) -> None:
+        self.schema = schema
+        self.sizes = sizes
+        self.document = document
+        self.fragments: dict[str, FragmentDefinitionNode] = {}
+        for definition in document.definitions:
+            if isinstance(definition, FragmentDefinitionNode):
+                self.fragments.setdefault(definition.name.value, definition)
+        self.measured: dict[str, tuple[str, int]] = {}
+        """Fragment name: (its type, its floor); a spread in a cycle finds nothing."""
+
+    def operations(self) -> dict[str | None, int]:
+        for name in dependency_order(self.fragments):
+            fragment = self.fragments[name]
+            on = self.schema.get_type(fragment.type_condition.name.value)
+            if on is not None:
+                self.measured[name] = (on.name, self._selection_set(fragment.selection_set, on))
+        floors: dict[str | None, int] = {}
+        for definition in self.document.definitions:
+            if not isinstance(definition, OperationDefinitionNode):
+                continue
+            root = self.schema.get_root_type(definition.operation)
+            counted = root is not None and definition.operation is not OperationType.SUBSCRIPTION
+            operation = definition.name.value if definition.name else None
+            floors[operation] = (
+                self._selection_set(definition.selection_set, root) if counted else 0
+            )
+        return floors
+
+    def _selection_set(self, selection_set: SelectionSetNode, parent: Any) -> int:
+        total = 0
+        for selection in selection_set.selections:
+            if not _unconditional(selection):
+                continue
+            if isinstance(selection, FieldNode):
+                total += self._field(selection, parent)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                if condition is None or condition.name.value == parent.name:
+                    total += self._selection_set(selection.selection_set, parent)
+            elif isinstance(selection, FragmentSpreadNode):
+                on, floor = self.measured.get(selection.name.value, ("", 0))
+                total += floor if on == parent.name else 0
+        return total
+
+    def _field(self, node: FieldNode, parent: GraphQLNamedType) -> int:
+        """1 for the field, and what its selections resolve for certain: under a non-null
+        object once, under a non-null list of non-null objects once per item known."""
+        name = node.name.value
+        if name.startswith("__") or not isinstance(
+            parent, GraphQLObjectType | GraphQLInterfaceType
+        ):
+            return 0  # introspection has an allowance of its own
+        definition = parent.fields.get(name)
+        if definition is None:
+            return 0
+        kind = definition.type
+        if node.selection_set is None or not isinstance(kind, GraphQLNonNull):
+            return 1
+        items, kind = 1, kind.of_type
+        if isinstance(kind, GraphQLList):
+            items = 0 if node.arguments else self.sizes.get((parent.name, name), 0)
+            if not isinstance(kind.of_type, GraphQLNonNull):
+                return 1
+            kind = kind.of_type.of_type
+        if items == 0 or not isinstance(kind, GraphQLNamedType):
+            return 1
+        return 1 + items * self._selection_set(node.selection_set, kind)
 
 
 class ResultBudget(SchemaExtension):

@@ -17,9 +17,9 @@ from schema.documents import DocumentGuard, Documents
 from schema.extensions import AccessControl, MaskUnexpectedErrors, with_request_codes
 from schema.mutation import Mutation
 from schema.payloads import LONG_SCALAR, Long
-from schema.query import Query
+from schema.query import Query, known_list_sizes
 from schema.refusals import Refusals
-from schema.result_budget import ResultBudget
+from schema.result_budget import ResultBudget, ResultFloor
 from schema.subscription import Subscription
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
@@ -89,22 +89,25 @@ def build_schema(
 ) -> TilewireSchema:
     """The schema, guarded by ``limits`` (see schema.documents for who may introspect)."""
     limits = limits or DocumentLimits()
-    documents = Documents(limits)
     refusals = refusals or Refusals()
+    # Documents are measured against the schema built below: the guard, made per request,
+    # takes them from it.
     extensions: list[Any] = [
-        lambda: DocumentGuard(documents, refusals, viewer_introspection=viewer_introspection),
+        lambda: DocumentGuard(
+            schema.documents, refusals, viewer_introspection=viewer_introspection
+        ),
         AccessControl,
         lambda: ResultBudget(limits.max_result_fields),
         MaskUnexpectedErrors,
     ]
-    schema = TilewireSchema(
+    schema: TilewireSchema = TilewireSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         extensions=extensions,
         config=StrawberryConfig(scalar_map={Long: LONG_SCALAR}),
     )
-    schema.documents = documents
+    schema.documents = Documents(limits, floor=ResultFloor(schema._schema, known_list_sizes))
     return schema
 
 
