@@ -25,6 +25,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Mappin
 from typing import Any, ClassVar, TypeVar, cast, overload
 
 import httpx
+import msgspec
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from integrations import tls
@@ -52,6 +53,7 @@ SENDING: contextvars.ContextVar[Callable[[], None] | None] = contextvars.Context
 LIMITS = httpx.Limits(max_connections=20, max_keepalive_connections=10, keepalive_expiry=30)
 MAX_REDIRECTS = 5
 CLOSED_STREAM = httpx.ByteStream(b"")
+MAX_DECODE_DETAIL = 200
 HEADER_LIMIT = "100 KiB"
 """The most response-header bytes httpcore (h11) buffers; a fixed limit."""
 
@@ -450,9 +452,47 @@ class ServiceClient:
         self._logged_in = True
         self._session_generation += 1
 
-    def parse(self, response: httpx.Response, model: type[T] | TypeAdapter[T]) -> T:
-        """The response body as ``model``; anything else is INVALID_RESPONSE."""
-        return self._validated(response, model, lambda a: a.validate_json(response.content))
+    def parse(
+        self,
+        response: httpx.Response,
+        model: type[T] | TypeAdapter[T],
+        *,
+        content: bytes | None = None,
+    ) -> T:
+        """The response body (or ``content``, JSON cut from it) as ``model``; anything else is
+        INVALID_RESPONSE."""
+        text = response.content if content is None else content
+        return self._validated(response, model, lambda a: a.validate_json(text))
+
+    def decode(
+        self,
+        response: httpx.Response,
+        kind: type[T],
+        content: msgspec.Raw | None = None,
+        *,
+        at: str = "",
+    ) -> T:
+        """The response body (or ``content``, the piece of it at ``at``) as ``kind``, a
+        msgspec type that may leave parts undecoded (``msgspec.Raw``, pointing into the
+        body): for an answer of which the integration reads a little of a lot, where building
+        all of it as Python objects would cost many times its size. Anything else is
+        INVALID_RESPONSE."""
+        try:
+            return msgspec.json.decode(response.content if content is None else content, type=kind)
+        except msgspec.ValidationError as err:
+            # msgspec names the type expected and where; an enum's message quotes the value
+            # sent, which is the service's and could be anything: kept short
+            where = f"{at}: " if at else ""
+            detail = f"{where}{err}"[:MAX_DECODE_DETAIL]
+            what = f"the response is not the JSON expected ({detail})"
+        except msgspec.DecodeError:
+            what = "the response is not JSON"
+        raise IntegrationError(
+            ErrorCode.INVALID_RESPONSE,
+            f"{what}: is the URL right and is this the expected service?",
+            status=response.status_code,
+            url=response.url,
+        )
 
     def validate(self, response: httpx.Response, data: Any, model: type[T] | TypeAdapter[T]) -> T:
         """Part of an already decoded body (e.g. an RPC envelope's result) as ``model``."""
