@@ -171,7 +171,11 @@ class MetricQueryResult(Payload):
 
     query: str
     result_type: str
-    samples: list[MetricSample]
+    samples: list[MetricSample] = Field(
+        description="The first samples of the answer, in its order (at most 500 for "
+        "Prometheus: topk() or sort_desc() choose which)"
+    )
+    total: int = Field(description="Samples in the answer: more than samples holds when cut")
 
 
 class ScrapeTarget(Payload):

@@ -9,12 +9,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TypeVar
 
+import httpx
+import msgspec
+from pydantic import TypeAdapter
+
 from integrations.base import ServiceClient
 from integrations.config import BearerToken
 from integrations.errors import ErrorCode, IntegrationError
-from integrations.prometheus.models import Envelope
+from integrations.prometheus.models import Envelope, InstantSample, QueryData, SamplePair
 
 DataT = TypeVar("DataT")
+STATUSES = ("success", "error")
+NULL = msgspec.Raw(b"null")
+PAIR: TypeAdapter[SamplePair] = TypeAdapter(SamplePair)
 
 ENVELOPE_STATUSES = (200, 400, 422, 500, 503)
 """HTTP statuses Prometheus answers with its JSON envelope; others come from elsewhere."""
@@ -35,7 +42,7 @@ def _clip(text: str | None) -> str:
     return text if len(text) <= MAX_DETAIL else text[: MAX_DETAIL - 1] + "…"
 
 
-def _detail(envelope: Envelope[DataT]) -> str:
+def _detail(envelope: Envelope) -> str:
     return f"{envelope.error_type or 'error'}: {_clip(envelope.error)}"
 
 
@@ -51,20 +58,48 @@ class PrometheusClient(ServiceClient):
         return {"Authorization": f"Bearer {bearer.token.get_secret_value()}"}
 
     async def api(
-        self,
-        path: str,
-        envelope: type[Envelope[DataT]],
-        *,
-        params: Mapping[str, str] | None = None,
+        self, path: str, model: type[DataT], *, params: Mapping[str, str] | None = None
     ) -> DataT:
-        """The ``data`` of a successful answer; an error answer raises ``IntegrationError``."""
+        """The ``data`` of a successful answer as ``model``; an error answer raises
+        ``IntegrationError``."""
+        response, data = await self.answer(path, params=params)
+        return self.parse(response, model, content=bytes(data))
+
+    async def query(self, promql: str, keep: int) -> tuple[str, list[InstantSample], int]:
+        """An instant query's result type, the first ``keep`` samples of its result (a scalar
+        is one sample without labels) and how many it holds. The samples past ``keep`` are
+        never decoded, nor those of a matrix or a string, which Tilewire does not show."""
+        response, raw = await self.answer("api/v1/query", params={"query": promql})
+        data = self.decode(response, QueryData, raw, at="data")
+        if data.result_type == "vector":
+            every = self.decode(response, list[msgspec.Raw], data.result, at="data.result")
+            kept = b"[" + b",".join(every[:keep]) + b"]"
+            return "vector", self.parse(response, list[InstantSample], content=kept), len(every)
+        if data.result_type == "scalar":
+            pair = self.parse(response, PAIR, content=bytes(data.result))
+            return "scalar", [InstantSample(metric={}, value=pair)], 1
+        if data.result_type in ("matrix", "string"):
+            return data.result_type, [], 0
+        raise IntegrationError(
+            ErrorCode.INVALID_RESPONSE,
+            "the response is not the JSON expected (resultType is none of vector, scalar, "
+            "matrix, string): is the URL right and is this Prometheus?",
+            status=response.status_code,
+            url=response.url,
+        )
+
+    async def answer(
+        self, path: str, *, params: Mapping[str, str] | None = None
+    ) -> tuple[httpx.Response, msgspec.Raw]:
+        """The response and the undecoded ``data`` of a successful answer; an error answer
+        raises ``IntegrationError``."""
         response = await self.request("GET", path, params=params, expect=ENVELOPE_STATUSES)
         status = response.status_code
         if status == 200:
-            answer = self.parse(response, envelope)
+            answer = self._envelope(response)
         else:
             try:
-                answer = self.parse(response, envelope)
+                answer = self._envelope(response)
             except IntegrationError:
                 # Not Prometheus's envelope: a proxy's or another server's error page.
                 raise IntegrationError.for_status(status, response.url) from None
@@ -87,11 +122,23 @@ class PrometheusClient(ServiceClient):
                 status=status,
                 url=response.url,
             )
-        if answer.data is None:
+        if not answer.data or answer.data == NULL:
             raise IntegrationError(
                 ErrorCode.INVALID_RESPONSE,
                 "the response has no data: is the URL right and is this Prometheus?",
                 status=status,
                 url=response.url,
             )
-        return answer.data
+        return response, answer.data
+
+    def _envelope(self, response: httpx.Response) -> Envelope:
+        answer = self.decode(response, Envelope)
+        if answer.status not in STATUSES:
+            raise IntegrationError(
+                ErrorCode.INVALID_RESPONSE,
+                "the response is not the JSON expected (status is neither success nor error): "
+                "is the URL right and is this Prometheus?",
+                status=response.status_code,
+                url=response.url,
+            )
+        return answer

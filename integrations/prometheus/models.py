@@ -1,26 +1,32 @@
-"""The parts of the Prometheus HTTP API v1 responses Tilewire reads."""
+"""The parts of the Prometheus HTTP API v1 responses Tilewire reads.
+
+An answer is split first (msgspec, leaving ``data`` and a query's result undecoded): a query
+may return hundreds of thousands of samples, of which Tilewire keeps the first
+``MAX_SAMPLES``. What is kept is then validated like any upstream model (pydantic).
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Generic, Literal, TypeVar
 
+import msgspec
 from pydantic import Field
 
 from integrations.base import UpstreamModel
-
-DataT = TypeVar("DataT")
 
 SamplePair = tuple[float, str]
 """``[unix seconds, "value"]``: Prometheus sends the value as a string ("1", "NaN", "+Inf")."""
 
 
-class Envelope(UpstreamModel, Generic[DataT]):
-    """Every API v1 answer: ``data`` on success, ``errorType`` and ``error`` otherwise."""
+class Envelope(msgspec.Struct):
+    """Every API v1 answer: ``data`` on success, ``errorType`` and ``error`` otherwise.
+    ``status`` is "success" or "error" (checked by the client: msgspec's own message for
+    an unexpected value would quote it)."""
 
-    status: Literal["success", "error"]
-    data: DataT | None = None
-    error_type: str | None = Field(None, alias="errorType")
+    status: str
+    data: msgspec.Raw = msgspec.field(default_factory=msgspec.Raw)
+    """Empty when the answer has none."""
+    error_type: str | None = msgspec.field(default=None, name="errorType")
     error: str | None = None
 
 
@@ -36,40 +42,17 @@ class BuildInfo(UpstreamModel):
 # --- /api/v1/query -------------------------------------------------------------------------
 
 
+class QueryData(msgspec.Struct):
+    """The ``data`` of a query's answer: ``result`` is a list of ``InstantSample`` for a
+    vector, a ``SamplePair`` for a scalar (a matrix or a string Tilewire does not show)."""
+
+    result_type: str = msgspec.field(name="resultType")
+    result: msgspec.Raw
+
+
 class InstantSample(UpstreamModel):
     metric: dict[str, str]
     value: SamplePair
-
-
-class RangeSeries(UpstreamModel):
-    metric: dict[str, str]
-    values: list[SamplePair]
-
-
-class VectorResult(UpstreamModel):
-    result_type: Literal["vector"] = Field(alias="resultType")
-    result: list[InstantSample]
-
-
-class ScalarResult(UpstreamModel):
-    result_type: Literal["scalar"] = Field(alias="resultType")
-    result: SamplePair
-
-
-class MatrixResult(UpstreamModel):
-    result_type: Literal["matrix"] = Field(alias="resultType")
-    result: list[RangeSeries]
-
-
-class StringResult(UpstreamModel):
-    result_type: Literal["string"] = Field(alias="resultType")
-    result: tuple[float, str]
-
-
-QueryData = Annotated[
-    VectorResult | ScalarResult | MatrixResult | StringResult,
-    Field(discriminator="result_type"),
-]
 
 
 # --- /api/v1/targets -----------------------------------------------------------------------

@@ -19,8 +19,10 @@ from integrations.config import problems
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.prometheus import integration
 from integrations.prometheus.client import PrometheusClient
+from integrations.prometheus.integration import MAX_SAMPLES
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import FakeUpstream, client_for, fixture, fixture_body
+from tests.support.hostile_upstream import HostileUpstream, dense_vector
 
 ID = "prometheus"
 URL = "http://prometheus.test:9090"
@@ -222,6 +224,57 @@ async def test_query_sorts_labels_and_keeps_sample_order(connect: Connect) -> No
         ["instance", "job"],
     ]
     assert [s.value for s in result.samples] == [2.0, 1.0]
+
+
+async def test_query_keeps_the_first_samples_and_counts_them_all(connect: Connect) -> None:
+    rows = [
+        {"metric": {"instance": f"10.0.{n // 250}.{n % 250}:9100"}, "value": [10.0, str(n)]}
+        for n in range(MAX_SAMPLES + 100)
+    ]
+    answer = {"status": "success", "data": {"resultType": "vector", "result": rows}}
+    client = connect(upstream(query=httpx.Response(200, json=answer)))
+    result = await fetch(client, "query")
+    assert isinstance(result, MetricQueryResult)
+    assert result.total == MAX_SAMPLES + 100
+    assert [s.value_text for s in result.samples] == [str(n) for n in range(MAX_SAMPLES)]
+    assert result.samples[-1].labels[0].value == rows[MAX_SAMPLES - 1]["metric"]["instance"]
+
+
+async def test_an_answer_at_the_response_cap_is_cut_to_the_bound() -> None:
+    """A valid answer just under the 4 MiB cap, from a real socket: 140,000 samples, whose
+    building took 4 s of CPU and 300 MB before the bound."""
+    upstream = HostileUpstream()
+    await upstream.start()
+    config = integration.config_model.model_validate({"url": f"{upstream.url}/dense-vector"})
+    client = integration.create_client(config)
+    try:
+        result = await fetch(client, "query")
+    finally:
+        await client.aclose()
+        await upstream.stop()
+    assert isinstance(result, MetricQueryResult)
+    assert result.total == dense_vector().count(b'"metric"') > 100_000
+    assert len(result.samples) == MAX_SAMPLES
+    assert {(s.value, tuple(s.labels)) for s in result.samples} == {(1.0, ())}
+
+
+@pytest.mark.parametrize(
+    ("data", "where"),
+    [
+        ({"resultType": "vector", "result": [{"metric": {}, "value": [1, 2]}]}, "0.value.1"),
+        ({"resultType": "vector", "result": {}}, "data.result: Expected `array`"),
+        ({"resultType": "histogram", "result": []}, "resultType is none of"),
+        ({"result": []}, "data: Object missing required field `resultType`"),
+    ],
+)
+async def test_query_answers_not_as_documented_are_invalid_response(
+    connect: Connect, data: dict[str, Any], where: str
+) -> None:
+    answer = httpx.Response(200, json={"status": "success", "data": data})
+    client = connect(upstream(query=answer))
+    err = await failure(fetch(client, "query"))
+    assert err.code is ErrorCode.INVALID_RESPONSE
+    assert where in err.message
 
 
 async def test_query_sends_the_configured_query(connect: Connect) -> None:
