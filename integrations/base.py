@@ -54,6 +54,8 @@ LIMITS = httpx.Limits(max_connections=20, max_keepalive_connections=10, keepaliv
 MAX_REDIRECTS = 5
 CLOSED_STREAM = httpx.ByteStream(b"")
 MAX_DECODE_DETAIL = 200
+OFF_LOOP_BYTES = 256 * 1024
+"""Bodies larger than this are read in a worker thread (``ServiceClient.off_loop``)."""
 HEADER_LIMIT = "100 KiB"
 """The most response-header bytes httpcore (h11) buffers; a fixed limit."""
 
@@ -463,6 +465,15 @@ class ServiceClient:
         INVALID_RESPONSE."""
         text = response.content if content is None else content
         return self._validated(response, model, lambda a: a.validate_json(text))
+
+    async def off_loop(self, response: httpx.Response, read: Callable[[], T]) -> T:
+        """``read()`` (which reads ``response``'s body) in a worker thread when the body is
+        over OFF_LOOP_BYTES, so that the event loop answers other requests meanwhile: a
+        parser holds the interpreter for one call at a time, not for all of them. A small
+        body is read at once, where the hand-off would cost more than it frees."""
+        if len(response.content) <= OFF_LOOP_BYTES:
+            return read()
+        return await asyncio.to_thread(read)
 
     def decode(
         self,

@@ -16,9 +16,16 @@ from pydantic import TypeAdapter
 from integrations.base import ServiceClient
 from integrations.config import BearerToken
 from integrations.errors import ErrorCode, IntegrationError
-from integrations.prometheus.models import Envelope, InstantSample, QueryData, SamplePair
+from integrations.prometheus.models import (
+    Answer,
+    Envelope,
+    InstantSample,
+    QueryAnswer,
+    SamplePair,
+)
 
 DataT = TypeVar("DataT")
+AnswerT = TypeVar("AnswerT", bound=Answer)
 STATUSES = ("success", "error")
 NULL = msgspec.Raw(b"null")
 PAIR: TypeAdapter[SamplePair] = TypeAdapter(SamplePair)
@@ -42,7 +49,7 @@ def _clip(text: str | None) -> str:
     return text if len(text) <= MAX_DETAIL else text[: MAX_DETAIL - 1] + "…"
 
 
-def _detail(envelope: Envelope) -> str:
+def _detail(envelope: Answer) -> str:
     return f"{envelope.error_type or 'error'}: {_clip(envelope.error)}"
 
 
@@ -62,15 +69,32 @@ class PrometheusClient(ServiceClient):
     ) -> DataT:
         """The ``data`` of a successful answer as ``model``; an error answer raises
         ``IntegrationError``."""
-        response, data = await self.answer(path, params=params)
-        return self.parse(response, model, content=bytes(data))
+        response = await self.request("GET", path, params=params, expect=ENVELOPE_STATUSES)
+
+        def read() -> DataT:
+            data = self._answer(response, Envelope).data
+            if not data or data == NULL:
+                raise _no_data(response)
+            return self.parse(response, model, content=bytes(data))
+
+        return await self.off_loop(response, read)
 
     async def query(self, promql: str, keep: int) -> tuple[str, list[InstantSample], int]:
         """An instant query's result type, the first ``keep`` samples of its result (a scalar
         is one sample without labels) and how many it holds. The samples past ``keep`` are
         never decoded, nor those of a matrix or a string, which Tilewire does not show."""
-        response, raw = await self.answer("api/v1/query", params={"query": promql})
-        data = self.decode(response, QueryData, raw, at="data")
+        params = {"query": promql}
+        response = await self.request(
+            "GET", "api/v1/query", params=params, expect=ENVELOPE_STATUSES
+        )
+        return await self.off_loop(response, lambda: self._query_result(response, keep))
+
+    def _query_result(
+        self, response: httpx.Response, keep: int
+    ) -> tuple[str, list[InstantSample], int]:
+        data = self._answer(response, QueryAnswer).data
+        if data is None:
+            raise _no_data(response)
         if data.result_type == "vector":
             every = self.decode(response, list[msgspec.Raw], data.result, at="data.result")
             kept = b"[" + b",".join(every[:keep]) + b"]"
@@ -88,57 +112,50 @@ class PrometheusClient(ServiceClient):
             url=response.url,
         )
 
-    async def answer(
-        self, path: str, *, params: Mapping[str, str] | None = None
-    ) -> tuple[httpx.Response, msgspec.Raw]:
-        """The response and the undecoded ``data`` of a successful answer; an error answer
-        raises ``IntegrationError``."""
-        response = await self.request("GET", path, params=params, expect=ENVELOPE_STATUSES)
+    def _answer(self, response: httpx.Response, kind: type[AnswerT]) -> AnswerT:
+        """The answer as ``kind``; an error answer, or another server's, raises."""
         status = response.status_code
-        if status == 200:
-            answer = self._envelope(response)
-        else:
-            try:
-                answer = self._envelope(response)
-            except IntegrationError:
-                # Not Prometheus's envelope: a proxy's or another server's error page.
-                raise IntegrationError.for_status(status, response.url) from None
-            if answer.status != "error":
-                raise IntegrationError.for_status(status, response.url)
-        if answer.status == "error":
-            refused = REFUSED_QUERY.get(answer.error_type or "")
-            if refused is not None and status in (400, 422):
+        try:
+            answer = self.decode(response, kind)
+            if answer.status not in STATUSES:
                 raise IntegrationError(
-                    ErrorCode.INVALID_CONFIG,
-                    f"{refused}: {_clip(answer.error)}",
+                    ErrorCode.INVALID_RESPONSE,
+                    "the response is not the JSON expected (status is neither success nor "
+                    "error): is the URL right and is this Prometheus?",
                     status=status,
                     url=response.url,
                 )
+        except IntegrationError:
+            if status == 200:
+                raise
+            # Not Prometheus's envelope: a proxy's or another server's error page.
+            raise IntegrationError.for_status(status, response.url) from None
+        if answer.status == "success":
             if status != 200:
-                raise IntegrationError.for_status(status, response.url, _detail(answer))
+                raise IntegrationError.for_status(status, response.url)
+            return answer
+        refused = REFUSED_QUERY.get(answer.error_type or "")
+        if refused is not None and status in (400, 422):
             raise IntegrationError(
-                ErrorCode.INVALID_RESPONSE,
-                f"the service answered with an error ({_detail(answer)}): is this Prometheus?",
+                ErrorCode.INVALID_CONFIG,
+                f"{refused}: {_clip(answer.error)}",
                 status=status,
                 url=response.url,
             )
-        if not answer.data or answer.data == NULL:
-            raise IntegrationError(
-                ErrorCode.INVALID_RESPONSE,
-                "the response has no data: is the URL right and is this Prometheus?",
-                status=status,
-                url=response.url,
-            )
-        return response, answer.data
+        if status != 200:
+            raise IntegrationError.for_status(status, response.url, _detail(answer))
+        raise IntegrationError(
+            ErrorCode.INVALID_RESPONSE,
+            f"the service answered with an error ({_detail(answer)}): is this Prometheus?",
+            status=status,
+            url=response.url,
+        )
 
-    def _envelope(self, response: httpx.Response) -> Envelope:
-        answer = self.decode(response, Envelope)
-        if answer.status not in STATUSES:
-            raise IntegrationError(
-                ErrorCode.INVALID_RESPONSE,
-                "the response is not the JSON expected (status is neither success nor error): "
-                "is the URL right and is this Prometheus?",
-                status=response.status_code,
-                url=response.url,
-            )
-        return answer
+
+def _no_data(response: httpx.Response) -> IntegrationError:
+    return IntegrationError(
+        ErrorCode.INVALID_RESPONSE,
+        "the response has no data: is the URL right and is this Prometheus?",
+        status=response.status_code,
+        url=response.url,
+    )

@@ -18,16 +18,20 @@ SamplePair = tuple[float, str]
 """``[unix seconds, "value"]``: Prometheus sends the value as a string ("1", "NaN", "+Inf")."""
 
 
-class Envelope(msgspec.Struct):
-    """Every API v1 answer: ``data`` on success, ``errorType`` and ``error`` otherwise.
-    ``status`` is "success" or "error" (checked by the client: msgspec's own message for
-    an unexpected value would quote it)."""
+class Answer(msgspec.Struct):
+    """What every API v1 answer has: ``errorType`` and ``error`` when ``status`` is "error"
+    (rather than "success": checked by the client, as msgspec's own message for another value
+    would quote it)."""
 
     status: str
-    data: msgspec.Raw = msgspec.field(default_factory=msgspec.Raw)
-    """Empty when the answer has none."""
     error_type: str | None = msgspec.field(default=None, name="errorType")
     error: str | None = None
+
+
+class Envelope(Answer):
+    """An answer whose ``data`` is validated as a whole, later (empty when it has none)."""
+
+    data: msgspec.Raw = msgspec.field(default_factory=msgspec.Raw)
 
 
 class BuildInfo(UpstreamModel):
@@ -43,11 +47,17 @@ class BuildInfo(UpstreamModel):
 
 
 class QueryData(msgspec.Struct):
-    """The ``data`` of a query's answer: ``result`` is a list of ``InstantSample`` for a
-    vector, a ``SamplePair`` for a scalar (a matrix or a string Tilewire does not show)."""
+    """``result`` is a list of ``InstantSample`` for a vector, a ``SamplePair`` for a scalar
+    (a matrix or a string Tilewire does not show)."""
 
     result_type: str = msgspec.field(name="resultType")
     result: msgspec.Raw
+
+
+class QueryAnswer(Answer):
+    """A query's answer, split in one pass over it: its result is left undecoded."""
+
+    data: QueryData | None = None
 
 
 class InstantSample(UpstreamModel):

@@ -264,7 +264,7 @@ async def test_an_answer_at_the_response_cap_is_cut_to_the_bound() -> None:
         ({"resultType": "vector", "result": [{"metric": {}, "value": [1, 2]}]}, "0.value.1"),
         ({"resultType": "vector", "result": {}}, "data.result: Expected `array`"),
         ({"resultType": "histogram", "result": []}, "resultType is none of"),
-        ({"result": []}, "data: Object missing required field `resultType`"),
+        ({"result": []}, "missing required field `resultType` - at `$.data`"),
     ],
 )
 async def test_query_answers_not_as_documented_are_invalid_response(
