@@ -8,7 +8,8 @@ scenario's request, then prints per scenario:
 - /healthz latency (median and worst) measured from another thread while the scenario's
   requests are sent again (a second pass, so the probes' own CPU stays out of the figure),
 - peak resident memory growth (VmHWM) over the scenario,
-- what the server answered (the error code), and whether the CPU is within the target,
+- what the server answered (the error code), and whether the CPU is within the target (the
+  target is printed under the figures, a last line sums up),
 - the CPU as a multiple of a legitimate 50-widget dashboard document sent for the first time
   (parsed and validated, then cached): what a loaded machine inflates, the ratio keeps.
 
@@ -270,6 +271,14 @@ def document_scenarios() -> list[Scenario]:
             graphql("{ integrations(category: [" + "1," * 4_980 + "]) { id } }"),
         ),
         Scenario(
+            "an input object of 3,300 fields in an argument (9,900 tokens)",
+            graphql(
+                "{ integrations(category: {"
+                + " ".join(f"f{n}: 1" for n in range(3_300))
+                + "}) { id } }"
+            ),
+        ),
+        Scenario(
             "unknown fields with long names (suggestions)",
             graphql("{" + " ".join("x" * 1_000 + str(n) for n in range(100)) + "}", ADMIN),
         ),
@@ -289,22 +298,33 @@ def document_scenarios() -> list[Scenario]:
     ]
 
 
-def report(title: str, results: Sequence[tuple[Scenario, Figures]], reference_ms: float) -> None:
+def report(
+    title: str, results: Sequence[tuple[Scenario, Figures]], reference_ms: float
+) -> list[str]:
     """One line per scenario; "x new dashboard" compares its CPU with a legitimate 50-widget
     dashboard document sent for the first time (parsed and validated): on a loaded machine
-    every figure grows, the ratio much less."""
+    every figure grows, the ratio much less. Returns the scenarios over the target."""
     print(f"\n{title}")
     print(
-        f"{'scenario':<64} {'answer':>18} {'CPU ms':>7} {'x new dashboard':>15} "
-        f"{'healthz p50/max ms':>18} {'peak RSS +MiB':>13}  target"
+        f"{'scenario':<64} {'answer':>25} {'CPU ms':>7} {'x new dashboard':>15} "
+        f"{'healthz p50/max ms':>18} {'peak RSS +MiB':>13}  verdict"
     )
+    print(f"{'':<64} {'target':>25} {f'< {TARGET_CPU_MS:.0f}':>7}")
+    over = []
     for scenario, f in results:
-        verdict = "ok" if f.cpu_ms < TARGET_CPU_MS else "OVER"
+        verdict = "ok" if f.cpu_ms < TARGET_CPU_MS else f"OVER by {f.cpu_ms - TARGET_CPU_MS:.0f} ms"
+        if f.cpu_ms >= TARGET_CPU_MS:
+            over.append(f"{scenario.name} ({f.cpu_ms:.0f} ms)")
         print(
-            f"{scenario.name:<64} {f.answer:>18} {f.cpu_ms:>7.1f} {f.cpu_ms / reference_ms:>15.2f} "
+            f"{scenario.name:<64} {f.answer:>25} {f.cpu_ms:>7.1f} {f.cpu_ms / reference_ms:>15.2f} "
             f"{f.healthz_p50_ms:>7.1f} / {f.healthz_max_ms:>7.1f} {f.peak_rss_growth_mib:>13.1f}"
             f"  {verdict}"
         )
+    print(
+        f"{len(results) - len(over)} of {len(results)} within {TARGET_CPU_MS:.0f} ms of CPU"
+        + (f"; over: {', '.join(over)}" if over else "")
+    )
+    return over
 
 
 def main(sections: Sequence[tuple[str, Callable[[], list[Scenario]]]] | None = None) -> None:
@@ -320,7 +340,8 @@ def main(sections: Sequence[tuple[str, Callable[[], list[Scenario]]]] | None = N
         for title, scenarios in sections:
             results = [(s, measure(server, s, args.repeat)) for s in scenarios()]
             report(
-                f"{title} (target: under {TARGET_CPU_MS:.0f} ms of server CPU)",
+                f"{title} (target: under {TARGET_CPU_MS:.0f} ms of server CPU per document, "
+                f"every document up to the {BODY_LIMIT // 1024} KiB body limit)",
                 results,
                 reference.cpu_ms,
             )
