@@ -1,7 +1,9 @@
 """Every integration Tilewire knows, discovered from the subpackages of ``integrations``.
 
 Adding an integration is: create ``integrations/<id>/`` whose ``__init__`` exposes
-``integration`` (an instance of an ``Integration`` subclass whose ``id`` is ``<id>``).
+``integration``, an instance of the ``Integration`` subclass (whose ``id`` is ``<id>``) that its
+``definition`` module declares. The module is not named ``integration``: the package attribute
+would hide it.
 """
 
 from __future__ import annotations

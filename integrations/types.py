@@ -35,9 +35,9 @@ FetchFn = Callable[[Any, Any], Awaitable[BaseModel]]
 IMPLEMENTATION = ("client", "models")
 """The modules of an integration package imported on first use, not at start-up: the HTTP
 client and the upstream models are most of an integration's code, and a server uses a few of
-its integrations. ``integration.py`` imports from them only under ``TYPE_CHECKING`` (and names
+its integrations. ``definition.py`` imports from them only under ``TYPE_CHECKING`` (and names
 its client class as a string); ``Integration.load()`` imports them and binds their names in
-``integration.py``, where the endpoints' bodies then find them."""
+``definition.py``, where the endpoints' bodies then find them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,9 +117,9 @@ def _return_type(method: Callable[..., Any]) -> Any:
 
 
 def _bind_implementation(module_name: str) -> None:
-    """Import the IMPLEMENTATION modules beside an ``integration`` module and bind their
+    """Import the IMPLEMENTATION modules beside a ``definition`` module and bind their
     public names in it (never replacing a name it defines itself)."""
-    if not module_name.endswith(".integration"):
+    if not module_name.endswith(".definition"):
         return
     module = sys.modules[module_name]
     package = module_name.rsplit(".", 1)[0]

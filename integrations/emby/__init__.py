@@ -3,6 +3,6 @@
 Built from the Emby REST API documentation, version 4.8, on Jellyfin's implementation.
 """
 
-from integrations.emby.integration import Emby
+from integrations.emby.definition import Emby
 
 integration = Emby()

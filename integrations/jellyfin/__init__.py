@@ -3,6 +3,6 @@
 Built from the Jellyfin API documentation, version 10.10. Emby shares this implementation.
 """
 
-from integrations.jellyfin.integration import Jellyfin
+from integrations.jellyfin.definition import Jellyfin
 
 integration = Jellyfin()

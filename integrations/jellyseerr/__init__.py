@@ -5,6 +5,6 @@ Fallenbagel/jellyseerr commit 0036d35c3fdd1f80286b114df897db26f102878e. The impl
 Overseerr's (``integrations.overseerr``); this package adds the Jellyfin/Emby sign-in.
 """
 
-from integrations.jellyseerr.integration import Jellyseerr
+from integrations.jellyseerr.definition import Jellyseerr
 
 integration = Jellyseerr()

@@ -10,7 +10,7 @@ the server is set up for Plex.
 from __future__ import annotations
 
 from integrations.errors import ErrorCode
-from integrations.jellyseerr.integration import MediaServerAccount
+from integrations.jellyseerr.definition import MediaServerAccount
 from integrations.overseerr.client import API_ROOT, OverseerrClient, SignIn
 
 

@@ -4,6 +4,6 @@ Built from the Lidarr API documentation (``src/Lidarr.Api.V1/openapi.json``, API
 client and endpoints are Sonarr's (``integrations.sonarr``), with Lidarr's artists and albums.
 """
 
-from integrations.lidarr.integration import Lidarr
+from integrations.lidarr.definition import Lidarr
 
 integration = Lidarr()

@@ -4,6 +4,6 @@ Built from the Overseerr API documentation: ``overseerr-api.yml`` (OpenAPI 3.0.2
 sct/overseerr commit 00783e95880c33c79feee50fc69c2e53c8b8bca1.
 """
 
-from integrations.overseerr.integration import Overseerr
+from integrations.overseerr.definition import Overseerr
 
 integration = Overseerr()

@@ -20,7 +20,7 @@ from pydantic import TypeAdapter, ValidationError
 from integrations.base import ServiceClient
 from integrations.config import ApiKey
 from integrations.errors import ErrorCode, IntegrationError
-from integrations.overseerr.integration import LocalAccount, PlexToken
+from integrations.overseerr.definition import LocalAccount, PlexToken
 from integrations.overseerr.models import ErrorBody, User
 
 T = TypeVar("T")

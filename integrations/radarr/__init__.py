@@ -4,6 +4,6 @@ Built from the Radarr API documentation (``src/Radarr.Api.V3/openapi.json``, API
 client and endpoints are Sonarr's (``integrations.sonarr``), with Radarr's movies.
 """
 
-from integrations.radarr.integration import Radarr
+from integrations.radarr.definition import Radarr
 
 integration = Radarr()

@@ -6,6 +6,6 @@ archived repository); the client and endpoints are Sonarr's (``integrations.sona
 Readarr's authors and books.
 """
 
-from integrations.readarr.integration import Readarr
+from integrations.readarr.definition import Readarr
 
 integration = Readarr()

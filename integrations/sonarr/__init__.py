@@ -4,6 +4,6 @@ Built from the Sonarr API documentation (``src/Sonarr.Api.V3/openapi.json``, API
 holds the client and endpoints Radarr, Lidarr and Readarr share.
 """
 
-from integrations.sonarr.integration import Sonarr
+from integrations.sonarr.definition import Sonarr
 
 integration = Sonarr()

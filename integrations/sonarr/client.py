@@ -19,7 +19,7 @@ from pydantic import TypeAdapter
 
 from integrations.base import ServiceClient
 from integrations.errors import ErrorCode, IntegrationError
-from integrations.sonarr.integration import ServarrSettings
+from integrations.sonarr.definition import ServarrSettings
 from integrations.sonarr.models import SystemStatus
 
 T = TypeVar("T")

@@ -20,7 +20,7 @@ from integrations.types import Integration
 
 PACKAGE_DIR = Path(integrations.__file__).parent
 TESTS_DIR = Path(__file__).parent
-PACKAGE_FILES = {"__init__.py", "integration.py", "client.py", "models.py"}
+PACKAGE_FILES = {"__init__.py", "definition.py", "client.py", "models.py"}
 SHIPPED = sorted(p.name for p in PACKAGE_DIR.iterdir() if (p / "__init__.py").exists())
 
 
@@ -153,7 +153,7 @@ def test_readme_integration_table_is_up_to_date() -> None:
 
 
 def test_clients_and_upstream_models_are_imported_on_first_use_only() -> None:
-    """Start-up imports every integration's ``integration.py`` (metadata, config, payloads,
+    """Start-up imports every integration's ``definition.py`` (metadata, config, payloads,
     endpoints); its ``client.py`` and ``models.py`` wait until an App of it is used."""
     import subprocess
     import sys
@@ -170,7 +170,7 @@ def test_clients_and_upstream_models_are_imported_on_first_use_only() -> None:
     ).stdout.splitlines()
     assert out[0] == "[]", f"imported at start-up: {out[0]}"
     assert out[1] == str(
-        [f"integrations.prometheus.{m}" for m in ("client", "integration", "models")]
+        [f"integrations.prometheus.{m}" for m in ("client", "definition", "models")]
     )
 
 

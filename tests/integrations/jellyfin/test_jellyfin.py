@@ -23,7 +23,7 @@ from integrations.capabilities import (
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.jellyfin import integration
 from integrations.jellyfin.client import JellyfinClient
-from integrations.jellyfin.integration import KINDS
+from integrations.jellyfin.definition import KINDS
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,

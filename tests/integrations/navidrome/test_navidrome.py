@@ -21,7 +21,7 @@ from integrations.capabilities import (
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.navidrome import integration
 from integrations.navidrome.client import NavidromeClient
-from integrations.navidrome.integration import session_of
+from integrations.navidrome.definition import session_of
 from integrations.navidrome.models import NowPlayingEntry
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import FakeUpstream, fixture, fixture_body, response_of

@@ -15,7 +15,7 @@ from integrations.capabilities import MediaRequests
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.overseerr import integration
 from integrations.overseerr.client import OverseerrClient
-from integrations.overseerr.integration import OverseerrIssues
+from integrations.overseerr.definition import OverseerrIssues
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,

@@ -17,7 +17,7 @@ from integrations.capabilities import DnsBlockerSummary
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.pihole import integration
 from integrations.pihole.client import PiholeClient
-from integrations.pihole.integration import PiholeTopDomains
+from integrations.pihole.definition import PiholeTopDomains
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,

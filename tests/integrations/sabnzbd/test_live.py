@@ -14,7 +14,7 @@ from integrations.capabilities import DownloadClientStatus, DownloadQueue, Downl
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.sabnzbd import integration
 from integrations.sabnzbd.client import SabnzbdClient
-from integrations.sabnzbd.integration import state_of
+from integrations.sabnzbd.definition import state_of
 from tests.live.graphql import check_through_graphql
 from tests.live.services import ServiceInfo, ensure_service
 from tests.live.specs.sabnzbd import API_KEY

@@ -14,7 +14,7 @@ from integrations.capabilities import DownloadClientStatus, DownloadQueue, Downl
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.sabnzbd import integration
 from integrations.sabnzbd.client import SabnzbdClient
-from integrations.sabnzbd.integration import seconds_of, state_of
+from integrations.sabnzbd.definition import seconds_of, state_of
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     Clients,

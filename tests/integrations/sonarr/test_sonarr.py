@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from integrations.capabilities import MediaCalendarItem, MediaQueueItem, MediaWantedItem
-from integrations.sonarr.integration import queue_status, seconds_left
+from integrations.sonarr.definition import queue_status, seconds_left
 from integrations.sonarr.models import QueueRecord, TimeSpan
 from tests.integrations.sonarr.servarr import Make, ServarrContract, parse_date, progress
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from integrations.jellyfin.integration import Jellyfin
+from integrations.jellyfin.definition import Jellyfin
 
 
 class Emby(Jellyfin):

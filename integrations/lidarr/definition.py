@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from integrations.capabilities import MediaCalendarItem, MediaWantedItem
-from integrations.sonarr.integration import ServarrIntegration
+from integrations.sonarr.definition import ServarrIntegration
 
 if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
     from integrations.lidarr.models import Album, Artist, LidarrQueueRecord

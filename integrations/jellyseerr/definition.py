@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from integrations.config import ApiKey, Credentials, Secret, field
-from integrations.overseerr.integration import LocalAccount, Overseerr, PlexToken
+from integrations.overseerr.definition import LocalAccount, Overseerr, PlexToken
 
 
 class MediaServerAccount(Credentials):
