@@ -9,7 +9,7 @@ from integrations.capabilities import DnsBlockerSummary
 from integrations.config import NoCredentials, UsernamePassword
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.adguard.client import AdguardClient
     from integrations.adguard.models import FilterStatus, ServerStatus, Stats
 
@@ -47,9 +47,11 @@ class Adguard(Integration["AdguardClient"]):
     verification = "Built from the AdGuard Home API documentation, version 0.107 (openapi.yaml)"
     default_port = 80
     credentials = (UsernamePassword, NoCredentials)
-    client_class = "AdguardClient"
+    client_class = "integrations.adguard.client:AdguardClient"
 
     async def test_connection(self, client: AdguardClient) -> ServiceInfo:
+        from integrations.adguard.models import ServerStatus
+
         # Every /control route needs the credentials once a user exists: status proves them.
         status = await client.control("status", ServerStatus)
         return ServiceInfo(
@@ -69,6 +71,8 @@ class Adguard(Integration["AdguardClient"]):
         min_refresh=5.0,
     )
     async def summary(self, client: AdguardClient) -> DnsBlockerSummary:
+        from integrations.adguard.models import FilterStatus, ServerStatus, Stats
+
         stats, status, filtering = await asyncio.gather(
             client.control("stats", Stats),
             client.control("status", ServerStatus),

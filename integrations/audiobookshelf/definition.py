@@ -15,16 +15,9 @@ from integrations.capabilities import (
 from integrations.config import BearerToken, UsernamePassword
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.audiobookshelf.client import AudiobookshelfClient
-    from integrations.audiobookshelf.models import (
-        Authorized,
-        DeviceInfo,
-        Libraries,
-        LibraryStats,
-        OnlineUsers,
-        PlaybackSession,
-    )
+    from integrations.audiobookshelf.models import DeviceInfo, PlaybackSession
 
 PLAY_METHOD_TRANSCODE = 2
 """Play methods: 0 direct play, 1 direct stream, 2 transcode, 3 local."""
@@ -77,9 +70,11 @@ class Audiobookshelf(Integration["AudiobookshelfClient"]):
     verification = "Built from the Audiobookshelf API documentation, version 2.x"
     default_port = 13378
     credentials = (BearerToken, UsernamePassword)
-    client_class = "AudiobookshelfClient"
+    client_class = "integrations.audiobookshelf.client:AudiobookshelfClient"
 
     async def test_connection(self, client: AudiobookshelfClient) -> ServiceInfo:
+        from integrations.audiobookshelf.models import Authorized
+
         # /api/authorize needs the token and names the server's version.
         answer = await client.api("POST", "api/authorize", Authorized)
         details = {"user": answer.user.username, "userType": answer.user.type}
@@ -96,6 +91,8 @@ class Audiobookshelf(Integration["AudiobookshelfClient"]):
         min_refresh=5.0,
     )
     async def sessions(self, client: AudiobookshelfClient) -> MediaServerActivity:
+        from integrations.audiobookshelf.models import OnlineUsers
+
         online = await client.api("GET", "api/users/online", OnlineUsers, admin=True)
         users = {user.id: user.username for user in online.users_online}
         sessions = [session_of(session, users) for session in online.open_sessions]
@@ -109,6 +106,8 @@ class Audiobookshelf(Integration["AudiobookshelfClient"]):
         min_refresh=60.0,
     )
     async def libraries(self, client: AudiobookshelfClient) -> MediaLibraryCounts:
+        from integrations.audiobookshelf.models import Libraries, LibraryStats
+
         libraries = (await client.api("GET", "api/libraries", Libraries)).libraries
         stats = await asyncio.gather(
             *(client.api("GET", f"api/libraries/{lib.id}/stats", LibraryStats) for lib in libraries)

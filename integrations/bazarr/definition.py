@@ -12,17 +12,9 @@ from integrations.capabilities import Payload
 from integrations.config import ApiKey
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.bazarr.client import BazarrClient
-    from integrations.bazarr.models import (
-        Badges,
-        SubtitleLanguage,
-        SystemStatus,
-        WantedEpisode,
-        WantedEpisodes,
-        WantedMovie,
-        WantedMovies,
-    )
+    from integrations.bazarr.models import SubtitleLanguage, WantedEpisode, WantedMovie
 
 WANTED_ITEMS = 10
 """Episodes and movies listed, each (Bazarr answers the newest first)."""
@@ -95,9 +87,11 @@ class Bazarr(Integration["BazarrClient"]):
     verification = "Built from the Bazarr API documentation, version 1.x (/api/swagger.json)"
     default_port = 6767
     credentials = (ApiKey,)
-    client_class = "BazarrClient"
+    client_class = "integrations.bazarr.client:BazarrClient"
 
     async def test_connection(self, client: BazarrClient) -> ServiceInfo:
+        from integrations.bazarr.models import SystemStatus
+
         status = (await client.api("system/status", SystemStatus)).data
         details = {
             "package": status.package_version,
@@ -116,6 +110,8 @@ class Bazarr(Integration["BazarrClient"]):
         min_refresh=30.0,
     )
     async def wanted(self, client: BazarrClient) -> BazarrWanted:
+        from integrations.bazarr.models import Badges, WantedEpisodes, WantedMovies
+
         page = {"start": 0, "length": WANTED_ITEMS}
         badges, episodes, movies = await asyncio.gather(
             client.api("badges", Badges),

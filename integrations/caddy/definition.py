@@ -10,9 +10,8 @@ from integrations.capabilities import Payload
 from integrations.config import NoCredentials, UsernamePassword
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.caddy.client import CaddyClient
-    from integrations.caddy.models import CONFIG, UPSTREAMS
 
 
 class CaddyUpstream(Payload):
@@ -44,9 +43,11 @@ class Caddy(Integration["CaddyClient"]):
     verification = "Verified against a running Caddy 2.6.2 (Debian bookworm)"
     default_port = 2019
     credentials = (NoCredentials, UsernamePassword)
-    client_class = "CaddyClient"
+    client_class = "integrations.caddy.client:CaddyClient"
 
     async def test_connection(self, client: CaddyClient) -> ServiceInfo:
+        from integrations.caddy.models import CONFIG
+
         # The admin API has no version endpoint (2.6), and its answers carry no Server header.
         config = await client.admin("config/", CONFIG)
         apps = sorted(config.apps) if config is not None else []
@@ -64,6 +65,8 @@ class Caddy(Integration["CaddyClient"]):
         min_refresh=5.0,
     )
     async def upstreams(self, client: CaddyClient) -> CaddyUpstreams:
+        from integrations.caddy.models import UPSTREAMS
+
         found = await client.admin("reverse_proxy/upstreams", UPSTREAMS)
         items = [
             CaddyUpstream(

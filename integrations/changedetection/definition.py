@@ -12,9 +12,9 @@ from integrations.capabilities import MAX_QUEUE_ITEMS, Payload
 from integrations.config import ApiKey, NoCredentials
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.changedetection.client import ChangeDetectionClient
-    from integrations.changedetection.models import WATCH_LIST, SystemInfo, WatchSummary
+    from integrations.changedetection.models import WatchSummary
 
 SYSTEM_INFO = "api/v1/systeminfo"
 WATCHES = "api/v1/watch"
@@ -93,9 +93,11 @@ class ChangeDetection(Integration["ChangeDetectionClient"]):
     verification = "Verified against a running changedetection.io 0.60.10"
     default_port = 5000
     credentials = (ApiKey, NoCredentials)
-    client_class = "ChangeDetectionClient"
+    client_class = "integrations.changedetection.client:ChangeDetectionClient"
 
     async def test_connection(self, client: ChangeDetectionClient) -> ServiceInfo:
+        from integrations.changedetection.models import SystemInfo
+
         info = await client.get_json(SYSTEM_INFO, SystemInfo)
         return ServiceInfo(version=info.version, details={"watchCount": str(info.watch_count)})
 
@@ -108,6 +110,8 @@ class ChangeDetection(Integration["ChangeDetectionClient"]):
         min_refresh=15.0,
     )
     async def watches(self, client: ChangeDetectionClient) -> ChangeDetectionWatches:
+        from integrations.changedetection.models import WATCH_LIST, SystemInfo
+
         summaries, info = await together(
             client.get_json(WATCHES, WATCH_LIST), client.get_json(SYSTEM_INFO, SystemInfo)
         )
@@ -131,6 +135,8 @@ class ChangeDetection(Integration["ChangeDetectionClient"]):
         min_refresh=10.0,
     )
     async def system(self, client: ChangeDetectionClient) -> ChangeDetectionSystem:
+        from integrations.changedetection.models import SystemInfo
+
         info = await client.get_json(SYSTEM_INFO, SystemInfo)
         return ChangeDetectionSystem(
             version=info.version,

@@ -16,7 +16,7 @@ from integrations.capabilities import (
 from integrations.config import Credentials, Secret, field
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.deluge.client import DelugeClient
     from integrations.deluge.models import DelugeTorrent
 
@@ -99,7 +99,7 @@ class Deluge(Integration["DelugeClient"]):
     verification = "Verified against a running Deluge 2.0.3 (libtorrent 2.0.8)"
     default_port = 8112
     credentials = (DelugePassword,)
-    client_class = "DelugeClient"
+    client_class = "integrations.deluge.client:DelugeClient"
 
     async def test_connection(self, client: DelugeClient) -> ServiceInfo:
         await client.ensure_connected()

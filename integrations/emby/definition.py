@@ -13,4 +13,4 @@ class Emby(Jellyfin):
     icon = "emby"
     docs_url = "https://dev.emby.media/doc/restapi/index.html"
     verification = "Built from the Emby REST API documentation, version 4.8"
-    client_class = "EmbyClient"
+    client_class = "integrations.emby.client:EmbyClient"

@@ -16,15 +16,9 @@ from integrations.capabilities import (
 from integrations.config import NoCredentials, UsernamePassword
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.flood.client import FloodClient
-    from integrations.flood.models import (
-        ACCESS_LEVELS,
-        ClientSettings,
-        Torrent,
-        TorrentListSummary,
-        Verification,
-    )
+    from integrations.flood.models import Torrent
 
 
 def state_of(status: list[str], percent_complete: float) -> DownloadState:
@@ -79,9 +73,11 @@ class Flood(Integration["FloodClient"]):
     verification = "Built from the Flood API documentation, version 4.x"
     default_port = 3000
     credentials = (UsernamePassword, NoCredentials)
-    client_class = "FloodClient"
+    client_class = "integrations.flood.client:FloodClient"
 
     async def test_connection(self, client: FloodClient) -> ServiceInfo:
+        from integrations.flood.models import ACCESS_LEVELS, Verification
+
         # verify needs the session; Flood names no version of its own in its API.
         verification, connected = await asyncio.gather(
             client.api("api/auth/verify", Verification), client.torrent_client_connected()
@@ -103,6 +99,8 @@ class Flood(Integration["FloodClient"]):
         min_refresh=2.0,
     )
     async def status(self, client: FloodClient) -> DownloadClientStatus:
+        from integrations.flood.models import ClientSettings, TorrentListSummary
+
         summary, settings = await asyncio.gather(
             client.api("api/torrents", TorrentListSummary),
             client.api("api/client/settings", ClientSettings),
@@ -128,5 +126,7 @@ class Flood(Integration["FloodClient"]):
         min_refresh=5.0,
     )
     async def torrents(self, client: FloodClient) -> DownloadQueue:
+        from integrations.flood.models import TorrentListSummary
+
         summary = await client.api("api/torrents", TorrentListSummary)
         return DownloadQueue.of(item_of(torrent) for torrent in summary.torrents.values())

@@ -13,17 +13,9 @@ from integrations.capabilities import Payload
 from integrations.config import ConfigModel, Credentials, Secret, UsernamePassword, field
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
-    from integrations.gitea.client import GiteaClient, flavor
-    from integrations.gitea.models import (
-        NOTIFICATION_THREADS,
-        REPOSITORIES,
-        NotificationCount,
-        NotificationThread,
-        Repository,
-        ServerVersion,
-        User,
-    )
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
+    from integrations.gitea.client import GiteaClient
+    from integrations.gitea.models import NotificationThread, Repository
 
 LATEST_NOTIFICATIONS = 10
 TOP_REPOSITORIES = 10
@@ -154,6 +146,8 @@ def repositories(repos: list[Repository], *, configured: bool) -> GiteaRepositor
 async def owned_repositories(client: GiteaClient) -> list[Repository]:
     """The user's repositories, page by page: until an empty page or one shorter than the
     first (the server's page size may be below ours), at most ``MAX_PAGES``."""
+    from integrations.gitea.models import REPOSITORIES
+
     found: list[Repository] = []
     first_page = 0
     for page in range(1, MAX_PAGES + 1):
@@ -179,9 +173,12 @@ class Gitea(Integration["GiteaClient"]):
     default_port = 3000
     credentials = (GiteaToken, UsernamePassword)
     extra = GiteaSettings
-    client_class = "GiteaClient"
+    client_class = "integrations.gitea.client:GiteaClient"
 
     async def test_connection(self, client: GiteaClient) -> ServiceInfo:
+        from integrations.gitea.client import flavor
+        from integrations.gitea.models import ServerVersion, User
+
         # /version answers anyone: /user proves the credentials.
         user = await client.get("user", User)
         version = (await client.get("version", ServerVersion)).version
@@ -200,6 +197,8 @@ class Gitea(Integration["GiteaClient"]):
         min_refresh=15.0,
     )
     async def notifications(self, client: GiteaClient) -> GiteaNotifications:
+        from integrations.gitea.models import NOTIFICATION_THREADS, NotificationCount
+
         count, threads = await asyncio.gather(
             client.get("notifications/new", NotificationCount),
             client.get(
@@ -223,6 +222,8 @@ class Gitea(Integration["GiteaClient"]):
         min_refresh=60.0,
     )
     async def activity(self, client: GiteaClient) -> GiteaRepositories:
+        from integrations.gitea.models import Repository
+
         names = client.settings.repository_list[:MAX_CONFIGURED]
         if not names:
             return repositories(await owned_repositories(client), configured=False)

@@ -10,7 +10,7 @@ from integrations.capabilities import DiskUsage, SystemResources
 from integrations.config import ConfigModel, NoCredentials, UsernamePassword, field
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.glances.client import GlancesClient
     from integrations.glances.models import (
         Cpu,
@@ -95,9 +95,11 @@ class Glances(Integration["GlancesClient"]):
     default_port = 61208
     credentials = (NoCredentials, UsernamePassword)
     extra = GlancesSettings
-    client_class = "GlancesClient"
+    client_class = "integrations.glances.client:GlancesClient"
 
     async def test_connection(self, client: GlancesClient) -> ServiceInfo:
+        from integrations.glances.models import System
+
         version = await client.server_version()
         # /api/4/status needs no credentials: the system plugin proves they work.
         system = await client.plugin("system", System)
@@ -116,6 +118,8 @@ class Glances(Integration["GlancesClient"]):
         min_refresh=2.0,
     )
     async def system(self, client: GlancesClient) -> SystemResources:
+        from integrations.glances.models import Cpu, FileSystems, Load, Memory, System, Uptime
+
         await client.api_version()  # detect once, not once per concurrent request
         async with task_group() as group:
             cpu = group.create_task(client.plugin("cpu", Cpu))

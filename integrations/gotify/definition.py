@@ -12,15 +12,9 @@ from integrations.capabilities import Payload
 from integrations.config import Credentials, Secret, UsernamePassword, field
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.gotify.client import GotifyClient
-    from integrations.gotify.models import (
-        APPLICATIONS,
-        Message,
-        PagedMessages,
-        User,
-        VersionInfo,
-    )
+    from integrations.gotify.models import Message
 
 LATEST = 10
 """Messages the payload carries."""
@@ -86,9 +80,11 @@ class Gotify(Integration["GotifyClient"]):
     verification = "Built from the Gotify API documentation, version 2.0.2"
     default_port = 80
     credentials = (GotifyClientToken, UsernamePassword)
-    client_class = "GotifyClient"
+    client_class = "integrations.gotify.client:GotifyClient"
 
     async def test_connection(self, client: GotifyClient) -> ServiceInfo:
+        from integrations.gotify.models import User, VersionInfo
+
         # /version answers anyone; /current/user proves the token is a client token.
         user, version = await asyncio.gather(
             client.api("current/user", User), client.api("version", VersionInfo)
@@ -109,6 +105,8 @@ class Gotify(Integration["GotifyClient"]):
         min_refresh=10.0,
     )
     async def messages(self, client: GotifyClient) -> GotifyMessages:
+        from integrations.gotify.models import APPLICATIONS, PagedMessages
+
         first, apps = await asyncio.gather(
             client.api("message", PagedMessages, params={"limit": PAGE}),
             client.api("application", APPLICATIONS),

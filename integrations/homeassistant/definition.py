@@ -15,9 +15,9 @@ from integrations.config import BearerToken, ConfigModel, field
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.homeassistant.client import HomeAssistantClient
-    from integrations.homeassistant.models import STATES, CoreConfig, Message, State
+    from integrations.homeassistant.models import State
 
 MAX_ENTITIES = 50
 ENTITY_ID_RE = re.compile(r"^[a-z0-9_]+\.[a-z0-9_]+$")
@@ -142,9 +142,11 @@ class HomeAssistant(Integration["HomeAssistantClient"]):
     default_port = 8123
     credentials = (BearerToken,)
     extra = HomeAssistantSettings
-    client_class = "HomeAssistantClient"
+    client_class = "integrations.homeassistant.client:HomeAssistantClient"
 
     async def test_connection(self, client: HomeAssistantClient) -> ServiceInfo:
+        from integrations.homeassistant.models import CoreConfig
+
         config = await client.get_json("api/config", CoreConfig)
         details = {"locationName": config.location_name, "state": config.state or ""}
         return ServiceInfo.of(config.version, details)
@@ -158,6 +160,8 @@ class HomeAssistant(Integration["HomeAssistantClient"]):
         min_refresh=30.0,
     )
     async def status(self, client: HomeAssistantClient) -> HomeAssistantStatus:
+        from integrations.homeassistant.models import STATES, CoreConfig
+
         config, states = await together(
             client.get_json("api/config", CoreConfig), client.get_json("api/states", STATES)
         )
@@ -190,6 +194,8 @@ class HomeAssistant(Integration["HomeAssistantClient"]):
         )
 
     async def _entity(self, client: HomeAssistantClient, entity_id: str) -> HomeAssistantEntity:
+        from integrations.homeassistant.models import Message, State
+
         response = await client.request("GET", f"api/states/{entity_id}", expect=(200, 404))
         if response.status_code == 404:
             # A missing entity is data; a 404 without Home Assistant's answer is a wrong URL.
@@ -207,6 +213,8 @@ class HomeAssistant(Integration["HomeAssistantClient"]):
         min_refresh=5.0,
     )
     async def template(self, client: HomeAssistantClient) -> HomeAssistantTemplate:
+        from integrations.homeassistant.models import CoreConfig, Message
+
         template = _settings(client).template
         if template is None:
             raise IntegrationError(

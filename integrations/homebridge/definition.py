@@ -13,18 +13,9 @@ from integrations.config import NoCredentials, UsernamePassword
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.homebridge.client import HomebridgeClient
-    from integrations.homebridge.models import (
-        PLUGINS,
-        BridgeState,
-        Cpu,
-        NodeInfo,
-        PackageInfo,
-        Ram,
-        UiSettings,
-        Uptime,
-    )
+    from integrations.homebridge.models import BridgeState, NodeInfo, PackageInfo
 
 UI_PACKAGE = "homebridge-config-ui-x"
 
@@ -84,9 +75,11 @@ class Homebridge(Integration["HomebridgeClient"]):
     )
     default_port = 8581
     credentials = (UsernamePassword, NoCredentials)
-    client_class = "HomebridgeClient"
+    client_class = "integrations.homebridge.client:HomebridgeClient"
 
     async def test_connection(self, client: HomebridgeClient) -> ServiceInfo:
+        from integrations.homebridge.models import BridgeState, PackageInfo, UiSettings
+
         # homebridge-version needs the token: it proves the login.
         homebridge, state, settings = await together(
             client.api("status/homebridge-version", PackageInfo),
@@ -110,6 +103,8 @@ class Homebridge(Integration["HomebridgeClient"]):
         min_refresh=15.0,
     )
     async def status(self, client: HomebridgeClient) -> HomebridgeStatus:
+        from integrations.homebridge.models import PLUGINS, BridgeState, NodeInfo, PackageInfo
+
         async with task_group() as group:
             state = group.create_task(client.api("status/homebridge", BridgeState))
             homebridge = group.create_task(client.api("status/homebridge-version", PackageInfo))
@@ -125,6 +120,8 @@ class Homebridge(Integration["HomebridgeClient"]):
         min_refresh=5.0,
     )
     async def system(self, client: HomebridgeClient) -> SystemResources:
+        from integrations.homebridge.models import Cpu, Ram, Uptime
+
         cpu, ram, uptime = await together(
             client.api("status/cpu", Cpu),
             client.api("status/ram", Ram),

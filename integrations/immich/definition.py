@@ -10,9 +10,9 @@ from integrations.capabilities import Payload
 from integrations.config import ApiKey
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.immich.client import ImmichClient
-    from integrations.immich.models import ServerAbout, ServerStats, UsageByUser
+    from integrations.immich.models import ServerStats, UsageByUser
 
 TOP_USERS = 10
 
@@ -67,9 +67,11 @@ class Immich(Integration["ImmichClient"]):
     verification = "Built from the Immich API documentation, version 1.112.1"
     default_port = 2283
     credentials = (ApiKey,)
-    client_class = "ImmichClient"
+    client_class = "integrations.immich.client:ImmichClient"
 
     async def test_connection(self, client: ImmichClient) -> ServiceInfo:
+        from integrations.immich.models import ServerAbout
+
         # /api/server/version answers anyone: /api/server/about needs the key.
         about = await client.get("api/server/about", ServerAbout, what="the server details")
         return ServiceInfo(version=about.version)
@@ -83,6 +85,8 @@ class Immich(Integration["ImmichClient"]):
         min_refresh=60.0,
     )
     async def stats(self, client: ImmichClient) -> ImmichStats:
+        from integrations.immich.models import ServerStats
+
         answer = await client.get(
             "api/server/statistics", ServerStats, what="the server statistics"
         )

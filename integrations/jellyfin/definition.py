@@ -16,15 +16,9 @@ from integrations.capabilities import (
 from integrations.config import ApiKey, UsernamePassword
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.jellyfin.client import JellyfinClient
-    from integrations.jellyfin.models import (
-        SESSIONS,
-        ItemCounts,
-        NowPlayingItem,
-        SessionInfo,
-        SystemInfo,
-    )
+    from integrations.jellyfin.models import NowPlayingItem, SessionInfo
 
 KINDS: dict[str, MediaKind] = {
     "Movie": MediaKind.MOVIE,
@@ -90,9 +84,11 @@ class Jellyfin(Integration["JellyfinClient"]):
     verification = "Built from the Jellyfin API documentation, version 10.10"
     default_port = 8096
     credentials = (ApiKey, UsernamePassword)
-    client_class = "JellyfinClient"
+    client_class = "integrations.jellyfin.client:JellyfinClient"
 
     async def test_connection(self, client: JellyfinClient) -> ServiceInfo:
+        from integrations.jellyfin.models import SystemInfo
+
         # /System/Info/Public answers anyone: /System/Info proves the credentials.
         info = await client.get("System/Info", SystemInfo)
         details = {
@@ -111,6 +107,8 @@ class Jellyfin(Integration["JellyfinClient"]):
         min_refresh=5.0,
     )
     async def sessions(self, client: JellyfinClient) -> MediaServerActivity:
+        from integrations.jellyfin.models import SESSIONS
+
         answer = await client.get("Sessions", SESSIONS, params=client.session_query)
         playing = (session_of(info) for info in answer)
         return MediaServerActivity.of(session for session in playing if session is not None)
@@ -123,6 +121,8 @@ class Jellyfin(Integration["JellyfinClient"]):
         min_refresh=60.0,
     )
     async def libraries(self, client: JellyfinClient) -> MediaLibraryCounts:
+        from integrations.jellyfin.models import ItemCounts
+
         counts = await client.get("Items/Counts", ItemCounts)
         return MediaLibraryCounts(
             movies=counts.movie_count,

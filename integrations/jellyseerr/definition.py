@@ -29,4 +29,4 @@ class Jellyseerr(Overseerr):
     docs_url = "https://github.com/Fallenbagel/jellyseerr/blob/develop/overseerr-api.yml"
     verification = "Built from the Jellyseerr API documentation, version v1 (overseerr-api.yml)"
     credentials = (ApiKey, LocalAccount, MediaServerAccount, PlexToken)
-    client_class = "JellyseerrClient"
+    client_class = "integrations.jellyseerr.client:JellyseerrClient"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from integrations.capabilities import MediaCalendarItem, MediaWantedItem
 from integrations.sonarr.definition import ServarrIntegration
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.lidarr.models import Album, Artist, LidarrQueueRecord
 
 
@@ -26,7 +26,7 @@ class Lidarr(ServarrIntegration["LidarrQueueRecord", "Album"]):
     docs_url = "https://lidarr.audio/docs/api/"
     verification = "Built from the Lidarr API documentation, version v1"
     default_port = 8686
-    client_class = "LidarrClient"
+    client_class = "integrations.lidarr.client:LidarrClient"
 
     queue_params = {"includeArtist": "true", "includeAlbum": "true"}
     wanted_params = {"includeArtist": "true"}
@@ -35,10 +35,14 @@ class Lidarr(ServarrIntegration["LidarrQueueRecord", "Album"]):
 
     @property
     def queue_model(self) -> type[LidarrQueueRecord]:
+        from integrations.lidarr.models import LidarrQueueRecord
+
         return LidarrQueueRecord
 
     @property
     def media_model(self) -> type[Album]:
+        from integrations.lidarr.models import Album
+
         return Album
 
     def queue_titles(self, record: LidarrQueueRecord) -> tuple[str | None, str | None]:

@@ -11,9 +11,9 @@ from integrations.capabilities import Payload
 from integrations.config import ApiKey, UsernamePassword
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.miniflux.client import MinifluxClient
-    from integrations.miniflux.models import FEEDS, Counters, Feed, User
+    from integrations.miniflux.models import Counters, Feed
 
 TOP_FEEDS = 10
 
@@ -67,9 +67,11 @@ class Miniflux(Integration["MinifluxClient"]):
     verification = "Built from the Miniflux API documentation, version 2.0.49"
     default_port = 8080
     credentials = (ApiKey, UsernamePassword)
-    client_class = "MinifluxClient"
+    client_class = "integrations.miniflux.client:MinifluxClient"
 
     async def test_connection(self, client: MinifluxClient) -> ServiceInfo:
+        from integrations.miniflux.models import User
+
         user, version = await asyncio.gather(client.get("v1/me", User), client.version())
         return ServiceInfo(version=version, details={"username": user.username})
 
@@ -82,5 +84,7 @@ class Miniflux(Integration["MinifluxClient"]):
         min_refresh=15.0,
     )
     async def unread(self, client: MinifluxClient) -> MinifluxUnread:
+        from integrations.miniflux.models import FEEDS
+
         feeds, counters = await asyncio.gather(client.get("v1/feeds", FEEDS), client.counters())
         return unread(feeds, counters)

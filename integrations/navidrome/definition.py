@@ -15,7 +15,7 @@ from integrations.capabilities import (
 from integrations.config import Credentials, Secret, field
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.navidrome.client import NavidromeClient
     from integrations.navidrome.models import NowPlayingEntry
 
@@ -75,7 +75,7 @@ class Navidrome(Integration["NavidromeClient"]):
     verification = "Built from the Subsonic API documentation, version 1.16.1 (OpenSubsonic)"
     default_port = 4533
     credentials = (SubsonicToken, SubsonicPassword)
-    client_class = "NavidromeClient"
+    client_class = "integrations.navidrome.client:NavidromeClient"
 
     async def test_connection(self, client: NavidromeClient) -> ServiceInfo:
         # ping needs valid credentials like every other call.

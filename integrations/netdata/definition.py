@@ -15,7 +15,7 @@ from integrations.config import BearerToken, NoCredentials, UsernamePassword
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.netdata.client import NetdataClient
     from integrations.netdata.models import Alarm, Info
 
@@ -100,7 +100,7 @@ class Netdata(Integration["NetdataClient"]):
     verification = "Verified against a running Netdata v1.37.1 (Debian bookworm)"
     default_port = 19999
     credentials = (NoCredentials, UsernamePassword, BearerToken)
-    client_class = "NetdataClient"
+    client_class = "integrations.netdata.client:NetdataClient"
 
     async def test_connection(self, client: NetdataClient) -> ServiceInfo:
         info = await client.info()

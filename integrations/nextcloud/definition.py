@@ -10,7 +10,7 @@ from integrations.capabilities import Payload, SystemResources
 from integrations.config import ConfigModel, Credentials, Secret, UsernamePassword, field
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.nextcloud.client import NextcloudClient
     from integrations.nextcloud.models import Apps, Info, System
 
@@ -137,7 +137,7 @@ class Nextcloud(Integration["NextcloudClient"]):
     verification = "Built from the Nextcloud serverinfo API documentation, version 30.0"
     credentials = (NextcloudToken, UsernamePassword)
     extra = NextcloudSettings
-    client_class = "NextcloudClient"
+    client_class = "integrations.nextcloud.client:NextcloudClient"
 
     async def test_connection(self, client: NextcloudClient) -> ServiceInfo:
         # serverinfo refuses without the token or an admin login: the call proves them.

@@ -11,9 +11,8 @@ from integrations.config import NoCredentials, UsernamePassword
 from integrations.errors import IntegrationError
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.nodered.client import NodeRedClient
-    from integrations.nodered.models import ApiError, Diagnostics, Flows, Settings
 
 API_VERSION = {"Node-RED-API-Version": "v2"}
 """Asks ``GET /flows`` for ``{"rev": ..., "flows": [...]}`` rather than the bare list."""
@@ -64,9 +63,11 @@ class NodeRed(Integration["NodeRedClient"]):
     verification = "Verified against a running Node-RED 4.1.8 (npm, Node.js 20)"
     default_port = 1880
     credentials = (UsernamePassword, NoCredentials)
-    client_class = "NodeRedClient"
+    client_class = "integrations.nodered.client:NodeRedClient"
 
     async def test_connection(self, client: NodeRedClient) -> ServiceInfo:
+        from integrations.nodered.models import Settings
+
         settings = await client.api("settings", Settings)
         details = {"adminAuth": "on" if settings.user is not None else "off"}
         if settings.user is not None:
@@ -82,6 +83,8 @@ class NodeRed(Integration["NodeRedClient"]):
         min_refresh=10.0,
     )
     async def flows(self, client: NodeRedClient) -> NodeRedFlows:
+        from integrations.nodered.models import Flows
+
         answer = await client.api("flows", Flows, headers=API_VERSION)
         tabs = [n for n in answer.flows if n.type == "tab"]
         nodes = [n for n in answer.flows if n.type not in NOT_NODES]
@@ -103,6 +106,8 @@ class NodeRed(Integration["NodeRedClient"]):
         min_refresh=10.0,
     )
     async def diagnostics(self, client: NodeRedClient) -> NodeRedDiagnostics:
+        from integrations.nodered.models import ApiError, Diagnostics, Settings
+
         response = await client.get("diagnostics", expect=(200, 403))
         if response.status_code == 403:
             try:

@@ -15,9 +15,9 @@ from integrations.capabilities import (
 from integrations.config import NoCredentials, UsernamePassword
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.nzbget.client import NZBGetClient
-    from integrations.nzbget.models import NZBGET_GROUPS, NZBGetGroup, NZBGetStatus
+    from integrations.nzbget.models import NZBGetGroup, NZBGetStatus
 
 # listgroups ``Status`` (NZBGet 21; QS_* are queue scripts, the rest after PP_QUEUED are the
 # post-processing stages the web UI shows as CHECKING, REPAIRING, UNPACKING, ...).
@@ -78,7 +78,7 @@ class NZBGet(Integration["NZBGetClient"]):
     verification = "Verified against a running NZBGet 21.0"
     default_port = 6789
     credentials = (UsernamePassword, NoCredentials)
-    client_class = "NZBGetClient"
+    client_class = "integrations.nzbget.client:NZBGetClient"
 
     async def test_connection(self, client: NZBGetClient) -> ServiceInfo:
         # /jsonrpc/version answers 401 without the right credentials, so it proves them too.
@@ -87,6 +87,8 @@ class NZBGet(Integration["NZBGetClient"]):
     async def _status_and_groups(
         self, client: NZBGetClient
     ) -> tuple[NZBGetStatus, list[NZBGetGroup]]:
+        from integrations.nzbget.models import NZBGET_GROUPS, NZBGetStatus
+
         return await together(
             client.rpc("status", [], NZBGetStatus),
             client.rpc("listgroups", [0], NZBGET_GROUPS),

@@ -12,15 +12,9 @@ from integrations.capabilities import Payload
 from integrations.config import ApiKey
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.octoprint.client import OctoPrintClient
-    from integrations.octoprint.models import (
-        JobInfo,
-        PrinterInfo,
-        StateFlags,
-        TemperatureReading,
-        VersionInfo,
-    )
+    from integrations.octoprint.models import StateFlags, TemperatureReading
 
 NOT_OPERATIONAL = 409
 """What ``/api/printer`` answers while no printer is connected."""
@@ -158,9 +152,11 @@ class OctoPrint(Integration["OctoPrintClient"]):
     verification = "Verified against a running OctoPrint 1.11.8 (virtual printer)"
     default_port = 5000
     credentials = (ApiKey,)
-    client_class = "OctoPrintClient"
+    client_class = "integrations.octoprint.client:OctoPrintClient"
 
     async def test_connection(self, client: OctoPrintClient) -> ServiceInfo:
+        from integrations.octoprint.models import VersionInfo
+
         version = await client.get_json("api/version", VersionInfo)
         # Guests may be allowed to read the version: only a user behind the key proves the key.
         user = await client.current_user()
@@ -176,6 +172,8 @@ class OctoPrint(Integration["OctoPrintClient"]):
         min_refresh=2.0,
     )
     async def printer(self, client: OctoPrintClient) -> OctoPrintStatus:
+        from integrations.octoprint.models import JobInfo, PrinterInfo
+
         response = await client.request("GET", "api/printer", expect=(200, NOT_OPERATIONAL))
         if response.status_code == NOT_OPERATIONAL:
             # No printer connected: /api/job still says why (Offline, Error: ..., Connecting).
@@ -222,6 +220,8 @@ class OctoPrint(Integration["OctoPrintClient"]):
         min_refresh=2.0,
     )
     async def job(self, client: OctoPrintClient) -> OctoPrintJob:
+        from integrations.octoprint.models import JobInfo
+
         info = await client.get_json("api/job", JobInfo)
         file, progress = info.job.file, info.progress
         return OctoPrintJob(

@@ -9,9 +9,8 @@ from integrations.config import ApiKey, Credentials, Secret, field
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.overseerr.client import OverseerrClient
-    from integrations.overseerr.models import IssueCount, RequestCount, Status, User
 
 
 class LocalAccount(Credentials):
@@ -59,9 +58,11 @@ class Overseerr(Integration["OverseerrClient"]):
     verification = "Built from the Overseerr API documentation, version v1 (overseerr-api.yml)"
     default_port = 5055
     credentials: ClassVar[tuple[type[Credentials], ...]] = (ApiKey, LocalAccount, PlexToken)
-    client_class = "OverseerrClient"
+    client_class = "integrations.overseerr.client:OverseerrClient"
 
     async def test_connection(self, client: OverseerrClient) -> ServiceInfo:
+        from integrations.overseerr.models import Status, User
+
         # /status answers anyone: /auth/me is what proves the key or the sign-in.
         status = await client.api("status", Status)
         me = await client.api("auth/me", User)
@@ -79,6 +80,8 @@ class Overseerr(Integration["OverseerrClient"]):
         min_refresh=15.0,
     )
     async def requests(self, client: OverseerrClient) -> MediaRequests:
+        from integrations.overseerr.models import RequestCount
+
         count = await client.api("request/count", RequestCount)
         return MediaRequests(
             pending=count.pending,
@@ -98,6 +101,8 @@ class Overseerr(Integration["OverseerrClient"]):
         min_refresh=60.0,
     )
     async def issues(self, client: OverseerrClient) -> OverseerrIssues:
+        from integrations.overseerr.models import IssueCount
+
         try:
             count = await client.api("issue/count", IssueCount)
         except IntegrationError as err:

@@ -10,9 +10,9 @@ from integrations.capabilities import Payload
 from integrations.config import Credentials, Secret, UsernamePassword, field
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
-    from integrations.paperless.client import API_VERSION_HEADER, VERSION_HEADER, PaperlessClient
-    from integrations.paperless.models import DocumentPage, Statistics
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
+    from integrations.paperless.client import PaperlessClient
+    from integrations.paperless.models import Statistics
 
 TOP_FILE_TYPES = 5
 
@@ -84,9 +84,12 @@ class Paperless(Integration["PaperlessClient"]):
     verification = "Built from the Paperless-ngx API documentation, version 2 (REST API 6)"
     default_port = 8000
     credentials = (PaperlessToken, UsernamePassword)
-    client_class = "PaperlessClient"
+    client_class = "integrations.paperless.client:PaperlessClient"
 
     async def test_connection(self, client: PaperlessClient) -> ServiceInfo:
+        from integrations.paperless.client import API_VERSION_HEADER, VERSION_HEADER
+        from integrations.paperless.models import DocumentPage
+
         # The document list needs authentication, and authenticated answers carry the version.
         page, response = await client.get("api/documents/", DocumentPage, page_size=1)
         details = {
@@ -104,5 +107,7 @@ class Paperless(Integration["PaperlessClient"]):
         min_refresh=30.0,
     )
     async def statistics(self, client: PaperlessClient) -> PaperlessStatistics:
+        from integrations.paperless.models import Statistics
+
         answer, _ = await client.get("api/statistics/", Statistics)
         return statistics(answer)

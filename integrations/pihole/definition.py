@@ -12,17 +12,9 @@ from integrations.capabilities import DnsBlockerSummary, Payload
 from integrations.config import ConfigModel, Credentials, NoCredentials, Secret, field
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.pihole.client import PiholeClient
-    from integrations.pihole.models import (
-        V5Summary,
-        V5TopItems,
-        V5Versions,
-        V6Blocking,
-        V6Summary,
-        V6TopDomains,
-        V6VersionAnswer,
-    )
+    from integrations.pihole.models import V5Summary, V6Blocking, V6Summary
 
 TOP_COUNT = 10
 ENABLED = "enabled"
@@ -123,9 +115,11 @@ class Pihole(Integration["PiholeClient"]):
     default_port = 80
     credentials = (PiholePassword, PiholeApiToken, NoCredentials)
     extra = PiholeSettings
-    client_class = "PiholeClient"
+    client_class = "integrations.pihole.client:PiholeClient"
 
     async def test_connection(self, client: PiholeClient) -> ServiceInfo:
+        from integrations.pihole.models import V5Summary, V5Versions, V6VersionAnswer
+
         if await client.api_version() == "6":
             # Needs a session when a password is set: proves the password.
             answer = await client.v6("api/info/version", V6VersionAnswer)
@@ -157,6 +151,8 @@ class Pihole(Integration["PiholeClient"]):
         min_refresh=5.0,
     )
     async def summary(self, client: PiholeClient) -> DnsBlockerSummary:
+        from integrations.pihole.models import V5Summary, V6Blocking, V6Summary
+
         if await client.api_version() == "6":
             summary, blocking = await asyncio.gather(
                 client.v6("api/stats/summary", V6Summary),
@@ -173,6 +169,8 @@ class Pihole(Integration["PiholeClient"]):
         min_refresh=30.0,
     )
     async def top_blocked(self, client: PiholeClient) -> PiholeTopDomains:
+        from integrations.pihole.models import V5TopItems, V6TopDomains
+
         if await client.api_version() == "6":
             answer = await client.v6(
                 "api/stats/top_domains", V6TopDomains, blocked="true", count=TOP_COUNT

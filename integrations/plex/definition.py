@@ -17,9 +17,9 @@ from integrations.capabilities import (
 from integrations.config import Credentials, Secret, field
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.plex.client import PlexClient
-    from integrations.plex.models import Identity, ServerInfo, SessionMetadata, Sessions
+    from integrations.plex.models import SessionMetadata
 
 KINDS: dict[str, MediaKind] = {
     "movie": MediaKind.MOVIE,
@@ -98,9 +98,11 @@ class Plex(Integration["PlexClient"]):
     verification = "Built from the Plex Media Server API documentation, version 1.2.2"
     default_port = 32400
     credentials = (PlexToken,)
-    client_class = "PlexClient"
+    client_class = "integrations.plex.client:PlexClient"
 
     async def test_connection(self, client: PlexClient) -> ServiceInfo:
+        from integrations.plex.models import Identity, ServerInfo
+
         # /identity answers without a token: GET / proves it.
         identity = (await client.get("identity", Identity)).media_container
         server = (await client.get("", ServerInfo)).media_container
@@ -120,6 +122,8 @@ class Plex(Integration["PlexClient"]):
         min_refresh=5.0,
     )
     async def sessions(self, client: PlexClient) -> MediaServerActivity:
+        from integrations.plex.models import Sessions
+
         answer = await client.get("status/sessions", Sessions)
         return MediaServerActivity.of(session_of(item) for item in answer.media_container.metadata)
 

@@ -11,7 +11,7 @@ from integrations.capabilities import Payload
 from integrations.config import ApiKey, UsernamePassword
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.portainer.client import PortainerClient
     from integrations.portainer.models import Endpoint
 
@@ -101,9 +101,11 @@ class Portainer(Integration["PortainerClient"]):
     verification = "Built from the Portainer CE API documentation, version 2.x"
     default_port = 9443
     credentials = (ApiKey, UsernamePassword)
-    client_class = "PortainerClient"
+    client_class = "integrations.portainer.client:PortainerClient"
 
     async def test_connection(self, client: PortainerClient) -> ServiceInfo:
+        from integrations.portainer.models import Endpoint
+
         # The status route is public: the environments list proves the credentials.
         status = await client.status()
         environments = await client.api(ENDPOINTS_PATH, list[Endpoint])
@@ -118,4 +120,6 @@ class Portainer(Integration["PortainerClient"]):
         min_refresh=10.0,
     )
     async def containers(self, client: PortainerClient) -> PortainerContainers:
+        from integrations.portainer.models import Endpoint
+
         return containers_of(await client.api(ENDPOINTS_PATH, list[Endpoint]))

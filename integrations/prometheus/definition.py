@@ -23,19 +23,9 @@ from integrations.config import (
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.prometheus.client import PrometheusClient
-    from integrations.prometheus.models import (
-        ActiveTarget,
-        BuildInfo,
-        Envelope,
-        InstantSample,
-        MatrixResult,
-        QueryData,
-        ScalarResult,
-        TargetsData,
-        VectorResult,
-    )
+    from integrations.prometheus.models import ActiveTarget, InstantSample
 
 HEALTH_STATES = ("up", "down", "unknown")
 
@@ -103,9 +93,11 @@ class Prometheus(Integration["PrometheusClient"]):
     default_port = 9090
     credentials = (NoCredentials, UsernamePassword, BearerToken)
     extra = PrometheusSettings
-    client_class = "PrometheusClient"
+    client_class = "integrations.prometheus.client:PrometheusClient"
 
     async def test_connection(self, client: PrometheusClient) -> ServiceInfo:
+        from integrations.prometheus.models import BuildInfo, Envelope
+
         info = await client.api("api/v1/status/buildinfo", Envelope[BuildInfo])
         details = {"revision": info.revision, "goVersion": info.go_version}
         return ServiceInfo.of(info.version, details)
@@ -118,6 +110,14 @@ class Prometheus(Integration["PrometheusClient"]):
         min_refresh=5,
     )
     async def query(self, client: PrometheusClient) -> MetricQueryResult:
+        from integrations.prometheus.models import (
+            Envelope,
+            MatrixResult,
+            QueryData,
+            ScalarResult,
+            VectorResult,
+        )
+
         promql = _settings(client).query
         data = await client.api("api/v1/query", Envelope[QueryData], params={"query": promql})
         if isinstance(data, VectorResult):
@@ -146,6 +146,8 @@ class Prometheus(Integration["PrometheusClient"]):
         min_refresh=10,
     )
     async def targets(self, client: PrometheusClient) -> ScrapeTargets:
+        from integrations.prometheus.models import Envelope, TargetsData
+
         # state=active: dropped targets (thousands under Kubernetes discovery) are not read.
         data = await client.api("api/v1/targets", Envelope[TargetsData], params={"state": "active"})
         targets = sorted(

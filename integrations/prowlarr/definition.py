@@ -14,18 +14,9 @@ from integrations.config import ApiKey
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.prowlarr.client import ProwlarrClient
-    from integrations.prowlarr.models import (
-        APP_NAME,
-        INDEXER_STATUSES,
-        INDEXERS,
-        Indexer,
-        IndexerStatistics,
-        IndexerStats,
-        IndexerStatus,
-        SystemStatus,
-    )
+    from integrations.prowlarr.models import Indexer, IndexerStatistics, IndexerStatus
 
 MAX_INDEXERS = 100
 TOP_INDEXERS = 10
@@ -117,9 +108,11 @@ class Prowlarr(Integration["ProwlarrClient"]):
     verification = "Built from the Prowlarr API documentation, version v1 (openapi.json 1.0.0)"
     default_port = 9696
     credentials = (ApiKey,)
-    client_class = "ProwlarrClient"
+    client_class = "integrations.prowlarr.client:ProwlarrClient"
 
     async def test_connection(self, client: ProwlarrClient) -> ServiceInfo:
+        from integrations.prowlarr.models import APP_NAME, SystemStatus
+
         status = await client.api("system/status", SystemStatus)
         if status.app_name != APP_NAME:
             found = f"{status.app_name}, not Prowlarr" if status.app_name else "not Prowlarr"
@@ -146,6 +139,8 @@ class Prowlarr(Integration["ProwlarrClient"]):
         min_refresh=15.0,
     )
     async def indexers(self, client: ProwlarrClient) -> ProwlarrIndexers:
+        from integrations.prowlarr.models import INDEXER_STATUSES, INDEXERS
+
         indexers, statuses = await asyncio.gather(
             client.api("indexer", INDEXERS), client.api("indexerstatus", INDEXER_STATUSES)
         )
@@ -160,6 +155,8 @@ class Prowlarr(Integration["ProwlarrClient"]):
         min_refresh=60.0,
     )
     async def stats(self, client: ProwlarrClient) -> ProwlarrStats:
+        from integrations.prowlarr.models import IndexerStats
+
         answer = await client.api("indexerstats", IndexerStats)
         indexers = answer.indexers or []
         busiest = sorted(

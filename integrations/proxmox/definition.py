@@ -11,9 +11,9 @@ from integrations.config import ConfigModel, Credentials, Secret, UsernamePasswo
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.proxmox.client import ProxmoxClient
-    from integrations.proxmox.models import NodeEntry, NodeStatus, Resource, Version
+    from integrations.proxmox.models import NodeStatus, Resource
 
 MAX_GUESTS = 20
 GUEST_TYPES = ("qemu", "lxc")
@@ -173,9 +173,11 @@ class Proxmox(Integration["ProxmoxClient"]):
     default_port = 8006
     credentials = (ProxmoxApiToken, UsernamePassword)
     extra = ProxmoxSettings
-    client_class = "ProxmoxClient"
+    client_class = "integrations.proxmox.client:ProxmoxClient"
 
     async def test_connection(self, client: ProxmoxClient) -> ServiceInfo:
+        from integrations.proxmox.models import Version
+
         # /version needs an authenticated user: it proves the token or the password.
         version = await client.api("version", Version)
         details = {"release": version.release, "repoid": version.repoid}
@@ -190,6 +192,8 @@ class Proxmox(Integration["ProxmoxClient"]):
         min_refresh=5.0,
     )
     async def resources(self, client: ProxmoxClient) -> ProxmoxResources:
+        from integrations.proxmox.models import Resource
+
         return resources_of(await client.api("cluster/resources", list[Resource]))
 
     @endpoint(
@@ -201,6 +205,8 @@ class Proxmox(Integration["ProxmoxClient"]):
         min_refresh=5.0,
     )
     async def node(self, client: ProxmoxClient) -> SystemResources:
+        from integrations.proxmox.models import NodeStatus
+
         settings = client.config.extra
         configured = settings.node if isinstance(settings, ProxmoxSettings) else None
         name = configured or await self._first_node(client)
@@ -213,6 +219,8 @@ class Proxmox(Integration["ProxmoxClient"]):
         return system_of(name, status)
 
     async def _first_node(self, client: ProxmoxClient) -> str:
+        from integrations.proxmox.models import NodeEntry
+
         nodes = sorted(
             await client.api("nodes", list[NodeEntry]), key=lambda n: (n.status != ONLINE, n.node)
         )
@@ -221,6 +229,8 @@ class Proxmox(Integration["ProxmoxClient"]):
         return nodes[0].node
 
     async def _check_exists(self, client: ProxmoxClient, name: str) -> None:
+        from integrations.proxmox.models import NodeEntry
+
         names = sorted(n.node for n in await client.api("nodes", list[NodeEntry]))
         if name not in names:
             raise IntegrationError(

@@ -17,17 +17,9 @@ from integrations.capabilities import (
 from integrations.config import ApiKey, UsernamePassword
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.pyload.client import PyloadClient
-    from integrations.pyload.models import (
-        DOWNLOADS,
-        FREE_SPACE,
-        PACKAGES,
-        VERSION,
-        ActiveDownload,
-        Package,
-        ServerStatus,
-    )
+    from integrations.pyload.models import ActiveDownload, Package
 
 COLLECTOR = "collector"
 """Category of packages in the collector: added, but not queued for download."""
@@ -143,9 +135,11 @@ class Pyload(Integration["PyloadClient"]):
     verification = "Verified against a running pyLoad-ng 0.5.0b3.dev101"
     default_port = 8000
     credentials = (ApiKey, UsernamePassword)
-    client_class = "PyloadClient"
+    client_class = "integrations.pyload.client:PyloadClient"
 
     async def test_connection(self, client: PyloadClient) -> ServiceInfo:
+        from integrations.pyload.models import VERSION
+
         # get_server_version needs a valid key or session like every other API method.
         version = await client.call("get_server_version", VERSION)
         return ServiceInfo(version=version)
@@ -158,6 +152,8 @@ class Pyload(Integration["PyloadClient"]):
         min_refresh=5.0,
     )
     async def status(self, client: PyloadClient) -> DownloadClientStatus:
+        from integrations.pyload.models import FREE_SPACE, PACKAGES, ServerStatus
+
         server, free, queue = await together(
             client.call("status_server", ServerStatus),
             client.call("free_space", FREE_SPACE),
@@ -183,6 +179,8 @@ class Pyload(Integration["PyloadClient"]):
         min_refresh=10.0,
     )
     async def queue(self, client: PyloadClient) -> DownloadQueue:
+        from integrations.pyload.models import DOWNLOADS, PACKAGES, ServerStatus
+
         server, queue, collector = await together(
             client.call("status_server", ServerStatus),
             client.call("get_queue_data", PACKAGES),

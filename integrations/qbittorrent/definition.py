@@ -16,9 +16,9 @@ from integrations.capabilities import (
 from integrations.config import UsernamePassword
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.qbittorrent.client import QBittorrentClient
-    from integrations.qbittorrent.models import ETA_INFINITY, TORRENT_LIST, MainData, Torrent
+    from integrations.qbittorrent.models import Torrent
 
 STATES: dict[str, DownloadState] = {
     "downloading": DownloadState.DOWNLOADING,
@@ -50,6 +50,8 @@ def state_of(qbittorrent_state: str) -> DownloadState:
 
 
 def item_of(torrent: Torrent) -> DownloadItem:
+    from integrations.qbittorrent.models import ETA_INFINITY
+
     state = state_of(torrent.state)
     downloading = state is DownloadState.DOWNLOADING
     return DownloadItem(
@@ -80,7 +82,7 @@ class QBittorrent(Integration["QBittorrentClient"]):
     verification = "Verified against a running qBittorrent 4.5.2 (WebAPI 2.8.19)"
     default_port = 8080
     credentials = (UsernamePassword,)
-    client_class = "QBittorrentClient"
+    client_class = "integrations.qbittorrent.client:QBittorrentClient"
 
     async def test_connection(self, client: QBittorrentClient) -> ServiceInfo:
         version, web_api = await together(
@@ -97,6 +99,8 @@ class QBittorrent(Integration["QBittorrentClient"]):
         min_refresh=2.0,
     )
     async def status(self, client: QBittorrentClient) -> DownloadClientStatus:
+        from integrations.qbittorrent.models import MainData
+
         # sync/maindata is transfer/info plus every torrent's state plus the free space: one call.
         main, version = await together(
             client.get_json("api/v2/sync/maindata", MainData, params={"rid": 0}),
@@ -121,5 +125,7 @@ class QBittorrent(Integration["QBittorrentClient"]):
         min_refresh=5.0,
     )
     async def torrents(self, client: QBittorrentClient) -> DownloadQueue:
+        from integrations.qbittorrent.models import TORRENT_LIST
+
         torrents = await client.get_json("api/v2/torrents/info", TORRENT_LIST)
         return DownloadQueue.of(item_of(torrent) for torrent in torrents)

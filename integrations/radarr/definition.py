@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from integrations.capabilities import MediaCalendarItem, MediaWantedItem
 from integrations.sonarr.definition import ServarrIntegration
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.radarr.models import Movie, RadarrQueueRecord
 
 
@@ -26,17 +26,21 @@ class Radarr(ServarrIntegration["RadarrQueueRecord", "Movie"]):
     docs_url = "https://radarr.video/docs/api/"
     verification = "Built from the Radarr API documentation, version v3"
     default_port = 7878
-    client_class = "RadarrClient"
+    client_class = "integrations.radarr.client:RadarrClient"
 
     queue_params = {"includeMovie": "true"}
     wanted_sort_key = "movieMetadata.inCinemas"
 
     @property
     def queue_model(self) -> type[RadarrQueueRecord]:
+        from integrations.radarr.models import RadarrQueueRecord
+
         return RadarrQueueRecord
 
     @property
     def media_model(self) -> type[Movie]:
+        from integrations.radarr.models import Movie
+
         return Movie
 
     def queue_titles(self, record: RadarrQueueRecord) -> tuple[str | None, str | None]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from integrations.capabilities import MediaCalendarItem, MediaWantedItem
 from integrations.sonarr.definition import ServarrIntegration
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.readarr.models import Author, Book, ReadarrQueueRecord
 
 
@@ -26,7 +26,7 @@ class Readarr(ServarrIntegration["ReadarrQueueRecord", "Book"]):
     docs_url = "https://github.com/Readarr/Readarr/blob/develop/src/Readarr.Api.V1/openapi.json"
     verification = "Built from the Readarr API documentation, version v1 (retired upstream)"
     default_port = 8787
-    client_class = "ReadarrClient"
+    client_class = "integrations.readarr.client:ReadarrClient"
 
     queue_params = {"includeAuthor": "true", "includeBook": "true"}
     wanted_params = {"includeAuthor": "true"}
@@ -35,10 +35,14 @@ class Readarr(ServarrIntegration["ReadarrQueueRecord", "Book"]):
 
     @property
     def queue_model(self) -> type[ReadarrQueueRecord]:
+        from integrations.readarr.models import ReadarrQueueRecord
+
         return ReadarrQueueRecord
 
     @property
     def media_model(self) -> type[Book]:
+        from integrations.readarr.models import Book
+
         return Book
 
     def queue_titles(self, record: ReadarrQueueRecord) -> tuple[str | None, str | None]:

@@ -16,14 +16,9 @@ from integrations.capabilities import (
 from integrations.config import ApiKey
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.sabnzbd.client import SabnzbdClient
-    from integrations.sabnzbd.models import (
-        FINAL_HISTORY_STATUSES,
-        HistoryAnswer,
-        QueueAnswer,
-        QueueSlot,
-    )
+    from integrations.sabnzbd.models import QueueSlot
 
 KIB = 1024
 MIB = 1024**2
@@ -80,9 +75,11 @@ class Sabnzbd(Integration["SabnzbdClient"]):
     verification = "Verified against a running SABnzbd 3.7.1"
     default_port = 8080
     credentials = (ApiKey,)
-    client_class = "SabnzbdClient"
+    client_class = "integrations.sabnzbd.client:SabnzbdClient"
 
     async def test_connection(self, client: SabnzbdClient) -> ServiceInfo:
+        from integrations.sabnzbd.models import QueueAnswer
+
         # mode=version answers without a key: the queue proves the key is right.
         answer = await client.api("queue", QueueAnswer, limit=1)
         return ServiceInfo(version=answer.queue.version)
@@ -96,6 +93,8 @@ class Sabnzbd(Integration["SabnzbdClient"]):
         min_refresh=2.0,
     )
     async def status(self, client: SabnzbdClient) -> DownloadClientStatus:
+        from integrations.sabnzbd.models import FINAL_HISTORY_STATUSES, HistoryAnswer, QueueAnswer
+
         answer, history, failed = await together(
             client.api("queue", QueueAnswer),
             client.api("history", HistoryAnswer, limit=HISTORY_PAGE),
@@ -134,5 +133,7 @@ class Sabnzbd(Integration["SabnzbdClient"]):
         min_refresh=5.0,
     )
     async def queue(self, client: SabnzbdClient) -> DownloadQueue:
+        from integrations.sabnzbd.models import QueueAnswer
+
         answer = await client.api("queue", QueueAnswer)
         return DownloadQueue.of(item_of(slot) for slot in answer.queue.slots)

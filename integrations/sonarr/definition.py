@@ -25,7 +25,7 @@ from integrations.config import ApiKey, ConfigModel, field
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.sonarr.client import ServarrClient
     from integrations.sonarr.models import (
         Episode,
@@ -34,8 +34,6 @@ if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
         ServarrModel,
         SonarrQueueRecord,
         TimeSpan,
-        list_of,
-        page_of,
     )
 
 QueueT = TypeVar("QueueT", bound="QueueRecord")
@@ -168,6 +166,8 @@ class ServarrIntegration(Integration["ServarrClient"], Generic[QueueT, MediaT]):
         min_refresh=5.0,
     )
     async def queue(self, client: ServarrClient) -> MediaQueue:
+        from integrations.sonarr.models import page_of
+
         params: dict[str, str | int] = {"page": 1, "pageSize": MAX_QUEUE_ITEMS}
         params.update(self.queue_params)
         page = await client.get("queue", page_of(self.queue_model), params)
@@ -216,6 +216,8 @@ class ServarrIntegration(Integration["ServarrClient"], Generic[QueueT, MediaT]):
     async def _wanted(
         self, client: ServarrClient, kind: str, size: int, sort: dict[str, str]
     ) -> Page[MediaT]:
+        from integrations.sonarr.models import page_of
+
         params: dict[str, str | int] = {"page": 1, "pageSize": size, "monitored": "true"}
         params.update(sort)
         params.update(self.wanted_params)
@@ -239,6 +241,8 @@ class ServarrIntegration(Integration["ServarrClient"], Generic[QueueT, MediaT]):
         min_refresh=60.0,
     )
     async def calendar(self, client: ServarrClient) -> MediaCalendar:
+        from integrations.sonarr.models import list_of
+
         start = utcnow().replace(microsecond=0)
         end = start + timedelta(days=client.settings.calendar_days)
         params = {"start": iso(start), "end": iso(end), **self.calendar_params}
@@ -267,7 +271,7 @@ class Sonarr(ServarrIntegration["SonarrQueueRecord", "Episode"]):
     docs_url = "https://sonarr.tv/docs/api/"
     verification = "Built from the Sonarr API documentation, version v3 (Sonarr v4)"
     default_port = 8989
-    client_class = "SonarrClient"
+    client_class = "integrations.sonarr.client:SonarrClient"
 
     queue_params = {"includeSeries": "true", "includeEpisode": "true"}
     wanted_params = {"includeSeries": "true"}
@@ -276,10 +280,14 @@ class Sonarr(ServarrIntegration["SonarrQueueRecord", "Episode"]):
 
     @property
     def queue_model(self) -> type[SonarrQueueRecord]:
+        from integrations.sonarr.models import SonarrQueueRecord
+
         return SonarrQueueRecord
 
     @property
     def media_model(self) -> type[Episode]:
+        from integrations.sonarr.models import Episode
+
         return Episode
 
     def queue_titles(self, record: SonarrQueueRecord) -> tuple[str | None, str | None]:

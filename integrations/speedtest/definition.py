@@ -11,9 +11,9 @@ from integrations.capabilities import Payload
 from integrations.config import BearerToken, NoCredentials
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.speedtest.client import SpeedtestClient
-    from integrations.speedtest.models import LegacyResult, OoklaData, Result
+    from integrations.speedtest.models import LegacyResult, Result
 
 MEGABIT = 1_000_000
 FAILED = "failed"
@@ -45,6 +45,8 @@ class SpeedtestResult(Payload):
 
 
 def from_v1(result: Result) -> SpeedtestResult:
+    from integrations.speedtest.models import OoklaData
+
     ookla = result.data if isinstance(result.data, OoklaData) else OoklaData()
     down = result.download_bits
     up = result.upload_bits
@@ -113,7 +115,7 @@ class Speedtest(Integration["SpeedtestClient"]):
     docs_url = "https://docs.speedtest-tracker.dev/api"
     verification = "Built from the Speedtest Tracker API documentation, version 1.x (API v1)"
     credentials = (BearerToken, NoCredentials)
-    client_class = "SpeedtestClient"
+    client_class = "integrations.speedtest.client:SpeedtestClient"
 
     async def test_connection(self, client: SpeedtestClient) -> ServiceInfo:
         # The latest-result call needs the token (v1): it proves it, with or without a result.
@@ -133,6 +135,8 @@ class Speedtest(Integration["SpeedtestClient"]):
         min_refresh=30.0,
     )
     async def latest(self, client: SpeedtestClient) -> SpeedtestResult:
+        from integrations.speedtest.models import Result
+
         result = await client.latest()
         if result is None:
             return none_yet(client.api)

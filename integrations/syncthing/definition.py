@@ -11,17 +11,9 @@ from integrations.capabilities import Payload
 from integrations.config import ApiKey
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.syncthing.client import SyncthingClient
-    from integrations.syncthing.models import (
-        FOLDER_CONFIGS,
-        Completion,
-        Connections,
-        FolderConfig,
-        FolderStatus,
-        SystemStatus,
-        SystemVersion,
-    )
+    from integrations.syncthing.models import FolderConfig
 
 PAUSED = "paused"
 ERROR = "error"
@@ -66,6 +58,8 @@ def short_device_id(device_id: str) -> str:
 
 
 async def _folder(client: SyncthingClient, folder: FolderConfig) -> SyncthingFolder:
+    from integrations.syncthing.models import Completion, FolderStatus
+
     params = {"folder": folder.id}
     if folder.paused:  # db/completion answers 404 "folder is paused"
         status = await client.rest("rest/db/status", FolderStatus, params=params)
@@ -98,9 +92,11 @@ class Syncthing(Integration["SyncthingClient"]):
     verification = "Verified against a running Syncthing v1.19.2 (Debian bookworm)"
     default_port = 8384
     credentials = (ApiKey,)
-    client_class = "SyncthingClient"
+    client_class = "integrations.syncthing.client:SyncthingClient"
 
     async def test_connection(self, client: SyncthingClient) -> ServiceInfo:
+        from integrations.syncthing.models import SystemVersion
+
         version = await client.rest("rest/system/version", SystemVersion)
         details = {"longVersion": version.long_version, "os": version.os, "arch": version.arch}
         return ServiceInfo.of(version.version, details)
@@ -114,6 +110,13 @@ class Syncthing(Integration["SyncthingClient"]):
         min_refresh=5.0,
     )
     async def status(self, client: SyncthingClient) -> SyncthingStatus:
+        from integrations.syncthing.models import (
+            FOLDER_CONFIGS,
+            Connections,
+            SystemStatus,
+            SystemVersion,
+        )
+
         system, version, connections, folders = await asyncio.gather(
             client.rest("rest/system/status", SystemStatus),
             client.rest("rest/system/version", SystemVersion),

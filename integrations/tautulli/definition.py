@@ -16,16 +16,9 @@ from integrations.capabilities import (
 from integrations.config import ApiKey
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.tautulli.client import TautulliClient
-    from integrations.tautulli.models import (
-        LIBRARIES,
-        Activity,
-        ActivitySession,
-        Library,
-        ServerInfo,
-        TautulliInfo,
-    )
+    from integrations.tautulli.models import ActivitySession, Library
 
 KINDS: dict[str, MediaKind] = {
     "movie": MediaKind.MOVIE,
@@ -98,9 +91,11 @@ class Tautulli(Integration["TautulliClient"]):
     verification = "Built from the Tautulli API documentation, version 2 (Tautulli v2.x)"
     default_port = 8181
     credentials = (ApiKey,)
-    client_class = "TautulliClient"
+    client_class = "integrations.tautulli.client:TautulliClient"
 
     async def test_connection(self, client: TautulliClient) -> ServiceInfo:
+        from integrations.tautulli.models import ServerInfo, TautulliInfo
+
         # Every command but get_apikey/docs needs the key: this one also says the version.
         info, server = await asyncio.gather(
             client.api("get_tautulli_info", TautulliInfo),
@@ -123,6 +118,8 @@ class Tautulli(Integration["TautulliClient"]):
         min_refresh=5.0,
     )
     async def activity(self, client: TautulliClient) -> MediaServerActivity:
+        from integrations.tautulli.models import Activity
+
         answer = await client.api("get_activity", Activity)
         return MediaServerActivity.of(session_of(stream) for stream in answer.sessions)
 
@@ -135,4 +132,6 @@ class Tautulli(Integration["TautulliClient"]):
         min_refresh=60.0,
     )
     async def libraries(self, client: TautulliClient) -> MediaLibraryCounts:
+        from integrations.tautulli.models import LIBRARIES
+
         return counts_of(await client.api("get_libraries", LIBRARIES))

@@ -11,7 +11,7 @@ from integrations.capabilities import Payload
 from integrations.config import BearerToken, NoCredentials, UsernamePassword
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.traefik.client import TraefikClient
     from integrations.traefik.models import Overview, SchemeOverview, Section, Service, Version
 
@@ -151,9 +151,11 @@ class Traefik(Integration["TraefikClient"]):
     verification = "Built from the Traefik API documentation, versions 2 and 3"
     default_port = 8080
     credentials = (NoCredentials, UsernamePassword, BearerToken)
-    client_class = "TraefikClient"
+    client_class = "integrations.traefik.client:TraefikClient"
 
     async def test_connection(self, client: TraefikClient) -> ServiceInfo:
+        from integrations.traefik.models import Version
+
         version, _ = await client.get("api/version", Version)
         details = {"codename": version.codename} if version.codename else {}
         return ServiceInfo(version=version.version, details=details)
@@ -167,6 +169,8 @@ class Traefik(Integration["TraefikClient"]):
         min_refresh=10.0,
     )
     async def overview(self, client: TraefikClient) -> TraefikOverview:
+        from integrations.traefik.models import Overview, Version
+
         (version, _), (overview, _) = await asyncio.gather(
             client.get("api/version", Version), client.get("api/overview", Overview)
         )
@@ -181,4 +185,6 @@ class Traefik(Integration["TraefikClient"]):
         min_refresh=5.0,
     )
     async def services(self, client: TraefikClient) -> TraefikServices:
+        from integrations.traefik.models import Service
+
         return services_of(await client.pages("api/http/services", list[Service]))

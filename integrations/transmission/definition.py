@@ -19,17 +19,9 @@ from integrations.config import ConfigModel, NoCredentials, UsernamePassword, fi
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.transmission.client import TransmissionClient
-    from integrations.transmission.models import (
-        FreeSpace,
-        Session,
-        SessionStats,
-        Torrent,
-        Torrents,
-        TorrentStatus,
-        TorrentStatuses,
-    )
+    from integrations.transmission.models import Session, Torrent, TorrentStatus
 
 DEFAULT_RPC_PATH = "/transmission/rpc"
 SESSION_FIELDS = (
@@ -134,9 +126,11 @@ class Transmission(Integration["TransmissionClient"]):
     default_port = 9091
     credentials = (UsernamePassword, NoCredentials)
     extra = TransmissionSettings
-    client_class = "TransmissionClient"
+    client_class = "integrations.transmission.client:TransmissionClient"
 
     async def test_connection(self, client: TransmissionClient) -> ServiceInfo:
+        from integrations.transmission.models import Session
+
         session = await client.rpc("session-get", Session, {"fields": ["version", "rpc-version"]})
         return ServiceInfo(
             version=session.version, details={"rpcVersion": str(session.rpc_version)}
@@ -150,6 +144,8 @@ class Transmission(Integration["TransmissionClient"]):
         min_refresh=2.0,
     )
     async def status(self, client: TransmissionClient) -> DownloadClientStatus:
+        from integrations.transmission.models import Session, SessionStats, TorrentStatuses
+
         stats, session, listed = await together(
             client.rpc("session-stats", SessionStats),
             client.rpc("session-get", Session, {"fields": list(SESSION_FIELDS)}),
@@ -167,6 +163,8 @@ class Transmission(Integration["TransmissionClient"]):
         )
 
     async def _free_space(self, client: TransmissionClient, session: Session) -> int | None:
+        from integrations.transmission.models import FreeSpace
+
         if session.download_dir_free_space is not None:
             return session.download_dir_free_space if session.download_dir_free_space >= 0 else None
         if not session.download_dir:
@@ -187,5 +185,7 @@ class Transmission(Integration["TransmissionClient"]):
         min_refresh=5.0,
     )
     async def torrents(self, client: TransmissionClient) -> DownloadQueue:
+        from integrations.transmission.models import Torrents
+
         listed = await client.rpc("torrent-get", Torrents, {"fields": list(TORRENT_FIELDS)})
         return DownloadQueue.of(item_of(torrent) for torrent in listed.torrents)

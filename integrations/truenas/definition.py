@@ -14,7 +14,7 @@ from integrations.capabilities import Payload
 from integrations.config import ApiKey, ConfigModel, UsernamePassword, field
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.truenas.client import TrueNASClient
     from integrations.truenas.models import Alert, Pool, SystemInfo
 
@@ -170,9 +170,11 @@ class TrueNAS(Integration["TrueNASClient"]):
     default_port = 443
     credentials = (UsernamePassword, ApiKey)
     extra = TrueNASSettings
-    client_class = "TrueNASClient"
+    client_class = "integrations.truenas.client:TrueNASClient"
 
     async def test_connection(self, client: TrueNASClient) -> ServiceInfo:
+        from integrations.truenas.models import SystemInfo
+
         info = await client.api("system/info", SystemInfo)
         details = {"hostname": info.hostname, "uptime": f"{int(info.uptime_seconds)} s"}
         return ServiceInfo(version=info.version, details=details)
@@ -185,6 +187,8 @@ class TrueNAS(Integration["TrueNASClient"]):
         min_refresh=10.0,
     )
     async def system(self, client: TrueNASClient) -> TrueNASSystem:
+        from integrations.truenas.models import SystemInfo
+
         return system_of(await client.api("system/info", SystemInfo))
 
     @endpoint(
@@ -195,6 +199,8 @@ class TrueNAS(Integration["TrueNASClient"]):
         min_refresh=15.0,
     )
     async def pools(self, client: TrueNASClient) -> TrueNASPools:
+        from integrations.truenas.models import Pool
+
         pools = sorted(
             (pool_of(p) for p in await client.api("pool", list[Pool])), key=lambda p: p.name
         )
@@ -209,4 +215,6 @@ class TrueNAS(Integration["TrueNASClient"]):
         min_refresh=15.0,
     )
     async def alerts(self, client: TrueNASClient) -> TrueNASAlerts:
+        from integrations.truenas.models import Alert
+
         return alerts_of(await client.api("alert/list", list[Alert]))

@@ -13,9 +13,9 @@ from integrations.config import ApiKey, ConfigModel, field
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.unifi.client import UnifiClient
-    from integrations.unifi.models import CLIENT_PAGE, DEVICE_PAGE, SITE_PAGE, Client, Device, Site
+    from integrations.unifi.models import Client, Device, Site
 
 ONLINE = frozenset({"ONLINE"})
 OFFLINE = frozenset({"OFFLINE", "CONNECTION_INTERRUPTED", "ISOLATED"})
@@ -134,6 +134,8 @@ def chosen_sites(sites: list[Site], wanted: str, client: UnifiClient) -> list[Si
 
 
 async def _site(client: UnifiClient, site: Site) -> tuple[Site, list[Device], UnifiClientCounts]:
+    from integrations.unifi.models import CLIENT_PAGE, DEVICE_PAGE
+
     (devices, _), (clients, total) = await together(
         client.everything(f"sites/{site.id}/devices", DEVICE_PAGE),
         client.everything(f"sites/{site.id}/clients", CLIENT_PAGE),
@@ -153,9 +155,11 @@ class Unifi(Integration["UnifiClient"]):
     default_port = 443
     credentials = (ApiKey,)
     extra = UnifiSettings
-    client_class = "UnifiClient"
+    client_class = "integrations.unifi.client:UnifiClient"
 
     async def test_connection(self, client: UnifiClient) -> ServiceInfo:
+        from integrations.unifi.models import SITE_PAGE
+
         prefix = await client.api_prefix()  # detect once, not once per concurrent request
         info, (sites, total) = await together(client.info(), client.everything("sites", SITE_PAGE))
         chosen = chosen_sites(sites, client.settings.site, client)
@@ -173,6 +177,8 @@ class Unifi(Integration["UnifiClient"]):
         min_refresh=10.0,
     )
     async def summary(self, client: UnifiClient) -> UnifiSummary:
+        from integrations.unifi.models import SITE_PAGE
+
         await client.api_prefix()
         info, (sites, _) = await together(client.info(), client.everything("sites", SITE_PAGE))
         chosen = chosen_sites(sites, client.settings.site, client)

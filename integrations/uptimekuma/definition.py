@@ -13,9 +13,9 @@ from integrations.capabilities import Payload
 from integrations.config import ApiKey, ConfigModel, NoCredentials, UsernamePassword, field
 from integrations.types import Integration, ServiceInfo, endpoint
 
-if TYPE_CHECKING:  # imported on first use (integrations.types.IMPLEMENTATION)
-    from integrations.uptimekuma.client import Sample, UptimeKumaClient, finite
-    from integrations.uptimekuma.models import Beat, Heartbeats, StatusPageData
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
+    from integrations.uptimekuma.client import Sample, UptimeKumaClient
+    from integrations.uptimekuma.models import Heartbeats, StatusPageData
 
 
 class UptimeKumaSettings(ConfigModel):
@@ -121,6 +121,8 @@ def uptime_24h(beats: Heartbeats, monitor_id: int, bar_days: int | None) -> floa
 
 
 def from_status_page(page: StatusPageData, beats: Heartbeats) -> UptimeKumaMonitors:
+    from integrations.uptimekuma.models import Beat
+
     monitors: dict[int, UptimeKumaMonitor] = {}
     for group in page.public_group_list:
         for monitor in group.monitor_list:
@@ -147,6 +149,8 @@ def from_status_page(page: StatusPageData, beats: Heartbeats) -> UptimeKumaMonit
 
 def from_metrics(samples: Iterable[Sample]) -> UptimeKumaMonitors:
     """Monitors from the ``monitor_*`` gauges, keyed by ``monitor_id`` (2.x) or name (1.x)."""
+    from integrations.uptimekuma.client import finite
+
     status: dict[str, Sample] = {}
     ping: dict[str, float | None] = {}
     uptime: dict[str, float | None] = {}
@@ -186,7 +190,7 @@ class UptimeKuma(Integration["UptimeKumaClient"]):
     default_port = 3001
     credentials = (NoCredentials, ApiKey, UsernamePassword)
     extra = UptimeKumaSettings
-    client_class = "UptimeKumaClient"
+    client_class = "integrations.uptimekuma.client:UptimeKumaClient"
 
     async def test_connection(self, client: UptimeKumaClient) -> ServiceInfo:
         details: dict[str, str] = {}

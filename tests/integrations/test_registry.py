@@ -14,6 +14,7 @@ import pytest
 
 import integrations
 from integrations import registry
+from integrations.base import ServiceClient
 from integrations.capabilities import Payload
 from integrations.config import Connection, FieldKind, SecretStr
 from integrations.types import Integration
@@ -154,7 +155,8 @@ def test_readme_integration_table_is_up_to_date() -> None:
 
 def test_clients_and_upstream_models_are_imported_on_first_use_only() -> None:
     """Start-up imports every integration's ``definition.py`` (metadata, config, payloads,
-    endpoints); its ``client.py`` and ``models.py`` wait until an App of it is used."""
+    endpoints); its ``client.py`` and ``models.py`` wait until an App of it is used, and
+    whatever needs them imports them itself (no ``load()`` first)."""
     import subprocess
     import sys
 
@@ -162,6 +164,8 @@ def test_clients_and_upstream_models_are_imported_on_first_use_only() -> None:
         "import sys\nfrom integrations import registry\nregistry.discover()\n"
         "print(sorted(m for m in sys.modules if m.startswith('integrations.')"
         " and m.rsplit('.', 1)[-1] in ('client', 'models')))\n"
+        "print(registry.get('radarr').queue_model.__name__)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('integrations.radarr.')))\n"
         "registry.get('prometheus').load()\n"
         "print(sorted(m for m in sys.modules if m.startswith('integrations.prometheus.')))\n"
     )
@@ -169,9 +173,75 @@ def test_clients_and_upstream_models_are_imported_on_first_use_only() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     ).stdout.splitlines()
     assert out[0] == "[]", f"imported at start-up: {out[0]}"
-    assert out[1] == str(
+    assert out[1] == "RadarrQueueRecord"
+    assert out[2] == str([f"integrations.radarr.{m}" for m in ("definition", "models")])
+    assert out[3] == str(
         [f"integrations.prometheus.{m}" for m in ("client", "definition", "models")]
     )
+
+
+def _annotation_nodes(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[int]:
+    arguments = function.args
+    parameters = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+    parameters += [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
+    annotations = [a.annotation for a in parameters if a.annotation is not None]
+    annotations += [function.returns] if function.returns is not None else []
+    annotations += [n.annotation for n in ast.walk(function) if isinstance(n, ast.AnnAssign)]
+    return {id(node) for annotation in annotations for node in ast.walk(annotation)}
+
+
+@pytest.mark.parametrize("integration_id", SHIPPED)
+def test_type_checking_imports_serve_annotations_only(integration_id: str) -> None:
+    """What ``definition.py`` imports under ``TYPE_CHECKING`` does not exist when it runs: a
+    function that needs one at run time imports it itself (an error branch no fixture reaches
+    would otherwise fail with a NameError)."""
+    tree = ast.parse((PACKAGE_DIR / integration_id / "definition.py").read_text())
+    typing_only = {
+        alias.asname or alias.name
+        for node in tree.body
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
+        for statement in node.body
+        if isinstance(statement, ast.ImportFrom)
+        for alias in statement.names
+    }
+    for function in ast.walk(tree):
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        annotations = _annotation_nodes(function)
+        imported = {
+            alias.asname or alias.name
+            for node in ast.walk(function)
+            if isinstance(node, ast.ImportFrom)
+            for alias in node.names
+        }
+        for node in ast.walk(function):
+            if (
+                isinstance(node, ast.Name)
+                and isinstance(node.ctx, ast.Load)
+                and node.id in typing_only - imported
+                and id(node) not in annotations
+            ):
+                raise AssertionError(f"{function.name} uses {node.id} at run time, unimported")
+
+
+@pytest.mark.parametrize("integration_id", SHIPPED)
+def test_client_class_is_imported_from_the_package_by_its_path(integration_id: str) -> None:
+    integration = registry.get(integration_id)
+    path = type(integration).client_class
+    assert isinstance(path, str) and path.startswith(f"integrations.{integration_id}.client:")
+    client = integration.load()
+    assert issubclass(client, ServiceClient)
+    assert f"{client.__module__}:{client.__qualname__}" == path
+
+
+def test_a_client_class_path_names_its_module_and_class() -> None:
+    class Broken(Integration[ServiceClient]):
+        id = "broken"
+        name = "Broken"
+        client_class = "integrations.base.ServiceClient"
+
+    with pytest.raises(ValueError, match=r"package\.module:name"):
+        Broken.load()
 
 
 ABSOLUTE_COOKIE_DATE = re.compile(r"expires=\s*\w{3},", re.IGNORECASE)
