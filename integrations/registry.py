@@ -19,6 +19,9 @@ from pydantic import BaseModel
 import integrations
 from integrations.types import Integration
 
+SHARED_PACKAGES = frozenset({"families"})
+"""Subpackages of ``integrations`` that are no integration: the code families share."""
+
 _registry: dict[str, Integration[Any]] = {}
 _broken: dict[str, str] = {}
 _payloads: dict[str, type[BaseModel]] = {}
@@ -53,7 +56,7 @@ def discover() -> None:
         return
     _discovered = True
     for info in pkgutil.iter_modules(integrations.__path__):
-        if not info.ispkg:
+        if not info.ispkg or info.name in SHARED_PACKAGES:
             continue
         try:
             module = importlib.import_module(f"integrations.{info.name}")

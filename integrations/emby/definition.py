@@ -1,11 +1,11 @@
-"""Emby: Jellyfin's integration against Emby's client (the same sessions and counts)."""
+"""Emby: the MediaBrowser endpoints (``integrations.families.mediabrowser``), as Jellyfin's."""
 
 from __future__ import annotations
 
-from integrations.jellyfin.definition import Jellyfin
+from integrations.families.mediabrowser.definition import MediaBrowserIntegration
 
 
-class Emby(Jellyfin):
+class Emby(MediaBrowserIntegration):
     """An Emby Server (REST API 4.8), with an API key or a user's login."""
 
     id = "emby"
@@ -13,4 +13,5 @@ class Emby(Jellyfin):
     icon = "emby"
     docs_url = "https://dev.emby.media/doc/restapi/index.html"
     verification = "Built from the Emby REST API documentation, version 4.8"
+    default_port = 8096
     client_class = "integrations.emby.client:EmbyClient"

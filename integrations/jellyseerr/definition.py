@@ -1,11 +1,11 @@
-"""Jellyseerr: Overseerr's endpoints over the same API, and one more way to sign in."""
+"""Jellyseerr: the Seerr endpoints (``integrations.families.seerr``) and one more sign-in."""
 
 from __future__ import annotations
 
 from typing import Literal
 
 from integrations.config import ApiKey, Credentials, Secret, field
-from integrations.overseerr.definition import LocalAccount, Overseerr, PlexToken
+from integrations.families.seerr.definition import LocalAccount, PlexToken, SeerrIntegration
 
 
 class MediaServerAccount(Credentials):
@@ -22,11 +22,12 @@ class MediaServerAccount(Credentials):
     server_password: Secret = field("Jellyfin/Emby password")
 
 
-class Jellyseerr(Overseerr):
+class Jellyseerr(SeerrIntegration):
     id = "jellyseerr"
     name = "Jellyseerr"
     icon = "jellyseerr"
     docs_url = "https://github.com/Fallenbagel/jellyseerr/blob/develop/overseerr-api.yml"
     verification = "Built from the Jellyseerr API documentation, version v1 (overseerr-api.yml)"
+    default_port = 5055
     credentials = (ApiKey, LocalAccount, MediaServerAccount, PlexToken)
     client_class = "integrations.jellyseerr.client:JellyseerrClient"

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from integrations.capabilities import MediaCalendarItem, MediaWantedItem
-from integrations.sonarr.definition import ServarrIntegration
+from integrations.families.servarr.definition import ServarrIntegration
 
 if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.lidarr.models import Album, Artist, LidarrQueueRecord

@@ -22,7 +22,11 @@ from integrations.types import Integration
 PACKAGE_DIR = Path(integrations.__file__).parent
 TESTS_DIR = Path(__file__).parent
 PACKAGE_FILES = {"__init__.py", "definition.py", "client.py", "models.py"}
-SHIPPED = sorted(p.name for p in PACKAGE_DIR.iterdir() if (p / "__init__.py").exists())
+SHIPPED = sorted(
+    p.name
+    for p in PACKAGE_DIR.iterdir()
+    if (p / "__init__.py").exists() and p.name not in registry.SHARED_PACKAGES
+)
 
 
 def shipped() -> list[Integration[Any]]:
@@ -116,17 +120,34 @@ def test_same_layout_fixtures_and_tests_for_every_endpoint(integration_id: str) 
             assert re.search(rf"[\"']{endpoint_id}[\"']", live_tests.read_text())
 
 
+def imported_modules(path: Path) -> list[str]:
+    """Every module ``path`` imports, absolute (``from integrations import x`` names
+    ``integrations.x``)."""
+    found: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            assert node.level == 0, f"{path}: relative import"
+            found += [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+    return found
+
+
 def test_integrations_import_nothing_of_app_or_schema() -> None:
     for path in PACKAGE_DIR.rglob("*.py"):
-        tree = ast.parse(path.read_text())
-        for node in ast.walk(tree):
-            names: list[str] = []
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            for name in names:
-                assert name.split(".")[0] not in ("app", "schema"), f"{path} imports {name}"
+        for name in imported_modules(path):
+            assert name.split(".")[0] not in ("app", "schema"), f"{path} imports {name}"
+
+
+def test_no_integration_imports_another() -> None:
+    """What two integrations share lives in a family (``integrations/families/``), which
+    imports no integration either: one integration changes without touching its siblings."""
+    for path in PACKAGE_DIR.rglob("*.py"):
+        parts = path.relative_to(PACKAGE_DIR).parts
+        own = parts[0] if len(parts) > 1 else None
+        for name in imported_modules(path):
+            package = name.split(".")[1] if name.startswith("integrations.") else None
+            assert package not in set(SHIPPED) - {own}, f"{path} imports {name}"
 
 
 @pytest.mark.parametrize("integration_id", SHIPPED)

@@ -15,8 +15,8 @@ import pytest
 from integrations import registry
 from integrations.capabilities import MediaCalendar, MediaQueue, MediaWanted
 from integrations.errors import ErrorCode, IntegrationError
-from integrations.sonarr import definition as servarr
-from integrations.sonarr.client import ServarrClient
+from integrations.families.servarr import definition as servarr
+from integrations.families.servarr.client import ServarrClient
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
 from tests.support.server import free_port
