@@ -13,10 +13,10 @@ import httpx
 import pytest
 
 import integrations
-from integrations import registry
 from integrations.base import ServiceClient
 from integrations.capabilities import Payload
 from integrations.config import Connection, FieldKind, SecretStr
+from integrations.registry import SHARED_PACKAGES, Registry, UnknownIntegration, registry
 from integrations.types import Integration
 
 PACKAGE_DIR = Path(integrations.__file__).parent
@@ -25,7 +25,7 @@ PACKAGE_FILES = {"__init__.py", "definition.py", "client.py", "models.py"}
 SHIPPED = sorted(
     p.name
     for p in PACKAGE_DIR.iterdir()
-    if (p / "__init__.py").exists() and p.name not in registry.SHARED_PACKAGES
+    if (p / "__init__.py").exists() and p.name not in SHARED_PACKAGES
 )
 
 
@@ -38,7 +38,33 @@ def test_discovery_finds_every_package_under_its_own_id() -> None:
     assert SHIPPED, "no integration packages"
     ids = [i.id for i in shipped()]
     assert ids == SHIPPED
-    assert {i.id for i in registry.list()} >= set(SHIPPED)
+    assert {i.id for i in registry.all()} >= set(SHIPPED)
+
+
+def test_a_registry_of_its_own_discovers_registers_and_resets() -> None:
+    """The shared registry is one ``Registry``; another starts empty and behaves the same."""
+    from tests.support.demo import Demo, demo
+
+    own = Registry()
+    assert own.ids() == [i.id for i in registry.all() if i.id != "demo"]
+    assert own.for_app(None) is None and own.for_app("radarr") is registry.get("radarr")
+    assert [i.id for i in own.all("TV")] == ["sonarr"]
+    with pytest.raises(UnknownIntegration) as unknown:
+        own.get("demo")
+    assert str(unknown.value) == "unknown integration type 'demo'"
+    own.load_plugin("tests.support.demo")
+    assert (
+        own.get("demo") is demo
+        and own.payload_model("Reading") is demo.endpoints["reading"].payload
+    )
+    with pytest.raises(ValueError, match="registered twice"):
+        own.register(Demo())
+    own.reset()
+    with pytest.raises(UnknownIntegration):
+        own.get("demo")
+    with pytest.raises(KeyError, match="Reading"):
+        own.payload_model("Reading")
+    assert own.ids() == [i.id for i in registry.all() if i.id != "demo"]
 
 
 @pytest.mark.parametrize("integration_id", SHIPPED)
@@ -182,7 +208,7 @@ def test_clients_and_upstream_models_are_imported_on_first_use_only() -> None:
     import sys
 
     probe = (
-        "import sys\nfrom integrations import registry\nregistry.discover()\n"
+        "import sys\nfrom integrations.registry import registry\nregistry.discover()\n"
         "print(sorted(m for m in sys.modules if m.startswith('integrations.')"
         " and m.rsplit('.', 1)[-1] in ('client', 'models')))\n"
         "print(registry.get('radarr').queue_model.__name__)\n"

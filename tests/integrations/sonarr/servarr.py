@@ -12,11 +12,11 @@ from typing import Any, ClassVar
 import httpx
 import pytest
 
-from integrations import registry
 from integrations.capabilities import MediaCalendar, MediaQueue, MediaWanted
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.families.servarr import definition as servarr
 from integrations.families.servarr.client import ServarrClient
+from integrations.registry import registry
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
 from tests.support.server import free_port
