@@ -157,7 +157,9 @@ class Integration(Generic[ClientT]):
                 own.add(spec["id"])
                 found[spec["id"]] = Endpoint(payload=payload, method=attr, **spec)
         cls.endpoints = found
-        cls.config_model = build_config_model(f"{cls.__name__}Config", cls.credentials, cls.extra)
+        if "id" in cls.__dict__:  # an integration; without an id, a base its family shares
+            name = f"{cls.__name__}Config"
+            cls.config_model = build_config_model(name, cls.credentials, cls.extra)
 
     def form(self, *, picker: bool = False) -> list[FormField]:
         """The typed field list of the config form (see integrations.config_schema); with
