@@ -51,7 +51,7 @@ class Adguard(Integration["AdguardClient"]):
 
     async def test_connection(self, client: AdguardClient) -> ServiceInfo:
         # Every /control route needs the credentials once a user exists: status proves them.
-        status = await client.control("status", ServerStatus)
+        status = await client.get_json("control/status", ServerStatus)
         return ServiceInfo(
             version=status.version,
             details={
@@ -70,8 +70,8 @@ class Adguard(Integration["AdguardClient"]):
     )
     async def summary(self, client: AdguardClient) -> DnsBlockerSummary:
         stats, status, filtering = await asyncio.gather(
-            client.control("stats", Stats),
-            client.control("status", ServerStatus),
-            client.control("filtering/status", FilterStatus),
+            client.get_json("control/stats", Stats),
+            client.get_json("control/status", ServerStatus),
+            client.get_json("control/filtering/status", FilterStatus),
         )
         return summary_of(stats, status, filtering)

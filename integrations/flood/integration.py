@@ -84,7 +84,7 @@ class Flood(Integration["FloodClient"]):
     async def test_connection(self, client: FloodClient) -> ServiceInfo:
         # verify needs the session; Flood names no version of its own in its API.
         verification, connected = await asyncio.gather(
-            client.api("api/auth/verify", Verification), client.torrent_client_connected()
+            client.get_json("api/auth/verify", Verification), client.torrent_client_connected()
         )
         details = {"torrentClient": "connected" if connected else "not connected"}
         if verification.username:
@@ -104,8 +104,8 @@ class Flood(Integration["FloodClient"]):
     )
     async def status(self, client: FloodClient) -> DownloadClientStatus:
         summary, settings = await asyncio.gather(
-            client.api("api/torrents", TorrentListSummary),
-            client.api("api/client/settings", ClientSettings),
+            client.get_json("api/torrents", TorrentListSummary),
+            client.get_json("api/client/settings", ClientSettings),
         )
         torrents = summary.torrents.values()
         return DownloadClientStatus.from_states(
@@ -128,5 +128,5 @@ class Flood(Integration["FloodClient"]):
         min_refresh=5.0,
     )
     async def torrents(self, client: FloodClient) -> DownloadQueue:
-        summary = await client.api("api/torrents", TorrentListSummary)
+        summary = await client.get_json("api/torrents", TorrentListSummary)
         return DownloadQueue.of(item_of(torrent) for torrent in summary.torrents.values())

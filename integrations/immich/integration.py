@@ -71,7 +71,7 @@ class Immich(Integration["ImmichClient"]):
 
     async def test_connection(self, client: ImmichClient) -> ServiceInfo:
         # /api/server/version answers anyone: /api/server/about needs the key.
-        about = await client.get("api/server/about", ServerAbout, what="the server details")
+        about = await client.get_json("api/server/about", ServerAbout)
         return ServiceInfo(version=about.version)
 
     @endpoint(
@@ -83,7 +83,5 @@ class Immich(Integration["ImmichClient"]):
         min_refresh=60.0,
     )
     async def stats(self, client: ImmichClient) -> ImmichStats:
-        answer = await client.get(
-            "api/server/statistics", ServerStats, what="the server statistics"
-        )
+        answer = await client.get_json("api/server/statistics", ServerStats)
         return stats(answer)

@@ -94,7 +94,7 @@ class Jellyfin(Integration["JellyfinClient"]):
 
     async def test_connection(self, client: JellyfinClient) -> ServiceInfo:
         # /System/Info/Public answers anyone: /System/Info proves the credentials.
-        info = await client.get("System/Info", SystemInfo)
+        info = await client.get_json(client.path("System/Info"), SystemInfo)
         details = {
             "serverName": info.server_name,
             "serverId": info.id,
@@ -111,7 +111,9 @@ class Jellyfin(Integration["JellyfinClient"]):
         min_refresh=5.0,
     )
     async def sessions(self, client: JellyfinClient) -> MediaServerActivity:
-        answer = await client.get("Sessions", SESSIONS, params=client.session_query)
+        answer = await client.get_json(
+            client.path("Sessions"), SESSIONS, params=client.session_query
+        )
         playing = (session_of(info) for info in answer)
         return MediaServerActivity.of(session for session in playing if session is not None)
 
@@ -123,7 +125,7 @@ class Jellyfin(Integration["JellyfinClient"]):
         min_refresh=60.0,
     )
     async def libraries(self, client: JellyfinClient) -> MediaLibraryCounts:
-        counts = await client.get("Items/Counts", ItemCounts)
+        counts = await client.get_json(client.path("Items/Counts"), ItemCounts)
         return MediaLibraryCounts(
             movies=counts.movie_count,
             series=counts.series_count,

@@ -70,7 +70,7 @@ class Miniflux(Integration["MinifluxClient"]):
     client_class = "MinifluxClient"
 
     async def test_connection(self, client: MinifluxClient) -> ServiceInfo:
-        user, version = await asyncio.gather(client.get("v1/me", User), client.version())
+        user, version = await asyncio.gather(client.get_json("v1/me", User), client.version())
         return ServiceInfo(version=version, details={"username": user.username})
 
     @endpoint(
@@ -82,5 +82,7 @@ class Miniflux(Integration["MinifluxClient"]):
         min_refresh=15.0,
     )
     async def unread(self, client: MinifluxClient) -> MinifluxUnread:
-        feeds, counters = await asyncio.gather(client.get("v1/feeds", FEEDS), client.counters())
+        feeds, counters = await asyncio.gather(
+            client.get_json("v1/feeds", FEEDS), client.counters()
+        )
         return unread(feeds, counters)

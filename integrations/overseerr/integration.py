@@ -63,8 +63,8 @@ class Overseerr(Integration["OverseerrClient"]):
 
     async def test_connection(self, client: OverseerrClient) -> ServiceInfo:
         # /status answers anyone: /auth/me is what proves the key or the sign-in.
-        status = await client.api("status", Status)
-        me = await client.api("auth/me", User)
+        status = await client.get_json("api/v1/status", Status)
+        me = await client.get_json("api/v1/auth/me", User)
         details = {"user": me.shown_name}
         if status.commit_tag:
             details["commitTag"] = status.commit_tag
@@ -79,7 +79,7 @@ class Overseerr(Integration["OverseerrClient"]):
         min_refresh=15.0,
     )
     async def requests(self, client: OverseerrClient) -> MediaRequests:
-        count = await client.api("request/count", RequestCount)
+        count = await client.get_json("api/v1/request/count", RequestCount)
         return MediaRequests(
             pending=count.pending,
             approved=count.approved,
@@ -99,7 +99,7 @@ class Overseerr(Integration["OverseerrClient"]):
     )
     async def issues(self, client: OverseerrClient) -> OverseerrIssues:
         try:
-            count = await client.api("issue/count", IssueCount)
+            count = await client.get_json("api/v1/issue/count", IssueCount)
         except IntegrationError as err:
             if err.code is not ErrorCode.NOT_FOUND:
                 raise

@@ -106,7 +106,7 @@ class Portainer(Integration["PortainerClient"]):
     async def test_connection(self, client: PortainerClient) -> ServiceInfo:
         # The status route is public: the environments list proves the credentials.
         status = await client.status()
-        environments = await client.api(ENDPOINTS_PATH, list[Endpoint])
+        environments = await client.get_json(ENDPOINTS_PATH, list[Endpoint])
         return ServiceInfo(version=status.version, details={"environments": str(len(environments))})
 
     @endpoint(
@@ -118,4 +118,4 @@ class Portainer(Integration["PortainerClient"]):
         min_refresh=10.0,
     )
     async def containers(self, client: PortainerClient) -> PortainerContainers:
-        return containers_of(await client.api(ENDPOINTS_PATH, list[Endpoint]))
+        return containers_of(await client.get_json(ENDPOINTS_PATH, list[Endpoint]))

@@ -68,12 +68,12 @@ def short_device_id(device_id: str) -> str:
 async def _folder(client: SyncthingClient, folder: FolderConfig) -> SyncthingFolder:
     params = {"folder": folder.id}
     if folder.paused:  # db/completion answers 404 "folder is paused"
-        status = await client.rest("rest/db/status", FolderStatus, params=params)
+        status = await client.get_json("rest/db/status", FolderStatus, params=params)
         completion: float | None = None
     else:
         status, done = await asyncio.gather(
-            client.rest("rest/db/status", FolderStatus, params=params),
-            client.rest("rest/db/completion", Completion, params=params),
+            client.get_json("rest/db/status", FolderStatus, params=params),
+            client.get_json("rest/db/completion", Completion, params=params),
         )
         completion = done.completion
     return SyncthingFolder(
@@ -101,7 +101,7 @@ class Syncthing(Integration["SyncthingClient"]):
     client_class = "SyncthingClient"
 
     async def test_connection(self, client: SyncthingClient) -> ServiceInfo:
-        version = await client.rest("rest/system/version", SystemVersion)
+        version = await client.get_json("rest/system/version", SystemVersion)
         details = {"longVersion": version.long_version, "os": version.os, "arch": version.arch}
         return ServiceInfo.of(version.version, details)
 
@@ -115,10 +115,10 @@ class Syncthing(Integration["SyncthingClient"]):
     )
     async def status(self, client: SyncthingClient) -> SyncthingStatus:
         system, version, connections, folders = await asyncio.gather(
-            client.rest("rest/system/status", SystemStatus),
-            client.rest("rest/system/version", SystemVersion),
-            client.rest("rest/system/connections", Connections),
-            client.rest("rest/config/folders", FOLDER_CONFIGS),
+            client.get_json("rest/system/status", SystemStatus),
+            client.get_json("rest/system/version", SystemVersion),
+            client.get_json("rest/system/connections", Connections),
+            client.get_json("rest/config/folders", FOLDER_CONFIGS),
         )
         shown = await asyncio.gather(*(_folder(client, f) for f in folders[:MAX_FOLDERS]))
         remote = [c for device, c in connections.connections.items() if device != system.my_id]

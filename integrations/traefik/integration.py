@@ -154,7 +154,7 @@ class Traefik(Integration["TraefikClient"]):
     client_class = "TraefikClient"
 
     async def test_connection(self, client: TraefikClient) -> ServiceInfo:
-        version, _ = await client.get("api/version", Version)
+        version = await client.get_json("api/version", Version)
         details = {"codename": version.codename} if version.codename else {}
         return ServiceInfo(version=version.version, details=details)
 
@@ -167,8 +167,8 @@ class Traefik(Integration["TraefikClient"]):
         min_refresh=10.0,
     )
     async def overview(self, client: TraefikClient) -> TraefikOverview:
-        (version, _), (overview, _) = await asyncio.gather(
-            client.get("api/version", Version), client.get("api/overview", Overview)
+        version, overview = await asyncio.gather(
+            client.get_json("api/version", Version), client.get_json("api/overview", Overview)
         )
         return overview_of(version, overview)
 

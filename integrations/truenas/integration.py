@@ -173,7 +173,7 @@ class TrueNAS(Integration["TrueNASClient"]):
     client_class = "TrueNASClient"
 
     async def test_connection(self, client: TrueNASClient) -> ServiceInfo:
-        info = await client.api("system/info", SystemInfo)
+        info = await client.get_json("api/v2.0/system/info", SystemInfo)
         details = {"hostname": info.hostname, "uptime": f"{int(info.uptime_seconds)} s"}
         return ServiceInfo(version=info.version, details=details)
 
@@ -185,7 +185,7 @@ class TrueNAS(Integration["TrueNASClient"]):
         min_refresh=10.0,
     )
     async def system(self, client: TrueNASClient) -> TrueNASSystem:
-        return system_of(await client.api("system/info", SystemInfo))
+        return system_of(await client.get_json("api/v2.0/system/info", SystemInfo))
 
     @endpoint(
         "pools",
@@ -196,7 +196,8 @@ class TrueNAS(Integration["TrueNASClient"]):
     )
     async def pools(self, client: TrueNASClient) -> TrueNASPools:
         pools = sorted(
-            (pool_of(p) for p in await client.api("pool", list[Pool])), key=lambda p: p.name
+            (pool_of(p) for p in await client.get_json("api/v2.0/pool", list[Pool])),
+            key=lambda p: p.name,
         )
         healthy = sum(p.healthy for p in pools)
         return TrueNASPools(pools=pools, healthy=healthy, unhealthy=len(pools) - healthy)
@@ -209,4 +210,4 @@ class TrueNAS(Integration["TrueNASClient"]):
         min_refresh=15.0,
     )
     async def alerts(self, client: TrueNASClient) -> TrueNASAlerts:
-        return alerts_of(await client.api("alert/list", list[Alert]))
+        return alerts_of(await client.get_json("api/v2.0/alert/list", list[Alert]))
