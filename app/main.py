@@ -29,9 +29,9 @@ from app.rate_limit import RateLimiter
 from app.settings import Settings, load_settings
 from app.signin import SignIn
 from app.widgets import WidgetService
-from integrations import registry
 from integrations.cache import CacheBackend, MemoryBackend
 from integrations.hub import DataHub
+from integrations.registry import registry
 from schema.context import Services
 
 logger = logging.getLogger("tilewire")

@@ -12,7 +12,7 @@ import httpx
 
 from integrations.base import ServiceClient
 from integrations.errors import ErrorCode, IntegrationError
-from integrations.gitea.integration import GiteaSettings, GiteaToken
+from integrations.gitea.definition import GiteaSettings, GiteaToken
 from integrations.gitea.models import ApiError, Repository
 
 FORGEJO_MARKER = "+gitea-"

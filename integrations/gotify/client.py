@@ -10,7 +10,7 @@ from __future__ import annotations
 import httpx
 
 from integrations.base import ServiceClient
-from integrations.gotify.integration import GotifyClientToken
+from integrations.gotify.definition import GotifyClientToken
 
 KEY_HEADER = "X-Gotify-Key"
 APP_TOKEN_PREFIX = "A"

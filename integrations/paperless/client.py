@@ -10,7 +10,7 @@ from __future__ import annotations
 import httpx
 
 from integrations.base import ServiceClient
-from integrations.paperless.integration import PaperlessToken
+from integrations.paperless.definition import PaperlessToken
 from integrations.paperless.models import ErrorDetail
 
 VERSION_HEADER = "X-Version"

@@ -15,7 +15,7 @@ import httpx
 
 from integrations.base import USER_AGENT, ServiceClient
 from integrations.errors import ErrorCode, IntegrationError
-from integrations.plex.integration import PlexToken
+from integrations.plex.definition import PlexToken
 from integrations.plex.models import Items, LibrarySection, Sections
 
 PRODUCT, _, PRODUCT_VERSION = USER_AGENT.partition("/")

@@ -12,7 +12,7 @@ import httpx
 from integrations.base import ServiceClient
 from integrations.config import ApiKey
 from integrations.errors import ErrorCode, IntegrationError
-from integrations.truenas.integration import TrueNASSettings
+from integrations.truenas.definition import TrueNASSettings
 
 
 class TrueNASClient(ServiceClient):
