@@ -14,6 +14,9 @@ IntegrationError                  every expected failure talking to an upstream
   .status                         the HTTP status, where there was a response
   .url                            the request URL without credentials, query or fragment
   .certificate: CertificateInfo   for TLS failures: what the peer presented
+
+IntegrationError.for_status maps an HTTP status (with a service's own ``Meanings`` of some);
+upstream_detail makes what a service said about a failure fit to quote in a message.
 """
 
 from __future__ import annotations
