@@ -73,6 +73,7 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
     for module in settings.plugin_modules:
         registry.load_plugin(module)
     backend: CacheBackend
+    cluster = None
     sessions = None
     events = None
     if settings.redis_url:
@@ -83,12 +84,13 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
         )
         from app.sessions import EncryptedSessions
 
-        backend, sessions, events = shared, EncryptedSessions(shared, ring), shared
+        backend, cluster, sessions, events = shared, shared, EncryptedSessions(shared, ring), shared
     else:
         backend = MemoryBackend(settings.cache_max_entries)
     addresses = settings.address_policy
     hub = DataHub(
         backend,
+        cluster=cluster,
         stale_if_error=settings.stale_if_error_seconds,
         sessions=sessions,
         addresses=addresses,

@@ -2,7 +2,13 @@
 
 One ``ServiceClient`` per App (and config): a long-lived ``httpx.AsyncClient`` with the App's
 timeouts and TLS options, failures mapped to the error taxonomy, JSON validated into models,
-and an optional login session (log in once, reuse, log in again exactly once on expiry).
+and an optional login session (``integrations.sessions``: log in once, reuse, log in again
+exactly once on expiry).
+
+A client says what its service means when it refuses: ``unauthorized_hint`` and
+``forbidden_hint`` word the UNAUTHORIZED and FORBIDDEN errors that ``failure``, the one place
+answers are mapped to the taxonomy, makes of a 401 or 403 (``refusal`` tells them apart for a
+service that answers a wrong key otherwise).
 
 Nothing the service sends is trusted to be small or well-behaved: redirects are followed only
 within the App's origin (scheme, host and port of its URL), so that credentials never leave it;
@@ -20,7 +26,6 @@ import functools
 import logging
 import socket
 import ssl
-import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Mapping
 from typing import Any, ClassVar, TypeVar, cast, overload
 
@@ -30,9 +35,16 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from integrations import tls
 from integrations.bodies import ACCEPT_ENCODING, DEFAULT_MAX_RESPONSE_BYTES, decoded, read_body
-from integrations.config import ApiKey, Credentials, ServiceConfig, UsernamePassword
-from integrations.errors import ErrorCode, IntegrationError, safe_url
-from integrations.sessions import SessionStore, export_cookies, import_cookies
+from integrations.config import ApiKey, Credentials, ServiceConfig, UsernamePassword, secret_values
+from integrations.errors import (
+    MAX_DETAIL_LENGTH,
+    ErrorCode,
+    IntegrationError,
+    safe_url,
+    status_message,
+    upstream_detail,
+)
+from integrations.sessions import LoginRules, LoginSession, SessionStore
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +60,7 @@ SENDING: contextvars.ContextVar[Callable[[], None] | None] = contextvars.Context
 LIMITS = httpx.Limits(max_connections=20, max_keepalive_connections=10, keepalive_expiry=30)
 MAX_REDIRECTS = 5
 CLOSED_STREAM = httpx.ByteStream(b"")
-MAX_DECODE_DETAIL = 200
+REFUSALS = {401: ErrorCode.UNAUTHORIZED, 403: ErrorCode.FORBIDDEN}
 OFF_LOOP_BYTES = 256 * 1024
 """Bodies larger than this are read in a worker thread (``ServiceClient.off_loop``)."""
 HEADER_LIMIT = "100 KiB"
@@ -138,17 +150,13 @@ def origin_text(url: httpx.URL) -> str:
 class ServiceClient:
     """A long-lived client for one App. Subclass it for a service's auth and session rules."""
 
-    uses_session: ClassVar[bool] = False
-    """Set by clients whose service needs a login (cookie or token) before other calls."""
-    session_ttl: ClassVar[float] = 3600.0
-    """How long a session stored for other processes is kept (they renew it on expiry)."""
+    logs_in: ClassVar[LoginRules | None] = None
+    """Set by clients whose service needs a login (cookies or a token) before other calls;
+    they implement ``login``."""
     basic_auth: ClassVar[bool] = False
     """Send ``UsernamePassword`` credentials as HTTP basic auth with every request."""
     api_key_header: ClassVar[str | None] = None
     """Send ``ApiKey`` credentials in this header with every request (e.g. ``X-Api-Key``)."""
-    login_failure_hold: ClassVar[float] = 60.0
-    """Seconds a rejected login is reported again without asking the service: retrying bad
-    credentials at every refresh gets the address banned (qBittorrent bans after five)."""
     large_response_bytes: ClassVar[int] = 0
     """The response size a service legitimately reaches when that is more than the configured
     cap (a big installation's full state list): the larger of the two applies."""
@@ -165,13 +173,13 @@ class ServiceClient:
         """Most bytes of a response body (decompressed) this client reads."""
         self._transport = transport
         self._http: httpx.AsyncClient | None = None
-        self._login_lock = asyncio.Lock()
-        self._session_generation = 0
-        self._logged_in = False
-        self._login_failure: tuple[float, IntegrationError] | None = None
-        self._store: SessionStore | None = None
-        self._store_name = ""
-        self._session_blob: bytes | None = None
+        self.session = LoginSession(
+            lambda: self.login(),
+            lambda: self.http.cookies,
+            rules=self.logs_in or LoginRules(),
+            timeout=config.timeout,
+        )
+        """The login session (used when ``needs_session``)."""
         self._urls: dict[tuple[str, tuple[tuple[str, Any], ...]], httpx.URL] = {}
 
     # --- what subclasses customise -------------------------------------------------------
@@ -192,29 +200,40 @@ class ServiceClient:
             return None
         return httpx.BasicAuth(creds.username, creds.password.get_secret_value())
 
-    async def login(self) -> None:
-        """Establish a session (store cookies or a token). Only with ``uses_session``."""
+    async def login(self) -> str | None:
+        """Log in (with ``logs_in``): leave the session cookies in the jar and return None, or
+        return the session token (``keeps="token"``). Raise IntegrationError when refused."""
+        raise NotImplementedError(f"{type(self).__name__} sets logs_in but has no login()")
 
     def session_expired(self, response: httpx.Response) -> bool:
         """Whether ``response`` says the session is gone and a new login may help."""
         return response.status_code in (401, 403)
 
     def needs_session(self) -> bool:
-        """Whether this config logs in (``uses_session`` by default; a client whose service
+        """Whether this config logs in (with ``logs_in`` by default; a client whose service
         takes an API key *or* a login overrides it)."""
-        return self.uses_session
-
-    def export_session(self) -> bytes:
-        """The session, for other processes: the cookies by default (override for tokens)."""
-        return export_cookies(self.http.cookies)
-
-    def import_session(self, data: bytes) -> None:
-        """Take over a session another process exported."""
-        import_cookies(self.http.cookies, data)
+        return self.logs_in is not None
 
     def share_sessions(self, store: SessionStore, name: str) -> None:
-        """Share this client's login session through ``store`` under ``name``."""
-        self._store, self._store_name = store, name
+        """Share this client's login session with other processes through ``store``."""
+        self.session.share(store, name)
+
+    def refusal(self, response: httpx.Response) -> ErrorCode | None:
+        """What a 4xx answer refuses: the credentials (UNAUTHORIZED, worded by
+        ``unauthorized_hint``) or a permission (FORBIDDEN, ``forbidden_hint``); None leaves
+        the status alone to say. A 401 and a 403 by default; some services answer a wrong key
+        with a 403 of their own, or a 400."""
+        return REFUSALS.get(response.status_code)
+
+    def unauthorized_hint(self, response: httpx.Response) -> str | None:
+        """The message of the UNAUTHORIZED error for a refusal of the credentials: which
+        credential, and where to find a good one. None: the generic message."""
+        return None
+
+    def forbidden_hint(self, response: httpx.Response) -> str | None:
+        """The message of the FORBIDDEN error for a refused permission: what the user or key
+        lacks. None: the generic message."""
+        return None
 
     # --- helpers for subclasses and integrations -----------------------------------------
 
@@ -361,14 +380,16 @@ class ServiceClient:
     async def request(
         self, method: str, path: str, *, expect: tuple[int, ...] = (200,), **kwargs: Any
     ) -> httpx.Response:
-        """An authenticated request: logs in first if needed, and once more on session expiry."""
-        if self.needs_session():
-            await self._ensure_session(self._session_generation)
-        generation = self._session_generation
+        """An authenticated request: logs in first if needed, and once more on session expiry.
+        An answer whose status is not in ``expect`` raises ``failure``'s error."""
+        session = self.session if self.needs_session() else None
+        if session is not None:
+            await session.ensure()
+            generation = session.generation
         response = await self.send(method, path, **kwargs)
-        if self.needs_session() and self.session_expired(response):
+        if session is not None and self.session_expired(response):
             logger.info("session expired at %s; logging in again", safe_url(response.url))
-            await self._ensure_session(generation, renew=True)
+            await session.renew(generation)
             response = await self.send(method, path, **kwargs)
             if self.session_expired(response):
                 raise IntegrationError(
@@ -378,76 +399,40 @@ class ServiceClient:
                     url=response.url,
                 )
         if response.status_code not in expect:
-            raise IntegrationError.for_status(response.status_code, response.url)
+            raise await self.failure(response)
         return response
 
-    async def _ensure_session(self, seen_generation: int, *, renew: bool = False) -> None:
-        if self._logged_in and not renew:
-            return
-        async with self._login_lock:
-            # Another task may have logged in while this one waited: reuse its session.
-            if self._session_generation != seen_generation or (self._logged_in and not renew):
-                return
-            self._logged_in = False
-            if await self._adopt_shared_session():
-                return
-            self._hold_back_rejected_login()
-            if self._store is None:
-                await self._login()
-                return
-            lock = f"login:{self._store_name}"
-            token = await self._store.acquire(lock, self.config.timeout * 2 + 2)
-            if token is None:
-                # Another process is logging in: take its session when it lands.
-                deadline = time.monotonic() + self.config.timeout * 2 + 2
-                while time.monotonic() < deadline:
-                    await asyncio.sleep(0.05)
-                    if await self._adopt_shared_session():
-                        return
-            try:
-                await self._login()
-                self._session_blob = self.export_session()
-                await self._store.set(self._store_name, self._session_blob, self.session_ttl)
-            finally:
-                if token is not None:
-                    await self._store.release(lock, token)
+    async def failure(self, response: httpx.Response) -> IntegrationError:
+        """The error for an answer the caller did not expect: a refusal (``refusal``) is
+        UNAUTHORIZED or FORBIDDEN, worded by the client's hints; any other answer is mapped by
+        its status. Override it only where telling answers apart needs another request
+        (OctoPrint) or a body of the service's own."""
+        status = response.status_code
+        code = self.refusal(response) if 400 <= status < 500 else None
+        if code is ErrorCode.UNAUTHORIZED:
+            hint = self.unauthorized_hint(response)
+        elif code is ErrorCode.FORBIDDEN:
+            hint = self.forbidden_hint(response)
+        else:
+            return IntegrationError.for_status(status, response.url)
+        message = hint if hint is not None else status_message(code, status)
+        return IntegrationError(code, message, status=status, url=response.url)
 
-    async def _adopt_shared_session(self) -> bool:
-        """Use the session another process stored, unless it is the one that just failed."""
-        if self._store is None:
-            return False
-        shared = await self._store.get(self._store_name)
-        if shared is None or shared == self._session_blob:
-            return False
-        self.import_session(shared)
-        self._session_blob = shared
-        self._logged_in = True
-        self._session_generation += 1
-        return True
+    def detail(self, text: str | list[str] | None, *, limit: int = MAX_DETAIL_LENGTH) -> str:
+        """The service's own words about a failure, fit for a message (``upstream_detail``):
+        bounded, and without this client's secrets should the service echo one."""
+        secrets = secret_values(self.config)
+        if self.session.token:
+            secrets = (*secrets, self.session.token)
+        return upstream_detail(text, secrets=secrets, limit=limit)
 
-    def _hold_back_rejected_login(self) -> None:
-        if self._login_failure is None:
-            return
-        failed_at, error = self._login_failure
-        if time.monotonic() - failed_at < self.login_failure_hold:
-            raise IntegrationError(
-                error.code,
-                f"{error.message} (not retried for {self.login_failure_hold:g} s after a "
-                "rejected login, so that the service does not ban this address)",
-                status=error.status,
-                url=error.url,
-            )
-
-    async def _login(self) -> None:
+    def try_parse(self, response: httpx.Response, model: type[T] | TypeAdapter[T]) -> T | None:
+        """The body as ``model``, None when it is not (a proxy's page, an empty body): for a
+        service's error shapes, and for telling services apart."""
         try:
-            await self.login()
-        except IntegrationError as err:
-            if err.code in (ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN):
-                self._login_failure = (time.monotonic(), err)
-            raise
-        self._login_failure = None
-        self._logged_in = True
-        self._session_generation += 1
+            return _adapter_of(model).validate_json(response.content)
+        except ValidationError:
+            return None
 
     def parse(
         self,
@@ -489,7 +474,7 @@ class ServiceClient:
             # msgspec names the type expected and where; an enum's message quotes the value
             # sent, which is the service's and could be anything: kept short
             where = f"{at}: " if at else ""
-            detail = f"{where}{err}"[:MAX_DECODE_DETAIL]
+            detail = self.detail(f"{where}{err}")
             what = f"the response is not the JSON expected ({detail})"
         except msgspec.DecodeError:
             what = "the response is not JSON"
@@ -510,11 +495,8 @@ class ServiceClient:
         model: type[T] | TypeAdapter[T],
         run: Callable[[TypeAdapter[T]], T],
     ) -> T:
-        adapter: TypeAdapter[T] = (
-            model if isinstance(model, TypeAdapter) else _adapter(cast(Hashable, model))
-        )
         try:
-            return run(adapter)
+            return run(_adapter_of(model))
         except ValidationError as err:
             first = err.errors(include_input=False, include_url=False)[0]
             if first["type"] == "json_invalid":
@@ -530,6 +512,7 @@ class ServiceClient:
             ) from None
 
     async def get_json(self, path: str, model: type[T] | TypeAdapter[T], **kwargs: Any) -> T:
+        """The JSON answer of ``GET path`` as ``model`` (``kwargs`` as for ``request``)."""
         return self.parse(await self.request("GET", path, **kwargs), model)
 
 
@@ -584,3 +567,7 @@ class UpstreamModel(BaseModel):
 @functools.lru_cache(maxsize=512)
 def _adapter(model: Any) -> TypeAdapter[Any]:
     return TypeAdapter(model)
+
+
+def _adapter_of(model: type[T] | TypeAdapter[T]) -> TypeAdapter[T]:
+    return model if isinstance(model, TypeAdapter) else _adapter(cast(Hashable, model))

@@ -43,7 +43,8 @@ class CacheEntry:
 
 
 class CacheBackend(Protocol):
-    """Where entries live: in this process, or shared by several (see the Redis backend)."""
+    """Where entries live: in this process, or shared by several (see the Redis backend,
+    which is also their ``Coordinator``)."""
 
     async def get(self, key: CacheKey) -> CacheEntry | None: ...
 
@@ -52,6 +53,45 @@ class CacheBackend(Protocol):
     async def invalidate_app(self, app_id: str) -> None: ...
 
     async def clear(self) -> None: ...
+
+
+EventHandler = Callable[[str, dict[str, Any]], None]
+"""Receives another process's event: its kind (``stored``, ``invalidate``, ...) and data."""
+
+
+class Coordinator(Protocol):
+    """How the processes serving one dashboard work together beside their shared cache:
+    leased locks (one fetch and one poller per key in the whole cluster), events (a value was
+    stored, an App changed), and the cluster's count of App changes. Redis provides it
+    (``integrations.shared.RedisBackend``); a process serving alone has none."""
+
+    def on_event(self, handler: EventHandler) -> None: ...
+
+    def start(self) -> None:
+        """Begin receiving other processes' events."""
+
+    async def aclose(self) -> None: ...
+
+    async def acquire(self, name: str, lease: float) -> str | None:
+        """A token if this process now holds ``name`` for ``lease`` seconds, else None."""
+
+    async def renew(self, name: str, token: str, lease: float) -> bool: ...
+
+    async def release(self, name: str, token: str) -> None: ...
+
+    async def announce(self, key: CacheKey, entry: CacheEntry) -> None:
+        """Tell every other process that ``entry`` was stored under ``key``."""
+
+    def decode(self, raw: str) -> CacheEntry:
+        """An entry as ``announce`` sent it."""
+
+    async def generation(self) -> int | None:
+        """The cluster's App-change counter, None while it cannot be read."""
+
+    async def ping(self) -> bool: ...
+
+    def status(self) -> str:
+        """Where values are cached, for a person (a readiness check)."""
 
 
 class MemoryBackend:

@@ -382,6 +382,16 @@ def secret_names(model: type[BaseModel]) -> list[str]:
     ]
 
 
+def secret_values(config: ServiceConfig) -> tuple[str, ...]:
+    """The values of the config's secrets (credentials and extra settings), for masking."""
+    found: list[str] = []
+    for model in (config.credentials, config.extra):
+        for value in vars(model).values() if model is not None else ():
+            if isinstance(value, SecretStr) and value.get_secret_value():
+                found.append(value.get_secret_value())
+    return tuple(found)
+
+
 def to_storage(config: ServiceConfig) -> dict[str, Any]:
     """The config as JSON for encryption at rest, secrets in clear."""
     return config.model_dump(mode="json", by_alias=True, context={"reveal_secrets": True})

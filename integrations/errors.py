@@ -14,10 +14,14 @@ IntegrationError                  every expected failure talking to an upstream
   .status                         the HTTP status, where there was a response
   .url                            the request URL without credentials, query or fragment
   .certificate: CertificateInfo   for TLS failures: what the peer presented
+
+IntegrationError.for_status maps an HTTP status (with a service's own ``Meanings`` of some);
+upstream_detail makes what a service said about a failure fit to quote in a message.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -86,12 +90,48 @@ STATUS_CODES: dict[int, ErrorCode] = {
     404: ErrorCode.NOT_FOUND,
     429: ErrorCode.RATE_LIMITED,
 }
+STATUS_TEXT: dict[ErrorCode, str] = {
+    ErrorCode.UNAUTHORIZED: "the service rejected the credentials",
+    ErrorCode.FORBIDDEN: "the credentials are not allowed to do this",
+    ErrorCode.NOT_FOUND: "no such API at this URL: is the base URL right?",
+    ErrorCode.RATE_LIMITED: "the service is rate limiting requests",
+    ErrorCode.UPSTREAM_ERROR: "the service failed with a server error",
+}
+MAX_DETAIL_LENGTH = 200
+"""The most characters of a service's own error text quoted in a message."""
+
+Meanings = Mapping[int, tuple[ErrorCode, str]]
+"""What a service means by some statuses of one call, in its words: a login's 401 or 422 is
+"rejected the username or password", its 403 "banned this address"."""
 
 
 def code_for_status(status: int) -> ErrorCode:
     if status >= 500:
         return ErrorCode.UPSTREAM_ERROR
     return STATUS_CODES.get(status, ErrorCode.UNEXPECTED_STATUS)
+
+
+def status_message(code: ErrorCode, status: int, detail: str = "") -> str:
+    """The generic message of ``code`` for an answer with ``status``."""
+    text = STATUS_TEXT.get(code, "the service answered with an unexpected status")
+    return f"{text} (HTTP {status})" + (f": {detail}" if detail else "")
+
+
+def upstream_detail(
+    text: str | Iterable[str] | None, *, secrets: Iterable[str] = (), limit: int = MAX_DETAIL_LENGTH
+) -> str:
+    """A service's own words about a failure, fit to quote in a message: on one line, every
+    value of ``secrets`` masked (a service may echo the key it refused), at most ``limit``
+    characters with an ellipsis where cut; "" when it said nothing."""
+    if text is None:
+        return ""
+    if not isinstance(text, str):
+        text = "; ".join(text)
+    flat = " ".join(text.split())
+    for secret in secrets:
+        if secret:
+            flat = flat.replace(secret, "***")
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 class IntegrationError(Exception):
@@ -121,14 +161,15 @@ class IntegrationError(Exception):
         return f"IntegrationError({self.code!s}, {self.message!r}, status={self.status!r})"
 
     @classmethod
-    def for_status(cls, status: int, url: object, detail: str = "") -> IntegrationError:
+    def for_status(
+        cls, status: int, url: object, detail: str = "", *, meanings: Meanings | None = None
+    ) -> IntegrationError:
+        """The error for an answer with an unexpected ``status``: what ``meanings`` says the
+        service means by it, else the taxonomy's entry with ``detail`` (the service's own words,
+        see ``upstream_detail``) appended."""
+        known = meanings.get(status) if meanings else None
+        if known is not None:
+            code, message = known
+            return cls(code, message, status=status, url=url)
         code = code_for_status(status)
-        text = {
-            ErrorCode.UNAUTHORIZED: "the service rejected the credentials",
-            ErrorCode.FORBIDDEN: "the credentials are not allowed to do this",
-            ErrorCode.NOT_FOUND: "no such API at this URL: is the base URL right?",
-            ErrorCode.RATE_LIMITED: "the service is rate limiting requests",
-            ErrorCode.UPSTREAM_ERROR: "the service failed with a server error",
-        }.get(code, "the service answered with an unexpected status")
-        message = f"{text} (HTTP {status})" + (f": {detail}" if detail else "")
-        return cls(code, message, status=status, url=url)
+        return cls(code, status_message(code, status, detail), status=status, url=url)

@@ -19,19 +19,16 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from integrations.addresses import DEFAULT_POLICY, AddressPolicy
 from integrations.base import SENDING, ServiceClient
 from integrations.bodies import DEFAULT_MAX_RESPONSE_BYTES
-from integrations.cache import CacheBackend, CacheEntry, CacheKey, MemoryBackend
+from integrations.cache import CacheBackend, CacheEntry, CacheKey, Coordinator, MemoryBackend
 from integrations.config import ServiceConfig
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.sessions import SessionStore
 from integrations.types import Endpoint, Integration, IntegrationData, ServiceInfo
-
-if TYPE_CHECKING:  # redis is imported only when a shared backend is configured
-    from integrations.shared import RedisBackend
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +95,7 @@ class DataHub:
         self,
         backend: CacheBackend | None = None,
         *,
+        cluster: Coordinator | None = None,
         stale_if_error: float = 300.0,
         clock: Callable[[], float] = time.time,
         sessions: SessionStore | None = None,
@@ -110,9 +108,9 @@ class DataHub:
         self.max_response_bytes = max_response_bytes
         """The cap on an upstream response body, given to every client the hub makes."""
         self.sessions = sessions
-        self.shared: RedisBackend | None = (
-            backend if getattr(backend, "shared", False) else None  # type: ignore[assignment]
-        )
+        self.shared = cluster
+        """How this process works with the others serving the dashboard (with a backend they
+        share, usually the same Redis); None when it serves alone."""
         self.stale_if_error = stale_if_error
         self.clock = clock
         self._clients: dict[str, tuple[str, ServiceClient]] = {}

@@ -27,15 +27,20 @@ import redis.asyncio as aioredis
 from pydantic import BaseModel
 from redis.exceptions import RedisError
 
-from integrations.cache import CacheEntry, CacheKey, MemoryBackend, decode_entry, encode_entry
+from integrations.cache import (
+    CacheEntry,
+    CacheKey,
+    EventHandler,
+    MemoryBackend,
+    decode_entry,
+    encode_entry,
+)
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 RETRY_AFTER = 2.0
 """Seconds between attempts to reach Redis again while it is down."""
-
-EventHandler = Callable[[str, dict[str, Any]], None]
 
 _RENEW = """
 if redis.call('get', KEYS[1]) == ARGV[1] then
@@ -52,9 +57,7 @@ return 0
 
 
 class RedisBackend:
-    """A CacheBackend shared through Redis, with the coordination the hub needs."""
-
-    shared = True
+    """A CacheBackend shared through Redis, and the Coordinator of the processes using it."""
 
     def __init__(
         self,

@@ -9,12 +9,12 @@ setup wizard has run, AdGuard Home redirects every path to ``/install.html``.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any
+
+import httpx
 
 from integrations.base import ServiceClient
 from integrations.errors import ErrorCode, IntegrationError
-
-T = TypeVar("T")
 
 REFUSAL = "Forbidden"
 INSTALL_PAGE = "/install.html"
@@ -25,20 +25,23 @@ class AdguardClient(ServiceClient):
 
     basic_auth = True
 
-    async def control(self, path: str, model: type[T]) -> T:
-        """``GET /control/<path>`` as ``model``."""
-        response = await self.request("GET", f"control/{path}", expect=(200, 403))
-        if response.status_code == 403:
-            if response.text.strip() != REFUSAL:
-                raise IntegrationError.for_status(403, response.url)
-            raise IntegrationError(
-                ErrorCode.UNAUTHORIZED,
-                "AdGuard Home rejected the username or password (HTTP 403)"
-                if self.auth() is not None
-                else "AdGuard Home asks for a username and password (HTTP 403)",
-                status=403,
-                url=response.url,
-            )
+    def refusal(self, response: httpx.Response) -> ErrorCode | None:
+        if response.status_code != 403:
+            return None  # a 401 comes from something in front of it
+        if response.text.strip() == REFUSAL:
+            return ErrorCode.UNAUTHORIZED
+        return ErrorCode.FORBIDDEN
+
+    def unauthorized_hint(self, response: httpx.Response) -> str:
+        if self.auth() is None:
+            return f"AdGuard Home asks for a username and password (HTTP {response.status_code})"
+        return f"AdGuard Home rejected the username or password (HTTP {response.status_code})"
+
+    async def request(
+        self, method: str, path: str, *, expect: tuple[int, ...] = (200,), **kwargs: Any
+    ) -> httpx.Response:
+        """An authenticated request; before setup, every answer is the setup wizard's page."""
+        response = await super().request(method, path, expect=expect, **kwargs)
         if response.url.path.endswith(INSTALL_PAGE):
             raise IntegrationError(
                 ErrorCode.INVALID_RESPONSE,
@@ -46,4 +49,4 @@ class AdguardClient(ServiceClient):
                 status=response.status_code,
                 url=response.url,
             )
-        return self.parse(response, model)
+        return response

@@ -53,7 +53,7 @@ class Adguard(Integration["AdguardClient"]):
         from integrations.adguard.models import ServerStatus
 
         # Every /control route needs the credentials once a user exists: status proves them.
-        status = await client.control("status", ServerStatus)
+        status = await client.get_json("control/status", ServerStatus)
         return ServiceInfo(
             version=status.version,
             details={
@@ -74,8 +74,8 @@ class Adguard(Integration["AdguardClient"]):
         from integrations.adguard.models import FilterStatus, ServerStatus, Stats
 
         stats, status, filtering = await asyncio.gather(
-            client.control("stats", Stats),
-            client.control("status", ServerStatus),
-            client.control("filtering/status", FilterStatus),
+            client.get_json("control/stats", Stats),
+            client.get_json("control/status", ServerStatus),
+            client.get_json("control/filtering/status", FilterStatus),
         )
         return summary_of(stats, status, filtering)

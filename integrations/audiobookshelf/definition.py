@@ -76,7 +76,7 @@ class Audiobookshelf(Integration["AudiobookshelfClient"]):
         from integrations.audiobookshelf.models import Authorized
 
         # /api/authorize needs the token and names the server's version.
-        answer = await client.api("POST", "api/authorize", Authorized)
+        answer = client.parse(await client.request("POST", "api/authorize"), Authorized)
         details = {"user": answer.user.username, "userType": answer.user.type}
         if answer.source:
             details["source"] = answer.source
@@ -93,7 +93,7 @@ class Audiobookshelf(Integration["AudiobookshelfClient"]):
     async def sessions(self, client: AudiobookshelfClient) -> MediaServerActivity:
         from integrations.audiobookshelf.models import OnlineUsers
 
-        online = await client.api("GET", "api/users/online", OnlineUsers, admin=True)
+        online = await client.get_json("api/users/online", OnlineUsers)
         users = {user.id: user.username for user in online.users_online}
         sessions = [session_of(session, users) for session in online.open_sessions]
         return MediaServerActivity.of(sessions)
@@ -108,9 +108,9 @@ class Audiobookshelf(Integration["AudiobookshelfClient"]):
     async def libraries(self, client: AudiobookshelfClient) -> MediaLibraryCounts:
         from integrations.audiobookshelf.models import Libraries, LibraryStats
 
-        libraries = (await client.api("GET", "api/libraries", Libraries)).libraries
+        libraries = (await client.get_json("api/libraries", Libraries)).libraries
         stats = await asyncio.gather(
-            *(client.api("GET", f"api/libraries/{lib.id}/stats", LibraryStats) for lib in libraries)
+            *(client.get_json(f"api/libraries/{lib.id}/stats", LibraryStats) for lib in libraries)
         )
         totals: dict[str, int] = {}
         for library, stat in zip(libraries, stats, strict=True):

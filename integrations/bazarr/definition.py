@@ -92,7 +92,7 @@ class Bazarr(Integration["BazarrClient"]):
     async def test_connection(self, client: BazarrClient) -> ServiceInfo:
         from integrations.bazarr.models import SystemStatus
 
-        status = (await client.api("system/status", SystemStatus)).data
+        status = (await client.get_json("api/system/status", SystemStatus)).data
         details = {
             "package": status.package_version,
             "sonarr": status.sonarr_version,
@@ -114,9 +114,9 @@ class Bazarr(Integration["BazarrClient"]):
 
         page = {"start": 0, "length": WANTED_ITEMS}
         badges, episodes, movies = await asyncio.gather(
-            client.api("badges", Badges),
-            client.api("episodes/wanted", WantedEpisodes, params=page),
-            client.api("movies/wanted", WantedMovies, params=page),
+            client.get_json("api/badges", Badges),
+            client.get_json("api/episodes/wanted", WantedEpisodes, params=page),
+            client.get_json("api/movies/wanted", WantedMovies, params=page),
         )
         return BazarrWanted(
             episodes=episodes.total,

@@ -7,15 +7,10 @@ front must pass the admin listen address as the Host, or the address must be in 
 
 from __future__ import annotations
 
-from typing import TypeVar
-
-from pydantic import TypeAdapter
+import httpx
 
 from integrations.base import ServiceClient
 from integrations.caddy.models import AdminError
-from integrations.errors import ErrorCode, IntegrationError
-
-T = TypeVar("T")
 
 REFUSED_ORIGIN = (
     "host not allowed",
@@ -31,21 +26,12 @@ class CaddyClient(ServiceClient):
 
     basic_auth = True
 
-    async def admin(self, path: str, model: type[T] | TypeAdapter[T]) -> T:
-        """The JSON answer of ``GET path`` as ``model``."""
-        response = await self.request("GET", path, expect=(200, 403))
-        if response.status_code == 403:
-            try:
-                error = self.parse(response, AdminError).error
-            except IntegrationError:
-                error = ""
-            if error.startswith(REFUSED_ORIGIN):
-                raise IntegrationError(
-                    ErrorCode.FORBIDDEN,
-                    f"Caddy's admin API refused the request ({error[:120]}): add this address to "
-                    "the admin origins, or have the proxy send the admin listen address as Host",
-                    status=403,
-                    url=response.url,
-                )
-            raise IntegrationError.for_status(403, response.url)
-        return self.parse(response, model)
+    def forbidden_hint(self, response: httpx.Response) -> str | None:
+        body = self.try_parse(response, AdminError)
+        if body is None or not body.error.startswith(REFUSED_ORIGIN):
+            return None
+        return (
+            f"Caddy's admin API refused the request ({self.detail(body.error)}): add this "
+            "address to the admin origins, or have the proxy send the admin listen address as "
+            "Host"
+        )

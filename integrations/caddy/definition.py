@@ -49,7 +49,7 @@ class Caddy(Integration["CaddyClient"]):
         from integrations.caddy.models import CONFIG
 
         # The admin API has no version endpoint (2.6), and its answers carry no Server header.
-        config = await client.admin("config/", CONFIG)
+        config = await client.get_json("config/", CONFIG)
         apps = sorted(config.apps) if config is not None else []
         servers = config.http_servers() if config is not None else 0
         return ServiceInfo(
@@ -67,7 +67,7 @@ class Caddy(Integration["CaddyClient"]):
     async def upstreams(self, client: CaddyClient) -> CaddyUpstreams:
         from integrations.caddy.models import UPSTREAMS
 
-        found = await client.admin("reverse_proxy/upstreams", UPSTREAMS)
+        found = await client.get_json("reverse_proxy/upstreams", UPSTREAMS)
         items = [
             CaddyUpstream(
                 address=u.address,

@@ -7,12 +7,10 @@ A missing or wrong key gets 403 with the JSON string ``"Invalid access - API key
 
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
 
 from integrations.base import ServiceClient
-from integrations.errors import ErrorCode, IntegrationError
+from integrations.errors import ErrorCode
 
 API_KEY_HEADER = "x-api-key"
 KEY_REFUSED = (
@@ -26,12 +24,10 @@ class ChangeDetectionClient(ServiceClient):
 
     api_key_header = API_KEY_HEADER
 
-    async def request(
-        self, method: str, path: str, *, expect: tuple[int, ...] = (200,), **kwargs: Any
-    ) -> httpx.Response:
-        response = await super().request(method, path, expect=(*expect, 403), **kwargs)
-        if response.status_code == 403 and 403 not in expect:
-            raise IntegrationError(
-                ErrorCode.UNAUTHORIZED, f"{KEY_REFUSED} (HTTP 403)", status=403, url=response.url
-            )
-        return response
+    def refusal(self, response: httpx.Response) -> ErrorCode | None:
+        if response.status_code != 403:
+            return None  # a 401 comes from something in front of it
+        return ErrorCode.UNAUTHORIZED
+
+    def unauthorized_hint(self, response: httpx.Response) -> str:
+        return f"{KEY_REFUSED} (HTTP {response.status_code})"

@@ -26,12 +26,12 @@ from integrations.deluge.models import (
     DelugeUiState,
 )
 from integrations.errors import ErrorCode, IntegrationError
+from integrations.sessions import LoginRules
 
 T = TypeVar("T")
 
 JSON_PATH = "json"
 SESSION_COOKIE = "_session_id"
-MAX_ERROR_LENGTH = 200
 
 
 def session_cookie(response: httpx.Response) -> str | None:
@@ -52,32 +52,25 @@ class DelugeClient(ServiceClient):
     """A Deluge web API client: logs in once, keeps the session id, renews it once when Deluge
     says "Not authenticated", and connects the web UI to its daemon when it is not."""
 
-    uses_session = True
+    logs_in = LoginRules(keeps="token")
+    """The token is the session id, sent explicitly rather than through the cookie jar, whose
+    path matching would lose the cookie behind a proxy that maps /deluge/json to /json."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.session_id: str | None = None
         self._ids = itertools.count(1)
 
     def default_headers(self) -> dict[str, str]:
-        # Sent explicitly rather than through the cookie jar, whose path matching would lose
-        # the cookie behind a proxy that maps /deluge/json to /json.
-        return {"Cookie": f"{SESSION_COOKIE}={self.session_id}"} if self.session_id else {}
-
-    def export_session(self) -> bytes:
-        return (self.session_id or "").encode()
-
-    def import_session(self, data: bytes) -> None:
-        self.session_id = data.decode() or None
+        session_id = self.session.token
+        return {"Cookie": f"{SESSION_COOKIE}={session_id}"} if session_id else {}
 
     def _body(self, method: str, params: list[Any]) -> dict[str, Any]:
         return {"method": method, "params": params, "id": next(self._ids)}
 
-    async def login(self) -> None:
+    async def login(self) -> str:
         creds = self.credentials_as(DelugePassword)
         if creds is None:
             raise IntegrationError(ErrorCode.INVALID_CONFIG, "Deluge needs its web UI password")
-        self.session_id = None
         body = self._body("auth.login", [creds.password.get_secret_value()])
         response = await self.send("POST", JSON_PATH, json=body)
         if response.status_code != 200:
@@ -98,7 +91,7 @@ class DelugeClient(ServiceClient):
                 status=response.status_code,
                 url=response.url,
             )
-        self.session_id = session
+        return session
 
     def session_expired(self, response: httpx.Response) -> bool:
         if response.status_code != 200:
@@ -116,7 +109,7 @@ class DelugeClient(ServiceClient):
         response = await self.request("POST", JSON_PATH, json=self._body(method, params))
         answer = self.parse(response, DelugeRpcAnswer)
         if answer.error is not None:
-            message = answer.error.message[:MAX_ERROR_LENGTH]
+            message = self.detail(answer.error.message)
             raise IntegrationError(
                 ErrorCode.UPSTREAM_ERROR,
                 f"Deluge could not run {method}: {message} (code {answer.error.code})",

@@ -8,38 +8,32 @@ to 200 requests in 5 minutes per address, so a rejected login is not retried for
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 import httpx
-from pydantic import TypeAdapter, ValidationError
 
 from integrations.base import ServiceClient
 from integrations.config import UsernamePassword
-from integrations.errors import ErrorCode, IntegrationError
+from integrations.errors import ErrorCode, IntegrationError, Meanings
 from integrations.flood.models import Authenticated, ConnectionTest, FloodError, Verification
-
-T = TypeVar("T")
+from integrations.sessions import LoginRules
 
 AUTHENTICATE_PATH = "api/auth/authenticate"
 VERIFY_PATH = "api/auth/verify"
 CONNECTION_TEST_PATH = "api/client/connection-test"
 SESSION_COOKIE = "jwt"
-MAX_MESSAGE_LENGTH = 200
-
-
-def flood_error(response: httpx.Response) -> str | None:
-    """The ``message`` of Flood's ``{code, message}`` failure body, None for any other body."""
-    try:
-        return FloodError.model_validate_json(response.content).message
-    except ValidationError:
-        return None
+REJECTED = (ErrorCode.UNAUTHORIZED, "Flood rejected the username or password")
+LOGIN_REFUSALS: Meanings = {401: REJECTED, 422: REJECTED}
+OPEN_REFUSALS: Meanings = {
+    401: (
+        ErrorCode.UNAUTHORIZED,
+        "Flood asks for a username and password (it does not run with --auth none)",
+    )
+}
 
 
 class FloodClient(ServiceClient):
     """A Flood API client: logs in once (or takes the open cookie), renews it on 401."""
 
-    uses_session = True
-    login_failure_hold = 300.0
+    logs_in = LoginRules(failure_hold=300.0)
 
     async def login(self) -> None:
         creds = self.credentials_as(UsernamePassword)
@@ -48,30 +42,20 @@ class FloodClient(ServiceClient):
             return
         body = {"username": creds.username, "password": creds.password.get_secret_value()}
         response = await self.send("POST", AUTHENTICATE_PATH, json=body)
-        if response.status_code in (401, 422):
-            raise IntegrationError(
-                ErrorCode.UNAUTHORIZED,
-                "Flood rejected the username or password",
-                status=response.status_code,
-                url=response.url,
-            )
         if response.status_code != 200:
-            raise IntegrationError.for_status(response.status_code, response.url)
+            raise IntegrationError.for_status(
+                response.status_code, response.url, meanings=LOGIN_REFUSALS
+            )
         self.parse(response, Authenticated)
         self._expect_cookie(response)
 
     async def _open_session(self) -> None:
         """Without credentials: the cookie a Flood with ``--auth none`` gives anyone."""
         response = await self.send("GET", VERIFY_PATH)
-        if response.status_code == 401:
-            raise IntegrationError(
-                ErrorCode.UNAUTHORIZED,
-                "Flood asks for a username and password (it does not run with --auth none)",
-                status=401,
-                url=response.url,
-            )
         if response.status_code != 200:
-            raise IntegrationError.for_status(response.status_code, response.url)
+            raise IntegrationError.for_status(
+                response.status_code, response.url, meanings=OPEN_REFUSALS
+            )
         if self.parse(response, Verification).initial_user:
             raise IntegrationError(
                 ErrorCode.INVALID_CONFIG,
@@ -94,20 +78,17 @@ class FloodClient(ServiceClient):
     def session_expired(self, response: httpx.Response) -> bool:
         return response.status_code == 401
 
-    async def api(self, path: str, model: type[T] | TypeAdapter[T]) -> T:
-        """The JSON answer of ``GET path`` as ``model``; Flood's own failures named."""
-        response = await self.request("GET", path, expect=(200, 500))
-        if response.status_code == 500:
-            message = flood_error(response)
-            if message is None:
-                raise IntegrationError.for_status(500, response.url)
-            raise IntegrationError(
-                ErrorCode.UPSTREAM_ERROR,
-                f"Flood failed (is its torrent client reachable?): {message[:MAX_MESSAGE_LENGTH]}",
-                status=500,
-                url=response.url,
-            )
-        return self.parse(response, model)
+    async def failure(self, response: httpx.Response) -> IntegrationError:
+        """A 500 with Flood's own failure body: its torrent client failed."""
+        body = self.try_parse(response, FloodError) if response.status_code == 500 else None
+        if body is None or body.message is None:
+            return await super().failure(response)
+        return IntegrationError(
+            ErrorCode.UPSTREAM_ERROR,
+            f"Flood failed (is its torrent client reachable?): {self.detail(body.message)}",
+            status=500,
+            url=response.url,
+        )
 
     async def torrent_client_connected(self) -> bool:
         """Whether Flood reaches its torrent client (``connection-test`` answers 500 if not)."""

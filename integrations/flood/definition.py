@@ -80,7 +80,7 @@ class Flood(Integration["FloodClient"]):
 
         # verify needs the session; Flood names no version of its own in its API.
         verification, connected = await asyncio.gather(
-            client.api("api/auth/verify", Verification), client.torrent_client_connected()
+            client.get_json("api/auth/verify", Verification), client.torrent_client_connected()
         )
         details = {"torrentClient": "connected" if connected else "not connected"}
         if verification.username:
@@ -102,8 +102,8 @@ class Flood(Integration["FloodClient"]):
         from integrations.flood.models import ClientSettings, TorrentListSummary
 
         summary, settings = await asyncio.gather(
-            client.api("api/torrents", TorrentListSummary),
-            client.api("api/client/settings", ClientSettings),
+            client.get_json("api/torrents", TorrentListSummary),
+            client.get_json("api/client/settings", ClientSettings),
         )
         torrents = summary.torrents.values()
         return DownloadClientStatus.from_states(
@@ -128,5 +128,5 @@ class Flood(Integration["FloodClient"]):
     async def torrents(self, client: FloodClient) -> DownloadQueue:
         from integrations.flood.models import TorrentListSummary
 
-        summary = await client.api("api/torrents", TorrentListSummary)
+        summary = await client.get_json("api/torrents", TorrentListSummary)
         return DownloadQueue.of(item_of(torrent) for torrent in summary.torrents.values())

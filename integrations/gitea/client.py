@@ -8,23 +8,15 @@ a one-time code per request): use an access token then.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TypeVar
-
 import httpx
-from pydantic import TypeAdapter, ValidationError
 
 from integrations.base import ServiceClient
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.gitea.definition import GiteaSettings, GiteaToken
-from integrations.gitea.models import ApiError
-
-T = TypeVar("T")
+from integrations.gitea.models import ApiError, Repository
 
 FORGEJO_MARKER = "+gitea-"
 """Forgejo 7.0 and later: ``<forgejo version>+gitea-<compatible Gitea version>``."""
-MAX_MESSAGE_LENGTH = 120
-_API_ERROR: TypeAdapter[ApiError] = TypeAdapter(ApiError)
 
 
 def flavor(version: str) -> tuple[str, str | None]:
@@ -34,15 +26,8 @@ def flavor(version: str) -> tuple[str, str | None]:
     return "gitea", None
 
 
-def upstream_message(response: httpx.Response) -> str:
-    try:
-        return _API_ERROR.validate_json(response.content).message[:MAX_MESSAGE_LENGTH]
-    except ValidationError:
-        return ""
-
-
 class GiteaClient(ServiceClient):
-    """A Gitea API client: access token header or basic auth."""
+    """A Gitea API client (``/api/v1/``): access token header or basic auth."""
 
     basic_auth = True
 
@@ -57,42 +42,27 @@ class GiteaClient(ServiceClient):
             return {}
         return {"Authorization": f"token {creds.token.get_secret_value()}"}
 
-    async def get(
-        self,
-        path: str,
-        model: type[T] | TypeAdapter[T],
-        *,
-        params: Mapping[str, str | int] | None = None,
-        missing: str = "",
-    ) -> T:
-        """``GET /api/v1/<path>`` as ``model``; ``missing`` names what a 404 means."""
-        response = await self.request(
-            "GET", f"api/v1/{path}", params=params, expect=(200, 401, 403, 404)
+    def unauthorized_hint(self, response: httpx.Response) -> str:
+        what = (
+            "access token"
+            if self.credentials_as(GiteaToken)
+            else "username or password (with two-factor login on, use an access token)"
         )
-        if response.status_code == 401:
-            what = (
-                "access token"
-                if self.credentials_as(GiteaToken)
-                else "username or password (with two-factor login on, use an access token)"
-            )
-            raise IntegrationError(
-                ErrorCode.UNAUTHORIZED, f"Gitea rejected the {what}", status=401, url=response.url
-            )
-        if response.status_code == 403:
-            detail = upstream_message(response)
-            raise IntegrationError(
-                ErrorCode.FORBIDDEN,
-                "Gitea refused the call" + (f": {detail}" if detail else ""),
-                status=403,
-                url=response.url,
-            )
+        return f"Gitea rejected the {what}"
+
+    def forbidden_hint(self, response: httpx.Response) -> str:
+        body = self.try_parse(response, ApiError)
+        detail = self.detail(body.message if body is not None else None)
+        return "Gitea refused the call" + (f": {detail}" if detail else "")
+
+    async def repository(self, name: str) -> Repository:
+        """The repository ``owner/name``; NOT_FOUND, named, when it is not there."""
+        response = await self.request("GET", f"api/v1/repos/{name}", expect=(200, 404))
         if response.status_code == 404:
-            if not missing:
-                raise IntegrationError.for_status(404, response.url)
             raise IntegrationError(
                 ErrorCode.NOT_FOUND,
-                f"{missing} was not found (or the credentials may not see it)",
+                f"repository {name} was not found (or the credentials may not see it)",
                 status=404,
                 url=response.url,
             )
-        return self.parse(response, model)
+        return self.parse(response, Repository)

@@ -151,8 +151,8 @@ async def owned_repositories(client: GiteaClient) -> list[Repository]:
     found: list[Repository] = []
     first_page = 0
     for page in range(1, MAX_PAGES + 1):
-        repos = await client.get(
-            "user/repos", REPOSITORIES, params={"limit": PAGE_SIZE, "page": page}
+        repos = await client.get_json(
+            "api/v1/user/repos", REPOSITORIES, params={"limit": PAGE_SIZE, "page": page}
         )
         found += repos
         first_page = first_page or len(repos)
@@ -180,8 +180,8 @@ class Gitea(Integration["GiteaClient"]):
         from integrations.gitea.models import ServerVersion, User
 
         # /version answers anyone: /user proves the credentials.
-        user = await client.get("user", User)
-        version = (await client.get("version", ServerVersion)).version
+        user = await client.get_json("api/v1/user", User)
+        version = (await client.get_json("api/v1/version", ServerVersion)).version
         forge, gitea_version = flavor(version)
         details = {"login": user.login, "flavor": forge}
         if gitea_version is not None:
@@ -200,9 +200,9 @@ class Gitea(Integration["GiteaClient"]):
         from integrations.gitea.models import NOTIFICATION_THREADS, NotificationCount
 
         count, threads = await asyncio.gather(
-            client.get("notifications/new", NotificationCount),
-            client.get(
-                "notifications",
+            client.get_json("api/v1/notifications/new", NotificationCount),
+            client.get_json(
+                "api/v1/notifications",
                 NOTIFICATION_THREADS,
                 params={"status-types": "unread", "limit": LATEST_NOTIFICATIONS},
             ),
@@ -222,15 +222,8 @@ class Gitea(Integration["GiteaClient"]):
         min_refresh=60.0,
     )
     async def activity(self, client: GiteaClient) -> GiteaRepositories:
-        from integrations.gitea.models import Repository
-
         names = client.settings.repository_list[:MAX_CONFIGURED]
         if not names:
             return repositories(await owned_repositories(client), configured=False)
-        repos = await asyncio.gather(
-            *(
-                client.get(f"repos/{name}", Repository, missing=f"repository {name}")
-                for name in names
-            )
-        )
+        repos = await asyncio.gather(*(client.repository(name) for name in names))
         return repositories(list(repos), configured=True)

@@ -10,7 +10,6 @@ in place) makes it look again, once per request.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
 from typing import Any, Literal, TypeVar
 
 import httpx
@@ -53,32 +52,22 @@ class GlancesClient(ServiceClient):
         extra = self.config.extra
         return extra if isinstance(extra, GlancesSettings) else GlancesSettings()
 
-    async def call(
-        self,
-        path: str,
-        *,
-        expect: tuple[int, ...] = (200,),
-        headers: Mapping[str, str] | None = None,
-    ) -> httpx.Response:
-        """A GET with the configured credentials; a 401 is UNAUTHORIZED."""
-        try:
-            return await self.request("GET", path, expect=expect, headers=headers)
-        except IntegrationError as err:
-            if err.code is ErrorCode.UNAUTHORIZED and self.auth() is None:
-                raise IntegrationError(
-                    ErrorCode.UNAUTHORIZED,
-                    "Glances asks for a username and password (HTTP 401): it runs with --password",
-                    status=err.status,
-                    url=err.url,
-                ) from None
-            raise
+    def unauthorized_hint(self, response: httpx.Response) -> str | None:
+        if self.auth() is not None:
+            return None
+        return (
+            f"Glances asks for a username and password (HTTP {response.status_code}): it runs "
+            "with --password"
+        )
 
     async def status(
         self, version: ApiVersion, *, expect: tuple[int, ...] = (200,)
     ) -> httpx.Response:
         """``/api/<version>/status``, uncompressed: Glances 3.3 answers it with a 500 to any
         request that accepts deflate (it compresses an empty body and fails)."""
-        return await self.call(f"api/{version}/status", expect=expect, headers=UNCOMPRESSED)
+        return await self.request(
+            "GET", f"api/{version}/status", expect=expect, headers=UNCOMPRESSED
+        )
 
     # --- API generation --------------------------------------------------------------------
 
@@ -132,7 +121,7 @@ class GlancesClient(ServiceClient):
         """The Glances version the server reports (``4.5.8``, ``3.3.1.1``)."""
         if await self.api_version() == "4":
             return self.parse(await self.status("4"), Status).version
-        text = self.parse(await self.call("api/3/help"), Help).version
+        text = (await self.get_json("api/3/help", Help)).version
         return text.removeprefix(HELP_VERSION_PREFIX).strip()
 
     async def plugin(self, name: str, model: type[T] | TypeAdapter[T]) -> T:
@@ -166,4 +155,4 @@ class GlancesClient(ServiceClient):
         return response
 
     async def _plugin(self, version: ApiVersion, name: str) -> httpx.Response:
-        return await self.call(f"api/{version}/{name}", expect=(200, 400, 404))
+        return await self.request("GET", f"api/{version}/{name}", expect=(200, 400, 404))

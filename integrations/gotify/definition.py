@@ -87,7 +87,7 @@ class Gotify(Integration["GotifyClient"]):
 
         # /version answers anyone; /current/user proves the token is a client token.
         user, version = await asyncio.gather(
-            client.api("current/user", User), client.api("version", VersionInfo)
+            client.get_json("current/user", User), client.get_json("version", VersionInfo)
         )
         details = {
             "user": user.name,
@@ -108,12 +108,12 @@ class Gotify(Integration["GotifyClient"]):
         from integrations.gotify.models import APPLICATIONS, PagedMessages
 
         first, apps = await asyncio.gather(
-            client.api("message", PagedMessages, params={"limit": PAGE}),
-            client.api("application", APPLICATIONS),
+            client.get_json("message", PagedMessages, params={"limit": PAGE}),
+            client.get_json("application", APPLICATIONS),
         )
         total, page, pages = first.paging.size, first, 1
         while page.paging.next and page.messages and pages < MAX_PAGES:
-            page = await client.api(
+            page = await client.get_json(
                 "message", PagedMessages, params={"limit": PAGE, "since": page.paging.since}
             )
             total += page.paging.size

@@ -8,13 +8,10 @@ token of a non-admin user with the same 401.
 
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
 
 from integrations.base import ServiceClient
 from integrations.config import BearerToken
-from integrations.errors import ErrorCode, IntegrationError
 
 TOKEN_REFUSED = (
     "Home Assistant rejected the access token: create a long-lived access token on your user "
@@ -33,12 +30,5 @@ class HomeAssistantClient(ServiceClient):
         creds = self.credentials_as(BearerToken)
         return {"Authorization": f"Bearer {creds.token.get_secret_value()}"} if creds else {}
 
-    async def request(
-        self, method: str, path: str, *, expect: tuple[int, ...] = (200,), **kwargs: Any
-    ) -> httpx.Response:
-        response = await super().request(method, path, expect=(*expect, 401), **kwargs)
-        if response.status_code == 401 and 401 not in expect:
-            raise IntegrationError(
-                ErrorCode.UNAUTHORIZED, f"{TOKEN_REFUSED} (HTTP 401)", status=401, url=response.url
-            )
-        return response
+    def unauthorized_hint(self, response: httpx.Response) -> str:
+        return f"{TOKEN_REFUSED} (HTTP {response.status_code})"

@@ -82,9 +82,9 @@ class Homebridge(Integration["HomebridgeClient"]):
 
         # homebridge-version needs the token: it proves the login.
         homebridge, state, settings = await together(
-            client.api("status/homebridge-version", PackageInfo),
-            client.api("status/homebridge", BridgeState),
-            client.api("auth/settings", UiSettings),
+            client.get_json("api/status/homebridge-version", PackageInfo),
+            client.get_json("api/status/homebridge", BridgeState),
+            client.get_json("api/auth/settings", UiSettings),
         )
         details = {
             "status": state.status,
@@ -106,10 +106,12 @@ class Homebridge(Integration["HomebridgeClient"]):
         from integrations.homebridge.models import PLUGINS, BridgeState, NodeInfo, PackageInfo
 
         async with task_group() as group:
-            state = group.create_task(client.api("status/homebridge", BridgeState))
-            homebridge = group.create_task(client.api("status/homebridge-version", PackageInfo))
-            node = group.create_task(client.api("status/nodejs", NodeInfo))
-            plugins = group.create_task(client.api("plugins", PLUGINS))
+            state = group.create_task(client.get_json("api/status/homebridge", BridgeState))
+            homebridge = group.create_task(
+                client.get_json("api/status/homebridge-version", PackageInfo)
+            )
+            node = group.create_task(client.get_json("api/status/nodejs", NodeInfo))
+            plugins = group.create_task(client.get_json("api/plugins", PLUGINS))
         return status_of(state.result(), homebridge.result(), node.result(), plugins.result())
 
     @endpoint(
@@ -123,9 +125,9 @@ class Homebridge(Integration["HomebridgeClient"]):
         from integrations.homebridge.models import Cpu, Ram, Uptime
 
         cpu, ram, uptime = await together(
-            client.api("status/cpu", Cpu),
-            client.api("status/ram", Ram),
-            client.api("status/uptime", Uptime),
+            client.get_json("api/status/cpu", Cpu),
+            client.get_json("api/status/ram", Ram),
+            client.get_json("api/status/uptime", Uptime),
         )
         if ram.mem is None or cpu.current_load is None:
             raise IntegrationError(

@@ -7,35 +7,18 @@ permissions, and a key without the needed one is answered 403 "Missing required 
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 import httpx
-from pydantic import TypeAdapter, ValidationError
 
 from integrations.base import ServiceClient
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.immich.models import ApiError, ServerVersion
 
-T = TypeVar("T")
-
 API_KEY_HEADER = "x-api-key"
 LEGACY_VERSION_PATH = "api/server-info/version"
 """Where Immich before 1.107 answered its version (removed in 1.118)."""
 FIRST_SERVER_ROUTES = "1.107"
-MAX_MESSAGE_LENGTH = 120
-
-_API_ERROR: TypeAdapter[ApiError] = TypeAdapter(ApiError)
-_SERVER_VERSION: TypeAdapter[ServerVersion] = TypeAdapter(ServerVersion)
-
-
-def upstream_message(response: httpx.Response) -> str:
-    """Immich's own error message, if it sent one (never contains the key)."""
-    try:
-        message = _API_ERROR.validate_json(response.content).message
-    except ValidationError:
-        return ""
-    text = "; ".join(message) if isinstance(message, list) else message
-    return text[:MAX_MESSAGE_LENGTH]
+READS = {"api/server/about": "the server details", "api/server/statistics": "the server statistics"}
+"""What each route reads, for a person told that the key may not."""
 
 
 class ImmichClient(ServiceClient):
@@ -43,44 +26,32 @@ class ImmichClient(ServiceClient):
 
     api_key_header = API_KEY_HEADER
 
-    async def get(self, path: str, model: type[T] | TypeAdapter[T], *, what: str = "") -> T:
-        """``GET path`` as ``model``; refusals name the key, ``what`` names what was asked."""
-        response = await self.request("GET", path, expect=(200, 401, 403, 404))
-        if response.status_code == 401:
-            raise IntegrationError(
-                ErrorCode.UNAUTHORIZED,
-                "Immich rejected the API key (Account Settings > API Keys)",
-                status=401,
-                url=response.url,
-            )
-        if response.status_code == 403:
-            detail = upstream_message(response)
-            raise IntegrationError(
-                ErrorCode.FORBIDDEN,
-                f"this API key may not read {what or 'this'}: it needs an admin user's key"
-                " (with the permission, for keys limited to some)"
-                + (f" - Immich says: {detail}" if detail else ""),
-                status=403,
-                url=response.url,
-            )
-        if response.status_code == 404:
-            raise await self._not_found(response)
-        return self.parse(response, model)
+    def unauthorized_hint(self, response: httpx.Response) -> str:
+        return "Immich rejected the API key (Account Settings > API Keys)"
 
-    async def _not_found(self, response: httpx.Response) -> IntegrationError:
-        """A missing route: an Immich older than 1.107 (detected), or no Immich at all."""
+    def forbidden_hint(self, response: httpx.Response) -> str:
+        what = next((v for k, v in READS.items() if response.url.path.endswith(k)), "this")
+        body = self.try_parse(response, ApiError)
+        detail = self.detail(body.message if body is not None else None)
+        return (
+            f"this API key may not read {what}: it needs an admin user's key (with the "
+            "permission, for keys limited to some)"
+            + (f" - Immich says: {detail}" if detail else "")
+        )
+
+    async def failure(self, response: httpx.Response) -> IntegrationError:
+        """A missing route is an Immich older than 1.107 (detected), or no Immich at all."""
+        error = await super().failure(response)
+        if error.code is not ErrorCode.NOT_FOUND:
+            return error
         legacy = await self.send("GET", LEGACY_VERSION_PATH)
-        if legacy.status_code == 200:
-            try:
-                version = _SERVER_VERSION.validate_json(legacy.content)
-            except ValidationError:
-                pass
-            else:
-                return IntegrationError(
-                    ErrorCode.NOT_FOUND,
-                    f"Immich {version} is too old: Tilewire needs Immich {FIRST_SERVER_ROUTES} "
-                    "or later (the /api/server routes)",
-                    status=404,
-                    url=response.url,
-                )
-        return IntegrationError.for_status(404, response.url)
+        version = self.try_parse(legacy, ServerVersion) if legacy.status_code == 200 else None
+        if version is not None:
+            return IntegrationError(
+                ErrorCode.NOT_FOUND,
+                f"Immich {version} is too old: Tilewire needs Immich {FIRST_SERVER_ROUTES} "
+                "or later (the /api/server routes)",
+                status=404,
+                url=response.url,
+            )
+        return error

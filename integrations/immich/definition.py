@@ -73,7 +73,7 @@ class Immich(Integration["ImmichClient"]):
         from integrations.immich.models import ServerAbout
 
         # /api/server/version answers anyone: /api/server/about needs the key.
-        about = await client.get("api/server/about", ServerAbout, what="the server details")
+        about = await client.get_json("api/server/about", ServerAbout)
         return ServiceInfo(version=about.version)
 
     @endpoint(
@@ -87,7 +87,5 @@ class Immich(Integration["ImmichClient"]):
     async def stats(self, client: ImmichClient) -> ImmichStats:
         from integrations.immich.models import ServerStats
 
-        answer = await client.get(
-            "api/server/statistics", ServerStats, what="the server statistics"
-        )
+        answer = await client.get_json("api/server/statistics", ServerStats)
         return stats(answer)

@@ -9,17 +9,13 @@ to the old one when it is missing.
 from __future__ import annotations
 
 import re
-from typing import TypeVar
 
 import httpx
-from pydantic import TypeAdapter
 
 from integrations.base import ServiceClient
 from integrations.config import ApiKey
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.miniflux.models import Counters, Version
-
-T = TypeVar("T")
 
 TOKEN_HEADER = "X-Auth-Token"
 VERSION_PATH = "v1/version"
@@ -36,29 +32,17 @@ class MinifluxClient(ServiceClient):
 
     api_key_header = TOKEN_HEADER
 
-    async def call(self, path: str, *, expect: tuple[int, ...] = (200,)) -> httpx.Response:
-        """An authenticated GET; a refusal is UNAUTHORIZED."""
-        response = await self.request("GET", path, expect=(*expect, 401))
-        if response.status_code == 401:
-            what = (
-                "API key (Settings > API Keys)"
-                if self.credentials_as(ApiKey)
-                else "username or password"
-            )
-            raise IntegrationError(
-                ErrorCode.UNAUTHORIZED,
-                f"Miniflux rejected the {what}",
-                status=401,
-                url=response.url,
-            )
-        return response
-
-    async def get(self, path: str, model: type[T] | TypeAdapter[T]) -> T:
-        return self.parse(await self.call(path), model)
+    def unauthorized_hint(self, response: httpx.Response) -> str:
+        what = (
+            "API key (Settings > API Keys)"
+            if self.credentials_as(ApiKey)
+            else "username or password"
+        )
+        return f"Miniflux rejected the {what}"
 
     async def version(self) -> str:
         """The Miniflux version, from /v1/version or, before 2.0.49, /version."""
-        response = await self.call(VERSION_PATH, expect=(200, 404))
+        response = await self.request("GET", VERSION_PATH, expect=(200, 404))
         if response.status_code == 200:
             return self.parse(response, Version).version
         legacy = await self.request("GET", LEGACY_VERSION_PATH)
@@ -74,7 +58,7 @@ class MinifluxClient(ServiceClient):
 
     async def counters(self) -> Counters:
         """Read and unread entries per feed; Miniflux before 2.0.37 has no such route."""
-        response = await self.call(COUNTERS_PATH, expect=(200, 404))
+        response = await self.request("GET", COUNTERS_PATH, expect=(200, 404))
         if response.status_code == 404:
             raise IntegrationError(
                 ErrorCode.NOT_FOUND,

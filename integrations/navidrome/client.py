@@ -28,7 +28,6 @@ SALT_BYTES = 8
 """16 hex characters; the API asks for at least six."""
 REJECTED_HOLD = 60.0
 """Seconds a rejected login is reported again without asking the server."""
-MAX_MESSAGE_LENGTH = 200
 
 AUTH_CODES = frozenset({40, 41, 42, 43, 44})
 """Wrong credentials (40), token or password authentication not supported (41, 42), conflicting
@@ -43,9 +42,9 @@ def token_params(password: str, salt: str) -> dict[str, str]:
     return {"t": digest, "s": salt}
 
 
-def refusal(error: SubsonicError) -> tuple[ErrorCode, str]:
-    """The taxonomy entry and message for a ``status: failed`` answer."""
-    reason = error.message[:MAX_MESSAGE_LENGTH]
+def refusal(error: SubsonicError, reason: str) -> tuple[ErrorCode, str]:
+    """The taxonomy entry and message for a ``status: failed`` answer; ``reason`` is its
+    message, fit to quote."""
     if error.code == 41:
         return ErrorCode.UNAUTHORIZED, (
             "the server does not accept token authentication (error 41, e.g. for LDAP users): "
@@ -97,7 +96,7 @@ class NavidromeClient(ServiceClient):
             self._rejected = None
             return answer
         error = answer.error or SubsonicError(code=0, message="no error given")
-        code, message = refusal(error)
+        code, message = refusal(error, self.detail(error.message))
         failure = IntegrationError(code, message, status=response.status_code, url=response.url)
         if code is ErrorCode.UNAUTHORIZED:
             self._rejected = (time.monotonic(), failure)

@@ -42,19 +42,15 @@ class NextcloudClient(ServiceClient):
             return dict(OCS_HEADERS)
         return {**OCS_HEADERS, TOKEN_HEADER: creds.token.get_secret_value()}
 
-    def _refused(self, response: httpx.Response) -> IntegrationError:
+    def unauthorized_hint(self, response: httpx.Response) -> str:
         if self.credentials_as(NextcloudToken) is not None:
-            message = (
+            return (
                 "Nextcloud rejected the serverinfo token (NC-Token): check it against "
                 "`occ config:app:get serverinfo token`"
             )
-        else:
-            message = (
-                "Nextcloud rejected the login, or the user is not an admin: serverinfo answers "
-                "admins only (use an app password if two-factor login is on)"
-            )
-        return IntegrationError(
-            ErrorCode.UNAUTHORIZED, message, status=response.status_code, url=response.url
+        return (
+            "Nextcloud rejected the login, or the user is not an admin: serverinfo answers "
+            "admins only (use an app password if two-factor login is on)"
         )
 
     async def info(self, *, apps: bool = False) -> Info:
@@ -65,13 +61,16 @@ class NextcloudClient(ServiceClient):
             "skipApps": "false" if apps else "true",
             "skipUpdate": "true",
         }
-        response = await self.request("GET", INFO_PATH, params=params, expect=(200, 401))
-        if response.status_code == 401:
-            raise self._refused(response)
+        response = await self.request("GET", INFO_PATH, params=params)
         meta = self.parse(response, Envelope).ocs.meta
         if meta.status != OCS_OK:
             if meta.statuscode in OCS_UNAUTHORIZED:
-                raise self._refused(response)
+                raise IntegrationError(
+                    ErrorCode.UNAUTHORIZED,
+                    self.unauthorized_hint(response),
+                    status=response.status_code,
+                    url=response.url,
+                )
             code = (
                 ErrorCode.FORBIDDEN
                 if meta.statuscode in OCS_FORBIDDEN

@@ -8,35 +8,30 @@ revoked one, and 403 ``invalid_grant`` to a wrong password. Without ``adminAuth`
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TypeVar
-
 import httpx
-from pydantic import TypeAdapter
 
 from integrations.base import ServiceClient
 from integrations.config import UsernamePassword
-from integrations.errors import ErrorCode, IntegrationError
+from integrations.errors import ErrorCode, IntegrationError, Meanings
 from integrations.nodered.models import LoginScheme, TokenAnswer
-
-T = TypeVar("T")
+from integrations.sessions import LoginRules
 
 TOKEN_PATH = "auth/token"
 LOGIN_SCHEME_PATH = "auth/login"
 CLIENT_ID = "node-red-admin"
+REJECTED = (ErrorCode.UNAUTHORIZED, "Node-RED rejected the username or password")
+LOGIN_REFUSALS: Meanings = {401: REJECTED, 403: REJECTED}
 
 
 class NodeRedClient(ServiceClient):
     """A Node-RED Admin API client: logs in once, keeps the token, logs in again on 401."""
 
-    uses_session = True
-    token: str | None = None
+    logs_in = LoginRules(keeps="token")
 
-    async def login(self) -> None:
-        self.token = None
+    async def login(self) -> str | None:
         creds = self.credentials_as(UsernamePassword)
         if creds is None:
-            return  # adminAuth off, or anonymous access allowed (adminAuth.default)
+            return None  # adminAuth off, or anonymous access allowed (adminAuth.default)
         form = {
             "client_id": CLIENT_ID,
             "grant_type": "password",
@@ -45,18 +40,13 @@ class NodeRedClient(ServiceClient):
             "password": creds.password.get_secret_value(),
         }
         response = await self.send("POST", TOKEN_PATH, data=form)
-        if response.status_code in (401, 403):
-            raise IntegrationError(
-                ErrorCode.UNAUTHORIZED,
-                "Node-RED rejected the username or password",
-                status=response.status_code,
-                url=response.url,
-            )
         if response.status_code == 404 and await self._admin_auth_off():
-            return
+            return None
         if response.status_code != 200:
-            raise IntegrationError.for_status(response.status_code, response.url)
-        self.token = self.parse(response, TokenAnswer).access_token
+            raise IntegrationError.for_status(
+                response.status_code, response.url, meanings=LOGIN_REFUSALS
+            )
+        return self.parse(response, TokenAnswer).access_token
 
     async def _admin_auth_off(self) -> bool:
         """Whether this is a Node-RED without adminAuth (which has no /auth/token)."""
@@ -69,42 +59,13 @@ class NodeRedClient(ServiceClient):
             return False
 
     def default_headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
-
-    def export_session(self) -> bytes:
-        return (self.token or "").encode()
-
-    def import_session(self, data: bytes) -> None:
-        self.token = data.decode() or None
+        token = self.session.token
+        return {"Authorization": f"Bearer {token}"} if token else {}
 
     def session_expired(self, response: httpx.Response) -> bool:
-        return response.status_code == 401 and self.token is not None
+        return response.status_code == 401 and self.session.token is not None
 
-    async def get(
-        self,
-        path: str,
-        *,
-        headers: Mapping[str, str] | None = None,
-        expect: tuple[int, ...] = (200,),
-    ) -> httpx.Response:
-        """``GET path``; a 401 without a login is UNAUTHORIZED, with the reason."""
-        response = await self.request("GET", path, headers=headers, expect=(*expect, 401))
-        if response.status_code == 401:
-            raise IntegrationError(
-                ErrorCode.UNAUTHORIZED,
-                "Node-RED asks for a login (adminAuth is on): use the username and password "
-                "credentials",
-                status=401,
-                url=response.url,
-            )
-        return response
-
-    async def api(
-        self,
-        path: str,
-        model: type[T] | TypeAdapter[T],
-        *,
-        headers: Mapping[str, str] | None = None,
-    ) -> T:
-        """The JSON answer of ``GET path`` as ``model``."""
-        return self.parse(await self.get(path, headers=headers), model)
+    def unauthorized_hint(self, response: httpx.Response) -> str:
+        return (
+            "Node-RED asks for a login (adminAuth is on): use the username and password credentials"
+        )

@@ -68,7 +68,7 @@ class NodeRed(Integration["NodeRedClient"]):
     async def test_connection(self, client: NodeRedClient) -> ServiceInfo:
         from integrations.nodered.models import Settings
 
-        settings = await client.api("settings", Settings)
+        settings = await client.get_json("settings", Settings)
         details = {"adminAuth": "on" if settings.user is not None else "off"}
         if settings.user is not None:
             details["user"] = settings.user.username
@@ -85,7 +85,7 @@ class NodeRed(Integration["NodeRedClient"]):
     async def flows(self, client: NodeRedClient) -> NodeRedFlows:
         from integrations.nodered.models import Flows
 
-        answer = await client.api("flows", Flows, headers=API_VERSION)
+        answer = await client.get_json("flows", Flows, headers=API_VERSION)
         tabs = [n for n in answer.flows if n.type == "tab"]
         nodes = [n for n in answer.flows if n.type not in NOT_NODES]
         return NodeRedFlows(
@@ -108,7 +108,7 @@ class NodeRed(Integration["NodeRedClient"]):
     async def diagnostics(self, client: NodeRedClient) -> NodeRedDiagnostics:
         from integrations.nodered.models import ApiError, Diagnostics, Settings
 
-        response = await client.get("diagnostics", expect=(200, 403))
+        response = await client.request("GET", "diagnostics", expect=(200, 403))
         if response.status_code == 403:
             try:
                 code = client.parse(response, ApiError).code
@@ -116,7 +116,7 @@ class NodeRed(Integration["NodeRedClient"]):
                 code = ""
             if code != DIAGNOSTICS_DISABLED:
                 raise IntegrationError.for_status(403, response.url)
-            settings = await client.api("settings", Settings)
+            settings = await client.get_json("settings", Settings)
             return NodeRedDiagnostics(version=settings.version, diagnostics_enabled=False)
         report = client.parse(response, Diagnostics)
         uptime = report.os.uptime if report.os is not None else None

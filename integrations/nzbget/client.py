@@ -19,7 +19,6 @@ from integrations.nzbget.models import NZBGetRpcAnswer
 T = TypeVar("T")
 
 RPC_PATH = "jsonrpc"
-MAX_ERROR_LENGTH = 200
 
 
 class NZBGetClient(ServiceClient):
@@ -31,28 +30,20 @@ class NZBGetClient(ServiceClient):
         super().__init__(*args, **kwargs)
         self._ids = itertools.count(1)
 
+    def unauthorized_hint(self, response: httpx.Response) -> str:
+        if self.auth() is None:
+            return f"NZBGet asks for a username and password (HTTP {response.status_code})"
+        return f"NZBGet rejected the username or password (HTTP {response.status_code})"
+
     async def _answer(
         self, method: str, path: str, name: str, **kwargs: Any
     ) -> tuple[httpx.Response, Any]:
-        try:
-            response = await self.request(method, path, **kwargs)
-        except IntegrationError as err:
-            if err.code is not ErrorCode.UNAUTHORIZED:
-                raise
-            text = (
-                "NZBGet rejected the username or password"
-                if self.auth() is not None
-                else "NZBGet asks for a username and password"
-            )
-            raise IntegrationError(
-                ErrorCode.UNAUTHORIZED, f"{text} (HTTP 401)", status=err.status, url=err.url
-            ) from None
+        response = await self.request(method, path, **kwargs)
         answer = self.parse(response, NZBGetRpcAnswer)
         if answer.error is not None:
-            message = answer.error.message[:MAX_ERROR_LENGTH]
             raise IntegrationError(
                 ErrorCode.UPSTREAM_ERROR,
-                f"NZBGet could not run {name}: {message}",
+                f"NZBGet could not run {name}: {self.detail(answer.error.message)}",
                 status=response.status_code,
                 url=response.url,
             )

@@ -8,8 +8,6 @@ checked against ``/api/currentuser``: no user behind the key means the key was r
 
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
 
 from integrations.base import ServiceClient
@@ -30,18 +28,12 @@ class OctoPrintClient(ServiceClient):
 
     api_key_header = API_KEY_HEADER
 
-    async def request(
-        self, method: str, path: str, *, expect: tuple[int, ...] = (200,), **kwargs: Any
-    ) -> httpx.Response:
-        response = await super().request(method, path, expect=(*expect, 403), **kwargs)
-        if response.status_code == 403 and 403 not in expect:
-            raise await self.refusal(response)
-        return response
-
     async def current_user(self) -> str:
         """The OctoPrint user behind the API key; UNAUTHORIZED when there is none (OctoPrint
         takes a request with an unknown key for an anonymous guest's)."""
-        response = await super().request("GET", CURRENT_USER_PATH)
+        response = await self.send("GET", CURRENT_USER_PATH)
+        if response.status_code != 200:
+            raise IntegrationError.for_status(response.status_code, response.url)
         user = self.parse(response, CurrentUser)
         if user.name is None:
             raise IntegrationError(
@@ -49,8 +41,11 @@ class OctoPrintClient(ServiceClient):
             )
         return user.name
 
-    async def refusal(self, response: httpx.Response) -> IntegrationError:
-        """The error for a 403: a refused key, or a user without the permission."""
+    async def failure(self, response: httpx.Response) -> IntegrationError:
+        """A 403 is a refused key, or a user without the permission: the user says which."""
+        error = await super().failure(response)
+        if error.code is not ErrorCode.FORBIDDEN:
+            return error
         try:
             name = await self.current_user()
         except IntegrationError:

@@ -91,7 +91,8 @@ class Paperless(Integration["PaperlessClient"]):
         from integrations.paperless.models import DocumentPage
 
         # The document list needs authentication, and authenticated answers carry the version.
-        page, response = await client.get("api/documents/", DocumentPage, page_size=1)
+        response = await client.request("GET", "api/documents/", params={"page_size": 1})
+        page = client.parse(response, DocumentPage)
         details = {
             "apiVersion": response.headers.get(API_VERSION_HEADER, ""),
             "documents": str(page.count),
@@ -109,5 +110,5 @@ class Paperless(Integration["PaperlessClient"]):
     async def statistics(self, client: PaperlessClient) -> PaperlessStatistics:
         from integrations.paperless.models import Statistics
 
-        answer, _ = await client.get("api/statistics/", Statistics)
+        answer = await client.get_json("api/statistics/", Statistics)
         return statistics(answer)

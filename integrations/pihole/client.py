@@ -27,9 +27,10 @@ from pydantic import AnyHttpUrl, TypeAdapter
 
 from integrations.base import ServiceClient
 from integrations.config import ServiceConfig
-from integrations.errors import ErrorCode, IntegrationError
+from integrations.errors import ErrorCode, IntegrationError, Meanings
 from integrations.pihole.definition import PiholeApiToken, PiholePassword, PiholeSettings
-from integrations.pihole.models import V5ApiVersion, V6Auth, V6Error, V6ErrorDetail
+from integrations.pihole.models import V5ApiVersion, V6Auth, V6Error
+from integrations.sessions import LoginRules
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
@@ -38,6 +39,14 @@ ApiVersion = Literal["6", "5"]
 AUTH_PATH = "api/auth"
 V5_API_PATH = "admin/api.php"
 SID_HEADER = "X-FTL-SID"
+V6_AUTH_STATUSES = (200, 401)
+"""How every v6 answers ``GET /api/auth`` (with its ``session`` object): logged in or not."""
+LOGIN_REFUSALS: Meanings = {
+    401: (
+        ErrorCode.UNAUTHORIZED,
+        "Pi-hole rejected the password (use the web interface password or an app password)",
+    )
+}
 LOGOUT_TIMEOUT = 2.0
 """Seconds a best-effort logout may take (on close it must not hold shutdown up)."""
 
@@ -56,12 +65,12 @@ def without_admin(config: ServiceConfig) -> ServiceConfig:
 class PiholeClient(ServiceClient):
     """A Pi-hole client: v6 session or v5 token, and the API generation detected once."""
 
-    session_ttl = 1800.0
-    """Pi-hole v6's default session timeout (``webserver.session.timeout``)."""
+    logs_in = LoginRules(keeps="token", ttl=1800.0)
+    """The token is the session id (sid); sessions last Pi-hole v6's default session timeout
+    (``webserver.session.timeout``)."""
 
     def __init__(self, config: ServiceConfig, **kwargs: Any) -> None:
         super().__init__(without_admin(config), **kwargs)
-        self.sid: str | None = None
         self.detected: ApiVersion | None = None
         """The API generation found by detection (``auto`` only)."""
         self._detect_lock = asyncio.Lock()
@@ -77,22 +86,23 @@ class PiholeClient(ServiceClient):
         return isinstance(self.config.credentials, PiholePassword)
 
     def default_headers(self) -> dict[str, str]:
-        return {SID_HEADER: self.sid} if self.sid else {}
+        sid = self.session.token
+        return {SID_HEADER: sid} if sid else {}
 
     def session_expired(self, response: httpx.Response) -> bool:
         return response.status_code == 401
 
-    def export_session(self) -> bytes:
-        return (self.sid or "").encode()
+    def unauthorized_hint(self, response: httpx.Response) -> str | None:
+        # Only without a password (with one, a refused session is reported by request()).
+        if response.url.path.endswith(V5_API_PATH):
+            return None
+        return "Pi-hole asks for a password: choose the password credentials"
 
-    def import_session(self, data: bytes) -> None:
-        self.sid = data.decode() or None
-
-    async def login(self) -> None:
+    async def login(self) -> str | None:
         creds = self.credentials_as(PiholePassword)
         if creds is None:
             raise IntegrationError(ErrorCode.INVALID_CONFIG, "Pi-hole v6 needs its password")
-        replaced, self.sid = self.sid, None
+        replaced = self.session.replaced
         if replaced is not None:
             await self.logout(replaced)  # frees its seat before this login takes one
         body = {"password": creds.password.get_secret_value()}
@@ -107,18 +117,12 @@ class PiholeClient(ServiceClient):
                 status=response.status_code,
                 url=response.url,
             )
-        self.sid = session.sid
+        return session.sid
 
     def _login_refused(self, response: httpx.Response) -> IntegrationError:
         status, url = response.status_code, response.url
-        error = v6_error(response)
-        if status == 401:
-            return IntegrationError(
-                ErrorCode.UNAUTHORIZED,
-                "Pi-hole rejected the password (use the web interface password or an app password)",
-                status=status,
-                url=url,
-            )
+        body = self.try_parse(response, V6Error)
+        error = body.error if body is not None else None
         if status == 400 and error is not None and "2FA" in error.message:
             return IntegrationError(
                 ErrorCode.UNAUTHORIZED,
@@ -134,7 +138,7 @@ class PiholeClient(ServiceClient):
             else:
                 message = "Pi-hole is rate-limiting login attempts: try again in a while"
             return IntegrationError(ErrorCode.RATE_LIMITED, message, status=status, url=url)
-        return IntegrationError.for_status(status, url)
+        return IntegrationError.for_status(status, url, meanings=LOGIN_REFUSALS)
 
     async def logout(self, sid: str) -> None:
         """End session ``sid`` on the Pi-hole; best effort, quickly, failures ignored."""
@@ -145,7 +149,7 @@ class PiholeClient(ServiceClient):
             logger.debug("could not log out of Pi-hole: %s", type(err).__name__)
 
     async def aclose(self) -> None:
-        sid, self.sid = self.sid, None
+        sid, self.session.token = self.session.token, None
         if sid is not None:
             await self.logout(sid)
         await super().aclose()
@@ -180,12 +184,12 @@ class PiholeClient(ServiceClient):
         v6 = await self.send("GET", AUTH_PATH)
         if v6.status_code >= 500:
             raise IntegrationError.for_status(v6.status_code, v6.url)
-        if v6.status_code in (200, 401) and parses(self, v6, V6Auth):
+        if v6.status_code in V6_AUTH_STATUSES and self.try_parse(v6, V6Auth) is not None:
             return "6"
         v5 = await self.send("GET", V5_API_PATH, params={"version": ""})
         if v5.status_code >= 500:
             raise IntegrationError.for_status(v5.status_code, v5.url)
-        if v5.status_code == 200 and parses(self, v5, V5ApiVersion):
+        if v5.status_code == 200 and self.try_parse(v5, V5ApiVersion) is not None:
             return "5"
         if v6.status_code == 404 and v5.status_code == 404:
             raise IntegrationError(
@@ -212,18 +216,10 @@ class PiholeClient(ServiceClient):
     async def v6(self, path: str, model: type[T], **params: str | int) -> T:
         """``GET /api/...`` as ``model``."""
         try:
-            response = await self.request("GET", path, params=params or None, expect=(200, 401))
+            return await self.get_json(path, model, params=params or None)
         except IntegrationError as err:
             self._forget_on_not_found(err)
             raise
-        if response.status_code == 401:  # only without a password: with one, request() raises
-            raise IntegrationError(
-                ErrorCode.UNAUTHORIZED,
-                "Pi-hole asks for a password: choose the password credentials",
-                status=401,
-                url=response.url,
-            )
-        return self.parse(response, model)
 
     async def v5(self, model: type[T], **params: str | int) -> T:
         """``GET admin/api.php?<params>`` (with the token when there is one) as ``model``."""
@@ -257,20 +253,3 @@ class PiholeClient(ServiceClient):
                 url=response.url,
             )
         return self.validate(response, data, model)
-
-
-def parses(client: ServiceClient, response: httpx.Response, model: type[Any]) -> bool:
-    """Whether ``response`` is ``model``'s JSON."""
-    try:
-        client.parse(response, model)
-    except IntegrationError:
-        return False
-    return True
-
-
-def v6_error(response: httpx.Response) -> V6ErrorDetail | None:
-    """The ``error`` object of a v6 error answer, None when it is not one."""
-    try:
-        return V6Error.model_validate_json(response.content).error
-    except ValueError:
-        return None

@@ -10,18 +10,13 @@ of 0 returns only the total.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
-from typing import Any, TypeVar
 
 import httpx
-from pydantic import TypeAdapter
 
 from integrations.base import USER_AGENT, ServiceClient
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.plex.definition import PlexToken
 from integrations.plex.models import Items, LibrarySection, Sections
-
-T = TypeVar("T")
 
 PRODUCT, _, PRODUCT_VERSION = USER_AGENT.partition("/")
 SECTIONS_PATH = "library/sections/all"
@@ -53,50 +48,28 @@ class PlexClient(ServiceClient):
             "X-Plex-Version": PRODUCT_VERSION,
         }
 
-    async def call(
-        self,
-        path: str,
-        *,
-        params: Mapping[str, Any] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> httpx.Response:
-        """``GET path``; a refused token is UNAUTHORIZED, a shared user's FORBIDDEN."""
-        response = await self.request(
-            "GET", path, params=params, headers=headers, expect=(200, 401, 403)
-        )
-        if response.status_code == 401:
-            raise IntegrationError(
-                ErrorCode.UNAUTHORIZED,
-                "Plex rejected the token (X-Plex-Token): it is wrong or was signed out",
-                status=401,
-                url=response.url,
-            )
-        if response.status_code == 403:
-            raise IntegrationError(
-                ErrorCode.FORBIDDEN,
-                "Plex refused the token: use the server owner's token, a shared user's "
-                "cannot read this",
-                status=403,
-                url=response.url,
-            )
-        return response
+    def unauthorized_hint(self, response: httpx.Response) -> str:
+        return "Plex rejected the token (X-Plex-Token): it is wrong or was signed out"
 
-    async def get(self, path: str, model: type[T] | TypeAdapter[T]) -> T:
-        return self.parse(await self.call(path), model)
+    def forbidden_hint(self, response: httpx.Response) -> str:
+        return (
+            "Plex refused the token: use the server owner's token, a shared user's cannot read this"
+        )
 
     async def sections(self) -> list[LibrarySection]:
         """The library sections, from the published path or, on an older server, the old one."""
         try:
-            answer = await self.get(SECTIONS_PATH, Sections)
+            answer = await self.get_json(SECTIONS_PATH, Sections)
         except IntegrationError as err:
             if err.code is not ErrorCode.NOT_FOUND:
                 raise
-            answer = await self.get(LEGACY_SECTIONS_PATH, Sections)
+            answer = await self.get_json(LEGACY_SECTIONS_PATH, Sections)
         return answer.media_container.directory
 
     async def count(self, section_key: str, metadata_type: int) -> int:
         """How many items of ``metadata_type`` a section holds, without listing them."""
-        response = await self.call(
+        response = await self.request(
+            "GET",
             f"library/sections/{section_key}/all",
             params={"type": metadata_type},
             headers=COUNT_ONLY,

@@ -104,8 +104,8 @@ class Plex(Integration["PlexClient"]):
         from integrations.plex.models import Identity, ServerInfo
 
         # /identity answers without a token: GET / proves it.
-        identity = (await client.get("identity", Identity)).media_container
-        server = (await client.get("", ServerInfo)).media_container
+        identity = (await client.get_json("identity", Identity)).media_container
+        server = (await client.get_json("", ServerInfo)).media_container
         details = {
             "serverName": server.friendly_name,
             "machineIdentifier": identity.machine_identifier,
@@ -124,7 +124,7 @@ class Plex(Integration["PlexClient"]):
     async def sessions(self, client: PlexClient) -> MediaServerActivity:
         from integrations.plex.models import Sessions
 
-        answer = await client.get("status/sessions", Sessions)
+        answer = await client.get_json("status/sessions", Sessions)
         return MediaServerActivity.of(session_of(item) for item in answer.media_container.metadata)
 
     @endpoint(

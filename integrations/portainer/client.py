@@ -10,17 +10,13 @@ with 422 "Invalid credentials", and bans an address that calls ``/api/auth`` too
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
-
 import httpx
-from pydantic import TypeAdapter
 
 from integrations.base import ServiceClient
 from integrations.config import ApiKey, UsernamePassword
-from integrations.errors import ErrorCode, IntegrationError
+from integrations.errors import ErrorCode, IntegrationError, Meanings
 from integrations.portainer.models import AuthAnswer, Status
-
-T = TypeVar("T")
+from integrations.sessions import LoginRules
 
 AUTH_PATH = "api/auth"
 STATUS_PATHS = ("api/system/status", "api/status")
@@ -28,15 +24,21 @@ STATUS_PATHS = ("api/system/status", "api/status")
 API_KEY_HEADER = "X-API-Key"
 
 
+LOGIN_REFUSALS: Meanings = {
+    401: (ErrorCode.UNAUTHORIZED, "Portainer rejected the username or password"),
+    422: (ErrorCode.UNAUTHORIZED, "Portainer rejected the username or password"),
+    403: (
+        ErrorCode.FORBIDDEN,
+        "Portainer refuses logins from this address for now (too many attempts): wait, or use "
+        "an access token",
+    ),
+}
+
+
 class PortainerClient(ServiceClient):
     """A Portainer API client: the access token header, or a JWT renewed once on 401."""
 
-    uses_session = True
-    login_failure_hold = 300.0
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.jwt: str | None = None
+    logs_in = LoginRules(keeps="token", failure_hold=300.0)
 
     # --- auth ------------------------------------------------------------------------------
 
@@ -47,65 +49,33 @@ class PortainerClient(ServiceClient):
         key = self.credentials_as(ApiKey)
         if key is not None:
             return {API_KEY_HEADER: key.api_key.get_secret_value()}
-        return {"Authorization": f"Bearer {self.jwt}"} if self.jwt else {}
+        jwt = self.session.token
+        return {"Authorization": f"Bearer {jwt}"} if jwt else {}
 
-    async def login(self) -> None:
-        self.jwt = None
+    async def login(self) -> str:
         creds = self.credentials_as(UsernamePassword)
         if creds is None:
             raise IntegrationError(ErrorCode.INVALID_CONFIG, "Portainer needs credentials")
         payload = {"username": creds.username, "password": creds.password.get_secret_value()}
         response = await self.send("POST", AUTH_PATH, json=payload)
-        if response.status_code in (401, 422):
-            raise IntegrationError(
-                ErrorCode.UNAUTHORIZED,
-                "Portainer rejected the username or password",
-                status=response.status_code,
-                url=response.url,
-            )
-        if response.status_code == 403:
-            raise IntegrationError(
-                ErrorCode.FORBIDDEN,
-                "Portainer refuses logins from this address for now (too many attempts): wait, "
-                "or use an access token",
-                status=403,
-                url=response.url,
-            )
         if response.status_code != 200:
-            raise IntegrationError.for_status(response.status_code, response.url)
-        self.jwt = self.parse(response, AuthAnswer).jwt
+            raise IntegrationError.for_status(
+                response.status_code, response.url, meanings=LOGIN_REFUSALS
+            )
+        return self.parse(response, AuthAnswer).jwt
 
     def session_expired(self, response: httpx.Response) -> bool:
-        return response.status_code == 401 and self.jwt is not None
+        return response.status_code == 401 and self.session.token is not None
 
-    def export_session(self) -> bytes:
-        return (self.jwt or "").encode()
+    def unauthorized_hint(self, response: httpx.Response) -> str:
+        if self.credentials_as(ApiKey) is not None:
+            return "Portainer rejected the access token (My account > Access tokens)"
+        return "Portainer rejected the session right after a fresh login"
 
-    def import_session(self, data: bytes) -> None:
-        self.jwt = data.decode() or None
+    def forbidden_hint(self, response: httpx.Response) -> str:
+        return "Portainer denies this user access to the environments list"
 
     # --- reading ---------------------------------------------------------------------------
-
-    async def api(self, path: str, model: type[T] | TypeAdapter[T]) -> T:
-        """The JSON answer of ``GET path`` as ``model``; a rejected token is UNAUTHORIZED."""
-        response = await self.request("GET", path, expect=(200, 401, 403))
-        if response.status_code == 401:
-            raise IntegrationError(
-                ErrorCode.UNAUTHORIZED,
-                "Portainer rejected the access token (My account > Access tokens)"
-                if self.credentials_as(ApiKey) is not None
-                else "Portainer rejected the session right after a fresh login",
-                status=401,
-                url=response.url,
-            )
-        if response.status_code == 403:
-            raise IntegrationError(
-                ErrorCode.FORBIDDEN,
-                "Portainer denies this user access to the environments list",
-                status=403,
-                url=response.url,
-            )
-        return self.parse(response, model)
 
     async def status(self) -> Status:
         """The server's status (its version), from whichever status route it serves."""

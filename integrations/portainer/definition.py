@@ -108,7 +108,7 @@ class Portainer(Integration["PortainerClient"]):
 
         # The status route is public: the environments list proves the credentials.
         status = await client.status()
-        environments = await client.api(ENDPOINTS_PATH, list[Endpoint])
+        environments = await client.get_json(ENDPOINTS_PATH, list[Endpoint])
         return ServiceInfo(version=status.version, details={"environments": str(len(environments))})
 
     @endpoint(
@@ -122,4 +122,4 @@ class Portainer(Integration["PortainerClient"]):
     async def containers(self, client: PortainerClient) -> PortainerContainers:
         from integrations.portainer.models import Endpoint
 
-        return containers_of(await client.api(ENDPOINTS_PATH, list[Endpoint]))
+        return containers_of(await client.get_json(ENDPOINTS_PATH, list[Endpoint]))

@@ -40,17 +40,7 @@ REFUSED_QUERY = {
 """Error types that mean the configured query (not the service) is at fault."""
 
 MAX_DETAIL = 500
-
-
-def _clip(text: str | None) -> str:
-    """Upstream error text, bounded: an execution error can list many series."""
-    if not text:
-        return "no detail given"
-    return text if len(text) <= MAX_DETAIL else text[: MAX_DETAIL - 1] + "…"
-
-
-def _detail(envelope: Answer) -> str:
-    return f"{envelope.error_type or 'error'}: {_clip(envelope.error)}"
+"""An execution error can list many series: more of it is quoted than of other services'."""
 
 
 class PrometheusClient(ServiceClient):
@@ -138,18 +128,24 @@ class PrometheusClient(ServiceClient):
         if refused is not None and status in (400, 422):
             raise IntegrationError(
                 ErrorCode.INVALID_CONFIG,
-                f"{refused}: {_clip(answer.error)}",
+                f"{refused}: {self._clip(answer.error)}",
                 status=status,
                 url=response.url,
             )
         if status != 200:
-            raise IntegrationError.for_status(status, response.url, _detail(answer))
+            raise IntegrationError.for_status(status, response.url, self._detail(answer))
         raise IntegrationError(
             ErrorCode.INVALID_RESPONSE,
-            f"the service answered with an error ({_detail(answer)}): is this Prometheus?",
+            f"the service answered with an error ({self._detail(answer)}): is this Prometheus?",
             status=status,
             url=response.url,
         )
+
+    def _clip(self, text: str | None) -> str:
+        return self.detail(text, limit=MAX_DETAIL) or "no detail given"
+
+    def _detail(self, envelope: Answer) -> str:
+        return f"{envelope.error_type or 'error'}: {self._clip(envelope.error)}"
 
 
 def _no_data(response: httpx.Response) -> IntegrationError:

@@ -113,7 +113,7 @@ class Prowlarr(Integration["ProwlarrClient"]):
     async def test_connection(self, client: ProwlarrClient) -> ServiceInfo:
         from integrations.prowlarr.models import APP_NAME, SystemStatus
 
-        status = await client.api("system/status", SystemStatus)
+        status = await client.get_json("api/v1/system/status", SystemStatus)
         if status.app_name != APP_NAME:
             found = f"{status.app_name}, not Prowlarr" if status.app_name else "not Prowlarr"
             raise IntegrationError(
@@ -142,7 +142,8 @@ class Prowlarr(Integration["ProwlarrClient"]):
         from integrations.prowlarr.models import INDEXER_STATUSES, INDEXERS
 
         indexers, statuses = await asyncio.gather(
-            client.api("indexer", INDEXERS), client.api("indexerstatus", INDEXER_STATUSES)
+            client.get_json("api/v1/indexer", INDEXERS),
+            client.get_json("api/v1/indexerstatus", INDEXER_STATUSES),
         )
         return indexers_of(indexers, statuses)
 
@@ -157,7 +158,7 @@ class Prowlarr(Integration["ProwlarrClient"]):
     async def stats(self, client: ProwlarrClient) -> ProwlarrStats:
         from integrations.prowlarr.models import IndexerStats
 
-        answer = await client.api("indexerstats", IndexerStats)
+        answer = await client.get_json("api/v1/indexerstats", IndexerStats)
         indexers = answer.indexers or []
         busiest = sorted(
             indexers, key=lambda i: (-i.queries, (i.indexer_name or "").casefold(), i.indexer_id)

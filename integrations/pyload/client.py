@@ -11,41 +11,35 @@ in again once. The API allows 100 calls a minute per client address.
 from __future__ import annotations
 
 import re
-from typing import TypeVar
 
 import httpx
-from pydantic import TypeAdapter, ValidationError
 
 from integrations.base import ServiceClient
 from integrations.config import ApiKey, UsernamePassword
-from integrations.errors import ErrorCode, IntegrationError
+from integrations.errors import ErrorCode, IntegrationError, Meanings
 from integrations.pyload.models import ApiError
-
-T = TypeVar("T")
+from integrations.sessions import LoginRules
 
 API_KEY_HEADER = "X-API-Key"
 LOGIN_PATH = "login"
 SESSION_GONE = "Invalid API credentials"
 KEY_REFUSALS = frozenset({"Invalid API key", "Invalid or expired API key", "API key has expired"})
 PERMISSION_REFUSAL = "Access denied"
+RATE_LIMIT: Meanings = {
+    429: (
+        ErrorCode.RATE_LIMITED,
+        "pyLoad allows 100 API calls a minute per address: refresh less often",
+    )
+}
 CSRF_TOKEN = re.compile(
     r'name="csrf_token"[^>]*?\bvalue="([^"]+)"|name="csrf-token"[^>]*?\bcontent="([^"]+)"'
 )
 
 
-def api_error(response: httpx.Response) -> str | None:
-    """The ``error`` of a pyLoad error body, None when the body is not one."""
-    try:
-        return ApiError.model_validate_json(response.content).error
-    except ValidationError:
-        return None
-
-
 class PyloadClient(ServiceClient):
     """A pyLoad-ng API client: the API key header, or a login session kept and renewed."""
 
-    uses_session = True
-    login_failure_hold = 300.0
+    logs_in = LoginRules(failure_hold=300.0)
 
     def needs_session(self) -> bool:
         """Only a username and password log in; an API key is sent with every request."""
@@ -95,26 +89,30 @@ class PyloadClient(ServiceClient):
     def session_expired(self, response: httpx.Response) -> bool:
         if self.credentials_as(UsernamePassword) is None or response.status_code != 401:
             return False
-        return api_error(response) == SESSION_GONE
+        return self._error(response) == SESSION_GONE
 
-    async def call(self, method: str, model: type[T] | TypeAdapter[T]) -> T:
-        """The answer of API method ``method`` (a GET one) as ``model``."""
-        response = await self.request("GET", f"api/{method}", expect=(200, 401, 429))
-        if response.status_code == 200:
-            return self.parse(response, model)
-        raise self._refused(method, response)
+    def refusal(self, response: httpx.Response) -> ErrorCode | None:
+        error = self._error(response)
+        if error == PERMISSION_REFUSAL:
+            return ErrorCode.FORBIDDEN
+        if error in KEY_REFUSALS and self.credentials_as(ApiKey) is not None:
+            return ErrorCode.UNAUTHORIZED
+        return None
 
-    def _refused(self, method: str, response: httpx.Response) -> IntegrationError:
-        status, error = response.status_code, api_error(response)
-        if status == 429:
-            code = ErrorCode.RATE_LIMITED
-            message = "pyLoad allows 100 API calls a minute per address: refresh less often"
-        elif error == PERMISSION_REFUSAL:
-            code = ErrorCode.FORBIDDEN
-            message = f"this pyLoad user may not call {method} (it needs more permissions)"
-        elif error in KEY_REFUSALS and self.credentials_as(ApiKey) is not None:
-            code = ErrorCode.UNAUTHORIZED
-            message = f"pyLoad rejected the API key ({error})"
-        else:
-            return IntegrationError.for_status(status, response.url)
-        return IntegrationError(code, message, status=status, url=response.url)
+    def unauthorized_hint(self, response: httpx.Response) -> str:
+        return f"pyLoad rejected the API key ({self.detail(self._error(response))})"
+
+    def forbidden_hint(self, response: httpx.Response) -> str:
+        method = response.url.path.rsplit("/", 1)[-1]
+        return f"this pyLoad user may not call {method} (it needs more permissions)"
+
+    async def failure(self, response: httpx.Response) -> IntegrationError:
+        status = response.status_code
+        if status in RATE_LIMIT:
+            return IntegrationError.for_status(status, response.url, meanings=RATE_LIMIT)
+        return await super().failure(response)
+
+    def _error(self, response: httpx.Response) -> str | None:
+        """The ``error`` of a pyLoad error body, None when the body is not one."""
+        body = self.try_parse(response, ApiError)
+        return body.error if body is not None else None

@@ -141,7 +141,7 @@ class Pyload(Integration["PyloadClient"]):
         from integrations.pyload.models import VERSION
 
         # get_server_version needs a valid key or session like every other API method.
-        version = await client.call("get_server_version", VERSION)
+        version = await client.get_json("api/get_server_version", VERSION)
         return ServiceInfo(version=version)
 
     @endpoint(
@@ -155,9 +155,9 @@ class Pyload(Integration["PyloadClient"]):
         from integrations.pyload.models import FREE_SPACE, PACKAGES, ServerStatus
 
         server, free, queue = await together(
-            client.call("status_server", ServerStatus),
-            client.call("free_space", FREE_SPACE),
-            client.call("get_queue_data", PACKAGES),
+            client.get_json("api/status_server", ServerStatus),
+            client.get_json("api/free_space", FREE_SPACE),
+            client.get_json("api/get_queue_data", PACKAGES),
         )
         return DownloadClientStatus.from_states(
             (
@@ -182,11 +182,13 @@ class Pyload(Integration["PyloadClient"]):
         from integrations.pyload.models import DOWNLOADS, PACKAGES, ServerStatus
 
         server, queue, collector = await together(
-            client.call("status_server", ServerStatus),
-            client.call("get_queue_data", PACKAGES),
-            client.call("get_collector", PACKAGES),
+            client.get_json("api/status_server", ServerStatus),
+            client.get_json("api/get_queue_data", PACKAGES),
+            client.get_json("api/get_collector", PACKAGES),
         )
-        downloads = await client.call("status_downloads", DOWNLOADS) if server.active else []
+        downloads = (
+            await client.get_json("api/status_downloads", DOWNLOADS) if server.active else []
+        )
         return DownloadQueue.of(
             [queued_item(p, downloads, downloads_on=server.download) for p in queue]
             + [collected_item(p) for p in collector]

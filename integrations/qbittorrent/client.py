@@ -12,7 +12,8 @@ import httpx
 
 from integrations.base import ServiceClient
 from integrations.config import UsernamePassword
-from integrations.errors import ErrorCode, IntegrationError
+from integrations.errors import ErrorCode, IntegrationError, Meanings
+from integrations.sessions import LoginRules
 
 LOGIN_PATH = "api/v2/auth/login"
 LOGIN_OK = "Ok."
@@ -20,11 +21,20 @@ LOGIN_FAILED = "Fails."
 MAX_VERSION_LENGTH = 64
 
 
+LOGIN_REFUSALS: Meanings = {
+    401: (ErrorCode.UNAUTHORIZED, "qBittorrent rejected the username or password"),
+    403: (
+        ErrorCode.FORBIDDEN,
+        "qBittorrent has banned this address after too many failed logins: wait for the ban to "
+        "end (Web UI option 'ban client after consecutive failures') or restart it",
+    ),
+}
+
+
 class QBittorrentClient(ServiceClient):
     """A qBittorrent Web API client: logs in once, keeps the SID cookie, renews it on 403."""
 
-    uses_session = True
-    login_failure_hold = 600.0
+    logs_in = LoginRules(failure_hold=600.0)
 
     async def login(self) -> None:
         creds = self.credentials_as(UsernamePassword)
@@ -35,23 +45,13 @@ class QBittorrentClient(ServiceClient):
         form = {"username": creds.username, "password": creds.password.get_secret_value()}
         response = await self.send("POST", LOGIN_PATH, data=form)
         body = response.text.strip()
-        if response.status_code == 403:
-            raise IntegrationError(
-                ErrorCode.FORBIDDEN,
-                "qBittorrent has banned this address after too many failed logins: wait for the "
-                "ban to end (Web UI option 'ban client after consecutive failures') or restart it",
-                status=403,
-                url=response.url,
-            )
-        if response.status_code == 401 or (response.status_code == 200 and body == LOGIN_FAILED):
-            raise IntegrationError(
-                ErrorCode.UNAUTHORIZED,
-                "qBittorrent rejected the username or password",
-                status=response.status_code,
-                url=response.url,
-            )
+        if response.status_code == 200 and body == LOGIN_FAILED:
+            code, message = LOGIN_REFUSALS[401]
+            raise IntegrationError(code, message, status=200, url=response.url)
         if response.status_code != 200:
-            raise IntegrationError.for_status(response.status_code, response.url)
+            raise IntegrationError.for_status(
+                response.status_code, response.url, meanings=LOGIN_REFUSALS
+            )
         if body != LOGIN_OK:
             raise IntegrationError(
                 ErrorCode.INVALID_RESPONSE,

@@ -42,7 +42,7 @@ _ANY_JSON: TypeAdapter[Any] = TypeAdapter(Any)
 _API_ERROR: TypeAdapter[ApiError] = TypeAdapter(ApiError)
 
 
-def refusal(text: str) -> tuple[ErrorCode, str] | None:
+def refusal_of(text: str) -> tuple[ErrorCode, str] | None:
     """The error for one of SABnzbd's refusal texts, None for any other text."""
     for known, message in KEY_REFUSALS.items():
         if text.startswith(known):
@@ -51,6 +51,11 @@ def refusal(text: str) -> tuple[ErrorCode, str] | None:
         if text.startswith(known):
             return ErrorCode.FORBIDDEN, message
     return None
+
+
+def answered_refusal(text: str) -> tuple[ErrorCode, str] | None:
+    """``refusal_of`` a whole answer: a longer one is a web page, not one of SABnzbd's."""
+    return refusal_of(text) if len(text) <= MAX_REASON_LENGTH else None
 
 
 class SabnzbdClient(ServiceClient):
@@ -62,32 +67,45 @@ class SabnzbdClient(ServiceClient):
             raise IntegrationError(ErrorCode.INVALID_CONFIG, "SABnzbd needs its API key")
         return creds.api_key.get_secret_value()
 
+    def refusal(self, response: httpx.Response) -> ErrorCode | None:
+        code = super().refusal(response)
+        if code is None:
+            return None
+        text = response.text.strip()
+        known = answered_refusal(text)
+        if known is not None:
+            return known[0]
+        if code is ErrorCode.FORBIDDEN and not text:
+            # SABnzbd with api_warnings off refuses without a reason; the key is the usual cause.
+            return ErrorCode.UNAUTHORIZED
+        return code
+
+    def unauthorized_hint(self, response: httpx.Response) -> str | None:
+        text = response.text.strip()
+        known = answered_refusal(text)
+        if known is None and not text and response.status_code == 403:
+            return "SABnzbd refused the call without a reason (HTTP 403): check the API key"
+        return known[1] if known is not None else None
+
+    def forbidden_hint(self, response: httpx.Response) -> str | None:
+        known = answered_refusal(response.text.strip())
+        return known[1] if known is not None else None
+
     async def api(self, mode: str, model: type[T] | TypeAdapter[T], **params: str | int) -> T:
         """``mode``'s answer as ``model``; a refusal raises the matching ``IntegrationError``."""
         query = {"mode": mode, "output": "json", **params, "apikey": self._key()}
-        response = await self.request("GET", API_PATH, params=query, expect=(200, 401, 403))
+        response = await self.request("GET", API_PATH, params=query)
         text = response.text.strip()
-        if response.status_code != 200 or (len(text) <= MAX_REASON_LENGTH and refusal(text)):
-            raise self._refused(response, text)
+        known = answered_refusal(text)
+        if known is not None:  # SABnzbd before 3.x refuses with HTTP 200
+            code, message = known
+            raise IntegrationError(code, message, status=response.status_code, url=response.url)
         data = self.parse(response, _ANY_JSON)
         if isinstance(data, dict) and data.get("status") is False:
             error = self.validate(response, data, _API_ERROR).error
-            code, message = refusal(error) or (
+            code, message = refusal_of(error) or (
                 ErrorCode.UPSTREAM_ERROR,
-                f"SABnzbd refused mode={mode}: {error[:MAX_REASON_LENGTH]}",
+                f"SABnzbd refused mode={mode}: {self.detail(error)}",
             )
             raise IntegrationError(code, message, status=response.status_code, url=response.url)
         return self.validate(response, data, model)
-
-    @staticmethod
-    def _refused(response: httpx.Response, text: str) -> IntegrationError:
-        known = refusal(text) if len(text) <= MAX_REASON_LENGTH else None
-        if known is not None:
-            code, message = known
-        elif response.status_code == 403 and not text:
-            # SABnzbd with api_warnings off refuses without a reason; the key is the usual cause.
-            code = ErrorCode.UNAUTHORIZED
-            message = "SABnzbd refused the call without a reason (HTTP 403): check the API key"
-        else:
-            return IntegrationError.for_status(response.status_code, response.url)
-        return IntegrationError(code, message, status=response.status_code, url=response.url)

@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Literal
 
 import httpx
-from pydantic import TypeAdapter
 
 from integrations.base import ServiceClient
 from integrations.config import BearerToken
@@ -32,17 +31,6 @@ NO_ROUTE_HINT: dict[ApiVersion, str] = {
     "Tracker?",
 }
 
-_MESSAGE: TypeAdapter[Message] = TypeAdapter(Message)
-
-
-def no_result_yet(response: httpx.Response) -> bool:
-    """Whether a 404 is Speedtest Tracker saying no test has run (not a missing route)."""
-    try:
-        text = _MESSAGE.validate_json(response.content).message.lower()
-    except ValueError:
-        return False
-    return "result" in text and "route" not in text
-
 
 class SpeedtestClient(ServiceClient):
     """A Speedtest Tracker client: API v1 with a token, else the legacy endpoint."""
@@ -55,26 +43,24 @@ class SpeedtestClient(ServiceClient):
         creds = self.credentials_as(BearerToken)
         return {"Authorization": f"Bearer {creds.token.get_secret_value()}"} if creds else {}
 
+    def unauthorized_hint(self, response: httpx.Response) -> str:
+        return "Speedtest Tracker rejected the API token (make one under /admin/api-tokens)"
+
+    def forbidden_hint(self, response: httpx.Response) -> str:
+        return "the API token may not read results: give it the 'Read results' ability"
+
+    def no_result_yet(self, response: httpx.Response) -> bool:
+        """Whether a 404 is Speedtest Tracker saying no test has run (not a missing route)."""
+        body = self.try_parse(response, Message)
+        text = body.message.lower() if body is not None else ""
+        return "result" in text and "route" not in text
+
     async def latest(self) -> Result | LegacyResult | None:
         """The latest result, or None when no test has run yet."""
         api = self.api
-        response = await self.request("GET", LATEST_PATHS[api], expect=(200, 401, 403, 404))
-        if response.status_code == 401:
-            raise IntegrationError(
-                ErrorCode.UNAUTHORIZED,
-                "Speedtest Tracker rejected the API token (make one under /admin/api-tokens)",
-                status=401,
-                url=response.url,
-            )
-        if response.status_code == 403:
-            raise IntegrationError(
-                ErrorCode.FORBIDDEN,
-                "the API token may not read results: give it the 'Read results' ability",
-                status=403,
-                url=response.url,
-            )
+        response = await self.request("GET", LATEST_PATHS[api], expect=(200, 404))
         if response.status_code == 404:
-            if no_result_yet(response):
+            if self.no_result_yet(response):
                 return None
             raise IntegrationError(
                 ErrorCode.NOT_FOUND, NO_ROUTE_HINT[api], status=404, url=response.url

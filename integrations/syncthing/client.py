@@ -8,15 +8,10 @@ FORBIDDEN.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TypeVar
-
-from pydantic import TypeAdapter
+import httpx
 
 from integrations.base import ServiceClient
-from integrations.errors import ErrorCode, IntegrationError
-
-T = TypeVar("T")
+from integrations.errors import ErrorCode
 
 API_KEY_HEADER = "X-API-Key"
 SYNCTHING_ID_HEADER = "X-Syncthing-Id"
@@ -27,26 +22,10 @@ class SyncthingClient(ServiceClient):
 
     api_key_header = API_KEY_HEADER
 
-    async def rest(
-        self,
-        path: str,
-        model: type[T] | TypeAdapter[T],
-        *,
-        params: Mapping[str, str] | None = None,
-        expect: tuple[int, ...] = (200,),
-    ) -> T:
-        """The JSON answer of ``GET path`` as ``model``; a rejected key is UNAUTHORIZED."""
-        response = await self.request("GET", path, params=params, expect=(*expect, 401, 403))
-        rejected = response.status_code == 401 or (
-            response.status_code == 403 and SYNCTHING_ID_HEADER in response.headers
-        )
-        if rejected:
-            raise IntegrationError(
-                ErrorCode.UNAUTHORIZED,
-                "Syncthing rejected the API key (Actions > Settings > GUI > API Key)",
-                status=response.status_code,
-                url=response.url,
-            )
-        if response.status_code not in expect:
-            raise IntegrationError.for_status(response.status_code, response.url)
-        return self.parse(response, model)
+    def refusal(self, response: httpx.Response) -> ErrorCode | None:
+        if response.status_code == 403 and SYNCTHING_ID_HEADER in response.headers:
+            return ErrorCode.UNAUTHORIZED
+        return super().refusal(response)
+
+    def unauthorized_hint(self, response: httpx.Response) -> str:
+        return "Syncthing rejected the API key (Actions > Settings > GUI > API Key)"

@@ -62,12 +62,12 @@ async def _folder(client: SyncthingClient, folder: FolderConfig) -> SyncthingFol
 
     params = {"folder": folder.id}
     if folder.paused:  # db/completion answers 404 "folder is paused"
-        status = await client.rest("rest/db/status", FolderStatus, params=params)
+        status = await client.get_json("rest/db/status", FolderStatus, params=params)
         completion: float | None = None
     else:
         status, done = await asyncio.gather(
-            client.rest("rest/db/status", FolderStatus, params=params),
-            client.rest("rest/db/completion", Completion, params=params),
+            client.get_json("rest/db/status", FolderStatus, params=params),
+            client.get_json("rest/db/completion", Completion, params=params),
         )
         completion = done.completion
     return SyncthingFolder(
@@ -97,7 +97,7 @@ class Syncthing(Integration["SyncthingClient"]):
     async def test_connection(self, client: SyncthingClient) -> ServiceInfo:
         from integrations.syncthing.models import SystemVersion
 
-        version = await client.rest("rest/system/version", SystemVersion)
+        version = await client.get_json("rest/system/version", SystemVersion)
         details = {"longVersion": version.long_version, "os": version.os, "arch": version.arch}
         return ServiceInfo.of(version.version, details)
 
@@ -118,10 +118,10 @@ class Syncthing(Integration["SyncthingClient"]):
         )
 
         system, version, connections, folders = await asyncio.gather(
-            client.rest("rest/system/status", SystemStatus),
-            client.rest("rest/system/version", SystemVersion),
-            client.rest("rest/system/connections", Connections),
-            client.rest("rest/config/folders", FOLDER_CONFIGS),
+            client.get_json("rest/system/status", SystemStatus),
+            client.get_json("rest/system/version", SystemVersion),
+            client.get_json("rest/system/connections", Connections),
+            client.get_json("rest/config/folders", FOLDER_CONFIGS),
         )
         shown = await asyncio.gather(*(_folder(client, f) for f in folders[:MAX_FOLDERS]))
         remote = [c for device, c in connections.connections.items() if device != system.my_id]

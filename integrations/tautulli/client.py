@@ -21,7 +21,6 @@ from integrations.tautulli.models import Answer, Envelope
 T = TypeVar("T")
 
 API_PATH = "api/v2"
-MAX_MESSAGE_LENGTH = 200
 KEY_REFUSALS = frozenset(
     {
         "Invalid apikey",
@@ -31,6 +30,7 @@ KEY_REFUSALS = frozenset(
     }
 )
 API_DISABLED = "API not enabled"
+KEY_REFUSED = "Tautulli rejected the API key (Settings > Web Interface > API key)"
 
 
 class TautulliClient(ServiceClient):
@@ -42,12 +42,13 @@ class TautulliClient(ServiceClient):
             raise IntegrationError(ErrorCode.INVALID_CONFIG, "Tautulli needs its API key")
         return creds.api_key.get_secret_value()
 
+    def unauthorized_hint(self, response: httpx.Response) -> str:
+        return KEY_REFUSED
+
     async def api(self, cmd: str, model: type[T] | TypeAdapter[T], **params: str | int) -> T:
         """``cmd``'s data as ``model``; an error envelope raises the matching error."""
         query = {"cmd": cmd, **params, "apikey": self._key()}
-        response = await self.request(
-            "GET", API_PATH, params=query, expect=(200, 400, 401, 403, 404)
-        )
+        response = await self.request("GET", API_PATH, params=query, expect=(200, 400, 403, 404))
         try:
             envelope = self.parse(response, Answer).response
         except IntegrationError:
@@ -58,17 +59,14 @@ class TautulliClient(ServiceClient):
             raise self._refused(cmd, response, envelope)
         return self.validate(response, envelope.data, model)
 
-    @staticmethod
-    def _refused(cmd: str, response: httpx.Response, envelope: Envelope) -> IntegrationError:
+    def _refused(self, cmd: str, response: httpx.Response, envelope: Envelope) -> IntegrationError:
         message = (envelope.message or "").strip()
-        status = response.status_code
-        if message in KEY_REFUSALS or status == 401:
-            code = ErrorCode.UNAUTHORIZED
-            text = "Tautulli rejected the API key (Settings > Web Interface > API key)"
+        if message in KEY_REFUSALS:
+            code, text = ErrorCode.UNAUTHORIZED, KEY_REFUSED
         elif message == API_DISABLED:
             code = ErrorCode.FORBIDDEN
             text = "Tautulli's API is off: enable it in Settings > Web Interface > Enable API"
         else:
             code = ErrorCode.UPSTREAM_ERROR
-            text = f"Tautulli refused cmd={cmd}: {message[:MAX_MESSAGE_LENGTH] or 'no reason'}"
-        return IntegrationError(code, text, status=status, url=response.url)
+            text = f"Tautulli refused cmd={cmd}: {self.detail(message) or 'no reason'}"
+        return IntegrationError(code, text, status=response.status_code, url=response.url)

@@ -14,7 +14,6 @@ from pydantic import TypeAdapter
 
 from integrations.base import ServiceClient
 from integrations.config import BearerToken, NoCredentials
-from integrations.errors import ErrorCode, IntegrationError
 
 T = TypeVar("T")
 
@@ -32,30 +31,21 @@ class TraefikClient(ServiceClient):
         token = self.credentials_as(BearerToken)
         return {"Authorization": f"Bearer {token.token.get_secret_value()}"} if token else {}
 
-    async def get(
-        self, path: str, model: type[T] | TypeAdapter[T], params: dict[str, int] | None = None
-    ) -> tuple[T, httpx.Response]:
-        """``GET path`` as ``model``, with the response (for its headers)."""
-        response = await self.request("GET", path, params=params, expect=(200, 401, 403))
-        if response.status_code == 401:
-            if self.credentials_as(NoCredentials) is not None:
-                message = (
-                    "Traefik's API is behind authentication here: add its username and password "
-                    "(basic auth) or token"
-                )
-            else:
-                message = "the authentication in front of Traefik's API rejected the credentials"
-            raise IntegrationError(ErrorCode.UNAUTHORIZED, message, status=401, url=response.url)
-        if response.status_code == 403:
-            raise IntegrationError.for_status(403, response.url)
-        return self.parse(response, model), response
+    def unauthorized_hint(self, response: httpx.Response) -> str:
+        if self.credentials_as(NoCredentials) is not None:
+            return (
+                "Traefik's API is behind authentication here: add its username and password "
+                "(basic auth) or token"
+            )
+        return "the authentication in front of Traefik's API rejected the credentials"
 
     async def pages(self, path: str, model: type[list[T]] | TypeAdapter[list[T]]) -> list[T]:
         """Every item of a paged list route."""
         items: list[T] = []
         page = 1
         for _ in range(MAX_PAGES):
-            chunk, response = await self.get(path, model, {"page": page, "per_page": PER_PAGE})
+            response = await self.request("GET", path, params={"page": page, "per_page": PER_PAGE})
+            chunk: list[T] = self.parse(response, model)
             items.extend(chunk)
             following = response.headers.get(NEXT_PAGE, "1")
             if not following.isdigit() or int(following) <= page:

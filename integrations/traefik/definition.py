@@ -156,7 +156,7 @@ class Traefik(Integration["TraefikClient"]):
     async def test_connection(self, client: TraefikClient) -> ServiceInfo:
         from integrations.traefik.models import Version
 
-        version, _ = await client.get("api/version", Version)
+        version = await client.get_json("api/version", Version)
         details = {"codename": version.codename} if version.codename else {}
         return ServiceInfo(version=version.version, details=details)
 
@@ -171,8 +171,8 @@ class Traefik(Integration["TraefikClient"]):
     async def overview(self, client: TraefikClient) -> TraefikOverview:
         from integrations.traefik.models import Overview, Version
 
-        (version, _), (overview, _) = await asyncio.gather(
-            client.get("api/version", Version), client.get("api/overview", Overview)
+        version, overview = await asyncio.gather(
+            client.get_json("api/version", Version), client.get_json("api/overview", Overview)
         )
         return overview_of(version, overview)
 

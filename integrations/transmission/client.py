@@ -81,6 +81,11 @@ class TransmissionClient(ServiceClient):
             )
         self.session_id = session_id
 
+    def unauthorized_hint(self, response: httpx.Response) -> str | None:
+        if self.auth() is not None:
+            return None
+        return f"Transmission asks for a username and password (HTTP {response.status_code})"
+
     async def rpc(
         self, method: str, model: type[ModelT], arguments: Mapping[str, Any] | None = None
     ) -> ModelT:
@@ -88,17 +93,7 @@ class TransmissionClient(ServiceClient):
         body: dict[str, Any] = {"method": method}
         if arguments is not None:
             body["arguments"] = dict(arguments)
-        try:
-            response = await self.request("POST", self.rpc_path, json=body)
-        except IntegrationError as err:
-            if err.code is ErrorCode.UNAUTHORIZED and self.auth() is None:
-                raise IntegrationError(
-                    ErrorCode.UNAUTHORIZED,
-                    "Transmission asks for a username and password (HTTP 401)",
-                    status=err.status,
-                    url=err.url,
-                ) from None
-            raise
+        response = await self.request("POST", self.rpc_path, json=body)
         envelope = self.parse(response, RpcEnvelope)
         if envelope.result != SUCCESS:
             raise IntegrationError(

@@ -1,4 +1,4 @@
-"""TrueNAS REST API v2.0: an API key as a Bearer token, or HTTP basic auth.
+"""TrueNAS REST API v2.0 (``/api/v2.0/``): an API key as a Bearer token, or HTTP basic auth.
 
 Every route answers 401 without valid credentials. TrueNAS 25.04 and later revoke an API key
 that is presented over plain HTTP, so the client refuses to send one to an ``http://`` URL unless
@@ -7,18 +7,12 @@ told otherwise (``allowApiKeyOverHttp``, for older systems reached without TLS).
 
 from __future__ import annotations
 
-from typing import TypeVar
-
-from pydantic import TypeAdapter
+import httpx
 
 from integrations.base import ServiceClient
 from integrations.config import ApiKey
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.truenas.definition import TrueNASSettings
-
-T = TypeVar("T")
-
-API = "api/v2.0/"
 
 
 class TrueNASClient(ServiceClient):
@@ -35,36 +29,22 @@ class TrueNASClient(ServiceClient):
         key = self.credentials_as(ApiKey)
         if key is None:
             return {}
-        return {"Authorization": f"Bearer {key.api_key.get_secret_value()}"}
-
-    def _check_transport(self) -> None:
-        insecure = self.config.url.scheme == "http"
-        if insecure and self.credentials_as(ApiKey) and not self.settings.allow_api_key_over_http:
+        if self.config.url.scheme == "http" and not self.settings.allow_api_key_over_http:
             raise IntegrationError(
                 ErrorCode.INVALID_CONFIG,
                 "refusing to send the TrueNAS API key over plain HTTP, which makes TrueNAS "
                 "25.04 and later revoke it: use an https:// URL",
                 url=self.config.base_url,
             )
+        return {"Authorization": f"Bearer {key.api_key.get_secret_value()}"}
 
-    async def api(self, path: str, model: type[T] | TypeAdapter[T]) -> T:
-        """``GET /api/v2.0/<path>`` as ``model``; refused credentials say which."""
-        self._check_transport()
-        response = await self.request("GET", API + path, expect=(200, 401, 403))
-        if response.status_code == 401:
-            if self.credentials_as(ApiKey) is not None:
-                message = (
-                    "TrueNAS rejected the API key: it may be wrong, expired, or revoked (a key "
-                    "sent over plain HTTP is revoked; reset it in My API Keys)"
-                )
-            else:
-                message = "TrueNAS rejected the username or password"
-            raise IntegrationError(ErrorCode.UNAUTHORIZED, message, status=401, url=response.url)
-        if response.status_code == 403:
-            raise IntegrationError(
-                ErrorCode.FORBIDDEN,
-                "TrueNAS does not let this user read it: give it a read-only administrator role",
-                status=403,
-                url=response.url,
+    def unauthorized_hint(self, response: httpx.Response) -> str:
+        if self.credentials_as(ApiKey) is not None:
+            return (
+                "TrueNAS rejected the API key: it may be wrong, expired, or revoked (a key sent "
+                "over plain HTTP is revoked; reset it in My API Keys)"
             )
-        return self.parse(response, model)
+        return "TrueNAS rejected the username or password"
+
+    def forbidden_hint(self, response: httpx.Response) -> str:
+        return "TrueNAS does not let this user read it: give it a read-only administrator role"

@@ -175,7 +175,7 @@ class TrueNAS(Integration["TrueNASClient"]):
     async def test_connection(self, client: TrueNASClient) -> ServiceInfo:
         from integrations.truenas.models import SystemInfo
 
-        info = await client.api("system/info", SystemInfo)
+        info = await client.get_json("api/v2.0/system/info", SystemInfo)
         details = {"hostname": info.hostname, "uptime": f"{int(info.uptime_seconds)} s"}
         return ServiceInfo(version=info.version, details=details)
 
@@ -189,7 +189,7 @@ class TrueNAS(Integration["TrueNASClient"]):
     async def system(self, client: TrueNASClient) -> TrueNASSystem:
         from integrations.truenas.models import SystemInfo
 
-        return system_of(await client.api("system/info", SystemInfo))
+        return system_of(await client.get_json("api/v2.0/system/info", SystemInfo))
 
     @endpoint(
         "pools",
@@ -202,7 +202,8 @@ class TrueNAS(Integration["TrueNASClient"]):
         from integrations.truenas.models import Pool
 
         pools = sorted(
-            (pool_of(p) for p in await client.api("pool", list[Pool])), key=lambda p: p.name
+            (pool_of(p) for p in await client.get_json("api/v2.0/pool", list[Pool])),
+            key=lambda p: p.name,
         )
         healthy = sum(p.healthy for p in pools)
         return TrueNASPools(pools=pools, healthy=healthy, unhealthy=len(pools) - healthy)
@@ -217,4 +218,4 @@ class TrueNAS(Integration["TrueNASClient"]):
     async def alerts(self, client: TrueNASClient) -> TrueNASAlerts:
         from integrations.truenas.models import Alert
 
-        return alerts_of(await client.api("alert/list", list[Alert]))
+        return alerts_of(await client.get_json("api/v2.0/alert/list", list[Alert]))

@@ -11,7 +11,6 @@ so both are read as UNAUTHORIZED.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
 from typing import Any, TypeVar
 
 import httpx
@@ -33,15 +32,6 @@ MAX_ITEMS = 5000
 """Items read from one list at most (25 pages)."""
 AUTH_CODE_PREFIX = "api.authentication."
 
-_ERROR: TypeAdapter[ErrorMessage] = TypeAdapter(ErrorMessage)
-
-
-def _error_body(response: httpx.Response) -> ErrorMessage | None:
-    try:
-        return _ERROR.validate_json(response.content)
-    except ValueError:
-        return None
-
 
 class UnifiClient(ServiceClient):
     """A UniFi Network API client authenticated by an API key."""
@@ -59,38 +49,17 @@ class UnifiClient(ServiceClient):
 
     api_key_header = API_KEY_HEADER
 
-    async def call(
-        self, path: str, *, params: Mapping[str, Any] | None = None, prefix: str | None = None
-    ) -> httpx.Response:
-        """``GET <prefix>/<path>``; a refused key is UNAUTHORIZED, other failures by status."""
-        if prefix is None:
-            prefix = await self.api_prefix()
-        response = await self.request(
-            "GET", f"{prefix}/{path}", params=params, expect=(200, 400, 401, 403, 404)
-        )
-        if response.status_code == 200:
-            return response
-        error = _error_body(response)
-        if response.status_code == 401 or (
-            error is not None and error.code.startswith(AUTH_CODE_PREFIX)
-        ):
-            raise IntegrationError(
-                ErrorCode.UNAUTHORIZED,
-                "UniFi Network rejected the API key (create one under Settings > Control Plane "
-                "> Integrations)",
-                status=response.status_code,
-                url=response.url,
-            )
-        raise IntegrationError.for_status(response.status_code, response.url)
+    def refusal(self, response: httpx.Response) -> ErrorCode | None:
+        error = self.try_parse(response, ErrorMessage)
+        if error is not None and error.code.startswith(AUTH_CODE_PREFIX):
+            return ErrorCode.UNAUTHORIZED  # with 401, or 400 as the documentation's example
+        return super().refusal(response)
 
-    async def get(
-        self,
-        path: str,
-        model: type[T] | TypeAdapter[T],
-        *,
-        params: Mapping[str, Any] | None = None,
-    ) -> T:
-        return self.parse(await self.call(path, params=params), model)
+    def unauthorized_hint(self, response: httpx.Response) -> str:
+        return (
+            "UniFi Network rejected the API key (create one under Settings > Control Plane > "
+            "Integrations)"
+        )
 
     async def api_prefix(self) -> str:
         """The API path of this console: detected once, by asking ``/v1/info``."""
@@ -103,7 +72,7 @@ class UnifiClient(ServiceClient):
     async def _detect(self) -> str:
         for prefix in API_PREFIXES:
             try:
-                response = await self.call("info", prefix=prefix)
+                response = await self.request("GET", f"{prefix}/info")
             except IntegrationError as err:
                 if err.code is ErrorCode.NOT_FOUND:
                     continue
@@ -119,17 +88,18 @@ class UnifiClient(ServiceClient):
         )
 
     async def info(self) -> AppInfo:
-        return await self.get("info", AppInfo)
+        return await self.get_json(f"{await self.api_prefix()}/info", AppInfo)
 
     async def everything(self, path: str, adapter: TypeAdapter[Page[T]]) -> tuple[list[T], int]:
         """Every item of a paged list (at most ``MAX_ITEMS``), and the list's full size."""
-        first = await self.get(path, adapter, params={"offset": 0, "limit": PAGE_LIMIT})
+        path = f"{await self.api_prefix()}/{path}"
+        first = await self.get_json(path, adapter, params={"offset": 0, "limit": PAGE_LIMIT})
         served = len(first.data)  # the page size the console actually serves
         wanted = min(first.total_count, MAX_ITEMS)
         offsets = range(served, wanted, served) if served else range(0)
         rest = await together(
             *(
-                self.get(path, adapter, params={"offset": offset, "limit": PAGE_LIMIT})
+                self.get_json(path, adapter, params={"offset": offset, "limit": PAGE_LIMIT})
                 for offset in offsets
             )
         )

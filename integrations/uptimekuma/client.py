@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass
 
 import httpx
-from pydantic import TypeAdapter
 
 from integrations.base import ServiceClient, together
 from integrations.config import ApiKey, UsernamePassword
@@ -24,9 +23,7 @@ from integrations.uptimekuma.models import Failure, Heartbeats, StatusPageData
 
 STATUS_PAGE_PATH = "api/status-page"
 METRICS_PATH = "metrics"
-MAX_REASON_LENGTH = 200
 
-_FAILURE: TypeAdapter[Failure] = TypeAdapter(Failure)
 _SAMPLE = re.compile(r"^(?P<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(?P<labels>.*)\})?\s+(?P<value>\S+)")
 _LABEL = re.compile(r'\s*([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"\s*,?')
 _ESCAPES = {"\\\\": "\\", '\\"': '"', "\\n": "\n"}
@@ -82,6 +79,19 @@ class UptimeKumaClient(ServiceClient):
             return httpx.BasicAuth(login.username, login.password.get_secret_value())
         return None
 
+    def unauthorized_hint(self, response: httpx.Response) -> str | None:
+        if not response.url.path.endswith(METRICS_PATH):
+            return None  # the status pages need no credentials
+        if self.metrics_auth() is None:
+            return (
+                "Uptime Kuma asks for credentials for /metrics: create an API key under "
+                "Settings > API Keys"
+            )
+        return (
+            "Uptime Kuma rejected the credentials for /metrics: use an API key (Settings > API "
+            "Keys), or the username and password when no API key exists"
+        )
+
     # --- status page ---------------------------------------------------------------------
 
     def slug(self) -> str:
@@ -107,11 +117,10 @@ class UptimeKumaClient(ServiceClient):
         response = await self.request("GET", path, expect=(200, 403, 404, 503))
         if response.status_code == 200:
             return response
-        try:
-            failure = _FAILURE.validate_json(response.content)
-        except ValueError:
-            raise IntegrationError.for_status(response.status_code, response.url) from None
-        reason = failure.msg[:MAX_REASON_LENGTH]
+        failure = self.try_parse(response, Failure)
+        if failure is None:
+            raise IntegrationError.for_status(response.status_code, response.url)
+        reason = self.detail(failure.msg)
         if response.status_code == 404:
             raise IntegrationError(
                 ErrorCode.NOT_FOUND,
@@ -131,19 +140,7 @@ class UptimeKumaClient(ServiceClient):
 
     async def metrics(self, names: frozenset[str]) -> list[Sample]:
         """The samples of ``names`` from ``/metrics``; a refusal is UNAUTHORIZED."""
-        auth = self.metrics_auth()
-        response = await self.request("GET", METRICS_PATH, auth=auth, expect=(200, 401))
-        if response.status_code == 401:
-            raise IntegrationError(
-                ErrorCode.UNAUTHORIZED,
-                "Uptime Kuma rejected the credentials for /metrics: use an API key (Settings > "
-                "API Keys), or the username and password when no API key exists"
-                if auth is not None
-                else "Uptime Kuma asks for credentials for /metrics: create an API key under "
-                "Settings > API Keys",
-                status=401,
-                url=response.url,
-            )
+        response = await self.request("GET", METRICS_PATH, auth=self.metrics_auth())
         text = response.text
         if f"# TYPE {MONITOR_STATUS} gauge" not in text:
             raise IntegrationError(

@@ -70,14 +70,12 @@ def test_session_clients_export_what_they_import(integration_id: str) -> None:
         else {"url": "http://service.test", "credentials": {"password": "p"}}
     )
     one, two = integration.create_client(config), integration.create_client(config)
-    assert one.uses_session
+    assert one.needs_session()
     if integration_id == "qbittorrent":
         one.http.cookies.set("SID", "shared-session", domain="service.test", path="/")
-    elif integration_id == "deluge":
-        one.session_id = "shared-session"  # type: ignore[attr-defined]
     else:
-        one.token = "shared-session"  # type: ignore[attr-defined]
-    two.import_session(one.export_session())
+        one.session.token = "shared-session"
+    two.session.adopt(one.session.export())
     request = two.http.build_request("GET", "api", headers=two.default_headers())
     sent = str(dict(request.headers)) + str(two.http.cookies.get("SID"))
     assert "shared-session" in sent

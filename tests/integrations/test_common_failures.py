@@ -3,7 +3,10 @@ the registry, so a new integration is held to them without writing a line."""
 
 from __future__ import annotations
 
+import ast
+import inspect
 import types
+from pathlib import Path
 from typing import Any, Union, get_args, get_origin
 
 import httpx
@@ -131,3 +134,81 @@ async def test_an_endless_body_is_response_too_large(integration_id: str) -> Non
     async with hostile_pair() as (service, _):
         error = await failure(registry.get(integration_id), None, f"{service.url}/big-chunked")
     assert error.code is ErrorCode.RESPONSE_TOO_LARGE, error
+
+
+@pytest.mark.parametrize("status", [401, 403])
+@pytest.mark.parametrize("integration_id", SHIPPED)
+async def test_a_refusal_is_unauthorized_or_forbidden(integration_id: str, status: int) -> None:
+    """Whatever the service refuses with (its login, its API), the error is a refusal, with
+    the status, and without the secret."""
+    transport = httpx.MockTransport(lambda _r: httpx.Response(status, text=""))
+    error = await failure(registry.get(integration_id), transport, "http://service.test")
+    if integration_id in TELLS_APART_FIRST:
+        assert error.code is ErrorCode.INVALID_RESPONSE, error
+        return
+    assert error.code in (ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN), error
+    assert error.status == status
+
+
+TELLS_APART_FIRST = {"pihole"}
+"""Integrations that first ask which API generation answers: Pi-hole v6 answers
+``GET /api/auth`` with a session object even when it refuses, so a bare refusal there (and at
+v5's api.php) is not Pi-hole's."""
+
+
+REFUSAL_HOOKS = frozenset(
+    {"refusal", "unauthorized_hint", "forbidden_hint", "failure", "session_expired"}
+)
+"""Where a client may look at a 401 or 403 itself (``integrations.base.ServiceClient``)."""
+
+
+def _client_sources() -> set[Path]:
+    """The modules of every shipped client class and its bases, the shared one excepted."""
+    found: set[Path] = set()
+    for integration_id in SHIPPED:
+        for klass in registry.get(integration_id).load().__mro__:
+            if klass.__module__.startswith("integrations.") and klass.__module__ != (
+                "integrations.base"
+            ):
+                found.add(Path(inspect.getfile(klass)))
+    return found
+
+
+def _names_a_refusal(node: ast.expr) -> bool:
+    if isinstance(node, ast.Constant):
+        return node.value in (401, 403)
+    if isinstance(node, ast.Tuple | ast.List | ast.Set):
+        return any(_names_a_refusal(item) for item in node.elts)
+    return False
+
+
+def _hand_written_refusals(tree: ast.Module) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+
+    def visit(node: ast.AST, function: str) -> None:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            function = node.name
+        if (
+            isinstance(node, ast.Compare)
+            and function not in REFUSAL_HOOKS
+            and any(_names_a_refusal(side) for side in (node.left, *node.comparators))
+        ):
+            found.append((node.lineno, function))
+        for child in ast.iter_child_nodes(node):
+            visit(child, function)
+
+    visit(tree, "")
+    return found
+
+
+def test_no_client_checks_a_refusal_by_hand() -> None:
+    """A 401 or 403 is mapped in one place (``ServiceClient.failure``); a client words it with
+    its hints, and says what its login's refusals mean with ``for_status(meanings=...)``."""
+    sources = _client_sources()
+    assert len(sources) >= 40
+    offenders = [
+        f"{path.relative_to(Path(__file__).parents[2])}:{line} in {function or 'module'}"
+        for path in sorted(sources)
+        for line, function in _hand_written_refusals(ast.parse(path.read_text()))
+    ]
+    assert offenders == [], "compares a status with 401/403 outside the refusal hooks"

@@ -39,7 +39,8 @@ def target(fake: FakeService, name: str) -> Target:
 
 
 async def hub_on(url: str) -> DataHub:
-    hub = DataHub(RedisBackend(url, registry.payload_model, prefix="t"))
+    backend = RedisBackend(url, registry.payload_model, prefix="t")
+    hub = DataHub(backend, cluster=backend)
     hub.start()
     await asyncio.sleep(0.05)  # the event listener subscribes
     return hub
@@ -89,7 +90,7 @@ async def test_unreachable_redis_falls_back_to_this_process(
     fake: FakeService, caplog: pytest.LogCaptureFixture
 ) -> None:
     backend = RedisBackend(f"redis://127.0.0.1:{free_port()}/0", registry.payload_model)
-    hub = DataHub(backend)
+    hub = DataHub(backend, cluster=backend)
     hub.start()
     try:
         with caplog.at_level(logging.WARNING, logger="integrations.shared"):

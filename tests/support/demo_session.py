@@ -7,20 +7,23 @@ import httpx
 
 from integrations.base import ServiceClient
 from integrations.config import ApiKey
-from integrations.errors import ErrorCode, IntegrationError
+from integrations.errors import ErrorCode, IntegrationError, Meanings
+from integrations.sessions import LoginRules
 from integrations.types import Integration, ServiceInfo, endpoint
 from tests.support.demo import Reading
 
+REFUSED: Meanings = {401: (ErrorCode.UNAUTHORIZED, "the key was refused")}
+
 
 class DemoSessionClient(ServiceClient):
-    uses_session = True
+    logs_in = LoginRules()
 
     async def login(self) -> None:
         creds = self.credentials_as(ApiKey)
         assert creds is not None
         response = await self.send("POST", "login", json={"key": creds.api_key.get_secret_value()})
-        if response.status_code == 401:
-            raise IntegrationError(ErrorCode.UNAUTHORIZED, "the key was refused", status=401)
+        if response.status_code != 200:
+            raise IntegrationError.for_status(response.status_code, response.url, meanings=REFUSED)
 
     def session_expired(self, response: httpx.Response) -> bool:
         return response.status_code == 401

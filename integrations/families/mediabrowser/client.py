@@ -14,18 +14,16 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import ClassVar
 from urllib.parse import quote
 
 import httpx
-from pydantic import TypeAdapter
 
 from integrations.base import USER_AGENT, ServiceClient
-from integrations.config import ApiKey, ServiceConfig, UsernamePassword
-from integrations.errors import ErrorCode, IntegrationError
+from integrations.config import ApiKey, UsernamePassword
+from integrations.errors import ErrorCode, IntegrationError, Meanings
 from integrations.families.mediabrowser.models import AuthenticationResult
-
-T = TypeVar("T")
+from integrations.sessions import LoginRules
 
 LOGIN_PATH = "Users/AuthenticateByName"
 CLIENT_NAME, _, CLIENT_VERSION = USER_AGENT.partition("/")
@@ -36,8 +34,7 @@ class MediaBrowserClient(ServiceClient):
     """A MediaBrowser client: the API key, or a login token renewed once when it is revoked;
     subclasses name the server and its headers."""
 
-    uses_session = True
-    login_failure_hold = 300.0
+    logs_in = LoginRules(keeps="token", failure_hold=300.0)
 
     service_name: ClassVar[str]
     api_prefix: ClassVar[str]
@@ -53,10 +50,6 @@ class MediaBrowserClient(ServiceClient):
     counts_artists: ClassVar[bool]
     """Whether ``/Items/Counts`` fills ArtistCount."""
 
-    def __init__(self, config: ServiceConfig, **kwargs: Any) -> None:
-        super().__init__(config, **kwargs)
-        self._token: str | None = None
-
     # --- authorization -------------------------------------------------------------------
 
     def needs_session(self) -> bool:
@@ -71,7 +64,7 @@ class MediaBrowserClient(ServiceClient):
 
     def token(self) -> str | None:
         key = self.credentials_as(ApiKey)
-        return key.api_key.get_secret_value() if key is not None else self._token
+        return key.api_key.get_secret_value() if key is not None else self.session.token
 
     def authorization(self, token: str | None) -> dict[str, str]:
         """The headers that identify Tilewire and carry ``token`` (if any)."""
@@ -92,8 +85,7 @@ class MediaBrowserClient(ServiceClient):
     def default_headers(self) -> dict[str, str]:
         return self.authorization(self.token())
 
-    async def login(self) -> None:
-        self._token = None
+    async def login(self) -> str:
         creds = self.credentials_as(UsernamePassword)
         if creds is None:
             raise IntegrationError(
@@ -101,62 +93,33 @@ class MediaBrowserClient(ServiceClient):
             )
         body = {"Username": creds.username, "Pw": creds.password.get_secret_value()}
         response = await self.send("POST", self.path(LOGIN_PATH), json=body)
-        if response.status_code == 401:
-            raise IntegrationError(
-                ErrorCode.UNAUTHORIZED,
-                f"{self.service_name} rejected the username or password",
-                status=401,
-                url=response.url,
-            )
-        if response.status_code == 403:
-            raise IntegrationError(
-                ErrorCode.FORBIDDEN,
-                f"{self.service_name} refused the login: the account is disabled or may not "
-                "sign in from this address",
-                status=403,
-                url=response.url,
-            )
         if response.status_code != 200:
-            raise IntegrationError.for_status(response.status_code, response.url)
-        self._token = self.parse(response, AuthenticationResult).access_token
+            name = self.service_name
+            refusals: Meanings = {
+                401: (ErrorCode.UNAUTHORIZED, f"{name} rejected the username or password"),
+                403: (
+                    ErrorCode.FORBIDDEN,
+                    f"{name} refused the login: the account is disabled or may not sign in from "
+                    "this address",
+                ),
+            }
+            raise IntegrationError.for_status(response.status_code, response.url, meanings=refusals)
+        return self.parse(response, AuthenticationResult).access_token
 
     def session_expired(self, response: httpx.Response) -> bool:
         return response.status_code == 401
 
-    def export_session(self) -> bytes:
-        return (self._token or "").encode()
+    def unauthorized_hint(self, response: httpx.Response) -> str:
+        # A login session that stays refused is reported by ``request`` itself.
+        return f"{self.service_name} rejected the API key ({self.key_hint})"
 
-    def import_session(self, data: bytes) -> None:
-        self._token = data.decode() or None
+    def forbidden_hint(self, response: httpx.Response) -> str:
+        return (
+            f"{self.service_name} does not let this user read it: sign in as an administrator "
+            "or use an API key"
+        )
 
     # --- requests ------------------------------------------------------------------------
 
     def path(self, path: str) -> str:
         return self.api_prefix + path
-
-    async def get(
-        self,
-        path: str,
-        model: type[T] | TypeAdapter[T],
-        *,
-        params: Mapping[str, Any] | None = None,
-    ) -> T:
-        """The JSON answer of ``GET path`` as ``model``; refusals name what to check."""
-        response = await self.request("GET", self.path(path), params=params, expect=(200, 401, 403))
-        if response.status_code == 401:
-            # A login session that stays refused is reported by ``request`` itself.
-            raise IntegrationError(
-                ErrorCode.UNAUTHORIZED,
-                f"{self.service_name} rejected the API key ({self.key_hint})",
-                status=401,
-                url=response.url,
-            )
-        if response.status_code == 403:
-            raise IntegrationError(
-                ErrorCode.FORBIDDEN,
-                f"{self.service_name} does not let this user read it: sign in as an "
-                "administrator or use an API key",
-                status=403,
-                url=response.url,
-            )
-        return self.parse(response, model)

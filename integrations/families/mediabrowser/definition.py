@@ -84,7 +84,7 @@ class MediaBrowserIntegration(Integration["MediaBrowserClient"]):
         from integrations.families.mediabrowser.models import SystemInfo
 
         # /System/Info/Public answers anyone: /System/Info proves the credentials.
-        info = await client.get("System/Info", SystemInfo)
+        info = await client.get_json(client.path("System/Info"), SystemInfo)
         details = {
             "serverName": info.server_name,
             "serverId": info.id,
@@ -103,7 +103,9 @@ class MediaBrowserIntegration(Integration["MediaBrowserClient"]):
     async def sessions(self, client: MediaBrowserClient) -> MediaServerActivity:
         from integrations.families.mediabrowser.models import SESSIONS
 
-        answer = await client.get("Sessions", SESSIONS, params=client.session_query)
+        answer = await client.get_json(
+            client.path("Sessions"), SESSIONS, params=client.session_query
+        )
         playing = (session_of(info) for info in answer)
         return MediaServerActivity.of(session for session in playing if session is not None)
 
@@ -117,7 +119,7 @@ class MediaBrowserIntegration(Integration["MediaBrowserClient"]):
     async def libraries(self, client: MediaBrowserClient) -> MediaLibraryCounts:
         from integrations.families.mediabrowser.models import ItemCounts
 
-        counts = await client.get("Items/Counts", ItemCounts)
+        counts = await client.get_json(client.path("Items/Counts"), ItemCounts)
         return MediaLibraryCounts(
             movies=counts.movie_count,
             series=counts.series_count,

@@ -11,25 +11,21 @@ session that expired gets the same 403, so the client signs in again once. A wro
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import ClassVar, TypeVar
+from typing import ClassVar
 
 import httpx
-from pydantic import TypeAdapter, ValidationError
 
 from integrations.base import ServiceClient
 from integrations.config import ApiKey
-from integrations.errors import ErrorCode, IntegrationError
+from integrations.errors import ErrorCode, IntegrationError, Meanings
 from integrations.families.seerr.definition import LocalAccount, PlexToken
 from integrations.families.seerr.models import ErrorBody, User
-
-T = TypeVar("T")
+from integrations.sessions import LoginRules
 
 API_KEY_HEADER = "X-Api-Key"
 API_ROOT = "api/v1/"
 SESSION_COOKIE = "connect.sid"
-MAX_DETAIL_LENGTH = 200
 SIGN_IN_DISABLED = frozenset({"Password sign-in is disabled.", "Jellyfin login is disabled"})
 
 
@@ -39,16 +35,7 @@ class SignIn:
 
     path: str
     body: dict[str, str]
-    refusals: Mapping[int, tuple[ErrorCode, str]] = field(default_factory=dict)
-
-
-def error_text(response: httpx.Response) -> str | None:
-    """The reason in an error body, None when the body is not one."""
-    try:
-        text = ErrorBody.model_validate_json(response.content).text
-    except ValidationError:
-        return None
-    return text[:MAX_DETAIL_LENGTH] if text else None
+    refusals: Meanings = field(default_factory=dict)
 
 
 class SeerrClient(ServiceClient):
@@ -56,7 +43,7 @@ class SeerrClient(ServiceClient):
     renewed on 403; subclasses name the service."""
 
     service_name: ClassVar[str]
-    uses_session = True
+    logs_in = LoginRules()
 
     def needs_session(self) -> bool:
         """Every credential set but the API key signs in."""
@@ -115,7 +102,9 @@ class SeerrClient(ServiceClient):
             )
 
     def _sign_in_refused(self, sign_in: SignIn, response: httpx.Response) -> IntegrationError:
-        status, reason = response.status_code, error_text(response)
+        status = response.status_code
+        body = self.try_parse(response, ErrorBody)
+        reason = self.detail(body.text if body is not None else None)
         if reason in SIGN_IN_DISABLED:
             return IntegrationError(
                 ErrorCode.FORBIDDEN,
@@ -124,21 +113,13 @@ class SeerrClient(ServiceClient):
                 status=status,
                 url=response.url,
             )
-        if status in sign_in.refusals:
-            code, message = sign_in.refusals[status]
-            return IntegrationError(code, message, status=status, url=response.url)
-        return IntegrationError.for_status(status, response.url, reason or "")
+        return IntegrationError.for_status(status, response.url, reason, meanings=sign_in.refusals)
 
-    async def api(self, path: str, model: type[T] | TypeAdapter[T]) -> T:
-        """The JSON answer of ``GET /api/v1/<path>`` as ``model``."""
-        response = await self.request("GET", API_ROOT + path, expect=(200, 401, 403))
-        if response.status_code == 200:
-            return self.parse(response, model)
-        if self.credentials_as(ApiKey) is not None:
-            raise IntegrationError(
-                ErrorCode.UNAUTHORIZED,
-                f"{self.service_name} rejected the API key (Settings > General > API Key)",
-                status=response.status_code,
-                url=response.url,
-            )
-        raise IntegrationError.for_status(response.status_code, response.url)
+    def refusal(self, response: httpx.Response) -> ErrorCode | None:
+        # A signed-in session that stays refused is reported by ``request`` itself.
+        if self.credentials_as(ApiKey) is None:
+            return None
+        return ErrorCode.UNAUTHORIZED if super().refusal(response) else None
+
+    def unauthorized_hint(self, response: httpx.Response) -> str:
+        return f"{self.service_name} rejected the API key (Settings > General > API Key)"

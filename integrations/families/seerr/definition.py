@@ -60,8 +60,8 @@ class SeerrIntegration(Integration["SeerrClient"]):
         from integrations.families.seerr.models import Status, User
 
         # /status answers anyone: /auth/me is what proves the key or the sign-in.
-        status = await client.api("status", Status)
-        me = await client.api("auth/me", User)
+        status = await client.get_json("api/v1/status", Status)
+        me = await client.get_json("api/v1/auth/me", User)
         details = {"user": me.shown_name}
         if status.commit_tag:
             details["commitTag"] = status.commit_tag
@@ -78,7 +78,7 @@ class SeerrIntegration(Integration["SeerrClient"]):
     async def requests(self, client: SeerrClient) -> MediaRequests:
         from integrations.families.seerr.models import RequestCount
 
-        count = await client.api("request/count", RequestCount)
+        count = await client.get_json("api/v1/request/count", RequestCount)
         return MediaRequests(
             pending=count.pending,
             approved=count.approved,
@@ -100,7 +100,7 @@ class SeerrIntegration(Integration["SeerrClient"]):
         from integrations.families.seerr.models import IssueCount
 
         try:
-            count = await client.api("issue/count", IssueCount)
+            count = await client.get_json("api/v1/issue/count", IssueCount)
         except IntegrationError as err:
             if err.code is not ErrorCode.NOT_FOUND:
                 raise

@@ -11,18 +11,14 @@ told apart from a wrong key or a wrong path.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import ClassVar, TypeVar
+from typing import ClassVar
 
 import httpx
-from pydantic import TypeAdapter
 
 from integrations.base import ServiceClient
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.families.servarr.definition import ServarrSettings
 from integrations.families.servarr.models import SystemStatus
-
-T = TypeVar("T")
 
 API_KEY_HEADER = "X-Api-Key"
 STATUS_PATH = "system/status"
@@ -47,41 +43,16 @@ class ServarrClient(ServiceClient):
     def path(self, route: str, version: str | None = None) -> str:
         return f"api/{version or self.api_version}/{route}"
 
-    async def call(
-        self,
-        route: str,
-        *,
-        params: Mapping[str, str | int] | None = None,
-        expect: tuple[int, ...] = (200,),
-        version: str | None = None,
-    ) -> httpx.Response:
-        """``GET /api/<version>/<route>``; a rejected key is UNAUTHORIZED, named as such."""
-        response = await self.request(
-            "GET", self.path(route, version), params=params, expect=(*expect, 401)
+    def unauthorized_hint(self, response: httpx.Response) -> str:
+        return (
+            f"{self.app_name} rejected the API key (HTTP {response.status_code}): copy it from "
+            "Settings > General > Security > API Key"
         )
-        if response.status_code == 401:
-            raise IntegrationError(
-                ErrorCode.UNAUTHORIZED,
-                f"{self.app_name} rejected the API key (HTTP 401): copy it from Settings > "
-                "General > Security > API Key",
-                status=401,
-                url=response.url,
-            )
-        return response
-
-    async def get(
-        self,
-        route: str,
-        model: type[T] | TypeAdapter[T],
-        params: Mapping[str, str | int] | None = None,
-    ) -> T:
-        """The JSON answer of ``GET /api/<version>/<route>`` as ``model``."""
-        return self.parse(await self.call(route, params=params), model)
 
     async def system_status(self) -> SystemStatus:
         """``/system/status``, from the configured app: another app there is INVALID_RESPONSE,
         named, whichever API generation it serves."""
-        response = await self.call(STATUS_PATH, expect=(200, 404))
+        response = await self.request("GET", self.path(STATUS_PATH), expect=(200, 404))
         if response.status_code == 404:
             raise await self._other_app(response)
         status = self.parse(response, SystemStatus)

@@ -157,7 +157,7 @@ class ServarrIntegration(Integration["ServarrClient"], Generic[QueueT, MediaT]):
 
         params: dict[str, str | int] = {"page": 1, "pageSize": MAX_QUEUE_ITEMS}
         params.update(self.queue_params)
-        page = await client.get("queue", page_of(self.queue_model), params)
+        page = await client.get_json(client.path("queue"), page_of(self.queue_model), params=params)
         return MediaQueue(
             items=[self.queue_item(record) for record in page.records or []],
             total=page.total_records,
@@ -208,7 +208,9 @@ class ServarrIntegration(Integration["ServarrClient"], Generic[QueueT, MediaT]):
         params: dict[str, str | int] = {"page": 1, "pageSize": size, "monitored": "true"}
         params.update(sort)
         params.update(self.wanted_params)
-        response = await client.call(f"wanted/{kind}", params=params, expect=(200, 404))
+        response = await client.request(
+            "GET", client.path(f"wanted/{kind}"), params=params, expect=(200, 404)
+        )
         if response.status_code == 404:
             raise IntegrationError(
                 ErrorCode.NOT_FOUND,
@@ -233,7 +235,9 @@ class ServarrIntegration(Integration["ServarrClient"], Generic[QueueT, MediaT]):
         start = utcnow().replace(microsecond=0)
         end = start + timedelta(days=client.settings.calendar_days)
         params = {"start": iso(start), "end": iso(end), **self.calendar_params}
-        records = await client.get("calendar", list_of(self.media_model), params)
+        records = await client.get_json(
+            client.path("calendar"), list_of(self.media_model), params=params
+        )
         items = [item for r in records if (item := self.calendar_item(r, start, end)) is not None]
         items.sort(key=lambda item: item.date)
         return MediaCalendar(items=items[:MAX_CALENDAR_ITEMS])

@@ -26,9 +26,9 @@ KEYS = ["name", "state", "progress", "total_wanted", "time_added"]
 class CountingClient(DelugeClient):
     logins = 0
 
-    async def login(self) -> None:
+    async def login(self) -> str:
         self.logins += 1
-        await super().login()
+        return await super().login()
 
 
 def config_of(svc: ServiceInfo, password: str | None = None) -> dict[str, Any]:

@@ -25,9 +25,9 @@ NOT_NODES = ("tab", "subflow", "group", "junction")
 class CountingClient(NodeRedClient):
     logins = 0
 
-    async def login(self) -> None:
+    async def login(self) -> str | None:
         self.logins += 1
-        await super().login()
+        return await super().login()
 
 
 def settings(svc: ServiceInfo, password: str | None = None) -> dict[str, Any]:
@@ -173,13 +173,13 @@ async def test_token_reused_survives_restart_and_renewed_once_when_revoked(
     assert client.logins == 1
 
     # A revoked (like an expired) token answers 401: exactly one new login, then reuse.
-    token = client.token
+    token = client.session.token
     assert token
     revoked = await raw.post("/auth/revoke", data={"token": token})
     assert revoked.status_code == 200
     flows = await integration.fetch_data(client, "flows")
     assert flows.tabs >= 1
     assert client.logins == 2
-    assert client.token not in (None, token)
+    assert client.session.token not in (None, token)
     await integration.fetch_data(client, "diagnostics")
     assert client.logins == 2

@@ -464,13 +464,13 @@ async def test_v6_session_shared_between_processes(
 
 async def test_v6_session_export_import() -> None:
     client = integration.create_client(integration.config_model.model_validate(config()))
-    assert client.export_session() == b""
-    client.import_session(b"vFA+EP4MQ5JJvJg+3Q2Jnw=")
-    assert client.sid == "vFA+EP4MQ5JJvJg+3Q2Jnw="
+    assert client.session.export() == b""
+    client.session.adopt(b"vFA+EP4MQ5JJvJg+3Q2Jnw=")
+    assert client.session.token == "vFA+EP4MQ5JJvJg+3Q2Jnw="
     assert client.default_headers() == {SID_HEADER: "vFA+EP4MQ5JJvJg+3Q2Jnw="}
-    assert client.export_session() == b"vFA+EP4MQ5JJvJg+3Q2Jnw="
-    client.import_session(b"")
-    assert (client.sid, client.default_headers()) == (None, {})
+    assert client.session.export() == b"vFA+EP4MQ5JJvJg+3Q2Jnw="
+    client.session.adopt(b"")
+    assert (client.session.token, client.default_headers()) == (None, {})
 
 
 async def test_v6_without_password_needs_no_credentials(

@@ -247,8 +247,8 @@ async def test_jwt_exported_and_imported(make_client: Callable[..., PortainerCli
     fake = FakePortainer()
     client = make_client(fake.upstream, password_config())
     await integration.test_connection(client)
-    assert client.export_session() == b"jwt-1"
-    client.import_session(b"jwt-9")
+    assert client.session.export() == b"jwt-1"
+    client.session.adopt(b"jwt-9")
     assert client.default_headers() == {"Authorization": "Bearer jwt-9"}
 
 
