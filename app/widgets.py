@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from enum import StrEnum
 from typing import Any
 
@@ -27,6 +27,9 @@ CONFIG = "config"
 REFRESH_INTERVAL_MAX = 86_400.0
 POSITION_MIN, POSITION_MAX = -1_000_000, 1_000_000
 NOTE_MAX_CHARS = 20_000
+CHANGES = "widget-generation"
+"""The name of the cluster-wide counter of widget changes (see ``WidgetService.on_change``)."""
+WidgetsChanged = Callable[[], Awaitable[None]]
 
 
 class IntegrationWidgetConfig(_Config):
@@ -78,8 +81,13 @@ class WidgetFields(BaseModel):
 
 
 class WidgetService:
-    def __init__(self, apps: AppService) -> None:
+    def __init__(self, apps: AppService, on_change: WidgetsChanged | None = None) -> None:
         self.apps = apps
+        self._on_change = on_change
+        """Told of every change, after ``generation`` moved (with Redis: bumps the cluster's
+        counter, so that every process sees the change)."""
+        self.generation = 0
+        """Bumped by every change to any widget: whatever was derived from widgets is outdated."""
 
     async def list(self) -> list[Widget]:
         return await Widget.all()
@@ -169,6 +177,7 @@ class WidgetService:
                 app_id=app_id,
                 using_db=connection,
             )
+        await self._changed()
         return widget
 
     async def update(self, widget_id: str, data: Mapping[str, Any]) -> Widget:
@@ -192,13 +201,20 @@ class WidgetService:
         widget.config = config
         widget.app_id = app_id
         await widget.save()
+        await self._changed()
         return widget
+
+    async def _changed(self) -> None:
+        self.generation += 1
+        if self._on_change is not None:
+            await self._on_change()
 
     async def delete(self, widget_id: str) -> str:
         widget = await self.get(widget_id)
         if widget is None:
             raise NotFound(None, "Widget", widget_id, "id")
         await widget.delete()
+        await self._changed()
         return widget_id
 
 

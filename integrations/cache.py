@@ -17,6 +17,10 @@ from pydantic import BaseModel
 
 from integrations.errors import CertificateInfo, ErrorCode, IntegrationError
 
+APP_CHANGES = "generation"
+"""The name of the cluster-wide counter of App changes, which a shared backend bumps when it
+drops an App's values (``invalidate_app``)."""
+
 
 @dataclass(frozen=True, slots=True)
 class CacheKey:

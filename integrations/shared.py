@@ -5,7 +5,8 @@
   that dies holding one blocks the key no longer than the lease;
 - events (pub/sub): a value was stored (waiters and subscribers everywhere get it at once), an
   App changed (every process drops its client and cached responses);
-- a generation counter that every App change bumps, read before a cached response is served.
+- change counters (every App change, every widget change), read before a cached response is
+  served.
 
 When Redis is unreachable every operation falls back to this process alone (in-process cache,
 local locks, no events), says so once in the log and in ``status``, and Redis is tried again
@@ -27,7 +28,14 @@ import redis.asyncio as aioredis
 from pydantic import BaseModel
 from redis.exceptions import RedisError
 
-from integrations.cache import CacheEntry, CacheKey, MemoryBackend, decode_entry, encode_entry
+from integrations.cache import (
+    APP_CHANGES,
+    CacheEntry,
+    CacheKey,
+    MemoryBackend,
+    decode_entry,
+    encode_entry,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -158,7 +166,7 @@ class RedisBackend:
             if keys:
                 pipe.delete(*keys)
             pipe.delete(index)
-            pipe.incr(f"{self.prefix}:generation")
+            pipe.incr(f"{self.prefix}:{APP_CHANGES}")
             await pipe.execute()
             await self._publish("invalidate", {"app_id": app_id})
 
@@ -170,15 +178,29 @@ class RedisBackend:
 
     async def generation(self) -> int | None:
         """The cluster's App-change counter, or None while Redis is down."""
+        counters = await self.counters(APP_CHANGES)
+        return None if counters is None else counters[0]
 
-        async def op() -> int | None:
-            raw = await self._redis.get(f"{self.prefix}:generation")
-            return int(raw or 0)
+    async def counters(self, *names: str) -> tuple[int, ...] | None:
+        """The cluster's change counters ``names`` (0 for one never bumped), read at once; None
+        while Redis is down."""
 
-        async def fallback() -> int | None:
+        async def op() -> tuple[int, ...] | None:
+            raw = await self._redis.mget([f"{self.prefix}:{name}" for name in names])
+            return tuple(int(value or 0) for value in raw)
+
+        async def fallback() -> tuple[int, ...] | None:
             return None
 
         return await self._call(op, fallback)
+
+    async def bump(self, name: str) -> None:
+        """Count a change in the cluster-wide counter ``name`` (read with ``counters``)."""
+
+        async def op() -> None:
+            await self._redis.incr(f"{self.prefix}:{name}")
+
+        await self._call(op, _nothing)
 
     # --- locks ---------------------------------------------------------------------------
 
