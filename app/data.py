@@ -74,11 +74,14 @@ class LiveDataService:
     async def resolve(self, app_id: str) -> Target | IntegrationError:
         return self._target(await self.apps.get(app_id), app_id)
 
+    def lookup(self, app: App | None, app_id: str) -> Lookup:
+        """The Target of ``app`` (looked up by ``app_id``), or why there is none."""
+        return Lookup(self._target(app, app_id))
+
     async def targets(self, app_ids: Sequence[str]) -> list[Lookup]:
         """The Targets of many Apps, in one database query."""
-        wanted = {app_id for app_id in app_ids if is_record_id(app_id)}
-        found = {app.id: app for app in await App.filter(id__in=wanted)} if wanted else {}
-        return [Lookup(self._target(found.get(app_id), app_id)) for app_id in app_ids]
+        apps = await self.apps.many(app_ids)
+        return [self.lookup(app, app_id) for app, app_id in zip(apps, app_ids, strict=True)]
 
     async def warm(self, keys: Sequence[DataKey]) -> dict[str, Lookup]:
         """Start fetching ``keys`` now, without waiting for the values (a request that asks

@@ -144,6 +144,42 @@ async def test_app_updated_through_one_process_is_served_with_the_new_config_by_
     assert (fake.calls["old"], fake.calls["new"]) == (1, 1)
 
 
+WIDGETS = "{ widgets { title app { name } data { json } } }"
+CREATE_WIDGET = """mutation($input: CreateWidgetInput!) {
+  createWidget(input: $input) { __typename ... on Widget { id } } }"""
+UPDATE_WIDGET = """mutation($id: ID!, $input: UpdateWidgetInput!) {
+  updateWidget(id: $id, input: $input) { __typename } }"""
+
+
+async def test_a_dashboard_cached_by_one_process_follows_changes_made_through_the_other(
+    database: str, redis: RedisServer, fake: FakeService, tmp_path: Path
+) -> None:
+    """B answers `widgets { data }` from its response cache; a widget created or renamed, or
+    an App renamed (its values stay cached), through A is in B's next answer."""
+    with cluster(2, database, redis.url, tmp_path) as (a, b):
+        async with httpx.AsyncClient(timeout=30) as http:
+
+            async def dashboard() -> list[tuple[str, str, Any]]:
+                widgets = (await post(http, b.url, WIDGETS, {}))["widgets"]
+                return [(w["title"], w["app"]["name"], w["data"]["json"]) for w in widgets]
+
+            app_id = await create_demo(http, a.url, fake, "d")
+            config = {"integration": {"appId": app_id, "endpointId": "reading"}}
+            created = await post(
+                http, a.url, CREATE_WIDGET, {"input": {"title": "one", "config": config}}
+            )
+            for _ in range(3):
+                assert await dashboard() == [("one", "d", {"value": 42})]
+            await post(http, a.url, CREATE_WIDGET, {"input": {"title": "two", "config": config}})
+            assert await dashboard() == [("one", "d", {"value": 42}), ("two", "d", {"value": 42})]
+            widget_id = created["createWidget"]["id"]
+            await post(http, a.url, UPDATE_WIDGET, {"id": widget_id, "input": {"title": "uno"}})
+            assert [row[0] for row in await dashboard()] == ["uno", "two"]
+            await post(http, a.url, UPDATE, {"id": app_id, "input": {"name": "renamed"}})
+            assert [row[1] for row in await dashboard()] == ["renamed", "renamed"]
+    assert fake.calls["d"] == 1  # every answer from the one value cached in Redis
+
+
 async def test_a_subscriber_on_one_process_receives_the_refresh_fetched_by_the_other(
     database: str, redis: RedisServer, fake: FakeService, tmp_path: Path
 ) -> None:
