@@ -17,6 +17,9 @@ from pydantic import BaseModel
 
 from integrations.errors import CertificateInfo, ErrorCode, IntegrationError
 
+ERROR_TTL = 5.0
+"""Longest time a failure is served from the cache before the upstream is asked again."""
+
 APP_CHANGES = "generation"
 """The name of the cluster-wide counter of App changes, which a shared backend bumps when it
 drops an App's values (``invalidate_app``)."""

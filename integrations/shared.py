@@ -3,6 +3,8 @@
 - values: the endpoint cache, shared (one upstream call per key per TTL for the cluster);
 - locks with a lease: cluster-wide single-flight, and one subscription poller per key; a process
   that dies holding one blocks the key no longer than the lease;
+- each process's polling interval per subscribed key, so that the poller polls at the smallest
+  one any process's subscribers ask for;
 - events (pub/sub): a value was stored (waiters and subscribers everywhere get it at once), an
   App changed (every process drops its client and cached responses);
 - change counters (every App change, every widget change), read before a cached response is
@@ -42,6 +44,9 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 RETRY_AFTER = 2.0
 """Seconds between attempts to reach Redis again while it is down."""
+INTERVALS_KEPT_MS = 120_000
+"""How long a key's recorded polling intervals outlive their last renewal (each record also
+carries its own, shorter, expiry)."""
 
 EventHandler = Callable[[str, dict[str, Any]], None]
 
@@ -237,6 +242,52 @@ class RedisBackend:
             await self._release(keys=[f"{self.prefix}:lock:{name}"], args=[token])
 
         await self._call(op, _nothing)
+
+    # --- polling intervals ----------------------------------------------------------------
+
+    def _intervals(self, name: str) -> str:
+        return f"{self.prefix}:intervals:{name}"
+
+    async def record_interval(self, name: str, interval: float | None, ttl: float) -> None:
+        """Record, for ``ttl`` seconds, the polling interval this process's subscribers of
+        ``name`` ask for (each poll renews it); None withdraws it."""
+
+        async def op() -> None:
+            if interval is None:
+                await self._redis.hdel(self._intervals(name), self.process_id)
+                return
+            pipe = self._redis.pipeline(transaction=False)
+            pipe.hset(self._intervals(name), self.process_id, f"{interval}:{time.time() + ttl}")
+            pipe.pexpire(self._intervals(name), INTERVALS_KEPT_MS)
+            await pipe.execute()
+
+        await self._call(op, _nothing)
+
+    async def smallest_interval(self, name: str) -> float | None:
+        """The smallest polling interval any process records for ``name`` (lapsed records, of
+        processes gone, are dropped); None when there is none, or Redis is down."""
+
+        async def op() -> float | None:
+            recorded = await self._redis.hgetall(self._intervals(name))
+            now, wanted, lapsed = time.time(), [], []
+            for process, value in recorded.items():
+                text = value.decode() if isinstance(value, bytes) else value
+                interval, _, until = text.partition(":")
+                try:
+                    if float(until) > now:
+                        wanted.append(float(interval))
+                        continue
+                except ValueError:
+                    pass
+                lapsed.append(process)
+            if lapsed:
+                await self._redis.hdel(self._intervals(name), *lapsed)
+            return min(wanted, default=None)
+
+        async def fallback() -> float | None:
+            return None
+
+        return await self._call(op, fallback)
 
     # --- shared bytes (sessions) ----------------------------------------------------------
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from graphql import DocumentNode, FieldNode, OperationDefinitionNode, OperationType
 
-from integrations.hub import ERROR_TTL
+from integrations.cache import ERROR_TTL
 from integrations.types import IntegrationData
 
 CACHEABLE_ROOT_FIELDS = frozenset({"integrationData", "widgets", "__typename"})
