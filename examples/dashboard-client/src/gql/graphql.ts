@@ -267,6 +267,7 @@ export type CreateAppMutation = { createApp:
 export type LiveEndpointDataSubscriptionVariables = Exact<{
   appId: string | number;
   endpointId: string | number;
+  refreshInterval?: number | null | undefined;
 }>;
 
 
@@ -1122,8 +1123,12 @@ export const CreateAppDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<CreateAppMutation, CreateAppMutationVariables>;
 export const LiveEndpointDataDocument = new TypedDocumentString(`
-    subscription LiveEndpointData($appId: ID!, $endpointId: ID!) {
-  integrationData(appId: $appId, endpointId: $endpointId) {
+    subscription LiveEndpointData($appId: ID!, $endpointId: ID!, $refreshInterval: Int) {
+  integrationData(
+    appId: $appId
+    endpointId: $endpointId
+    refreshInterval: $refreshInterval
+  ) {
     ...EndpointDataView
   }
 }
