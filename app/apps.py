@@ -16,7 +16,6 @@ from tortoise.transactions import in_transaction
 from app.crypto import DecryptionError, Keyring
 from app.errors import INPUT, FieldError, FieldErrorCode, InvalidInput, NotFound, shown
 from app.models import App, Widget, is_record_id
-from integrations import registry
 from integrations.addresses import DEFAULT_POLICY, AddressPolicy, validation_context
 from integrations.config import (
     SecretState,
@@ -27,6 +26,7 @@ from integrations.config import (
     to_storage,
 )
 from integrations.hub import Target
+from integrations.registry import UnknownIntegration, registry
 from integrations.types import Integration
 
 logger = logging.getLogger(__name__)
@@ -286,8 +286,8 @@ class AppService:
     def integration(self, integration_type: str) -> Integration[Any]:
         try:
             return registry.get(integration_type)
-        except registry.UnknownIntegration:
-            known = ", ".join(i.id for i in registry.list())
+        except UnknownIntegration:
+            known = ", ".join(registry.ids())
             raise InvalidInput.one(
                 "integrationType",
                 FieldErrorCode.UNKNOWN_INTEGRATION,

@@ -30,9 +30,9 @@ from app.settings import Settings, load_settings
 from app.signin import SignIn
 from app.widgets import CHANGES as WIDGET_CHANGES
 from app.widgets import WidgetService
-from integrations import registry
 from integrations.cache import APP_CHANGES, CacheBackend, MemoryBackend
 from integrations.hub import DataHub
+from integrations.registry import registry
 from schema.context import Services
 
 logger = logging.getLogger("tilewire")

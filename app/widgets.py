@@ -15,7 +15,7 @@ from app.apps import AppService, _pydantic_errors, _validated
 from app.data import ENDPOINT_ID_MAX_LENGTH
 from app.errors import FieldError, FieldErrorCode, InvalidInput, NotFound, shown
 from app.models import ID_MAX_LENGTH, Widget, WidgetType, is_record_id
-from integrations import registry
+from integrations.registry import registry
 
 
 class _Config(BaseModel):

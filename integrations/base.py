@@ -35,11 +35,6 @@ from integrations.sessions import SessionStore, export_cookies, import_cookies
 
 logger = logging.getLogger(__name__)
 
-# httpx logs every request URL at INFO, and some services take their API key in the query
-# string (SABnzbd, Pi-hole v5): those loggers only ever speak up for warnings.
-for _name in ("httpx", "httpcore"):
-    logging.getLogger(_name).setLevel(logging.WARNING)
-
 T = TypeVar("T")
 CredentialsT = TypeVar("CredentialsT", bound=Credentials)
 

@@ -8,8 +8,8 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from integrations import registry
 from integrations.config import FormField
+from integrations.registry import registry
 from integrations.types import Integration
 
 NOTES_DIR = Path(__file__).resolve().parent.parent / "docs" / "notes"
@@ -102,7 +102,7 @@ def integration_section(integration: Integration[Any]) -> list[str]:
 
 def render() -> str:
     """The whole reference as Markdown."""
-    shipped = [i for i in registry.list() if type(i).__module__.startswith("integrations.")]
+    shipped = [i for i in registry.all() if type(i).__module__.startswith("integrations.")]
     lines = [
         "# Integration reference",
         "",
@@ -142,7 +142,7 @@ README_END = "<!-- integrations:end -->"
 
 def readme_table() -> str:
     """The README's integration table: endpoints and how each integration was verified."""
-    shipped = [i for i in registry.list() if type(i).__module__.startswith("integrations.")]
+    shipped = [i for i in registry.all() if type(i).__module__.startswith("integrations.")]
     rows = ["| integration | endpoints | verification |", "|---|---|---|"]
     for i in shipped:
         endpoints = ", ".join(f"`{e.id}` ({e.payload.__name__})" for e in i.endpoints.values())

@@ -1,12 +1,13 @@
 """Every integration Tilewire knows, discovered from the subpackages of ``integrations``.
 
 Adding an integration is: create ``integrations/<id>/`` whose ``__init__`` exposes
-``integration`` (an instance of an ``Integration`` subclass whose ``id`` is ``<id>``).
+``integration``, an instance of the ``Integration`` subclass (whose ``id`` is ``<id>``) that its
+``definition`` module declares. The module is not named ``integration``: the package attribute
+would hide it.
 """
 
 from __future__ import annotations
 
-import builtins
 import importlib
 import logging
 import pkgutil
@@ -17,10 +18,9 @@ from pydantic import BaseModel
 import integrations
 from integrations.types import Integration
 
-_registry: dict[str, Integration[Any]] = {}
-_broken: dict[str, str] = {}
-_payloads: dict[str, type[BaseModel]] = {}
-_discovered = False
+SHARED_PACKAGES = frozenset({"families"})
+"""Subpackages of ``integrations`` that are no integration: the code families share."""
+
 logger = logging.getLogger(__name__)
 
 
@@ -33,86 +33,105 @@ class UnknownIntegration(KeyError):
         return f"unknown integration type {self.integration_id!r}"
 
 
-def register(integration: Integration[Any]) -> Integration[Any]:
-    """Add an integration; its id must be unique."""
-    existing = _registry.get(integration.id)
-    if existing is not None and existing is not integration:
-        raise ValueError(f"integration id {integration.id!r} is registered twice")
-    _registry[integration.id] = integration
-    _payloads.clear()
-    return integration
+class Registry:
+    """The integrations by id: those of this package, discovered on the first read (importing
+    their definitions, not their clients), and those registered (plugins, tests)."""
 
+    def __init__(self) -> None:
+        self._integrations: dict[str, Integration[Any]] = {}
+        self._broken: dict[str, str] = {}
+        self._payloads: dict[str, type[BaseModel]] = {}
+        self._discovered = False
 
-def discover() -> None:
-    """Import every integration package once. A package that fails to load is logged and
-    left out (see ``broken``) rather than taking every other integration down with it."""
-    global _discovered
-    if _discovered:
-        return
-    _discovered = True
-    for info in pkgutil.iter_modules(integrations.__path__):
-        if not info.ispkg:
-            continue
+    def register(self, integration: Integration[Any]) -> Integration[Any]:
+        """Add an integration; its id must be unique."""
+        existing = self._integrations.get(integration.id)
+        if existing is not None and existing is not integration:
+            raise ValueError(f"integration id {integration.id!r} is registered twice")
+        self._integrations[integration.id] = integration
+        self._payloads.clear()
+        return integration
+
+    def discover(self) -> None:
+        """Import every integration package once. A package that fails to load is logged and
+        left out (see ``broken``) rather than taking every other integration down with it."""
+        if self._discovered:
+            return
+        self._discovered = True
+        for info in pkgutil.iter_modules(integrations.__path__):
+            if not info.ispkg or info.name in SHARED_PACKAGES:
+                continue
+            try:
+                module = importlib.import_module(f"integrations.{info.name}")
+                found = getattr(module, "integration", None)
+                if not isinstance(found, Integration):
+                    raise TypeError(f"integrations.{info.name} does not expose `integration`")
+                if found.id != info.name:
+                    raise TypeError(f"integrations.{info.name} declares id {found.id!r}")
+                self.register(found)
+            except Exception as err:
+                self._broken[info.name] = f"{type(err).__name__}: {err}"
+                logger.error("integration package %s failed to load: %s", info.name, err)
+
+    def load_plugin(self, module_name: str) -> Integration[Any]:
+        """Register the ``integration`` of a module outside this package (TILEWIRE_PLUGINS)."""
+        module = importlib.import_module(module_name)
+        found = getattr(module, "integration", None)
+        if not isinstance(found, Integration):
+            raise TypeError(f"plugin {module_name} does not expose `integration`")
+        return self.register(found)
+
+    def reset(self) -> None:
+        """Forget every integration, registered or discovered: the next read discovers again."""
+        self._integrations.clear()
+        self._broken.clear()
+        self._payloads.clear()
+        self._discovered = False
+
+    def broken(self) -> dict[str, str]:
+        """Integration packages that failed to load, with why."""
+        self.discover()
+        return dict(self._broken)
+
+    def get(self, integration_id: str) -> Integration[Any]:
+        self.discover()
         try:
-            module = importlib.import_module(f"integrations.{info.name}")
-            found = getattr(module, "integration", None)
-            if not isinstance(found, Integration):
-                raise TypeError(f"integrations.{info.name} does not expose `integration`")
-            if found.id != info.name:
-                raise TypeError(f"integrations.{info.name} declares id {found.id!r}")
-            register(found)
-        except Exception as err:
-            _broken[info.name] = f"{type(err).__name__}: {err}"
-            logger.error("integration package %s failed to load: %s", info.name, err)
+            return self._integrations[integration_id]
+        except KeyError:
+            raise UnknownIntegration(integration_id) from None
+
+    def for_app(self, integration_type: str | None) -> Integration[Any] | None:
+        """The integration an App's ``integration_type`` names, or None if it has none."""
+        return None if integration_type is None else self.get(integration_type)
+
+    def all(self, category: str | None = None) -> list[Integration[Any]]:
+        """Every integration (of ``category``, any case), by name."""
+        self.discover()
+        found = sorted(self._integrations.values(), key=lambda item: item.name.lower())
+        if category is None:
+            return found
+        wanted = category.lower()
+        return [item for item in found if wanted in (c.lower() for c in item.categories)]
+
+    def ids(self) -> list[str]:
+        """Every integration's id, in the order of ``all``."""
+        return [item.id for item in self.all()]
+
+    def payload_model(self, name: str) -> type[BaseModel]:
+        """The endpoint payload model of that class name (names are unique across
+        integrations).
+
+        Looked up for every value read from a shared cache, so the index is built once (and
+        again after a registration)."""
+        if not self._payloads:
+            for integration in self.all():
+                for endpoint in integration.endpoints.values():
+                    self._payloads[endpoint.payload.__name__] = endpoint.payload
+        try:
+            return self._payloads[name]
+        except KeyError:
+            raise KeyError(f"no endpoint payload model named {name!r}") from None
 
 
-def broken() -> dict[str, str]:
-    """Integration packages that failed to load, with why."""
-    discover()
-    return dict(_broken)
-
-
-def get(integration_id: str) -> Integration[Any]:
-    discover()
-    try:
-        return _registry[integration_id]
-    except KeyError:
-        raise UnknownIntegration(integration_id) from None
-
-
-def list(category: str | None = None) -> builtins.list[Integration[Any]]:
-    discover()
-    found = sorted(_registry.values(), key=lambda item: item.name.lower())
-    if category is None:
-        return found
-    wanted = category.lower()
-    return [item for item in found if wanted in (c.lower() for c in item.categories)]
-
-
-def payload_model(name: str) -> type[BaseModel]:
-    """The endpoint payload model of that class name (names are unique across integrations).
-
-    Looked up for every value read from a shared cache, so the index is built once (and again
-    after a registration)."""
-    if not _payloads:
-        for integration in list():
-            for endpoint in integration.endpoints.values():
-                _payloads[endpoint.payload.__name__] = endpoint.payload
-    try:
-        return _payloads[name]
-    except KeyError:
-        raise KeyError(f"no endpoint payload model named {name!r}") from None
-
-
-def load_plugin(module_name: str) -> Integration[Any]:
-    """Register the ``integration`` of a module outside this package (TILEWIRE_PLUGINS)."""
-    module = importlib.import_module(module_name)
-    found = getattr(module, "integration", None)
-    if not isinstance(found, Integration):
-        raise TypeError(f"plugin {module_name} does not expose `integration`")
-    return register(found)
-
-
-def for_app(integration_type: str | None) -> Integration[Any] | None:
-    """The integration an App's ``integration_type`` names, or None if it has none."""
-    return None if integration_type is None else get(integration_type)
+registry = Registry()
+"""The registry Tilewire serves from."""

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import importlib.util
-import sys
 import types
 import typing
 from collections.abc import Awaitable, Callable, Mapping
@@ -31,13 +29,6 @@ from integrations.errors import ErrorCode, IntegrationError
 ClientT = TypeVar("ClientT", bound=ServiceClient)
 PayloadT = TypeVar("PayloadT", bound=BaseModel)
 FetchFn = Callable[[Any, Any], Awaitable[BaseModel]]
-
-IMPLEMENTATION = ("client", "models")
-"""The modules of an integration package imported on first use, not at start-up: the HTTP
-client and the upstream models are most of an integration's code, and a server uses a few of
-its integrations. ``integration.py`` imports from them only under ``TYPE_CHECKING`` (and names
-its client class as a string); ``Integration.load()`` imports them and binds their names in
-``integration.py``, where the endpoints' bodies then find them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,20 +107,12 @@ def _return_type(method: Callable[..., Any]) -> Any:
     return typing.get_type_hints(stub).get("return")
 
 
-def _bind_implementation(module_name: str) -> None:
-    """Import the IMPLEMENTATION modules beside an ``integration`` module and bind their
-    public names in it (never replacing a name it defines itself)."""
-    if not module_name.endswith(".integration"):
-        return
-    module = sys.modules[module_name]
-    package = module_name.rsplit(".", 1)[0]
-    for part in IMPLEMENTATION:
-        name = f"{package}.{part}"
-        if name not in sys.modules and importlib.util.find_spec(name) is None:
-            continue
-        for attr, value in vars(importlib.import_module(name)).items():
-            if not attr.startswith("_"):
-                module.__dict__.setdefault(attr, value)
+def _import_object(path: str) -> object:
+    """The object ``"package.module:name"`` names, importing its module."""
+    module, sep, name = path.partition(":")
+    if not (module and sep and name):
+        raise ValueError(f"{path!r} is not of the form 'package.module:name'")
+    return getattr(importlib.import_module(module), name)
 
 
 class Integration(Generic[ClientT]):
@@ -147,7 +130,9 @@ class Integration(Generic[ClientT]):
     credentials: ClassVar[tuple[type[Credentials], ...]] = (NoCredentials,)
     extra: ClassVar[type[ConfigModel] | None] = None
     client_class: ClassVar[type[ServiceClient] | str] = ServiceClient
-    """The client class, or its name in the package's ``client`` module (see IMPLEMENTATION)."""
+    """The client class, or where to import it from (``"package.module:ClassName"``) when it
+    is first needed: the HTTP client and the upstream models are most of an integration's
+    code, and a server uses a few of its integrations, so they are not imported at start-up."""
 
     endpoints: ClassVar[dict[str, Endpoint]]
     config_model: ClassVar[type[ServiceConfig]]
@@ -172,7 +157,9 @@ class Integration(Generic[ClientT]):
                 own.add(spec["id"])
                 found[spec["id"]] = Endpoint(payload=payload, method=attr, **spec)
         cls.endpoints = found
-        cls.config_model = build_config_model(f"{cls.__name__}Config", cls.credentials, cls.extra)
+        if "id" in cls.__dict__:  # an integration; without an id, a base its family shares
+            name = f"{cls.__name__}Config"
+            cls.config_model = build_config_model(name, cls.credentials, cls.extra)
 
     def form(self, *, picker: bool = False) -> list[FormField]:
         """The typed field list of the config form (see integrations.config_schema); with
@@ -209,16 +196,12 @@ class Integration(Generic[ClientT]):
 
     @classmethod
     def load(cls) -> type[ServiceClient]:
-        """Import this integration's implementation (and that of the integrations it builds
-        on) if it is not yet, and return its client class."""
+        """This integration's client class, imported if it is named by its path."""
         loaded = cls.__dict__.get("_client")
         if loaded is None:
-            for klass in reversed(cls.__mro__):
-                if issubclass(klass, Integration):
-                    _bind_implementation(klass.__module__)
-            client = cls.client_class
+            client: object = cls.client_class
             if isinstance(client, str):
-                client = getattr(sys.modules[cls.__module__], client)
+                client = _import_object(client)
             if not (isinstance(client, type) and issubclass(client, ServiceClient)):
                 raise TypeError(f"{cls.__name__}.client_class is not a ServiceClient")
             cls._client = loaded = client

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal, NewType, Union, get_args, get_origin
 import strawberry
 from pydantic import BaseModel
 
-from integrations import registry
+from integrations.registry import registry
 
 _types: dict[type[BaseModel], Any] = {}
 _enums: set[type[Enum]] = set()
@@ -103,7 +103,7 @@ def graphql_type(model: type[BaseModel]) -> Any:
 def payload_models() -> list[type[BaseModel]]:
     """Every endpoint payload model of every registered integration, unique by name."""
     by_name: dict[str, type[BaseModel]] = {}
-    for integration in registry.list():
+    for integration in registry.all():
         for endpoint in integration.endpoints.values():
             seen = by_name.setdefault(endpoint.payload.__name__, endpoint.payload)
             if seen is not endpoint.payload:

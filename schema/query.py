@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from integrations import registry
+from integrations.registry import UnknownIntegration, registry
 from schema.context import Context
 from schema.data import EndpointData, endpoint_data
 from schema.integration_types import Integration
@@ -36,13 +36,13 @@ class Query:
 
     @strawberry.field(description="The service types Tilewire knows, optionally of one category.")
     def integrations(self, category: str | None = None) -> list[Integration]:
-        return [Integration.of(spec) for spec in registry.list(category)]
+        return [Integration.of(spec) for spec in registry.all(category)]
 
     @strawberry.field
     def integration(self, id: strawberry.ID) -> Integration | None:
         try:
             return Integration.of(registry.get(str(id)))
-        except registry.UnknownIntegration:
+        except UnknownIntegration:
             return None
 
     @strawberry.field(description="Live data of one App endpoint (cached, batched per request).")

@@ -3,7 +3,7 @@
 Built from AdGuard Home's OpenAPI description (openapi/openapi.yaml, API 0.107).
 """
 
-from integrations.adguard.integration import Adguard
+from integrations.adguard.definition import Adguard
 
 integration = Adguard()
 

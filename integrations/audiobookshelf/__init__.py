@@ -3,6 +3,6 @@
 Built from the Audiobookshelf API documentation (audiobookshelf-api-docs).
 """
 
-from integrations.audiobookshelf.integration import Audiobookshelf
+from integrations.audiobookshelf.definition import Audiobookshelf
 
 integration = Audiobookshelf()

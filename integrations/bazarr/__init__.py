@@ -5,6 +5,6 @@ Bazarr serves as ``/api/swagger.json`` (morpheus65535/bazarr; ``system/status`` 
 05a58b9df565f148024ccb853758c09a6310ff8f).
 """
 
-from integrations.bazarr.integration import Bazarr
+from integrations.bazarr.definition import Bazarr
 
 integration = Bazarr()

@@ -3,6 +3,6 @@
 Verified against Caddy 2.6.2 (Debian bookworm).
 """
 
-from integrations.caddy.integration import Caddy
+from integrations.caddy.definition import Caddy
 
 integration = Caddy()

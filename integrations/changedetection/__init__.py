@@ -3,6 +3,6 @@
 Verified against changedetection.io 0.60.10.
 """
 
-from integrations.changedetection.integration import ChangeDetection
+from integrations.changedetection.definition import ChangeDetection
 
 integration = ChangeDetection()

@@ -3,7 +3,7 @@
 Verified against Deluge 2.0.3 (deluged + deluge-web, libtorrent 2.0.8).
 """
 
-from integrations.deluge.integration import Deluge
+from integrations.deluge.definition import Deluge
 
 integration = Deluge()
 

@@ -18,7 +18,7 @@ import httpx
 from pydantic import TypeAdapter
 
 from integrations.base import ServiceClient
-from integrations.deluge.integration import DelugePassword
+from integrations.deluge.definition import DelugePassword
 from integrations.deluge.models import (
     DELUGE_HOSTS,
     NOT_AUTHENTICATED,

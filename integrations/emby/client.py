@@ -1,4 +1,5 @@
-"""Emby's REST API: Jellyfin's client with Emby's documented header names and path prefix.
+"""Emby's REST API: the MediaBrowser client (``integrations.families.mediabrowser.client``)
+with Emby's documented header names and path prefix.
 
 Emby documents its API under ``/emby/{apipath}``. A login sends ``X-Emby-Authorization: Emby
 Client="...", Device="...", DeviceId="...", Version="..."`` (the header may also be named
@@ -11,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
-from integrations.jellyfin.client import JellyfinClient
+from integrations.families.mediabrowser.client import MediaBrowserClient
 
 
-class EmbyClient(JellyfinClient):
+class EmbyClient(MediaBrowserClient):
     """An Emby client: the API key, or a login token renewed once when it is revoked."""
 
     service_name: ClassVar[str] = "Emby"

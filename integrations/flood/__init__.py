@@ -5,6 +5,6 @@ Built from Flood's API route documentation (the ``@summary``/``@return`` blocks 
 ``server/routes/api``) and its shared TypeScript types.
 """
 
-from integrations.flood.integration import Flood
+from integrations.flood.definition import Flood
 
 integration = Flood()

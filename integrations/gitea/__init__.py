@@ -4,7 +4,7 @@ Built from Gitea's swagger document (templates/swagger/v1_json.tmpl, Gitea 1.22)
 Forgejo's version numbering documentation.
 """
 
-from integrations.gitea.integration import Gitea
+from integrations.gitea.definition import Gitea
 
 integration = Gitea()
 

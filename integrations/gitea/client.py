@@ -16,7 +16,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from integrations.base import ServiceClient
 from integrations.errors import ErrorCode, IntegrationError
-from integrations.gitea.integration import GiteaSettings, GiteaToken
+from integrations.gitea.definition import GiteaSettings, GiteaToken
 from integrations.gitea.models import ApiError
 
 T = TypeVar("T")

@@ -3,7 +3,7 @@
 Verified against Glances 4.5.8 (API v4) and Glances 3.3.1.1 (API v3).
 """
 
-from integrations.glances.integration import Glances
+from integrations.glances.definition import Glances
 
 integration = Glances()
 

@@ -19,7 +19,7 @@ from pydantic import TypeAdapter
 from integrations.base import ServiceClient
 from integrations.config import ServiceConfig
 from integrations.errors import ErrorCode, IntegrationError
-from integrations.glances.integration import GlancesSettings
+from integrations.glances.definition import GlancesSettings
 from integrations.glances.models import Help, Status
 
 T = TypeVar("T")

@@ -4,6 +4,6 @@ Built from the Gotify REST API documentation: the swagger spec ``docs/spec.json`
 gotify/server.
 """
 
-from integrations.gotify.integration import Gotify
+from integrations.gotify.definition import Gotify
 
 integration = Gotify()

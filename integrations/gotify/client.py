@@ -14,7 +14,7 @@ from pydantic import TypeAdapter
 
 from integrations.base import ServiceClient
 from integrations.errors import ErrorCode, IntegrationError
-from integrations.gotify.integration import GotifyClientToken
+from integrations.gotify.definition import GotifyClientToken
 
 T = TypeVar("T")
 

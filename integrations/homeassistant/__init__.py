@@ -3,6 +3,6 @@
 Verified against Home Assistant Core 2024.3.3.
 """
 
-from integrations.homeassistant.integration import HomeAssistant
+from integrations.homeassistant.definition import HomeAssistant
 
 integration = HomeAssistant()

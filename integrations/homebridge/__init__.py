@@ -6,6 +6,6 @@ Built from the Homebridge UI API documentation (its Swagger reference at ``/swag
 routes it documents in homebridge/homebridge-config-ui-x), 4.x and 5.x.
 """
 
-from integrations.homebridge.integration import Homebridge
+from integrations.homebridge.definition import Homebridge
 
 integration = Homebridge()

@@ -3,7 +3,7 @@
 Built from Immich's OpenAPI document (open-api/immich-openapi-specs.json, API 1.112.1).
 """
 
-from integrations.immich.integration import Immich
+from integrations.immich.definition import Immich
 
 integration = Immich()
 

@@ -10,12 +10,12 @@ the server is set up for Plex.
 from __future__ import annotations
 
 from integrations.errors import ErrorCode
-from integrations.jellyseerr.integration import MediaServerAccount
-from integrations.overseerr.client import API_ROOT, OverseerrClient, SignIn
+from integrations.families.seerr.client import API_ROOT, SeerrClient, SignIn
+from integrations.jellyseerr.definition import MediaServerAccount
 
 
-class JellyseerrClient(OverseerrClient):
-    """Overseerr's client, with Jellyseerr's name and its Jellyfin/Emby sign-in."""
+class JellyseerrClient(SeerrClient):
+    """The Seerr client, with Jellyseerr's name and its Jellyfin/Emby sign-in."""
 
     service_name = "Jellyseerr"
 

@@ -1,8 +1,8 @@
-"""Lidarr's API: the Servarr client (``integrations.sonarr.client``) at ``/api/v1``."""
+"""Lidarr's API: the Servarr client (``integrations.families.servarr.client``) at ``/api/v1``."""
 
 from __future__ import annotations
 
-from integrations.sonarr.client import ServarrClient
+from integrations.families.servarr.client import ServarrClient
 
 
 class LidarrClient(ServarrClient):

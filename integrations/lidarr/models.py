@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from integrations.sonarr.models import QueueRecord, ServarrModel, UtcDatetime
+from integrations.families.servarr.models import QueueRecord, ServarrModel, UtcDatetime
 
 
 class Artist(ServarrModel):

@@ -3,7 +3,7 @@
 Built from the Miniflux API reference (miniflux.app/docs/api.html; /v1/version since 2.0.49).
 """
 
-from integrations.miniflux.integration import Miniflux
+from integrations.miniflux.definition import Miniflux
 
 integration = Miniflux()
 

@@ -5,6 +5,6 @@ clarifications) and Navidrome's "Subsonic API Compatibility" page; any Subsonic-
 server answers the same calls.
 """
 
-from integrations.navidrome.integration import Navidrome
+from integrations.navidrome.definition import Navidrome
 
 integration = Navidrome()

@@ -19,7 +19,7 @@ import time
 
 from integrations.base import ServiceClient
 from integrations.errors import ErrorCode, IntegrationError
-from integrations.navidrome.integration import SubsonicPassword, SubsonicToken
+from integrations.navidrome.definition import SubsonicPassword, SubsonicToken
 from integrations.navidrome.models import SubsonicAnswer, SubsonicError, SubsonicResponse
 
 API_VERSION = "1.16.1"

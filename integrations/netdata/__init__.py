@@ -3,7 +3,7 @@
 Verified against Netdata v1.37.1.
 """
 
-from integrations.netdata.integration import Netdata
+from integrations.netdata.definition import Netdata
 
 integration = Netdata()
 

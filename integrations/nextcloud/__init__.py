@@ -4,7 +4,7 @@ Built from the nextcloud/serverinfo README (example output of Nextcloud 30.0.0.1
 ApiController (token or admin check).
 """
 
-from integrations.nextcloud.integration import Nextcloud
+from integrations.nextcloud.definition import Nextcloud
 
 integration = Nextcloud()
 

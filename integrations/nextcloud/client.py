@@ -14,7 +14,7 @@ import httpx
 
 from integrations.base import ServiceClient
 from integrations.errors import ErrorCode, IntegrationError
-from integrations.nextcloud.integration import NextcloudSettings, NextcloudToken
+from integrations.nextcloud.definition import NextcloudSettings, NextcloudToken
 from integrations.nextcloud.models import Envelope, Info, InfoAnswer
 
 INFO_PATH = "ocs/v2.php/apps/serverinfo/api/v1/info"

@@ -4,6 +4,6 @@
 Verified against Node-RED 4.1.8 (npm, Node.js 20).
 """
 
-from integrations.nodered.integration import NodeRed
+from integrations.nodered.definition import NodeRed
 
 integration = NodeRed()

@@ -3,7 +3,7 @@
 Verified against NZBGet 21.0.
 """
 
-from integrations.nzbget.integration import NZBGet
+from integrations.nzbget.definition import NZBGet
 
 integration = NZBGet()
 

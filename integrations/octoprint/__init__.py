@@ -3,6 +3,6 @@
 Verified against OctoPrint 1.11.8 with its bundled virtual printer.
 """
 
-from integrations.octoprint.integration import OctoPrint
+from integrations.octoprint.definition import OctoPrint
 
 integration = OctoPrint()

@@ -4,7 +4,7 @@ Built from Paperless-ngx's API documentation (docs/api.md, REST API version 6) a
 statistics view (src/documents/views.py, StatisticsView).
 """
 
-from integrations.paperless.integration import Paperless
+from integrations.paperless.definition import Paperless
 
 integration = Paperless()
 

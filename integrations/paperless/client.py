@@ -14,7 +14,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from integrations.base import ServiceClient
 from integrations.errors import ErrorCode, IntegrationError
-from integrations.paperless.integration import PaperlessToken
+from integrations.paperless.definition import PaperlessToken
 from integrations.paperless.models import ErrorDetail
 
 T = TypeVar("T")

@@ -5,7 +5,7 @@ Built from Pi-hole's API documentation: the FTL v6 OpenAPI specs and docs.pi-hol
 (v6), and the v5 web interface's api.php with FTL v5's ``>stats`` (v5).
 """
 
-from integrations.pihole.integration import Pihole
+from integrations.pihole.definition import Pihole
 
 integration = Pihole()
 

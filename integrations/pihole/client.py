@@ -28,7 +28,7 @@ from pydantic import AnyHttpUrl, TypeAdapter
 from integrations.base import ServiceClient
 from integrations.config import ServiceConfig
 from integrations.errors import ErrorCode, IntegrationError
-from integrations.pihole.integration import PiholeApiToken, PiholePassword, PiholeSettings
+from integrations.pihole.definition import PiholeApiToken, PiholePassword, PiholeSettings
 from integrations.pihole.models import V5ApiVersion, V6Auth, V6Error, V6ErrorDetail
 
 T = TypeVar("T")

@@ -3,6 +3,6 @@
 Built from the Plex Media Server API documentation, version 1.2.2.
 """
 
-from integrations.plex.integration import Plex
+from integrations.plex.definition import Plex
 
 integration = Plex()

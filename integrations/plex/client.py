@@ -18,7 +18,7 @@ from pydantic import TypeAdapter
 
 from integrations.base import USER_AGENT, ServiceClient
 from integrations.errors import ErrorCode, IntegrationError
-from integrations.plex.integration import PlexToken
+from integrations.plex.definition import PlexToken
 from integrations.plex.models import Items, LibrarySection, Sections
 
 T = TypeVar("T")

@@ -4,6 +4,6 @@ Built from the Portainer CE API documentation (the swagger annotations of portai
 ``api/``, 2.x).
 """
 
-from integrations.portainer.integration import Portainer
+from integrations.portainer.definition import Portainer
 
 integration = Portainer()

@@ -1,6 +1,6 @@
 """Prometheus, through its HTTP API v1: an instant PromQL query and the scrape targets' health."""
 
-from integrations.prometheus.integration import Prometheus
+from integrations.prometheus.definition import Prometheus
 
 integration = Prometheus()
 

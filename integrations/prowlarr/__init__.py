@@ -4,6 +4,6 @@ Built from the Prowlarr API documentation: ``src/Prowlarr.Api.V1/openapi.json`` 
 version 1.0.0) at Prowlarr/Prowlarr commit 04941c5c823c7236caf0f0c33468a2b5c03f1bd6.
 """
 
-from integrations.prowlarr.integration import Prowlarr
+from integrations.prowlarr.definition import Prowlarr
 
 integration = Prowlarr()

@@ -3,6 +3,6 @@
 Built from the Proxmox VE API documentation (API viewer schema and pve-manager sources, 8.x).
 """
 
-from integrations.proxmox.integration import Proxmox
+from integrations.proxmox.definition import Proxmox
 
 integration = Proxmox()

@@ -18,7 +18,7 @@ import httpx
 from integrations.base import ServiceClient
 from integrations.config import UsernamePassword
 from integrations.errors import ErrorCode, IntegrationError
-from integrations.proxmox.integration import ProxmoxApiToken
+from integrations.proxmox.definition import ProxmoxApiToken
 from integrations.proxmox.models import Data, Ticket
 
 T = TypeVar("T")

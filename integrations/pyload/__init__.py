@@ -3,6 +3,6 @@
 Verified against pyLoad-ng 0.5.0b3.dev101.
 """
 
-from integrations.pyload.integration import Pyload
+from integrations.pyload.definition import Pyload
 
 integration = Pyload()

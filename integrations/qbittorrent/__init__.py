@@ -3,6 +3,6 @@
 Verified against qBittorrent 4.5.2 (WebAPI 2.8.19).
 """
 
-from integrations.qbittorrent.integration import QBittorrent
+from integrations.qbittorrent.definition import QBittorrent
 
 integration = QBittorrent()

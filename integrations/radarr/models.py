@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from integrations.sonarr.models import QueueRecord, ServarrModel, UtcDatetime
+from integrations.families.servarr.models import QueueRecord, ServarrModel, UtcDatetime
 
 
 class Movie(ServarrModel):

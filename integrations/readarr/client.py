@@ -1,8 +1,8 @@
-"""Readarr's API: the Servarr client (``integrations.sonarr.client``) at ``/api/v1``."""
+"""Readarr's API: the Servarr client (``integrations.families.servarr.client``) at ``/api/v1``."""
 
 from __future__ import annotations
 
-from integrations.sonarr.client import ServarrClient
+from integrations.families.servarr.client import ServarrClient
 
 
 class ReadarrClient(ServarrClient):

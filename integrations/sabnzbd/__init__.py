@@ -3,6 +3,6 @@
 Verified against SABnzbd 3.7.1.
 """
 
-from integrations.sabnzbd.integration import Sabnzbd
+from integrations.sabnzbd.definition import Sabnzbd
 
 integration = Sabnzbd()

@@ -6,6 +6,6 @@ Built from the Speedtest Tracker API documentation (docs.speedtest-tracker.dev/a
 repository's openapi.json), version 1.x.
 """
 
-from integrations.speedtest.integration import Speedtest
+from integrations.speedtest.definition import Speedtest
 
 integration = Speedtest()

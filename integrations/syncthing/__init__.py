@@ -3,6 +3,6 @@
 Verified against Syncthing v1.19.2 (Debian bookworm, v1.19.2-ds1).
 """
 
-from integrations.syncthing.integration import Syncthing
+from integrations.syncthing.definition import Syncthing
 
 integration = Syncthing()

@@ -3,6 +3,6 @@
 Built from the Tautulli API documentation (API v2).
 """
 
-from integrations.tautulli.integration import Tautulli
+from integrations.tautulli.definition import Tautulli
 
 integration = Tautulli()

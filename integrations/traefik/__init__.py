@@ -4,6 +4,6 @@ Built from the Traefik API documentation (doc.traefik.io/traefik/operations/api/
 traefik/traefik ``pkg/api`` handlers with their test data).
 """
 
-from integrations.traefik.integration import Traefik
+from integrations.traefik.definition import Traefik
 
 integration = Traefik()

@@ -3,6 +3,6 @@
 Verified against Transmission 3.00 (bb6b5a062e), RPC version 16.
 """
 
-from integrations.transmission.integration import Transmission
+from integrations.transmission.definition import Transmission
 
 integration = Transmission()

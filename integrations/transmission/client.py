@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from integrations.base import ServiceClient
 from integrations.errors import ErrorCode, IntegrationError
-from integrations.transmission.integration import DEFAULT_RPC_PATH, TransmissionSettings
+from integrations.transmission.definition import DEFAULT_RPC_PATH, TransmissionSettings
 from integrations.transmission.models import RpcEnvelope
 
 ModelT = TypeVar("ModelT", bound=BaseModel)

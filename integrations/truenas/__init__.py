@@ -5,6 +5,6 @@ sources). TrueNAS 25.04 deprecates this REST API in favour of the JSON-RPC WebSo
 removes it: this integration serves TrueNAS up to 25.x.
 """
 
-from integrations.truenas.integration import TrueNAS
+from integrations.truenas.definition import TrueNAS
 
 integration = TrueNAS()

@@ -14,7 +14,7 @@ from pydantic import TypeAdapter
 from integrations.base import ServiceClient
 from integrations.config import ApiKey
 from integrations.errors import ErrorCode, IntegrationError
-from integrations.truenas.integration import TrueNASSettings
+from integrations.truenas.definition import TrueNASSettings
 
 T = TypeVar("T")
 

@@ -20,7 +20,7 @@ from pydantic import TypeAdapter
 from integrations.base import ServiceClient, together
 from integrations.config import ServiceConfig
 from integrations.errors import ErrorCode, IntegrationError
-from integrations.unifi.integration import UnifiSettings
+from integrations.unifi.definition import UnifiSettings
 from integrations.unifi.models import AppInfo, ErrorMessage, Page
 
 T = TypeVar("T")

@@ -6,6 +6,6 @@ Built from the Uptime Kuma API documentation (the project wiki's API page) and t
 names in louislam/uptime-kuma, versions 1.23 and 2.0.
 """
 
-from integrations.uptimekuma.integration import UptimeKuma
+from integrations.uptimekuma.definition import UptimeKuma
 
 integration = UptimeKuma()

@@ -19,7 +19,7 @@ from pydantic import TypeAdapter
 from integrations.base import ServiceClient, together
 from integrations.config import ApiKey, UsernamePassword
 from integrations.errors import ErrorCode, IntegrationError
-from integrations.uptimekuma.integration import MONITOR_STATUS, UptimeKumaSettings
+from integrations.uptimekuma.definition import MONITOR_STATUS, UptimeKumaSettings
 from integrations.uptimekuma.models import Failure, Heartbeats, StatusPageData
 
 STATUS_PAGE_PATH = "api/status-page"

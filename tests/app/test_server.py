@@ -8,6 +8,8 @@ import httpx
 import pytest
 
 from app.crypto import generate_key
+from tests.integrations.upstream import fixture_body
+from tests.support.fake_service import running_fake_service
 from tests.support.server import serve
 
 CANARY = "canary-Zq7xVb93kLm2Pt"
@@ -83,6 +85,33 @@ def test_uvicorn_process_serves_graphql_and_never_leaks_a_secret(tmp_path: Path)
     for path in tmp_path.iterdir():
         if path.name.startswith("tilewire.sqlite3"):
             assert CANARY.encode() not in path.read_bytes(), path
+
+
+TEST = """mutation($input: TestIntegrationInput!) { testIntegration(input: $input) {
+  __typename ... on TestConnectionSuccess { version } } }"""
+
+
+async def test_a_key_sent_in_a_query_string_never_reaches_the_log(tmp_path: Path) -> None:
+    """SABnzbd takes its API key in the query string, and httpx logs every request URL at
+    INFO: the server keeps the HTTP client's loggers to warnings, even at DEBUG."""
+    env = {
+        "TILEWIRE_DATA_DIR": str(tmp_path),
+        "TILEWIRE_LOG_LEVEL": "DEBUG",
+        "INTEGRATION_ENCRYPTION_KEY": generate_key(),
+        "TILEWIRE_ENV": "development",
+    }
+    async with running_fake_service() as sabnzbd:
+        sabnzbd.canned["sab/api"] = fixture_body("sabnzbd", "queue_limit_1")
+        config = {"url": sabnzbd.base("sab"), "credentials": {"apiKey": CANARY}}
+        variables = {"input": {"integrationType": "sabnzbd", "config": config}}
+        with serve(env, tmp_path / "server.log") as server:
+            async with httpx.AsyncClient(base_url=server.url, timeout=10) as http:
+                answer = await http.post("/graphql", json={"query": TEST, "variables": variables})
+        log = server.log()
+    assert answer.json()["data"]["testIntegration"]["__typename"] == "TestConnectionSuccess"
+    assert any(f"apikey={CANARY}".encode() in request for request in sabnzbd.received)
+    assert " DEBUG " in log
+    assert CANARY not in answer.text and CANARY not in log
 
 
 async def test_served_app_freezes_what_start_up_left_alive(tmp_path: Path) -> None:

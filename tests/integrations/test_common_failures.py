@@ -10,10 +10,10 @@ import httpx
 import pytest
 from pydantic import BaseModel, SecretStr
 
-from integrations import registry
 from integrations.addresses import AddressPolicy
 from integrations.config import ServiceConfig
 from integrations.errors import ErrorCode, IntegrationError
+from integrations.registry import registry
 from integrations.types import Integration
 from tests.integrations.test_registry import SHIPPED
 from tests.support.hostile_upstream import hostile_pair

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from integrations import registry
 from integrations.addresses import DEFAULT_POLICY, validation_context
 from integrations.config import check_config
 from integrations.config_schema import SERVER_ONLY, URL_SCHEMES
+from integrations.registry import registry
 from integrations.types import Integration
 from tests.integrations.config_corpus import URL, Case, corpus
 from tests.support.node_packages import install_node_packages
@@ -29,7 +29,7 @@ SERVER_ONLY_CASES = [
     ("a link-local address", {"url": "http://[fe80::1]:8080"}, "address_not_allowed"),
     ("a PEM bundle that does not parse", {"caBundle": GARBAGE_PEM}, "value_error"),
 ]
-INTEGRATIONS = sorted(registry.list(), key=lambda i: i.id)
+INTEGRATIONS = sorted(registry.all(), key=lambda i: i.id)
 
 
 @dataclass

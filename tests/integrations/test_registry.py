@@ -13,15 +13,20 @@ import httpx
 import pytest
 
 import integrations
-from integrations import registry
+from integrations.base import ServiceClient
 from integrations.capabilities import Payload
 from integrations.config import Connection, FieldKind, SecretStr
+from integrations.registry import SHARED_PACKAGES, Registry, UnknownIntegration, registry
 from integrations.types import Integration
 
 PACKAGE_DIR = Path(integrations.__file__).parent
 TESTS_DIR = Path(__file__).parent
-PACKAGE_FILES = {"__init__.py", "integration.py", "client.py", "models.py"}
-SHIPPED = sorted(p.name for p in PACKAGE_DIR.iterdir() if (p / "__init__.py").exists())
+PACKAGE_FILES = {"__init__.py", "definition.py", "client.py", "models.py"}
+SHIPPED = sorted(
+    p.name
+    for p in PACKAGE_DIR.iterdir()
+    if (p / "__init__.py").exists() and p.name not in SHARED_PACKAGES
+)
 
 
 def shipped() -> list[Integration[Any]]:
@@ -33,7 +38,33 @@ def test_discovery_finds_every_package_under_its_own_id() -> None:
     assert SHIPPED, "no integration packages"
     ids = [i.id for i in shipped()]
     assert ids == SHIPPED
-    assert {i.id for i in registry.list()} >= set(SHIPPED)
+    assert {i.id for i in registry.all()} >= set(SHIPPED)
+
+
+def test_a_registry_of_its_own_discovers_registers_and_resets() -> None:
+    """The shared registry is one ``Registry``; another starts empty and behaves the same."""
+    from tests.support.demo import Demo, demo
+
+    own = Registry()
+    assert own.ids() == [i.id for i in registry.all() if i.id != "demo"]
+    assert own.for_app(None) is None and own.for_app("radarr") is registry.get("radarr")
+    assert [i.id for i in own.all("TV")] == ["sonarr"]
+    with pytest.raises(UnknownIntegration) as unknown:
+        own.get("demo")
+    assert str(unknown.value) == "unknown integration type 'demo'"
+    own.load_plugin("tests.support.demo")
+    assert (
+        own.get("demo") is demo
+        and own.payload_model("Reading") is demo.endpoints["reading"].payload
+    )
+    with pytest.raises(ValueError, match="registered twice"):
+        own.register(Demo())
+    own.reset()
+    with pytest.raises(UnknownIntegration):
+        own.get("demo")
+    with pytest.raises(KeyError, match="Reading"):
+        own.payload_model("Reading")
+    assert own.ids() == [i.id for i in registry.all() if i.id != "demo"]
 
 
 @pytest.mark.parametrize("integration_id", SHIPPED)
@@ -115,17 +146,34 @@ def test_same_layout_fixtures_and_tests_for_every_endpoint(integration_id: str) 
             assert re.search(rf"[\"']{endpoint_id}[\"']", live_tests.read_text())
 
 
+def imported_modules(path: Path) -> list[str]:
+    """Every module ``path`` imports, absolute (``from integrations import x`` names
+    ``integrations.x``)."""
+    found: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            assert node.level == 0, f"{path}: relative import"
+            found += [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+    return found
+
+
 def test_integrations_import_nothing_of_app_or_schema() -> None:
     for path in PACKAGE_DIR.rglob("*.py"):
-        tree = ast.parse(path.read_text())
-        for node in ast.walk(tree):
-            names: list[str] = []
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            for name in names:
-                assert name.split(".")[0] not in ("app", "schema"), f"{path} imports {name}"
+        for name in imported_modules(path):
+            assert name.split(".")[0] not in ("app", "schema"), f"{path} imports {name}"
+
+
+def test_no_integration_imports_another() -> None:
+    """What two integrations share lives in a family (``integrations/families/``), which
+    imports no integration either: one integration changes without touching its siblings."""
+    for path in PACKAGE_DIR.rglob("*.py"):
+        parts = path.relative_to(PACKAGE_DIR).parts
+        own = parts[0] if len(parts) > 1 else None
+        for name in imported_modules(path):
+            package = name.split(".")[1] if name.startswith("integrations.") else None
+            assert package not in set(SHIPPED) - {own}, f"{path} imports {name}"
 
 
 @pytest.mark.parametrize("integration_id", SHIPPED)
@@ -153,15 +201,18 @@ def test_readme_integration_table_is_up_to_date() -> None:
 
 
 def test_clients_and_upstream_models_are_imported_on_first_use_only() -> None:
-    """Start-up imports every integration's ``integration.py`` (metadata, config, payloads,
-    endpoints); its ``client.py`` and ``models.py`` wait until an App of it is used."""
+    """Start-up imports every integration's ``definition.py`` (metadata, config, payloads,
+    endpoints); its ``client.py`` and ``models.py`` wait until an App of it is used, and
+    whatever needs them imports them itself (no ``load()`` first)."""
     import subprocess
     import sys
 
     probe = (
-        "import sys\nfrom integrations import registry\nregistry.discover()\n"
+        "import sys\nfrom integrations.registry import registry\nregistry.discover()\n"
         "print(sorted(m for m in sys.modules if m.startswith('integrations.')"
         " and m.rsplit('.', 1)[-1] in ('client', 'models')))\n"
+        "print(registry.get('radarr').queue_model.__name__)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('integrations.radarr.')))\n"
         "registry.get('prometheus').load()\n"
         "print(sorted(m for m in sys.modules if m.startswith('integrations.prometheus.')))\n"
     )
@@ -169,9 +220,75 @@ def test_clients_and_upstream_models_are_imported_on_first_use_only() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     ).stdout.splitlines()
     assert out[0] == "[]", f"imported at start-up: {out[0]}"
-    assert out[1] == str(
-        [f"integrations.prometheus.{m}" for m in ("client", "integration", "models")]
+    assert out[1] == "RadarrQueueRecord"
+    assert out[2] == str([f"integrations.radarr.{m}" for m in ("definition", "models")])
+    assert out[3] == str(
+        [f"integrations.prometheus.{m}" for m in ("client", "definition", "models")]
     )
+
+
+def _annotation_nodes(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[int]:
+    arguments = function.args
+    parameters = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+    parameters += [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
+    annotations = [a.annotation for a in parameters if a.annotation is not None]
+    annotations += [function.returns] if function.returns is not None else []
+    annotations += [n.annotation for n in ast.walk(function) if isinstance(n, ast.AnnAssign)]
+    return {id(node) for annotation in annotations for node in ast.walk(annotation)}
+
+
+@pytest.mark.parametrize("integration_id", SHIPPED)
+def test_type_checking_imports_serve_annotations_only(integration_id: str) -> None:
+    """What ``definition.py`` imports under ``TYPE_CHECKING`` does not exist when it runs: a
+    function that needs one at run time imports it itself (an error branch no fixture reaches
+    would otherwise fail with a NameError)."""
+    tree = ast.parse((PACKAGE_DIR / integration_id / "definition.py").read_text())
+    typing_only = {
+        alias.asname or alias.name
+        for node in tree.body
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
+        for statement in node.body
+        if isinstance(statement, ast.ImportFrom)
+        for alias in statement.names
+    }
+    for function in ast.walk(tree):
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        annotations = _annotation_nodes(function)
+        imported = {
+            alias.asname or alias.name
+            for node in ast.walk(function)
+            if isinstance(node, ast.ImportFrom)
+            for alias in node.names
+        }
+        for node in ast.walk(function):
+            if (
+                isinstance(node, ast.Name)
+                and isinstance(node.ctx, ast.Load)
+                and node.id in typing_only - imported
+                and id(node) not in annotations
+            ):
+                raise AssertionError(f"{function.name} uses {node.id} at run time, unimported")
+
+
+@pytest.mark.parametrize("integration_id", SHIPPED)
+def test_client_class_is_imported_from_the_package_by_its_path(integration_id: str) -> None:
+    integration = registry.get(integration_id)
+    path = type(integration).client_class
+    assert isinstance(path, str) and path.startswith(f"integrations.{integration_id}.client:")
+    client = integration.load()
+    assert issubclass(client, ServiceClient)
+    assert f"{client.__module__}:{client.__qualname__}" == path
+
+
+def test_a_client_class_path_names_its_module_and_class() -> None:
+    class Broken(Integration[ServiceClient]):
+        id = "broken"
+        name = "Broken"
+        client_class = "integrations.base.ServiceClient"
+
+    with pytest.raises(ValueError, match=r"package\.module:name"):
+        Broken.load()
 
 
 ABSOLUTE_COOKIE_DATE = re.compile(r"expires=\s*\w{3},", re.IGNORECASE)

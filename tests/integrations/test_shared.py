@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from integrations import registry
 from integrations.hub import DataHub, Target
+from integrations.registry import registry
 from integrations.shared import RedisBackend
 from tests.support.demo import demo
 from tests.support.fake_service import API_KEY, FakeService, running_fake_service

@@ -15,8 +15,8 @@ from typing import Any
 
 import httpx
 
-from integrations import registry
 from integrations.base import ServiceClient
+from integrations.registry import registry
 
 ROOT = Path(__file__).parent
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from integrations import registry
+from integrations.registry import registry
 from tests.schema.test_apps import CREATE
 from tests.support.api import Api
 from tests.support.server import free_port

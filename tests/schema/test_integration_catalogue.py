@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from integrations import registry
+from integrations.registry import registry
 from tests.support.api import Api
 
 FIELD = """name kind group required default options minimum maximum exclusiveMinimum
@@ -86,5 +86,5 @@ async def test_payload_types_are_an_enum_of_the_payload_union(api: Api) -> None:
     )
     members = {t["name"] for t in types["payload"]["possibleTypes"]}
     assert {v["name"] for v in types["names"]["enumValues"]} == members
-    every = {e.payload.__name__ for i in registry.list() for e in i.endpoints.values()}
+    every = {e.payload.__name__ for i in registry.all() for e in i.endpoints.values()}
     assert every == members

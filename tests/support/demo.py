@@ -6,10 +6,10 @@ API key in ``X-Api-Key``.
 
 from __future__ import annotations
 
-from integrations import registry
 from integrations.base import ServiceClient, UpstreamModel
 from integrations.capabilities import Payload
 from integrations.config import ApiKey, ConfigModel, Secret, UsernamePassword, field
+from integrations.registry import registry
 from integrations.types import Integration, ServiceInfo, endpoint
 
 

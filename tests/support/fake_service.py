@@ -47,7 +47,7 @@ class FakeService:
     redirects: dict[str, str] = field(default_factory=dict)
     """Services (by name) whose /version redirects to this URL."""
     received: list[bytes] = field(default_factory=list)
-    """Every request as it arrived, on any path: method, path, headers and body."""
+    """Every request as it arrived, on any path: method, path and query, headers and body."""
     canned: dict[str, Any] = field(default_factory=dict)
     """JSON bodies served at ``/svc/<name>/<path>``, keyed ``<name>/<path>``: e.g. a real
     service's recorded answers, so that an App of that integration can point here."""
@@ -121,7 +121,8 @@ class FakeService:
             if scope["type"] != "http":
                 await routes(scope, receive, send)
                 return
-            head = f"{scope['method']} {scope['path']}\n".encode()
+            query = scope["query_string"].decode()
+            head = f"{scope['method']} {scope['path']}{'?' + query if query else ''}\n".encode()
             record = [head, *(name + b": " + value + b"\n" for name, value in scope["headers"])]
             self.received.append(b"".join(record))
             index = len(self.received) - 1

@@ -14,7 +14,7 @@ import pytest
 
 from integrations.audiobookshelf import integration
 from integrations.audiobookshelf.client import AudiobookshelfClient
-from integrations.audiobookshelf.integration import device_of, session_of
+from integrations.audiobookshelf.definition import device_of, session_of
 from integrations.audiobookshelf.models import DeviceInfo, PlaybackSession
 from integrations.capabilities import (
     MediaKind,

@@ -10,7 +10,7 @@ import pytest
 
 from integrations.bazarr import integration
 from integrations.bazarr.client import BazarrClient
-from integrations.bazarr.integration import WANTED_ITEMS, BazarrWanted, episode_label
+from integrations.bazarr.definition import WANTED_ITEMS, BazarrWanted, episode_label
 from integrations.bazarr.models import WantedEpisode
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import ServiceInfo

@@ -11,7 +11,7 @@ import pytest
 
 from integrations.caddy import integration
 from integrations.caddy.client import CaddyClient
-from integrations.caddy.integration import CaddyUpstreams
+from integrations.caddy.definition import CaddyUpstreams
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (

@@ -10,7 +10,7 @@ import pytest
 
 from integrations.caddy import integration
 from integrations.caddy.client import CaddyClient
-from integrations.caddy.integration import CaddyUpstreams
+from integrations.caddy.definition import CaddyUpstreams
 from integrations.errors import ErrorCode, IntegrationError
 from tests.live.graphql import check_through_graphql
 from tests.live.services import ServiceInfo, ensure_service

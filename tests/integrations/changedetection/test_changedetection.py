@@ -12,7 +12,7 @@ import pytest
 
 from integrations.changedetection import integration
 from integrations.changedetection.client import ChangeDetectionClient
-from integrations.changedetection.integration import ChangeDetectionSystem, ChangeDetectionWatches
+from integrations.changedetection.definition import ChangeDetectionSystem, ChangeDetectionWatches
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (

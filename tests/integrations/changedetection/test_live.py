@@ -12,7 +12,7 @@ import pytest
 
 from integrations.changedetection import integration
 from integrations.changedetection.client import ChangeDetectionClient
-from integrations.changedetection.integration import ChangeDetectionSystem, ChangeDetectionWatches
+from integrations.changedetection.definition import ChangeDetectionSystem, ChangeDetectionWatches
 from integrations.errors import ErrorCode, IntegrationError
 from tests.live.graphql import check_through_graphql
 from tests.live.services import ServiceInfo, ensure_service

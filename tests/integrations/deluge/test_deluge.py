@@ -16,7 +16,7 @@ import pytest
 from integrations.capabilities import DownloadClientStatus, DownloadQueue, DownloadState
 from integrations.deluge import integration
 from integrations.deluge.client import DelugeClient
-from integrations.deluge.integration import STATUS_KEYS, TORRENT_KEYS, state_of
+from integrations.deluge.definition import STATUS_KEYS, TORRENT_KEYS, state_of
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (

@@ -11,7 +11,7 @@ import pytest
 from integrations.capabilities import DownloadClientStatus, DownloadQueue
 from integrations.deluge import integration
 from integrations.deluge.client import DelugeClient
-from integrations.deluge.integration import state_of
+from integrations.deluge.definition import state_of
 from integrations.errors import ErrorCode, IntegrationError
 from tests.live.graphql import check_through_graphql
 from tests.live.services import ServiceInfo, ensure_service, restart_service

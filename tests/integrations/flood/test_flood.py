@@ -19,7 +19,7 @@ from integrations.capabilities import DownloadClientStatus, DownloadQueue, Downl
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.flood import integration
 from integrations.flood.client import FloodClient
-from integrations.flood.integration import state_of
+from integrations.flood.definition import state_of
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     Clients,

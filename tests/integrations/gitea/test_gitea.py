@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.gitea import integration
 from integrations.gitea.client import GiteaClient
-from integrations.gitea.integration import (
+from integrations.gitea.definition import (
     LATEST_NOTIFICATIONS,
     MAX_PAGES,
     PAGE_SIZE,

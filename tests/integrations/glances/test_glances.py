@@ -16,7 +16,7 @@ from integrations.capabilities import SystemResources
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.glances import integration
 from integrations.glances.client import GlancesClient
-from integrations.glances.integration import uptime_seconds
+from integrations.glances.definition import uptime_seconds
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,

@@ -15,7 +15,7 @@ import pytest
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.gotify import integration
 from integrations.gotify.client import GotifyClient
-from integrations.gotify.integration import LATEST, MAX_PAGES, PAGE, GotifyMessages
+from integrations.gotify.definition import LATEST, MAX_PAGES, PAGE, GotifyMessages
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import Clients, FakeUpstream, fixture, fixture_body, response_of
 

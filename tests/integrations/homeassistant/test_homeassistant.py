@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.homeassistant import integration
 from integrations.homeassistant.client import HomeAssistantClient
-from integrations.homeassistant.integration import (
+from integrations.homeassistant.definition import (
     MAX_ENTITIES,
     HomeAssistantEntities,
     HomeAssistantSettings,

@@ -12,7 +12,7 @@ import pytest
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.homeassistant import integration
 from integrations.homeassistant.client import HomeAssistantClient
-from integrations.homeassistant.integration import (
+from integrations.homeassistant.definition import (
     HomeAssistantEntities,
     HomeAssistantStatus,
     HomeAssistantTemplate,

@@ -15,7 +15,7 @@ from integrations.capabilities import SystemResources
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.homebridge import integration
 from integrations.homebridge.client import HomebridgeClient
-from integrations.homebridge.integration import HomebridgeStatus
+from integrations.homebridge.definition import HomebridgeStatus
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,

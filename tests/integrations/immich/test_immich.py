@@ -11,7 +11,7 @@ import pytest
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.immich import integration
 from integrations.immich.client import ImmichClient
-from integrations.immich.integration import TOP_USERS, ImmichStats
+from integrations.immich.definition import TOP_USERS, ImmichStats
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,

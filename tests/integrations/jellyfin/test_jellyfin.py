@@ -21,9 +21,9 @@ from integrations.capabilities import (
     fraction,
 )
 from integrations.errors import ErrorCode, IntegrationError
+from integrations.families.mediabrowser.definition import KINDS
 from integrations.jellyfin import integration
 from integrations.jellyfin.client import JellyfinClient
-from integrations.jellyfin.integration import KINDS
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,

@@ -16,9 +16,9 @@ import pytest
 
 from integrations.capabilities import MediaRequests
 from integrations.errors import ErrorCode, IntegrationError
+from integrations.families.seerr.definition import OverseerrIssues
 from integrations.jellyseerr import integration
 from integrations.jellyseerr.client import JellyseerrClient
-from integrations.overseerr.integration import OverseerrIssues
 from integrations.types import ServiceInfo
 from tests.integrations.overseerr.test_overseerr import FakeSeerr
 from tests.integrations.upstream import (

@@ -13,7 +13,7 @@ import pytest
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.miniflux import integration
 from integrations.miniflux.client import MinifluxClient
-from integrations.miniflux.integration import TOP_FEEDS, MinifluxUnread
+from integrations.miniflux.definition import TOP_FEEDS, MinifluxUnread
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,

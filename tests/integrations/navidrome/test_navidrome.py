@@ -21,7 +21,7 @@ from integrations.capabilities import (
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.navidrome import integration
 from integrations.navidrome.client import NavidromeClient
-from integrations.navidrome.integration import session_of
+from integrations.navidrome.definition import session_of
 from integrations.navidrome.models import NowPlayingEntry
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import FakeUpstream, fixture, fixture_body, response_of
@@ -374,7 +374,9 @@ async def test_server_error_is_upstream_error(
 async def test_no_secret_in_logs(
     make_client: Callable[..., NavidromeClient], caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.DEBUG)
+    # What the integration logs; httpx logs whole request URLs at INFO, which the server
+    # keeps out of its log (tests/app/test_server.py).
+    caplog.set_level(logging.DEBUG, logger="integrations")
     fake = FakeSubsonic()
     client = make_client(fake.upstream)
     await integration.test_connection(client)

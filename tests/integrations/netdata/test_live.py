@@ -21,7 +21,7 @@ from integrations.capabilities import SystemResources
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.netdata import integration
 from integrations.netdata.client import NetdataClient
-from integrations.netdata.integration import NetdataAlarms
+from integrations.netdata.definition import NetdataAlarms
 from tests.live.graphql import check_through_graphql
 from tests.live.services import PASSWORD, USERNAME, ServiceInfo, ensure_service
 from tests.live.specs.netdata import TEST_ALARMS

@@ -15,7 +15,7 @@ from integrations.capabilities import SystemResources
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.netdata import integration
 from integrations.netdata.client import NetdataClient
-from integrations.netdata.integration import NetdataAlarms
+from integrations.netdata.definition import NetdataAlarms
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     Clients,

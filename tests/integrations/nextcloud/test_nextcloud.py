@@ -13,7 +13,7 @@ from integrations.capabilities import SystemResources
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.nextcloud import integration
 from integrations.nextcloud.client import NextcloudClient
-from integrations.nextcloud.integration import NextcloudStats
+from integrations.nextcloud.definition import NextcloudStats
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,

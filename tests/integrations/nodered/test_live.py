@@ -11,7 +11,7 @@ import pytest
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.nodered import integration
 from integrations.nodered.client import NodeRedClient
-from integrations.nodered.integration import NodeRedDiagnostics, NodeRedFlows
+from integrations.nodered.definition import NodeRedDiagnostics, NodeRedFlows
 from tests.live.graphql import check_through_graphql
 from tests.live.services import ServiceInfo, ensure_service, restart_service
 from tests.support.api import Api

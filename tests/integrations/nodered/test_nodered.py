@@ -13,7 +13,7 @@ import pytest
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.nodered import integration
 from integrations.nodered.client import NodeRedClient
-from integrations.nodered.integration import NodeRedDiagnostics, NodeRedFlows
+from integrations.nodered.definition import NodeRedDiagnostics, NodeRedFlows
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import FakeUpstream, fixture, fixture_body, response_of
 

@@ -12,7 +12,7 @@ from integrations.capabilities import DownloadClientStatus, DownloadQueue, Downl
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.nzbget import integration
 from integrations.nzbget.client import NZBGetClient
-from integrations.nzbget.integration import state_of
+from integrations.nzbget.definition import state_of
 from tests.live.graphql import check_through_graphql
 from tests.live.services import ServiceInfo, ensure_service
 from tests.support.api import Api

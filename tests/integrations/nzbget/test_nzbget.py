@@ -15,7 +15,7 @@ from integrations.capabilities import DownloadClientStatus, DownloadQueue, Downl
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.nzbget import integration
 from integrations.nzbget.client import NZBGetClient
-from integrations.nzbget.integration import state_of
+from integrations.nzbget.definition import state_of
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,

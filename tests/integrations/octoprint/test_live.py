@@ -13,7 +13,7 @@ import pytest
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.octoprint import integration
 from integrations.octoprint.client import OctoPrintClient
-from integrations.octoprint.integration import (
+from integrations.octoprint.definition import (
     OctoPrintJob,
     OctoPrintState,
     OctoPrintStatus,

@@ -13,9 +13,9 @@ import pytest
 
 from integrations.capabilities import MediaRequests
 from integrations.errors import ErrorCode, IntegrationError
+from integrations.families.seerr.definition import OverseerrIssues
 from integrations.overseerr import integration
 from integrations.overseerr.client import OverseerrClient
-from integrations.overseerr.integration import OverseerrIssues
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,

@@ -13,7 +13,7 @@ import pytest
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.paperless import integration
 from integrations.paperless.client import PaperlessClient
-from integrations.paperless.integration import TOP_FILE_TYPES, PaperlessStatistics
+from integrations.paperless.definition import TOP_FILE_TYPES, PaperlessStatistics
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,

@@ -14,7 +14,7 @@ import pytest
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.portainer import integration
 from integrations.portainer.client import PortainerClient
-from integrations.portainer.integration import PortainerContainers
+from integrations.portainer.definition import PortainerContainers
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import Clients, FakeUpstream, fixture, fixture_body, response_of
 

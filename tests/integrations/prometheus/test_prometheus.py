@@ -13,12 +13,12 @@ import httpx
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from integrations import registry
 from integrations.capabilities import MetricQueryResult, ScrapeTargets
 from integrations.config import problems
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.prometheus import integration
 from integrations.prometheus.client import PrometheusClient
+from integrations.registry import registry
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import FakeUpstream, client_for, fixture, fixture_body
 

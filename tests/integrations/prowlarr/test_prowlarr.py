@@ -13,7 +13,7 @@ import pytest
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.prowlarr import integration
 from integrations.prowlarr.client import ProwlarrClient
-from integrations.prowlarr.integration import (
+from integrations.prowlarr.definition import (
     MAX_INDEXERS,
     TOP_INDEXERS,
     ProwlarrIndexers,

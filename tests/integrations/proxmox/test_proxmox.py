@@ -16,7 +16,7 @@ from integrations.capabilities import SystemResources
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.proxmox import integration
 from integrations.proxmox.client import ProxmoxClient
-from integrations.proxmox.integration import ProxmoxResources
+from integrations.proxmox.definition import ProxmoxResources
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     Clients,

@@ -17,7 +17,7 @@ from integrations.capabilities import DownloadClientStatus, DownloadQueue, Downl
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.pyload import integration
 from integrations.pyload.client import PyloadClient
-from integrations.pyload.integration import COLLECTOR, link_state
+from integrations.pyload.definition import COLLECTOR, link_state
 from tests.live.graphql import check_through_graphql
 from tests.live.services import ServiceInfo, ensure_service, restart_service
 from tests.live.specs.pyload import API_KEY

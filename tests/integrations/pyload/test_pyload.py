@@ -17,7 +17,7 @@ from integrations.capabilities import DownloadClientStatus, DownloadQueue, Downl
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.pyload import integration
 from integrations.pyload.client import PyloadClient
-from integrations.pyload.integration import COLLECTOR, LinkStatus, link_state, package_state
+from integrations.pyload.definition import COLLECTOR, LinkStatus, link_state, package_state
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     Clients,

@@ -13,7 +13,7 @@ from integrations.capabilities import DownloadClientStatus, DownloadQueue
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.qbittorrent import integration
 from integrations.qbittorrent.client import QBittorrentClient
-from integrations.qbittorrent.integration import state_of
+from integrations.qbittorrent.definition import state_of
 from tests.live.services import ServiceInfo, ensure_service, restart_service
 
 pytestmark = pytest.mark.live

@@ -17,7 +17,7 @@ from integrations.capabilities import DownloadClientStatus, DownloadQueue, Downl
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.qbittorrent import integration
 from integrations.qbittorrent.client import QBittorrentClient
-from integrations.qbittorrent.integration import state_of
+from integrations.qbittorrent.definition import state_of
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,

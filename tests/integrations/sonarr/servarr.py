@@ -5,7 +5,6 @@ transcribed from each app's API documentation: a test class per app subclasses
 from __future__ import annotations
 
 import copy
-import importlib
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
@@ -13,10 +12,11 @@ from typing import Any, ClassVar
 import httpx
 import pytest
 
-from integrations import registry
 from integrations.capabilities import MediaCalendar, MediaQueue, MediaWanted
 from integrations.errors import ErrorCode, IntegrationError
-from integrations.sonarr.client import ServarrClient
+from integrations.families.servarr import definition as servarr
+from integrations.families.servarr.client import ServarrClient
+from integrations.registry import registry
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import FakeUpstream, client_for, fixture, response_of
 from tests.support.server import free_port
@@ -35,9 +35,6 @@ ROUTES = {
 }
 
 Make = Callable[..., ServarrClient]
-SHARED = importlib.import_module("integrations.sonarr.integration")
-"""The module of the shared endpoints (``integrations.sonarr.integration`` the attribute is
-Sonarr's instance)."""
 
 
 def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
@@ -137,7 +134,7 @@ class ServarrContract:
 
     @pytest.fixture
     def clock(self, monkeypatch: pytest.MonkeyPatch) -> datetime:
-        monkeypatch.setattr(SHARED, "utcnow", lambda: NOW)
+        monkeypatch.setattr(servarr, "utcnow", lambda: NOW)
         return NOW
 
     async def fetch(self, client: ServarrClient, endpoint_id: str) -> Any:

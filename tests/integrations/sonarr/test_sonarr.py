@@ -9,8 +9,8 @@ import httpx
 import pytest
 
 from integrations.capabilities import MediaCalendarItem, MediaQueueItem, MediaWantedItem
-from integrations.sonarr.integration import queue_status, seconds_left
-from integrations.sonarr.models import QueueRecord, TimeSpan
+from integrations.families.servarr.definition import queue_status, seconds_left
+from integrations.families.servarr.models import QueueRecord, TimeSpan
 from tests.integrations.sonarr.servarr import Make, ServarrContract, parse_date, progress
 
 

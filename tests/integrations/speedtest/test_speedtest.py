@@ -13,7 +13,7 @@ import pytest
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.speedtest import integration
 from integrations.speedtest.client import SpeedtestClient
-from integrations.speedtest.integration import SpeedtestResult
+from integrations.speedtest.definition import SpeedtestResult
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,

@@ -11,7 +11,7 @@ import pytest
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.syncthing import integration
 from integrations.syncthing.client import SyncthingClient
-from integrations.syncthing.integration import SyncthingStatus
+from integrations.syncthing.definition import SyncthingStatus
 from tests.live.graphql import check_through_graphql
 from tests.live.services import ServiceInfo, ensure_service
 from tests.support.api import Api

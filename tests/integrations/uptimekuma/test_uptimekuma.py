@@ -15,7 +15,7 @@ from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import ServiceInfo
 from integrations.uptimekuma import integration
 from integrations.uptimekuma.client import UptimeKumaClient, parse_samples
-from integrations.uptimekuma.integration import MonitorStatus, UptimeKumaMonitors
+from integrations.uptimekuma.definition import MonitorStatus, UptimeKumaMonitors
 from tests.integrations.upstream import (
     FakeUpstream,
     fixture,

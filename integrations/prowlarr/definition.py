@@ -1,0 +1,171 @@
+"""Prowlarr: its indexers (enabled, disabled after failures) and their query and grab counts."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from pydantic import Field
+
+from integrations.capabilities import Payload
+from integrations.config import ApiKey
+from integrations.errors import ErrorCode, IntegrationError
+from integrations.types import Integration, ServiceInfo, endpoint
+
+if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
+    from integrations.prowlarr.client import ProwlarrClient
+    from integrations.prowlarr.models import Indexer, IndexerStatistics, IndexerStatus
+
+MAX_INDEXERS = 100
+TOP_INDEXERS = 10
+
+
+class ProwlarrIndexer(Payload):
+    id: int
+    name: str
+    protocol: str = Field(description="torrent, usenet or unknown")
+    enabled: bool
+    failing: bool = Field(description="disabled by Prowlarr after failures")
+    failing_until: datetime | None = Field(
+        None, description="when Prowlarr tries it again; None when not failing"
+    )
+
+
+class ProwlarrIndexers(Payload):
+    """Prowlarr's indexers: how many are enabled and how many it has disabled after failures."""
+
+    total: int
+    enabled: int
+    failing: int = Field(description="indexers Prowlarr has disabled after failures")
+    indexers: list[ProwlarrIndexer] = Field(description="failing first, then by name; at most 100")
+
+
+class ProwlarrIndexerStats(Payload):
+    id: int
+    name: str
+    queries: int
+    grabs: int
+    failed_queries: int
+    failed_grabs: int
+    average_response_ms: int = Field(description="milliseconds")
+
+
+class ProwlarrStats(Payload):
+    """Queries and grabs through Prowlarr, in total and for its busiest indexers."""
+
+    queries: int
+    grabs: int
+    failed_queries: int
+    failed_grabs: int
+    indexers: list[ProwlarrIndexerStats] = Field(
+        description="the 10 indexers with the most queries, most first"
+    )
+
+
+def indexers_of(indexers: Iterable[Indexer], statuses: Iterable[IndexerStatus]) -> ProwlarrIndexers:
+    """The indexer list, each marked failing when Prowlarr's status list names it."""
+    blocked = {status.indexer_id: status for status in statuses}
+    shown = [
+        ProwlarrIndexer(
+            id=indexer.id,
+            name=indexer.name or f"Indexer {indexer.id}",
+            protocol=indexer.protocol,
+            enabled=indexer.enable,
+            failing=indexer.id in blocked,
+            failing_until=blocked[indexer.id].disabled_till if indexer.id in blocked else None,
+        )
+        for indexer in indexers
+    ]
+    shown.sort(key=lambda item: (not item.failing, item.name.casefold()))
+    return ProwlarrIndexers(
+        total=len(shown),
+        enabled=sum(item.enabled for item in shown),
+        failing=sum(item.failing for item in shown),
+        indexers=shown[:MAX_INDEXERS],
+    )
+
+
+def stats_of(indexer: IndexerStatistics) -> ProwlarrIndexerStats:
+    return ProwlarrIndexerStats(
+        id=indexer.indexer_id,
+        name=indexer.indexer_name or f"Indexer {indexer.indexer_id}",
+        queries=indexer.queries,
+        grabs=indexer.grabs,
+        failed_queries=indexer.failed_queries,
+        failed_grabs=indexer.failed_grabs,
+        average_response_ms=indexer.average_response_time,
+    )
+
+
+class Prowlarr(Integration["ProwlarrClient"]):
+    id = "prowlarr"
+    name = "Prowlarr"
+    icon = "prowlarr"
+    categories = ("media", "indexers")
+    docs_url = "https://github.com/Prowlarr/Prowlarr/blob/develop/src/Prowlarr.Api.V1/openapi.json"
+    verification = "Built from the Prowlarr API documentation, version v1 (openapi.json 1.0.0)"
+    default_port = 9696
+    credentials = (ApiKey,)
+    client_class = "integrations.prowlarr.client:ProwlarrClient"
+
+    async def test_connection(self, client: ProwlarrClient) -> ServiceInfo:
+        from integrations.prowlarr.models import APP_NAME, SystemStatus
+
+        status = await client.api("system/status", SystemStatus)
+        if status.app_name != APP_NAME:
+            found = f"{status.app_name}, not Prowlarr" if status.app_name else "not Prowlarr"
+            raise IntegrationError(
+                ErrorCode.INVALID_RESPONSE,
+                f"this is {found}: is the URL right?",
+                status=200,
+                url=client.config.base_url + "/api/v1/system/status",
+            )
+        details = {
+            "instanceName": status.instance_name,
+            "branch": status.branch,
+            "os": status.os_name,
+            "docker": "yes" if status.is_docker else None,
+        }
+        return ServiceInfo.of(status.version, details)
+
+    @endpoint(
+        "indexers",
+        name="Indexers",
+        description="Every indexer with its protocol, whether it is enabled, and whether "
+        "Prowlarr has disabled it after failures (and until when).",
+        ttl=60.0,
+        min_refresh=15.0,
+    )
+    async def indexers(self, client: ProwlarrClient) -> ProwlarrIndexers:
+        from integrations.prowlarr.models import INDEXER_STATUSES, INDEXERS
+
+        indexers, statuses = await asyncio.gather(
+            client.api("indexer", INDEXERS), client.api("indexerstatus", INDEXER_STATUSES)
+        )
+        return indexers_of(indexers, statuses)
+
+    @endpoint(
+        "stats",
+        name="Statistics",
+        description=f"Queries, grabs and failures in total, and for the {TOP_INDEXERS} "
+        "indexers with the most queries.",
+        ttl=300.0,
+        min_refresh=60.0,
+    )
+    async def stats(self, client: ProwlarrClient) -> ProwlarrStats:
+        from integrations.prowlarr.models import IndexerStats
+
+        answer = await client.api("indexerstats", IndexerStats)
+        indexers = answer.indexers or []
+        busiest = sorted(
+            indexers, key=lambda i: (-i.queries, (i.indexer_name or "").casefold(), i.indexer_id)
+        )
+        return ProwlarrStats(
+            queries=sum(i.queries for i in indexers),
+            grabs=sum(i.grabs for i in indexers),
+            failed_queries=sum(i.failed_queries for i in indexers),
+            failed_grabs=sum(i.failed_grabs for i in indexers),
+            indexers=[stats_of(i) for i in busiest[:TOP_INDEXERS]],
+        )
