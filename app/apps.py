@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -38,6 +38,7 @@ CONFIG_ARGUMENT = "integrationConfig"
 the config form: ``url``, ``credentials.password``)."""
 NEEDS_TYPE = "integrationConfig needs an integrationType"
 AppChanged = Callable[[str], Awaitable[None]]
+AppsEdited = Callable[[], Awaitable[None]]
 
 
 class AppFields(BaseModel):
@@ -167,9 +168,14 @@ class AppService:
         keyring: Keyring,
         on_change: AppChanged | None = None,
         addresses: AddressPolicy = DEFAULT_POLICY,
+        on_edit: AppsEdited | None = None,
     ) -> None:
         self.keyring = keyring
         self._on_change = on_change
+        """Told of an App whose config changed or that is gone (its cached data is outdated)."""
+        self._on_edit = on_edit
+        """Told of every change to any App, after ``generation`` moved (with Redis: bumps the
+        cluster's counter, so that every process's cached responses see the change)."""
         self.addresses = addresses
         """Where an integration's URL may lead: a config whose URL it refuses is invalid."""
         self._decrypted: dict[str, tuple[str, dict[str, Any]]] = {}
@@ -186,6 +192,12 @@ class AppService:
         if not is_record_id(app_id):
             return None
         return await App.get_or_none(id=app_id)
+
+    async def many(self, app_ids: Sequence[str]) -> list[App | None]:
+        """The Apps with these ids, in their order (None where there is none), in one query."""
+        wanted = {app_id for app_id in app_ids if is_record_id(app_id)}
+        found = {app.id: app for app in await App.filter(id__in=wanted)} if wanted else {}
+        return [found.get(app_id) for app_id in app_ids]
 
     async def require(self, app_id: str, field: str | None = None, argument: str = "id") -> App:
         """The App, or NotFound naming where its id was given (the ``id`` argument unless
@@ -359,7 +371,7 @@ class AppService:
                 True if wanted.integration_enabled is None else wanted.integration_enabled
             )
         await app.save()
-        self.generation += 1
+        await self._edited()
         logger.info("created App %s (%s)", app.id, app.integration_type or "no integration")
         return app
 
@@ -414,7 +426,7 @@ class AppService:
             await app.save()
             if dropped_type is not None:
                 await self._drop_orphan_widgets(app)
-        self.generation += 1
+        await self._edited()
         if config_changed:
             self._decrypted.pop(app.id, None)
             self._targets.pop(app.id, None)
@@ -460,13 +472,18 @@ class AppService:
     async def delete(self, app_id: str) -> str:
         app = await self.require(app_id)
         await app.delete()  # widgets cascade
-        self.generation += 1
+        await self._edited()
         self._decrypted.pop(app_id, None)
         self._targets.pop(app_id, None)
         self._reported.pop(app_id, None)
         await self._changed(app_id)
         logger.info("deleted App %s", app_id)
         return app_id
+
+    async def _edited(self) -> None:
+        self.generation += 1
+        if self._on_edit is not None:
+            await self._on_edit()
 
     async def _changed(self, app_id: str) -> None:
         if self._on_change is not None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from app.apps import AppService, StoredConfigInvalid
 from app.crypto import DecryptionError
-from app.errors import INPUT, FieldError, InvalidInput, shown
+from app.errors import INPUT, FieldError, FieldErrorCode, InvalidInput, shown
 from app.models import App, is_record_id
 from app.rate_limit import Caller, RateLimiter, Refused, seconds_to_wait
 from integrations.errors import ErrorCode, IntegrationError
@@ -74,11 +74,14 @@ class LiveDataService:
     async def resolve(self, app_id: str) -> Target | IntegrationError:
         return self._target(await self.apps.get(app_id), app_id)
 
+    def lookup(self, app: App | None, app_id: str) -> Lookup:
+        """The Target of ``app`` (looked up by ``app_id``), or why there is none."""
+        return Lookup(self._target(app, app_id))
+
     async def targets(self, app_ids: Sequence[str]) -> list[Lookup]:
         """The Targets of many Apps, in one database query."""
-        wanted = {app_id for app_id in app_ids if is_record_id(app_id)}
-        found = {app.id: app for app in await App.filter(id__in=wanted)} if wanted else {}
-        return [Lookup(self._target(found.get(app_id), app_id)) for app_id in app_ids]
+        apps = await self.apps.many(app_ids)
+        return [self.lookup(app, app_id) for app, app_id in zip(apps, app_ids, strict=True)]
 
     async def warm(self, keys: Sequence[DataKey]) -> dict[str, Lookup]:
         """Start fetching ``keys`` now, without waiting for the values (a request that asks
@@ -105,14 +108,28 @@ class LiveDataService:
     async def get(self, app_id: str, endpoint_id: str, *, force: bool = False) -> IntegrationData:
         return await self.fetch(await self.resolve(app_id), endpoint_id, force=force)
 
-    def subscribe(self, app_id: str, endpoint_id: str) -> AsyncIterator[IntegrationData]:
-        """The hub's stream; for an id no App can have, or an endpoint id no integration can
-        have, the one error and the end (no poller, no key of a client's making)."""
+    def subscribe(
+        self, app_id: str, endpoint_id: str, interval: float | None = None
+    ) -> AsyncIterator[IntegrationData]:
+        """The hub's stream, polled every ``interval`` seconds at the most (clamped to the
+        endpoint's bounds; None: its TTL); for an id no App can have, or an endpoint id no
+        integration can have, the one error and the end (no poller, no key of a client's
+        making). A non-positive ``interval`` is InvalidInput."""
+        if interval is not None and interval <= 0:
+            raise InvalidInput.one(
+                None,
+                FieldErrorCode.OUT_OF_RANGE,
+                "refreshInterval must be a positive number of seconds (longer or shorter "
+                "than the endpoint allows, it is clamped)",
+                "refreshInterval",
+            )
         if not is_record_id(app_id):
             return _once(IntegrationData(None, None, None, error=_no_app(app_id)))
         if len(endpoint_id) > ENDPOINT_ID_MAX_LENGTH:
             return _once(IntegrationData(None, None, None, error=_no_endpoint(endpoint_id)))
-        return self.hub.subscribe(app_id, endpoint_id, lambda: self.resolve(app_id))
+        return self.hub.subscribe(
+            app_id, endpoint_id, lambda: self.resolve(app_id), interval=interval
+        )
 
     async def test(
         self,

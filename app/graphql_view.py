@@ -46,6 +46,8 @@ from app.transport import (
     wants_stream,
 )
 from app.websocket import ExpiringConnection
+from app.widgets import CHANGES as WIDGET_CHANGES
+from integrations.cache import APP_CHANGES
 from schema.context import Context, Services
 from schema.document_limits import DocumentLimits
 from schema.errors import PublicError
@@ -60,14 +62,17 @@ MAX_CACHED_BODY = 64 * 1024
 """Largest request whose response is cached (a 50-widget dashboard's is about 16 KB)."""
 
 
-async def generation(services: Services) -> tuple[int, int, int | None]:
-    """What a cached response depends on besides its values' expiry: every App change and
-    every early replacement of a cached value, in this process and (read from Redis, so a
-    change made through another process counts at once) in the cluster. The response cache
-    uses the hub's clock: cached responses expire exactly with the values they contain."""
+async def generation(services: Services) -> tuple[int, int, int, tuple[int, ...] | None]:
+    """What a cached response depends on besides its values' expiry: every App change, every
+    widget change and every early replacement of a cached value, in this process and (read
+    from Redis, so a change made through another process counts at once) in the cluster. The
+    response cache uses the hub's clock: cached responses expire exactly with the values they
+    contain."""
     hub = services.live.hub
-    shared = await hub.shared.generation() if hub.shared is not None else None
-    return (services.apps.generation, hub.version, shared)
+    shared = None
+    if hub.shared is not None:
+        shared = await hub.shared.counters(APP_CHANGES, WIDGET_CHANGES)
+    return (services.apps.generation, services.widgets.generation, hub.version, shared)
 
 
 def limits_of(settings: Settings) -> DocumentLimits:

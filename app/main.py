@@ -7,7 +7,7 @@ import contextlib
 import ctypes
 import gc
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -28,8 +28,9 @@ from app.proxy_auth import ProxySignIn
 from app.rate_limit import RateLimiter
 from app.settings import Settings, load_settings
 from app.signin import SignIn
+from app.widgets import CHANGES as WIDGET_CHANGES
 from app.widgets import WidgetService
-from integrations.cache import CacheBackend, MemoryBackend
+from integrations.cache import APP_CHANGES, CacheBackend, MemoryBackend
 from integrations.hub import DataHub
 from integrations.registry import registry
 from schema.context import Services
@@ -54,6 +55,17 @@ def return_large_blocks() -> None:
         libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)
     except (OSError, AttributeError):
         pass
+
+
+def counted(hub: DataHub, counter: str) -> Callable[[], Awaitable[None]]:
+    """What to do on a change of Apps or widgets beyond this process's own counter: with
+    Redis, bump the cluster's ``counter``, so that every process's cached responses see it."""
+
+    async def bump() -> None:
+        if hub.shared is not None:
+            await hub.shared.bump(counter)
+
+    return bump
 
 
 def serving_app() -> Starlette:
@@ -96,12 +108,15 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
         addresses=addresses,
         max_response_bytes=settings.max_response_bytes,
     )
-    apps = AppService(ring, on_change=hub.invalidate, addresses=addresses)
+    apps = AppService(
+        ring, on_change=hub.invalidate, addresses=addresses, on_edit=counted(hub, APP_CHANGES)
+    )
     keyring_health = KeyringHealth(ring, lambda: apps.generation)
     test_limit = RateLimiter(settings.test_rate_limit) if settings.test_rate_limit else None
     live = LiveDataService(apps, hub, test_limit=test_limit)
     keys = ApiKeyService(events)
-    services = Services(apps=apps, widgets=WidgetService(apps), live=live, keys=keys)
+    widgets = WidgetService(apps, on_change=counted(hub, WIDGET_CHANGES))
+    services = Services(apps=apps, widgets=widgets, live=live, keys=keys)
     signin = SignIn(settings.jwt_secret, keys, ProxySignIn.from_settings(settings))
     graphql = GraphQLEndpoint(TilewireGraphQL(settings, services, signin), services, settings)
 

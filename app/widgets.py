@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from enum import StrEnum
 from typing import Any
 
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.transactions import in_transaction
 
 from app.apps import AppService, _pydantic_errors, _validated
 from app.data import ENDPOINT_ID_MAX_LENGTH
@@ -23,7 +25,11 @@ class _Config(BaseModel):
 CONFIG = "config"
 """The ``argument`` of a widget config's problems (``field`` is ``appId``, ``url``, ...)."""
 REFRESH_INTERVAL_MAX = 86_400.0
+POSITION_MIN, POSITION_MAX = -1_000_000, 1_000_000
 NOTE_MAX_CHARS = 20_000
+CHANGES = "widget-generation"
+"""The name of the cluster-wide counter of widget changes (see ``WidgetService.on_change``)."""
+WidgetsChanged = Callable[[], Awaitable[None]]
 
 
 class IntegrationWidgetConfig(_Config):
@@ -70,12 +76,18 @@ class WidgetFields(BaseModel):
 
     type: WidgetType
     title: str | None = Field(None, max_length=100)
-    position: int = Field(0, ge=-1_000_000, le=1_000_000)
+    position: int | None = Field(None, ge=POSITION_MIN, le=POSITION_MAX)
+    """None: after the last widget (create), unchanged (update)."""
 
 
 class WidgetService:
-    def __init__(self, apps: AppService) -> None:
+    def __init__(self, apps: AppService, on_change: WidgetsChanged | None = None) -> None:
         self.apps = apps
+        self._on_change = on_change
+        """Told of every change, after ``generation`` moved (with Redis: bumps the cluster's
+        counter, so that every process sees the change)."""
+        self.generation = 0
+        """Bumped by every change to any widget: whatever was derived from widgets is outdated."""
 
     async def list(self) -> list[Widget]:
         return await Widget.all()
@@ -149,24 +161,34 @@ class WidgetService:
         return fields, *checked
 
     async def create(self, data: Mapping[str, Any]) -> Widget:
-        """A new widget; InvalidInput with every problem of ``data``."""
+        """A new widget; InvalidInput with every problem of ``data``. Without a position
+        (omitted or None) it goes last: one after the highest position."""
         own = {k: v for k, v in data.items() if k != "config"}
         fields, config, app_id = await self._checked(own, data.get("config", {}))
-        return await Widget.create(
-            type=fields.type,
-            title=fields.title,
-            position=fields.position,
-            config=config,
-            app_id=app_id,
-        )
+        async with in_transaction() as connection:
+            position = fields.position
+            if position is None:
+                position = await _after_the_last(connection)
+            widget = await Widget.create(
+                type=fields.type,
+                title=fields.title,
+                position=position,
+                config=config,
+                app_id=app_id,
+                using_db=connection,
+            )
+        await self._changed()
+        return widget
 
     async def update(self, widget_id: str, data: Mapping[str, Any]) -> Widget:
         """Change the fields ``data`` gives (a config replaces the whole config)."""
         widget = await self.get(widget_id)
         if widget is None:
             raise NotFound(None, "Widget", widget_id, "id")
-        current = {"type": widget.type, "title": widget.title, "position": widget.position}
+        current = {"type": widget.type, "title": widget.title}
         own = {**current, **{k: v for k, v in data.items() if k != "config"}}
+        if own.get("position") is None:
+            own.pop("position", None)  # omitted or null: unchanged
         if "type" in data and data["type"] != widget.type and "config" not in data:
             raise InvalidInput.one(
                 "config", FieldErrorCode.MISSING, "changing the type needs a config for it"
@@ -174,18 +196,42 @@ class WidgetService:
         fields, config, app_id = await self._checked(own, data.get("config", widget.config))
         widget.type = fields.type
         widget.title = fields.title
-        widget.position = fields.position
+        if fields.position is not None:
+            widget.position = fields.position
         widget.config = config
         widget.app_id = app_id
         await widget.save()
+        await self._changed()
         return widget
+
+    async def _changed(self) -> None:
+        self.generation += 1
+        if self._on_change is not None:
+            await self._on_change()
 
     async def delete(self, widget_id: str) -> str:
         widget = await self.get(widget_id)
         if widget is None:
             raise NotFound(None, "Widget", widget_id, "id")
         await widget.delete()
+        await self._changed()
         return widget_id
+
+
+async def _after_the_last(connection: BaseDBAsyncClient) -> int:
+    """One after the highest position (0 for the first widget), with the widgets table held
+    for writing until ``connection``'s transaction ends: concurrent creates, in this process or
+    another, each see the one before them and get positions of their own."""
+    dialect = connection.capabilities.dialect
+    if dialect == "postgres":
+        # Conflicts with itself and with every write, not with reads.
+        await connection.execute_script("LOCK TABLE widgets IN SHARE ROW EXCLUSIVE MODE")
+    elif dialect == "sqlite":
+        # A write as the transaction's first statement takes SQLite's write lock there and
+        # then (a first SELECT would take a read snapshot, which another write can outdate).
+        await connection.execute_query("UPDATE widgets SET position = position WHERE 1 = 0")
+    last = await Widget.all().using_db(connection).order_by("-position").first()
+    return 0 if last is None else last.position + 1
 
 
 def _known_type(value: object) -> WidgetType | None:

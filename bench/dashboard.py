@@ -4,6 +4,8 @@ Prints, for one uvicorn worker on this machine:
 - cold dashboard latency against the slowest upstream (all 30 keys fetched concurrently),
 - warm-cache requests/s and p50/p99 latency through uvicorn (wrk), and the same for a plain
   Starlette route serving the identical response bytes: the ratio is what we track,
+- the same dashboard loaded through the stored widgets (`widgets { data { ... } }`), cold and
+  warm, beside the aliased `integrationData` form (the target: within 10% of it),
 - the server's resident memory idle and after the run.
 
 Usage: .venv/bin/python bench/dashboard.py [--seconds 10] [--connections 16]
@@ -35,6 +37,7 @@ APPS = 20
 WIDGETS = 50
 LATENCY, SLOWEST = 0.2, 0.3
 COLD_RUNS = 7
+WARM_ROUNDS = 3
 
 PAYLOAD = """stale fetchedAt error { code message }
   payload { __typename
@@ -129,6 +132,11 @@ def wrk(url: str, body: str, seconds: int, connections: int, workdir: Path) -> d
     }
 
 
+def median_run(runs: list[dict[str, float]]) -> dict[str, float]:
+    """The run of median requests/s."""
+    return sorted(runs, key=lambda run: run["rps"])[len(runs) // 2]
+
+
 async def direct_fetch(upstream: str) -> float:
     """The dashboard's 30 upstream calls made directly and concurrently by a warm client: the
     slowest upstream as it really answers on this machine under that load."""
@@ -157,15 +165,40 @@ def cold_again(
     return took, arrivals[0], arrivals[-1]
 
 
+def widget_target(app_ids: list[str], n: int) -> tuple[str, str]:
+    """The App and endpoint widget ``n`` shows: 30 distinct keys over 50 widgets."""
+    endpoint = "query" if n < 30 else "targets"
+    return (app_ids[n % APPS] if endpoint == "query" else app_ids[n % 10]), endpoint
+
+
 def dashboard_query(app_ids: list[str]) -> str:
+    """The dashboard as one integrationData alias per widget."""
     parts = []
     for n in range(WIDGETS):
-        endpoint = "query" if n < 30 else "targets"
-        app_id = app_ids[n % APPS] if endpoint == "query" else app_ids[n % 10]
+        app_id, endpoint = widget_target(app_ids, n)
         parts.append(
             f'w{n}: integrationData(appId: "{app_id}", endpointId: "{endpoint}") {{ {PAYLOAD} }}'
         )
     return "query Dashboard {\n" + "\n".join(parts) + "\n}"
+
+
+WIDGETS_QUERY = f"query Dashboard {{\n  widgets {{ id data {{ {PAYLOAD} }} }}\n}}"
+"""The same dashboard through the stored widgets: one document whatever the widgets are."""
+
+CREATE_WIDGET = (
+    "mutation($i: CreateWidgetInput!) { createWidget(input: $i) { __typename "
+    "... on ValidationErrors { errors { field message } } } }"
+)
+
+
+def create_widgets(http: httpx.Client, app_ids: list[str]) -> None:
+    for n in range(WIDGETS):
+        app_id, endpoint = widget_target(app_ids, n)
+        config = {"integration": {"appId": app_id, "endpointId": endpoint}}
+        body = http.post(
+            "/graphql", json={"query": CREATE_WIDGET, "variables": {"i": {"config": config}}}
+        ).json()
+        assert body["data"]["createWidget"]["__typename"] == "Widget", body
 
 
 CREATE = (
@@ -319,13 +352,42 @@ def main() -> None:
             calls = httpx.get(f"{upstream}/calls").json()
             cold_runs = [cold_again(http, upstream, app_ids, request) for _ in range(COLD_RUNS)]
             cold_data_s = statistics.median(run[0] for run in cold_runs)
+            create_widgets(http, app_ids)
+            widgets_request = {"query": WIDGETS_QUERY}
+            widgets_result = http.post("/graphql", json=widgets_request).json()
+            assert "errors" not in widgets_result, widgets_result.get("errors")
+            assert [w["data"]["error"] for w in widgets_result["data"]["widgets"]] == [
+                None
+            ] * WIDGETS
+            widgets_cold_runs = [
+                cold_again(http, upstream, app_ids, widgets_request) for _ in range(COLD_RUNS)
+            ]
+            widgets_cold_s = statistics.median(run[0] for run in widgets_cold_runs)
             direct_s = asyncio.run(direct_fetch(upstream))
             body_text = json.dumps(request)
             warm_body = http.post(
                 "/graphql", content=body_text, headers={"content-type": "application/json"}
             ).content
             (work / "body.json").write_bytes(warm_body)
-            warm = wrk(f"{tilewire}/graphql", body_text, args.seconds, args.connections, work)
+            widgets_text = json.dumps(widgets_request)
+            widgets_body = http.post(
+                "/graphql", content=widgets_text, headers={"content-type": "application/json"}
+            ).content
+            # The two forms alternate, WARM_ROUNDS runs each, and each form's median run is
+            # kept: on a shared machine a neighbour's burst then skews both alike. Each run
+            # starts on values just fetched, so that no run has them expire (and re-execute)
+            # while another does not: the query endpoint's TTL is 15 s, longer than a run.
+            runs: dict[str, list[dict[str, float]]] = {"aliased": [], "widgets": []}
+            for _ in range(WARM_ROUNDS):
+                for form, form_request, text in (
+                    ("aliased", request, body_text),
+                    ("widgets", widgets_request, widgets_text),
+                ):
+                    cold_again(http, upstream, app_ids, form_request)
+                    runs[form].append(
+                        wrk(f"{tilewire}/graphql", text, args.seconds, args.connections, work)
+                    )
+            warm, warm_widgets = (median_run(runs[form]) for form in ("aliased", "widgets"))
             after = rss_mb(pid)
         env["BENCH_PLAIN_BODY"] = str(work / "body.json")
         with process(
@@ -382,8 +444,25 @@ def main() -> None:
         + ", ".join(f"{run[1] * 1000:.0f}-{run[2] * 1000:.0f}" for run in cold_runs)
     )
     print(
+        f"cold dashboard as widgets {{ data }}, document seen before (median of {COLD_RUNS}): "
+        f"{widgets_cold_s * 1000:.0f} ms -> {widgets_cold_s / cold_data_s:.2f}x the aliased form "
+        f"(runs {', '.join(f'{run[0] * 1000:.0f}' for run in widgets_cold_runs)} ms)"
+    )
+    print(
         f"warm Tilewire: {warm['rps']:.0f} req/s, p50 {warm['p50_ms']:.1f} ms, p99 {warm['p99_ms']:.1f} ms"
         f" (non-2xx: {warm['non_2xx']:.0f})"
+    )
+    print(
+        f"warm Tilewire, widgets {{ data }}: {warm_widgets['rps']:.0f} req/s, "
+        f"p50 {warm_widgets['p50_ms']:.1f} ms, p99 {warm_widgets['p99_ms']:.1f} ms "
+        f"(non-2xx: {warm_widgets['non_2xx']:.0f}; {len(widgets_body)} bytes) -> "
+        f"{warm_widgets['rps'] / warm['rps']:.2f}x the aliased form's requests/s"
+    )
+    print(
+        f"  warm runs, req/s (median of {WARM_ROUNDS} kept, alternating): aliased "
+        + ", ".join(f"{run['rps']:.0f}" for run in runs["aliased"])
+        + "; widgets "
+        + ", ".join(f"{run['rps']:.0f}" for run in runs["widgets"])
     )
     print(
         f"plain route:   {plain['rps']:.0f} req/s, p50 {plain['p50_ms']:.1f} ms, p99 {plain['p99_ms']:.1f} ms"

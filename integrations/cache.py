@@ -17,6 +17,13 @@ from pydantic import BaseModel
 
 from integrations.errors import CertificateInfo, ErrorCode, IntegrationError
 
+ERROR_TTL = 5.0
+"""Longest time a failure is served from the cache before the upstream is asked again."""
+
+APP_CHANGES = "generation"
+"""The name of the cluster-wide counter of App changes, which a shared backend bumps when it
+drops an App's values (``invalidate_app``)."""
+
 
 @dataclass(frozen=True, slots=True)
 class CacheKey:
@@ -62,7 +69,8 @@ EventHandler = Callable[[str, dict[str, Any]], None]
 class Coordinator(Protocol):
     """How the processes serving one dashboard work together beside their shared cache:
     leased locks (one fetch and one poller per key in the whole cluster), events (a value was
-    stored, an App changed), and the cluster's count of App changes. Redis provides it
+    stored, an App changed), the cluster's change counters and the polling intervals its
+    subscribers ask for. Redis provides it
     (``integrations.shared.RedisBackend``); a process serving alone has none."""
 
     def on_event(self, handler: EventHandler) -> None: ...
@@ -85,8 +93,24 @@ class Coordinator(Protocol):
     def decode(self, raw: str) -> CacheEntry:
         """An entry as ``announce`` sent it."""
 
+    async def publish(self, kind: str, data: dict[str, Any]) -> None:
+        """Tell every other process that ``kind`` happened (their ``on_event`` handlers)."""
+
     async def generation(self) -> int | None:
         """The cluster's App-change counter, None while it cannot be read."""
+
+    async def counters(self, *names: str) -> tuple[int, ...] | None:
+        """The cluster's change counters ``names``, read at once; None while unreadable."""
+
+    async def bump(self, name: str) -> None:
+        """Count a change in the cluster-wide counter ``name``."""
+
+    async def record_interval(self, name: str, interval: float | None, ttl: float) -> None:
+        """Record for ``ttl`` seconds the polling interval this process's subscribers of
+        ``name`` ask for; None withdraws it."""
+
+    async def smallest_interval(self, name: str) -> float | None:
+        """The smallest polling interval any process records for ``name``."""
 
     async def ping(self) -> bool: ...
 

@@ -1,9 +1,11 @@
 """DataHub: every App's live data, fetched through one long-lived client per App, cached,
-single-flight, stale-if-error, and pushed to subscribers while anyone listens.
+single-flight, stale-if-error, and pushed to subscribers while anyone listens (polled at the
+smallest refresh interval they ask for; ``integrations.cadence``).
 
 With a shared backend (Redis, ``integrations.shared``) the same holds for a cluster of
-processes: one upstream call per key per TTL, one poller per subscribed key, every refresh
-delivered to every process's subscribers, App changes seen everywhere.
+processes: one upstream call per key per TTL, one poller per subscribed key at the smallest
+interval any process's subscribers ask for, every refresh delivered to every process's
+subscribers, App changes seen everywhere.
 """
 
 from __future__ import annotations
@@ -24,16 +26,21 @@ from typing import Any
 from integrations.addresses import DEFAULT_POLICY, AddressPolicy
 from integrations.base import SENDING, ServiceClient
 from integrations.bodies import DEFAULT_MAX_RESPONSE_BYTES
-from integrations.cache import CacheBackend, CacheEntry, CacheKey, Coordinator, MemoryBackend
+from integrations.cache import (
+    ERROR_TTL,
+    CacheBackend,
+    CacheEntry,
+    CacheKey,
+    Coordinator,
+    MemoryBackend,
+)
 from integrations.config import ServiceConfig
 from integrations.errors import ErrorCode, IntegrationError
+from integrations.polling import Subscriptions
 from integrations.sessions import SessionStore
 from integrations.types import Endpoint, Integration, IntegrationData, ServiceInfo
 
 logger = logging.getLogger(__name__)
-
-ERROR_TTL = 5.0
-"""Longest time a failure is served from the cache before the upstream is asked again."""
 
 Name = tuple[str, str]
 """(app id, endpoint id): what a subscription follows, whatever the config fingerprint."""
@@ -117,9 +124,7 @@ class DataHub:
         self._inflight: dict[CacheKey, asyncio.Task[CacheEntry]] = {}
         self._waiters: dict[CacheKey, set[asyncio.Future[CacheEntry]]] = {}
         self._failing: set[Name] = set()
-        self._listeners: dict[Name, set[asyncio.Queue[IntegrationData]]] = {}
-        self._last_pushed: dict[Name, tuple[Any, ...]] = {}
-        self._pollers: dict[Name, asyncio.Task[None]] = {}
+        self.subscriptions = Subscriptions(self)
         self._starting: set[asyncio.Task[IntegrationData]] = set()
         self._took: dict[Name, float] = {}
         """How long each key's fetches took (smoothed): the slowest start first."""
@@ -165,8 +170,7 @@ class DataHub:
             asyncio.get_running_loop().create_task(known[1].aclose())
 
     async def aclose(self) -> None:
-        for task in self._pollers.values():
-            task.cancel()
+        self.subscriptions.cancel()
         for _, client in self._clients.values():
             await client.aclose()
         self._clients.clear()
@@ -190,7 +194,7 @@ class DataHub:
         if not force:
             entry = await self.backend.get(key)
             if entry is not None and entry.expires_at > self.clock():
-                return self._data(entry)
+                return self.as_data(entry)
         task = self._inflight.get(key)
         if task is None:
             task = asyncio.get_running_loop().create_task(
@@ -198,7 +202,7 @@ class DataHub:
             )
             self._inflight[key] = task
             task.add_done_callback(lambda _t: self._inflight.pop(key, None))
-        return self._data(await asyncio.shield(task))
+        return self.as_data(await asyncio.shield(task))
 
     async def begin(self, wanted: Sequence[tuple[Target, str]]) -> None:
         """Begin getting each (target, endpoint) without waiting for the values (whoever asks
@@ -236,7 +240,8 @@ class DataHub:
         if len(self._took) > MAX_TIMINGS:
             del self._took[next(iter(self._took))]
 
-    def _data(self, entry: CacheEntry) -> IntegrationData:
+    def as_data(self, entry: CacheEntry) -> IntegrationData:
+        """A cache entry as served: stale when it holds a good payload and the latest error."""
         stale = entry.error is not None and entry.payload is not None
         return IntegrationData(
             payload=entry.payload,
@@ -352,11 +357,14 @@ class DataHub:
         for waiter in self._waiters.pop(key, set()):
             if not waiter.done():
                 waiter.set_result(entry)
-        self._push((key.app_id, key.endpoint_id), self._data(entry))
+        self.subscriptions.push((key.app_id, key.endpoint_id), self.as_data(entry))
 
     def _on_event(self, kind: str, event: dict[str, Any]) -> None:
         if kind == "invalidate":
             self._forget(event["app_id"])
+        elif kind == "interval":
+            # another process's subscriber asks for a shorter interval
+            self.subscriptions.wake((event["app_id"], event["endpoint_id"]))
         elif kind == "stored" and self.shared is not None:
             key = CacheKey(event["app_id"], event["endpoint_id"], event["fingerprint"])
             try:
@@ -366,81 +374,12 @@ class DataHub:
                 return
             self._stored(key, entry)
 
-    def _push(self, name: Name, data: IntegrationData) -> None:
-        listeners = self._listeners.get(name)
-        if not listeners:
-            return
-        stamp = (data.fetched_at, data.expires_at, data.error and data.error.message)
-        if self._last_pushed.get(name) == stamp:
-            return  # the same value reached this process twice
-        self._last_pushed[name] = stamp
-        for queue in listeners:
-            with contextlib.suppress(asyncio.QueueFull):
-                queue.put_nowait(data)
-
     # --- subscriptions ---------------------------------------------------------------------
 
-    async def subscribe(
-        self, app_id: str, endpoint_id: str, resolve: Resolver
+    def subscribe(
+        self, app_id: str, endpoint_id: str, resolve: Resolver, interval: float | None = None
     ) -> AsyncIterator[IntegrationData]:
-        """Every refresh of one endpoint's data, starting with the current value.
-
-        One poller per (App, endpoint) runs while anyone subscribes (in the whole cluster,
-        with a shared backend), at the endpoint's TTL.
-        """
-        name = (app_id, endpoint_id)
-        queue: asyncio.Queue[IntegrationData] = asyncio.Queue(maxsize=100)
-        self._listeners.setdefault(name, set()).add(queue)
-        self._last_pushed.pop(name, None)
-        if name not in self._pollers:
-            self._pollers[name] = asyncio.get_running_loop().create_task(self._poll(name, resolve))
-        try:
-            while True:
-                yield await queue.get()
-        finally:
-            listeners = self._listeners.get(name, set())
-            listeners.discard(queue)
-            if not listeners:
-                self._listeners.pop(name, None)
-                self._last_pushed.pop(name, None)
-                poller = self._pollers.pop(name, None)
-                if poller is not None:
-                    poller.cancel()
-                    with contextlib.suppress(asyncio.CancelledError):
-                        await poller
-
-    async def _poll(self, name: Name, resolve: Resolver) -> None:
-        app_id, endpoint_id = name
-        lock, token = f"poll:{app_id}:{endpoint_id}", None
-        first = True
-        try:
-            while name in self._listeners:
-                resolved = await resolve()
-                if isinstance(resolved, IntegrationError):
-                    self._push(name, IntegrationData(None, None, None, error=resolved))
-                    await asyncio.sleep(ERROR_TTL)
-                    continue
-                endpoint = resolved.integration.endpoints.get(endpoint_id)
-                if endpoint is None:
-                    self._push(name, await self.get(resolved, endpoint_id))
-                    return
-                lease = max(endpoint.ttl * 3, 10.0)
-                if self.shared is not None:
-                    if token is not None and not await self.shared.renew(lock, token, lease):
-                        token = None
-                    if token is None:
-                        token = await self.shared.acquire(lock, lease)
-                if first or token is not None or self.shared is None:
-                    # The current value first; then, polling, a fetch each time it expires
-                    # (pushed through _stored). Other processes' values arrive as events.
-                    data = await self.get(resolved, endpoint_id)
-                    self._push(name, data)
-                    expires = (data.expires_at or datetime.now(UTC)).timestamp()
-                    wait = max(expires - self.clock(), endpoint.min_refresh)
-                else:
-                    wait = min(endpoint.ttl, lease / 3)
-                first = False
-                await asyncio.sleep(wait)
-        finally:
-            if token is not None and self.shared is not None:
-                await self.shared.release(lock, token)
+        """The endpoint's current value at once, then each value that shows something new;
+        polled while anyone listens, at the smallest ``interval`` asked for (None: the TTL).
+        See ``Subscriptions.subscribe``."""
+        return self.subscriptions.subscribe(app_id, endpoint_id, resolve, interval)

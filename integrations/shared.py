@@ -3,9 +3,12 @@
 - values: the endpoint cache, shared (one upstream call per key per TTL for the cluster);
 - locks with a lease: cluster-wide single-flight, and one subscription poller per key; a process
   that dies holding one blocks the key no longer than the lease;
+- each process's polling interval per subscribed key, so that the poller polls at the smallest
+  one any process's subscribers ask for;
 - events (pub/sub): a value was stored (waiters and subscribers everywhere get it at once), an
   App changed (every process drops its client and cached responses);
-- a generation counter that every App change bumps, read before a cached response is served.
+- change counters (every App change, every widget change), read before a cached response is
+  served.
 
 When Redis is unreachable every operation falls back to this process alone (in-process cache,
 local locks, no events), says so once in the log and in ``status``, and Redis is tried again
@@ -28,6 +31,7 @@ from pydantic import BaseModel
 from redis.exceptions import RedisError
 
 from integrations.cache import (
+    APP_CHANGES,
     CacheEntry,
     CacheKey,
     EventHandler,
@@ -41,6 +45,9 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 RETRY_AFTER = 2.0
 """Seconds between attempts to reach Redis again while it is down."""
+INTERVALS_KEPT_MS = 120_000
+"""How long a key's recorded polling intervals outlive their last renewal (each record also
+carries its own, shorter, expiry)."""
 
 _RENEW = """
 if redis.call('get', KEYS[1]) == ARGV[1] then
@@ -161,7 +168,7 @@ class RedisBackend:
             if keys:
                 pipe.delete(*keys)
             pipe.delete(index)
-            pipe.incr(f"{self.prefix}:generation")
+            pipe.incr(f"{self.prefix}:{APP_CHANGES}")
             await pipe.execute()
             await self._publish("invalidate", {"app_id": app_id})
 
@@ -173,15 +180,29 @@ class RedisBackend:
 
     async def generation(self) -> int | None:
         """The cluster's App-change counter, or None while Redis is down."""
+        counters = await self.counters(APP_CHANGES)
+        return None if counters is None else counters[0]
 
-        async def op() -> int | None:
-            raw = await self._redis.get(f"{self.prefix}:generation")
-            return int(raw or 0)
+    async def counters(self, *names: str) -> tuple[int, ...] | None:
+        """The cluster's change counters ``names`` (0 for one never bumped), read at once; None
+        while Redis is down."""
 
-        async def fallback() -> int | None:
+        async def op() -> tuple[int, ...] | None:
+            raw = await self._redis.mget([f"{self.prefix}:{name}" for name in names])
+            return tuple(int(value or 0) for value in raw)
+
+        async def fallback() -> tuple[int, ...] | None:
             return None
 
         return await self._call(op, fallback)
+
+    async def bump(self, name: str) -> None:
+        """Count a change in the cluster-wide counter ``name`` (read with ``counters``)."""
+
+        async def op() -> None:
+            await self._redis.incr(f"{self.prefix}:{name}")
+
+        await self._call(op, _nothing)
 
     # --- locks ---------------------------------------------------------------------------
 
@@ -218,6 +239,52 @@ class RedisBackend:
             await self._release(keys=[f"{self.prefix}:lock:{name}"], args=[token])
 
         await self._call(op, _nothing)
+
+    # --- polling intervals ----------------------------------------------------------------
+
+    def _intervals(self, name: str) -> str:
+        return f"{self.prefix}:intervals:{name}"
+
+    async def record_interval(self, name: str, interval: float | None, ttl: float) -> None:
+        """Record, for ``ttl`` seconds, the polling interval this process's subscribers of
+        ``name`` ask for (each poll renews it); None withdraws it."""
+
+        async def op() -> None:
+            if interval is None:
+                await self._redis.hdel(self._intervals(name), self.process_id)
+                return
+            pipe = self._redis.pipeline(transaction=False)
+            pipe.hset(self._intervals(name), self.process_id, f"{interval}:{time.time() + ttl}")
+            pipe.pexpire(self._intervals(name), INTERVALS_KEPT_MS)
+            await pipe.execute()
+
+        await self._call(op, _nothing)
+
+    async def smallest_interval(self, name: str) -> float | None:
+        """The smallest polling interval any process records for ``name`` (lapsed records, of
+        processes gone, are dropped); None when there is none, or Redis is down."""
+
+        async def op() -> float | None:
+            recorded = await self._redis.hgetall(self._intervals(name))
+            now, wanted, lapsed = time.time(), [], []
+            for process, value in recorded.items():
+                text = value.decode() if isinstance(value, bytes) else value
+                interval, _, until = text.partition(":")
+                try:
+                    if float(until) > now:
+                        wanted.append(float(interval))
+                        continue
+                except ValueError:
+                    pass
+                lapsed.append(process)
+            if lapsed:
+                await self._redis.hdel(self._intervals(name), *lapsed)
+            return min(wanted, default=None)
+
+        async def fallback() -> float | None:
+            return None
+
+        return await self._call(op, fallback)
 
     # --- shared bytes (sessions) ----------------------------------------------------------
 

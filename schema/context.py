@@ -12,6 +12,7 @@ from app.api_keys import ApiKeyService
 from app.apps import AppService
 from app.auth import UNAUTHENTICATED, Grant, Role, Via
 from app.data import DataKey, LiveDataService, Lookup
+from app.models import App
 from app.widgets import WidgetService
 from integrations.types import IntegrationData
 
@@ -54,6 +55,7 @@ class Context:
     """The keys of those values, in order (the next identical request warms them at once)."""
     warming: asyncio.Future[dict[str, Lookup]] | None = None
     """App lookups made while warming this request's keys ahead of execution, if it was."""
+    _app_loader: DataLoader[str, App | None] | None = field(default=None, repr=False)
     _target_loader: DataLoader[str, Lookup] | None = field(default=None, repr=False)
 
     def sign_in(self, grant: Grant) -> None:
@@ -63,11 +65,24 @@ class Context:
         self.auth_error, self.auth_code = None, UNAUTHENTICATED
 
     @property
+    def app_loader(self) -> DataLoader[str, App | None]:
+        """This request's Apps by id, batched into one database query."""
+        if self._app_loader is None:
+            self._app_loader = DataLoader(load_fn=self.services.apps.many)
+        return self._app_loader
+
+    @property
     def target_loader(self) -> DataLoader[str, Lookup]:
-        """This request's App lookups, batched into one database query."""
+        """This request's App lookups, from the Apps of ``app_loader`` (a widget's App and its
+        data come from one query)."""
         if self._target_loader is None:
-            self._target_loader = DataLoader(load_fn=self.services.live.targets)
+            self._target_loader = DataLoader(load_fn=self._lookups)
         return self._target_loader
+
+    async def _lookups(self, app_ids: list[str]) -> list[Lookup]:
+        apps = await self.app_loader.load_many(app_ids)
+        live = self.services.live
+        return [live.lookup(app, app_id) for app, app_id in zip(apps, app_ids, strict=True)]
 
     async def endpoint_data(self, key: DataKey) -> IntegrationData:
         """One endpoint's data. Each value resolves as soon as its own upstream answers (no

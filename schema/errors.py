@@ -70,5 +70,17 @@ class ValidationErrors:
 class PublicError(GraphQLError):
     """An error whose message is safe and useful to show as is (never masked)."""
 
-    def __init__(self, message: str, code: str) -> None:
-        super().__init__(message, extensions={"code": code})
+    def __init__(self, message: str, code: str, **extensions: object) -> None:
+        super().__init__(message, extensions={"code": code, **extensions})
+
+
+BAD_USER_INPUT = "BAD_USER_INPUT"
+
+
+def bad_argument(err: InvalidInput) -> PublicError:
+    """An argument refused where the field has no ValidationErrors result (a subscription):
+    BAD_USER_INPUT, naming the argument (``extensions.argument``) and why (``reason``, a
+    FieldErrorCode)."""
+    first = err.errors[0]
+    message = "; ".join(e.message for e in err.errors)
+    return PublicError(message, BAD_USER_INPUT, argument=first.argument, reason=first.code.value)

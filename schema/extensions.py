@@ -15,7 +15,7 @@ from strawberry.types.graphql import OperationType
 from app import db
 from app.auth import Role
 from schema.context import Context
-from schema.errors import PublicError
+from schema.errors import BAD_USER_INPUT, PublicError
 
 logger = logging.getLogger("tilewire.graphql")
 
@@ -54,7 +54,6 @@ class AccessControl(SchemaExtension):
 DATABASE_UNAVAILABLE = "the database is unreachable; nothing was changed, try again shortly"
 
 
-BAD_USER_INPUT = "BAD_USER_INPUT"
 GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
 GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
 

@@ -93,7 +93,11 @@ class WidgetConfigInput:
 @strawberry.input
 class CreateWidgetInput:
     title: str | None = strawberry.UNSET
-    position: int | None = strawberry.UNSET
+    position: int | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Where the widget goes (widgets are listed by position). Omitted or "
+        "null: last, one after the highest position.",
+    )
     config: WidgetConfigInput = strawberry.field(
         description="What the widget shows: its member sets the widget's type."
     )
@@ -104,7 +108,9 @@ class UpdateWidgetInput:
     """Omitted fields keep their value; a config replaces the whole config (and the type)."""
 
     title: str | None = strawberry.UNSET
-    position: int | None = strawberry.UNSET
+    position: int | None = strawberry.field(
+        default=strawberry.UNSET, description="Omitted or null: unchanged."
+    )
     config: WidgetConfigInput | None = strawberry.UNSET
 
 

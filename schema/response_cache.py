@@ -1,10 +1,11 @@
 """Whole-response cache for dashboard documents.
 
-A dashboard sends the same document (one ``integrationData`` alias per widget) every few
-seconds. Executing it touches thousands of fields while every one of its values comes from
-the endpoint cache, so the executed result is kept and served again until the first of the
-values it contains expires, or any App changes. Only documents made of ``integrationData``
-root fields, without errors, are kept.
+A dashboard sends the same document (``widgets { data { ... } }``, or one ``integrationData``
+alias per widget) every few seconds. Executing it touches thousands of fields while every one
+of its values comes from the endpoint cache, so the executed result is kept and served again
+until the first of the values it contains expires, or any App or widget changes. Only
+documents made of ``integrationData`` and ``widgets`` root fields, without errors, with at least
+one live value, are kept.
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ from dataclasses import dataclass
 
 from graphql import DocumentNode, FieldNode, OperationDefinitionNode, OperationType
 
-from integrations.hub import ERROR_TTL
+from integrations.cache import ERROR_TTL
 from integrations.types import IntegrationData
 
-CACHEABLE_ROOT_FIELDS = frozenset({"integrationData", "__typename"})
+CACHEABLE_ROOT_FIELDS = frozenset({"integrationData", "widgets", "__typename"})
+"""Root fields whose answer depends only on Apps, widgets and live values: what the response
+cache's generation and expiry follow."""
 
 Key = tuple[bytes, str]
 """(request body, role)"""
@@ -33,7 +36,8 @@ class CachedResponse:
 
 
 def is_dashboard_document(document: DocumentNode, operation_name: str | None) -> bool:
-    """A query whose root selections are all ``integrationData`` fields (aliases allowed)."""
+    """A query whose root selections are all ``integrationData`` or ``widgets`` fields
+    (aliases allowed)."""
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if operation_name is not None:
         operations = [o for o in operations if o.name and o.name.value == operation_name]
@@ -65,7 +69,9 @@ class ResponseCache:
         self._entries.move_to_end(key)
         return entry.body
 
-    def put(self, key: Key, body: bytes, used: Sequence[IntegrationData], generation: int) -> None:
+    def put(
+        self, key: Key, body: bytes, used: Sequence[IntegrationData], generation: object
+    ) -> None:
         """Keep the response ``body`` until the first value in ``used`` expires.
 
         ``generation`` is the one from before execution: a change during it is never masked."""

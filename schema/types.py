@@ -166,14 +166,28 @@ class WidgetNode:
             app_id=widget.app_id,  # type: ignore[attr-defined]
         )
 
-    @strawberry.field
+    @strawberry.field(description="The App an INTEGRATION widget shows (batched per request).")
     async def app(
         self, info: strawberry.Info[Context, None]
     ) -> Annotated[AppNode, strawberry.lazy("schema.types")] | None:
         if self.app_id is None:
             return None
-        app = await info.context.services.apps.get(self.app_id)
+        app = await info.context.app_loader.load(self.app_id)
         return AppNode.of(app) if app is not None else None
+
+    @strawberry.field(
+        description="An INTEGRATION widget's live data, as integrationData gives it; null for "
+        "other widgets. Batched per request: one upstream call per App endpoint however many "
+        "widgets show it, so `widgets { data { ... } }` is a whole dashboard in one document "
+        "(answered from the response cache while every value in it is fresh and no App or "
+        "widget changed)."
+    )
+    async def data(self, info: strawberry.Info[Context, None]) -> EndpointData | None:
+        config = self.config
+        if not isinstance(config, IntegrationWidgetConfig):
+            return None
+        key = (str(config.app_id), str(config.endpoint_id))
+        return endpoint_data(key, await info.context.endpoint_data(key))
 
 
 @strawberry.type

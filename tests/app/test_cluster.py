@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import json
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -144,6 +145,42 @@ async def test_app_updated_through_one_process_is_served_with_the_new_config_by_
     assert (fake.calls["old"], fake.calls["new"]) == (1, 1)
 
 
+WIDGETS = "{ widgets { title app { name } data { json } } }"
+CREATE_WIDGET = """mutation($input: CreateWidgetInput!) {
+  createWidget(input: $input) { __typename ... on Widget { id } } }"""
+UPDATE_WIDGET = """mutation($id: ID!, $input: UpdateWidgetInput!) {
+  updateWidget(id: $id, input: $input) { __typename } }"""
+
+
+async def test_a_dashboard_cached_by_one_process_follows_changes_made_through_the_other(
+    database: str, redis: RedisServer, fake: FakeService, tmp_path: Path
+) -> None:
+    """B answers `widgets { data }` from its response cache; a widget created or renamed, or
+    an App renamed (its values stay cached), through A is in B's next answer."""
+    with cluster(2, database, redis.url, tmp_path) as (a, b):
+        async with httpx.AsyncClient(timeout=30) as http:
+
+            async def dashboard() -> list[tuple[str, str, Any]]:
+                widgets = (await post(http, b.url, WIDGETS, {}))["widgets"]
+                return [(w["title"], w["app"]["name"], w["data"]["json"]) for w in widgets]
+
+            app_id = await create_demo(http, a.url, fake, "d")
+            config = {"integration": {"appId": app_id, "endpointId": "reading"}}
+            created = await post(
+                http, a.url, CREATE_WIDGET, {"input": {"title": "one", "config": config}}
+            )
+            for _ in range(3):
+                assert await dashboard() == [("one", "d", {"value": 42})]
+            await post(http, a.url, CREATE_WIDGET, {"input": {"title": "two", "config": config}})
+            assert await dashboard() == [("one", "d", {"value": 42}), ("two", "d", {"value": 42})]
+            widget_id = created["createWidget"]["id"]
+            await post(http, a.url, UPDATE_WIDGET, {"id": widget_id, "input": {"title": "uno"}})
+            assert [row[0] for row in await dashboard()] == ["uno", "two"]
+            await post(http, a.url, UPDATE, {"id": app_id, "input": {"name": "renamed"}})
+            assert [row[1] for row in await dashboard()] == ["renamed", "renamed"]
+    assert fake.calls["d"] == 1  # every answer from the one value cached in Redis
+
+
 async def test_a_subscriber_on_one_process_receives_the_refresh_fetched_by_the_other(
     database: str, redis: RedisServer, fake: FakeService, tmp_path: Path
 ) -> None:
@@ -184,6 +221,54 @@ async def test_a_subscriber_on_one_process_receives_the_refresh_fetched_by_the_o
             finally:
                 await ws.close()
     assert fake.calls["sub"] == 2  # B's first fetch, A's refresh: B did not poll again
+
+
+async def subscribe_to(url: str, app_id: str, endpoint: str, every: int | None) -> Any:
+    ws = await websockets.connect(
+        url.replace("http", "ws") + "/graphql", subprotocols=["graphql-transport-ws"]
+    )
+    await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
+    assert json.loads(await asyncio.wait_for(ws.recv(), 10))["type"] == "connection_ack"
+    query = """subscription($a: ID!, $e: ID!, $every: Int) {
+      integrationData(appId: $a, endpointId: $e, refreshInterval: $every) { json } }"""
+    variables = {"a": app_id, "e": endpoint, "every": every}
+    payload = {"query": query, "variables": variables}
+    await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": payload}))
+    return ws
+
+
+async def next_json(ws: Any, timeout: float = 5.0) -> Any:
+    message = json.loads(await asyncio.wait_for(ws.recv(), timeout))
+    assert message["type"] == "next", message
+    return message["payload"]["data"]["integrationData"]["json"]
+
+
+async def test_the_cluster_polls_at_the_smallest_interval_any_process_asks_for(
+    database: str, redis: RedisServer, fake: FakeService, tmp_path: Path
+) -> None:
+    """A subscribes first and holds the poll lock, at the TTL (30 s); B's subscriber asks for
+    2 s: A wakes and polls every 2 s, once for both processes, and both are sent what changed."""
+    with cluster(2, database, redis.url, tmp_path) as (a, b):
+        async with httpx.AsyncClient(timeout=30) as http:
+            app_id = await create_demo(http, a.url, fake, "c")
+        on_a = await subscribe_to(a.url, app_id, "gauge", None)
+        on_b = None
+        try:
+            assert await next_json(on_a) == {"value": 42}
+            [first] = fake.arrived_at["c"]
+            on_b = await subscribe_to(b.url, app_id, "gauge", 2)
+            assert await next_json(on_b) == {"value": 42}  # from the value cached in Redis
+            await asyncio.sleep(max(0.0, first + 4.6 - time.monotonic()))
+            polled = fake.arrived_at["c"]
+            gaps = [round(y - x, 2) for x, y in itertools.pairwise(polled)]
+            assert len(polled) == 3 and all(1.9 <= gap <= 2.6 for gap in gaps), gaps
+            fake.values["c"] = 8
+            for ws in (on_a, on_b):
+                assert await next_json(ws, timeout=4) == {"value": 8}
+        finally:
+            await on_a.close()
+            if on_b is not None:
+                await on_b.close()
 
 
 async def test_the_other_process_takes_over_when_the_lease_holder_dies_mid_fetch(

@@ -42,3 +42,23 @@ async def polling_stops(fake: FakeService) -> None:
     stopped_at = fake.calls[APP]
     await asyncio.sleep(1.0)
     assert fake.calls[APP] == stopped_at, "the poller must stop when the client leaves"
+
+
+@asynccontextmanager
+async def changing_after_the_first_poll(fake: FakeService, value: int) -> AsyncIterator[None]:
+    """While inside, the demo service answers ``value`` from its second poll on: a
+    subscription is sent a value when it changes, so a second ``next`` needs a new value."""
+
+    async def change() -> None:
+        for _ in range(500):  # bounded: 10 s
+            if fake.calls[APP]:
+                break
+            await asyncio.sleep(0.02)
+        await asyncio.sleep(0.1)  # the first answer is on its way; the next poll is 0.3 s on
+        fake.values[APP] = value
+
+    task = asyncio.get_running_loop().create_task(change())
+    try:
+        yield
+    finally:
+        task.cancel()

@@ -14,7 +14,14 @@ import httpx
 import pytest
 
 from app.auth import Role, mint_token
-from tests.browser.dashboard import APP, SECRET, bearer, polling_stops, tilewire
+from tests.browser.dashboard import (
+    APP,
+    SECRET,
+    bearer,
+    changing_after_the_first_poll,
+    polling_stops,
+    tilewire,
+)
 from tests.browser.node_clients import run_client
 from tests.schema.test_subscriptions import SUBSCRIBE
 
@@ -113,11 +120,14 @@ async def test_multipart_subscription_over_get(tmp_path: Path) -> None:
     async with tilewire(tmp_path) as (url, fake, app_id), httpx.AsyncClient(base_url=url) as http:
         params = {"query": SUBSCRIBE, "variables": json.dumps(subscription(app_id)["variables"])}
         headers = {**bearer(), "Accept": MULTIPART}
-        async with http.stream("GET", "/graphql", params=params, headers=headers) as response:
+        async with (
+            changing_after_the_first_poll(fake, 43),
+            http.stream("GET", "/graphql", params=params, headers=headers) as response,
+        ):
             assert response.status_code == 200
             reader = MultipartReader(response)
             assert (await reader.next())["data"]["integrationData"]["json"] == {"value": 42}
-            assert (await reader.next())["data"]["integrationData"]["json"] == {"value": 42}
+            assert (await reader.next())["data"]["integrationData"]["json"] == {"value": 43}
         await polling_stops(fake)
 
 
@@ -225,7 +235,7 @@ async def test_streams_keep_the_access_rules_and_limits(tmp_path: Path) -> None:
 
 @pytest.mark.usefixtures("node_clients")
 async def test_graphql_sse_client_subscribes_and_queries(tmp_path: Path) -> None:
-    async with tilewire(tmp_path) as (url, fake, app_id):
+    async with tilewire(tmp_path) as (url, fake, app_id), changing_after_the_first_poll(fake, 43):
         run = await run_client(
             {
                 "client": "sse",
@@ -243,6 +253,6 @@ async def test_graphql_sse_client_subscribes_and_queries(tmp_path: Path) -> None
         nexts = run.of("next")
         assert [n["payload"]["data"]["integrationData"]["json"] for n in nexts] == [
             {"value": 42},
-            {"value": 42},
+            {"value": 43},
         ]
         await polling_stops(fake)

@@ -223,7 +223,10 @@ async def test_compiled_client_shows_a_dashboard_and_a_live_value(
 ) -> None:
     async with tilewire(tmp_path) as (url, fake, demo_app):
         prom = await prometheus_app(url, fake)
-        await widget(url, "INTEGRATION", 0, {"appId": prom, "endpointId": "query"})
+        # Watched live at its own interval (7.5 s: the subscription asks for 8).
+        await widget(
+            url, "INTEGRATION", 0, {"appId": prom, "endpointId": "query", "refreshInterval": 7.5}
+        )
         await widget(url, "INTEGRATION", 1, {"appId": prom, "endpointId": "targets"}, "Targets")
         # The demo integration's Reading payload is a test plugin's, unknown to the client.
         await widget(url, "INTEGRATION", 2, {"appId": demo_app, "endpointId": "reading"})

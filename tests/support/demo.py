@@ -52,6 +52,10 @@ class Demo(Integration[DemoClient]):
     async def fast(self, client: DemoClient) -> Reading:
         return await client.get_json("reading", Reading)
 
+    @endpoint("gauge", name="Gauge", description="The same, kept long", ttl=30, min_refresh=1.5)
+    async def gauge(self, client: DemoClient) -> Reading:
+        return await client.get_json("reading", Reading)
+
 
 demo = Demo()
 

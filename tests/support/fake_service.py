@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import secrets
+import time
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -32,6 +33,8 @@ class FakeService:
     calls: Counter[str] = field(default_factory=Counter)
     arrivals: list[str] = field(default_factory=list)
     """Services (by name) in the order their /reading requests arrived."""
+    arrived_at: dict[str, list[float]] = field(default_factory=dict)
+    """When (``time.monotonic()``) each /reading request of a service (by name) arrived."""
     latency: dict[str, float] = field(default_factory=dict)
     """Seconds a service (by name) waits before answering /reading."""
     failing: set[str] = field(default_factory=set)
@@ -64,6 +67,7 @@ class FakeService:
         name = request.path_params["name"]
         self.calls[name] += 1
         self.arrivals.append(name)
+        self.arrived_at.setdefault(name, []).append(time.monotonic())
         if request.headers.get("x-api-key") != API_KEY:
             return JSONResponse({"error": "bad key"}, status_code=401)
         if name in self.hanging:

@@ -2,7 +2,6 @@
 
 import {
   DashboardDocument,
-  WidgetDataDocument,
   type DashboardWidgetFragment,
   type EndpointDataViewFragment,
   type WidgetType,
@@ -44,29 +43,15 @@ export interface Dashboard {
   readonly tiles: readonly Tile[];
 }
 
-/** The dashboard as it is now: the widgets, then every INTEGRATION widget's data at once (one
- * request per distinct App endpoint, however many widgets show it). */
+/** The dashboard as it is now, in one request: the widgets, every INTEGRATION widget's data
+ * (Tilewire makes one upstream call per distinct App endpoint, however many widgets show it),
+ * and a tile per widget. */
 export async function loadDashboard(connection: Connection): Promise<Dashboard> {
   const { widgets } = await execute(connection, DashboardDocument);
-  const requests = new Map<string, Promise<EndpointDataViewFragment>>();
-  const fetchData = ({ appId, endpointId }: IntegrationTarget) => {
-    const key = JSON.stringify([appId, endpointId]);
-    let request = requests.get(key);
-    if (request === undefined) {
-      request = execute(connection, WidgetDataDocument, { appId, endpointId }).then(
-        (result) => result.integrationData,
-      );
-      requests.set(key, request);
-    }
-    return request;
-  };
   const data = new Map<string, EndpointDataViewFragment>();
-  await Promise.all(
-    widgets.map(async (widget) => {
-      const target = integrationTarget(widget.config);
-      if (target !== null) data.set(widget.id, await fetchData(target));
-    }),
-  );
+  for (const widget of widgets) {
+    if (widget.data) data.set(widget.id, widget.data);
+  }
   return { widgets, data, tiles: widgets.map((w) => tileOf(w, data.get(w.id) ?? null)) };
 }
 

@@ -59,13 +59,19 @@ export function subscribe<TResult, TVariables extends Record<string, unknown>>(
   );
 }
 
-/** Follow the endpoint an INTEGRATION widget shows; its data at every refresh. */
+/** Follow the endpoint an INTEGRATION widget shows: its data now and whenever it changes,
+ * refreshed at the widget's interval (whole seconds, rounded up: never sooner than asked). */
 export function watchEndpoint(
   client: Client,
   target: IntegrationTarget,
   sink: LiveSink<EndpointDataViewFragment>,
 ): () => void {
-  const variables = { appId: target.appId, endpointId: target.endpointId };
+  const every = target.refreshInterval;
+  const variables = {
+    appId: target.appId,
+    endpointId: target.endpointId,
+    refreshInterval: every === null ? null : Math.max(1, Math.ceil(every)),
+  };
   return subscribe(client, LiveEndpointDataDocument, variables, {
     next: (value) => sink.next(value.integrationData),
     error: (error) => sink.error(error),

@@ -135,7 +135,55 @@ export type WidgetType =
 export type DashboardQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, title: string | null, position: number, config:
+export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, title: string | null, position: number, data: { appId: string, endpointId: string, fetchedAt: string | null, expiresAt: string | null, stale: boolean, json: unknown, error: { code: ErrorCode, message: string, status: number | null } | null, payload:
+        | { __typename: 'BazarrWanted' }
+        | { __typename: 'CaddyUpstreams' }
+        | { __typename: 'ChangeDetectionSystem' }
+        | { __typename: 'ChangeDetectionWatches' }
+        | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
+        | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
+        | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
+        | { __typename: 'GiteaNotifications' }
+        | { __typename: 'GiteaRepositories' }
+        | { __typename: 'GotifyMessages' }
+        | { __typename: 'HomeAssistantEntities' }
+        | { __typename: 'HomeAssistantStatus' }
+        | { __typename: 'HomeAssistantTemplate' }
+        | { __typename: 'HomebridgeStatus' }
+        | { __typename: 'ImmichStats' }
+        | { __typename: 'MediaCalendar' }
+        | { __typename: 'MediaLibraryCounts', movies: number | null, series: number | null, episodes: number | null, artists: number | null, albums: number | null, tracks: number | null, books: number | null, podcasts: number | null }
+        | { __typename: 'MediaQueue', total: number, items: Array<{ id: string, title: string, subtitle: string | null, status: string, progress: number, etaSeconds: number | null }> }
+        | { __typename: 'MediaRequests' }
+        | { __typename: 'MediaServerActivity', playing: number, transcoding: number, sessions: Array<{ id: string, user: string | null, title: string, subtitle: string | null, kind: MediaKind, state: PlaybackState, progress: number | null }> }
+        | { __typename: 'MediaWanted' }
+        | { __typename: 'MetricQueryResult', query: string, resultType: string, samples: Array<{ value: number | null, valueText: string, labels: Array<{ name: string, value: string }> }> }
+        | { __typename: 'MinifluxUnread' }
+        | { __typename: 'NetdataAlarms' }
+        | { __typename: 'NextcloudStats' }
+        | { __typename: 'NodeRedDiagnostics' }
+        | { __typename: 'NodeRedFlows' }
+        | { __typename: 'OctoPrintJob' }
+        | { __typename: 'OctoPrintStatus' }
+        | { __typename: 'OverseerrIssues' }
+        | { __typename: 'PaperlessStatistics' }
+        | { __typename: 'PiholeTopDomains' }
+        | { __typename: 'PortainerContainers' }
+        | { __typename: 'ProwlarrIndexers' }
+        | { __typename: 'ProwlarrStats' }
+        | { __typename: 'ProxmoxResources' }
+        | { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> }
+        | { __typename: 'SpeedtestResult' }
+        | { __typename: 'SyncthingStatus' }
+        | { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> }
+        | { __typename: 'TraefikOverview' }
+        | { __typename: 'TraefikServices' }
+        | { __typename: 'TrueNASAlerts' }
+        | { __typename: 'TrueNASPools' }
+        | { __typename: 'TrueNASSystem' }
+        | { __typename: 'UnifiSummary' }
+        | { __typename: 'UptimeKumaMonitors' }
+       | null } | null, config:
       | { __typename: 'IntegrationWidgetConfig', appId: string, endpointId: string, refreshInterval: number | null }
       | { __typename: 'LinkWidgetConfig', url: string, target: LinkTarget }
       | { __typename: 'NoteWidgetConfig', text: string }
@@ -146,62 +194,6 @@ export type DashboardWidgetFragment = { id: string, type: WidgetType, title: str
     | { __typename: 'LinkWidgetConfig', url: string, target: LinkTarget }
     | { __typename: 'NoteWidgetConfig', text: string }
   , app: { id: string, name: string, icon: string | null, url: string | null } | null };
-
-export type WidgetDataQueryVariables = Exact<{
-  appId: string | number;
-  endpointId: string | number;
-}>;
-
-
-export type WidgetDataQuery = { integrationData: { appId: string, endpointId: string, fetchedAt: string | null, expiresAt: string | null, stale: boolean, json: unknown, error: { code: ErrorCode, message: string, status: number | null } | null, payload:
-      | { __typename: 'BazarrWanted' }
-      | { __typename: 'CaddyUpstreams' }
-      | { __typename: 'ChangeDetectionSystem' }
-      | { __typename: 'ChangeDetectionWatches' }
-      | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
-      | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
-      | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
-      | { __typename: 'GiteaNotifications' }
-      | { __typename: 'GiteaRepositories' }
-      | { __typename: 'GotifyMessages' }
-      | { __typename: 'HomeAssistantEntities' }
-      | { __typename: 'HomeAssistantStatus' }
-      | { __typename: 'HomeAssistantTemplate' }
-      | { __typename: 'HomebridgeStatus' }
-      | { __typename: 'ImmichStats' }
-      | { __typename: 'MediaCalendar' }
-      | { __typename: 'MediaLibraryCounts', movies: number | null, series: number | null, episodes: number | null, artists: number | null, albums: number | null, tracks: number | null, books: number | null, podcasts: number | null }
-      | { __typename: 'MediaQueue', total: number, items: Array<{ id: string, title: string, subtitle: string | null, status: string, progress: number, etaSeconds: number | null }> }
-      | { __typename: 'MediaRequests' }
-      | { __typename: 'MediaServerActivity', playing: number, transcoding: number, sessions: Array<{ id: string, user: string | null, title: string, subtitle: string | null, kind: MediaKind, state: PlaybackState, progress: number | null }> }
-      | { __typename: 'MediaWanted' }
-      | { __typename: 'MetricQueryResult', query: string, resultType: string, samples: Array<{ value: number | null, valueText: string, labels: Array<{ name: string, value: string }> }> }
-      | { __typename: 'MinifluxUnread' }
-      | { __typename: 'NetdataAlarms' }
-      | { __typename: 'NextcloudStats' }
-      | { __typename: 'NodeRedDiagnostics' }
-      | { __typename: 'NodeRedFlows' }
-      | { __typename: 'OctoPrintJob' }
-      | { __typename: 'OctoPrintStatus' }
-      | { __typename: 'OverseerrIssues' }
-      | { __typename: 'PaperlessStatistics' }
-      | { __typename: 'PiholeTopDomains' }
-      | { __typename: 'PortainerContainers' }
-      | { __typename: 'ProwlarrIndexers' }
-      | { __typename: 'ProwlarrStats' }
-      | { __typename: 'ProxmoxResources' }
-      | { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> }
-      | { __typename: 'SpeedtestResult' }
-      | { __typename: 'SyncthingStatus' }
-      | { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> }
-      | { __typename: 'TraefikOverview' }
-      | { __typename: 'TraefikServices' }
-      | { __typename: 'TrueNASAlerts' }
-      | { __typename: 'TrueNASPools' }
-      | { __typename: 'TrueNASSystem' }
-      | { __typename: 'UnifiSummary' }
-      | { __typename: 'UptimeKumaMonitors' }
-     | null } };
 
 export type EndpointDataViewFragment = { appId: string, endpointId: string, fetchedAt: string | null, expiresAt: string | null, stale: boolean, json: unknown, error: { code: ErrorCode, message: string, status: number | null } | null, payload:
     | { __typename: 'BazarrWanted' }
@@ -275,6 +267,7 @@ export type CreateAppMutation = { createApp:
 export type LiveEndpointDataSubscriptionVariables = Exact<{
   appId: string | number;
   endpointId: string | number;
+  refreshInterval?: number | null | undefined;
 }>;
 
 
@@ -919,6 +912,9 @@ export const DashboardDocument = new TypedDocumentString(`
     query Dashboard {
   widgets {
     ...DashboardWidget
+    data {
+      ...EndpointDataView
+    }
   }
 }
     fragment DashboardWidget on Widget {
@@ -947,14 +943,8 @@ export const DashboardDocument = new TypedDocumentString(`
     icon
     url
   }
-}`) as unknown as TypedDocumentString<DashboardQuery, DashboardQueryVariables>;
-export const WidgetDataDocument = new TypedDocumentString(`
-    query WidgetData($appId: ID!, $endpointId: ID!) {
-  integrationData(appId: $appId, endpointId: $endpointId) {
-    ...EndpointDataView
-  }
 }
-    fragment EndpointDataView on EndpointData {
+fragment EndpointDataView on EndpointData {
   appId
   endpointId
   fetchedAt
@@ -1080,7 +1070,7 @@ fragment ScrapeTargetsView on ScrapeTargets {
     health
     lastError
   }
-}`) as unknown as TypedDocumentString<WidgetDataQuery, WidgetDataQueryVariables>;
+}`) as unknown as TypedDocumentString<DashboardQuery, DashboardQueryVariables>;
 export const IntegrationCatalogueDocument = new TypedDocumentString(`
     query IntegrationCatalogue($category: String) {
   integrations(category: $category) {
@@ -1133,8 +1123,12 @@ export const CreateAppDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<CreateAppMutation, CreateAppMutationVariables>;
 export const LiveEndpointDataDocument = new TypedDocumentString(`
-    subscription LiveEndpointData($appId: ID!, $endpointId: ID!) {
-  integrationData(appId: $appId, endpointId: $endpointId) {
+    subscription LiveEndpointData($appId: ID!, $endpointId: ID!, $refreshInterval: Int) {
+  integrationData(
+    appId: $appId
+    endpointId: $endpointId
+    refreshInterval: $refreshInterval
+  ) {
     ...EndpointDataView
   }
 }
