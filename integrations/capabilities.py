@@ -321,7 +321,11 @@ class MediaLibraryCounts(Payload):
     episodes: int | None = None
     artists: int | None = None
     albums: int | None = None
-    tracks: int | None = None
+    tracks: int | None = Field(
+        None,
+        description="None also where the server does not tell: Subsonic servers (Navidrome) "
+        "while scanning the library, and those without getScanStatus (Subsonic API before 1.15)",
+    )
     books: int | None = None
     podcasts: int | None = None
 

@@ -6,15 +6,15 @@ from datetime import datetime
 from typing import cast
 
 import strawberry
+from pydantic import BaseModel
 from strawberry.scalars import JSON
 
 from app.data import DataKey, TestOutcome
 from integrations.errors import CertificateInfo, ErrorCode, IntegrationError
 from integrations.types import IntegrationData, ServiceInfo
-from schema.payloads import payload_union
+from schema.payloads import PAYLOAD_UNION
 
 ErrorCodeEnum = strawberry.enum(ErrorCode, description="Why talking to a service failed.")
-Payload = payload_union()
 
 
 @strawberry.type
@@ -95,8 +95,8 @@ class EndpointData:
         err = self.data.error
         return None if err is None else IntegrationErrorNode.of(err)
 
-    @strawberry.field
-    def payload(self) -> Payload | None:  # type: ignore[valid-type]
+    @strawberry.field(metadata=PAYLOAD_UNION)
+    def payload(self) -> BaseModel | None:
         return self.data.payload
 
     @strawberry.field(description="The payload as JSON, for generic renderers.")

@@ -10,10 +10,9 @@ from strawberry.scalars import JSON
 from integrations.config import FieldKind, FormField
 from integrations.types import Endpoint as EndpointSpec
 from integrations.types import Integration as IntegrationSpec
-from schema.payloads import payload_type_enum
+from schema.payloads import PAYLOAD_TYPE_ENUM
 
 FieldKindEnum = strawberry.enum(FieldKind, description="How a config form renders a field.")
-PayloadTypeEnum = payload_type_enum()
 
 
 @strawberry.type
@@ -107,8 +106,9 @@ class Endpoint:
     description: str
     ttl: float = strawberry.field(description="Seconds a fetched value stays fresh.")
     min_refresh: float = strawberry.field(description="Shortest widget refresh interval, seconds.")
-    payload_type: PayloadTypeEnum = strawberry.field(  # type: ignore[valid-type]
-        description="The Payload union member it returns (its __typename)."
+    payload_type: str = strawberry.field(
+        description="The Payload union member it returns (its __typename).",
+        metadata=PAYLOAD_TYPE_ENUM,
     )
 
     @classmethod
@@ -119,7 +119,7 @@ class Endpoint:
             description=spec.description,
             ttl=spec.ttl,
             min_refresh=spec.min_refresh,
-            payload_type=PayloadTypeEnum[spec.payload.__name__],
+            payload_type=spec.payload.__name__,
         )
 
 

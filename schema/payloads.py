@@ -1,16 +1,22 @@
 """GraphQL object types generated from the integrations' payload models (declared once, in
-``integrations/``), and the ``Payload`` union of all of them."""
+``integrations/``), and the ``Payload`` union and ``PayloadType`` enum of all of them."""
 
 from __future__ import annotations
 
 import types
+from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import Enum
-from typing import Annotated, Any, Literal, NewType, Union, get_args, get_origin
+from types import MappingProxyType
+from typing import Annotated, Any, Literal, NewType, Optional, Union, get_args, get_origin
 
 import strawberry
 from pydantic import BaseModel
+from strawberry.annotation import StrawberryAnnotation
+from strawberry.types.base import StrawberryOptional
+from strawberry.types.field import StrawberryField
 
-from integrations.registry import registry
+from integrations.types import Integration
 
 _types: dict[type[BaseModel], Any] = {}
 _enums: set[type[Enum]] = set()
@@ -100,10 +106,10 @@ def graphql_type(model: type[BaseModel]) -> Any:
     return created
 
 
-def payload_models() -> list[type[BaseModel]]:
-    """Every endpoint payload model of every registered integration, unique by name."""
+def payload_models(integrations: Iterable[Integration[Any]]) -> list[type[BaseModel]]:
+    """Every endpoint payload model of ``integrations``, unique by name, sorted by name."""
     by_name: dict[str, type[BaseModel]] = {}
-    for integration in registry.all():
+    for integration in integrations:
         for endpoint in integration.endpoints.values():
             seen = by_name.setdefault(endpoint.payload.__name__, endpoint.payload)
             if seen is not endpoint.payload:
@@ -114,19 +120,49 @@ def payload_models() -> list[type[BaseModel]]:
     return [by_name[name] for name in sorted(by_name)]
 
 
-def payload_union() -> Any:
-    members = tuple(graphql_type(model) for model in payload_models())
-    if not members:
-        raise TypeError("no integration declares an endpoint")
-    return Annotated[
-        Union[members],  # noqa: UP007 - built at run time
-        strawberry.union("Payload", description="The typed payload of an endpoint."),
-    ]
+_BUILT_TYPE = "tilewire_built_type"
+PAYLOAD_UNION = MappingProxyType({_BUILT_TYPE: "Payload"})
+"""``metadata`` of a field typed as the schema's Payload union (its Python annotation, a
+``BaseModel``, says what the resolver returns)."""
+PAYLOAD_TYPE_ENUM = MappingProxyType({_BUILT_TYPE: "PayloadType"})
+"""``metadata`` of a field typed as the schema's PayloadType enum (annotated ``str``: the name
+of a payload model)."""
 
 
-def payload_type_enum() -> Any:
-    """The names of the payload types as a GraphQL enum, generated from the registry: each
-    value is the ``__typename`` of a Payload member."""
-    names = [model.__name__ for model in payload_models()]
-    members = Enum("PayloadType", {name: name for name in names})  # type: ignore[misc]
-    return strawberry.enum(members, description="The name of a Payload union member.")
+@dataclass(frozen=True)
+class PayloadTypes:
+    """The ``Payload`` union and ``PayloadType`` enum of one schema.
+
+    They list every payload model of the integrations registered when the schema is built,
+    plugins included, so they are built then (``build_schema``), not when ``schema`` is
+    imported. The fields that carry them are declared with ``metadata=PAYLOAD_UNION`` or
+    ``PAYLOAD_TYPE_ENUM``; the schema's ``get_fields`` serves them typed by ``typed``."""
+
+    union: Any
+    enum: Any
+
+    @classmethod
+    def of(cls, integrations: Iterable[Integration[Any]]) -> PayloadTypes:
+        models = payload_models(integrations)
+        if not models:
+            raise TypeError("no integration declares an endpoint")
+        union: Any = Annotated[
+            Union[tuple(graphql_type(model) for model in models)],  # noqa: UP007 - built at run time
+            strawberry.union("Payload", description="The typed payload of an endpoint."),
+        ]
+        names = Enum("PayloadType", {m.__name__: m.__name__ for m in models})  # type: ignore[misc]
+        enum = strawberry.enum(names, description="The name of a Payload union member.")
+        return cls(union=union, enum=enum)
+
+    def typed(self, field: StrawberryField) -> StrawberryField:
+        """``field`` as this schema serves it: a copy typed with the union or the enum if its
+        metadata asks for one (nullable if its annotation is), else ``field`` itself."""
+        wanted = field.metadata.get(_BUILT_TYPE) if field.metadata else None
+        if wanted is None:
+            return field
+        built = {"Payload": self.union, "PayloadType": self.enum}[wanted]
+        if isinstance(field.type, StrawberryOptional):
+            built = Optional[built]  # noqa: UP045 - built at run time
+        copy = field.__copy__()
+        copy.type_annotation = StrawberryAnnotation(built)
+        return copy

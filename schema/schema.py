@@ -10,13 +10,16 @@ import strawberry
 from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.execution import PreExecutionError
+from strawberry.types.field import StrawberryField
 
+from integrations.registry import registry
 from schema.document_limits import DocumentLimits
 from schema.documents import DocumentGuard, Documents
 from schema.extensions import AccessControl, MaskUnexpectedErrors, with_request_codes
 from schema.mutation import Mutation
-from schema.payloads import LONG_SCALAR, Long
+from schema.payloads import LONG_SCALAR, Long, PayloadTypes
 from schema.query import Query, known_list_sizes
 from schema.refusals import Refusals
 from schema.result_budget import ResultBudget, ResultFloor
@@ -28,6 +31,18 @@ SDL_PATH = Path(__file__).with_name("schema.graphql")
 class TilewireSchema(strawberry.Schema):
     documents: Documents
     """Parsed and validated documents (the GraphQL endpoint reads its cache too)."""
+    payloads: PayloadTypes
+    """The Payload union and PayloadType enum of the integrations this schema serves."""
+
+    def __init__(self, *, payloads: PayloadTypes, **kwargs: Any) -> None:
+        self.payloads = payloads  # before converting the types, which reads it (get_fields)
+        super().__init__(**kwargs)
+
+    def get_fields(self, type_definition: StrawberryObjectDefinition) -> list[StrawberryField]:
+        """A type's fields as this schema serves them: those marked ``PAYLOAD_UNION`` or
+        ``PAYLOAD_TYPE_ENUM`` typed with its own union or enum (``get_fields`` is Strawberry's
+        hook for customising fields per schema)."""
+        return [self.payloads.typed(field) for field in type_definition.fields]
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -87,7 +102,10 @@ def build_schema(
     viewer_introspection: bool = False,
     refusals: Refusals | None = None,
 ) -> TilewireSchema:
-    """The schema, guarded by ``limits`` (see schema.documents for who may introspect)."""
+    """The schema, guarded by ``limits`` (see schema.documents for who may introspect).
+
+    Its Payload union and PayloadType enum list the integrations registered now: build it
+    after loading plugins."""
     limits = limits or DocumentLimits()
     refusals = refusals or Refusals()
     # Documents are measured against the schema built below: the guard, made per request,
@@ -101,6 +119,7 @@ def build_schema(
         MaskUnexpectedErrors,
     ]
     schema: TilewireSchema = TilewireSchema(
+        payloads=PayloadTypes.of(registry.all()),
         query=Query,
         mutation=Mutation,
         subscription=Subscription,

@@ -9,14 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.api import Api, api_for
+from tests.support.availability import unavailable
 from tests.support.demo import Demo, demo, register_demo
+from tests.support.postgres import PostgresServer
 
-register_demo()
-
-# The schema (imported through the app) is built after the demo integration is registered.
-from tests.support.api import Api, api_for  # noqa: E402
-from tests.support.availability import unavailable  # noqa: E402
-from tests.support.postgres import PostgresServer  # noqa: E402
+register_demo()  # before any test builds a schema (each app builds its own)
 
 POSTGRES = PostgresServer(
     os.environ.get("TILEWIRE_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")

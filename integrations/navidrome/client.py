@@ -21,6 +21,7 @@ from integrations.base import ServiceClient
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.navidrome.definition import SubsonicPassword, SubsonicToken
 from integrations.navidrome.models import SubsonicAnswer, SubsonicError, SubsonicResponse
+from integrations.optional import Unsupported
 
 API_VERSION = "1.16.1"
 CLIENT_NAME = "tilewire"
@@ -34,6 +35,11 @@ AUTH_CODES = frozenset({40, 41, 42, 43, 44})
 mechanisms (43), invalid API key (44)."""
 FORBIDDEN_CODE = 50
 NOT_FOUND_CODE = 70
+UNSUPPORTED_CODES = frozenset({0, 30, NOT_FOUND_CODE})
+"""How servers refuse a call they do not implement (an optional part of an endpoint is then
+left out): a generic error (0; LMS answers "Not implemented"), "Incompatible Subsonic REST
+protocol version. Server must upgrade" (30: the call is newer than the server's API), "The
+requested data was not found" (70; gonic answers an unknown call "view not found")."""
 
 
 def token_params(password: str, salt: str) -> dict[str, str]:
@@ -97,7 +103,8 @@ class NavidromeClient(ServiceClient):
             return answer
         error = answer.error or SubsonicError(code=0, message="no error given")
         code, message = refusal(error, self.detail(error.message))
-        failure = IntegrationError(code, message, status=response.status_code, url=response.url)
+        kind = Unsupported if error.code in UNSUPPORTED_CODES else IntegrationError
+        failure = kind(code, message, status=response.status_code, url=response.url)
         if code is ErrorCode.UNAUTHORIZED:
             self._rejected = (time.monotonic(), failure)
         raise failure

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING, Literal
 
+from integrations.base import together
 from integrations.capabilities import (
     MediaKind,
     MediaLibraryCounts,
@@ -13,6 +13,7 @@ from integrations.capabilities import (
     PlaybackState,
 )
 from integrations.config import Credentials, Secret, field
+from integrations.optional import optional
 from integrations.types import Integration, ServiceInfo, endpoint
 
 if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
@@ -110,12 +111,13 @@ class Navidrome(Integration["NavidromeClient"]):
     async def libraries(self, client: NavidromeClient) -> MediaLibraryCounts:
         # Two cheap calls: getScanStatus counts the tracks (Navidrome), getArtists lists every
         # album artist with its album count. getAlbumList2 would need one call per 500 albums.
-        scan, artists = await asyncio.gather(
-            client.call("getScanStatus"), client.call("getArtists")
+        # getScanStatus came with API 1.15: older servers answer without the tracks.
+        scan, artists = await together(
+            optional(client.call("getScanStatus")), client.call("getArtists")
         )
         indexes = artists.artists.index if artists.artists is not None else []
         listed = [artist for index in indexes for artist in index.artist]
-        status = scan.scan_status
+        status = scan.scan_status if scan is not None else None
         tracks = status.count if status is not None and not status.scanning else None
         return MediaLibraryCounts(
             artists=len(listed),

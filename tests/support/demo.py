@@ -61,8 +61,8 @@ demo = Demo()
 
 
 def register_demo() -> Demo:
-    """Register the demo integration for the whole test session (before the schema is built,
-    so its payload type is part of the Payload union)."""
+    """Register the demo integration for the whole test session (before a schema is built,
+    so that its payload type is part of that schema's Payload union)."""
     registry.register(demo)
     return demo
 

@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +20,15 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+def tilewire_script() -> Path:
+    """The ``tilewire`` command installed beside this interpreter: unlike ``python -m app.cli``
+    it does not put the working directory on ``sys.path``, as for anyone who installed Tilewire."""
+    script = Path(sys.executable).with_name("tilewire")
+    if not script.is_file():
+        raise RuntimeError(f"no tilewire script beside {sys.executable}: pip install -e '.[dev]'")
+    return script
 
 
 @dataclass
@@ -44,18 +53,20 @@ def serve(
         "INTEGRATION_ENCRYPTION_KEY",
         "REDIS_URL",
     ),
+    command: Sequence[str] = (sys.executable, "-m", "app.cli", "serve"),
 ) -> Iterator[Server]:
     """Start ``tilewire serve``, wait until ``ready_path`` answers 200 (/healthz for a server
     expected not to be ready), stop it (SIGTERM) afterwards.
 
     Variables in ``unset`` are removed from the inherited environment unless ``env`` sets them.
+    ``command`` runs the server (``tilewire``'s own script: see ``tilewire_script``).
     """
     port = free_port()
     inherited = {k: v for k, v in os.environ.items() if k not in unset}
     full_env = {**inherited, "TILEWIRE_PORT": str(port), **env}
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "serve"],
+            [*command],
             env=full_env,
             stdout=log,
             stderr=subprocess.STDOUT,

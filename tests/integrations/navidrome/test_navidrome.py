@@ -265,6 +265,111 @@ async def test_libraries_while_scanning_has_no_track_count(
     assert counts.artists == 3
 
 
+# --- an optional part: getScanStatus ------------------------------------------------------------
+
+# How servers answer a call they do not implement. Subsonic envelopes (HTTP 200), error codes as
+# the Subsonic API documents them: 0 "A generic error" (LMS, Subsonic API 1.12, answers
+# "Not implemented"), 30 "Incompatible Subsonic REST protocol version. Server must upgrade", 70
+# "The requested data was not found" (gonic answers an unknown call "view not found"). HTTP
+# statuses: 404 for a route the server does not have (Navidrome's router), 405, and Navidrome's
+# 501 (not implemented yet) and 410 (never will be), with the bodies it sends.
+NOT_IMPLEMENTED: dict[str, Callable[[], httpx.Response]] = {
+    "subsonic-0": lambda: failed(0, "Not implemented"),
+    "subsonic-30": lambda: failed(
+        30, "Incompatible Subsonic REST protocol version. Server must upgrade."
+    ),
+    "subsonic-70": lambda: failed(70, "view not found"),
+    "http-404": lambda: httpx.Response(404, text="404 page not found"),
+    "http-405": lambda: httpx.Response(405, text="Method Not Allowed"),
+    "http-410": lambda: httpx.Response(410, text="This endpoint will not be implemented"),
+    "http-501": lambda: httpx.Response(
+        501, text="This endpoint is not implemented, but may be in future releases"
+    ),
+}
+
+
+@pytest.mark.parametrize("answer", NOT_IMPLEMENTED)
+async def test_libraries_without_scan_status_leave_tracks_empty(
+    make_client: Callable[..., NavidromeClient], answer: str
+) -> None:
+    fake = FakeSubsonic({SCAN_STATUS: NOT_IMPLEMENTED[answer]()})
+    counts = await integration.fetch_data(make_client(fake.upstream), "libraries")
+    assert counts == MediaLibraryCounts(artists=3, albums=2, tracks=None)
+    assert fake.upstream.calls[SCAN_STATUS] == fake.upstream.calls[ARTISTS] == 1
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        (lambda: failed(40, "Wrong username or password"), ErrorCode.UNAUTHORIZED),
+        (lambda: failed(50, "not allowed"), ErrorCode.FORBIDDEN),
+        (lambda: httpx.Response(401, text="Unauthorized"), ErrorCode.UNAUTHORIZED),
+        (lambda: httpx.Response(500, text="Internal Server Error"), ErrorCode.UPSTREAM_ERROR),
+        (lambda: response_of(fixture(ID, "not_that_service")), ErrorCode.INVALID_RESPONSE),
+        (lambda: response_of(fixture(ID, "other_json")), ErrorCode.INVALID_RESPONSE),
+    ],
+    ids=["refused", "forbidden", "http-401", "http-500", "html", "other-json"],
+)
+async def test_libraries_fail_when_scan_status_fails_otherwise(
+    make_client: Callable[..., NavidromeClient],
+    answer: Callable[[], httpx.Response],
+    expected: ErrorCode,
+) -> None:
+    fake = FakeSubsonic({SCAN_STATUS: answer()})
+    with pytest.raises(IntegrationError) as caught:
+        await integration.fetch_data(make_client(fake.upstream), "libraries")
+    assert caught.value.code is expected
+    assert caught.value.url == f"{BASE}/rest/getScanStatus"
+    assert_no_secret(caught.value)
+
+
+async def test_libraries_fail_when_scan_status_times_out(
+    make_client: Callable[..., NavidromeClient],
+) -> None:
+    def hang(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("timed out", request=request)
+
+    fake = FakeSubsonic({SCAN_STATUS: hang})
+    with pytest.raises(IntegrationError) as caught:
+        await integration.fetch_data(make_client(fake.upstream), "libraries")
+    assert caught.value.code is ErrorCode.TIMEOUT
+
+
+@pytest.mark.parametrize("scan_status", ["get_scan_status_idle", "subsonic-30", "http-404"])
+async def test_libraries_fail_when_artists_are_refused(
+    make_client: Callable[..., NavidromeClient], scan_status: str
+) -> None:
+    """The part that is not optional fails the endpoint as before, whatever the optional
+    part answered."""
+    route = NOT_IMPLEMENTED[scan_status]() if scan_status in NOT_IMPLEMENTED else scan_status
+    fake = FakeSubsonic({SCAN_STATUS: route, ARTISTS: failed(40, "Wrong username or password")})
+    with pytest.raises(IntegrationError) as caught:
+        await integration.fetch_data(make_client(fake.upstream), "libraries")
+    assert caught.value.code is ErrorCode.UNAUTHORIZED
+    assert caught.value.url == f"{BASE}/rest/getArtists"
+    assert_no_secret(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("subsonic-0", ErrorCode.UPSTREAM_ERROR),
+        ("subsonic-30", ErrorCode.UPSTREAM_ERROR),
+        ("subsonic-70", ErrorCode.NOT_FOUND),
+        ("http-404", ErrorCode.NOT_FOUND),
+        ("http-501", ErrorCode.UPSTREAM_ERROR),
+    ],
+)
+async def test_a_required_call_not_implemented_still_fails(
+    make_client: Callable[..., NavidromeClient], answer: str, expected: ErrorCode
+) -> None:
+    fake = FakeSubsonic({ARTISTS: NOT_IMPLEMENTED[answer]()})
+    with pytest.raises(IntegrationError) as caught:
+        await integration.fetch_data(make_client(fake.upstream), "libraries")
+    assert caught.value.code is expected
+    assert caught.value.url == f"{BASE}/rest/getArtists"
+
+
 # --- failures -----------------------------------------------------------------------------------
 
 
