@@ -20,12 +20,12 @@ from app.api_keys import ApiKeyService
 from app.apps import AppService
 from app.cors import cors_middleware
 from app.data import LiveDataService
-from app.graphql_view import GraphQLEndpoint, TilewireGraphQL
 from app.hosts import HostGuard
 from app.keyring_health import KeyringHealth
 from app.keys import keyring
 from app.proxy_auth import ProxySignIn
 from app.rate_limit import RateLimiter
+from app.services import Services
 from app.settings import Settings, load_settings
 from app.signin import SignIn
 from app.widgets import CHANGES as WIDGET_CHANGES
@@ -33,7 +33,8 @@ from app.widgets import WidgetService
 from integrations.cache import APP_CHANGES, CacheBackend, MemoryBackend
 from integrations.hub import DataHub
 from integrations.registry import registry
-from schema.context import Services
+from schema.endpoint import GraphQLEndpoint
+from schema.view import TilewireGraphQL
 
 logger = logging.getLogger("tilewire")
 M_MMAP_THRESHOLD = -3  # mallopt's parameter number, from glibc's malloc.h

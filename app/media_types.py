@@ -11,7 +11,7 @@ before: such clients read errors from the body only.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from graphql import GraphQLError
 
@@ -62,11 +62,12 @@ def is_request_error(data: object, errors: Sequence[GraphQLError] | None) -> boo
     return data is None and bool(errors) and all(e.path is None for e in errors or ())
 
 
-def request_error_status(errors: Sequence[GraphQLError]) -> int:
+def request_error_status(errors: Iterable[object]) -> int:
     """The status of a request error in ``application/graphql-response+json``: that of its
-    first coded error (401, 403, 503, 500), else 400."""
+    first coded error (401, 403, 503, 500), else 400. ``errors`` as the response lists them."""
     for error in errors:
-        code = (error.extensions or {}).get("code")
+        extensions = error.get("extensions") if isinstance(error, dict) else None
+        code = extensions.get("code") if isinstance(extensions, dict) else None
         if isinstance(code, str) and code in REQUEST_ERROR_STATUS:
             return REQUEST_ERROR_STATUS[code]
     return 400

@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
 from strawberry.dataloader import DataLoader
 
-from app.api_keys import ApiKeyService
-from app.apps import AppService
 from app.auth import UNAUTHENTICATED, Grant, Role, Via
-from app.data import DataKey, LiveDataService, Lookup
+from app.data import DataKey, Lookup
 from app.models import App
-from app.widgets import WidgetService
+from app.services import Services
 from integrations.types import IntegrationData
-
-
-@dataclass
-class Services:
-    """Long-lived services, built once at start-up."""
-
-    apps: AppService
-    widgets: WidgetService
-    live: LiveDataService
-    keys: ApiKeyService
+from schema.warm import Warmup
 
 
 @dataclass
@@ -49,12 +37,9 @@ class Context:
     single_result: bool = False
     """The response carries one result (plain JSON over HTTP), so a subscription cannot be
     served; false on a WebSocket and on a streamed HTTP response."""
-    used_data: list[IntegrationData] = field(default_factory=list)
-    """Every endpoint value this request served (the response cache expires with them)."""
-    used_keys: dict[DataKey, None] = field(default_factory=dict)
-    """The keys of those values, in order (the next identical request warms them at once)."""
-    warming: asyncio.Future[dict[str, Lookup]] | None = None
-    """App lookups made while warming this request's keys ahead of execution, if it was."""
+    warmup: Warmup | None = None
+    """This request's part in the warm path of a known dashboard, if the response cache may
+    keep its answer."""
     _app_loader: DataLoader[str, App | None] | None = field(default=None, repr=False)
     _target_loader: DataLoader[str, Lookup] | None = field(default=None, repr=False)
 
@@ -87,16 +72,11 @@ class Context:
     async def endpoint_data(self, key: DataKey) -> IntegrationData:
         """One endpoint's data. Each value resolves as soon as its own upstream answers (no
         waiting for the slowest); the hub makes one call per distinct key however many ask."""
-        lookup = await self._warm_lookup(key[0]) or await self.target_loader.load(key[0])
+        warmup = self.warmup
+        lookup = await warmup.lookup(key[0]) if warmup is not None else None
+        if lookup is None:
+            lookup = await self.target_loader.load(key[0])
         data = await self.services.live.fetch(lookup.found, key[1])
-        self.used_data.append(data)
-        self.used_keys[key] = None
+        if warmup is not None:
+            warmup.used(key, data)
         return data
-
-    async def _warm_lookup(self, app_id: str) -> Lookup | None:
-        if self.warming is None:
-            return None
-        try:
-            return (await self.warming).get(app_id)
-        except Exception:  # the loader meets the same failure and reports it
-            return None

@@ -1,4 +1,5 @@
-"""Schema extensions: access control by operation type, and masking of unexpected errors."""
+"""Schema extensions: access control by operation type, masking of unexpected errors, and
+the warm path's note of which documents are dashboards'."""
 
 from __future__ import annotations
 
@@ -18,6 +19,18 @@ from schema.context import Context
 from schema.errors import BAD_USER_INPUT, PublicError
 
 logger = logging.getLogger("tilewire.graphql")
+
+
+class WarmDashboards(SchemaExtension):
+    """Tells a request's ``Warmup`` whether its validated document is a dashboard's (one the
+    response cache may keep and the endpoint may warm)."""
+
+    def on_execute(self) -> Iterator[None]:
+        ctx = self.execution_context
+        context = ctx.context
+        if isinstance(context, Context) and context.warmup is not None:
+            context.warmup.executing(ctx.graphql_document, ctx.operation_name)
+        yield
 
 
 SUBSCRIPTION_NEEDS_STREAM = (

@@ -17,7 +17,12 @@ from strawberry.types.field import StrawberryField
 from integrations.registry import registry
 from schema.document_limits import DocumentLimits
 from schema.documents import DocumentGuard, Documents
-from schema.extensions import AccessControl, MaskUnexpectedErrors, with_request_codes
+from schema.extensions import (
+    AccessControl,
+    MaskUnexpectedErrors,
+    WarmDashboards,
+    with_request_codes,
+)
 from schema.mutation import Mutation
 from schema.payloads import LONG_SCALAR, Long, PayloadTypes
 from schema.query import Query, known_list_sizes
@@ -117,6 +122,7 @@ def build_schema(
         AccessControl,
         lambda: ResultBudget(limits.max_result_fields),
         MaskUnexpectedErrors,
+        WarmDashboards,
     ]
     schema: TilewireSchema = TilewireSchema(
         payloads=PayloadTypes.of(registry.all()),

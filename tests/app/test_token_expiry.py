@@ -127,7 +127,7 @@ async def test_a_client_that_leaves_mid_send_is_no_fault(caplog: pytest.LogCaptu
     traceback."""
     from strawberry.http.exceptions import WebSocketDisconnected
 
-    from app.websocket import ExpiringConnection
+    from schema.websocket import ExpiringConnection
 
     handler = object.__new__(ExpiringConnection)
     with caplog.at_level(logging.DEBUG):

@@ -165,6 +165,17 @@ def test_integrations_import_nothing_of_app_or_schema() -> None:
             assert name.split(".")[0] not in ("app", "schema"), f"{path} imports {name}"
 
 
+def test_only_the_composition_root_imports_schema_from_app() -> None:
+    """``app/`` is below ``schema/``: only the composition root (the ASGI application and the
+    CLI) wires the GraphQL layer to the services."""
+    root = {"main.py", "cli.py"}
+    for path in (PACKAGE_DIR.parent / "app").glob("*.py"):
+        if path.name in root:
+            continue
+        for name in imported_modules(path):
+            assert name.split(".")[0] != "schema", f"{path} imports {name}"
+
+
 def test_no_integration_imports_another() -> None:
     """What two integrations share lives in a family (``integrations/families/``), which
     imports no integration either: one integration changes without touching its siblings."""
