@@ -176,6 +176,32 @@ def test_no_integration_imports_another() -> None:
             assert package not in set(SHIPPED) - {own}, f"{path} imports {name}"
 
 
+def test_concurrent_requests_use_together_not_gather() -> None:
+    """``asyncio.gather`` leaves the other requests running once one has failed and the
+    caller has given up; ``together`` (integrations/base.py) cancels them."""
+    for path in PACKAGE_DIR.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Attribute) and node.attr == "gather":
+                assert ast.unparse(node.value) != "asyncio", f"{path}:{node.lineno} gathers"
+            if isinstance(node, ast.ImportFrom) and node.module == "asyncio":
+                names = {alias.name for alias in node.names}
+                assert "gather" not in names, f"{path}:{node.lineno} imports gather"
+
+
+def test_no_task_is_left_without_a_reference() -> None:
+    """The event loop keeps only weak references to tasks: one whose result is dropped may
+    be collected before it has run to its end."""
+    for package in ("app", "integrations", "schema"):
+        for path in (PACKAGE_DIR.parent / package).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+                    called = node.value.func
+                    name = called.attr if isinstance(called, ast.Attribute) else None
+                    assert name not in ("create_task", "ensure_future"), (
+                        f"{path}:{node.lineno} drops its task"
+                    )
+
+
 @pytest.mark.parametrize("integration_id", SHIPPED)
 def test_verification_is_stated(integration_id: str) -> None:
     verification = registry.get(integration_id).verification
