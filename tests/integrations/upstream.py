@@ -43,6 +43,29 @@ def no_secret_in(err: Exception, *secrets: str) -> None:
             assert secret not in text, f"a secret appears in {text!r}"
 
 
+def secret_check(*defaults: str, always: Collection[str] = ()) -> Callable[..., None]:
+    """A test module's ``assert_no_secret(err, *secrets)``: ``no_secret_in`` for the secrets
+    named, else ``defaults``, and ``always`` in any case (e.g. the session tokens a fake hands
+    out)."""
+
+    def assert_no_secret(err: Exception, *secrets: str) -> None:
+        no_secret_in(err, *always, *(secrets or defaults))
+
+    return assert_no_secret
+
+
+def one_secret_config(
+    base: str, kind: str, field: str, default: str
+) -> Callable[..., dict[str, Any]]:
+    """A test module's ``config(secret=default, url=base)``: an App's config whose credential
+    set ``kind`` is one secret, ``field``."""
+
+    def config(secret: str = default, url: str = base) -> dict[str, Any]:
+        return {"url": url, "credentials": {"type": kind, field: secret}}
+
+    return config
+
+
 RECORDED_EXPIRES = re.compile(r";\s*expires=[^;]*", re.IGNORECASE)
 SESSION_LIFETIME = 3600
 """Seconds a recorded cookie lives in a test (the lifetime the recorded services give theirs)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import logging
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 import httpx
@@ -20,8 +21,8 @@ from tests.integrations.upstream import (
     FakeUpstream,
     fixture,
     fixture_body,
-    no_secret_in,
     response_of,
+    secret_check,
 )
 
 ID = "adguard"
@@ -43,8 +44,7 @@ def config(creds: dict[str, str] | None = None, url: str = BASE) -> dict[str, An
     return {"url": url, "credentials": creds if creds is not None else credentials()}
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
+body = partial(fixture_body, ID)
 
 
 def answer(name: str, **changes: Any) -> httpx.Response:
@@ -57,8 +57,7 @@ def basic(password: str = PASSWORD) -> str:
     return "Basic " + base64.b64encode(f"{USERNAME}:{password}".encode()).decode()
 
 
-def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
-    no_secret_in(err, *(secrets or (PASSWORD,)))
+assert_no_secret = secret_check(PASSWORD)
 
 
 class FakeAdguard:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import httpx
@@ -18,7 +19,8 @@ from tests.integrations.upstream import (
     FakeUpstream,
     fixture_body,
     needs_header,
-    no_secret_in,
+    one_secret_config,
+    secret_check,
 )
 
 ID = "bazarr"
@@ -36,16 +38,11 @@ API = {
 }
 
 
-def config(api_key: str = KEY, url: str = BASE) -> dict[str, Any]:
-    return {"url": url, "credentials": {"type": "apiKey", "apiKey": api_key}}
+config = one_secret_config(BASE, "apiKey", "apiKey", KEY)
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
-
-
-def assert_no_secret(err: IntegrationError, secret: str = KEY) -> None:
-    no_secret_in(err, secret)
+body = partial(fixture_body, ID)
+assert_no_secret = secret_check(KEY)
 
 
 def fake_bazarr(routes: dict[tuple[str, str], Any] | None = None) -> FakeUpstream:
@@ -158,7 +155,7 @@ async def test_nothing_wanted(make_client: Callable[..., BazarrClient]) -> None:
 async def test_wrong_api_key_is_unauthorized(
     make_client: Callable[..., BazarrClient], endpoint_id: str | None
 ) -> None:
-    client = make_client(fake_bazarr(), api_key="wrong-api-key")
+    client = make_client(fake_bazarr(), secret="wrong-api-key")
     call = (
         integration.test_connection(client)
         if endpoint_id is None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 import httpx
@@ -25,14 +26,14 @@ from integrations.emby.client import EmbyClient
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.jellyfin import integration as jellyfin
 from integrations.types import ServiceInfo
-from tests.integrations.jellyfin.test_jellyfin import (
+from tests.integrations.families.mediabrowser import (
     API_KEY,
     PASSWORD,
+    SECRETS,
     WRONG_KEY,
     FakeMediaBrowser,
-    assert_no_secret,
 )
-from tests.integrations.upstream import fixture, fixture_body, response_of
+from tests.integrations.upstream import fixture, fixture_body, response_of, secret_check
 
 ID = "emby"
 BASE = "http://emby.test:8096"
@@ -51,8 +52,8 @@ def config(
     return {"url": url, "credentials": {"type": "apiKey", "apiKey": api_key}}
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
+body = partial(fixture_body, ID)
+assert_no_secret = secret_check(always=SECRETS)
 
 
 def emby_token(request: httpx.Request) -> str | None:

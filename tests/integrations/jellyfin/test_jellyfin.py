@@ -6,7 +6,7 @@ import asyncio
 import copy
 import json
 import re
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -25,24 +25,27 @@ from integrations.families.mediabrowser.definition import KINDS
 from integrations.jellyfin import integration
 from integrations.jellyfin.client import JellyfinClient
 from integrations.types import ServiceInfo
+from tests.integrations.families.mediabrowser import (
+    API_KEY,
+    COUNTS,
+    INFO,
+    LOGIN,
+    PASSWORD,
+    SECRETS,
+    SESSIONS,
+    WRONG_KEY,
+    FakeMediaBrowser,
+)
 from tests.integrations.upstream import (
     FakeUpstream,
     MemorySessions,
     fixture,
     response_of,
+    secret_check,
 )
 
 ID = "jellyfin"
-API_KEY = "jf0123456789abcdef0123456789abcd"
-WRONG_KEY = "wrong0123456789abcdef0123456789"
-PASSWORD = "hunter2-jellyfin"
 BASE = "http://jellyfin.test:8096"
-INFO = ("GET", "/System/Info")
-SESSIONS = ("GET", "/Sessions")
-COUNTS = ("GET", "/Items/Counts")
-LOGIN = ("POST", "/Users/AuthenticateByName")
-API = {INFO: "system_info", SESSIONS: "sessions", COUNTS: "item_counts"}
-TOKEN_PARAM = re.compile(r'Token="([^"]*)"')
 
 
 def config(
@@ -58,71 +61,7 @@ def body(name: str, integration_id: str = ID) -> Any:
     return fixture(integration_id, name)["response"]["body"]
 
 
-def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
-    for text in (str(err), err.message, repr(err), str(err.url)):
-        for secret in (API_KEY, WRONG_KEY, PASSWORD, "session-1", "session-2", *secrets):
-            assert secret not in text
-
-
-def jellyfin_token(request: httpx.Request) -> str | None:
-    match = TOKEN_PARAM.search(request.headers.get("authorization", ""))
-    return match.group(1) if match else None
-
-
-class FakeMediaBrowser:
-    """A Jellyfin (or Emby) server's token rules over the transcribed answers: the API key
-    and the tokens its logins issued are accepted, anything else is 401, and revoking forgets
-    every login token."""
-
-    def __init__(
-        self,
-        integration_id: str = ID,
-        *,
-        prefix: str = "",
-        token_of: Callable[[httpx.Request], str | None] = jellyfin_token,
-        api: Mapping[tuple[str, str], Any] = API,
-        routes: Mapping[tuple[str, str], Any] | None = None,
-    ) -> None:
-        self.integration_id = integration_id
-        self.token_of = token_of
-        self.sessions: list[str] = []
-        self.valid: set[str] = {API_KEY}
-        merged = {**api, **(routes or {})}
-        handlers = {(m, prefix + p): value for (m, p), value in merged.items()}
-        self.login_path = prefix + LOGIN[1]
-        login = ("POST", self.login_path)
-        self.upstream = FakeUpstream(
-            integration_id,
-            {login: self.login, **handlers},
-            refuse=self.refuse,
-            open_routes=(login,),
-        )
-
-    def login(self, request: httpx.Request) -> httpx.Response:
-        form = json.loads(request.content)
-        if form.get("Pw") != PASSWORD:
-            return response_of(fixture(self.integration_id, "authenticate_wrong_password"))
-        token = f"session-{len(self.sessions) + 1}"
-        self.sessions.append(token)
-        self.valid.add(token)
-        data = fixture(self.integration_id, "authenticate_by_name")
-        data["response"]["body"]["AccessToken"] = token
-        return response_of(data)
-
-    def refuse(self, request: httpx.Request) -> httpx.Response | None:
-        if self.token_of(request) not in self.valid:
-            return response_of(fixture(self.integration_id, "unauthorized"))
-        return None
-
-    def revoke_sessions(self) -> None:
-        self.valid = {API_KEY}
-
-    @property
-    def logins(self) -> int:
-        return self.upstream.calls[("POST", self.login_path)]
-
-    def requests_to(self, path: str) -> list[httpx.Request]:
-        return [r for r in self.upstream.requests if r.url.path.endswith(path)]
+assert_no_secret = secret_check(always=SECRETS)
 
 
 async def refused(client: JellyfinClient, endpoint: str | None = None) -> IntegrationError:

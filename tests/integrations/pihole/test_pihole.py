@@ -8,6 +8,7 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 import httpx
@@ -24,8 +25,8 @@ from tests.integrations.upstream import (
     MemorySessions,
     fixture,
     fixture_body,
-    no_secret_in,
     response_of,
+    secret_check,
 )
 
 ID = "pihole"
@@ -77,8 +78,7 @@ def config(
     }
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
+body = partial(fixture_body, ID)
 
 
 def answer(name: str, **changes: Any) -> httpx.Response:
@@ -87,8 +87,7 @@ def answer(name: str, **changes: Any) -> httpx.Response:
     return response_of(data)
 
 
-def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
-    no_secret_in(err, *(secrets or (PASSWORD, TOKEN)))
+assert_no_secret = secret_check(PASSWORD, TOKEN)
 
 
 class FakePiholeV6:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 import httpx
@@ -25,7 +26,9 @@ from tests.integrations.upstream import (
     fixture,
     fixture_body,
     needs_header,
+    one_secret_config,
     response_of,
+    secret_check,
 )
 
 ID = "plex"
@@ -49,18 +52,11 @@ COUNTS = {
 SECTION_ALL = re.compile(r"^/library/sections/(\w+)/all$")
 
 
-def config(token: str = TOKEN, url: str = BASE) -> dict[str, Any]:
-    return {"url": url, "credentials": {"type": "plexToken", "token": token}}
+config = one_secret_config(BASE, "plexToken", "token", TOKEN)
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
-
-
-def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
-    for text in (str(err), err.message, repr(err), str(err.url)):
-        for secret in (TOKEN, WRONG_TOKEN, *secrets):
-            assert secret not in text
+body = partial(fixture_body, ID)
+assert_no_secret = secret_check(always=(TOKEN, WRONG_TOKEN))
 
 
 class FakePlex:
@@ -284,7 +280,7 @@ async def test_total_from_the_header_when_the_body_has_none(
 
 async def test_wrong_token_is_unauthorized(make_client: Callable[..., PlexClient]) -> None:
     fake = FakePlex()
-    err = await refused(make_client(fake.upstream, token=WRONG_TOKEN))
+    err = await refused(make_client(fake.upstream, secret=WRONG_TOKEN))
     assert (err.code, err.status) == (ErrorCode.UNAUTHORIZED, 401)
     assert err.message.startswith("Plex rejected the token")
     assert err.url == f"{BASE}/"
@@ -293,7 +289,7 @@ async def test_wrong_token_is_unauthorized(make_client: Callable[..., PlexClient
 
 
 async def test_wrong_token_fails_every_endpoint(make_client: Callable[..., PlexClient]) -> None:
-    client = make_client(FakePlex().upstream, token=WRONG_TOKEN)
+    client = make_client(FakePlex().upstream, secret=WRONG_TOKEN)
     for endpoint in ("sessions", "libraries"):
         err = await refused(client, endpoint)
         assert err.code is ErrorCode.UNAUTHORIZED

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import httpx
@@ -24,7 +25,8 @@ from tests.integrations.upstream import (
     FakeUpstream,
     fixture_body,
     needs_header,
-    no_secret_in,
+    one_secret_config,
+    secret_check,
 )
 
 ID = "prowlarr"
@@ -42,16 +44,11 @@ API = {
 }
 
 
-def config(api_key: str = KEY, url: str = BASE) -> dict[str, Any]:
-    return {"url": url, "credentials": {"type": "apiKey", "apiKey": api_key}}
+config = one_secret_config(BASE, "apiKey", "apiKey", KEY)
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
-
-
-def assert_no_secret(err: IntegrationError, secret: str = KEY) -> None:
-    no_secret_in(err, secret)
+body = partial(fixture_body, ID)
+assert_no_secret = secret_check(KEY)
 
 
 def fake_prowlarr(routes: dict[tuple[str, str], Any] | None = None) -> FakeUpstream:
@@ -182,7 +179,7 @@ async def test_stats_of_a_fresh_prowlarr(make_client: Callable[..., ProwlarrClie
 async def test_wrong_api_key_is_unauthorized(
     make_client: Callable[..., ProwlarrClient], endpoint_id: str | None
 ) -> None:
-    client = make_client(fake_prowlarr(), api_key="wrong-api-key")
+    client = make_client(fake_prowlarr(), secret="wrong-api-key")
     call = (
         integration.test_connection(client)
         if endpoint_id is None

@@ -6,6 +6,7 @@ import asyncio
 import copy
 import json
 from collections.abc import Awaitable, Callable
+from functools import partial
 from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -24,8 +25,8 @@ from tests.integrations.upstream import (
     FakeUpstream,
     fixture,
     fixture_body,
-    no_secret_in,
     response_of,
+    secret_check,
 )
 
 ID = "pyload"
@@ -58,15 +59,13 @@ def password_config(password: str = PASSWORD, url: str = BASE) -> dict[str, Any]
     }
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
+body = partial(fixture_body, ID)
 
 
 VERSION = json.loads(body("get_server_version"))  # a JSON string: "0.5.0"
 
 
-def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
-    no_secret_in(err, *(secrets or (API_KEY, PASSWORD)))
+assert_no_secret = secret_check(API_KEY, PASSWORD)
 
 
 def download(fid: int, package_id: int, speed: int, eta: int) -> dict[str, Any]:

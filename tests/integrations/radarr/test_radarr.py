@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 
 from integrations.capabilities import MediaCalendarItem, MediaQueueItem, MediaWantedItem
-from tests.integrations.sonarr.servarr import Make, ServarrContract, parse_date, progress
+from tests.integrations.families.servarr import Make, ServarrContract, parse_date, progress
 
 
 class TestRadarr(ServarrContract):

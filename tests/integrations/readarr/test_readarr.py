@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from integrations.capabilities import MediaCalendarItem, MediaQueueItem, MediaWantedItem
-from tests.integrations.sonarr.servarr import Make, ServarrContract, parse_date, progress
+from tests.integrations.families.servarr import Make, ServarrContract, parse_date, progress
 
 
 class TestReadarr(ServarrContract):

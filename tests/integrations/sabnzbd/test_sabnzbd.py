@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import logging
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 import httpx
@@ -21,8 +22,9 @@ from tests.integrations.upstream import (
     FakeUpstream,
     fixture,
     fixture_body,
-    no_secret_in,
+    one_secret_config,
     response_of,
+    secret_check,
 )
 
 ID = "sabnzbd"
@@ -34,16 +36,11 @@ MIB = 1024**2
 GIB = 1024**3
 
 
-def config(api_key: str = API_KEY, url: str = BASE) -> dict[str, Any]:
-    return {"url": url, "credentials": {"type": "apiKey", "apiKey": api_key}}
+config = one_secret_config(BASE, "apiKey", "apiKey", API_KEY)
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
-
-
-def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
-    no_secret_in(err, *(secrets or (API_KEY,)))
+body = partial(fixture_body, ID)
+assert_no_secret = secret_check(API_KEY)
 
 
 class FakeSabnzbd:
@@ -263,7 +260,7 @@ async def test_wrong_key_is_unauthorized_and_never_shown_or_logged(
     # keeps out of its log (tests/app/test_server.py).
     caplog.set_level(logging.DEBUG, logger="integrations")
     fake = FakeSabnzbd()
-    err = await refused(make_client(fake, api_key=WRONG_KEY))
+    err = await refused(make_client(fake, secret=WRONG_KEY))
 
     assert err.code is ErrorCode.UNAUTHORIZED
     assert err.status == fixture(ID, "wrong_api_key")["response"]["status"] == 403

@@ -11,7 +11,7 @@ import pytest
 from integrations.capabilities import MediaCalendarItem, MediaQueueItem, MediaWantedItem
 from integrations.families.servarr.definition import queue_status, seconds_left
 from integrations.families.servarr.models import QueueRecord, TimeSpan
-from tests.integrations.sonarr.servarr import Make, ServarrContract, parse_date, progress
+from tests.integrations.families.servarr import Make, ServarrContract, parse_date, progress
 
 
 def code(episode: dict[str, Any]) -> str:

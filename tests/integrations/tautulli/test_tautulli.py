@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import logging
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 import httpx
@@ -24,8 +25,9 @@ from tests.integrations.upstream import (
     FakeUpstream,
     fixture,
     fixture_body,
-    no_secret_in,
+    one_secret_config,
     response_of,
+    secret_check,
 )
 
 ID = "tautulli"
@@ -41,20 +43,17 @@ COMMANDS = {
 }
 
 
-def config(api_key: str = API_KEY, url: str = BASE) -> dict[str, Any]:
-    return {"url": url, "credentials": {"type": "apiKey", "apiKey": api_key}}
+config = one_secret_config(BASE, "apiKey", "apiKey", API_KEY)
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
+body = partial(fixture_body, ID)
 
 
 def data(name: str) -> Any:
     return body(name)["response"]["data"]
 
 
-def assert_no_secret(err: IntegrationError, secret: str = API_KEY) -> None:
-    no_secret_in(err, secret)
+assert_no_secret = secret_check(API_KEY)
 
 
 class FakeTautulli:
@@ -225,7 +224,7 @@ async def test_wrong_key_is_unauthorized_and_never_shown_or_logged(
     # keeps out of its log (tests/app/test_server.py).
     caplog.set_level(logging.DEBUG, logger="integrations")
     fake = FakeTautulli()
-    err = await refused(make_client(fake.upstream, api_key=WRONG_KEY))
+    err = await refused(make_client(fake.upstream, secret=WRONG_KEY))
 
     assert (err.code, err.status) == (ErrorCode.UNAUTHORIZED, 401)
     assert body("invalid_apikey")["response"]["message"] == "Invalid apikey"
