@@ -9,13 +9,15 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from integrations.base import ServiceClient
+from integrations.errors import IntegrationError
 from integrations.registry import registry
 
 ROOT = Path(__file__).parent
@@ -220,3 +222,19 @@ def needs_header(
         return response_of(fixture(integration_id, refusal))
 
     return refuse
+
+
+async def refusal(
+    integration_id: str, client: ServiceClient, endpoint: str | None = None
+) -> IntegrationError:
+    """The error of the connection test, or of fetching ``endpoint``: a test module binds
+    ``refused = partial(refusal, ID)``."""
+    integration = registry.get(integration_id)
+    call: Awaitable[object] = (
+        integration.test_connection(client)
+        if endpoint is None
+        else integration.fetch_data(client, endpoint)
+    )
+    with pytest.raises(IntegrationError) as caught:
+        await call
+    return caught.value

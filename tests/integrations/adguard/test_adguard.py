@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -15,12 +15,13 @@ import pytest
 from integrations.adguard import integration
 from integrations.adguard.client import AdguardClient
 from integrations.capabilities import DnsBlockerSummary
-from integrations.errors import ErrorCode, IntegrationError
+from integrations.errors import ErrorCode
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,
     fixture,
     fixture_body,
+    refusal,
     response_of,
     secret_check,
 )
@@ -80,14 +81,7 @@ class FakeAdguard:
         return self.upstream.requests
 
 
-async def refused(client: AdguardClient, endpoint: str | None = None) -> IntegrationError:
-    if endpoint is None:
-        call: Awaitable[object] = integration.test_connection(client)
-    else:
-        call = integration.fetch_data(client, endpoint)
-    with pytest.raises(IntegrationError) as caught:
-        await call
-    return caught.value
+refused = partial(refusal, ID)
 
 
 # --- metadata -----------------------------------------------------------------------------------

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 import httpx
-import pytest
 
 from integrations.capabilities import (
     MediaKind,
@@ -23,7 +22,7 @@ from integrations.capabilities import (
 )
 from integrations.emby import integration
 from integrations.emby.client import EmbyClient
-from integrations.errors import ErrorCode, IntegrationError
+from integrations.errors import ErrorCode
 from integrations.jellyfin import integration as jellyfin
 from integrations.types import ServiceInfo
 from tests.integrations.families.mediabrowser import (
@@ -33,7 +32,7 @@ from tests.integrations.families.mediabrowser import (
     WRONG_KEY,
     FakeMediaBrowser,
 )
-from tests.integrations.upstream import fixture, fixture_body, response_of, secret_check
+from tests.integrations.upstream import fixture, fixture_body, refusal, response_of, secret_check
 
 ID = "emby"
 BASE = "http://emby.test:8096"
@@ -64,16 +63,7 @@ def fake_emby(routes: dict[tuple[str, str], Any] | None = None) -> FakeMediaBrow
     return FakeMediaBrowser(ID, prefix="/emby", token_of=emby_token, api=API, routes=routes)
 
 
-async def refused(client: EmbyClient, endpoint: str | None = None) -> IntegrationError:
-    """The error of the connection test, or of fetching ``endpoint``."""
-    call: Awaitable[object] = (
-        integration.test_connection(client)
-        if endpoint is None
-        else integration.fetch_data(client, endpoint)
-    )
-    with pytest.raises(IntegrationError) as caught:
-        await call
-    return caught.value
+refused = partial(refusal, ID)
 
 
 def emby_authorization(request: httpx.Request) -> dict[str, str]:

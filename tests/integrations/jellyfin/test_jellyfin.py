@@ -6,7 +6,8 @@ import asyncio
 import copy
 import json
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import httpx
@@ -20,7 +21,7 @@ from integrations.capabilities import (
     episode_label,
     fraction,
 )
-from integrations.errors import ErrorCode, IntegrationError
+from integrations.errors import ErrorCode
 from integrations.families.mediabrowser.definition import KINDS
 from integrations.jellyfin import integration
 from integrations.jellyfin.client import JellyfinClient
@@ -40,6 +41,7 @@ from tests.integrations.upstream import (
     FakeUpstream,
     MemorySessions,
     fixture,
+    refusal,
     response_of,
     secret_check,
 )
@@ -64,16 +66,7 @@ def body(name: str, integration_id: str = ID) -> Any:
 assert_no_secret = secret_check(always=SECRETS)
 
 
-async def refused(client: JellyfinClient, endpoint: str | None = None) -> IntegrationError:
-    """The error of the connection test, or of fetching ``endpoint``."""
-    call: Awaitable[object] = (
-        integration.test_connection(client)
-        if endpoint is None
-        else integration.fetch_data(client, endpoint)
-    )
-    with pytest.raises(IntegrationError) as caught:
-        await call
-    return caught.value
+refused = partial(refusal, ID)
 
 
 def authorization(request: httpx.Request) -> dict[str, str]:

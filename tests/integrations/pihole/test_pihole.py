@@ -7,7 +7,7 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from integrations.capabilities import DnsBlockerSummary
-from integrations.errors import ErrorCode, IntegrationError
+from integrations.errors import ErrorCode
 from integrations.pihole import integration
 from integrations.pihole.client import PiholeClient
 from integrations.pihole.definition import PiholeTopDomains
@@ -25,6 +25,7 @@ from tests.integrations.upstream import (
     MemorySessions,
     fixture,
     fixture_body,
+    refusal,
     response_of,
     secret_check,
 )
@@ -176,14 +177,7 @@ class FakePiholeV5:
         return self.upstream.requests
 
 
-async def refused(client: PiholeClient, endpoint: str | None = None) -> IntegrationError:
-    if endpoint is None:
-        call: Awaitable[object] = integration.test_connection(client)
-    else:
-        call = integration.fetch_data(client, endpoint)
-    with pytest.raises(IntegrationError) as caught:
-        await call
-    return caught.value
+refused = partial(refusal, ID)
 
 
 # --- metadata -----------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -17,7 +17,7 @@ from integrations.capabilities import (
     MediaServerActivity,
     PlaybackState,
 )
-from integrations.errors import ErrorCode, IntegrationError
+from integrations.errors import ErrorCode
 from integrations.plex import integration
 from integrations.plex.client import PlexClient
 from integrations.types import ServiceInfo
@@ -27,6 +27,7 @@ from tests.integrations.upstream import (
     fixture_body,
     needs_header,
     one_secret_config,
+    refusal,
     response_of,
     secret_check,
 )
@@ -91,16 +92,7 @@ class FakePlex:
         return self.upstream.requests
 
 
-async def refused(client: PlexClient, endpoint: str | None = None) -> IntegrationError:
-    """The error of the connection test, or of fetching ``endpoint``."""
-    call: Awaitable[object] = (
-        integration.test_connection(client)
-        if endpoint is None
-        else integration.fetch_data(client, endpoint)
-    )
-    with pytest.raises(IntegrationError) as caught:
-        await call
-    return caught.value
+refused = partial(refusal, ID)
 
 
 # --- metadata -----------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from functools import partial
 from http.cookies import SimpleCookie
 from typing import Any
@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from integrations.capabilities import DownloadClientStatus, DownloadQueue, DownloadState
-from integrations.errors import ErrorCode, IntegrationError
+from integrations.errors import ErrorCode
 from integrations.pyload import integration
 from integrations.pyload.client import PyloadClient
 from integrations.pyload.definition import COLLECTOR, LinkStatus, link_state, package_state
@@ -25,6 +25,7 @@ from tests.integrations.upstream import (
     FakeUpstream,
     fixture,
     fixture_body,
+    refusal,
     response_of,
     secret_check,
 )
@@ -163,16 +164,7 @@ def make_client(clients: Clients) -> Callable[..., PyloadClient]:
     return make
 
 
-async def refused(client: PyloadClient, endpoint: str | None = None) -> IntegrationError:
-    """The error of the connection test, or of fetching ``endpoint``."""
-    call: Awaitable[object] = (
-        integration.test_connection(client)
-        if endpoint is None
-        else integration.fetch_data(client, endpoint)
-    )
-    with pytest.raises(IntegrationError) as caught:
-        await call
-    return caught.value
+refused = partial(refusal, ID)
 
 
 def queue_with_links(*statuses: int) -> list[dict[str, Any]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from integrations.capabilities import DownloadClientStatus, DownloadQueue, DownloadState
-from integrations.errors import ErrorCode, IntegrationError
+from integrations.errors import ErrorCode
 from integrations.sabnzbd import integration
 from integrations.sabnzbd.client import SabnzbdClient
 from integrations.sabnzbd.definition import seconds_of, state_of
@@ -23,6 +23,7 @@ from tests.integrations.upstream import (
     fixture,
     fixture_body,
     one_secret_config,
+    refusal,
     response_of,
     secret_check,
 )
@@ -89,16 +90,7 @@ def make_client(clients: Clients) -> Callable[..., SabnzbdClient]:
     return make
 
 
-async def refused(client: SabnzbdClient, endpoint: str | None = None) -> IntegrationError:
-    """The error of the connection test, or of fetching ``endpoint``."""
-    call: Awaitable[object] = (
-        integration.test_connection(client)
-        if endpoint is None
-        else integration.fetch_data(client, endpoint)
-    )
-    with pytest.raises(IntegrationError) as caught:
-        await call
-    return caught.value
+refused = partial(refusal, ID)
 
 
 # --- metadata -----------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -17,7 +17,7 @@ from integrations.capabilities import (
     MediaServerActivity,
     PlaybackState,
 )
-from integrations.errors import ErrorCode, IntegrationError
+from integrations.errors import ErrorCode
 from integrations.tautulli import integration
 from integrations.tautulli.client import TautulliClient
 from integrations.types import ServiceInfo
@@ -26,6 +26,7 @@ from tests.integrations.upstream import (
     fixture,
     fixture_body,
     one_secret_config,
+    refusal,
     response_of,
     secret_check,
 )
@@ -82,16 +83,7 @@ class FakeTautulli:
         return [r.url.params["cmd"] for r in self.upstream.requests]
 
 
-async def refused(client: TautulliClient, endpoint: str | None = None) -> IntegrationError:
-    """The error of the connection test, or of fetching ``endpoint``."""
-    call: Awaitable[object] = (
-        integration.test_connection(client)
-        if endpoint is None
-        else integration.fetch_data(client, endpoint)
-    )
-    with pytest.raises(IntegrationError) as caught:
-        await call
-    return caught.value
+refused = partial(refusal, ID)
 
 
 def envelope(result: str, message: str | None, payload: Any = None) -> dict[str, Any]:
