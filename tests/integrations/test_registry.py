@@ -127,6 +127,17 @@ def test_every_number_in_a_config_is_bounded(integration_id: str) -> None:
             assert bounds & {"Ge", "Gt"} and bounds & {"Le", "Lt"}, f"{model.__name__}.{name}"
 
 
+def fixture_tests_of(path: Path) -> str:
+    """The text of an integration's test module and of the shared tests it builds on (a family's
+    contract in tests/integrations/families/, say)."""
+    texts = [path.read_text()]
+    for name in imported_modules(path):
+        shared = TESTS_DIR.parent.parent / (name.replace(".", "/") + ".py")
+        if name.startswith("tests.integrations.") and shared.is_file():
+            texts.append(shared.read_text())
+    return "\n".join(texts)
+
+
 @pytest.mark.parametrize("integration_id", SHIPPED)
 def test_same_layout_fixtures_and_tests_for_every_endpoint(integration_id: str) -> None:
     package = PACKAGE_DIR / integration_id
@@ -136,7 +147,7 @@ def test_same_layout_fixtures_and_tests_for_every_endpoint(integration_id: str) 
     assert fixtures, "fixture tests run on recorded or documented responses"
     for path in fixtures:
         assert json.loads(path.read_text())["source"], f"{path} names its source and version"
-    fixture_tests = (tests / f"test_{integration_id}.py").read_text()
+    fixture_tests = fixture_tests_of(tests / f"test_{integration_id}.py")
     live_tests = tests / "test_live.py"
     for endpoint_id in registry.get(integration_id).endpoints:
         assert re.search(rf"[\"']{endpoint_id}[\"']", fixture_tests), (
