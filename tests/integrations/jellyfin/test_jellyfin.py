@@ -6,7 +6,7 @@ import asyncio
 import copy
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
@@ -34,8 +34,8 @@ from tests.integrations.families.mediabrowser import (
     PASSWORD,
     SECRETS,
     SESSIONS,
-    WRONG_KEY,
     FakeMediaBrowser,
+    MediaBrowserContract,
 )
 from tests.integrations.upstream import (
     FakeUpstream,
@@ -263,22 +263,6 @@ async def test_login_once_and_reuse_the_token(make_client: Callable[..., Jellyfi
             assert authorization(request)["DeviceId"] == params["DeviceId"]
 
 
-async def test_revoked_token_logs_in_again_once(
-    make_client: Callable[..., JellyfinClient],
-) -> None:
-    fake = FakeMediaBrowser()
-    client = make_client(fake.upstream, password=PASSWORD)
-    await integration.fetch_data(client, "libraries")
-    fake.revoke_sessions()  # signed out in the dashboard, or the server restarted
-
-    counts = await integration.fetch_data(client, "libraries")
-
-    assert counts.movies == body("item_counts")["MovieCount"]
-    assert fake.logins == 2
-    tokens = [authorization(r)["Token"] for r in fake.requests_to("/Items/Counts")]
-    assert tokens == ["session-1", "session-1", "session-2"]
-
-
 async def test_unauthorized_right_after_login_is_not_a_loop(
     make_client: Callable[..., JellyfinClient],
 ) -> None:
@@ -316,33 +300,6 @@ async def test_login_token_is_shared_with_other_processes(
 # --- failures -----------------------------------------------------------------------------------
 
 
-async def test_wrong_api_key_is_unauthorized(make_client: Callable[..., JellyfinClient]) -> None:
-    fake = FakeMediaBrowser()
-    err = await refused(make_client(fake.upstream, api_key=WRONG_KEY))
-    assert (err.code, err.status) == (ErrorCode.UNAUTHORIZED, 401)
-    assert err.message == "Jellyfin rejected the API key (Dashboard > API Keys)"
-    assert err.url == f"{BASE}/System/Info"
-    assert fake.logins == 0
-    assert_no_secret(err)
-
-
-async def test_wrong_password_is_unauthorized_and_not_retried_at_once(
-    make_client: Callable[..., JellyfinClient],
-) -> None:
-    fake = FakeMediaBrowser()
-    client = make_client(fake.upstream, password="not-the-password")
-    err = await refused(client)
-    assert (err.code, err.status) == (ErrorCode.UNAUTHORIZED, 401)
-    assert err.message == "Jellyfin rejected the username or password"
-    assert fake.upstream.calls[INFO] == 0
-    assert_no_secret(err, "not-the-password")
-
-    again = await refused(client, "sessions")
-    assert again.code is ErrorCode.UNAUTHORIZED
-    assert "not retried" in again.message
-    assert fake.logins == 1
-
-
 async def test_disabled_account_is_forbidden(make_client: Callable[..., JellyfinClient]) -> None:
     fake = FakeMediaBrowser()
     fake.upstream.route(*LOGIN, "authenticate_disabled_user")
@@ -359,14 +316,6 @@ async def test_user_under_parental_control_is_forbidden(
     err = await refused(make_client(fake.upstream))
     assert (err.code, err.status) == (ErrorCode.FORBIDDEN, 403)
     assert "administrator" in err.message
-
-
-async def test_html_page_is_invalid_response(make_client: Callable[..., JellyfinClient]) -> None:
-    fake = FakeMediaBrowser(routes={INFO: "not_that_service"})
-    err = await refused(make_client(fake.upstream))
-    assert err.code is ErrorCode.INVALID_RESPONSE
-    assert err.message.startswith("the response is not JSON")
-    assert_no_secret(err)
 
 
 async def test_other_json_is_invalid_response(make_client: Callable[..., JellyfinClient]) -> None:
@@ -391,10 +340,15 @@ async def test_no_api_at_url_is_not_found(make_client: Callable[..., JellyfinCli
     assert err.url == f"{BASE}/System/Info"
 
 
-async def test_server_error_is_upstream_error(make_client: Callable[..., JellyfinClient]) -> None:
-    fake = FakeMediaBrowser(
-        routes={SESSIONS: httpx.Response(500, text="Error processing request.")}
-    )
-    err = await refused(make_client(fake.upstream), "sessions")
-    assert (err.code, err.status) == (ErrorCode.UPSTREAM_ERROR, 500)
-    assert_no_secret(err)
+class TestJellyfinContract(MediaBrowserContract):
+    ID = ID
+    APP = "Jellyfin"
+    BASE = BASE
+    PREFIX = ""
+    KEY_HINT = "Dashboard > API Keys"
+    RENEWED = ("libraries", "/Items/Counts")
+    NOT_JSON = (INFO, None)
+    FAILING = (SESSIONS, "sessions", 500)
+
+    def fake(self, routes: Mapping[tuple[str, str], Any] | None = None) -> FakeMediaBrowser:
+        return FakeMediaBrowser(routes=routes)
