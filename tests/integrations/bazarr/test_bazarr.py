@@ -14,7 +14,7 @@ from integrations.bazarr.client import BazarrClient
 from integrations.bazarr.definition import WANTED_ITEMS, BazarrWanted, episode_label
 from integrations.bazarr.models import WantedEpisode
 from integrations.types import ServiceInfo
-from tests.integrations.key_header import KEY, KeyHeaderContract, fake_app
+from tests.integrations.contracts import KEY, KeyHeaderContract, fake_app
 from tests.integrations.upstream import (
     fixture_body,
     one_secret_config,
@@ -36,8 +36,6 @@ API = {
 
 
 config = one_secret_config(BASE, "apiKey", "apiKey", KEY)
-
-
 body = partial(fixture_body, ID)
 fake = partial(fake_app, ID, API)
 assert_no_secret = secret_check(KEY)

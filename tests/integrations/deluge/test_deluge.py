@@ -38,8 +38,6 @@ KIB = 1024
 
 
 config = one_secret_config(BASE, "password", "password", PASSWORD)
-
-
 body = partial(fixture_body, ID)
 
 

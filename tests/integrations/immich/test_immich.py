@@ -34,8 +34,6 @@ ROUTES = {"about": ABOUT, "statistics": STATISTICS, "legacy": LEGACY_VERSION}
 
 
 config = one_secret_config(BASE, "apiKey", "apiKey", KEY)
-
-
 body = partial(fixture_body, ID)
 assert_no_secret = secret_check(KEY)
 

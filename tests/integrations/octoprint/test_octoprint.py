@@ -41,8 +41,6 @@ API = {VERSION: "version", PRINTER: "printer", JOB: "job"}
 
 
 config = one_secret_config(BASE, "apiKey", "apiKey", KEY)
-
-
 body = partial(fixture_body, ID)
 assert_no_secret = secret_check(KEY)
 

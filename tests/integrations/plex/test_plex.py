@@ -21,6 +21,7 @@ from integrations.errors import ErrorCode
 from integrations.plex import integration
 from integrations.plex.client import PlexClient
 from integrations.types import ServiceInfo
+from tests.integrations.contracts import RecordedFailuresContract
 from tests.integrations.upstream import (
     FakeUpstream,
     fixture,
@@ -54,8 +55,6 @@ SECTION_ALL = re.compile(r"^/library/sections/(\w+)/all$")
 
 
 config = one_secret_config(BASE, "plexToken", "token", TOKEN)
-
-
 body = partial(fixture_body, ID)
 assert_no_secret = secret_check(always=(TOKEN, WRONG_TOKEN))
 
@@ -295,14 +294,6 @@ async def test_shared_user_token_is_forbidden(make_client: Callable[..., PlexCli
     assert "owner" in err.message
 
 
-async def test_html_page_is_invalid_response(make_client: Callable[..., PlexClient]) -> None:
-    upstream = FakeUpstream(ID, {IDENTITY: "not_that_service"})
-    err = await refused(make_client(upstream))
-    assert err.code is ErrorCode.INVALID_RESPONSE
-    assert err.message.startswith("the response is not JSON")
-    assert_no_secret(err)
-
-
 async def test_other_json_is_invalid_response(make_client: Callable[..., PlexClient]) -> None:
     other = httpx.Response(200, json={"Version": "10.10.3", "ServerName": "not plex"})
     fake = FakePlex({SESSIONS: other})
@@ -311,14 +302,12 @@ async def test_other_json_is_invalid_response(make_client: Callable[..., PlexCli
     assert "MediaContainer" in err.message
 
 
-async def test_no_api_at_url_is_not_found(make_client: Callable[..., PlexClient]) -> None:
-    err = await refused(make_client(FakeUpstream(ID, {})))
-    assert (err.code, err.status) == (ErrorCode.NOT_FOUND, 404)
-    assert err.url == f"{BASE}/identity"
+class TestPlexFailures(RecordedFailuresContract):
+    ID = ID
+    BASE = BASE
+    CONNECTION_PATH = IDENTITY[1]
+    SECRETS = (TOKEN, WRONG_TOKEN)
 
-
-async def test_server_error_is_upstream_error(make_client: Callable[..., PlexClient]) -> None:
-    fake = FakePlex({SESSIONS: httpx.Response(500, text="<html>500 Internal Server Error</html>")})
-    err = await refused(make_client(fake.upstream), "sessions")
-    assert (err.code, err.status) == (ErrorCode.UPSTREAM_ERROR, 500)
-    assert_no_secret(err)
+    def failing(self) -> tuple[FakeUpstream, str]:
+        error = httpx.Response(500, text="<html>500 Internal Server Error</html>")
+        return FakePlex({SESSIONS: error}).upstream, "sessions"

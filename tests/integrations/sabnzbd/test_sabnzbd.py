@@ -38,8 +38,6 @@ GIB = 1024**3
 
 
 config = one_secret_config(BASE, "apiKey", "apiKey", API_KEY)
-
-
 body = partial(fixture_body, ID)
 assert_no_secret = secret_check(API_KEY)
 

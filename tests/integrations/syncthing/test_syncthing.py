@@ -37,8 +37,6 @@ COMPLETION = ("GET", "/rest/db/completion")
 
 
 config = one_secret_config(BASE, "apiKey", "apiKey", KEY)
-
-
 body = partial(fixture_body, ID)
 assert_no_secret = secret_check(KEY)
 

@@ -21,6 +21,7 @@ from integrations.errors import ErrorCode
 from integrations.tautulli import integration
 from integrations.tautulli.client import TautulliClient
 from integrations.types import ServiceInfo
+from tests.integrations.contracts import RecordedFailuresContract
 from tests.integrations.upstream import (
     FakeUpstream,
     fixture,
@@ -45,8 +46,6 @@ COMMANDS = {
 
 
 config = one_secret_config(BASE, "apiKey", "apiKey", API_KEY)
-
-
 body = partial(fixture_body, ID)
 
 
@@ -274,14 +273,6 @@ async def test_error_envelope_with_http_200_is_upstream_error(
     assert err.message == "Tautulli refused cmd=get_libraries: Check the logs for errors"
 
 
-async def test_html_page_is_invalid_response(make_client: Callable[..., TautulliClient]) -> None:
-    upstream = FakeUpstream(ID, {API: "not_that_service"})
-    err = await refused(make_client(upstream))
-    assert err.code is ErrorCode.INVALID_RESPONSE
-    assert err.message.startswith("the response is not JSON")
-    assert_no_secret(err)
-
-
 async def test_other_json_is_invalid_response(make_client: Callable[..., TautulliClient]) -> None:
     fake = FakeTautulli(get_activity={"MediaContainer": {"size": 0}})
     err = await refused(make_client(fake.upstream), "activity")
@@ -290,15 +281,12 @@ async def test_other_json_is_invalid_response(make_client: Callable[..., Tautull
     assert_no_secret(err)
 
 
-async def test_no_api_at_url_is_not_found(make_client: Callable[..., TautulliClient]) -> None:
-    err = await refused(make_client(FakeUpstream(ID, {})))
-    assert (err.code, err.status) == (ErrorCode.NOT_FOUND, 404)
-    assert err.url == f"{BASE}/api/v2"
-    assert_no_secret(err)
+class TestTautulliFailures(RecordedFailuresContract):
+    ID = ID
+    BASE = BASE
+    CONNECTION_PATH = API[1]
+    SECRETS = (API_KEY,)
 
-
-async def test_server_error_is_upstream_error(make_client: Callable[..., TautulliClient]) -> None:
-    fake = FakeTautulli(get_activity=httpx.Response(500, text="500 Internal Server Error"))
-    err = await refused(make_client(fake.upstream), "activity")
-    assert (err.code, err.status) == (ErrorCode.UPSTREAM_ERROR, 500)
-    assert_no_secret(err)
+    def failing(self) -> tuple[FakeUpstream, str]:
+        error = httpx.Response(500, text="500 Internal Server Error")
+        return FakeTautulli(get_activity=error).upstream, "activity"

@@ -1,5 +1,8 @@
-"""What Bazarr and Prowlarr share: an API key in ``X-Api-Key`` and the failures around it. A
-test class per app subclasses ``KeyHeaderContract``; its module's ``config`` makes the clients."""
+"""Tests that sibling integrations share, run on each one's own recorded fixtures: a test class
+per integration subclasses a contract; its module's ``config`` makes the clients.
+
+``KeyHeaderContract``: Bazarr and Prowlarr (an API key in ``X-Api-Key`` and the failures around
+it). ``RecordedFailuresContract``: Plex and Tautulli (a web page, no API, a server error)."""
 
 from __future__ import annotations
 
@@ -11,7 +14,13 @@ import pytest
 
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.registry import registry
-from tests.integrations.upstream import FakeUpstream, needs_header, refusal, secret_check
+from tests.integrations.upstream import (
+    FakeUpstream,
+    needs_header,
+    no_secret_in,
+    refusal,
+    secret_check,
+)
 
 KEY = "fixture-api-key"
 WRONG_KEY = "wrong-api-key"
@@ -75,3 +84,34 @@ class KeyHeaderContract:
         assert (caught.value.code, caught.value.status) == (ErrorCode.UPSTREAM_ERROR, 500)
         assert caught.value.url == f"{self.BASE}{route[1]}"  # the query string is left out
         assert_no_secret(caught.value)
+
+
+class RecordedFailuresContract:
+    ID: ClassVar[str]
+    BASE: ClassVar[str]
+    CONNECTION_PATH: ClassVar[str]
+    """What the connection test reads."""
+    SECRETS: ClassVar[tuple[str, ...]]
+
+    def failing(self) -> tuple[FakeUpstream, str]:
+        """An upstream one of whose endpoints answers 500, and that endpoint."""
+        raise NotImplementedError
+
+    async def test_html_page_is_invalid_response(self, make_client: Callable[..., Any]) -> None:
+        upstream = FakeUpstream(self.ID, {("GET", self.CONNECTION_PATH): "not_that_service"})
+        err = await refusal(self.ID, make_client(upstream))
+        assert err.code is ErrorCode.INVALID_RESPONSE
+        assert err.message.startswith("the response is not JSON")
+        no_secret_in(err, *self.SECRETS)
+
+    async def test_no_api_at_url_is_not_found(self, make_client: Callable[..., Any]) -> None:
+        err = await refusal(self.ID, make_client(FakeUpstream(self.ID, {})))
+        assert (err.code, err.status) == (ErrorCode.NOT_FOUND, 404)
+        assert err.url == f"{self.BASE}{self.CONNECTION_PATH}"
+        no_secret_in(err, *self.SECRETS)
+
+    async def test_server_error_is_upstream_error(self, make_client: Callable[..., Any]) -> None:
+        upstream, endpoint_id = self.failing()
+        err = await refusal(self.ID, make_client(upstream), endpoint_id)
+        assert (err.code, err.status) == (ErrorCode.UPSTREAM_ERROR, 500)
+        no_secret_in(err, *self.SECRETS)
