@@ -54,6 +54,7 @@ class Recorder:
         request_headers: Collection[str] = (),
         fakes: Mapping[str, str] | None = None,
         cookie_fakes: Mapping[str, str] | None = None,
+        trim: int | None = None,
     ) -> None:
         self.dir = ROOT / "tests" / "integrations" / integration_id / "fixtures"
         self.source = source
@@ -61,6 +62,8 @@ class Recorder:
         self.request_headers = tuple(request_headers)
         self.replacements: dict[str, str] = dict(fakes or {})
         self.cookie_fakes = dict(cookie_fakes or {})
+        self.trim = trim
+        """How many characters of a non-JSON body to keep unless a record says (None: all)."""
         self.written: list[Path] = []
 
     def scrub(self, text: str) -> str:
@@ -117,8 +120,8 @@ class Recorder:
             body = json.loads(self.scrub(response.text))
         else:
             body = self.scrub(html if html is not None else response.text)
-            if trim is not None:
-                body = body[:trim]
+            if (trim or self.trim) is not None:
+                body = body[: trim or self.trim]
         doc = {
             "source": (source or self.source) + (f"; {note}" if note else ""),
             "request": request,
