@@ -1,5 +1,5 @@
 """The ``tilewire`` command: serve, migrate, rotate-keys, token, generate-key, export-schema,
-install-graphiql."""
+integration-docs, new-integration, install-graphiql."""
 
 from __future__ import annotations
 
@@ -190,6 +190,26 @@ def _integration_docs(_settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _new_integration(_settings: Settings, args: argparse.Namespace) -> int:
+    from app.scaffold import ROOT, ScaffoldError, scaffold
+
+    root = Path(args.root or ROOT)
+    try:
+        written = scaffold(root, args.id, args.name)
+    except ScaffoldError as err:
+        print(f"tilewire: {err}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"wrote {path}")
+    print(
+        "regenerated docs/integrations.md, README's integration table and schema/schema.graphql"
+        "\nnext: replace the placeholders (docs_url, verification, the status path, fixtures' "
+        "source), then follow docs/adding-an-integration.md; run "
+        f"`pytest tests/integrations -m 'not live' -k {args.id}` as you go"
+    )
+    return 0
+
+
 def _install_graphiql(settings: Settings, args: argparse.Namespace) -> int:
     from app.graphiql_install import InstallError, install
 
@@ -234,6 +254,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     docs = sub.add_parser("integration-docs", help="write the integration reference")
     docs.add_argument("--output")
     docs.set_defaults(run=_integration_docs)
+    new = sub.add_parser(
+        "new-integration",
+        help="scaffold an integration: package, tests, fixtures, notes (see "
+        "docs/adding-an-integration.md)",
+    )
+    new.add_argument("id", help="the integration id: lowercase letters and digits")
+    new.add_argument("--name", help='the display name, e.g. "Uptime Kuma" (default: the id)')
+    new.add_argument("--root", help="the Tilewire tree to write into (default: this one)")
+    new.set_defaults(run=_new_integration)
     graphiql = sub.add_parser(
         "install-graphiql",
         help="install GraphiQL's browser files into the data directory (needs npm)",

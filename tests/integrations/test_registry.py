@@ -34,7 +34,7 @@ def shipped() -> list[Integration[Any]]:
 
 
 def test_discovery_finds_every_package_under_its_own_id() -> None:
-    assert registry.broken() == {}
+    assert registry.broken() == {}, "these integrations/<id>/ packages failed to import"
     assert SHIPPED, "no integration packages"
     ids = [i.id for i in shipped()]
     assert ids == SHIPPED
@@ -70,16 +70,29 @@ def test_a_registry_of_its_own_discovers_registers_and_resets() -> None:
 @pytest.mark.parametrize("integration_id", SHIPPED)
 def test_metadata(integration_id: str) -> None:
     integration = registry.get(integration_id)
-    assert integration.name and integration.icon and integration.categories
-    assert re.match(r"^https?://", integration.docs_url)
-    assert integration.default_port is None or 0 < integration.default_port < 65536
-    assert integration.endpoints, "an integration serves at least one endpoint"
-    assert type(integration).test_connection is not Integration.test_connection
+    where = f"integrations/{integration_id}/definition.py"
+    assert integration.name and integration.icon and integration.categories, (
+        f"set name, icon and categories in {where}"
+    )
+    assert re.match(r"^https?://", integration.docs_url), f"set docs_url (http/https) in {where}"
+    assert integration.default_port is None or 0 < integration.default_port < 65536, where
+    assert integration.endpoints, (
+        f"an integration serves at least one @endpoint: add one in {where}"
+    )
+    assert type(integration).test_connection is not Integration.test_connection, (
+        f"implement test_connection in {where}"
+    )
     for endpoint in integration.endpoints.values():
-        assert re.match(r"^[a-z][a-zA-Z0-9]*$", endpoint.id)
-        assert endpoint.name and endpoint.description
-        assert issubclass(endpoint.payload, Payload)
-        assert 0 < endpoint.min_refresh <= endpoint.ttl <= 3600
+        assert re.match(r"^[a-z][a-zA-Z0-9]*$", endpoint.id), f"{where}: {endpoint.id!r}: camelCase"
+        assert endpoint.name and endpoint.description, (
+            f"{where}: {endpoint.id!r}: name, description"
+        )
+        assert issubclass(endpoint.payload, Payload), (
+            f"{where}: {endpoint.payload.__name__} must subclass integrations.capabilities.Payload"
+        )
+        assert 0 < endpoint.min_refresh <= endpoint.ttl <= 3600, (
+            f"{where}: {endpoint.id!r}: 0 < min_refresh <= ttl <= 3600"
+        )
 
 
 @pytest.mark.parametrize("integration_id", SHIPPED)
@@ -141,20 +154,41 @@ def fixture_tests_of(path: Path) -> str:
 @pytest.mark.parametrize("integration_id", SHIPPED)
 def test_same_layout_fixtures_and_tests_for_every_endpoint(integration_id: str) -> None:
     package = PACKAGE_DIR / integration_id
-    assert {p.name for p in package.glob("*.py")} == PACKAGE_FILES
+    found = {p.name for p in package.glob("*.py")}
+    assert found == PACKAGE_FILES, (
+        f"integrations/{integration_id}/ holds exactly {sorted(PACKAGE_FILES)}: "
+        f"add {sorted(PACKAGE_FILES - found)}, fold {sorted(found - PACKAGE_FILES)} into them"
+    )
     tests = TESTS_DIR / integration_id
+    where = f"tests/integrations/{integration_id}"
+    first = next(iter(registry.get(integration_id).endpoints), "<endpoint>")
     fixtures = list((tests / "fixtures").glob("*.json"))
-    assert fixtures, "fixture tests run on recorded or documented responses"
+    assert fixtures, (
+        f"add {where}/fixtures/{first}.json (a recorded or documented response) with a "
+        "`source` field naming where it comes from and the version"
+    )
     for path in fixtures:
-        assert json.loads(path.read_text())["source"], f"{path} names its source and version"
-    fixture_tests = fixture_tests_of(tests / f"test_{integration_id}.py")
+        assert json.loads(path.read_text()).get("source"), (
+            f"{where}/fixtures/{path.name}: add a `source` field naming where the response "
+            "comes from and the version"
+        )
+    fixture_file = tests / f"test_{integration_id}.py"
+    assert fixture_file.exists(), f"add {where}/{fixture_file.name}: the fixture tests"
+    fixture_tests = fixture_tests_of(fixture_file)
     live_tests = tests / "test_live.py"
     for endpoint_id in registry.get(integration_id).endpoints:
         assert re.search(rf"[\"']{endpoint_id}[\"']", fixture_tests), (
-            f"endpoint {endpoint_id!r} has no fixture test"
+            f"endpoint {endpoint_id!r} has no fixture test: add one to {where}/{fixture_file.name}"
         )
         if live_tests.exists():
-            assert re.search(rf"[\"']{endpoint_id}[\"']", live_tests.read_text())
+            assert re.search(rf"[\"']{endpoint_id}[\"']", live_tests.read_text()), (
+                f"endpoint {endpoint_id!r} has no live test: add one to {where}/test_live.py"
+            )
+    notes = PACKAGE_DIR.parent / "docs" / "notes" / f"{integration_id}.md"
+    assert notes.exists(), (
+        f"docs/notes/{integration_id}.md is missing: say where a user finds the credentials "
+        "and which calls each endpoint makes, then run `tilewire integration-docs`"
+    )
 
 
 def imported_modules(path: Path) -> list[str]:
@@ -216,7 +250,11 @@ def test_no_task_is_left_without_a_reference() -> None:
 @pytest.mark.parametrize("integration_id", SHIPPED)
 def test_verification_is_stated(integration_id: str) -> None:
     verification = registry.get(integration_id).verification
-    assert verification.startswith(("Verified against a running ", "Built from the ")), verification
+    assert verification.startswith(("Verified against a running ", "Built from the ")), (
+        f"integrations/{integration_id}/definition.py: verification = 'Verified against a running "
+        f"<service> <version>' or 'Built from the <service> API documentation, version <x>', "
+        f"not {verification!r}"
+    )
 
 
 def test_integration_reference_is_up_to_date() -> None:
@@ -312,7 +350,10 @@ def test_type_checking_imports_serve_annotations_only(integration_id: str) -> No
 def test_client_class_is_imported_from_the_package_by_its_path(integration_id: str) -> None:
     integration = registry.get(integration_id)
     path = type(integration).client_class
-    assert isinstance(path, str) and path.startswith(f"integrations.{integration_id}.client:")
+    assert isinstance(path, str) and path.startswith(f"integrations.{integration_id}.client:"), (
+        f"integrations/{integration_id}/definition.py: client_class = "
+        f"'integrations.{integration_id}.client:<ClassName>' (a dotted path, imported on first use)"
+    )
     client = integration.load()
     assert issubclass(client, ServiceClient)
     assert f"{client.__module__}:{client.__qualname__}" == path
