@@ -41,6 +41,7 @@ from tests.integrations.upstream import (
     FakeUpstream,
     MemorySessions,
     fixture,
+    fixture_body,
     refusal,
     response_of,
     secret_check,
@@ -59,8 +60,7 @@ def config(
     return {"url": url, "credentials": {"type": "apiKey", "apiKey": api_key}}
 
 
-def body(name: str, integration_id: str = ID) -> Any:
-    return fixture(integration_id, name)["response"]["body"]
+body = partial(fixture_body, ID)
 
 
 assert_no_secret = secret_check(always=SECRETS)
