@@ -126,6 +126,8 @@ class DataHub:
         self._failing: set[Name] = set()
         self.subscriptions = Subscriptions(self)
         self._starting: set[asyncio.Task[IntegrationData]] = set()
+        # Replaced clients close in the background; the loop keeps only weak references.
+        self._closing: set[asyncio.Task[None]] = set()
         self._took: dict[Name, float] = {}
         """How long each key's fetches took (smoothed): the slowest start first."""
         self.version = 0
@@ -154,7 +156,7 @@ class DataHub:
             client.share_sessions(self.sessions, f"{target.app_id}:{target.fingerprint}")
         self._clients[target.app_id] = (target.fingerprint, client)
         if known is not None:
-            asyncio.get_running_loop().create_task(known[1].aclose())
+            self._close_later(known[1])
         return client
 
     async def invalidate(self, app_id: str) -> None:
@@ -167,10 +169,17 @@ class DataHub:
         self.version += 1
         known = self._clients.pop(app_id, None)
         if known is not None:
-            asyncio.get_running_loop().create_task(known[1].aclose())
+            self._close_later(known[1])
+
+    def _close_later(self, client: ServiceClient) -> None:
+        task = asyncio.get_running_loop().create_task(client.aclose())
+        self._closing.add(task)
+        task.add_done_callback(self._closing.discard)
 
     async def aclose(self) -> None:
         self.subscriptions.cancel()
+        if self._closing:
+            await asyncio.wait(self._closing)
         for _, client in self._clients.values():
             await client.aclose()
         self._clients.clear()

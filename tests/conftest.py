@@ -37,7 +37,15 @@ def postgres_database() -> Iterator[str]:
         POSTGRES.drop(name)
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that uses the PostgreSQL server ``postgres``, so that
+    ``-m "not postgres"`` leaves them out."""
+    for item in items:
+        if "postgres_database" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgres)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """An empty database of each supported kind (migrations run in the test or the app)."""
     if request.param == "sqlite":

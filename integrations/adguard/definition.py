@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING
 
+from integrations.base import together
 from integrations.capabilities import DnsBlockerSummary
 from integrations.config import NoCredentials, UsernamePassword
 from integrations.types import Integration, ServiceInfo, endpoint
@@ -73,7 +73,7 @@ class Adguard(Integration["AdguardClient"]):
     async def summary(self, client: AdguardClient) -> DnsBlockerSummary:
         from integrations.adguard.models import FilterStatus, ServerStatus, Stats
 
-        stats, status, filtering = await asyncio.gather(
+        stats, status, filtering = await together(
             client.get_json("control/stats", Stats),
             client.get_json("control/status", ServerStatus),
             client.get_json("control/filtering/status", FilterStatus),

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING
 
+from integrations.base import together
 from integrations.capabilities import (
     MediaKind,
     MediaLibraryCounts,
@@ -109,7 +109,7 @@ class Audiobookshelf(Integration["AudiobookshelfClient"]):
         from integrations.audiobookshelf.models import Libraries, LibraryStats
 
         libraries = (await client.get_json("api/libraries", Libraries)).libraries
-        stats = await asyncio.gather(
+        stats = await together(
             *(client.get_json(f"api/libraries/{lib.id}/stats", LibraryStats) for lib in libraries)
         )
         totals: dict[str, int] = {}

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
+from integrations.base import together
 from integrations.capabilities import Payload
 from integrations.config import ApiKey
 from integrations.types import Integration, ServiceInfo, endpoint
@@ -113,7 +113,7 @@ class Bazarr(Integration["BazarrClient"]):
         from integrations.bazarr.models import Badges, WantedEpisodes, WantedMovies
 
         page = {"start": 0, "length": WANTED_ITEMS}
-        badges, episodes, movies = await asyncio.gather(
+        badges, episodes, movies = await together(
             client.get_json("api/badges", Badges),
             client.get_json("api/episodes/wanted", WantedEpisodes, params=page),
             client.get_json("api/movies/wanted", WantedMovies, params=page),

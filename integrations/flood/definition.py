@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from integrations.base import together
 from integrations.capabilities import (
     MAX_QUEUE_ITEMS,
     DownloadClientStatus,
@@ -79,7 +79,7 @@ class Flood(Integration["FloodClient"]):
         from integrations.flood.models import ACCESS_LEVELS, Verification
 
         # verify needs the session; Flood names no version of its own in its API.
-        verification, connected = await asyncio.gather(
+        verification, connected = await together(
             client.get_json("api/auth/verify", Verification), client.torrent_client_connected()
         )
         details = {"torrentClient": "connected" if connected else "not connected"}
@@ -101,7 +101,7 @@ class Flood(Integration["FloodClient"]):
     async def status(self, client: FloodClient) -> DownloadClientStatus:
         from integrations.flood.models import ClientSettings, TorrentListSummary
 
-        summary, settings = await asyncio.gather(
+        summary, settings = await together(
             client.get_json("api/torrents", TorrentListSummary),
             client.get_json("api/client/settings", ClientSettings),
         )

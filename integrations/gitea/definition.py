@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, field_validator
 
+from integrations.base import together
 from integrations.capabilities import Payload
 from integrations.config import ConfigModel, Credentials, Secret, UsernamePassword, field
 from integrations.types import Integration, ServiceInfo, endpoint
@@ -199,7 +199,7 @@ class Gitea(Integration["GiteaClient"]):
     async def notifications(self, client: GiteaClient) -> GiteaNotifications:
         from integrations.gitea.models import NOTIFICATION_THREADS, NotificationCount
 
-        count, threads = await asyncio.gather(
+        count, threads = await together(
             client.get_json("api/v1/notifications/new", NotificationCount),
             client.get_json(
                 "api/v1/notifications",
@@ -225,5 +225,5 @@ class Gitea(Integration["GiteaClient"]):
         names = client.settings.repository_list[:MAX_CONFIGURED]
         if not names:
             return repositories(await owned_repositories(client), configured=False)
-        repos = await asyncio.gather(*(client.repository(name) for name in names))
+        repos = await together(*(client.repository(name) for name in names))
         return repositories(list(repos), configured=True)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
+from integrations.base import together
 from integrations.capabilities import Payload
 from integrations.config import Credentials, Secret, UsernamePassword, field
 from integrations.types import Integration, ServiceInfo, endpoint
@@ -86,7 +86,7 @@ class Gotify(Integration["GotifyClient"]):
         from integrations.gotify.models import User, VersionInfo
 
         # /version answers anyone; /current/user proves the token is a client token.
-        user, version = await asyncio.gather(
+        user, version = await together(
             client.get_json("current/user", User), client.get_json("version", VersionInfo)
         )
         details = {
@@ -107,7 +107,7 @@ class Gotify(Integration["GotifyClient"]):
     async def messages(self, client: GotifyClient) -> GotifyMessages:
         from integrations.gotify.models import APPLICATIONS, PagedMessages
 
-        first, apps = await asyncio.gather(
+        first, apps = await together(
             client.get_json("message", PagedMessages, params={"limit": PAGE}),
             client.get_json("application", APPLICATIONS),
         )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING
 
 from pydantic import Field
 
+from integrations.base import together
 from integrations.capabilities import Payload
 from integrations.config import ApiKey, UsernamePassword
 from integrations.types import Integration, ServiceInfo, endpoint
@@ -72,7 +72,7 @@ class Miniflux(Integration["MinifluxClient"]):
     async def test_connection(self, client: MinifluxClient) -> ServiceInfo:
         from integrations.miniflux.models import User
 
-        user, version = await asyncio.gather(client.get_json("v1/me", User), client.version())
+        user, version = await together(client.get_json("v1/me", User), client.version())
         return ServiceInfo(version=version, details={"username": user.username})
 
     @endpoint(
@@ -86,7 +86,5 @@ class Miniflux(Integration["MinifluxClient"]):
     async def unread(self, client: MinifluxClient) -> MinifluxUnread:
         from integrations.miniflux.models import FEEDS
 
-        feeds, counters = await asyncio.gather(
-            client.get_json("v1/feeds", FEEDS), client.counters()
-        )
+        feeds, counters = await together(client.get_json("v1/feeds", FEEDS), client.counters())
         return unread(feeds, counters)

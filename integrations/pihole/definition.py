@@ -3,11 +3,11 @@ domains."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
+from integrations.base import together
 from integrations.capabilities import DnsBlockerSummary, Payload
 from integrations.config import ConfigModel, Credentials, NoCredentials, Secret, field
 from integrations.types import Integration, ServiceInfo, endpoint
@@ -131,7 +131,7 @@ class Pihole(Integration["PiholeClient"]):
             }
             return ServiceInfo.of(versions.core.local.version, details)
         # api.php?versions needs no token: the summary proves it.
-        summary, found = await asyncio.gather(
+        summary, found = await together(
             client.v5(V5Summary, summaryRaw=""), client.v5(V5Versions, versions="")
         )
         details = {
@@ -154,7 +154,7 @@ class Pihole(Integration["PiholeClient"]):
         from integrations.pihole.models import V5Summary, V6Blocking, V6Summary
 
         if await client.api_version() == "6":
-            summary, blocking = await asyncio.gather(
+            summary, blocking = await together(
                 client.v6("api/stats/summary", V6Summary),
                 client.v6("api/dns/blocking", V6Blocking),
             )

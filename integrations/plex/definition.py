@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING, Literal
 
+from integrations.base import together
 from integrations.capabilities import (
     MediaKind,
     MediaLibraryCounts,
@@ -141,7 +141,7 @@ class Plex(Integration["PlexClient"]):
             for section in await client.sections()
             for metadata_type, counted in COUNTED.get(section.type, ())
         ]
-        found = await asyncio.gather(*(client.count(key, kind) for key, kind, _ in wanted))
+        found = await together(*(client.count(key, kind) for key, kind, _ in wanted))
         totals: dict[str, int] = {}
         for (_, _, counted), number in zip(wanted, found, strict=True):
             totals[counted] = totals.get(counted, 0) + number

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from pydantic import Field
 
+from integrations.base import together
 from integrations.capabilities import Payload
 from integrations.config import ApiKey
 from integrations.errors import ErrorCode, IntegrationError
@@ -141,7 +141,7 @@ class Prowlarr(Integration["ProwlarrClient"]):
     async def indexers(self, client: ProwlarrClient) -> ProwlarrIndexers:
         from integrations.prowlarr.models import INDEXER_STATUSES, INDEXERS
 
-        indexers, statuses = await asyncio.gather(
+        indexers, statuses = await together(
             client.get_json("api/v1/indexer", INDEXERS),
             client.get_json("api/v1/indexerstatus", INDEXER_STATUSES),
         )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING
 
 from pydantic import Field
 
+from integrations.base import together
 from integrations.capabilities import Payload
 from integrations.config import ApiKey
 from integrations.types import Integration, ServiceInfo, endpoint
@@ -65,7 +65,7 @@ async def _folder(client: SyncthingClient, folder: FolderConfig) -> SyncthingFol
         status = await client.get_json("rest/db/status", FolderStatus, params=params)
         completion: float | None = None
     else:
-        status, done = await asyncio.gather(
+        status, done = await together(
             client.get_json("rest/db/status", FolderStatus, params=params),
             client.get_json("rest/db/completion", Completion, params=params),
         )
@@ -117,13 +117,13 @@ class Syncthing(Integration["SyncthingClient"]):
             SystemVersion,
         )
 
-        system, version, connections, folders = await asyncio.gather(
+        system, version, connections, folders = await together(
             client.get_json("rest/system/status", SystemStatus),
             client.get_json("rest/system/version", SystemVersion),
             client.get_json("rest/system/connections", Connections),
             client.get_json("rest/config/folders", FOLDER_CONFIGS),
         )
-        shown = await asyncio.gather(*(_folder(client, f) for f in folders[:MAX_FOLDERS]))
+        shown = await together(*(_folder(client, f) for f in folders[:MAX_FOLDERS]))
         remote = [c for device, c in connections.connections.items() if device != system.my_id]
         return SyncthingStatus(
             version=version.version,

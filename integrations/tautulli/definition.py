@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING
 
+from integrations.base import together
 from integrations.capabilities import (
     MediaKind,
     MediaLibraryCounts,
@@ -97,7 +97,7 @@ class Tautulli(Integration["TautulliClient"]):
         from integrations.tautulli.models import ServerInfo, TautulliInfo
 
         # Every command but get_apikey/docs needs the key: this one also says the version.
-        info, server = await asyncio.gather(
+        info, server = await together(
             client.api("get_tautulli_info", TautulliInfo),
             client.api("get_server_info", ServerInfo),
         )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING
 
 from pydantic import Field
 
+from integrations.base import together
 from integrations.capabilities import Payload
 from integrations.config import BearerToken, NoCredentials, UsernamePassword
 from integrations.types import Integration, ServiceInfo, endpoint
@@ -171,7 +171,7 @@ class Traefik(Integration["TraefikClient"]):
     async def overview(self, client: TraefikClient) -> TraefikOverview:
         from integrations.traefik.models import Overview, Version
 
-        version, overview = await asyncio.gather(
+        version, overview = await together(
             client.get_json("api/version", Version), client.get_json("api/overview", Overview)
         )
         return overview_of(version, overview)

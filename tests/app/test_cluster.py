@@ -28,6 +28,8 @@ from tests.support.redis_server import RedisServer, redis_server
 from tests.support.server import Server, serve
 from tests.support.signin import ME, create_key, error_of, gql, revoke_key
 
+pytestmark = pytest.mark.cluster
+
 DATA = """query($app: ID!, $endpoint: ID!) { integrationData(appId: $app, endpointId: $endpoint) {
   json stale error { code message } } }"""
 

@@ -4,11 +4,13 @@ talking to a fake upstream, closed after each test."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.integrations.upstream import Clients, FakeUpstream
+from tests.live.services import ServiceInfo, ensure_service
 
 
 @pytest.fixture
@@ -27,3 +29,10 @@ def make_client(request: pytest.FixtureRequest, clients: Clients) -> Callable[..
         return clients(request.module.config(*args, **kwargs), upstream)
 
     return make
+
+
+@pytest.fixture(scope="module")
+def svc(request: pytest.FixtureRequest) -> ServiceInfo:
+    """The real service of the live test module's integration (its folder's name), started on
+    loopback if it is not running yet."""
+    return ensure_service(Path(request.module.__file__).parent.name)

@@ -140,6 +140,17 @@ def test_every_number_in_a_config_is_bounded(integration_id: str) -> None:
             assert bounds & {"Ge", "Gt"} and bounds & {"Le", "Lt"}, f"{model.__name__}.{name}"
 
 
+def fixture_tests_of(path: Path) -> str:
+    """The text of an integration's test module and of the shared tests it builds on (a family's
+    contract in tests/integrations/families/, say)."""
+    texts = [path.read_text()]
+    for name in imported_modules(path):
+        shared = TESTS_DIR.parent.parent / (name.replace(".", "/") + ".py")
+        if name.startswith("tests.integrations.") and shared.is_file():
+            texts.append(shared.read_text())
+    return "\n".join(texts)
+
+
 @pytest.mark.parametrize("integration_id", SHIPPED)
 def test_same_layout_fixtures_and_tests_for_every_endpoint(integration_id: str) -> None:
     package = PACKAGE_DIR / integration_id
@@ -163,7 +174,7 @@ def test_same_layout_fixtures_and_tests_for_every_endpoint(integration_id: str) 
         )
     fixture_file = tests / f"test_{integration_id}.py"
     assert fixture_file.exists(), f"add {where}/{fixture_file.name}: the fixture tests"
-    fixture_tests = fixture_file.read_text()
+    fixture_tests = fixture_tests_of(fixture_file)
     live_tests = tests / "test_live.py"
     for endpoint_id in registry.get(integration_id).endpoints:
         assert re.search(rf"[\"']{endpoint_id}[\"']", fixture_tests), (
@@ -219,6 +230,32 @@ def test_no_integration_imports_another() -> None:
         for name in imported_modules(path):
             package = name.split(".")[1] if name.startswith("integrations.") else None
             assert package not in set(SHIPPED) - {own}, f"{path} imports {name}"
+
+
+def test_concurrent_requests_use_together_not_gather() -> None:
+    """``asyncio.gather`` leaves the other requests running once one has failed and the
+    caller has given up; ``together`` (integrations/base.py) cancels them."""
+    for path in PACKAGE_DIR.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Attribute) and node.attr == "gather":
+                assert ast.unparse(node.value) != "asyncio", f"{path}:{node.lineno} gathers"
+            if isinstance(node, ast.ImportFrom) and node.module == "asyncio":
+                names = {alias.name for alias in node.names}
+                assert "gather" not in names, f"{path}:{node.lineno} imports gather"
+
+
+def test_no_task_is_left_without_a_reference() -> None:
+    """The event loop keeps only weak references to tasks: one whose result is dropped may
+    be collected before it has run to its end."""
+    for package in ("app", "integrations", "schema"):
+        for path in (PACKAGE_DIR.parent / package).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+                    called = node.value.func
+                    name = called.attr if isinstance(called, ast.Attribute) else None
+                    assert name not in ("create_task", "ensure_future"), (
+                        f"{path}:{node.lineno} drops its task"
+                    )
 
 
 @pytest.mark.parametrize("integration_id", SHIPPED)

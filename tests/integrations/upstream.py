@@ -9,13 +9,15 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from integrations.base import ServiceClient
+from integrations.errors import IntegrationError
 from integrations.registry import registry
 
 ROOT = Path(__file__).parent
@@ -41,6 +43,29 @@ def no_secret_in(err: Exception, *secrets: str) -> None:
     for secret in secrets:
         for text in texts:
             assert secret not in text, f"a secret appears in {text!r}"
+
+
+def secret_check(*defaults: str, always: Collection[str] = ()) -> Callable[..., None]:
+    """A test module's ``assert_no_secret(err, *secrets)``: ``no_secret_in`` for the secrets
+    named, else ``defaults``, and ``always`` in any case (e.g. the session tokens a fake hands
+    out)."""
+
+    def assert_no_secret(err: Exception, *secrets: str) -> None:
+        no_secret_in(err, *always, *(secrets or defaults))
+
+    return assert_no_secret
+
+
+def one_secret_config(
+    base: str, kind: str, field: str, default: str
+) -> Callable[..., dict[str, Any]]:
+    """A test module's ``config(secret=default, url=base)``: an App's config whose credential
+    set ``kind`` is one secret, ``field``."""
+
+    def config(secret: str = default, url: str = base) -> dict[str, Any]:
+        return {"url": url, "credentials": {"type": kind, field: secret}}
+
+    return config
 
 
 RECORDED_EXPIRES = re.compile(r";\s*expires=[^;]*", re.IGNORECASE)
@@ -197,3 +222,19 @@ def needs_header(
         return response_of(fixture(integration_id, refusal))
 
     return refuse
+
+
+async def refusal(
+    integration_id: str, client: ServiceClient, endpoint: str | None = None
+) -> IntegrationError:
+    """The error of the connection test, or of fetching ``endpoint``: a test module binds
+    ``refused = partial(refusal, ID)``."""
+    integration = registry.get(integration_id)
+    call: Awaitable[object] = (
+        integration.test_connection(client)
+        if endpoint is None
+        else integration.fetch_data(client, endpoint)
+    )
+    with pytest.raises(IntegrationError) as caught:
+        await call
+    return caught.value

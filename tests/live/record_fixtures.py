@@ -19,9 +19,7 @@ usage (from the repository root, services installed with tests/live/services/ins
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import json
-import subprocess
 import sys
 import time
 from collections.abc import Iterable
@@ -35,6 +33,7 @@ import pytest
 if __package__ in (None, ""):  # run as a file path: make the repository root importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from tests.live.recorder import HTML_TRIM, TODAY, Recorder, debian_version
 from tests.live.services import (
     PASSWORD,
     TEST_PAYLOAD_DIR,
@@ -47,79 +46,8 @@ from tests.live.services import (
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "integrations"
-KEEP_HEADERS = ("content-type", "set-cookie", "x-transmission-session-id", "www-authenticate")
 FAKE_SID = "fixture-session-id"
 FAKE_TRANSMISSION_ID = "FixtureTransmissionSessionId0123456789abcdefghij"  # 48 chars, like the real
-HTML_TRIM = 300
-TODAY = dt.date.today().isoformat()
-
-
-def debian_version(package: str) -> str:
-    out = subprocess.run(
-        ["dpkg-query", "-W", "-f", "${Version}", package],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return out.stdout.strip() or "unknown"
-
-
-class Recorder:
-    def __init__(self, service: str, source: str) -> None:
-        self.dir = FIXTURES / service / "fixtures"
-        self.source = source
-        self.written: list[Path] = []
-        self.replacements: dict[str, str] = {}
-
-    def scrub(self, text: str) -> str:
-        for real, fake in self.replacements.items():
-            text = text.replace(real, fake)
-        return text
-
-    def record(
-        self,
-        name: str,
-        response: httpx.Response,
-        *,
-        request_headers: dict[str, str] | None = None,
-        request_body: Any = None,
-        trim: int | None = None,
-        source: str | None = None,
-    ) -> httpx.Response:
-        req = response.request
-        path = req.url.raw_path.decode()
-        request: dict[str, Any] = {"method": req.method, "path": path}
-        if request_headers:
-            request["headers"] = request_headers
-        if request_body is not None:
-            request["body"] = request_body
-        headers: dict[str, str] = {}
-        for key in KEEP_HEADERS:
-            if key in response.headers:
-                headers[key] = self.scrub(response.headers[key])
-        if "set-cookie" in headers:
-            cookie = headers["set-cookie"]
-            value = cookie.split(";", 1)[0].split("=", 1)
-            if value[0] == "SID":
-                headers["set-cookie"] = cookie.replace(f"SID={value[1]}", f"SID={FAKE_SID}", 1)
-        body: Any
-        ctype = response.headers.get("content-type", "")
-        if ctype.startswith("application/json"):
-            body = json.loads(self.scrub(response.text))
-        else:
-            body = self.scrub(response.text)
-            if trim is not None and len(body) > trim:
-                body = body[:trim]
-        doc = {
-            "source": source or self.source,
-            "request": request,
-            "response": {"status": response.status_code, "headers": headers, "body": body},
-        }
-        self.dir.mkdir(parents=True, exist_ok=True)
-        out = self.dir / f"{name}.json"
-        out.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
-        self.written.append(out)
-        return response
 
 
 def client() -> httpx.Client:
@@ -163,6 +91,7 @@ def record_qbittorrent(prom: ServiceInfo) -> list[Path]:
         "qbittorrent",
         f"qBittorrent {svc.version.lstrip('v')} (WebAPI {webapi_version}), qbittorrent-nox "
         f"{debian_version('qbittorrent-nox')} from Debian bookworm, recorded on loopback {TODAY}",
+        cookie_fakes={"SID": FAKE_SID},
     )
     cookie = {"cookie": f"SID={FAKE_SID}"}
     good = {"username": USERNAME, "password": PASSWORD}

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.app.test_cluster import cluster
 from tests.schema.test_widgets import CREATE_WIDGET, UPDATE_WIDGET, create_widget
@@ -61,6 +62,7 @@ async def test_an_update_without_a_position_keeps_it(api: Api) -> None:
     assert await positions(api) == [("again", 2)]
 
 
+@pytest.mark.cluster
 async def test_concurrent_creates_in_two_processes_get_distinct_contiguous_positions(
     database_url: str, tmp_path: Path
 ) -> None:

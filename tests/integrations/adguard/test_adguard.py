@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import base64
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import httpx
@@ -14,14 +15,15 @@ import pytest
 from integrations.adguard import integration
 from integrations.adguard.client import AdguardClient
 from integrations.capabilities import DnsBlockerSummary
-from integrations.errors import ErrorCode, IntegrationError
+from integrations.errors import ErrorCode
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,
     fixture,
     fixture_body,
-    no_secret_in,
+    refusal,
     response_of,
+    secret_check,
 )
 
 ID = "adguard"
@@ -43,8 +45,7 @@ def config(creds: dict[str, str] | None = None, url: str = BASE) -> dict[str, An
     return {"url": url, "credentials": creds if creds is not None else credentials()}
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
+body = partial(fixture_body, ID)
 
 
 def answer(name: str, **changes: Any) -> httpx.Response:
@@ -57,8 +58,7 @@ def basic(password: str = PASSWORD) -> str:
     return "Basic " + base64.b64encode(f"{USERNAME}:{password}".encode()).decode()
 
 
-def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
-    no_secret_in(err, *(secrets or (PASSWORD,)))
+assert_no_secret = secret_check(PASSWORD)
 
 
 class FakeAdguard:
@@ -81,14 +81,7 @@ class FakeAdguard:
         return self.upstream.requests
 
 
-async def refused(client: AdguardClient, endpoint: str | None = None) -> IntegrationError:
-    if endpoint is None:
-        call: Awaitable[object] = integration.test_connection(client)
-    else:
-        call = integration.fetch_data(client, endpoint)
-    with pytest.raises(IntegrationError) as caught:
-        await call
-    return caught.value
+refused = partial(refusal, ID)
 
 
 # --- metadata -----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import copy
 import json
 import logging
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import httpx
@@ -24,7 +25,14 @@ from integrations.capabilities import (
 )
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import Clients, FakeUpstream, fixture, fixture_body, response_of
+from tests.integrations.upstream import (
+    Clients,
+    FakeUpstream,
+    fixture,
+    fixture_body,
+    response_of,
+    secret_check,
+)
 
 ID = "audiobookshelf"
 TOKEN = "exJhbGciOiJI6IkpXVCJ9.eyJ1c2Vyi5NDEyODc4fQ.ZraBFohS4Tg39NszY"  # the documentation's
@@ -64,14 +72,8 @@ def login_config(password: str = PASSWORD) -> dict[str, Any]:
     }
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
-
-
-def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
-    for text in (str(err), err.message, repr(err), str(err.url)):
-        for secret in secrets or (TOKEN, PASSWORD):
-            assert secret not in text
+body = partial(fixture_body, ID)
+assert_no_secret = secret_check(TOKEN, PASSWORD)
 
 
 class FakeAudiobookshelf:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import httpx
@@ -12,17 +13,15 @@ from integrations.bazarr import integration
 from integrations.bazarr.client import BazarrClient
 from integrations.bazarr.definition import WANTED_ITEMS, BazarrWanted, episode_label
 from integrations.bazarr.models import WantedEpisode
-from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import ServiceInfo
+from tests.integrations.contracts import KEY, KeyHeaderContract, fake_app
 from tests.integrations.upstream import (
-    FakeUpstream,
     fixture_body,
-    needs_header,
-    no_secret_in,
+    one_secret_config,
+    secret_check,
 )
 
 ID = "bazarr"
-KEY = "fixture-api-key"
 BASE = "http://bazarr.test:6767"
 STATUS = ("GET", "/api/system/status")
 BADGES = ("GET", "/api/badges")
@@ -36,23 +35,10 @@ API = {
 }
 
 
-def config(api_key: str = KEY, url: str = BASE) -> dict[str, Any]:
-    return {"url": url, "credentials": {"type": "apiKey", "apiKey": api_key}}
-
-
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
-
-
-def assert_no_secret(err: IntegrationError, secret: str = KEY) -> None:
-    no_secret_in(err, secret)
-
-
-def fake_bazarr(routes: dict[tuple[str, str], Any] | None = None) -> FakeUpstream:
-    """Bazarr's ``authenticate`` over the transcribed answers: no right key, 401."""
-    return FakeUpstream(
-        ID, {**API, **(routes or {})}, refuse=needs_header(ID, "x-api-key", KEY, "wrong_api_key")
-    )
+config = one_secret_config(BASE, "apiKey", "apiKey", KEY)
+body = partial(fixture_body, ID)
+fake = partial(fake_app, ID, API)
+assert_no_secret = secret_check(KEY)
 
 
 def label(language: dict[str, Any]) -> str:
@@ -92,7 +78,7 @@ def test_episode_label(number: str | None, title: str | None, expected: str | No
 
 
 async def test_connection_reports_version(make_client: Callable[..., BazarrClient]) -> None:
-    upstream = fake_bazarr()
+    upstream = fake()
     info = await integration.test_connection(make_client(upstream))
 
     status = body("system_status")["data"]
@@ -110,7 +96,7 @@ async def test_connection_reports_version(make_client: Callable[..., BazarrClien
 async def test_wanted_matches_the_documented_answers(
     make_client: Callable[..., BazarrClient],
 ) -> None:
-    upstream = fake_bazarr()
+    upstream = fake()
     payload = await integration.fetch_data(make_client(upstream), "wanted")
 
     badges, episodes, movies = body("badges"), body("episodes_wanted"), body("movies_wanted")
@@ -139,14 +125,14 @@ async def test_wanted_matches_the_documented_answers(
 async def test_wanted_from_an_older_bazarr(make_client: Callable[..., BazarrClient]) -> None:
     # Before the live badges, BadgesGet had only the four counts.
     badges = {key: body("badges")[key] for key in ("episodes", "movies", "providers", "status")}
-    upstream = fake_bazarr({BADGES: httpx.Response(200, json=badges)})
+    upstream = fake({BADGES: httpx.Response(200, json=badges)})
     payload = await integration.fetch_data(make_client(upstream), "wanted")
     assert (payload.providers_throttled, payload.health_issues) == (2, 1)
 
 
 async def test_nothing_wanted(make_client: Callable[..., BazarrClient]) -> None:
     nothing = httpx.Response(200, json={"data": [], "total": 0})
-    upstream = fake_bazarr({EPISODES: nothing, MOVIES: nothing})
+    upstream = fake({EPISODES: nothing, MOVIES: nothing})
     payload = await integration.fetch_data(make_client(upstream), "wanted")
     assert (payload.episodes, payload.movies, payload.items) == (0, 0, [])
 
@@ -154,49 +140,9 @@ async def test_nothing_wanted(make_client: Callable[..., BazarrClient]) -> None:
 # --- failures -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("endpoint_id", [None, "wanted"])
-async def test_wrong_api_key_is_unauthorized(
-    make_client: Callable[..., BazarrClient], endpoint_id: str | None
-) -> None:
-    client = make_client(fake_bazarr(), api_key="wrong-api-key")
-    call = (
-        integration.test_connection(client)
-        if endpoint_id is None
-        else integration.fetch_data(client, endpoint_id)
-    )
-    with pytest.raises(IntegrationError) as caught:
-        await call
-    err = caught.value
-    assert (err.code, err.status) == (ErrorCode.UNAUTHORIZED, 401)
-    assert "API key" in err.message
-    assert_no_secret(err, "wrong-api-key")
-
-
-@pytest.mark.parametrize("name", ["not_that_service", "other_json"])
-async def test_not_bazarr_is_invalid_response(
-    make_client: Callable[..., BazarrClient], name: str
-) -> None:
-    upstream = FakeUpstream(ID, dict.fromkeys(API, name))
-    client = make_client(upstream)
-    for call in (integration.test_connection(client), integration.fetch_data(client, "wanted")):
-        with pytest.raises(IntegrationError) as caught:
-            await call
-        assert caught.value.code is ErrorCode.INVALID_RESPONSE
-        assert caught.value.status == 200
-        assert_no_secret(caught.value)
-
-
-async def test_no_api_at_url_is_not_found(make_client: Callable[..., BazarrClient]) -> None:
-    with pytest.raises(IntegrationError) as caught:
-        await integration.test_connection(make_client(FakeUpstream(ID, {})))
-    assert (caught.value.code, caught.value.status) == (ErrorCode.NOT_FOUND, 404)
-    assert caught.value.url == f"{BASE}/api/system/status"
-
-
-async def test_server_error_is_upstream_error(make_client: Callable[..., BazarrClient]) -> None:
-    upstream = fake_bazarr({MOVIES: httpx.Response(500, text="Internal Server Error")})
-    with pytest.raises(IntegrationError) as caught:
-        await integration.fetch_data(make_client(upstream), "wanted")
-    assert (caught.value.code, caught.value.status) == (ErrorCode.UPSTREAM_ERROR, 500)
-    assert caught.value.url == f"{BASE}/api/movies/wanted"  # the query string is left out
-    assert_no_secret(caught.value)
+class TestBazarrKeyHeader(KeyHeaderContract):
+    ID = ID
+    BASE = BASE
+    API = API
+    ENDPOINTS = ("wanted",)
+    FAILING = (MOVIES, "wanted")

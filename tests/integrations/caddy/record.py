@@ -11,10 +11,8 @@ usage (from the repository root): .venv/bin/python tests/integrations/caddy/reco
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -30,56 +28,23 @@ import pytest
 if __package__ in (None, ""):  # run as a file path: make the repository root importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 
+from tests.live.recorder import HTML_TRIM, TODAY, Recorder, debian_version
 from tests.live.services import ensure_service
 from tests.live.specs.caddy import AUTH_URL, SITE_URL
+from tests.support.server import free_port
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 KEEP_HEADERS = ("content-type", "www-authenticate", "server")
-HTML_TRIM = 300
-TODAY = dt.date.today().isoformat()
 START_TIMEOUT_S = 15.0
 
 
-def debian_version(package: str) -> str:
-    out = subprocess.run(
-        ["dpkg-query", "-W", "-f", "${Version}", package], capture_output=True, text=True
-    )
-    return out.stdout.strip() or "unknown"
+RECORDER = Recorder("caddy", keep_headers=KEEP_HEADERS)
 
 
-def record(
-    name: str,
-    response: httpx.Response,
-    source: str,
-    *,
-    request_headers: dict[str, str] | None = None,
-) -> Path:
-    req = response.request
-    request: dict[str, Any] = {"method": req.method, "path": req.url.raw_path.decode()}
-    if request_headers:
-        request["headers"] = request_headers
-    headers = {k: response.headers[k] for k in KEEP_HEADERS if k in response.headers}
-    body: Any
-    if response.headers.get("content-type", "").startswith("application/json"):
-        body = response.json()
-    else:
-        body = response.text[:HTML_TRIM]
-    doc = {
-        "source": source,
-        "request": request,
-        "response": {"status": response.status_code, "headers": headers, "body": body},
-    }
-    path = FIXTURES / f"{name}.json"
-    path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
-    return path
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+def record(name: str, response: httpx.Response, source: str, **options: Any) -> Path:
+    RECORDER.record(name, response, source, trim=HTML_TRIM, **options)
+    return RECORDER.written[-1]
 
 
 @contextmanager

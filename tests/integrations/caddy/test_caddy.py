@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import httpx
@@ -19,7 +20,7 @@ from tests.integrations.upstream import (
     fixture,
     fixture_body,
     needs_header,
-    no_secret_in,
+    secret_check,
 )
 
 ID = "caddy"
@@ -37,12 +38,8 @@ def config(url: str = BASE, password: str | None = None) -> dict[str, Any]:
     return {"url": url, "credentials": creds}
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
-
-
-def assert_no_secret(err: IntegrationError, secret: str = PASSWORD) -> None:
-    no_secret_in(err, secret)
+body = partial(fixture_body, ID)
+assert_no_secret = secret_check(PASSWORD)
 
 
 def behind_basic_auth(routes: dict[tuple[str, str], Any]) -> FakeUpstream:

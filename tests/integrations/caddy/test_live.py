@@ -13,7 +13,7 @@ from integrations.caddy.client import CaddyClient
 from integrations.caddy.definition import CaddyUpstreams
 from integrations.errors import ErrorCode, IntegrationError
 from tests.live.graphql import check_through_graphql
-from tests.live.services import ServiceInfo, ensure_service
+from tests.live.services import ServiceInfo
 from tests.live.specs.caddy import AUTH_URL, DEAD_UPSTREAM, LIVE_UPSTREAM, SITE_URL
 from tests.support.api import Api
 
@@ -36,11 +36,6 @@ def client_of(settings: dict[str, Any]) -> CaddyClient:
     client = integration.create_client(integration.config_model.model_validate(settings))
     assert isinstance(client, CaddyClient)
     return client
-
-
-@pytest.fixture
-def svc() -> ServiceInfo:
-    return ensure_service("caddy")
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ usage (from the repository root, installed with tests/live/services/install.sh c
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 import time
 from collections.abc import Callable
@@ -24,40 +23,20 @@ import httpx
 if __package__ in (None, ""):  # run as a file path: make the repository root importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 
+from tests.live.recorder import HTML_TRIM, Recorder
 from tests.live.services import ensure_service
 from tests.live.specs.changedetection import API_KEY, DEAD_URL, PAGE
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 KEEP_HEADERS = ("content-type",)
-HTML_TRIM = 300
 WRONG_KEY = "wrong-api-key"
 WAIT_S = 60.0  # a check of the dead port takes about 30 s of connection retries
 
 
-class Recorder:
-    def __init__(self, source: str) -> None:
-        self.source = source
-
-    def record(self, name: str, response: httpx.Response, *, trim: int = 0) -> httpx.Response:
-        req = response.request
-        request: dict[str, Any] = {"method": req.method, "path": req.url.raw_path.decode()}
-        if "x-api-key" in req.headers:
-            request["headers"] = {"x-api-key": req.headers["x-api-key"]}
-        headers = {k: response.headers[k] for k in KEEP_HEADERS if k in response.headers}
-        body: Any
-        if response.headers.get("content-type", "").startswith("application/json"):
-            body = response.json()
-        else:
-            body = response.text[:trim] if trim else response.text
-        doc = {
-            "source": self.source,
-            "request": request,
-            "response": {"status": response.status_code, "headers": headers, "body": body},
-        }
-        FIXTURES.mkdir(parents=True, exist_ok=True)
-        (FIXTURES / f"{name}.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
-        print(f"recorded {name}: HTTP {response.status_code}")
-        return response
+def recorder(source: str) -> Recorder:
+    return Recorder(
+        "changedetection", source, keep_headers=KEEP_HEADERS, request_headers=("x-api-key",)
+    )
 
 
 def wait_for(what: str, check: Callable[[], bool]) -> None:
@@ -71,7 +50,7 @@ def wait_for(what: str, check: Callable[[], bool]) -> None:
 def main() -> None:
     svc = ensure_service("changedetection")
     today = dt.date.today().isoformat()
-    rec = Recorder(f"changedetection.io {svc.version}, PyPI venv, recorded on loopback {today}")
+    rec = recorder(f"changedetection.io {svc.version}, PyPI venv, recorded on loopback {today}")
     with httpx.Client(
         base_url=f"{svc.url}/api/v1", headers={"x-api-key": API_KEY}, timeout=10, trust_env=False
     ) as c:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import httpx
@@ -19,8 +20,8 @@ from tests.integrations.upstream import (
     FakeUpstream,
     fixture,
     fixture_body,
-    no_secret_in,
     response_of,
+    secret_check,
 )
 
 ID = "changedetection"
@@ -37,12 +38,8 @@ def config(key: str | None = KEY, url: str = BASE) -> dict[str, Any]:
     return {"url": url, "credentials": credentials}
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
-
-
-def assert_no_secret(err: IntegrationError, secret: str = KEY) -> None:
-    no_secret_in(err, secret)
+body = partial(fixture_body, ID)
+assert_no_secret = secret_check(KEY)
 
 
 class FakeChangeDetection:

@@ -15,7 +15,7 @@ from integrations.changedetection.client import ChangeDetectionClient
 from integrations.changedetection.definition import ChangeDetectionSystem, ChangeDetectionWatches
 from integrations.errors import ErrorCode, IntegrationError
 from tests.live.graphql import check_through_graphql
-from tests.live.services import ServiceInfo, ensure_service
+from tests.live.services import ServiceInfo
 from tests.live.specs.changedetection import DEAD_URL, PAGE
 from tests.support.api import Api
 
@@ -28,11 +28,6 @@ WAIT_S = 60.0  # the dead port's check takes about 30 s of connection retries
 
 def config(svc: ServiceInfo, key: str | None = None) -> dict[str, Any]:
     return {"url": svc.url, "credentials": {"type": "apiKey", "apiKey": key or svc.password}}
-
-
-@pytest.fixture
-def svc() -> ServiceInfo:
-    return ensure_service("changedetection")
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ if __package__ in (None, ""):  # run as a file path: make the repository root im
     sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 
 from integrations.deluge.definition import STATUS_KEYS, TORRENT_KEYS
-from tests.live.record_fixtures import HTML_TRIM, TODAY, Recorder, debian_version
+from tests.live.recorder import HTML_TRIM, TODAY, Recorder, debian_version
 from tests.live.services import SCRIPTS_DIR, SVC_ROOT, ensure_service, restart_service
 
 FAKE_SESSION = "fixture-session-id"

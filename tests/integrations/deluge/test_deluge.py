@@ -7,6 +7,7 @@ import copy
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from http.cookies import SimpleCookie
 from typing import Any
 
@@ -23,8 +24,9 @@ from tests.integrations.upstream import (
     FakeUpstream,
     fixture,
     fixture_body,
-    no_secret_in,
+    one_secret_config,
     response_of,
+    secret_check,
 )
 
 ID = "deluge"
@@ -35,20 +37,15 @@ RPC = ("POST", JSON_PATH)
 KIB = 1024
 
 
-def config(password: str = PASSWORD, url: str = BASE) -> dict[str, Any]:
-    return {"url": url, "credentials": {"type": "password", "password": password}}
-
-
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
+config = one_secret_config(BASE, "password", "password", PASSWORD)
+body = partial(fixture_body, ID)
 
 
 def result(name: str) -> Any:
     return body(name)["result"]
 
 
-def assert_no_secret(err: IntegrationError, secret: str = PASSWORD) -> None:
-    no_secret_in(err, secret)
+assert_no_secret = secret_check(PASSWORD)
 
 
 class FakeDeluge:
@@ -443,7 +440,7 @@ async def test_session_cookie_sent_behind_a_path_prefix(
 
 async def test_wrong_password_is_unauthorized(make_client: Callable[..., DelugeClient]) -> None:
     fake = FakeDeluge()
-    client = make_client(fake.upstream, password="wrong-password")
+    client = make_client(fake.upstream, secret="wrong-password")
     for _ in range(2):
         with pytest.raises(IntegrationError) as caught:
             await integration.test_connection(client)

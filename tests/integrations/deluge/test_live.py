@@ -14,7 +14,7 @@ from integrations.deluge.client import DelugeClient
 from integrations.deluge.definition import state_of
 from integrations.errors import ErrorCode, IntegrationError
 from tests.live.graphql import check_through_graphql
-from tests.live.services import ServiceInfo, ensure_service, restart_service
+from tests.live.services import ServiceInfo, restart_service
 from tests.support.api import Api
 
 pytestmark = pytest.mark.live
@@ -40,11 +40,6 @@ def config_of(svc: ServiceInfo, password: str | None = None) -> dict[str, Any]:
 
 def client_of(svc: ServiceInfo, password: str | None = None) -> CountingClient:
     return CountingClient(integration.config_model.model_validate(config_of(svc, password)))
-
-
-@pytest.fixture
-def svc() -> ServiceInfo:
-    return ensure_service("deluge")
 
 
 @pytest.fixture

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 import httpx
-import pytest
 
 from integrations.capabilities import (
     MediaKind,
@@ -22,17 +22,17 @@ from integrations.capabilities import (
 )
 from integrations.emby import integration
 from integrations.emby.client import EmbyClient
-from integrations.errors import ErrorCode, IntegrationError
+from integrations.errors import ErrorCode
 from integrations.jellyfin import integration as jellyfin
 from integrations.types import ServiceInfo
-from tests.integrations.jellyfin.test_jellyfin import (
+from tests.integrations.families.mediabrowser import (
     API_KEY,
     PASSWORD,
-    WRONG_KEY,
+    SECRETS,
     FakeMediaBrowser,
-    assert_no_secret,
+    MediaBrowserContract,
 )
-from tests.integrations.upstream import fixture, fixture_body, response_of
+from tests.integrations.upstream import fixture, fixture_body, refusal, response_of, secret_check
 
 ID = "emby"
 BASE = "http://emby.test:8096"
@@ -51,8 +51,8 @@ def config(
     return {"url": url, "credentials": {"type": "apiKey", "apiKey": api_key}}
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
+body = partial(fixture_body, ID)
+assert_no_secret = secret_check(always=SECRETS)
 
 
 def emby_token(request: httpx.Request) -> str | None:
@@ -63,16 +63,7 @@ def fake_emby(routes: dict[tuple[str, str], Any] | None = None) -> FakeMediaBrow
     return FakeMediaBrowser(ID, prefix="/emby", token_of=emby_token, api=API, routes=routes)
 
 
-async def refused(client: EmbyClient, endpoint: str | None = None) -> IntegrationError:
-    """The error of the connection test, or of fetching ``endpoint``."""
-    call: Awaitable[object] = (
-        integration.test_connection(client)
-        if endpoint is None
-        else integration.fetch_data(client, endpoint)
-    )
-    with pytest.raises(IntegrationError) as caught:
-        await call
-    return caught.value
+refused = partial(refusal, ID)
 
 
 def emby_authorization(request: httpx.Request) -> dict[str, str]:
@@ -178,45 +169,7 @@ async def test_login_with_emby_headers(make_client: Callable[..., EmbyClient]) -
     assert fake.logins == 1
 
 
-async def test_revoked_token_logs_in_again_once(make_client: Callable[..., EmbyClient]) -> None:
-    fake = fake_emby()
-    client = make_client(fake.upstream, password=PASSWORD)
-    await integration.fetch_data(client, "sessions")
-    fake.revoke_sessions()
-
-    await integration.fetch_data(client, "sessions")
-
-    assert fake.logins == 2
-    tokens = [r.headers["x-emby-token"] for r in fake.requests_to("/Sessions")]
-    assert tokens == ["session-1", "session-1", "session-2"]
-
-
 # --- failures -----------------------------------------------------------------------------------
-
-
-async def test_wrong_api_key_is_unauthorized(make_client: Callable[..., EmbyClient]) -> None:
-    err = await refused(make_client(fake_emby().upstream, api_key=WRONG_KEY))
-    assert (err.code, err.status) == (ErrorCode.UNAUTHORIZED, 401)
-    assert err.message == "Emby rejected the API key (Server Dashboard > Advanced > Security)"
-    assert err.url == f"{BASE}/emby/System/Info"
-    assert_no_secret(err)
-
-
-async def test_wrong_password_is_unauthorized(make_client: Callable[..., EmbyClient]) -> None:
-    fake = fake_emby()
-    err = await refused(make_client(fake.upstream, password="not-the-password"))
-    assert (err.code, err.status) == (ErrorCode.UNAUTHORIZED, 401)
-    assert err.message == "Emby rejected the username or password"
-    assert fake.logins == 1
-    assert fake.upstream.calls[("GET", "/emby/System/Info")] == 0
-    assert_no_secret(err, "not-the-password")
-
-
-async def test_html_page_is_invalid_response(make_client: Callable[..., EmbyClient]) -> None:
-    fake = fake_emby({SESSIONS: "not_that_service"})
-    err = await refused(make_client(fake.upstream), "sessions")
-    assert err.code is ErrorCode.INVALID_RESPONSE
-    assert_no_secret(err)
 
 
 async def test_other_json_is_invalid_response(make_client: Callable[..., EmbyClient]) -> None:
@@ -235,8 +188,15 @@ async def test_jellyfin_paths_without_prefix_are_not_found(
     assert (err.code, err.status) == (ErrorCode.NOT_FOUND, 404)
 
 
-async def test_server_error_is_upstream_error(make_client: Callable[..., EmbyClient]) -> None:
-    fake = fake_emby({COUNTS: httpx.Response(503, text="Service Unavailable")})
-    err = await refused(make_client(fake.upstream), "libraries")
-    assert (err.code, err.status) == (ErrorCode.UPSTREAM_ERROR, 503)
-    assert_no_secret(err)
+class TestEmbyContract(MediaBrowserContract):
+    ID = ID
+    APP = "Emby"
+    BASE = BASE
+    PREFIX = "/emby"
+    KEY_HINT = "Server Dashboard > Advanced > Security"
+    RENEWED = ("sessions", "/Sessions")
+    NOT_JSON = (SESSIONS, "sessions")
+    FAILING = (COUNTS, "libraries", 503)
+
+    def fake(self, routes: Mapping[tuple[str, str], Any] | None = None) -> FakeMediaBrowser:
+        return fake_emby(dict(routes or {}))

@@ -9,6 +9,7 @@ import json
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from http.cookies import SimpleCookie
 from typing import Any
 
@@ -26,8 +27,8 @@ from tests.integrations.upstream import (
     FakeUpstream,
     fixture,
     fixture_body,
-    no_secret_in,
     response_of,
+    secret_check,
 )
 
 ID = "flood"
@@ -52,16 +53,14 @@ def open_config() -> dict[str, Any]:
     return {"url": BASE, "credentials": {"type": "none"}}
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
+body = partial(fixture_body, ID)
 
 
 def torrents() -> list[dict[str, Any]]:
     return list(body("torrents")["torrents"].values())
 
 
-def assert_no_secret(err: IntegrationError, secret: str = PASSWORD) -> None:
-    no_secret_in(err, secret)
+assert_no_secret = secret_check(PASSWORD)
 
 
 def with_cookie(name: str, jwt: str) -> httpx.Response:

@@ -6,6 +6,7 @@ import base64
 import copy
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import httpx
@@ -29,8 +30,8 @@ from tests.integrations.upstream import (
     FakeUpstream,
     fixture,
     fixture_body,
-    no_secret_in,
     response_of,
+    secret_check,
 )
 
 ID = "gitea"
@@ -59,12 +60,8 @@ def basic(password: str = PASSWORD) -> dict[str, Any]:
     return {"type": "usernamePassword", "username": USER, "password": password}
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
-
-
-def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
-    no_secret_in(err, *(secrets or (TOKEN, PASSWORD)))
+body = partial(fixture_body, ID)
+assert_no_secret = secret_check(TOKEN, PASSWORD)
 
 
 def refuse_unsigned(request: httpx.Request) -> httpx.Response | None:

@@ -7,6 +7,7 @@ import asyncio
 import base64
 import json
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import httpx
@@ -22,8 +23,8 @@ from tests.integrations.upstream import (
     FakeUpstream,
     fixture,
     fixture_body,
-    no_secret_in,
     response_of,
+    secret_check,
 )
 
 ID = "glances"
@@ -55,16 +56,14 @@ def config(
     return data
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
+body = partial(fixture_body, ID)
 
 
 def status_path(api: str) -> tuple[str, str]:
     return ("GET", f"/api/{api}/status")
 
 
-def assert_no_secret(err: IntegrationError, secret: str = PASSWORD) -> None:
-    no_secret_in(err, secret)
+assert_no_secret = secret_check(PASSWORD)
 
 
 class FakeGlances:

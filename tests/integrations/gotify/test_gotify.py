@@ -7,6 +7,7 @@ import copy
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import httpx
@@ -17,7 +18,14 @@ from integrations.gotify import integration
 from integrations.gotify.client import GotifyClient
 from integrations.gotify.definition import LATEST, MAX_PAGES, PAGE, GotifyMessages
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import Clients, FakeUpstream, fixture, fixture_body, response_of
+from tests.integrations.upstream import (
+    Clients,
+    FakeUpstream,
+    fixture,
+    fixture_body,
+    response_of,
+    secret_check,
+)
 
 ID = "gotify"
 CLIENT_TOKEN = "CWH0wZ5r0Mbac.r"  # the spec's example client token
@@ -42,14 +50,8 @@ def basic_config(password: str = PASSWORD) -> dict[str, Any]:
     }
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
-
-
-def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
-    for text in (str(err), err.message, repr(err), str(err.url)):
-        for secret in secrets or (CLIENT_TOKEN, APP_TOKEN, PASSWORD):
-            assert secret not in text
+body = partial(fixture_body, ID)
+assert_no_secret = secret_check(CLIENT_TOKEN, APP_TOKEN, PASSWORD)
 
 
 class FakeGotify:

@@ -11,67 +11,41 @@ usage (from the repository root, installed with tests/live/services/install.sh h
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from pathlib import Path
-from typing import Any
 
 import httpx
 
 if __package__ in (None, ""):  # run as a file path: make the repository root importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 
+from tests.live.recorder import HTML_TRIM, Recorder
 from tests.live.services import ensure_service
 from tests.live.specs.homeassistant import token
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 KEEP_HEADERS = ("content-type",)
-HTML_TRIM = 300
 FAKE_TOKEN = "fixture-long-lived-access-token"
 WRONG_TOKEN = "wrong-token"
 TEMPLATE = "{{ states('sensor.svc_temperature') }} {{ state_attr('sensor.svc_temperature', 'unit_of_measurement') }}"
 BROKEN_TEMPLATE = "{{ states('sensor.svc_temperature' }}"
 
 
-class Recorder:
-    def __init__(self, source: str, secret: str) -> None:
-        self.source = source
-        self.secret = secret
-
-    def record(
-        self, name: str, response: httpx.Response, *, request_body: Any = None, trim: int = 0
-    ) -> httpx.Response:
-        req = response.request
-        request: dict[str, Any] = {"method": req.method, "path": req.url.raw_path.decode()}
-        if "authorization" in req.headers:
-            auth = req.headers["authorization"].replace(self.secret, FAKE_TOKEN)
-            request["headers"] = {"Authorization": auth}
-        if request_body is not None:
-            request["body"] = request_body
-        headers = {k: response.headers[k] for k in KEEP_HEADERS if k in response.headers}
-        body: Any
-        if response.headers.get("content-type", "").startswith("application/json"):
-            body = response.json()
-        else:
-            body = response.text[:trim] if trim else response.text
-        doc = {
-            "source": self.source,
-            "request": request,
-            "response": {"status": response.status_code, "headers": headers, "body": body},
-        }
-        text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-        assert self.secret not in text, f"{name}: the token would be written"
-        FIXTURES.mkdir(parents=True, exist_ok=True)
-        (FIXTURES / f"{name}.json").write_text(text)
-        print(f"recorded {name}: HTTP {response.status_code}")
-        return response
+def recorder(source: str, secret: str) -> Recorder:
+    return Recorder(
+        "homeassistant",
+        source,
+        keep_headers=KEEP_HEADERS,
+        request_headers=("Authorization",),
+        fakes={secret: FAKE_TOKEN},
+    )
 
 
 def main() -> None:
     svc = ensure_service("homeassistant")
     secret = token()
     today = dt.date.today().isoformat()
-    rec = Recorder(
+    rec = recorder(
         f"Home Assistant Core {svc.version}, PyPI venv, recorded on loopback {today}", secret
     )
     auth = {"Authorization": f"Bearer {secret}"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import httpx
@@ -27,7 +28,7 @@ from tests.integrations.upstream import (
     fixture,
     fixture_body,
     needs_header,
-    no_secret_in,
+    secret_check,
 )
 
 ID = "homeassistant"
@@ -64,12 +65,8 @@ def config(
     }
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
-
-
-def assert_no_secret(err: IntegrationError, secret: str = TOKEN) -> None:
-    no_secret_in(err, secret)
+body = partial(fixture_body, ID)
+assert_no_secret = secret_check(TOKEN)
 
 
 class FakeHomeAssistant:

@@ -18,7 +18,7 @@ from integrations.homeassistant.definition import (
     HomeAssistantTemplate,
 )
 from tests.live.graphql import check_through_graphql
-from tests.live.services import ServiceInfo, ensure_service
+from tests.live.services import ServiceInfo
 from tests.live.specs.homeassistant import token
 from tests.support.api import Api
 
@@ -38,11 +38,6 @@ def config(
         "credentials": {"type": "token", "token": secret or token()},
         "extra": {"entities": ENTITIES, "template": template},
     }
-
-
-@pytest.fixture
-def svc() -> ServiceInfo:
-    return ensure_service("homeassistant")
 
 
 @pytest.fixture

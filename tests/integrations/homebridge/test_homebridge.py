@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import httpx
@@ -22,8 +23,8 @@ from tests.integrations.upstream import (
     MemorySessions,
     fixture,
     fixture_body,
-    no_secret_in,
     response_of,
+    secret_check,
 )
 
 ID = "homebridge"
@@ -57,12 +58,8 @@ def config(credentials: dict[str, Any] | None = None, url: str = BASE) -> dict[s
     return {"url": url, "credentials": credentials or LOGIN_CREDS}
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
-
-
-def assert_no_secret(err: IntegrationError, secret: str = PASSWORD) -> None:
-    no_secret_in(err, secret)
+body = partial(fixture_body, ID)
+assert_no_secret = secret_check(PASSWORD)
 
 
 class FakeHomebridge:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import httpx
@@ -17,8 +18,9 @@ from tests.integrations.upstream import (
     FakeUpstream,
     fixture,
     fixture_body,
-    no_secret_in,
+    one_secret_config,
     response_of,
+    secret_check,
 )
 
 ID = "immich"
@@ -31,16 +33,9 @@ LEGACY_VERSION = ("GET", "/api/server-info/version")
 ROUTES = {"about": ABOUT, "statistics": STATISTICS, "legacy": LEGACY_VERSION}
 
 
-def config(api_key: str = KEY, url: str = BASE) -> dict[str, Any]:
-    return {"url": url, "credentials": {"type": "apiKey", "apiKey": api_key}}
-
-
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
-
-
-def assert_no_secret(err: IntegrationError, secret: str = KEY) -> None:
-    no_secret_in(err, secret)
+config = one_secret_config(BASE, "apiKey", "apiKey", KEY)
+body = partial(fixture_body, ID)
+assert_no_secret = secret_check(KEY)
 
 
 def refuse(request: httpx.Request) -> httpx.Response | None:
@@ -136,7 +131,7 @@ async def test_stats_of_a_server_without_users_usage(
 
 
 async def test_wrong_api_key_is_unauthorized(make_client: Callable[..., ImmichClient]) -> None:
-    client = make_client(immich(), api_key="wrong-api-key")
+    client = make_client(immich(), secret="wrong-api-key")
     for call in (integration.test_connection(client), integration.fetch_data(client, "stats")):
         with pytest.raises(IntegrationError) as caught:
             await call
@@ -149,7 +144,7 @@ async def test_wrong_api_key_is_unauthorized(make_client: Callable[..., ImmichCl
 async def test_non_admin_key_is_forbidden_for_stats(
     make_client: Callable[..., ImmichClient],
 ) -> None:
-    client = make_client(immich(), api_key=USER_KEY)
+    client = make_client(immich(), secret=USER_KEY)
     assert (await integration.test_connection(client)).version == "v1.112.1"
     with pytest.raises(IntegrationError) as caught:
         await integration.fetch_data(client, "stats")

@@ -6,7 +6,8 @@ import asyncio
 import copy
 import json
 import re
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 import httpx
@@ -20,29 +21,34 @@ from integrations.capabilities import (
     episode_label,
     fraction,
 )
-from integrations.errors import ErrorCode, IntegrationError
+from integrations.errors import ErrorCode
 from integrations.families.mediabrowser.definition import KINDS
 from integrations.jellyfin import integration
 from integrations.jellyfin.client import JellyfinClient
 from integrations.types import ServiceInfo
+from tests.integrations.families.mediabrowser import (
+    API_KEY,
+    COUNTS,
+    INFO,
+    LOGIN,
+    PASSWORD,
+    SECRETS,
+    SESSIONS,
+    FakeMediaBrowser,
+    MediaBrowserContract,
+)
 from tests.integrations.upstream import (
     FakeUpstream,
     MemorySessions,
     fixture,
+    fixture_body,
+    refusal,
     response_of,
+    secret_check,
 )
 
 ID = "jellyfin"
-API_KEY = "jf0123456789abcdef0123456789abcd"
-WRONG_KEY = "wrong0123456789abcdef0123456789"
-PASSWORD = "hunter2-jellyfin"
 BASE = "http://jellyfin.test:8096"
-INFO = ("GET", "/System/Info")
-SESSIONS = ("GET", "/Sessions")
-COUNTS = ("GET", "/Items/Counts")
-LOGIN = ("POST", "/Users/AuthenticateByName")
-API = {INFO: "system_info", SESSIONS: "sessions", COUNTS: "item_counts"}
-TOKEN_PARAM = re.compile(r'Token="([^"]*)"')
 
 
 def config(
@@ -54,87 +60,13 @@ def config(
     return {"url": url, "credentials": {"type": "apiKey", "apiKey": api_key}}
 
 
-def body(name: str, integration_id: str = ID) -> Any:
-    return fixture(integration_id, name)["response"]["body"]
+body = partial(fixture_body, ID)
 
 
-def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
-    for text in (str(err), err.message, repr(err), str(err.url)):
-        for secret in (API_KEY, WRONG_KEY, PASSWORD, "session-1", "session-2", *secrets):
-            assert secret not in text
+assert_no_secret = secret_check(always=SECRETS)
 
 
-def jellyfin_token(request: httpx.Request) -> str | None:
-    match = TOKEN_PARAM.search(request.headers.get("authorization", ""))
-    return match.group(1) if match else None
-
-
-class FakeMediaBrowser:
-    """A Jellyfin (or Emby) server's token rules over the transcribed answers: the API key
-    and the tokens its logins issued are accepted, anything else is 401, and revoking forgets
-    every login token."""
-
-    def __init__(
-        self,
-        integration_id: str = ID,
-        *,
-        prefix: str = "",
-        token_of: Callable[[httpx.Request], str | None] = jellyfin_token,
-        api: Mapping[tuple[str, str], Any] = API,
-        routes: Mapping[tuple[str, str], Any] | None = None,
-    ) -> None:
-        self.integration_id = integration_id
-        self.token_of = token_of
-        self.sessions: list[str] = []
-        self.valid: set[str] = {API_KEY}
-        merged = {**api, **(routes or {})}
-        handlers = {(m, prefix + p): value for (m, p), value in merged.items()}
-        self.login_path = prefix + LOGIN[1]
-        login = ("POST", self.login_path)
-        self.upstream = FakeUpstream(
-            integration_id,
-            {login: self.login, **handlers},
-            refuse=self.refuse,
-            open_routes=(login,),
-        )
-
-    def login(self, request: httpx.Request) -> httpx.Response:
-        form = json.loads(request.content)
-        if form.get("Pw") != PASSWORD:
-            return response_of(fixture(self.integration_id, "authenticate_wrong_password"))
-        token = f"session-{len(self.sessions) + 1}"
-        self.sessions.append(token)
-        self.valid.add(token)
-        data = fixture(self.integration_id, "authenticate_by_name")
-        data["response"]["body"]["AccessToken"] = token
-        return response_of(data)
-
-    def refuse(self, request: httpx.Request) -> httpx.Response | None:
-        if self.token_of(request) not in self.valid:
-            return response_of(fixture(self.integration_id, "unauthorized"))
-        return None
-
-    def revoke_sessions(self) -> None:
-        self.valid = {API_KEY}
-
-    @property
-    def logins(self) -> int:
-        return self.upstream.calls[("POST", self.login_path)]
-
-    def requests_to(self, path: str) -> list[httpx.Request]:
-        return [r for r in self.upstream.requests if r.url.path.endswith(path)]
-
-
-async def refused(client: JellyfinClient, endpoint: str | None = None) -> IntegrationError:
-    """The error of the connection test, or of fetching ``endpoint``."""
-    call: Awaitable[object] = (
-        integration.test_connection(client)
-        if endpoint is None
-        else integration.fetch_data(client, endpoint)
-    )
-    with pytest.raises(IntegrationError) as caught:
-        await call
-    return caught.value
+refused = partial(refusal, ID)
 
 
 def authorization(request: httpx.Request) -> dict[str, str]:
@@ -331,22 +263,6 @@ async def test_login_once_and_reuse_the_token(make_client: Callable[..., Jellyfi
             assert authorization(request)["DeviceId"] == params["DeviceId"]
 
 
-async def test_revoked_token_logs_in_again_once(
-    make_client: Callable[..., JellyfinClient],
-) -> None:
-    fake = FakeMediaBrowser()
-    client = make_client(fake.upstream, password=PASSWORD)
-    await integration.fetch_data(client, "libraries")
-    fake.revoke_sessions()  # signed out in the dashboard, or the server restarted
-
-    counts = await integration.fetch_data(client, "libraries")
-
-    assert counts.movies == body("item_counts")["MovieCount"]
-    assert fake.logins == 2
-    tokens = [authorization(r)["Token"] for r in fake.requests_to("/Items/Counts")]
-    assert tokens == ["session-1", "session-1", "session-2"]
-
-
 async def test_unauthorized_right_after_login_is_not_a_loop(
     make_client: Callable[..., JellyfinClient],
 ) -> None:
@@ -384,33 +300,6 @@ async def test_login_token_is_shared_with_other_processes(
 # --- failures -----------------------------------------------------------------------------------
 
 
-async def test_wrong_api_key_is_unauthorized(make_client: Callable[..., JellyfinClient]) -> None:
-    fake = FakeMediaBrowser()
-    err = await refused(make_client(fake.upstream, api_key=WRONG_KEY))
-    assert (err.code, err.status) == (ErrorCode.UNAUTHORIZED, 401)
-    assert err.message == "Jellyfin rejected the API key (Dashboard > API Keys)"
-    assert err.url == f"{BASE}/System/Info"
-    assert fake.logins == 0
-    assert_no_secret(err)
-
-
-async def test_wrong_password_is_unauthorized_and_not_retried_at_once(
-    make_client: Callable[..., JellyfinClient],
-) -> None:
-    fake = FakeMediaBrowser()
-    client = make_client(fake.upstream, password="not-the-password")
-    err = await refused(client)
-    assert (err.code, err.status) == (ErrorCode.UNAUTHORIZED, 401)
-    assert err.message == "Jellyfin rejected the username or password"
-    assert fake.upstream.calls[INFO] == 0
-    assert_no_secret(err, "not-the-password")
-
-    again = await refused(client, "sessions")
-    assert again.code is ErrorCode.UNAUTHORIZED
-    assert "not retried" in again.message
-    assert fake.logins == 1
-
-
 async def test_disabled_account_is_forbidden(make_client: Callable[..., JellyfinClient]) -> None:
     fake = FakeMediaBrowser()
     fake.upstream.route(*LOGIN, "authenticate_disabled_user")
@@ -427,14 +316,6 @@ async def test_user_under_parental_control_is_forbidden(
     err = await refused(make_client(fake.upstream))
     assert (err.code, err.status) == (ErrorCode.FORBIDDEN, 403)
     assert "administrator" in err.message
-
-
-async def test_html_page_is_invalid_response(make_client: Callable[..., JellyfinClient]) -> None:
-    fake = FakeMediaBrowser(routes={INFO: "not_that_service"})
-    err = await refused(make_client(fake.upstream))
-    assert err.code is ErrorCode.INVALID_RESPONSE
-    assert err.message.startswith("the response is not JSON")
-    assert_no_secret(err)
 
 
 async def test_other_json_is_invalid_response(make_client: Callable[..., JellyfinClient]) -> None:
@@ -459,10 +340,15 @@ async def test_no_api_at_url_is_not_found(make_client: Callable[..., JellyfinCli
     assert err.url == f"{BASE}/System/Info"
 
 
-async def test_server_error_is_upstream_error(make_client: Callable[..., JellyfinClient]) -> None:
-    fake = FakeMediaBrowser(
-        routes={SESSIONS: httpx.Response(500, text="Error processing request.")}
-    )
-    err = await refused(make_client(fake.upstream), "sessions")
-    assert (err.code, err.status) == (ErrorCode.UPSTREAM_ERROR, 500)
-    assert_no_secret(err)
+class TestJellyfinContract(MediaBrowserContract):
+    ID = ID
+    APP = "Jellyfin"
+    BASE = BASE
+    PREFIX = ""
+    KEY_HINT = "Dashboard > API Keys"
+    RENEWED = ("libraries", "/Items/Counts")
+    NOT_JSON = (INFO, None)
+    FAILING = (SESSIONS, "sessions", 500)
+
+    def fake(self, routes: Mapping[tuple[str, str], Any] | None = None) -> FakeMediaBrowser:
+        return FakeMediaBrowser(routes=routes)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 import httpx
@@ -20,24 +21,22 @@ from integrations.families.seerr.definition import OverseerrIssues
 from integrations.jellyseerr import integration
 from integrations.jellyseerr.client import JellyseerrClient
 from integrations.types import ServiceInfo
-from tests.integrations.overseerr.test_overseerr import FakeSeerr
-from tests.integrations.upstream import (
-    FakeUpstream,
-    fixture_body,
-    no_secret_in,
+from tests.integrations.families.seerr import (
+    EMAIL,
+    ISSUES,
+    KEY,
+    LOCAL,
+    ME,
+    PASSWORD,
+    REQUESTS,
+    STATUS,
+    FakeSeerr,
 )
+from tests.integrations.upstream import FakeUpstream, fixture_body, secret_check
 
 ID = "jellyseerr"
-KEY = "fixture-api-key"
-EMAIL = "hey@itsme.com"
 USERNAME = "itsme"
-PASSWORD = "fixture-password"
 BASE = "http://jellyseerr.test:5055"
-STATUS = ("GET", "/api/v1/status")
-ME = ("GET", "/api/v1/auth/me")
-REQUESTS = ("GET", "/api/v1/request/count")
-ISSUES = ("GET", "/api/v1/issue/count")
-LOCAL = ("POST", "/api/v1/auth/local")
 JELLYFIN = ("POST", "/api/v1/auth/jellyfin")
 SIGN_INS = {
     LOCAL: ({"email": EMAIL, "password": PASSWORD}, "auth_local_ok", "auth_local_wrong_password"),
@@ -66,12 +65,8 @@ def config(kind: str = "apiKey", secret: str | None = None, url: str = BASE) -> 
     return {"url": url, "credentials": credentials}
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
-
-
-def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
-    no_secret_in(err, *(secrets or (KEY, PASSWORD)))
+body = partial(fixture_body, ID)
+assert_no_secret = secret_check(KEY, PASSWORD)
 
 
 # --- metadata -----------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import copy
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import httpx
@@ -19,8 +20,8 @@ from tests.integrations.upstream import (
     FakeUpstream,
     fixture,
     fixture_body,
-    no_secret_in,
     response_of,
+    secret_check,
 )
 
 ID = "miniflux"
@@ -42,12 +43,8 @@ def basic(password: str = PASSWORD) -> dict[str, Any]:
     return {"type": "usernamePassword", "username": USER, "password": password}
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
-
-
-def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
-    no_secret_in(err, *(secrets or (KEY, PASSWORD)))
+body = partial(fixture_body, ID)
+assert_no_secret = secret_check(KEY, PASSWORD)
 
 
 def refuse(request: httpx.Request) -> httpx.Response | None:

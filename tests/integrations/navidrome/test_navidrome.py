@@ -7,6 +7,7 @@ import copy
 import hashlib
 import logging
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import httpx
@@ -48,8 +49,7 @@ def config(
     return {"url": url, "credentials": {"type": kind, "username": USER, "password": password}}
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
+body = partial(fixture_body, ID)
 
 
 def envelope(**fields: Any) -> httpx.Response:

@@ -20,14 +20,8 @@ import pytest
 if __package__ in (None, ""):  # run as a file path: make the repository root importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 
-from tests.live.record_fixtures import (
-    HTML_TRIM,
-    TODAY,
-    Recorder,
-    client,
-    debian_version,
-    not_that_service_source,
-)
+from tests.live.record_fixtures import client, not_that_service_source
+from tests.live.recorder import HTML_TRIM, TODAY, Recorder, debian_version
 from tests.live.services import ensure_service
 
 CHARTS = ("system.cpu", "system.ram", "system.load", "system.uptime")

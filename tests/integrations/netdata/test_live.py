@@ -23,7 +23,7 @@ from integrations.netdata import integration
 from integrations.netdata.client import NetdataClient
 from integrations.netdata.definition import NetdataAlarms
 from tests.live.graphql import check_through_graphql
-from tests.live.services import PASSWORD, USERNAME, ServiceInfo, ensure_service
+from tests.live.services import PASSWORD, USERNAME, ServiceInfo
 from tests.live.specs.netdata import TEST_ALARMS
 from tests.support.api import Api
 from tests.support.availability import unavailable
@@ -39,11 +39,6 @@ TOKEN = "netdata-proxy-token"
 PROXY_START_TIMEOUT_S = 10.0
 
 Connect = Callable[..., NetdataClient]
-
-
-@pytest.fixture(scope="module")
-def svc() -> ServiceInfo:
-    return ensure_service("netdata")
 
 
 @pytest.fixture

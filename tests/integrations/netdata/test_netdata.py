@@ -6,6 +6,7 @@ import base64
 import copy
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import httpx
@@ -23,6 +24,7 @@ from tests.integrations.upstream import (
     fixture,
     fixture_body,
     response_of,
+    secret_check,
 )
 
 ID = "netdata"
@@ -48,8 +50,7 @@ AUTHORIZATION = {
 Make = Callable[..., NetdataClient]
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
+body = partial(fixture_body, ID)
 
 
 def latest(name: str) -> dict[str, float | None]:
@@ -65,10 +66,7 @@ async def run(client: NetdataClient, call: str) -> object:
     return await integration.fetch_data(client, call)
 
 
-def assert_no_secret(err: IntegrationError) -> None:
-    for text in (str(err), err.message, repr(err), str(err.url)):
-        for secret in (PASSWORD, TOKEN):
-            assert secret not in text
+assert_no_secret = secret_check(PASSWORD, TOKEN)
 
 
 class FakeNetdata:

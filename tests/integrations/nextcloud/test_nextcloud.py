@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import httpx
@@ -19,8 +20,8 @@ from tests.integrations.upstream import (
     FakeUpstream,
     fixture,
     fixture_body,
-    no_secret_in,
     response_of,
+    secret_check,
 )
 
 ID = "nextcloud"
@@ -41,12 +42,8 @@ def basic(username: str = ADMIN, password: str = PASSWORD) -> dict[str, Any]:
     return {"type": "usernamePassword", "username": username, "password": password}
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
-
-
-def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
-    no_secret_in(err, *(secrets or (TOKEN, PASSWORD)))
+body = partial(fixture_body, ID)
+assert_no_secret = secret_check(TOKEN, PASSWORD)
 
 
 def authorised(request: httpx.Request) -> bool:

@@ -11,9 +11,7 @@ usage (from the repository root): .venv/bin/python tests/integrations/nodered/re
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import socket
 import subprocess
 import sys
 import tempfile
@@ -21,7 +19,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -29,15 +26,15 @@ import pytest
 if __package__ in (None, ""):  # run as a file path: make the repository root importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 
+from tests.live.recorder import HTML_TRIM, TODAY, Recorder
 from tests.live.services import PASSWORD, SVC_ROOT, USERNAME, ensure_service
+from tests.support.server import free_port
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 RED_JS = SVC_ROOT / "npm" / "nodered" / "node_modules" / "node-red" / "red.js"
 KEEP_HEADERS = ("content-type", "www-authenticate")
 FAKE_TOKEN = "fixture-access-token"
-HTML_TRIM = 300
-TODAY = dt.date.today().isoformat()
 START_TIMEOUT_S = 30.0
 LOGIN = {
     "client_id": "node-red-admin",
@@ -45,55 +42,6 @@ LOGIN = {
     "scope": "*",
     "username": USERNAME,
 }
-
-
-class Recorder:
-    def __init__(self) -> None:
-        self.fakes: dict[str, str] = {}
-        self.written: list[Path] = []
-
-    def scrub(self, text: str) -> str:
-        for real, fake in self.fakes.items():
-            text = text.replace(real, fake)
-        return text
-
-    def record(
-        self,
-        name: str,
-        response: httpx.Response,
-        source: str,
-        *,
-        request_headers: dict[str, str] | None = None,
-        request_body: Any = None,
-    ) -> httpx.Response:
-        req = response.request
-        request: dict[str, Any] = {"method": req.method, "path": req.url.raw_path.decode()}
-        if request_headers:
-            request["headers"] = request_headers
-        if request_body is not None:
-            request["body"] = request_body
-        headers = {k: response.headers[k] for k in KEEP_HEADERS if k in response.headers}
-        body: Any
-        if response.headers.get("content-type", "").startswith("application/json"):
-            body = json.loads(self.scrub(response.text))
-        else:
-            body = self.scrub(response.text)[:HTML_TRIM]
-        doc = {
-            "source": source,
-            "request": request,
-            "response": {"status": response.status_code, "headers": headers, "body": body},
-        }
-        path = FIXTURES / f"{name}.json"
-        path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
-        self.written.append(path)
-        return response
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @contextmanager
@@ -151,7 +99,7 @@ def main() -> int:
         f"(tests/live/services/nodered/run.sh, adminAuth admin / {PASSWORD}), recorded on "
         f"loopback {TODAY}"
     )
-    rec = Recorder()
+    rec = Recorder("nodered", keep_headers=KEEP_HEADERS, trim=HTML_TRIM)
     bearer = {"authorization": f"Bearer {FAKE_TOKEN}"}
     with httpx.Client(base_url=svc.url, trust_env=False, timeout=10) as c:
         rec.record("auth_login", c.get("/auth/login"), source)
@@ -162,7 +110,7 @@ def main() -> int:
         )
         login = c.post("/auth/token", data=good)
         token = login.raise_for_status().json()["access_token"]
-        rec.fakes[token] = FAKE_TOKEN
+        rec.replacements[token] = FAKE_TOKEN
         rec.record("auth_token", login, source, request_body=good)
         auth = {"Authorization": f"Bearer {token}"}
         rec.record("settings", c.get("/settings", headers=auth), source, request_headers=bearer)
@@ -184,7 +132,7 @@ def main() -> int:
             data={"token": revoked},
             headers={"Authorization": f"Bearer {revoked}"},
         ).raise_for_status()
-        rec.fakes[revoked] = "fixture-revoked-token"
+        rec.replacements[revoked] = "fixture-revoked-token"
         rec.record(
             "revoked_token",
             c.get("/flows", headers={"Authorization": f"Bearer {revoked}"}),

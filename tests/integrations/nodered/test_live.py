@@ -13,7 +13,7 @@ from integrations.nodered import integration
 from integrations.nodered.client import NodeRedClient
 from integrations.nodered.definition import NodeRedDiagnostics, NodeRedFlows
 from tests.live.graphql import check_through_graphql
-from tests.live.services import ServiceInfo, ensure_service, restart_service
+from tests.live.services import ServiceInfo, restart_service
 from tests.support.api import Api
 
 pytestmark = pytest.mark.live
@@ -43,11 +43,6 @@ def settings(svc: ServiceInfo, password: str | None = None) -> dict[str, Any]:
 
 def client_of(config: dict[str, Any]) -> CountingClient:
     return CountingClient(integration.config_model.model_validate(config))
-
-
-@pytest.fixture
-def svc() -> ServiceInfo:
-    return ensure_service("nodered")
 
 
 @pytest.fixture

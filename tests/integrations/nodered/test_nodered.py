@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -15,7 +16,13 @@ from integrations.nodered import integration
 from integrations.nodered.client import NodeRedClient
 from integrations.nodered.definition import NodeRedDiagnostics, NodeRedFlows
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, fixture, fixture_body, response_of
+from tests.integrations.upstream import (
+    FakeUpstream,
+    fixture,
+    fixture_body,
+    response_of,
+    secret_check,
+)
 
 ID = "nodered"
 PASSWORD = "adminpass123"
@@ -42,14 +49,8 @@ def config(password: str | None = PASSWORD, url: str = BASE) -> dict[str, Any]:
     return {"url": url, "credentials": creds}
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
-
-
-def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
-    for text in (str(err), err.message, repr(err), str(err.url)):
-        for secret in (PASSWORD, "token-1", "token-2", *secrets):
-            assert secret not in text
+body = partial(fixture_body, ID)
+assert_no_secret = secret_check(always=(PASSWORD, "token-1", "token-2"))
 
 
 class FakeNodeRed:

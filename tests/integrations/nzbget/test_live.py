@@ -14,7 +14,7 @@ from integrations.nzbget import integration
 from integrations.nzbget.client import NZBGetClient
 from integrations.nzbget.definition import state_of
 from tests.live.graphql import check_through_graphql
-from tests.live.services import ServiceInfo, ensure_service
+from tests.live.services import ServiceInfo
 from tests.support.api import Api
 
 pytestmark = pytest.mark.live
@@ -35,11 +35,6 @@ def config_of(svc: ServiceInfo, password: str | None = None) -> dict[str, Any]:
 
 def size(item: dict[str, Any], name: str) -> int:
     return int(item[f"{name}Hi"]) * 2**32 + int(item[f"{name}Lo"])
-
-
-@pytest.fixture
-def svc() -> ServiceInfo:
-    return ensure_service("nzbget")
 
 
 @pytest.fixture

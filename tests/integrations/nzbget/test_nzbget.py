@@ -6,6 +6,7 @@ import base64
 import copy
 import json
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import httpx
@@ -22,8 +23,8 @@ from tests.integrations.upstream import (
     client_for,
     fixture,
     fixture_body,
-    no_secret_in,
     response_of,
+    secret_check,
 )
 
 ID = "nzbget"
@@ -41,8 +42,7 @@ def config(password: str = PASSWORD, url: str = BASE) -> dict[str, Any]:
     }
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
+body = partial(fixture_body, ID)
 
 
 def result(name: str) -> Any:
@@ -57,8 +57,7 @@ def answer(value: Any) -> httpx.Response:
     return httpx.Response(200, json={"version": "1.1", "id": 1, "result": value})
 
 
-def assert_no_secret(err: IntegrationError, secret: str = PASSWORD) -> None:
-    no_secret_in(err, secret)
+assert_no_secret = secret_check(PASSWORD)
 
 
 class FakeNZBGet:

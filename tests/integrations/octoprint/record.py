@@ -12,7 +12,6 @@ usage (from the repository root, OctoPrint installed with tests/live/services/in
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 import time
 from collections.abc import Callable
@@ -24,12 +23,12 @@ import httpx
 if __package__ in (None, ""):  # run as a file path: make the repository root importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 
+from tests.live.recorder import HTML_TRIM, Recorder
 from tests.live.services import ensure_service
 from tests.live.specs.octoprint import API_KEY
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 KEEP_HEADERS = ("content-type",)
-HTML_TRIM = 300
 WRONG_KEY = "wrong-api-key"
 PRINT_FILE = "tilewire-record.gcode"
 WAIT_S = 30.0
@@ -46,34 +45,8 @@ def gcode() -> str:
     return "\n".join(lines) + "\n"
 
 
-class Recorder:
-    def __init__(self, source: str) -> None:
-        self.source = source
-
-    def record(
-        self, name: str, response: httpx.Response, *, request_body: Any = None, trim: int = 0
-    ) -> httpx.Response:
-        req = response.request
-        request: dict[str, Any] = {"method": req.method, "path": req.url.raw_path.decode()}
-        if "x-api-key" in req.headers:
-            request["headers"] = {"X-Api-Key": req.headers["x-api-key"]}
-        if request_body is not None:
-            request["body"] = request_body
-        headers = {k: response.headers[k] for k in KEEP_HEADERS if k in response.headers}
-        body: Any
-        if response.headers.get("content-type", "").startswith("application/json"):
-            body = response.json()
-        else:
-            body = response.text[:trim] if trim else response.text
-        doc = {
-            "source": self.source,
-            "request": request,
-            "response": {"status": response.status_code, "headers": headers, "body": body},
-        }
-        FIXTURES.mkdir(parents=True, exist_ok=True)
-        (FIXTURES / f"{name}.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
-        print(f"recorded {name}: HTTP {response.status_code}")
-        return response
+def recorder(source: str) -> Recorder:
+    return Recorder("octoprint", source, keep_headers=KEEP_HEADERS, request_headers=("X-Api-Key",))
 
 
 def wait_for(what: str, check: Callable[[], bool]) -> None:
@@ -87,7 +60,7 @@ def wait_for(what: str, check: Callable[[], bool]) -> None:
 def main() -> None:
     svc = ensure_service("octoprint")
     today = dt.date.today().isoformat()
-    rec = Recorder(
+    rec = recorder(
         f"OctoPrint {svc.version}, PyPI venv, virtual printer, recorded on loopback {today}"
     )
     with (

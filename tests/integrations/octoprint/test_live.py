@@ -20,7 +20,7 @@ from integrations.octoprint.definition import (
     state_of_text,
 )
 from tests.live.graphql import check_through_graphql
-from tests.live.services import ServiceInfo, ensure_service
+from tests.live.services import ServiceInfo
 from tests.support.api import Api
 
 pytestmark = pytest.mark.live
@@ -35,11 +35,6 @@ GCODE = "G28\nM104 S200\n" + "".join(f"G1 X{i} Y{i} F600\nG4 P1000\n" for i in r
 
 def config(svc: ServiceInfo, key: str | None = None) -> dict[str, Any]:
     return {"url": svc.url, "credentials": {"type": "apiKey", "apiKey": key or svc.password}}
-
-
-@pytest.fixture
-def svc() -> ServiceInfo:
-    return ensure_service("octoprint")
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Collection
+from functools import partial
 from typing import Any
 
 import httpx
@@ -23,8 +24,9 @@ from tests.integrations.upstream import (
     FakeUpstream,
     fixture,
     fixture_body,
-    no_secret_in,
+    one_secret_config,
     response_of,
+    secret_check,
 )
 
 ID = "octoprint"
@@ -38,16 +40,9 @@ JOB = ("GET", "/api/job")
 API = {VERSION: "version", PRINTER: "printer", JOB: "job"}
 
 
-def config(key: str = KEY, url: str = BASE) -> dict[str, Any]:
-    return {"url": url, "credentials": {"type": "apiKey", "apiKey": key}}
-
-
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
-
-
-def assert_no_secret(err: IntegrationError, secret: str = KEY) -> None:
-    no_secret_in(err, secret)
+config = one_secret_config(BASE, "apiKey", "apiKey", KEY)
+body = partial(fixture_body, ID)
+assert_no_secret = secret_check(KEY)
 
 
 class FakeOctoPrint:
@@ -292,7 +287,7 @@ def test_state_texts(text: str, expected: OctoPrintState) -> None:
 async def test_wrong_key_is_unauthorized(make_client: Callable[..., OctoPrintClient]) -> None:
     fake = FakeOctoPrint()
     with pytest.raises(IntegrationError) as caught:
-        await integration.test_connection(make_client(fake.upstream, key=WRONG_KEY))
+        await integration.test_connection(make_client(fake.upstream, secret=WRONG_KEY))
     err = caught.value
     assert fixture(ID, "version_wrong_key")["response"]["status"] == 403  # never 401
     assert err.code is ErrorCode.UNAUTHORIZED
@@ -307,7 +302,7 @@ async def test_wrong_key_on_an_endpoint_is_unauthorized(
 ) -> None:
     fake = FakeOctoPrint()
     with pytest.raises(IntegrationError) as caught:
-        await integration.fetch_data(make_client(fake.upstream, key=WRONG_KEY), "printer")
+        await integration.fetch_data(make_client(fake.upstream, secret=WRONG_KEY), "printer")
     assert caught.value.code is ErrorCode.UNAUTHORIZED
     assert caught.value.url == f"{BASE}/api/printer"
     assert_no_secret(caught.value, WRONG_KEY)
@@ -319,7 +314,7 @@ async def test_guest_readable_version_still_needs_the_key(
     # An OctoPrint whose guests may read the version: only /api/currentuser shows the refusal.
     fake = FakeOctoPrint(guest_routes=[VERSION])
     with pytest.raises(IntegrationError) as caught:
-        await integration.test_connection(make_client(fake.upstream, key=WRONG_KEY))
+        await integration.test_connection(make_client(fake.upstream, secret=WRONG_KEY))
     assert caught.value.code is ErrorCode.UNAUTHORIZED
     assert caught.value.url == f"{BASE}/api/currentuser"
     assert_no_secret(caught.value, WRONG_KEY)

@@ -7,14 +7,15 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import httpx
 import pytest
 
 from integrations.capabilities import DnsBlockerSummary
-from integrations.errors import ErrorCode, IntegrationError
+from integrations.errors import ErrorCode
 from integrations.pihole import integration
 from integrations.pihole.client import PiholeClient
 from integrations.pihole.definition import PiholeTopDomains
@@ -24,8 +25,9 @@ from tests.integrations.upstream import (
     MemorySessions,
     fixture,
     fixture_body,
-    no_secret_in,
+    refusal,
     response_of,
+    secret_check,
 )
 
 ID = "pihole"
@@ -77,8 +79,7 @@ def config(
     }
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
+body = partial(fixture_body, ID)
 
 
 def answer(name: str, **changes: Any) -> httpx.Response:
@@ -87,8 +88,7 @@ def answer(name: str, **changes: Any) -> httpx.Response:
     return response_of(data)
 
 
-def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
-    no_secret_in(err, *(secrets or (PASSWORD, TOKEN)))
+assert_no_secret = secret_check(PASSWORD, TOKEN)
 
 
 class FakePiholeV6:
@@ -177,14 +177,7 @@ class FakePiholeV5:
         return self.upstream.requests
 
 
-async def refused(client: PiholeClient, endpoint: str | None = None) -> IntegrationError:
-    if endpoint is None:
-        call: Awaitable[object] = integration.test_connection(client)
-    else:
-        call = integration.fetch_data(client, endpoint)
-    with pytest.raises(IntegrationError) as caught:
-        await call
-    return caught.value
+refused = partial(refusal, ID)
 
 
 # --- metadata -----------------------------------------------------------------------------------

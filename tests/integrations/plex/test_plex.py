@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import httpx
@@ -16,16 +17,20 @@ from integrations.capabilities import (
     MediaServerActivity,
     PlaybackState,
 )
-from integrations.errors import ErrorCode, IntegrationError
+from integrations.errors import ErrorCode
 from integrations.plex import integration
 from integrations.plex.client import PlexClient
 from integrations.types import ServiceInfo
+from tests.integrations.contracts import RecordedFailuresContract
 from tests.integrations.upstream import (
     FakeUpstream,
     fixture,
     fixture_body,
     needs_header,
+    one_secret_config,
+    refusal,
     response_of,
+    secret_check,
 )
 
 ID = "plex"
@@ -49,18 +54,9 @@ COUNTS = {
 SECTION_ALL = re.compile(r"^/library/sections/(\w+)/all$")
 
 
-def config(token: str = TOKEN, url: str = BASE) -> dict[str, Any]:
-    return {"url": url, "credentials": {"type": "plexToken", "token": token}}
-
-
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
-
-
-def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
-    for text in (str(err), err.message, repr(err), str(err.url)):
-        for secret in (TOKEN, WRONG_TOKEN, *secrets):
-            assert secret not in text
+config = one_secret_config(BASE, "plexToken", "token", TOKEN)
+body = partial(fixture_body, ID)
+assert_no_secret = secret_check(always=(TOKEN, WRONG_TOKEN))
 
 
 class FakePlex:
@@ -95,16 +91,7 @@ class FakePlex:
         return self.upstream.requests
 
 
-async def refused(client: PlexClient, endpoint: str | None = None) -> IntegrationError:
-    """The error of the connection test, or of fetching ``endpoint``."""
-    call: Awaitable[object] = (
-        integration.test_connection(client)
-        if endpoint is None
-        else integration.fetch_data(client, endpoint)
-    )
-    with pytest.raises(IntegrationError) as caught:
-        await call
-    return caught.value
+refused = partial(refusal, ID)
 
 
 # --- metadata -----------------------------------------------------------------------------------
@@ -284,7 +271,7 @@ async def test_total_from_the_header_when_the_body_has_none(
 
 async def test_wrong_token_is_unauthorized(make_client: Callable[..., PlexClient]) -> None:
     fake = FakePlex()
-    err = await refused(make_client(fake.upstream, token=WRONG_TOKEN))
+    err = await refused(make_client(fake.upstream, secret=WRONG_TOKEN))
     assert (err.code, err.status) == (ErrorCode.UNAUTHORIZED, 401)
     assert err.message.startswith("Plex rejected the token")
     assert err.url == f"{BASE}/"
@@ -293,7 +280,7 @@ async def test_wrong_token_is_unauthorized(make_client: Callable[..., PlexClient
 
 
 async def test_wrong_token_fails_every_endpoint(make_client: Callable[..., PlexClient]) -> None:
-    client = make_client(FakePlex().upstream, token=WRONG_TOKEN)
+    client = make_client(FakePlex().upstream, secret=WRONG_TOKEN)
     for endpoint in ("sessions", "libraries"):
         err = await refused(client, endpoint)
         assert err.code is ErrorCode.UNAUTHORIZED
@@ -307,14 +294,6 @@ async def test_shared_user_token_is_forbidden(make_client: Callable[..., PlexCli
     assert "owner" in err.message
 
 
-async def test_html_page_is_invalid_response(make_client: Callable[..., PlexClient]) -> None:
-    upstream = FakeUpstream(ID, {IDENTITY: "not_that_service"})
-    err = await refused(make_client(upstream))
-    assert err.code is ErrorCode.INVALID_RESPONSE
-    assert err.message.startswith("the response is not JSON")
-    assert_no_secret(err)
-
-
 async def test_other_json_is_invalid_response(make_client: Callable[..., PlexClient]) -> None:
     other = httpx.Response(200, json={"Version": "10.10.3", "ServerName": "not plex"})
     fake = FakePlex({SESSIONS: other})
@@ -323,14 +302,12 @@ async def test_other_json_is_invalid_response(make_client: Callable[..., PlexCli
     assert "MediaContainer" in err.message
 
 
-async def test_no_api_at_url_is_not_found(make_client: Callable[..., PlexClient]) -> None:
-    err = await refused(make_client(FakeUpstream(ID, {})))
-    assert (err.code, err.status) == (ErrorCode.NOT_FOUND, 404)
-    assert err.url == f"{BASE}/identity"
+class TestPlexFailures(RecordedFailuresContract):
+    ID = ID
+    BASE = BASE
+    CONNECTION_PATH = IDENTITY[1]
+    SECRETS = (TOKEN, WRONG_TOKEN)
 
-
-async def test_server_error_is_upstream_error(make_client: Callable[..., PlexClient]) -> None:
-    fake = FakePlex({SESSIONS: httpx.Response(500, text="<html>500 Internal Server Error</html>")})
-    err = await refused(make_client(fake.upstream), "sessions")
-    assert (err.code, err.status) == (ErrorCode.UPSTREAM_ERROR, 500)
-    assert_no_secret(err)
+    def failing(self) -> tuple[FakeUpstream, str]:
+        error = httpx.Response(500, text="<html>500 Internal Server Error</html>")
+        return FakePlex({SESSIONS: error}).upstream, "sessions"

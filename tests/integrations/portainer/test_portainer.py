@@ -6,6 +6,7 @@ import asyncio
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import httpx
@@ -16,7 +17,14 @@ from integrations.portainer import integration
 from integrations.portainer.client import PortainerClient
 from integrations.portainer.definition import PortainerContainers
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import Clients, FakeUpstream, fixture, fixture_body, response_of
+from tests.integrations.upstream import (
+    Clients,
+    FakeUpstream,
+    fixture,
+    fixture_body,
+    response_of,
+    secret_check,
+)
 
 ID = "portainer"
 API_KEY = "ptr_Xq3dW9bT2mJ8kL5nP7rS1vY4zA6cE0gH"
@@ -37,14 +45,8 @@ def password_config(password: str = PASSWORD, url: str = BASE) -> dict[str, Any]
     return {"url": url, "credentials": creds}
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
-
-
-def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
-    for text in (str(err), err.message, repr(err), str(err.url)):
-        for secret in (API_KEY, PASSWORD, "jwt-1", "jwt-2", *secrets):
-            assert secret not in text
+body = partial(fixture_body, ID)
+assert_no_secret = secret_check(always=(API_KEY, PASSWORD, "jwt-1", "jwt-2"))
 
 
 class FakePortainer:

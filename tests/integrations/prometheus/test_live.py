@@ -23,7 +23,7 @@ from integrations.capabilities import MetricQueryResult, ScrapeTargets
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.prometheus import integration
 from integrations.prometheus.client import PrometheusClient
-from tests.live.services import PASSWORD, USERNAME, ServiceInfo, ensure_service
+from tests.live.services import PASSWORD, USERNAME, ServiceInfo
 from tests.support.availability import unavailable
 
 pytestmark = pytest.mark.live
@@ -32,11 +32,6 @@ pytestmark = pytest.mark.live
 PASSWORD_BCRYPT = "$2b$10$cTJvDGadYiUNGLB/XgC0/Oep0aS//P3GLjVcB1lXDW71GbE2hFBmW"
 
 Connect = Callable[..., PrometheusClient]
-
-
-@pytest.fixture(scope="module")
-def svc() -> ServiceInfo:
-    return ensure_service("prometheus")
 
 
 @pytest.fixture

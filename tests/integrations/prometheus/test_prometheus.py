@@ -7,6 +7,7 @@ import socket
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import httpx
@@ -35,8 +36,7 @@ PASSWORD = "s3cret-p@ss:word"
 Connect = Callable[..., PrometheusClient]
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
+body = partial(fixture_body, ID)
 
 
 def expected_samples(name: str) -> list[dict[str, Any]]:

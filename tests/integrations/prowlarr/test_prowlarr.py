@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from functools import partial
 
 import httpx
 import pytest
@@ -20,15 +20,14 @@ from integrations.prowlarr.definition import (
     ProwlarrStats,
 )
 from integrations.types import ServiceInfo
+from tests.integrations.contracts import KEY, KeyHeaderContract, fake_app
 from tests.integrations.upstream import (
-    FakeUpstream,
     fixture_body,
-    needs_header,
-    no_secret_in,
+    one_secret_config,
+    secret_check,
 )
 
 ID = "prowlarr"
-KEY = "fixture-api-key"
 BASE = "http://prowlarr.test:9696"
 STATUS = ("GET", "/api/v1/system/status")
 INDEXERS = ("GET", "/api/v1/indexer")
@@ -42,23 +41,10 @@ API = {
 }
 
 
-def config(api_key: str = KEY, url: str = BASE) -> dict[str, Any]:
-    return {"url": url, "credentials": {"type": "apiKey", "apiKey": api_key}}
-
-
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
-
-
-def assert_no_secret(err: IntegrationError, secret: str = KEY) -> None:
-    no_secret_in(err, secret)
-
-
-def fake_prowlarr(routes: dict[tuple[str, str], Any] | None = None) -> FakeUpstream:
-    """Prowlarr's rule over the transcribed answers: no right ``X-Api-Key``, no data (401)."""
-    return FakeUpstream(
-        ID, {**API, **(routes or {})}, refuse=needs_header(ID, "x-api-key", KEY, "wrong_api_key")
-    )
+config = one_secret_config(BASE, "apiKey", "apiKey", KEY)
+body = partial(fixture_body, ID)
+fake = partial(fake_app, ID, API)
+assert_no_secret = secret_check(KEY)
 
 
 # --- metadata -----------------------------------------------------------------------------------
@@ -79,7 +65,7 @@ def test_metadata() -> None:
 
 
 async def test_connection_reports_version(make_client: Callable[..., ProwlarrClient]) -> None:
-    upstream = fake_prowlarr()
+    upstream = fake()
     info = await integration.test_connection(make_client(upstream))
 
     status = body("system_status")
@@ -98,7 +84,7 @@ async def test_connection_reports_version(make_client: Callable[..., ProwlarrCli
 async def test_indexers_match_the_documented_answers(
     make_client: Callable[..., ProwlarrClient],
 ) -> None:
-    upstream = fake_prowlarr()
+    upstream = fake()
     payload = await integration.fetch_data(make_client(upstream), "indexers")
 
     indexers, statuses = body("indexers"), body("indexerstatus")
@@ -124,7 +110,7 @@ async def test_indexers_match_the_documented_answers(
 
 
 async def test_indexers_without_failures(make_client: Callable[..., ProwlarrClient]) -> None:
-    upstream = fake_prowlarr({INDEXER_STATUS: httpx.Response(200, json=[])})
+    upstream = fake({INDEXER_STATUS: httpx.Response(200, json=[])})
     payload = await integration.fetch_data(make_client(upstream), "indexers")
     assert payload.failing == 0
     assert [i.name for i in payload.indexers] == sorted(
@@ -135,7 +121,7 @@ async def test_indexers_without_failures(make_client: Callable[..., ProwlarrClie
 async def test_indexers_are_capped(make_client: Callable[..., ProwlarrClient]) -> None:
     template = body("indexers")[0]
     many = [{**template, "id": n, "name": f"Indexer {n:03d}"} for n in range(MAX_INDEXERS + 7)]
-    upstream = fake_prowlarr({INDEXERS: httpx.Response(200, json=many)})
+    upstream = fake({INDEXERS: httpx.Response(200, json=many)})
     payload = await integration.fetch_data(make_client(upstream), "indexers")
     assert payload.total == MAX_INDEXERS + 7
     assert len(payload.indexers) == MAX_INDEXERS
@@ -144,7 +130,7 @@ async def test_indexers_are_capped(make_client: Callable[..., ProwlarrClient]) -
 async def test_stats_match_the_documented_answer(
     make_client: Callable[..., ProwlarrClient],
 ) -> None:
-    upstream = fake_prowlarr()
+    upstream = fake()
     payload = await integration.fetch_data(make_client(upstream), "stats")
 
     stats = body("indexerstats")["indexers"]
@@ -170,7 +156,7 @@ async def test_stats_match_the_documented_answer(
 
 async def test_stats_of_a_fresh_prowlarr(make_client: Callable[..., ProwlarrClient]) -> None:
     fresh = {**body("indexerstats"), "indexers": None}  # nullable in the schema
-    upstream = fake_prowlarr({STATS: httpx.Response(200, json=fresh)})
+    upstream = fake({STATS: httpx.Response(200, json=fresh)})
     payload = await integration.fetch_data(make_client(upstream), "stats")
     assert (payload.queries, payload.grabs, payload.indexers) == (0, 0, [])
 
@@ -178,30 +164,12 @@ async def test_stats_of_a_fresh_prowlarr(make_client: Callable[..., ProwlarrClie
 # --- failures -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("endpoint_id", [None, "indexers", "stats"])
-async def test_wrong_api_key_is_unauthorized(
-    make_client: Callable[..., ProwlarrClient], endpoint_id: str | None
-) -> None:
-    client = make_client(fake_prowlarr(), api_key="wrong-api-key")
-    call = (
-        integration.test_connection(client)
-        if endpoint_id is None
-        else integration.fetch_data(client, endpoint_id)
-    )
-    with pytest.raises(IntegrationError) as caught:
-        await call
-    err = caught.value
-    assert (err.code, err.status) == (ErrorCode.UNAUTHORIZED, 401)
-    assert "API key" in err.message
-    assert_no_secret(err, "wrong-api-key")
-
-
 async def test_another_arr_is_invalid_response(
     make_client: Callable[..., ProwlarrClient],
 ) -> None:
     # Lidarr and Readarr answer the same path with the same schema and the same key header.
     lidarr = copy.deepcopy(body("system_status")) | {"appName": "Lidarr"}
-    upstream = fake_prowlarr({STATUS: httpx.Response(200, json=lidarr)})
+    upstream = fake({STATUS: httpx.Response(200, json=lidarr)})
     with pytest.raises(IntegrationError) as caught:
         await integration.test_connection(make_client(upstream))
     assert caught.value.code is ErrorCode.INVALID_RESPONSE
@@ -209,35 +177,9 @@ async def test_another_arr_is_invalid_response(
     assert_no_secret(caught.value)
 
 
-@pytest.mark.parametrize("name", ["not_that_service", "other_json"])
-async def test_not_prowlarr_is_invalid_response(
-    make_client: Callable[..., ProwlarrClient], name: str
-) -> None:
-    upstream = FakeUpstream(ID, {STATUS: name, INDEXERS: name, STATS: name, INDEXER_STATUS: name})
-    client = make_client(upstream)
-    calls = (
-        integration.test_connection(client),
-        integration.fetch_data(client, "indexers"),
-        integration.fetch_data(client, "stats"),
-    )
-    for call in calls:
-        with pytest.raises(IntegrationError) as caught:
-            await call
-        assert caught.value.code is ErrorCode.INVALID_RESPONSE
-        assert caught.value.status == 200
-        assert_no_secret(caught.value)
-
-
-async def test_no_api_at_url_is_not_found(make_client: Callable[..., ProwlarrClient]) -> None:
-    with pytest.raises(IntegrationError) as caught:
-        await integration.test_connection(make_client(FakeUpstream(ID, {})))
-    assert (caught.value.code, caught.value.status) == (ErrorCode.NOT_FOUND, 404)
-    assert caught.value.url == f"{BASE}/api/v1/system/status"
-
-
-async def test_server_error_is_upstream_error(make_client: Callable[..., ProwlarrClient]) -> None:
-    upstream = fake_prowlarr({STATS: httpx.Response(500, text="Internal Server Error")})
-    with pytest.raises(IntegrationError) as caught:
-        await integration.fetch_data(make_client(upstream), "stats")
-    assert (caught.value.code, caught.value.status) == (ErrorCode.UPSTREAM_ERROR, 500)
-    assert_no_secret(caught.value)
+class TestProwlarrKeyHeader(KeyHeaderContract):
+    ID = ID
+    BASE = BASE
+    API = API
+    ENDPOINTS = ("indexers", "stats")
+    FAILING = (STATS, "stats")

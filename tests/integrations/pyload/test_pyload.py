@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
+from functools import partial
 from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -14,7 +15,7 @@ import httpx
 import pytest
 
 from integrations.capabilities import DownloadClientStatus, DownloadQueue, DownloadState
-from integrations.errors import ErrorCode, IntegrationError
+from integrations.errors import ErrorCode
 from integrations.pyload import integration
 from integrations.pyload.client import PyloadClient
 from integrations.pyload.definition import COLLECTOR, LinkStatus, link_state, package_state
@@ -24,8 +25,9 @@ from tests.integrations.upstream import (
     FakeUpstream,
     fixture,
     fixture_body,
-    no_secret_in,
+    refusal,
     response_of,
+    secret_check,
 )
 
 ID = "pyload"
@@ -58,15 +60,13 @@ def password_config(password: str = PASSWORD, url: str = BASE) -> dict[str, Any]
     }
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
+body = partial(fixture_body, ID)
 
 
 VERSION = json.loads(body("get_server_version"))  # a JSON string: "0.5.0"
 
 
-def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
-    no_secret_in(err, *(secrets or (API_KEY, PASSWORD)))
+assert_no_secret = secret_check(API_KEY, PASSWORD)
 
 
 def download(fid: int, package_id: int, speed: int, eta: int) -> dict[str, Any]:
@@ -164,16 +164,7 @@ def make_client(clients: Clients) -> Callable[..., PyloadClient]:
     return make
 
 
-async def refused(client: PyloadClient, endpoint: str | None = None) -> IntegrationError:
-    """The error of the connection test, or of fetching ``endpoint``."""
-    call: Awaitable[object] = (
-        integration.test_connection(client)
-        if endpoint is None
-        else integration.fetch_data(client, endpoint)
-    )
-    with pytest.raises(IntegrationError) as caught:
-        await call
-    return caught.value
+refused = partial(refusal, ID)
 
 
 def queue_with_links(*statuses: int) -> list[dict[str, Any]]:

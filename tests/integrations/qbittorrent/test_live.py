@@ -14,7 +14,7 @@ from integrations.errors import ErrorCode, IntegrationError
 from integrations.qbittorrent import integration
 from integrations.qbittorrent.client import QBittorrentClient
 from integrations.qbittorrent.definition import state_of
-from tests.live.services import ServiceInfo, ensure_service, restart_service
+from tests.live.services import ServiceInfo, restart_service
 
 pytestmark = pytest.mark.live
 
@@ -43,11 +43,6 @@ def client_of(svc: ServiceInfo, password: str | None = None) -> CountingClient:
         }
     )
     return CountingClient(config)
-
-
-@pytest.fixture
-def svc() -> ServiceInfo:
-    return ensure_service("qbittorrent")
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import asyncio
 import copy
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs
@@ -23,8 +24,8 @@ from tests.integrations.upstream import (
     FakeUpstream,
     fixture,
     fixture_body,
-    no_secret_in,
     response_of,
+    secret_check,
 )
 
 ID = "qbittorrent"
@@ -51,12 +52,8 @@ def config(password: str = PASSWORD, url: str = BASE) -> dict[str, Any]:
     }
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
-
-
-def assert_no_secret(err: IntegrationError, secret: str = PASSWORD) -> None:
-    no_secret_in(err, secret)
+body = partial(fixture_body, ID)
+assert_no_secret = secret_check(PASSWORD)
 
 
 class FakeQBittorrent:

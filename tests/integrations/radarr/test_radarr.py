@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 
 from integrations.capabilities import MediaCalendarItem, MediaQueueItem, MediaWantedItem
-from tests.integrations.sonarr.servarr import Make, ServarrContract, parse_date, progress
+from tests.integrations.families.servarr import Make, ServarrContract, parse_date, progress
 
 
 class TestRadarr(ServarrContract):
@@ -59,17 +59,14 @@ class TestRadarr(ServarrContract):
         assert queue.items[0].title == page["records"][0]["title"]
         assert queue.items[0].subtitle is None
 
-    async def test_wanted_matches_the_fixture(self, make_client: Make) -> None:
-        wanted = await self.fetch(make_client(self.fake().upstream), "wanted")
+    WANTED_COUNTS = (12, 4)
 
-        records = self.records("wanted_missing")
-        assert (wanted.missing, wanted.cutoff_unmet) == (12, 4)
+    def wanted_item(self, record: dict[str, Any]) -> MediaWantedItem:
         # The cinema release, or the first known release of a movie that had none.
-        dates = [r["inCinemas"] or r["digitalRelease"] for r in records]
-        assert wanted.items == [
-            MediaWantedItem(title=r["title"], subtitle=str(r["year"]), date=parse_date(d))
-            for r, d in zip(records, dates, strict=True)
-        ]
+        date = record["inCinemas"] or record["digitalRelease"]
+        return MediaWantedItem(
+            title=record["title"], subtitle=str(record["year"]), date=parse_date(date)
+        )
 
     async def test_calendar_matches_the_fixture(self, make_client: Make, clock: datetime) -> None:
         calendar = await self.fetch(make_client(self.fake().upstream), "calendar")

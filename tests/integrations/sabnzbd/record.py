@@ -11,74 +11,33 @@ usage (from the repository root): .venv/bin/python tests/integrations/sabnzbd/re
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import httpx
 
 if __package__ in (None, ""):  # run as a file: make the repository root importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 
+from tests.live.recorder import HTML_TRIM, TODAY, Recorder, debian_version
 from tests.live.services import SVC_ROOT, ensure_service
 from tests.live.specs.sabnzbd import API_KEY
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FIXTURE_API_KEY = "FIXTURE_API_KEY"
 KEEP_HEADERS = ("content-type",)
-HTML_TRIM = 300
 SPEED_LIMIT = "500K"
-TODAY = dt.date.today().isoformat()
 
 
-def debian_version(package: str) -> str:
-    out = subprocess.run(
-        ["dpkg-query", "-W", "-f", "${Version}", package], capture_output=True, text=True
-    )
-    return out.stdout.strip() or "unknown"
-
-
-class Recorder:
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.written: list[str] = []
-
-    def record(
-        self,
-        name: str,
-        response: httpx.Response,
-        *,
-        note: str = "",
-        trim: int | None = None,
-        source: str | None = None,
-    ) -> Any:
-        path = response.request.url.raw_path.decode().replace(API_KEY, FIXTURE_API_KEY)
-        headers = {k: response.headers[k] for k in KEEP_HEADERS if k in response.headers}
-        body: Any
-        if response.headers.get("content-type", "").startswith("application/json"):
-            body = response.json()
-        else:
-            body = response.text if trim is None else response.text[:trim]
-        assert API_KEY not in json.dumps(body), f"{name}: the API key is in the body"
-        doc = {
-            "source": (source or self.source) + (f"; {note}" if note else ""),
-            "request": {"method": response.request.method, "path": path},
-            "response": {"status": response.status_code, "headers": headers, "body": body},
-        }
-        FIXTURES.mkdir(parents=True, exist_ok=True)
-        (FIXTURES / f"{name}.json").write_text(json.dumps(doc, indent=2) + "\n")
-        self.written.append(name)
-        return body
+def recorder(source: str) -> Recorder:
+    return Recorder("sabnzbd", source, keep_headers=KEEP_HEADERS, fakes={API_KEY: FIXTURE_API_KEY})
 
 
 def main() -> None:
     svc = ensure_service("sabnzbd")
     pyload = ensure_service("pyload")
-    rec = Recorder(
+    rec = recorder(
         f"SABnzbd {svc.version}, sabnzbdplus {debian_version('sabnzbdplus')} from Debian bookworm "
         f"contrib, recorded on loopback {TODAY}"
     )
@@ -154,7 +113,7 @@ def main() -> None:
             "the 'not that service' answer (another service's HTML page where the API was "
             "expected)",
         )
-    print("wrote", ", ".join(rec.written), "to", FIXTURES)
+    rec.report()
 
 
 if __name__ == "__main__":

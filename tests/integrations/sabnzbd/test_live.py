@@ -16,7 +16,7 @@ from integrations.sabnzbd import integration
 from integrations.sabnzbd.client import SabnzbdClient
 from integrations.sabnzbd.definition import state_of
 from tests.live.graphql import check_through_graphql
-from tests.live.services import ServiceInfo, ensure_service
+from tests.live.services import ServiceInfo
 from tests.live.specs.sabnzbd import API_KEY
 from tests.support.api import Api
 
@@ -37,11 +37,6 @@ def client_of(svc: ServiceInfo, api_key: str = API_KEY) -> SabnzbdClient:
     )
     assert isinstance(client, SabnzbdClient)
     return client
-
-
-@pytest.fixture(scope="module")
-def svc() -> ServiceInfo:
-    return ensure_service("sabnzbd")
 
 
 @pytest.fixture

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import httpx
 import pytest
 
 from integrations.capabilities import DownloadClientStatus, DownloadQueue, DownloadState
-from integrations.errors import ErrorCode, IntegrationError
+from integrations.errors import ErrorCode
 from integrations.sabnzbd import integration
 from integrations.sabnzbd.client import SabnzbdClient
 from integrations.sabnzbd.definition import seconds_of, state_of
@@ -21,8 +22,10 @@ from tests.integrations.upstream import (
     FakeUpstream,
     fixture,
     fixture_body,
-    no_secret_in,
+    one_secret_config,
+    refusal,
     response_of,
+    secret_check,
 )
 
 ID = "sabnzbd"
@@ -34,16 +37,9 @@ MIB = 1024**2
 GIB = 1024**3
 
 
-def config(api_key: str = API_KEY, url: str = BASE) -> dict[str, Any]:
-    return {"url": url, "credentials": {"type": "apiKey", "apiKey": api_key}}
-
-
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
-
-
-def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
-    no_secret_in(err, *(secrets or (API_KEY,)))
+config = one_secret_config(BASE, "apiKey", "apiKey", API_KEY)
+body = partial(fixture_body, ID)
+assert_no_secret = secret_check(API_KEY)
 
 
 class FakeSabnzbd:
@@ -92,16 +88,7 @@ def make_client(clients: Clients) -> Callable[..., SabnzbdClient]:
     return make
 
 
-async def refused(client: SabnzbdClient, endpoint: str | None = None) -> IntegrationError:
-    """The error of the connection test, or of fetching ``endpoint``."""
-    call: Awaitable[object] = (
-        integration.test_connection(client)
-        if endpoint is None
-        else integration.fetch_data(client, endpoint)
-    )
-    with pytest.raises(IntegrationError) as caught:
-        await call
-    return caught.value
+refused = partial(refusal, ID)
 
 
 # --- metadata -----------------------------------------------------------------------------------
@@ -263,7 +250,7 @@ async def test_wrong_key_is_unauthorized_and_never_shown_or_logged(
     # keeps out of its log (tests/app/test_server.py).
     caplog.set_level(logging.DEBUG, logger="integrations")
     fake = FakeSabnzbd()
-    err = await refused(make_client(fake, api_key=WRONG_KEY))
+    err = await refused(make_client(fake, secret=WRONG_KEY))
 
     assert err.code is ErrorCode.UNAUTHORIZED
     assert err.status == fixture(ID, "wrong_api_key")["response"]["status"] == 403

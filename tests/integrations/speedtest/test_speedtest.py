@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import httpx
@@ -19,8 +20,8 @@ from tests.integrations.upstream import (
     FakeUpstream,
     fixture,
     fixture_body,
-    no_secret_in,
     response_of,
+    secret_check,
 )
 
 ID = "speedtest"
@@ -35,12 +36,8 @@ def config(credentials: dict[str, Any] | None = None, url: str = BASE) -> dict[s
     return {"url": url, "credentials": credentials or TOKEN_CREDS}
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
-
-
-def assert_no_secret(err: IntegrationError, secret: str = TOKEN) -> None:
-    no_secret_in(err, secret)
+body = partial(fixture_body, ID)
+assert_no_secret = secret_check(TOKEN)
 
 
 def tracker(v1: Any = "v1_latest", legacy: Any = "legacy_latest") -> FakeUpstream:

@@ -11,10 +11,7 @@ usage (from the repository root): .venv/bin/python tests/integrations/syncthing/
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -26,52 +23,22 @@ import pytest
 if __package__ in (None, ""):  # run as a file path: make the repository root importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 
+from tests.live.recorder import HTML_TRIM, TODAY, Recorder, debian_version
 from tests.live.services import SVC_ROOT, ensure_service
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 KEEP_HEADERS = ("content-type", "x-syncthing-id", "x-syncthing-version")
 FAKE_KEY = "fixture-api-key"
-HTML_TRIM = 300
-TODAY = dt.date.today().isoformat()
 WAIT_S = 15.0
 
 
-def debian_version(package: str) -> str:
-    out = subprocess.run(
-        ["dpkg-query", "-W", "-f", "${Version}", package], capture_output=True, text=True
-    )
-    return out.stdout.strip() or "unknown"
+RECORDER = Recorder("syncthing", keep_headers=KEEP_HEADERS)
 
 
-def record(
-    name: str,
-    response: httpx.Response,
-    source: str,
-    *,
-    request_headers: dict[str, str] | None = None,
-    request_body: Any = None,
-) -> Path:
-    req = response.request
-    request: dict[str, Any] = {"method": req.method, "path": req.url.raw_path.decode()}
-    if request_headers:
-        request["headers"] = request_headers
-    if request_body is not None:
-        request["body"] = request_body
-    headers = {k: response.headers[k] for k in KEEP_HEADERS if k in response.headers}
-    body: Any
-    if response.headers.get("content-type", "").startswith("application/json"):
-        body = response.json()
-    else:
-        body = response.text[:HTML_TRIM]
-    doc = {
-        "source": source,
-        "request": request,
-        "response": {"status": response.status_code, "headers": headers, "body": body},
-    }
-    path = FIXTURES / f"{name}.json"
-    path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
-    return path
+def record(name: str, response: httpx.Response, source: str, **options: Any) -> Path:
+    RECORDER.record(name, response, source, trim=HTML_TRIM, **options)
+    return RECORDER.written[-1]
 
 
 def main() -> int:

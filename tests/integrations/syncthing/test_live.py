@@ -13,7 +13,7 @@ from integrations.syncthing import integration
 from integrations.syncthing.client import SyncthingClient
 from integrations.syncthing.definition import SyncthingStatus
 from tests.live.graphql import check_through_graphql
-from tests.live.services import ServiceInfo, ensure_service
+from tests.live.services import ServiceInfo
 from tests.support.api import Api
 
 pytestmark = pytest.mark.live
@@ -31,11 +31,6 @@ def client_of(svc: ServiceInfo, api_key: str | None = None) -> SyncthingClient:
     )
     assert isinstance(client, SyncthingClient)
     return client
-
-
-@pytest.fixture
-def svc() -> ServiceInfo:
-    return ensure_service("syncthing")
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import httpx
@@ -19,8 +20,9 @@ from tests.integrations.upstream import (
     fixture,
     fixture_body,
     needs_header,
-    no_secret_in,
+    one_secret_config,
     response_of,
+    secret_check,
 )
 
 ID = "syncthing"
@@ -34,16 +36,9 @@ DB_STATUS = ("GET", "/rest/db/status")
 COMPLETION = ("GET", "/rest/db/completion")
 
 
-def config(api_key: str = KEY, url: str = BASE) -> dict[str, Any]:
-    return {"url": url, "credentials": {"type": "apiKey", "apiKey": api_key}}
-
-
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
-
-
-def assert_no_secret(err: IntegrationError, secret: str = KEY) -> None:
-    no_secret_in(err, secret)
+config = one_secret_config(BASE, "apiKey", "apiKey", KEY)
+body = partial(fixture_body, ID)
+assert_no_secret = secret_check(KEY)
 
 
 class FakeSyncthing:
@@ -209,7 +204,7 @@ async def test_folders_are_capped(make_client: Callable[..., SyncthingClient]) -
 async def test_wrong_api_key_is_unauthorized(make_client: Callable[..., SyncthingClient]) -> None:
     fake = FakeSyncthing()
     with pytest.raises(IntegrationError) as caught:
-        await integration.test_connection(make_client(fake.upstream, api_key="wrong-api-key"))
+        await integration.test_connection(make_client(fake.upstream, secret="wrong-api-key"))
     err = caught.value
     assert err.code is ErrorCode.UNAUTHORIZED
     assert (err.status, err.url) == (403, f"{BASE}/rest/system/version")
@@ -222,7 +217,7 @@ async def test_wrong_api_key_fails_the_status_too(
 ) -> None:
     fake = FakeSyncthing()
     with pytest.raises(IntegrationError) as caught:
-        await integration.fetch_data(make_client(fake.upstream, api_key="wrong-api-key"), "status")
+        await integration.fetch_data(make_client(fake.upstream, secret="wrong-api-key"), "status")
     assert caught.value.code is ErrorCode.UNAUTHORIZED
     assert_no_secret(caught.value, "wrong-api-key")
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import httpx
@@ -16,16 +17,19 @@ from integrations.capabilities import (
     MediaServerActivity,
     PlaybackState,
 )
-from integrations.errors import ErrorCode, IntegrationError
+from integrations.errors import ErrorCode
 from integrations.tautulli import integration
 from integrations.tautulli.client import TautulliClient
 from integrations.types import ServiceInfo
+from tests.integrations.contracts import RecordedFailuresContract
 from tests.integrations.upstream import (
     FakeUpstream,
     fixture,
     fixture_body,
-    no_secret_in,
+    one_secret_config,
+    refusal,
     response_of,
+    secret_check,
 )
 
 ID = "tautulli"
@@ -41,20 +45,15 @@ COMMANDS = {
 }
 
 
-def config(api_key: str = API_KEY, url: str = BASE) -> dict[str, Any]:
-    return {"url": url, "credentials": {"type": "apiKey", "apiKey": api_key}}
-
-
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
+config = one_secret_config(BASE, "apiKey", "apiKey", API_KEY)
+body = partial(fixture_body, ID)
 
 
 def data(name: str) -> Any:
     return body(name)["response"]["data"]
 
 
-def assert_no_secret(err: IntegrationError, secret: str = API_KEY) -> None:
-    no_secret_in(err, secret)
+assert_no_secret = secret_check(API_KEY)
 
 
 class FakeTautulli:
@@ -83,16 +82,7 @@ class FakeTautulli:
         return [r.url.params["cmd"] for r in self.upstream.requests]
 
 
-async def refused(client: TautulliClient, endpoint: str | None = None) -> IntegrationError:
-    """The error of the connection test, or of fetching ``endpoint``."""
-    call: Awaitable[object] = (
-        integration.test_connection(client)
-        if endpoint is None
-        else integration.fetch_data(client, endpoint)
-    )
-    with pytest.raises(IntegrationError) as caught:
-        await call
-    return caught.value
+refused = partial(refusal, ID)
 
 
 def envelope(result: str, message: str | None, payload: Any = None) -> dict[str, Any]:
@@ -225,7 +215,7 @@ async def test_wrong_key_is_unauthorized_and_never_shown_or_logged(
     # keeps out of its log (tests/app/test_server.py).
     caplog.set_level(logging.DEBUG, logger="integrations")
     fake = FakeTautulli()
-    err = await refused(make_client(fake.upstream, api_key=WRONG_KEY))
+    err = await refused(make_client(fake.upstream, secret=WRONG_KEY))
 
     assert (err.code, err.status) == (ErrorCode.UNAUTHORIZED, 401)
     assert body("invalid_apikey")["response"]["message"] == "Invalid apikey"
@@ -283,14 +273,6 @@ async def test_error_envelope_with_http_200_is_upstream_error(
     assert err.message == "Tautulli refused cmd=get_libraries: Check the logs for errors"
 
 
-async def test_html_page_is_invalid_response(make_client: Callable[..., TautulliClient]) -> None:
-    upstream = FakeUpstream(ID, {API: "not_that_service"})
-    err = await refused(make_client(upstream))
-    assert err.code is ErrorCode.INVALID_RESPONSE
-    assert err.message.startswith("the response is not JSON")
-    assert_no_secret(err)
-
-
 async def test_other_json_is_invalid_response(make_client: Callable[..., TautulliClient]) -> None:
     fake = FakeTautulli(get_activity={"MediaContainer": {"size": 0}})
     err = await refused(make_client(fake.upstream), "activity")
@@ -299,15 +281,12 @@ async def test_other_json_is_invalid_response(make_client: Callable[..., Tautull
     assert_no_secret(err)
 
 
-async def test_no_api_at_url_is_not_found(make_client: Callable[..., TautulliClient]) -> None:
-    err = await refused(make_client(FakeUpstream(ID, {})))
-    assert (err.code, err.status) == (ErrorCode.NOT_FOUND, 404)
-    assert err.url == f"{BASE}/api/v2"
-    assert_no_secret(err)
+class TestTautulliFailures(RecordedFailuresContract):
+    ID = ID
+    BASE = BASE
+    CONNECTION_PATH = API[1]
+    SECRETS = (API_KEY,)
 
-
-async def test_server_error_is_upstream_error(make_client: Callable[..., TautulliClient]) -> None:
-    fake = FakeTautulli(get_activity=httpx.Response(500, text="500 Internal Server Error"))
-    err = await refused(make_client(fake.upstream), "activity")
-    assert (err.code, err.status) == (ErrorCode.UPSTREAM_ERROR, 500)
-    assert_no_secret(err)
+    def failing(self) -> tuple[FakeUpstream, str]:
+        error = httpx.Response(500, text="500 Internal Server Error")
+        return FakeTautulli(get_activity=error).upstream, "activity"

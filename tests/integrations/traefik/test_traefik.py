@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import copy
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import httpx
@@ -15,7 +16,13 @@ from integrations.traefik import integration
 from integrations.traefik.client import TraefikClient
 from integrations.traefik.definition import TraefikOverview, TraefikServices
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import Clients, FakeUpstream, fixture_body, needs_header
+from tests.integrations.upstream import (
+    Clients,
+    FakeUpstream,
+    fixture_body,
+    needs_header,
+    secret_check,
+)
 
 ID = "traefik"
 PASSWORD = "traefik-dashboard-pw"
@@ -40,14 +47,8 @@ def bearer(token: str = TOKEN) -> dict[str, Any]:
     return {"type": "token", "token": token}
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
-
-
-def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
-    for text in (str(err), err.message, repr(err), str(err.url)):
-        for secret in (PASSWORD, TOKEN, *secrets):
-            assert secret not in text
+body = partial(fixture_body, ID)
+assert_no_secret = secret_check(always=(PASSWORD, TOKEN))
 
 
 def fake_traefik(

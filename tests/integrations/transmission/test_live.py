@@ -20,7 +20,6 @@ from tests.live.services import (
     TEST_PAYLOAD_DIR,
     TEST_TORRENT,
     ServiceInfo,
-    ensure_service,
     restart_service,
 )
 
@@ -64,11 +63,6 @@ def client_of(svc: ServiceInfo, credentials: dict[str, Any] | None = None) -> Tr
     config = integration.config_model.model_validate({"url": svc.url, "credentials": creds})
     client = integration.create_client(config)
     return client
-
-
-@pytest.fixture
-def svc() -> ServiceInfo:
-    return ensure_service("transmission")
 
 
 @pytest.fixture

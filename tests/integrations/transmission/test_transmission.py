@@ -18,7 +18,12 @@ from integrations.transmission.client import TransmissionClient
 from integrations.transmission.definition import state_of
 from integrations.transmission.models import TorrentStatus
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import FakeUpstream, fixture, no_secret_in, response_of
+from tests.integrations.upstream import (
+    FakeUpstream,
+    fixture,
+    response_of,
+    secret_check,
+)
 
 ID = "transmission"
 PASSWORD = "adminpass123"
@@ -53,8 +58,7 @@ def requested_fields(name: str) -> list[str]:
     return fields
 
 
-def assert_no_secret(err: IntegrationError, secret: str = PASSWORD) -> None:
-    no_secret_in(err, secret)
+assert_no_secret = secret_check(PASSWORD)
 
 
 class FakeTransmission:

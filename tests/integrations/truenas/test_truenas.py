@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import httpx
@@ -15,7 +16,14 @@ from integrations.truenas import integration
 from integrations.truenas.client import TrueNASClient
 from integrations.truenas.definition import TrueNASAlerts, TrueNASPools, TrueNASSystem, plain
 from integrations.types import ServiceInfo
-from tests.integrations.upstream import Clients, FakeUpstream, fixture, fixture_body, response_of
+from tests.integrations.upstream import (
+    Clients,
+    FakeUpstream,
+    fixture,
+    fixture_body,
+    response_of,
+    secret_check,
+)
 
 ID = "truenas"
 API_KEY = "1-Jq8nW3xZ5vR7tY9uI2oP4aS6dF8gH0jK1lZ3xC5vB7nM9qW2eR4tY6uI8oP0aS"
@@ -37,14 +45,8 @@ def password_config(password: str = PASSWORD, url: str = BASE) -> dict[str, Any]
     return {"url": url, "credentials": creds}
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
-
-
-def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
-    for text in (str(err), err.message, repr(err), str(err.url)):
-        for secret in (API_KEY, PASSWORD, *secrets):
-            assert secret not in text
+body = partial(fixture_body, ID)
+assert_no_secret = secret_check(always=(API_KEY, PASSWORD))
 
 
 def fake_truenas(routes: dict[tuple[str, str], Any] | None = None) -> FakeUpstream:

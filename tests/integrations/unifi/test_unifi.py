@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import httpx
@@ -19,7 +20,7 @@ from tests.integrations.upstream import (
     FakeUpstream,
     fixture_body,
     needs_header,
-    no_secret_in,
+    secret_check,
 )
 
 ID = "unifi"
@@ -47,12 +48,8 @@ def config(api_key: str = KEY, url: str = BASE, site: str = "") -> dict[str, Any
     }
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
-
-
-def assert_no_secret(err: IntegrationError, secret: str = KEY) -> None:
-    no_secret_in(err, secret)
+body = partial(fixture_body, ID)
+assert_no_secret = secret_check(KEY)
 
 
 class FakeUnifi:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import copy
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import httpx
@@ -20,8 +21,8 @@ from tests.integrations.upstream import (
     FakeUpstream,
     fixture,
     fixture_body,
-    no_secret_in,
     response_of,
+    secret_check,
 )
 
 ID = "uptimekuma"
@@ -44,16 +45,14 @@ API_KEY = {"type": "apiKey", "apiKey": KEY}
 LOGIN = {"type": "usernamePassword", "username": "admin", "password": PASSWORD}
 
 
-def body(name: str) -> Any:
-    return fixture_body(ID, name)
+body = partial(fixture_body, ID)
 
 
 def basic(username: str, password: str) -> str:
     return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
 
 
-def assert_no_secret(err: IntegrationError, *secrets: str) -> None:
-    no_secret_in(err, *(secrets or (KEY, PASSWORD)))
+assert_no_secret = secret_check(KEY, PASSWORD)
 
 
 def guarded(name: str, *accepted: str) -> Callable[[httpx.Request], httpx.Response]:

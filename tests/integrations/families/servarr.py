@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 import httpx
 import pytest
 
-from integrations.capabilities import MediaCalendar, MediaQueue, MediaWanted
+from integrations.capabilities import MediaCalendar, MediaQueue, MediaWanted, MediaWantedItem
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.families.servarr import definition as servarr
 from integrations.families.servarr.client import ServarrClient
@@ -93,6 +93,12 @@ class ServarrContract:
     WANTED_PARAMS: ClassVar[dict[str, str]]
     CALENDAR_PARAMS: ClassVar[dict[str, str]]
     SORT_KEY: ClassVar[str]
+    WANTED_COUNTS: ClassVar[tuple[int, int]]
+    """(missing, cutoff unmet) as the wanted fixtures give them."""
+
+    def wanted_item(self, record: dict[str, Any]) -> MediaWantedItem:
+        """The item a record of the app's wanted/missing fixture becomes."""
+        raise NotImplementedError
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -139,6 +145,12 @@ class ServarrContract:
 
     async def fetch(self, client: ServarrClient, endpoint_id: str) -> Any:
         return await registry.get(self.ID).fetch_data(client, endpoint_id)
+
+    async def test_wanted_matches_the_fixture(self, make_client: Make) -> None:
+        wanted = await self.fetch(make_client(self.fake().upstream), "wanted")
+
+        assert (wanted.missing, wanted.cutoff_unmet) == self.WANTED_COUNTS
+        assert wanted.items == [self.wanted_item(r) for r in self.records("wanted_missing")]
 
     # --- metadata ----------------------------------------------------------------------------
 
