@@ -315,7 +315,7 @@ TEST = '''\
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from functools import partial
 
 import pytest
 
@@ -323,7 +323,13 @@ from integrations.errors import ErrorCode, IntegrationError
 from integrations.{n.id} import integration
 from integrations.{n.id}.client import {n.client}
 from integrations.{n.id}.definition import {n.payload}
-from tests.integrations.upstream import FakeUpstream, fixture_body, needs_header, no_secret_in
+from tests.integrations.upstream import (
+    FakeUpstream,
+    fixture_body,
+    needs_header,
+    one_secret_config,
+    secret_check,
+)
 
 ID = "{n.id}"
 API_KEY = "fixture-api-key"
@@ -333,8 +339,9 @@ STATUS = ("GET", "/api/status")
 MakeClient = Callable[..., {n.client}]
 
 
-def config(api_key: str = API_KEY, url: str = BASE) -> dict[str, Any]:
-    return {{"url": url, "credentials": {{"type": "apiKey", "apiKey": api_key}}}}
+body = partial(fixture_body, ID)
+config = one_secret_config(BASE, "apiKey", "apiKey", API_KEY)
+assert_no_secret = secret_check(API_KEY)
 
 
 def fake() -> FakeUpstream:
@@ -346,15 +353,15 @@ def fake() -> FakeUpstream:
 
 async def test_connection_says_the_version(make_client: MakeClient) -> None:
     info = await integration.test_connection(make_client(fake()))
-    assert info.version == fixture_body(ID, "status")["version"]
+    assert info.version == body("status")["version"]
     assert info.details == {{"healthy": "yes"}}
 
 
 async def test_status(make_client: MakeClient) -> None:
     upstream = fake()
     payload = await integration.fetch_data(make_client(upstream), "status")
-    body = fixture_body(ID, "status")
-    assert payload == {n.payload}(version=body["version"], healthy=body["healthy"])
+    status = body("status")
+    assert payload == {n.payload}(version=status["version"], healthy=status["healthy"])
     assert upstream.calls[STATUS] == 1
 
 
@@ -363,7 +370,7 @@ async def test_a_wrong_key_is_unauthorized_without_the_key(make_client: MakeClie
         await integration.test_connection(make_client(fake(), "wrong-key"))
     assert caught.value.code is ErrorCode.UNAUTHORIZED
     assert caught.value.status == 401
-    no_secret_in(caught.value, "wrong-key", API_KEY)
+    assert_no_secret(caught.value, "wrong-key", API_KEY)
 '''
 
 STATUS_FIXTURE: dict[str, object] = {
