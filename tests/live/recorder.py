@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import subprocess
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +43,10 @@ def debian_version(package: str) -> str:
 class Recorder:
     """Writes one integration's fixtures. ``fakes`` maps a real secret (or per-run value) to
     the fake written in its place, wherever it appears; ``cookie_fakes`` maps a cookie name
-    to the fake value a recorded ``Set-Cookie`` gets; ``request_headers`` names the request
-    headers copied into each fixture (scrubbed)."""
+    to the fake value a recorded ``Set-Cookie`` gets; ``patterns`` are ``(regex, replacement)``
+    substitutions for secrets whose value is only known by its shape (session cookies and CSRF
+    tokens inside a page); ``request_headers`` names the request headers copied into each
+    fixture (scrubbed)."""
 
     def __init__(
         self,
@@ -54,6 +57,7 @@ class Recorder:
         request_headers: Collection[str] = (),
         fakes: Mapping[str, str] | None = None,
         cookie_fakes: Mapping[str, str] | None = None,
+        patterns: Sequence[tuple[re.Pattern[str], str]] = (),
         trim: int | None = None,
     ) -> None:
         self.dir = ROOT / "tests" / "integrations" / integration_id / "fixtures"
@@ -62,6 +66,7 @@ class Recorder:
         self.request_headers = tuple(request_headers)
         self.replacements: dict[str, str] = dict(fakes or {})
         self.cookie_fakes = dict(cookie_fakes or {})
+        self.patterns = tuple(patterns)
         self.trim = trim
         """How many characters of a non-JSON body to keep unless a record says (None: all)."""
         self.written: list[Path] = []
@@ -69,6 +74,8 @@ class Recorder:
     def scrub(self, text: str) -> str:
         for real, fake in self.replacements.items():
             text = text.replace(real, fake)
+        for pattern, replacement in self.patterns:
+            text = pattern.sub(replacement, text)
         return text
 
     def _set_cookie(self, cookie: str) -> str:
@@ -118,6 +125,8 @@ class Recorder:
             body = body_of(response)
         elif response.headers.get("content-type", "").startswith("application/json"):
             body = json.loads(self.scrub(response.text))
+            if isinstance(body, str):  # a string body in a fixture is served as the raw text
+                body = self.scrub(response.text)
         else:
             body = self.scrub(html if html is not None else response.text)
             if (trim or self.trim) is not None:

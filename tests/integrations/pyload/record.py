@@ -11,22 +11,19 @@ usage (from the repository root): .venv/bin/python tests/integrations/pyload/rec
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import re
 import sys
 from pathlib import Path
-from typing import Any
 
 import httpx
 
 if __package__ in (None, ""):  # run as a file: make the repository root importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 
+from tests.live.recorder import TODAY, Recorder
 from tests.live.services import PASSWORD, USERNAME, ensure_service, restart_service
 from tests.live.specs.pyload import API_KEY
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PACKAGE_VERSION = "0.5.0b3.dev101"
 FIXTURE_API_KEY = "pl_11FixtureApiKeyFixtureApiKeyFixtureApiKey0123"  # same shape as a real key
 WRONG_KEY = "pl_19" + "x" * 43  # well-formed, for key id 9, which does not exist
@@ -39,13 +36,6 @@ FORM = re.compile(r"<form.*?</form>", re.S)
 ALERT = re.compile(r'<div class="alert.*?</div>', re.S)
 KEEP_HEADERS = ("content-type", "location", "set-cookie", "retry-after")
 HTML_TRIM = 300
-TODAY = dt.date.today().isoformat()
-
-
-def scrub(text: str) -> str:
-    text = text.replace(API_KEY, FIXTURE_API_KEY)
-    text = COOKIE.sub(rf"\1={FAKE_SESSION}", text)
-    return CSRF.sub(rf'\1{FAKE_CSRF}"', text)
 
 
 def login_form(html: str) -> str:
@@ -54,58 +44,19 @@ def login_form(html: str) -> str:
     return "\n".join(parts)
 
 
-class Recorder:
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.written: list[str] = []
-
-    def record(
-        self,
-        name: str,
-        response: httpx.Response,
-        *,
-        note: str = "",
-        html: str | None = None,
-        request_body: Any = None,
-        source: str | None = None,
-    ) -> None:
-        req = response.request
-        request: dict[str, Any] = {"method": req.method, "path": req.url.raw_path.decode()}
-        headers = {k: v for k, v in req.headers.items() if k in ("x-api-key", "cookie")}
-        if headers:
-            request["headers"] = {k: scrub(v) for k, v in headers.items()}
-        if request_body is not None:
-            request["body"] = {
-                k: FAKE_CSRF if k == "csrf_token" else scrub(v) for k, v in request_body.items()
-            }
-        kept = {k: scrub(response.headers[k]) for k in KEEP_HEADERS if k in response.headers}
-        body: Any
-        if response.headers.get("content-type", "").startswith("application/json"):
-            body = json.loads(scrub(response.text))
-            if isinstance(body, str):  # a string body in a fixture is the raw text
-                body = scrub(response.text)
-        else:
-            body = scrub(html if html is not None else response.text)
-        doc = {
-            "source": (source or self.source) + (f"; {note}" if note else ""),
-            "request": request,
-            "response": {"status": response.status_code, "headers": kept, "body": body},
-        }
-        text = json.dumps(doc, indent=2) + "\n"
-        assert API_KEY not in text and PASSWORD not in text.replace(
-            '"password": "adminpass123"', ""
-        ), f"{name}: a secret would be written"
-        FIXTURES.mkdir(parents=True, exist_ok=True)
-        (FIXTURES / f"{name}.json").write_text(text)
-        self.written.append(name)
-
-
 def main() -> None:
     svc = ensure_service("pyload")
     sabnzbd = ensure_service("sabnzbd")
+    # the test service's own password stays in the recorded login forms: it is the one the
+    # fixtures' fake pyLoad accepts, and no real one
     rec = Recorder(
+        "pyload",
         f"pyLoad-ng {PACKAGE_VERSION} (get_server_version {svc.version}), PyPI pre-release in "
-        f"a venv, recorded on loopback {TODAY}"
+        f"a venv, recorded on loopback {TODAY}",
+        keep_headers=KEEP_HEADERS,
+        request_headers=("x-api-key", "cookie"),
+        fakes={API_KEY: FIXTURE_API_KEY},
+        patterns=((COOKIE, rf"\1={FAKE_SESSION}"), (CSRF, rf'\1{FAKE_CSRF}"')),
     )
     key = {"X-API-Key": API_KEY}
     with httpx.Client(base_url=svc.url, timeout=10.0, trust_env=False) as http:
@@ -143,6 +94,7 @@ def main() -> None:
         page = web.get("/login")
         token = CSRF.search(page.text)
         assert token is not None, "no CSRF token on the login page"
+        rec.replacements[token.group(2)] = FAKE_CSRF  # in the recorded login forms
         note = "HTML cut down to the login form"
         rec.record("login_page", page, html=login_form(page.text), note=note)
         form = {"csrf_token": token.group(2), "username": USERNAME, "password": "wrong-password"}
@@ -188,7 +140,7 @@ def main() -> None:
         else:
             raise RuntimeError("pyLoad never answered 429")
     restart_service("pyload")  # its rate-limit counter lives in memory
-    print("wrote", ", ".join(rec.written), "to", FIXTURES)
+    rec.report()
 
 
 if __name__ == "__main__":
