@@ -344,8 +344,17 @@ class ServarrContract:
         assert (err.code, err.status) == (ErrorCode.NOT_FOUND, 404)
         assert f"this {self.APP} has no wanted/cutoff API" in err.message
 
-    @pytest.mark.parametrize("name", ["not_that_service", "other_json"])
-    async def test_not_this_service_is_invalid_response(self, make_client: Make, name: str) -> None:
+    @pytest.mark.parametrize(
+        ("name", "code", "status"),
+        [
+            ("not_that_service", ErrorCode.INVALID_RESPONSE, 200),
+            ("other_json", ErrorCode.INVALID_RESPONSE, 200),
+            ("server_error", ErrorCode.UPSTREAM_ERROR, 500),
+        ],
+    )
+    async def test_another_service_or_a_server_error_fails_every_call(
+        self, make_client: Make, name: str, code: ErrorCode, status: int
+    ) -> None:
         routes = {self.path(route): name for route in ROUTES.values()}
         client = make_client(self.fake(routes).upstream)
         integration = registry.get(self.ID)
@@ -354,19 +363,7 @@ class ServarrContract:
         for call in calls:
             with pytest.raises(IntegrationError) as caught:
                 await call
-            assert (caught.value.code, caught.value.status) == (ErrorCode.INVALID_RESPONSE, 200)
-            assert_no_secret(caught.value)
-
-    async def test_server_error_is_upstream_error(self, make_client: Make) -> None:
-        routes = {self.path(route): "server_error" for route in ROUTES.values()}
-        client = make_client(self.fake(routes).upstream)
-        integration = registry.get(self.ID)
-        calls = [integration.test_connection(client)]
-        calls += [integration.fetch_data(client, endpoint_id) for endpoint_id in ENDPOINTS]
-        for call in calls:
-            with pytest.raises(IntegrationError) as caught:
-                await call
-            assert (caught.value.code, caught.value.status) == (ErrorCode.UPSTREAM_ERROR, 500)
+            assert (caught.value.code, caught.value.status) == (code, status)
             assert_no_secret(caught.value)
 
     async def test_closed_port_is_connection_refused(self, make_client: Make) -> None:
