@@ -34,6 +34,7 @@ import msgspec
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from integrations import tls
+from integrations.actions import reaching_origin_only
 from integrations.bodies import ACCEPT_ENCODING, DEFAULT_MAX_RESPONSE_BYTES, decoded, read_body
 from integrations.config import ApiKey, Credentials, ServiceConfig, UsernamePassword, secret_values
 from integrations.errors import (
@@ -296,6 +297,15 @@ class ServiceClient:
                 "(only printable ASCII): check the API key or token",
                 url=self.config.base_url,
             ) from None
+        if reaching_origin_only() and origin(request.url) != origin(
+            httpx.URL(self.config.base_url)
+        ):
+            raise IntegrationError(
+                ErrorCode.ORIGIN_REFUSED,
+                "an action may reach only its App's own origin (scheme, host and port of its "
+                "URL); nothing was sent",
+                url=request.url,
+            )
         sending = SENDING.get()
         if sending is not None:
             sending()

@@ -258,3 +258,20 @@ def alternatives(
 def fresh(schema: dict[str, Any]) -> dict[str, Any]:
     """A copy a caller may change (the schema is built once per integration)."""
     return copy.deepcopy(schema)
+
+
+# --- action inputs ------------------------------------------------------------------------
+
+
+def input_json_schema(model: type[ConfigModel]) -> dict[str, Any]:
+    """The JSON Schema (2020-12) of an action's input, as strict ajv takes it."""
+    schema: dict[str, Any] = _clean(model.model_json_schema(by_alias=True))
+    schema.setdefault("properties", {})
+    schema["additionalProperties"] = False
+    return {"$schema": SCHEMA_DIALECT, **schema}
+
+
+def input_form(model: type[ConfigModel], schema: dict[str, Any]) -> list[FormField]:
+    """The typed field list of an action's input form (group ``input``), with the bounds its
+    JSON Schema ``schema`` states."""
+    return _section_fields(model, schema.get("properties", {}), "", "input")

@@ -60,6 +60,10 @@ class ErrorCode(StrEnum):
     """The App exists but has no integration, so no live data."""
     INTEGRATION_DISABLED = "INTEGRATION_DISABLED"
     """The App's integration is turned off (``integrationEnabled: false``)."""
+    PARTIALLY_APPLIED = "PARTIALLY_APPLIED"
+    """An action was applied in part: the message says what was done and what was not."""
+    ORIGIN_REFUSED = "ORIGIN_REFUSED"
+    """An action tried to reach an address outside its App's origin; nothing was sent there."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -94,6 +94,19 @@ def integration_section(integration: Integration[Any]) -> list[str]:
             f"{e.description} |"
         )
     lines.append("")
+    if integration.actions:
+        lines += [
+            "| action | label | input | affects | destructive | description |",
+            "|---|---|---|---|---|---|",
+        ]
+        for a in integration.actions.values():
+            fields = ", ".join(f"`{f.name}`" for f in a.form()) or "none"
+            affects = ", ".join(f"`{e}`" for e in a.affects)
+            destructive = "yes" if a.destructive else ""
+            lines.append(
+                f"| `{a.id}` | {a.label} | {fields} | {affects} | {destructive} | {a.description} |"
+            )
+        lines.append("")
     notes = NOTES_DIR / f"{integration.id}.md"
     if notes.exists():
         lines += [notes.read_text().strip(), ""]
@@ -141,12 +154,13 @@ README_END = "<!-- integrations:end -->"
 
 
 def readme_table() -> str:
-    """The README's integration table: endpoints and how each integration was verified."""
+    """The README's integration table: endpoints, actions and how each integration was verified."""
     shipped = [i for i in registry.all() if type(i).__module__.startswith("integrations.")]
-    rows = ["| integration | endpoints | verification |", "|---|---|---|"]
+    rows = ["| integration | endpoints | actions | verification |", "|---|---|---|---|"]
     for i in shipped:
         endpoints = ", ".join(f"`{e.id}` ({e.payload.__name__})" for e in i.endpoints.values())
-        rows.append(f"| {i.name} | {endpoints} | {i.verification} |")
+        actions = ", ".join(f"`{a}`" for a in i.actions)
+        rows.append(f"| {i.name} | {endpoints} | {actions} | {i.verification} |")
     return "\n".join(rows)
 
 

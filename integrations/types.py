@@ -13,6 +13,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from pydantic import BaseModel
 
 from integrations import tls
+from integrations.actions import Action, ActionInput, ActionResult, collect, origin_only
 from integrations.addresses import AddressPolicy
 from integrations.base import LIMITS, ServiceClient
 from integrations.config import (
@@ -135,6 +136,8 @@ class Integration(Generic[ClientT]):
     code, and a server uses a few of its integrations, so they are not imported at start-up."""
 
     endpoints: ClassVar[dict[str, Endpoint]]
+    actions: ClassVar[dict[str, Action]]
+    """What it can do to its service (``integrations.actions``), by id."""
     config_model: ClassVar[type[ServiceConfig]]
     _json_schema: ClassVar[dict[str, Any] | None] = None
     _client: ClassVar[type[ServiceClient] | None] = None
@@ -157,6 +160,7 @@ class Integration(Generic[ClientT]):
                 own.add(spec["id"])
                 found[spec["id"]] = Endpoint(payload=payload, method=attr, **spec)
         cls.endpoints = found
+        cls.actions = collect(cls, set(found))
         if "id" in cls.__dict__:  # an integration; without an id, a base its family shares
             name = f"{cls.__name__}Config"
             cls.config_model = build_config_model(name, cls.credentials, cls.extra)
@@ -210,6 +214,23 @@ class Integration(Generic[ClientT]):
     async def test_connection(self, client: ClientT) -> ServiceInfo:
         """Prove the credentials work (not just that the port answers) and say what was found."""
         raise NotImplementedError
+
+    async def run_action(self, client: ClientT, action_id: str, input: ActionInput) -> ActionResult:
+        """Run one action with its validated input, once; its requests reach the App's origin
+        only. Raises IntegrationError (PartiallyApplied when some of it happened)."""
+        spec = self.actions.get(action_id)
+        if spec is None:
+            raise IntegrationError(
+                ErrorCode.INVALID_CONFIG, f"{self.id} has no action {action_id!r}"
+            )
+        if not isinstance(input, spec.input):
+            raise TypeError(f"action {action_id!r} takes {spec.input.__name__}")
+        run = getattr(type(self), spec.method)
+        with origin_only():
+            result = await run(self, client, input)
+        if not isinstance(result, ActionResult):
+            raise TypeError(f"{type(self).__name__}.{spec.method} must return an ActionResult")
+        return result
 
     async def fetch_data(self, client: ClientT, endpoint_id: str) -> BaseModel:
         spec = self.endpoints.get(endpoint_id)
