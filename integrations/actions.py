@@ -54,6 +54,18 @@ class ItemInput(ActionInput):
     )
 
 
+class DurationInput(ActionInput):
+    """For how long: a number of seconds (five minutes unless given)."""
+
+    seconds: int = field(
+        "Seconds",
+        default=300,
+        help="How long, in seconds (at most a day).",
+        ge=1,
+        le=86_400,
+    )
+
+
 class ActionResult(BaseModel):
     """What a successful action did, in words a dashboard can show."""
 
