@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
+from integrations.actions import ActionResult, DurationInput, NoInput, action
 from integrations.base import together
 from integrations.capabilities import DnsBlockerSummary, Payload
 from integrations.config import ConfigModel, Credentials, NoCredentials, Secret, field
+from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import Integration, ServiceInfo, endpoint
 
 if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
@@ -18,6 +20,8 @@ if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on f
 
 TOP_COUNT = 10
 ENABLED = "enabled"
+DISABLED = "disabled"
+BLOCKING_PATH = "api/dns/blocking"
 
 
 class PiholePassword(Credentials):
@@ -90,6 +94,26 @@ def summary_v5(summary: V5Summary) -> DnsBlockerSummary:
         domains_on_lists=domains if isinstance(domains, int) else None,
         clients=summary.unique_clients,
     )
+
+
+def for_how_long(seconds: int) -> str:
+    """``seconds`` in words a dashboard shows: "5 minutes", "90 seconds", "2 hours"."""
+    for unit, size in (("hour", 3600), ("minute", 60)):
+        if seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{seconds} second{'s' if seconds != 1 else ''}"
+
+
+def check_blocking(reported: str, wanted: str, url: object) -> None:
+    """Pi-hole answers the status it applied: anything but ``wanted`` (``failed``, say) is a
+    refusal."""
+    if reported != wanted:
+        raise IntegrationError(
+            ErrorCode.UPSTREAM_ERROR,
+            f"Pi-hole reports blocking {reported!r} instead of {wanted!r}",
+            url=url,
+        )
 
 
 def top_domains(counts: dict[str, int], blocked: int | None) -> PiholeTopDomains:
@@ -179,3 +203,52 @@ class Pihole(Integration["PiholeClient"]):
             return top_domains(counts, answer.blocked_queries)
         items = await client.v5(V5TopItems, summaryRaw="", topItems=TOP_COUNT)
         return top_domains(items.top_ads, items.ads_blocked_today)
+
+    # --- actions -------------------------------------------------------------------------------
+
+    @action(
+        "disableBlocking",
+        label="Disable blocking",
+        description="Turns DNS blocking off for the given time; Pi-hole turns it back on itself.",
+        input=DurationInput,
+        affects=("summary",),
+    )
+    async def disable_blocking(self, client: PiholeClient, input: DurationInput) -> ActionResult:
+        await self._set_blocking(client, enabled=False, seconds=input.seconds)
+        return ActionResult(message=f"Blocking disabled for {for_how_long(input.seconds)}")
+
+    @action(
+        "enableBlocking",
+        label="Enable blocking",
+        description="Turns DNS blocking back on (and cancels a timer that would have).",
+        affects=("summary",),
+    )
+    async def enable_blocking(self, client: PiholeClient, input: NoInput) -> ActionResult:
+        await self._set_blocking(client, enabled=True, seconds=None)
+        return ActionResult(message="Blocking enabled")
+
+    async def _set_blocking(
+        self, client: PiholeClient, *, enabled: bool, seconds: int | None
+    ) -> None:
+        from integrations.pihole.models import V5BlockingStatus, V6BlockingChange, V6Error
+
+        wanted = ENABLED if enabled else DISABLED
+        if await client.api_version() == "6":
+            # timer: seconds until the opposite status returns; null makes the change permanent.
+            body = {"blocking": enabled, "timer": seconds}
+            response = await client.request("POST", BLOCKING_PATH, json=body, expect=(200, 400))
+            if response.status_code == 400:
+                error = client.try_parse(response, V6Error)
+                words = client.detail(error.error.message if error else response.text)
+                raise IntegrationError(
+                    ErrorCode.UPSTREAM_ERROR,
+                    f"Pi-hole refused the blocking change: {words}",
+                    status=400,
+                    url=response.url,
+                )
+            check_blocking(client.parse(response, V6BlockingChange).blocking, wanted, response.url)
+            return
+        # v5: api.php?disable=<seconds> runs `pihole disable <seconds>s`; ?enable, `pihole enable`.
+        query: dict[str, str | int] = {"disable": seconds or 0} if not enabled else {"enable": ""}
+        answer = await client.v5(V5BlockingStatus, **query)
+        check_blocking(answer.status, wanted, None)

@@ -68,6 +68,14 @@ class V6Blocking(UpstreamModel):
     blocking: str
 
 
+class V6BlockingChange(UpstreamModel):
+    """``POST /api/dns/blocking``: the blocking status now, and the seconds until it flips back
+    (None when the change is permanent)."""
+
+    blocking: str
+    timer: float | None = None
+
+
 class V6DomainCount(UpstreamModel):
     domain: str
     count: int
@@ -140,3 +148,10 @@ class V5Versions(UpstreamModel):
     core_current: str
     web_current: str | None = None
     FTL_current: str | None = None
+
+
+class V5BlockingStatus(UpstreamModel):
+    """``api.php?enable`` and ``api.php?disable=<seconds>``: ``{"status": "enabled"}`` or
+    ``{"status": "disabled"}`` once ``pihole enable``/``disable`` has run."""
+
+    status: str

@@ -14,8 +14,9 @@ from typing import Any
 import httpx
 import pytest
 
+from integrations.actions import ActionResult
 from integrations.capabilities import DnsBlockerSummary
-from integrations.errors import ErrorCode
+from integrations.errors import ErrorCode, IntegrationError
 from integrations.pihole import integration
 from integrations.pihole.client import PiholeClient
 from integrations.pihole.definition import PiholeTopDomains
@@ -158,7 +159,13 @@ class FakePiholeV5:
 
     def __init__(self, *, token: str | None = TOKEN, **answers: Any) -> None:
         self.token = token
-        self.answers = {"summaryRaw": "v5_summary_raw", "topItems": "v5_top_items", **answers}
+        self.answers = {
+            "summaryRaw": "v5_summary_raw",
+            "topItems": "v5_top_items",
+            "enable": "v5_enable",
+            "disable": "v5_disable",
+            **answers,
+        }
         self.upstream = FakeUpstream(ID, {V5_API: self.handle})
 
     def handle(self, request: httpx.Request) -> httpx.Response:
@@ -169,7 +176,8 @@ class FakePiholeV5:
             return response_of(fixture(ID, "v5_api_version"))
         if self.token is not None and params.get("auth") != self.token:
             return response_of(fixture(ID, "v5_unauthorized"))
-        value = self.answers["topItems" if "topItems" in params else "summaryRaw"]
+        call = next((c for c in ("topItems", "enable", "disable") if c in params), "summaryRaw")
+        value = self.answers[call]
         return value if isinstance(value, httpx.Response) else response_of(fixture(ID, value))
 
     @property
@@ -777,3 +785,153 @@ async def test_server_error_while_detecting(make_client: Callable[..., PiholeCli
     err = await refused(make_client(upstream))
     assert err.code is ErrorCode.UPSTREAM_ERROR
     assert err.status == 503
+
+
+# --- actions ------------------------------------------------------------------------------------
+
+SET_BLOCKING = ("POST", "/api/dns/blocking")
+
+
+async def act(client: PiholeClient, action_id: str, **input: Any) -> ActionResult:
+    spec = integration.actions[action_id]
+    return await integration.run_action(client, action_id, spec.input.model_validate(input))
+
+
+def test_actions_are_declared_for_the_summary() -> None:
+    disable, enable = integration.actions["disableBlocking"], integration.actions["enableBlocking"]
+    assert (disable.affects, enable.affects) == (("summary",), ("summary",))
+    assert not disable.destructive and not enable.destructive
+    assert [f.name for f in disable.form()] == ["seconds"]
+    assert enable.form() == []
+
+
+async def test_v6_disable_blocking_posts_blocking_false_with_timer(
+    make_client: Callable[..., PiholeClient],
+) -> None:
+    fake = FakePiholeV6(routes={SET_BLOCKING: "v6_blocking_disable"})
+    result = await act(make_client(fake.upstream), "disableBlocking", seconds=300)
+
+    assert result == ActionResult(message="Blocking disabled for 5 minutes")
+    (sent,) = fake.requests_to(SET_BLOCKING)
+    assert json.loads(sent.content) == {"blocking": False, "timer": 300}
+    assert fixture(ID, "v6_blocking_disable")["request"]["body"] == {
+        "blocking": False,
+        "timer": 300,
+    }
+    assert sent.headers[SID_HEADER] == "sid-1="
+    assert body("v6_blocking_disable")["blocking"] == "disabled"
+
+
+async def test_v6_enable_blocking_posts_blocking_true_without_timer(
+    make_client: Callable[..., PiholeClient],
+) -> None:
+    fake = FakePiholeV6(routes={SET_BLOCKING: "v6_blocking_enable"})
+    result = await act(make_client(fake.upstream), "enableBlocking")
+
+    assert result == ActionResult(message="Blocking enabled")
+    (sent,) = fake.requests_to(SET_BLOCKING)
+    assert json.loads(sent.content) == {"blocking": True, "timer": None}
+    assert sent.headers[SID_HEADER] == "sid-1="
+
+
+@pytest.mark.parametrize(
+    ("seconds", "words"), [(90, "90 seconds"), (60, "1 minute"), (7200, "2 hours"), (1, "1 second")]
+)
+async def test_disable_message_says_for_how_long(
+    make_client: Callable[..., PiholeClient], seconds: int, words: str
+) -> None:
+    fake = FakePiholeV6(routes={SET_BLOCKING: answer("v6_blocking_disable", timer=seconds)})
+    result = await act(make_client(fake.upstream), "disableBlocking", seconds=seconds)
+    assert result.message == f"Blocking disabled for {words}"
+    assert json.loads(fake.requests_to(SET_BLOCKING)[0].content)["timer"] == seconds
+
+
+async def test_v6_disable_refused_with_bad_request_quotes_pihole(
+    make_client: Callable[..., PiholeClient],
+) -> None:
+    fake = FakePiholeV6(routes={SET_BLOCKING: "v6_blocking_bad_request"})
+    with pytest.raises(IntegrationError) as caught:
+        await act(make_client(fake.upstream), "disableBlocking", seconds=60)
+    err = caught.value
+    assert (err.code, err.status) == (ErrorCode.UPSTREAM_ERROR, 400)
+    assert err.message == 'Pi-hole refused the blocking change: No "blocking" boolean in body data'
+    assert fake.upstream.calls[SET_BLOCKING] == 1  # sent once, never retried
+
+
+async def test_v6_blocking_failed_is_upstream_error(
+    make_client: Callable[..., PiholeClient],
+) -> None:
+    fake = FakePiholeV6(routes={SET_BLOCKING: answer("v6_blocking_enable", blocking="failed")})
+    with pytest.raises(IntegrationError) as caught:
+        await act(make_client(fake.upstream), "enableBlocking")
+    assert caught.value.code is ErrorCode.UPSTREAM_ERROR
+    assert caught.value.message == "Pi-hole reports blocking 'failed' instead of 'enabled'"
+
+
+async def test_v6_wrong_password_refuses_the_action_before_sending_it(
+    make_client: Callable[..., PiholeClient],
+) -> None:
+    fake = FakePiholeV6(routes={SET_BLOCKING: "v6_blocking_disable"})
+    with pytest.raises(IntegrationError) as caught:
+        await act(make_client(fake.upstream, password(WRONG)), "disableBlocking", seconds=60)
+    assert caught.value.code is ErrorCode.UNAUTHORIZED
+    assert fake.upstream.calls[SET_BLOCKING] == 0
+    assert_no_secret(caught.value, WRONG)
+
+
+async def test_v6_expired_session_is_renewed_and_the_refused_change_sent_again(
+    make_client: Callable[..., PiholeClient],
+) -> None:
+    fake = FakePiholeV6(routes={SET_BLOCKING: "v6_blocking_enable"})
+    client = make_client(fake.upstream)
+    await integration.fetch_data(client, "summary")
+    fake.restart()  # the refused request was not applied: resending it is no retry
+
+    result = await act(client, "enableBlocking")
+
+    assert result.message == "Blocking enabled"
+    assert [r.headers[SID_HEADER] for r in fake.requests_to(SET_BLOCKING)] == ["sid-1=", "sid-2="]
+
+
+async def test_v5_disable_blocking_calls_api_php_disable(
+    make_client: Callable[..., PiholeClient],
+) -> None:
+    fake = FakePiholeV5()
+    result = await act(make_client(fake.upstream, api_token()), "disableBlocking", seconds=300)
+
+    assert result == ActionResult(message="Blocking disabled for 5 minutes")
+    sent = fake.requests[-1]
+    assert (sent.method, sent.url.path) == V5_API
+    assert dict(sent.url.params) == {"disable": "300", "auth": TOKEN}
+    assert body("v5_disable") == {"status": "disabled"}
+
+
+async def test_v5_enable_blocking_calls_api_php_enable(
+    make_client: Callable[..., PiholeClient],
+) -> None:
+    fake = FakePiholeV5()
+    result = await act(make_client(fake.upstream, api_token()), "enableBlocking")
+
+    assert result == ActionResult(message="Blocking enabled")
+    sent = fake.requests[-1]
+    assert dict(sent.url.params) == {"enable": "", "auth": TOKEN}
+
+
+async def test_v5_wrong_token_refuses_the_action(
+    make_client: Callable[..., PiholeClient],
+) -> None:
+    fake = FakePiholeV5()
+    with pytest.raises(IntegrationError) as caught:
+        await act(make_client(fake.upstream, api_token(WRONG)), "disableBlocking", seconds=60)
+    assert caught.value.code is ErrorCode.UNAUTHORIZED
+    assert_no_secret(caught.value, WRONG)
+
+
+async def test_v5_unexpected_status_is_upstream_error(
+    make_client: Callable[..., PiholeClient],
+) -> None:
+    fake = FakePiholeV5(enable=httpx.Response(200, json={"status": "disabled"}))
+    with pytest.raises(IntegrationError) as caught:
+        await act(make_client(fake.upstream, api_token()), "enableBlocking")
+    assert caught.value.code is ErrorCode.UPSTREAM_ERROR
+    assert "'disabled' instead of 'enabled'" in caught.value.message
