@@ -4,14 +4,28 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from integrations.actions import ActionResult, DurationInput, NoInput, action
 from integrations.base import together
 from integrations.capabilities import DnsBlockerSummary
 from integrations.config import NoCredentials, UsernamePassword
+from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import Integration, ServiceInfo, endpoint
 
 if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.adguard.client import AdguardClient
     from integrations.adguard.models import FilterStatus, ServerStatus, Stats
+
+
+PROTECTION_PATH = "control/protection"
+
+
+def for_how_long(seconds: int) -> str:
+    """``seconds`` in words a dashboard shows: "5 minutes", "90 seconds", "2 hours"."""
+    for unit, size in (("hour", 3600), ("minute", 60)):
+        if seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{seconds} second{'s' if seconds != 1 else ''}"
 
 
 def blocked_of(stats: Stats) -> int:
@@ -79,3 +93,39 @@ class Adguard(Integration["AdguardClient"]):
             client.get_json("control/filtering/status", FilterStatus),
         )
         return summary_of(stats, status, filtering)
+
+    # --- actions -------------------------------------------------------------------------------
+
+    @action(
+        "disableBlocking",
+        label="Disable protection",
+        description="Pauses protection (filtering) for the given time; AdGuard Home resumes it "
+        "itself.",
+        input=DurationInput,
+        affects=("summary",),
+    )
+    async def disable_blocking(self, client: AdguardClient, input: DurationInput) -> ActionResult:
+        # duration: milliseconds of the pause (SetProtectionRequest in openapi.yaml).
+        await self._set_protection(client, {"enabled": False, "duration": input.seconds * 1000})
+        return ActionResult(message=f"Protection paused for {for_how_long(input.seconds)}")
+
+    @action(
+        "enableBlocking",
+        label="Enable protection",
+        description="Turns protection (filtering) back on, ending a pause.",
+        affects=("summary",),
+    )
+    async def enable_blocking(self, client: AdguardClient, input: NoInput) -> ActionResult:
+        await self._set_protection(client, {"enabled": True})
+        return ActionResult(message="Protection enabled")
+
+    async def _set_protection(self, client: AdguardClient, body: dict[str, object]) -> None:
+        response = await client.request("POST", PROTECTION_PATH, json=body, expect=(200, 400))
+        if response.status_code == 400:
+            # A request AdGuard Home could not apply; its plain-text reason says why.
+            raise IntegrationError(
+                ErrorCode.UPSTREAM_ERROR,
+                f"AdGuard Home refused the protection change: {client.detail(response.text)}",
+                status=400,
+                url=response.url,
+            )

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import logging
 from collections.abc import Callable
 from functools import partial
@@ -11,11 +12,13 @@ from typing import Any
 
 import httpx
 import pytest
+from pydantic import ValidationError
 
+from integrations.actions import ActionResult
 from integrations.adguard import integration
 from integrations.adguard.client import AdguardClient
 from integrations.capabilities import DnsBlockerSummary
-from integrations.errors import ErrorCode
+from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import ServiceInfo
 from tests.integrations.upstream import (
     FakeUpstream,
@@ -259,3 +262,87 @@ async def test_server_error_is_upstream_error(make_client: Callable[..., Adguard
     assert err.code is ErrorCode.UPSTREAM_ERROR
     assert err.status == 500
     assert_no_secret(err)
+
+
+# --- actions ------------------------------------------------------------------------------------
+
+PROTECTION = ("POST", "/control/protection")
+
+
+async def act(client: AdguardClient, action_id: str, **input: Any) -> ActionResult:
+    spec = integration.actions[action_id]
+    return await integration.run_action(client, action_id, spec.input.model_validate(input))
+
+
+def test_actions_are_declared_for_the_summary() -> None:
+    disable, enable = integration.actions["disableBlocking"], integration.actions["enableBlocking"]
+    assert (disable.affects, enable.affects) == (("summary",), ("summary",))
+    assert not disable.destructive and not enable.destructive
+    assert [(f.name, f.default) for f in disable.form()] == [("seconds", 300)]
+
+
+async def test_disable_blocking_pauses_protection_in_milliseconds(
+    make_client: Callable[..., AdguardClient],
+) -> None:
+    adguard = FakeAdguard({PROTECTION: "control_protection_disable"})
+    result = await act(make_client(adguard.upstream), "disableBlocking", seconds=300)
+
+    assert result == ActionResult(message="Protection paused for 5 minutes")
+    (sent,) = adguard.requests
+    assert (sent.method, sent.url.path) == PROTECTION
+    assert json.loads(sent.content) == {"enabled": False, "duration": 300_000}
+    assert json.loads(sent.content) == fixture(ID, "control_protection_disable")["request"]["body"]
+    assert sent.headers["authorization"] == basic()
+
+
+async def test_disable_blocking_default_is_five_minutes(
+    make_client: Callable[..., AdguardClient],
+) -> None:
+    adguard = FakeAdguard({PROTECTION: "control_protection_disable"})
+    result = await act(make_client(adguard.upstream), "disableBlocking")
+    assert result.message == "Protection paused for 5 minutes"
+    assert json.loads(adguard.requests[0].content)["duration"] == 300_000
+
+
+async def test_enable_blocking_turns_protection_on_without_duration(
+    make_client: Callable[..., AdguardClient],
+) -> None:
+    adguard = FakeAdguard({PROTECTION: "control_protection_enable"})
+    result = await act(make_client(adguard.upstream), "enableBlocking")
+
+    assert result == ActionResult(message="Protection enabled")
+    (sent,) = adguard.requests
+    assert json.loads(sent.content) == {"enabled": True}
+
+
+async def test_refused_protection_change_quotes_adguard(
+    make_client: Callable[..., AdguardClient],
+) -> None:
+    adguard = FakeAdguard({PROTECTION: "control_protection_bad_request"})
+    with pytest.raises(IntegrationError) as caught:
+        await act(make_client(adguard.upstream), "enableBlocking")
+    err = caught.value
+    assert (err.code, err.status) == (ErrorCode.UPSTREAM_ERROR, 400)
+    assert err.message == (
+        "AdGuard Home refused the protection change: "
+        "Setting a duration is only allowed with protection disabling"
+    )
+    assert len(adguard.requests) == 1  # sent once, never retried
+
+
+async def test_wrong_password_refuses_the_action(
+    make_client: Callable[..., AdguardClient],
+) -> None:
+    adguard = FakeAdguard({PROTECTION: "control_protection_disable"})
+    with pytest.raises(IntegrationError) as caught:
+        await act(make_client(adguard.upstream, credentials(WRONG)), "disableBlocking", seconds=60)
+    assert (caught.value.code, caught.value.status) == (ErrorCode.UNAUTHORIZED, 403)
+    assert len(adguard.requests) == 1
+    assert_no_secret(caught.value, WRONG, basic(WRONG))
+
+
+def test_duration_is_bounded() -> None:
+    model = integration.actions["disableBlocking"].input
+    for seconds in (0, 86_401, "60"):
+        with pytest.raises(ValidationError, match="seconds"):
+            model.model_validate({"seconds": seconds})
