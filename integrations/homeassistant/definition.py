@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
 import httpx
 from pydantic import Field, field_validator
 
+from integrations.actions import ActionInput, ActionResult, action
 from integrations.base import together
 from integrations.capabilities import Payload
 from integrations.config import BearerToken, ConfigModel, field
@@ -25,6 +27,14 @@ _ENTITY = r"[A-Za-z0-9_]+\.[A-Za-z0-9_]+"
 ENTITIES_PATTERN = rf"^[,\s]*(?:{_ENTITY}(?:[,\s]+{_ENTITY}){{0,{MAX_ENTITIES - 1}}}[,\s]*)?$"
 """The validator's rule for the config schema: entity ids (any case) separated by commas or
 spaces, at most MAX_ENTITIES."""
+_PATTERN = r"[A-Za-z0-9_*]+\.[A-Za-z0-9_*]+"
+ACTION_ENTITIES_PATTERN = (
+    rf"^[,\s]*(?:{_PATTERN}(?:[,\s]+{_PATTERN}){{0,{MAX_ENTITIES - 1}}}[,\s]*)?$"
+)
+"""The validator's rule for ``actionEntities``: entity ids or patterns with ``*`` (any case)
+separated by commas or spaces, at most MAX_ENTITIES."""
+ACTION_PATTERN_RE = re.compile(r"^[a-z0-9_*]+\.[a-z0-9_*]+$")
+ACTION_SETTING = "Entities actions may change (extra.actionEntities)"
 ENTITY_NOT_FOUND = "Entity not found."
 UNAVAILABLE = "unavailable"
 
@@ -40,6 +50,15 @@ class HomeAssistantSettings(ConfigModel):
         help="Entity ids, separated by commas, e.g. sensor.outdoor_temperature, light.kitchen "
         f"(at most {MAX_ENTITIES}).",
     )
+    action_entities: str = field(
+        "Entities actions may change",
+        default="",
+        max_length=4096,
+        schema_pattern=ACTION_ENTITIES_PATTERN,
+        help="Entity ids or patterns, separated by commas, that actions may turn on, turn off, "
+        "toggle, run or trigger, e.g. light.*, switch.coffee_machine, script.good_night "
+        f"(* matches any characters; at most {MAX_ENTITIES}). Empty: actions change nothing.",
+    )
     template: str | None = field(
         "Template",
         default=None,
@@ -51,16 +70,12 @@ class HomeAssistantSettings(ConfigModel):
     @field_validator("entities")
     @classmethod
     def _entity_ids(cls, value: str) -> str:
-        ids: list[str] = []
-        for part in re.split(r"[,\s]+", value.lower()):
-            if not part or part in ids:
-                continue
-            if not ENTITY_ID_RE.match(part):
-                raise ValueError(f"{part!r} is not an entity id (domain.object_id)")
-            ids.append(part)
-        if len(ids) > MAX_ENTITIES:
-            raise ValueError(f"at most {MAX_ENTITIES} entities")
-        return ", ".join(ids)
+        return _listed(value, ENTITY_ID_RE, "an entity id (domain.object_id)")
+
+    @field_validator("action_entities")
+    @classmethod
+    def _action_patterns(cls, value: str) -> str:
+        return _listed(value, ACTION_PATTERN_RE, "an entity id or pattern (light.*)")
 
     @field_validator("template")
     @classmethod
@@ -70,6 +85,65 @@ class HomeAssistantSettings(ConfigModel):
     @property
     def entity_ids(self) -> list[str]:
         return self.entities.split(", ") if self.entities else []
+
+    @property
+    def action_patterns(self) -> list[str]:
+        return self.action_entities.split(", ") if self.action_entities else []
+
+    def allows_action_on(self, entity_id: str) -> bool:
+        """Whether ``actionEntities`` lets actions change ``entity_id``."""
+        return any(fnmatchcase(entity_id, pattern) for pattern in self.action_patterns)
+
+
+def _listed(value: str, rule: re.Pattern[str], what: str) -> str:
+    """Comma- or space-separated ids, lowercased, deduplicated, each checked by ``rule``, as
+    one ", "-separated string."""
+    ids: list[str] = []
+    for part in re.split(r"[,\s]+", value.lower()):
+        if not part or part in ids:
+            continue
+        if not rule.match(part):
+            raise ValueError(f"{part!r} is not {what}")
+        ids.append(part)
+    if len(ids) > MAX_ENTITIES:
+        raise ValueError(f"at most {MAX_ENTITIES} entities")
+    return ", ".join(ids)
+
+
+ENTITY_ID_PATTERN = r"^[a-z0-9_]+\.[a-z0-9_]+$"
+
+
+class EntityInput(ActionInput):
+    """One entity, by its id."""
+
+    entity_id: str = field(
+        "Entity",
+        help="The entity id, e.g. light.kitchen.",
+        max_length=255,
+        pattern=ENTITY_ID_PATTERN,
+    )
+
+
+class ScriptInput(ActionInput):
+    """One script entity."""
+
+    entity_id: str = field(
+        "Script",
+        help="The script's entity id, e.g. script.good_night.",
+        max_length=255,
+        pattern=r"^script\.[a-z0-9_]+$",
+    )
+
+
+class AutomationInput(ActionInput):
+    """One automation entity."""
+
+    entity_id: str = field(
+        "Automation",
+        help="The automation's entity id, e.g. automation.porch_light_at_dusk.",
+        max_length=255,
+        pattern=r"^automation\.[a-z0-9_]+$",
+    )
 
 
 class HomeAssistantStatus(Payload):
@@ -243,6 +317,106 @@ class HomeAssistant(Integration["HomeAssistantClient"]):
                 url=response.url,
             )
         return HomeAssistantTemplate(template=template, result=response.text)
+
+    # --- actions -------------------------------------------------------------------------------
+    # turnOn/turnOff/toggle call the entity's own domain's service (light.turn_on for a light),
+    # not homeassistant.turn_on: a domain without that service is refused by Home Assistant
+    # (400) instead of being skipped with a warning in its log, so the dashboard hears of it.
+
+    @action(
+        "turnOn",
+        label="Turn on",
+        description="Turns an entity on (its domain's turn_on service, e.g. light.turn_on).",
+        input=EntityInput,
+        affects=("entities",),
+    )
+    async def turn_on(self, client: HomeAssistantClient, input: EntityInput) -> ActionResult:
+        name, _ = await self._call(client, input.entity_id, "turn_on")
+        return ActionResult(message=f"Turned on {name}")
+
+    @action(
+        "turnOff",
+        label="Turn off",
+        description="Turns an entity off (its domain's turn_off service, e.g. switch.turn_off).",
+        input=EntityInput,
+        affects=("entities",),
+    )
+    async def turn_off(self, client: HomeAssistantClient, input: EntityInput) -> ActionResult:
+        name, _ = await self._call(client, input.entity_id, "turn_off")
+        return ActionResult(message=f"Turned off {name}")
+
+    @action(
+        "toggle",
+        label="Toggle",
+        description="Switches an entity to its other state (its domain's toggle service).",
+        input=EntityInput,
+        affects=("entities",),
+    )
+    async def toggle(self, client: HomeAssistantClient, input: EntityInput) -> ActionResult:
+        name, state = await self._call(client, input.entity_id, "toggle")
+        return ActionResult(message=f"Toggled {name}" + (f": now {state}" if state else ""))
+
+    @action(
+        "runScript",
+        label="Run script",
+        description="Starts a script (script.turn_on: does not wait for it to finish).",
+        input=ScriptInput,
+        affects=("entities",),
+    )
+    async def run_script(self, client: HomeAssistantClient, input: ScriptInput) -> ActionResult:
+        name, _ = await self._call(client, input.entity_id, "turn_on")
+        return ActionResult(message=f"Started {name}")
+
+    @action(
+        "triggerAutomation",
+        label="Trigger automation",
+        description="Runs an automation's actions now, skipping its conditions "
+        "(automation.trigger).",
+        input=AutomationInput,
+        affects=("entities",),
+    )
+    async def trigger_automation(
+        self, client: HomeAssistantClient, input: AutomationInput
+    ) -> ActionResult:
+        name, _ = await self._call(client, input.entity_id, "trigger")
+        return ActionResult(message=f"Triggered {name}")
+
+    async def _call(
+        self, client: HomeAssistantClient, entity_id: str, service: str
+    ) -> tuple[str, str | None]:
+        """Call ``<entity's domain>.<service>`` on ``entity_id`` once the App's allowlist and
+        Home Assistant both know it; its name and, when the answer lists it, its new state."""
+        from integrations.homeassistant.models import STATES
+
+        domain = entity_id.split(".", 1)[0]
+        if not _settings(client).allows_action_on(entity_id):
+            raise IntegrationError(
+                ErrorCode.FORBIDDEN,
+                f"this App may not change {entity_id}: add it (or a pattern such as {domain}.*) "
+                f"to {ACTION_SETTING}",
+            )
+        entity = await self._entity(client, entity_id)
+        if not entity.found:
+            raise IntegrationError(ErrorCode.NOT_FOUND, f"Home Assistant has no {entity_id}")
+        name = entity.friendly_name or entity_id
+        response = await client.request(
+            "POST",
+            f"api/services/{domain}/{service}",
+            json={"entity_id": entity_id},
+            expect=(200, 400),
+        )
+        if response.status_code == 400:
+            # Unknown service or data the service's schema refuses: Home Assistant says no more.
+            raise IntegrationError(
+                ErrorCode.UPSTREAM_ERROR,
+                f"Home Assistant refused {domain}.{service} for {entity_id} (HTTP 400): has "
+                f"{domain} a {service} service?",
+                status=400,
+                url=response.url,
+            )
+        changed = client.parse(response, STATES)
+        state = next((s.state for s in changed if s.entity_id == entity_id), None)
+        return name, state
 
 
 def _is_json(response: httpx.Response) -> bool:

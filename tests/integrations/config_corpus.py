@@ -17,16 +17,29 @@ SAMPLES: dict[str, Any] = {
     # fields whose rule a pattern states: a value it accepts
     "extra.repositories": "gitea/tea, go-gitea/gitea",
     "extra.entities": "sensor.outdoor_temperature, Light.Kitchen",
+    "extra.actionEntities": "light.*, Switch.Coffee_machine",
     "extra.slug": "home-lab_1",
 }
 BAD_PATTERN: dict[str, list[str]] = {
     "extra.repositories": ["not a repository", "owner/name/extra", "a/b,, c"],
     "extra.entities": ["Sensor", "sensor.a; light.b", ", ".join(f"sensor.s{i}" for i in range(51))],
+    "extra.actionEntities": [
+        "light",
+        "light.?",
+        "a.b; c.d",
+        ", ".join(f"l.s{i}" for i in range(51)),
+    ],
     "extra.slug": ["home lab", "ä"],
 }
 GOOD_PATTERN: dict[str, list[str]] = {
     "extra.repositories": ["", " a/b ,c.d/e-f ,", "  "],
     "extra.entities": ["", "a.b c.d,e.f", ", ".join(f"sensor.s{i}" for i in range(50))],
+    "extra.actionEntities": [
+        "",
+        "*.*",
+        "light.* a.b,script.good_*",
+        ", ".join(f"l.s{i}" for i in range(50)),
+    ],
     "extra.slug": ["", "A-z_9"],
 }
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -28,6 +29,9 @@ KEEP_HEADERS = ("content-type",)
 FAKE_TOKEN = "fixture-long-lived-access-token"
 WRONG_TOKEN = "wrong-token"
 TEMPLATE = "{{ states('sensor.svc_temperature') }} {{ state_attr('sensor.svc_temperature', 'unit_of_measurement') }}"
+SWITCH = "input_boolean.tilewire_test"
+SCRIPT = "script.tilewire_test"
+AUTOMATION = "automation.tilewire_test"
 BROKEN_TEMPLATE = "{{ states('sensor.svc_temperature' }}"
 
 
@@ -71,9 +75,43 @@ def main() -> None:
             c.post("/api/template", json=good, headers=wrong),
             request_body=good,
         )
+        record_actions(rec, c, auth)
         rec.record("api_root", c.get("/api/", headers=auth))
         page = c.get("/", follow_redirects=True)
         rec.record("not_that_service", page, trim=HTML_TRIM)
+
+
+def record_actions(rec: Recorder, c: httpx.Client, auth: dict[str, str]) -> None:
+    """The service calls of the actions, on the entities run.sh configures for them; every
+    change is undone (input_boolean.tilewire_test ends as it started, off)."""
+
+    def call(domain: str, service: str, entity_id: str, name: str | None = None) -> None:
+        body = {"entity_id": entity_id}
+        response = c.post(f"/api/services/{domain}/{service}", json=body, headers=auth)
+        if name is not None:
+            rec.record(name, response, request_body=body)
+
+    def switch_is(state: str) -> None:
+        for _ in range(50):  # scripts and automations run after the call returns: 10 s at most
+            if c.get(f"/api/states/{SWITCH}", headers=auth).json()["state"] == state:
+                return
+            time.sleep(0.2)
+        raise RuntimeError(f"{SWITCH} did not become {state}")
+
+    rec.record("state_tilewire_test", c.get(f"/api/states/{SWITCH}", headers=auth))
+    call("input_boolean", "turn_on", SWITCH, "service_turn_on")
+    call("input_boolean", "turn_off", SWITCH, "service_turn_off")
+    call("input_boolean", "toggle", SWITCH, "service_toggle")
+    call("input_boolean", "turn_off", SWITCH)
+    rec.record("state_script", c.get(f"/api/states/{SCRIPT}", headers=auth))
+    call("script", "turn_on", SCRIPT, "service_script_turn_on")
+    switch_is("on")
+    call("input_boolean", "turn_off", SWITCH)
+    rec.record("state_automation", c.get(f"/api/states/{AUTOMATION}", headers=auth))
+    call("automation", "trigger", AUTOMATION, "service_automation_trigger")
+    switch_is("on")
+    call("input_boolean", "turn_off", SWITCH)
+    call("sensor", "turn_on", "sensor.svc_temperature", "service_not_found")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ import httpx
 import pytest
 from pydantic import ValidationError
 
+from integrations.actions import ActionResult
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.homeassistant import integration
 from integrations.homeassistant.client import HomeAssistantClient
@@ -56,12 +57,16 @@ ENTITIES = "sensor.svc_temperature, sensor.does_not_exist, input_boolean.svc_swi
 
 
 def config(
-    token: str = TOKEN, url: str = BASE, entities: str = ENTITIES, template: str | None = TEMPLATE
+    token: str = TOKEN,
+    url: str = BASE,
+    entities: str = ENTITIES,
+    template: str | None = TEMPLATE,
+    action_entities: str = "",
 ) -> dict[str, Any]:
     return {
         "url": url,
         "credentials": {"type": "token", "token": token},
-        "extra": {"entities": entities, "template": template},
+        "extra": {"entities": entities, "template": template, "actionEntities": action_entities},
     }
 
 
@@ -91,9 +96,10 @@ def test_metadata() -> None:
     assert [(f.name, f.kind.value, f.required) for f in fields] == [
         ("credentials.token", "secret", True),
         ("extra.entities", "string", False),
+        ("extra.actionEntities", "string", False),
         ("extra.template", "string", False),
     ]
-    assert fields[2].multiline
+    assert fields[3].multiline
     endpoints = integration.endpoints
     assert endpoints["status"].payload is HomeAssistantStatus
     assert endpoints["entities"].payload is HomeAssistantEntities
@@ -327,3 +333,206 @@ async def test_server_error_is_upstream_error(
     assert caught.value.code is ErrorCode.UPSTREAM_ERROR
     assert caught.value.status == 500
     assert_no_secret(caught.value)
+
+
+# --- actions ------------------------------------------------------------------------------------
+
+TEST_SWITCH = "input_boolean.tilewire_test"
+SCRIPT = "script.tilewire_test"
+AUTOMATION = "automation.tilewire_test"
+TOGGLE = ("POST", "/api/services/input_boolean/toggle")
+TURN_ON = ("POST", "/api/services/input_boolean/turn_on")
+TURN_OFF = ("POST", "/api/services/input_boolean/turn_off")
+RUN_SCRIPT = ("POST", "/api/services/script/turn_on")
+TRIGGER = ("POST", "/api/services/automation/trigger")
+ACTION_API: dict[tuple[str, str], Any] = {
+    ("GET", f"/api/states/{TEST_SWITCH}"): "state_tilewire_test",
+    ("GET", f"/api/states/{SCRIPT}"): "state_script",
+    ("GET", f"/api/states/{AUTOMATION}"): "state_automation",
+    TOGGLE: "service_toggle",
+    TURN_ON: "service_turn_on",
+    TURN_OFF: "service_turn_off",
+    RUN_SCRIPT: "service_script_turn_on",
+    TRIGGER: "service_automation_trigger",
+}
+
+
+def actions_fake(routes: dict[tuple[str, str], Any] | None = None) -> FakeHomeAssistant:
+    return FakeHomeAssistant({**ACTION_API, **(routes or {})})
+
+
+async def act(client: HomeAssistantClient, action_id: str, entity_id: str) -> ActionResult:
+    spec = integration.actions[action_id]
+    payload = spec.input.model_validate({"entityId": entity_id})
+    return await integration.run_action(client, action_id, payload)
+
+
+def sent(fake: FakeHomeAssistant) -> list[tuple[str, str, Any]]:
+    return [
+        (r.method, r.url.path, json.loads(r.content) if r.content else None)
+        for r in fake.upstream.requests
+    ]
+
+
+def test_action_entities_setting_is_normalised_and_matched() -> None:
+    settings = HomeAssistantSettings.model_validate(
+        {"actionEntities": " Light.*, switch.coffee_machine\n light.* ,, script.good_*"}
+    )
+    assert settings.action_entities == "light.*, switch.coffee_machine, script.good_*"
+    assert settings.allows_action_on("light.kitchen")
+    assert settings.allows_action_on("switch.coffee_machine")
+    assert settings.allows_action_on("script.good_night")
+    assert not settings.allows_action_on("switch.coffee_machine_2")
+    assert not settings.allows_action_on("lock.front_door")
+    assert not HomeAssistantSettings().allows_action_on("light.kitchen")  # empty: nothing
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["light", "light.kitchen/../x", "light.[ab]", "light.?", "http://x.y", "a.b; c.d"],
+)
+def test_action_entities_refuses_what_is_no_entity_pattern(value: str) -> None:
+    with pytest.raises(ValidationError, match="actionEntities"):
+        HomeAssistantSettings.model_validate({"actionEntities": value})
+
+
+def test_action_entities_are_bounded() -> None:
+    many = ", ".join(f"light.l{i}" for i in range(MAX_ENTITIES + 1))
+    with pytest.raises(ValidationError, match=f"at most {MAX_ENTITIES}"):
+        HomeAssistantSettings.model_validate({"actionEntities": many})
+
+
+@pytest.mark.parametrize(
+    ("action_id", "entity_id"),
+    [
+        ("turnOn", "light/../../api/config"),
+        ("turnOn", "Light.Kitchen"),
+        ("runScript", "light.kitchen"),
+        ("triggerAutomation", "script.tilewire_test"),
+        ("toggle", "input_boolean"),
+    ],
+)
+def test_action_inputs_take_only_entity_ids_of_their_domain(action_id: str, entity_id: str) -> None:
+    with pytest.raises(ValidationError, match="entityId"):
+        integration.actions[action_id].input.model_validate({"entityId": entity_id})
+
+
+def test_actions_are_declared() -> None:
+    assert set(integration.actions) == {
+        "turnOn",
+        "turnOff",
+        "toggle",
+        "runScript",
+        "triggerAutomation",
+    }
+    for spec in integration.actions.values():
+        assert spec.affects == ("entities",)
+        assert not spec.destructive
+        assert [f.name for f in spec.form()] == ["entityId"]
+
+
+@pytest.mark.parametrize(
+    ("action_id", "route", "message"),
+    [
+        ("turnOn", TURN_ON, "Turned on Tilewire test"),
+        ("turnOff", TURN_OFF, "Turned off Tilewire test"),
+        ("toggle", TOGGLE, "Toggled Tilewire test: now on"),
+    ],
+)
+async def test_switching_calls_the_entity_domain_service(
+    make_client: Callable[..., HomeAssistantClient], action_id: str, route: Any, message: str
+) -> None:
+    fake = actions_fake()
+    client = make_client(fake.upstream, action_entities="input_boolean.*")
+    result = await act(client, action_id, TEST_SWITCH)
+
+    assert result == ActionResult(message=message)
+    method, path = route
+    assert sent(fake) == [
+        ("GET", f"/api/states/{TEST_SWITCH}", None),
+        (method, path, {"entity_id": TEST_SWITCH}),
+    ]
+    assert fake.upstream.requests[-1].headers["authorization"] == AUTHORIZATION
+    assert body("service_toggle")[0]["entity_id"] == TEST_SWITCH
+    assert body("service_toggle")[0]["state"] == "on"
+
+
+async def test_run_script_starts_it_with_script_turn_on(
+    make_client: Callable[..., HomeAssistantClient],
+) -> None:
+    fake = actions_fake()
+    client = make_client(fake.upstream, action_entities=f"{SCRIPT}, {TEST_SWITCH}")
+    result = await act(client, "runScript", SCRIPT)
+
+    assert result == ActionResult(message="Started Tilewire test script")
+    assert sent(fake)[-1] == (*RUN_SCRIPT, {"entity_id": SCRIPT})
+
+
+async def test_trigger_automation_calls_automation_trigger(
+    make_client: Callable[..., HomeAssistantClient],
+) -> None:
+    fake = actions_fake()
+    client = make_client(fake.upstream, action_entities="automation.*")
+    result = await act(client, "triggerAutomation", AUTOMATION)
+
+    assert result == ActionResult(message="Triggered Tilewire test")
+    assert sent(fake)[-1] == (*TRIGGER, {"entity_id": AUTOMATION})
+
+
+@pytest.mark.parametrize("allowed", ["", "light.*", "input_boolean.svc_switch", "script.*"])
+async def test_entity_outside_the_allowlist_is_refused_without_asking(
+    make_client: Callable[..., HomeAssistantClient], allowed: str
+) -> None:
+    fake = actions_fake()
+    client = make_client(fake.upstream, action_entities=allowed)
+    with pytest.raises(IntegrationError) as caught:
+        await act(client, "toggle", TEST_SWITCH)
+
+    err = caught.value
+    assert err.code is ErrorCode.FORBIDDEN
+    assert err.message == (
+        "this App may not change input_boolean.tilewire_test: add it (or a pattern such as "
+        "input_boolean.*) to Entities actions may change (extra.actionEntities)"
+    )
+    assert fake.upstream.requests == []  # Home Assistant was never contacted
+
+
+async def test_unknown_entity_is_not_found_and_no_service_is_called(
+    make_client: Callable[..., HomeAssistantClient],
+) -> None:
+    fake = actions_fake()
+    client = make_client(fake.upstream, action_entities="sensor.*")
+    with pytest.raises(IntegrationError) as caught:
+        await act(client, "turnOn", "sensor.does_not_exist")
+    assert caught.value.code is ErrorCode.NOT_FOUND
+    assert caught.value.message == "Home Assistant has no sensor.does_not_exist"
+    assert [m for m, _, _ in sent(fake)] == ["GET"]
+
+
+async def test_domain_without_the_service_is_refused_by_home_assistant(
+    make_client: Callable[..., HomeAssistantClient],
+) -> None:
+    fake = actions_fake({("POST", "/api/services/sensor/turn_on"): "service_not_found"})
+    client = make_client(fake.upstream, action_entities="sensor.*")
+    with pytest.raises(IntegrationError) as caught:
+        await act(client, "turnOn", "sensor.svc_temperature")
+
+    err = caught.value
+    assert (err.code, err.status) == (ErrorCode.UPSTREAM_ERROR, 400)
+    assert err.message == (
+        "Home Assistant refused sensor.turn_on for sensor.svc_temperature (HTTP 400): has sensor "
+        "a turn_on service?"
+    )
+    assert fake.upstream.calls[("POST", "/api/services/sensor/turn_on")] == 1
+
+
+async def test_wrong_token_refuses_the_action(
+    make_client: Callable[..., HomeAssistantClient],
+) -> None:
+    fake = actions_fake()
+    client = make_client(fake.upstream, WRONG_TOKEN, action_entities="input_boolean.*")
+    with pytest.raises(IntegrationError) as caught:
+        await act(client, "toggle", TEST_SWITCH)
+    assert caught.value.code is ErrorCode.UNAUTHORIZED
+    assert fake.upstream.calls[TOGGLE] == 0
+    assert_no_secret(caught.value, WRONG_TOKEN, TOKEN)

@@ -3,7 +3,9 @@
 # 127.0.0.1:18240. User admin / adminpass123; a long-lived access token is minted at the first
 # start into $SVC_ROOT/data/homeassistant/llat.txt (the tests read it from there).
 # configuration.yaml has no default_config (that would pip-install the frontend and friends at
-# the first start): http, api, websocket_api, two template sensors and an input_boolean.
+# the first start): http, api, websocket_api, two template sensors and an input_boolean, plus
+# what the action tests switch: input_boolean.tilewire_test, script.tilewire_test and
+# automation.tilewire_test (both toggle that input_boolean; the automation's event never fires).
 # Install first: tests/live/services/install.sh homeassistant
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../_lib.sh"
@@ -39,6 +41,8 @@ websocket_api:
 input_boolean:
   svc_switch:
     name: SVC switch
+  tilewire_test:
+    name: Tilewire test
 template:
   - sensor:
       - name: "SVC Temperature"
@@ -52,6 +56,30 @@ template:
 CONF
     "$V/hass" --script auth -c "$D" add "$USER" "$PASS" >/dev/null
   fi
+  # The action tests' entities (also added to a configuration.yaml written before they existed).
+  if ! grep -q '^script:' "$D/configuration.yaml"; then
+    cat >> "$D/configuration.yaml" <<'CONF'
+script:
+  tilewire_test:
+    alias: Tilewire test script
+    sequence:
+      - service: input_boolean.toggle
+        target:
+          entity_id: input_boolean.tilewire_test
+automation:
+  - id: tilewire_test
+    alias: Tilewire test
+    trigger:
+      - platform: event
+        event_type: tilewire_test_never_fired
+    action:
+      - service: input_boolean.toggle
+        target:
+          entity_id: input_boolean.tilewire_test
+CONF
+  fi
+  grep -q 'name: Tilewire test$' "$D/configuration.yaml" ||
+    sed -i 's/^input_boolean:$/input_boolean:\n  tilewire_test:\n    name: Tilewire test/' "$D/configuration.yaml"
   # HA's own log goes to the file; stdout/stderr (start-up problems) to $LOG.
   nohup "$V/hass" -c "$D" --log-file "$SVC_ROOT/logs/$SVC-file.log" >> "$LOG" 2>&1 &
   echo $! > "$SVC_ROOT/pids/$SVC.pid"
