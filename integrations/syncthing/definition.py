@@ -6,9 +6,11 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
+from integrations.actions import ITEM_ID_PATTERN, ActionInput, ActionResult, action
 from integrations.base import together
 from integrations.capabilities import Payload
-from integrations.config import ApiKey
+from integrations.config import ApiKey, field
+from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import Integration, ServiceInfo, endpoint
 
 if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
@@ -16,9 +18,37 @@ if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on f
     from integrations.syncthing.models import FolderConfig
 
 PAUSED = "paused"
+NO_SUCH_FOLDER = "no such folder"
+"""POST /rest/db/scan's answer (HTTP 500) for a folder it does not have."""
 ERROR = "error"
 MAX_FOLDERS = 100
 """Folders shown (each costs two calls); Syncthing lists them in configuration order."""
+
+DEVICE_ID_PATTERN = r"^[A-Za-z0-9]{7}(?:-?[A-Za-z0-9]{7}){7}$"
+"""A device id as Syncthing shows it (eight groups of seven, dashes optional)."""
+
+
+class FolderInput(ActionInput):
+    """One folder, by its id."""
+
+    folder: str = field(
+        "Folder",
+        help="The folder ID (the status endpoint's folders[].id; the folder's Edit dialog).",
+        min_length=1,
+        max_length=128,
+        pattern=ITEM_ID_PATTERN,
+    )
+
+
+class DeviceInput(ActionInput):
+    """One remote device, by its device ID."""
+
+    device: str = field(
+        "Device",
+        help="The remote device's ID, e.g. MFZWI3D-BONSGYC-... (its Edit dialog in the GUI).",
+        max_length=63,
+        pattern=DEVICE_ID_PATTERN,
+    )
 
 
 class SyncthingFolder(Payload):
@@ -137,3 +167,63 @@ class Syncthing(Integration["SyncthingClient"]):
             folders_in_error=sum(f.state == ERROR for f in shown),
             need_bytes=sum(f.need_bytes for f in shown),
         )
+
+    # --- actions -------------------------------------------------------------------------------
+
+    @action(
+        "rescanFolder",
+        label="Rescan folder",
+        description="Scans a folder for changes now (POST /rest/db/scan).",
+        input=FolderInput,
+        affects=("status",),
+    )
+    async def rescan_folder(self, client: SyncthingClient, input: FolderInput) -> ActionResult:
+        await self._post(client, "rest/db/scan", {"folder": input.folder}, f"folder {input.folder}")
+        return ActionResult(message=f"Rescanning folder {input.folder}")
+
+    @action(
+        "pauseDevice",
+        label="Pause device",
+        description="Stops syncing with a remote device until it is resumed.",
+        input=DeviceInput,
+        affects=("status",),
+    )
+    async def pause_device(self, client: SyncthingClient, input: DeviceInput) -> ActionResult:
+        await self._device(client, "rest/system/pause", input.device)
+        return ActionResult(message=f"Paused device {short_device_id(input.device)}")
+
+    @action(
+        "resumeDevice",
+        label="Resume device",
+        description="Syncs with a paused remote device again.",
+        input=DeviceInput,
+        affects=("status",),
+    )
+    async def resume_device(self, client: SyncthingClient, input: DeviceInput) -> ActionResult:
+        await self._device(client, "rest/system/resume", input.device)
+        return ActionResult(message=f"Resumed device {short_device_id(input.device)}")
+
+    async def _device(self, client: SyncthingClient, path: str, device: str) -> None:
+        # Without ?device Syncthing pauses or resumes every device: never send it empty.
+        await self._post(client, path, {"device": device}, f"device {short_device_id(device)}")
+
+    async def _post(
+        self, client: SyncthingClient, path: str, params: dict[str, str], what: str
+    ) -> None:
+        response = await client.request("POST", path, params=params, expect=(200, 404, 500))
+        if response.status_code == 404:
+            raise IntegrationError(
+                ErrorCode.NOT_FOUND, f"Syncthing has no {what}", status=404, url=response.url
+            )
+        if response.status_code == 500 and response.text.strip() == NO_SUCH_FOLDER:
+            raise IntegrationError(
+                ErrorCode.NOT_FOUND, f"Syncthing has no {what}", status=500, url=response.url
+            )
+        if response.status_code == 500:
+            # Syncthing's plain-text reason: "folder is paused", a wrong check digit, ...
+            raise IntegrationError(
+                ErrorCode.UPSTREAM_ERROR,
+                f"Syncthing refused it for {what}: {client.detail(response.text)}",
+                status=500,
+                url=response.url,
+            )

@@ -31,6 +31,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 KEEP_HEADERS = ("content-type", "x-syncthing-id", "x-syncthing-version")
 FAKE_KEY = "fixture-api-key"
 WAIT_S = 15.0
+UNKNOWN_DEVICE = "3XS2HEB-RUCDQZH-WKSUGLZ-UEADWHC-DVVDMJR-WAAX6CF-LBMRJRC-75EYMAC"
+"""A valid device ID (its check digits are right) that no test configures."""
+BAD_CHECK_DIGIT = "AAAAAAA-BBBBBBB-CCCCCCC-DDDDDDD-EEEEEEE-FFFFFFF-GGGGGGG-HHHHHHH"
 
 
 RECORDER = Recorder("syncthing", keep_headers=KEEP_HEADERS)
@@ -39,6 +42,30 @@ RECORDER = Recorder("syncthing", keep_headers=KEEP_HEADERS)
 def record(name: str, response: httpx.Response, source: str, **options: Any) -> Path:
     RECORDER.record(name, response, source, trim=HTML_TRIM, **options)
     return RECORDER.written[-1]
+
+
+def record_actions(c: httpx.Client, source: str, key: dict[str, str]) -> list[Path]:
+    """The actions' answers: a rescan, a pause and resume of the peer (resumed again, as
+    run.sh leaves it), and the refusals for an unknown folder, an unknown device and a device
+    ID with a wrong check digit."""
+    me = c.get("/rest/system/status").json()["myID"]
+    peer = next(d["deviceID"] for d in c.get("/rest/config/devices").json() if d["deviceID"] != me)
+    written: list[Path] = []
+
+    def post(name: str, path: str, **params: str) -> None:
+        response = c.post(path, params=params)
+        written.append(record(name, response, source, request_headers=key))
+
+    post("db_scan_folder1", "/rest/db/scan", folder="folder1")
+    post("db_scan_no_such_folder", "/rest/db/scan", folder="nope")
+    try:
+        post("system_pause_peer", "/rest/system/pause", device=peer)
+        post("system_resume_peer", "/rest/system/resume", device=peer)
+    finally:
+        c.post("/rest/system/resume", params={"device": peer}).raise_for_status()
+    post("system_pause_unknown_device", "/rest/system/pause", device=UNKNOWN_DEVICE)
+    post("system_pause_bad_check_digit", "/rest/system/pause", device=BAD_CHECK_DIGIT)
+    return written
 
 
 def main() -> int:
@@ -79,6 +106,8 @@ def main() -> int:
             written.append(
                 record("no_api_key", anonymous.get(f"{svc.url}/rest/system/version"), source)
             )
+
+        written += record_actions(c, source, key)
 
         # two more folders for the "mixed" answers: one paused, one in the error state
         data = SVC_ROOT / "data" / "syncthing"

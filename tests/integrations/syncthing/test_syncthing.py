@@ -9,7 +9,9 @@ from typing import Any
 
 import httpx
 import pytest
+from pydantic import ValidationError
 
+from integrations.actions import ActionResult
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.syncthing import integration
 from integrations.syncthing.client import SyncthingClient
@@ -275,3 +277,116 @@ async def test_server_error_is_upstream_error(
     assert (caught.value.code, caught.value.status) == (ErrorCode.UPSTREAM_ERROR, 500)
     assert caught.value.url == f"{BASE}/rest/db/status"  # the query string is left out
     assert_no_secret(caught.value)
+
+
+# --- actions ------------------------------------------------------------------------------------
+
+SCAN = ("POST", "/rest/db/scan")
+PAUSE = ("POST", "/rest/system/pause")
+RESUME = ("POST", "/rest/system/resume")
+PEER = fixture(ID, "system_pause_peer")["request"]["path"].split("device=")[1]
+UNKNOWN_DEVICE = fixture(ID, "system_pause_unknown_device")["request"]["path"].split("=")[1]
+BAD_CHECK_DIGIT = fixture(ID, "system_pause_bad_check_digit")["request"]["path"].split("=")[1]
+
+
+async def act(client: SyncthingClient, action_id: str, **input: Any) -> ActionResult:
+    spec = integration.actions[action_id]
+    return await integration.run_action(client, action_id, spec.input.model_validate(input))
+
+
+def posted(fake: FakeSyncthing) -> list[tuple[str, str, dict[str, str], bytes]]:
+    return [
+        (r.method, r.url.path, dict(r.url.params), r.content)
+        for r in fake.upstream.requests
+        if r.method == "POST"
+    ]
+
+
+def test_actions_are_declared() -> None:
+    assert set(integration.actions) == {"rescanFolder", "pauseDevice", "resumeDevice"}
+    for spec in integration.actions.values():
+        assert spec.affects == ("status",)
+        assert not spec.destructive
+    assert [f.name for f in integration.actions["rescanFolder"].form()] == ["folder"]
+    assert [f.name for f in integration.actions["pauseDevice"].form()] == ["device"]
+
+
+@pytest.mark.parametrize("device", ["", "ABC", "../rest/system/shutdown", f"{PEER}/x", "all"])
+def test_device_input_takes_only_device_ids(device: str) -> None:
+    # never empty: Syncthing pauses every device when ?device is missing or empty
+    with pytest.raises(ValidationError, match="device"):
+        integration.actions["pauseDevice"].input.model_validate({"device": device})
+
+
+async def test_rescan_folder_posts_db_scan(make_client: Callable[..., SyncthingClient]) -> None:
+    fake = FakeSyncthing({SCAN: "db_scan_folder1"})
+    result = await act(make_client(fake.upstream), "rescanFolder", folder="folder1")
+
+    assert result == ActionResult(message="Rescanning folder folder1")
+    assert posted(fake) == [("POST", "/rest/db/scan", {"folder": "folder1"}, b"")]
+    assert fake.upstream.requests[0].headers["x-api-key"] == KEY
+
+
+async def test_rescan_unknown_folder_is_not_found(
+    make_client: Callable[..., SyncthingClient],
+) -> None:
+    fake = FakeSyncthing({SCAN: "db_scan_no_such_folder"})
+    with pytest.raises(IntegrationError) as caught:
+        await act(make_client(fake.upstream), "rescanFolder", folder="nope")
+    assert (caught.value.code, caught.value.status) == (ErrorCode.NOT_FOUND, 500)
+    assert caught.value.message == "Syncthing has no folder nope"
+    assert body("db_scan_no_such_folder") == "no such folder\n"
+
+
+@pytest.mark.parametrize(
+    ("action_id", "route", "fixture_name", "message"),
+    [
+        ("pauseDevice", PAUSE, "system_pause_peer", f"Paused device {PEER[:7]}"),
+        ("resumeDevice", RESUME, "system_resume_peer", f"Resumed device {PEER[:7]}"),
+    ],
+)
+async def test_pause_and_resume_name_the_device(
+    make_client: Callable[..., SyncthingClient],
+    action_id: str,
+    route: tuple[str, str],
+    fixture_name: str,
+    message: str,
+) -> None:
+    fake = FakeSyncthing({route: fixture_name})
+    result = await act(make_client(fake.upstream), action_id, device=PEER)
+
+    assert result == ActionResult(message=message)
+    assert posted(fake) == [(*route, {"device": PEER}, b"")]
+
+
+async def test_pause_unknown_device_is_not_found(
+    make_client: Callable[..., SyncthingClient],
+) -> None:
+    fake = FakeSyncthing({PAUSE: "system_pause_unknown_device"})
+    with pytest.raises(IntegrationError) as caught:
+        await act(make_client(fake.upstream), "pauseDevice", device=UNKNOWN_DEVICE)
+    assert (caught.value.code, caught.value.status) == (ErrorCode.NOT_FOUND, 404)
+    assert caught.value.message == f"Syncthing has no device {UNKNOWN_DEVICE[:7]}"
+
+
+async def test_pause_with_a_wrong_check_digit_quotes_syncthing(
+    make_client: Callable[..., SyncthingClient],
+) -> None:
+    fake = FakeSyncthing({PAUSE: "system_pause_bad_check_digit"})
+    with pytest.raises(IntegrationError) as caught:
+        await act(make_client(fake.upstream), "pauseDevice", device=BAD_CHECK_DIGIT)
+    err = caught.value
+    assert (err.code, err.status) == (ErrorCode.UPSTREAM_ERROR, 500)
+    assert err.message.startswith("Syncthing refused it for device AAAAAAA: ")
+    assert err.message.endswith("check digit incorrect")
+    assert fake.upstream.calls[PAUSE] == 1  # sent once
+
+
+async def test_wrong_api_key_refuses_the_action(
+    make_client: Callable[..., SyncthingClient],
+) -> None:
+    fake = FakeSyncthing({PAUSE: "system_pause_peer"})
+    with pytest.raises(IntegrationError) as caught:
+        await act(make_client(fake.upstream, "wrong-api-key"), "pauseDevice", device=PEER)
+    assert caught.value.code is ErrorCode.UNAUTHORIZED
+    assert_no_secret(caught.value, "wrong-api-key", KEY)
