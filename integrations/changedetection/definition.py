@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from pydantic import Field
 
+from integrations.actions import ActionResult, NoInput, action
 from integrations.base import together
 from integrations.capabilities import MAX_QUEUE_ITEMS, Payload
 from integrations.config import ApiKey, NoCredentials
+from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import Integration, ServiceInfo, endpoint
 
 if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
@@ -18,6 +21,7 @@ if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on f
 
 SYSTEM_INFO = "api/v1/systeminfo"
 WATCHES = "api/v1/watch"
+QUEUED = re.compile(r"\bqueued (\d+) watch")
 
 
 class ChangeDetectionWatch(Payload):
@@ -149,4 +153,33 @@ class ChangeDetection(Integration["ChangeDetectionClient"]):
             paused=info.all_paused,
             muted=info.all_muted,
             new_version_available=info.new_version_available,
+        )
+
+    # --- actions -------------------------------------------------------------------------------
+
+    @action(
+        "recheckAll",
+        label="Recheck all",
+        description="Queues every watch for a check now (GET /api/v1/watch?recheck_all=1).",
+        affects=("watches", "system"),
+    )
+    async def recheck_all(self, client: ChangeDetectionClient, input: NoInput) -> ActionResult:
+        from integrations.changedetection.models import RecheckAnswer
+
+        response = await client.request("GET", WATCHES, params={"recheck_all": "1"})
+        answer = client.parse(response, RecheckAnswer)
+        if not answer.status.startswith("OK"):
+            raise IntegrationError(
+                ErrorCode.UPSTREAM_ERROR,
+                f"changedetection.io did not queue the checks: {client.detail(answer.status)}",
+                status=response.status_code,
+                url=response.url,
+            )
+        found = QUEUED.search(answer.status)
+        if found is None:
+            return ActionResult(message="Queued every watch for a check")
+        count = int(found.group(1))
+        return ActionResult(
+            message=f"Queued {count} watch{'es' if count != 1 else ''} for a check",
+            affected=count,
         )

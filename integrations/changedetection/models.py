@@ -41,3 +41,10 @@ class WatchSummary(UpstreamModel):
 
 
 WATCH_LIST: TypeAdapter[dict[str, WatchSummary]] = TypeAdapter(dict[str, WatchSummary])
+
+
+class RecheckAnswer(UpstreamModel):
+    """``GET /api/v1/watch?recheck_all=1``: ``{"status": "OK, queued 3 watches for
+    rechecking"}`` (0.50 and later name the count; older releases answer ``"OK"``)."""
+
+    status: str

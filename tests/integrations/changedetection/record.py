@@ -82,10 +82,19 @@ def main() -> None:
         wrong = {"x-api-key": WRONG_KEY}
         rec.record("systeminfo_wrong_key", c.get("/systeminfo", headers=wrong))
         rec.record("watch_list_wrong_key", c.get("/watch", headers=wrong))
+        record_recheck_all(rec, c)
         c.put(f"/watch/{page}", json={"last_viewed": int(time.time()) + 1}).raise_for_status()
     with httpx.Client(timeout=10, trust_env=False) as anonymous:
         rec.record("systeminfo_no_key", anonymous.get(f"{svc.url}/api/v1/systeminfo"))
         rec.record("not_that_service", anonymous.get(f"{svc.url}/"), trim=HTML_TRIM)
+
+
+def record_recheck_all(rec: Recorder, c: httpx.Client) -> None:
+    """The recheckAll action's answer, and its refusal for a wrong key."""
+    recheck = {"recheck_all": 1}
+    rec.record("watch_recheck_all", c.get("/watch", params=recheck))
+    wrong = {"x-api-key": WRONG_KEY}
+    rec.record("watch_recheck_all_wrong_key", c.get("/watch", params=recheck, headers=wrong))
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
+from integrations.actions import ActionResult
 from integrations.changedetection import integration
 from integrations.changedetection.client import ChangeDetectionClient
 from integrations.changedetection.definition import ChangeDetectionSystem, ChangeDetectionWatches
@@ -260,3 +261,91 @@ async def test_server_error_is_upstream_error(
     assert caught.value.code is ErrorCode.UPSTREAM_ERROR
     assert caught.value.status == 500
     assert_no_secret(caught.value)
+
+
+# --- actions ------------------------------------------------------------------------------------
+
+
+async def recheck_all(client: ChangeDetectionClient) -> ActionResult:
+    spec = integration.actions["recheckAll"]
+    return await integration.run_action(client, "recheckAll", spec.input.model_validate({}))
+
+
+def recheck_route(answer: Any) -> Callable[[httpx.Request], httpx.Response]:
+    """GET /api/v1/watch: the list, or with ?recheck_all the queueing answer."""
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        if request.url.params.get("recheck_all") == "1":
+            return (
+                answer if isinstance(answer, httpx.Response) else response_of(fixture(ID, answer))
+            )
+        return response_of(fixture(ID, "watch_list"))
+
+    return handle
+
+
+def test_recheck_all_is_declared() -> None:
+    spec = integration.actions["recheckAll"]
+    assert spec.affects == ("watches", "system")
+    assert not spec.destructive
+    assert spec.form() == []
+
+
+async def test_recheck_all_queues_every_watch_and_counts_them(
+    make_client: Callable[..., ChangeDetectionClient],
+) -> None:
+    fake = FakeChangeDetection({WATCHES: recheck_route("watch_recheck_all")})
+    result = await recheck_all(make_client(fake.upstream))
+
+    status = body("watch_recheck_all")["status"]
+    assert status == "OK, queued 2 watches for rechecking (1 already queued or running)"
+    assert result == ActionResult(message="Queued 2 watches for a check", affected=2)
+    (sent,) = fake.upstream.requests
+    assert (sent.method, sent.url.path, dict(sent.url.params)) == (*WATCHES, {"recheck_all": "1"})
+    assert sent.headers["x-api-key"] == KEY
+
+
+@pytest.mark.parametrize(
+    ("status", "message", "affected"),
+    [
+        ("OK, queued 1 watches for rechecking", "Queued 1 watch for a check", 1),
+        ("OK", "Queued every watch for a check", None),
+    ],
+)
+async def test_recheck_all_answers_of_other_releases(
+    make_client: Callable[..., ChangeDetectionClient],
+    status: str,
+    message: str,
+    affected: int | None,
+) -> None:
+    answer = httpx.Response(200, json={"status": status})
+    fake = FakeChangeDetection({WATCHES: recheck_route(answer)})
+    result = await recheck_all(make_client(fake.upstream))
+    assert result == ActionResult(message=message, affected=affected)
+
+
+async def test_recheck_all_not_ok_is_upstream_error(
+    make_client: Callable[..., ChangeDetectionClient],
+) -> None:
+    answer = httpx.Response(200, json={"status": "Error: the queue is full"})
+    fake = FakeChangeDetection({WATCHES: recheck_route(answer)})
+    with pytest.raises(IntegrationError) as caught:
+        await recheck_all(make_client(fake.upstream))
+    assert caught.value.code is ErrorCode.UPSTREAM_ERROR
+    assert caught.value.message == (
+        "changedetection.io did not queue the checks: Error: the queue is full"
+    )
+    assert len(fake.upstream.requests) == 1
+
+
+async def test_recheck_all_with_a_wrong_key_is_unauthorized(
+    make_client: Callable[..., ChangeDetectionClient],
+) -> None:
+    refused = response_of(fixture(ID, "watch_recheck_all_wrong_key"))
+    fake = FakeChangeDetection({WATCHES: recheck_route("watch_recheck_all")}, key=KEY)
+    fake.upstream.refuse = lambda request: refused
+    with pytest.raises(IntegrationError) as caught:
+        await recheck_all(make_client(fake.upstream, WRONG_KEY))
+    assert (caught.value.code, caught.value.status) == (ErrorCode.UNAUTHORIZED, 403)
+    assert fake.upstream.requests[0].url.params["recheck_all"] == "1"
+    assert_no_secret(caught.value, WRONG_KEY, KEY)
