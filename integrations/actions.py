@@ -65,6 +65,14 @@ class DurationInput(ActionInput):
         le=86_400,
     )
 
+    def in_words(self) -> str:
+        """The duration as a dashboard says it: "5 minutes", "90 seconds", "2 hours"."""
+        for unit, size in (("hour", 3600), ("minute", 60)):
+            if self.seconds % size == 0:
+                count = self.seconds // size
+                return f"{count} {unit}{'s' if count != 1 else ''}"
+        return f"{self.seconds} second{'s' if self.seconds != 1 else ''}"
+
 
 class ActionResult(BaseModel):
     """What a successful action did, in words a dashboard can show."""

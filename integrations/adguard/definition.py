@@ -19,15 +19,6 @@ if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on f
 PROTECTION_PATH = "control/protection"
 
 
-def for_how_long(seconds: int) -> str:
-    """``seconds`` in words a dashboard shows: "5 minutes", "90 seconds", "2 hours"."""
-    for unit, size in (("hour", 3600), ("minute", 60)):
-        if seconds % size == 0:
-            count = seconds // size
-            return f"{count} {unit}{'s' if count != 1 else ''}"
-    return f"{seconds} second{'s' if seconds != 1 else ''}"
-
-
 def blocked_of(stats: Stats) -> int:
     """Queries AdGuard Home answered with a block: by filtering rules, as malware/phishing
     (safe browsing) or as adult content (parental control). Safe search rewrites a query to a
@@ -107,7 +98,7 @@ class Adguard(Integration["AdguardClient"]):
     async def disable_blocking(self, client: AdguardClient, input: DurationInput) -> ActionResult:
         # duration: milliseconds of the pause (SetProtectionRequest in openapi.yaml).
         await self._set_protection(client, {"enabled": False, "duration": input.seconds * 1000})
-        return ActionResult(message=f"Protection paused for {for_how_long(input.seconds)}")
+        return ActionResult(message=f"Protection paused for {input.in_words()}")
 
     @action(
         "enableBlocking",

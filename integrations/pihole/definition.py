@@ -96,15 +96,6 @@ def summary_v5(summary: V5Summary) -> DnsBlockerSummary:
     )
 
 
-def for_how_long(seconds: int) -> str:
-    """``seconds`` in words a dashboard shows: "5 minutes", "90 seconds", "2 hours"."""
-    for unit, size in (("hour", 3600), ("minute", 60)):
-        if seconds % size == 0:
-            count = seconds // size
-            return f"{count} {unit}{'s' if count != 1 else ''}"
-    return f"{seconds} second{'s' if seconds != 1 else ''}"
-
-
 def check_blocking(reported: str, wanted: str, url: object) -> None:
     """Pi-hole answers the status it applied: anything but ``wanted`` (``failed``, say) is a
     refusal."""
@@ -215,7 +206,7 @@ class Pihole(Integration["PiholeClient"]):
     )
     async def disable_blocking(self, client: PiholeClient, input: DurationInput) -> ActionResult:
         await self._set_blocking(client, enabled=False, seconds=input.seconds)
-        return ActionResult(message=f"Blocking disabled for {for_how_long(input.seconds)}")
+        return ActionResult(message=f"Blocking disabled for {input.in_words()}")
 
     @action(
         "enableBlocking",
