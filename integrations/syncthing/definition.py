@@ -22,6 +22,7 @@ NO_SUCH_FOLDER = "no such folder"
 """POST /rest/db/scan's answer (HTTP 500) for a folder it does not have."""
 ERROR = "error"
 MAX_FOLDERS = 100
+MAX_DEVICES = 100
 """Folders shown (each costs two calls); Syncthing lists them in configuration order."""
 
 DEVICE_ID_PATTERN = r"^[A-Za-z0-9]{7}(?:-?[A-Za-z0-9]{7}){7}$"
@@ -45,7 +46,7 @@ class DeviceInput(ActionInput):
 
     device: str = field(
         "Device",
-        help="The remote device's ID, e.g. MFZWI3D-BONSGYC-... (its Edit dialog in the GUI).",
+        help="The remote device's full ID (the status endpoint's devices[].id; its Edit dialog).",
         max_length=63,
         pattern=DEVICE_ID_PATTERN,
     )
@@ -67,6 +68,12 @@ class SyncthingFolder(Payload):
     error: str | None = Field(None, description="why the folder is in the error state")
 
 
+class SyncthingDevice(Payload):
+    id: str = Field(description="the full device ID, as pauseDevice and resumeDevice take it")
+    connected: bool
+    paused: bool
+
+
 class SyncthingStatus(Payload):
     """This Syncthing's version, uptime and remote devices, and each folder's sync state."""
 
@@ -76,6 +83,9 @@ class SyncthingStatus(Payload):
     devices_connected: int = Field(description="remote devices connected now")
     devices_paused: int
     devices_total: int = Field(description="remote devices configured (the local one excluded)")
+    devices: list[SyncthingDevice] = Field(
+        description=f"the remote devices, in Syncthing's order, at most {MAX_DEVICES}"
+    )
     folders: list[SyncthingFolder] = Field(description="in configuration order, at most 100")
     folders_total: int
     folders_in_error: int
@@ -162,6 +172,11 @@ class Syncthing(Integration["SyncthingClient"]):
             devices_connected=sum(c.connected for c in remote),
             devices_paused=sum(c.paused for c in remote),
             devices_total=len(remote),
+            devices=[
+                SyncthingDevice(id=device, connected=c.connected, paused=c.paused)
+                for device, c in connections.connections.items()
+                if device != system.my_id
+            ][:MAX_DEVICES],
             folders=list(shown),
             folders_total=len(folders),
             folders_in_error=sum(f.state == ERROR for f in shown),

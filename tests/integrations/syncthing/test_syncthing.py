@@ -187,6 +187,12 @@ async def test_connected_and_paused_devices_are_counted(
     status = await integration.fetch_data(make_client(fake.upstream), "status")
 
     assert (status.devices_connected, status.devices_paused, status.devices_total) == (1, 1, 3)
+    peer = next(d for d in body("system_connections")["connections"] if d != my_id)
+    assert [(d.id, d.connected, d.paused) for d in status.devices] == [
+        (peer, False, False),
+        ("PEER2", True, False),
+        ("PEER3", False, True),
+    ]
 
 
 async def test_folders_are_capped(make_client: Callable[..., SyncthingClient]) -> None:
