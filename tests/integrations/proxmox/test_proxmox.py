@@ -575,7 +575,9 @@ async def test_unknown_guest_is_not_found(make_client: Callable[..., ProxmoxClie
     assert "4242.conf' does not exist" in err.message
 
 
-async def test_action_with_wrong_token_is_unauthorized(make_client: Callable[..., ProxmoxClient]) -> None:
+async def test_action_with_wrong_token_is_unauthorized(
+    make_client: Callable[..., ProxmoxClient],
+) -> None:
     fake = FakeProxmox(power_routes())
     err = await act_error(make_client(fake.upstream, token_config("wrong-secret")), "stop")
     assert err.code is ErrorCode.UNAUTHORIZED
