@@ -548,6 +548,7 @@ async def test_pause_and_resume_with_api_key(
 ) -> None:
     recorded = fixture(ID, method)
     assert recorded["request"]["method"] == "POST"
+    assert body("pause_server_get")["error"].endswith("Expected POST, got GET")  # POST only
     assert recorded["response"]["body"] is None  # pyLoad answers null
     fake = FakePyload()
     assert await act(make_client(fake, key_config()), action_id) == ActionResult(message=message)
