@@ -496,6 +496,7 @@ def test_actions_declared() -> None:
     assert form["kind"].kind.value == "select"
     assert form["kind"].options == ("qemu", "lxc")
     schema = actions["start"].json_schema()["properties"]
+    assert schema["kind"]["enum"] == ["qemu", "lxc"]  # a field named like a form keyword
     assert (schema["vmid"]["minimum"], schema["vmid"]["maximum"]) == (100, 999_999_999)
 
 
