@@ -62,7 +62,7 @@ def _clean(node: Any) -> Any:
         return [_clean(item) for item in node]
     if not isinstance(node, dict):
         return node
-    out = {
+    out: dict[str, Any] = {
         # a property's name is not a keyword: a field named "kind" or "format" stays
         key: {name: _clean(sub) for name, sub in value.items()}
         if key in _NAMED_SCHEMAS and isinstance(value, dict)
