@@ -49,6 +49,8 @@ SERVER_ONLY = (
 )
 _FORM_KEYWORDS = ("label", "multiline", "kind", "format")
 """Form metadata (in the typed field list) and formats ajv does not know: not in the schema."""
+_NAMED_SCHEMAS = ("properties", "$defs", "patternProperties")
+"""Keywords whose value maps names to schemas: the names are kept whatever they are."""
 
 
 def _clean(node: Any) -> Any:
@@ -60,7 +62,13 @@ def _clean(node: Any) -> Any:
         return [_clean(item) for item in node]
     if not isinstance(node, dict):
         return node
-    out = {key: _clean(value) for key, value in node.items()}
+    out: dict[str, Any] = {
+        # a property's name is not a keyword: a field named "kind" or "format" stays
+        key: {name: _clean(sub) for name, sub in value.items()}
+        if key in _NAMED_SCHEMAS and isinstance(value, dict)
+        else _clean(value)
+        for key, value in node.items()
+    }
     if "label" in out:
         out["title"] = out["label"]
     if out.get("format") == "uri":

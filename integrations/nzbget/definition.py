@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from integrations.actions import ActionResult, ItemInput, NoInput, action
 from integrations.base import together
 from integrations.capabilities import (
     MAX_QUEUE_ITEMS,
@@ -12,7 +13,8 @@ from integrations.capabilities import (
     DownloadQueue,
     DownloadState,
 )
-from integrations.config import NoCredentials, UsernamePassword
+from integrations.config import NoCredentials, UsernamePassword, field
+from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import Integration, ServiceInfo, endpoint
 
 if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
@@ -39,6 +41,18 @@ STATES: dict[str, DownloadState] = {
     "EXECUTING_SCRIPT": DownloadState.CHECKING,
     "PP_FINISHED": DownloadState.COMPLETED,
 }
+
+
+class NzbInput(ItemInput):
+    """One NZB of the queue, by its NZBID (the queue's item id)."""
+
+    id: str = field(
+        "NZB",
+        help="The NZB's id (NZBID), as the queue shows it.",
+        min_length=1,
+        max_length=10,
+        pattern=r"^[1-9][0-9]{0,9}$",
+    )
 
 
 def state_of(group_status: str, download_paused: bool = False) -> DownloadState:
@@ -125,3 +139,65 @@ class NZBGet(Integration["NZBGetClient"]):
     async def queue(self, client: NZBGetClient) -> DownloadQueue:
         status, groups = await self._status_and_groups(client)
         return DownloadQueue.of(item_of(group, status) for group in groups)
+
+    # --- actions ------------------------------------------------------------------------------
+    # NZBGet has one download rate limit (setdownloadrate) and no alternative speed mode to
+    # switch on and off, so there is no altSpeedOn/altSpeedOff (docs/notes/nzbget.md).
+
+    @action(
+        "pauseAll",
+        label="Pause all",
+        description="Pauses the download queue (pausedownload); post-processing goes on.",
+        affects=("status", "queue"),
+    )
+    async def pause_all(self, client: NZBGetClient, input: NoInput) -> ActionResult:
+        await self._call(client, "pausedownload", [], "pause the download queue")
+        return ActionResult(message="Paused the download queue")
+
+    @action(
+        "resumeAll",
+        label="Resume all",
+        description="Resumes the download queue (resumedownload).",
+        affects=("status", "queue"),
+    )
+    async def resume_all(self, client: NZBGetClient, input: NoInput) -> ActionResult:
+        await self._call(client, "resumedownload", [], "resume the download queue")
+        return ActionResult(message="Resumed the download queue")
+
+    @action(
+        "pauseItem",
+        label="Pause NZB",
+        description="Pauses one NZB of the queue (editqueue GroupPause).",
+        input=NzbInput,
+        affects=("status", "queue"),
+    )
+    async def pause_item(self, client: NZBGetClient, input: NzbInput) -> ActionResult:
+        await self._edit(client, "GroupPause", input.id, "pause")
+        return ActionResult(message=f"Paused NZB {input.id}", affected=1)
+
+    @action(
+        "resumeItem",
+        label="Resume NZB",
+        description="Resumes one paused NZB of the queue (editqueue GroupResume).",
+        input=NzbInput,
+        affects=("status", "queue"),
+    )
+    async def resume_item(self, client: NZBGetClient, input: NzbInput) -> ActionResult:
+        await self._edit(client, "GroupResume", input.id, "resume")
+        return ActionResult(message=f"Resumed NZB {input.id}", affected=1)
+
+    @staticmethod
+    async def _call(client: NZBGetClient, method: str, params: list[object], what: str) -> None:
+        if not await client.rpc(method, params, bool):
+            raise IntegrationError(
+                ErrorCode.UPSTREAM_ERROR, f"NZBGet did not {what} ({method} answered false)"
+            )
+
+    @staticmethod
+    async def _edit(client: NZBGetClient, command: str, nzb_id: str, verb: str) -> None:
+        # NZBGet 18+ signature: editqueue(Command, Param, IDs); false when no NZB has the id.
+        if not await client.rpc("editqueue", [command, "", [int(nzb_id)]], bool):
+            raise IntegrationError(
+                ErrorCode.NOT_FOUND,
+                f"NZBGet has no NZB {nzb_id} in its queue to {verb} (editqueue answered false)",
+            )

@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
+from integrations.actions import ActionInput, ActionResult, action
 from integrations.capabilities import Payload
-from integrations.config import ApiKey, UsernamePassword
+from integrations.config import ApiKey, UsernamePassword, field
+from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import Integration, ServiceInfo, endpoint
 
 if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
@@ -16,6 +18,12 @@ if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on f
     from integrations.portainer.models import Endpoint
 
 ENDPOINTS_PATH = "api/endpoints"
+CONTAINER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$"
+"""A container's id or name as Docker allows them: no slash, no scheme."""
+ANY_STATUS = tuple(range(100, 600))
+DONE = 204
+UNCHANGED = 304
+"""Docker's answer to starting a running container or stopping a stopped one."""
 
 STATUS_UP = 1
 KINDS = {
@@ -53,6 +61,21 @@ class PortainerContainers(Payload):
     stopped: int
     healthy: int
     unhealthy: int
+
+
+class ContainerInput(ActionInput):
+    """One container of one environment (a Docker environment of Portainer's)."""
+
+    endpoint_id: int = field(
+        "Environment ID", help="The environment's id, as the containers endpoint lists it.", ge=1
+    )
+    container: str = field(
+        "Container",
+        help="The container's id or name.",
+        min_length=1,
+        max_length=128,
+        pattern=CONTAINER_PATTERN,
+    )
 
 
 def environment_of(item: Endpoint) -> PortainerEnvironment:
@@ -123,3 +146,80 @@ class Portainer(Integration["PortainerClient"]):
         from integrations.portainer.models import Endpoint
 
         return containers_of(await client.get_json(ENDPOINTS_PATH, list[Endpoint]))
+
+    # --- actions ------------------------------------------------------------------------------
+    # Through Portainer's Docker proxy: POST /api/endpoints/{id}/docker/containers/{id}/{command}
+    # is the Docker engine's own call (204 done, 304 nothing to do, 404 no such container).
+
+    @action(
+        "start",
+        label="Start",
+        description="Starts a container.",
+        input=ContainerInput,
+        affects=("containers",),
+    )
+    async def start(self, client: PortainerClient, input: ContainerInput) -> ActionResult:
+        return await self._container(client, input, "start")
+
+    @action(
+        "stop",
+        label="Stop",
+        description="Stops a container (Docker's stop: SIGTERM, then SIGKILL after its timeout).",
+        input=ContainerInput,
+        affects=("containers",),
+        destructive=True,
+    )
+    async def stop(self, client: PortainerClient, input: ContainerInput) -> ActionResult:
+        return await self._container(client, input, "stop")
+
+    @action(
+        "restart",
+        label="Restart",
+        description="Restarts a container.",
+        input=ContainerInput,
+        affects=("containers",),
+        destructive=True,
+    )
+    async def restart(self, client: PortainerClient, input: ContainerInput) -> ActionResult:
+        return await self._container(client, input, "restart")
+
+    @staticmethod
+    async def _container(
+        client: PortainerClient, target: ContainerInput, command: str
+    ) -> ActionResult:
+        from integrations.portainer.models import ErrorBody
+
+        what = f"container {target.container} in environment {target.endpoint_id}"
+        path = f"{ENDPOINTS_PATH}/{target.endpoint_id}/docker/containers/{target.container}"
+        response = await client.request("POST", f"{path}/{command}", expect=ANY_STATUS)
+        status = response.status_code
+        if status == DONE:
+            done = {"start": "Started", "stop": "Stopped", "restart": "Restarted"}[command]
+            return ActionResult(message=f"{done} {what}", affected=1)
+        if status == UNCHANGED:
+            state = "running" if command == "start" else "stopped"
+            return ActionResult(message=f"Nothing changed: {what} is already {state}", affected=0)
+        said = client.try_parse(response, ErrorBody)
+        words = client.detail(said.message if said is not None else None)
+        if status == 404:
+            raise IntegrationError(
+                ErrorCode.NOT_FOUND,
+                f"Portainer could not find {what}" + (f": {words}" if words else ""),
+                status=status,
+                url=response.url,
+            )
+        error = await client.failure(response)
+        if error.code is ErrorCode.FORBIDDEN:
+            raise IntegrationError(
+                ErrorCode.FORBIDDEN,
+                f"Portainer does not let this user {command} {what}: it needs access to the "
+                "environment and to the container (an administrator, or a team given it)"
+                + (f" ({words})" if words else ""),
+                status=status,
+                url=response.url,
+            )
+        if words and error.code is not ErrorCode.UNAUTHORIZED:
+            raise IntegrationError(
+                error.code, f"{error.message}: {words}", status=status, url=response.url
+            )
+        raise error

@@ -45,3 +45,11 @@ class Endpoint(UpstreamModel):
     status: int = Field(alias="Status")
     """1 up, 2 down."""
     snapshots: list[DockerSnapshot] | None = Field(None, alias="Snapshots")
+
+
+class ErrorBody(UpstreamModel):
+    """An error answer: Portainer's ``{"message", "details"}``, or the Docker engine's
+    ``{"message"}`` passed through its proxy."""
+
+    message: str = ""
+    details: str = ""

@@ -3,7 +3,8 @@
 An API token travels as ``Authorization: PVEAPIToken=USER@REALM!TOKENID=SECRET`` and needs no
 session. A password login (``POST /access/ticket``) returns a ticket that is sent as the
 ``PVEAuthCookie`` cookie and lives two hours; Proxmox answers 401 to an expired one, so a 401
-means "log in again" (once). Write requests would also need the CSRF token: Tilewire only reads.
+means "log in again" (once). Write requests (actions) also need the ticket's CSRF token in the
+``CSRFPreventionToken`` header: the session keeps both, and sends both with every request.
 Proxmox puts its error text in the HTTP status line (``403 Permission check failed (/, Sys.Audit)``)
 and ``{"data": null}`` in the body, so that text is what errors quote.
 """
@@ -16,8 +17,14 @@ from typing import TypeVar
 import httpx
 
 from integrations.base import ServiceClient
-from integrations.config import UsernamePassword
-from integrations.errors import ErrorCode, IntegrationError, Meanings
+from integrations.config import UsernamePassword, secret_values
+from integrations.errors import (
+    MAX_DETAIL_LENGTH,
+    ErrorCode,
+    IntegrationError,
+    Meanings,
+    upstream_detail,
+)
 from integrations.proxmox.definition import ProxmoxApiToken
 from integrations.proxmox.models import Data, Ticket
 from integrations.sessions import LoginRules
@@ -27,6 +34,9 @@ T = TypeVar("T")
 API = "api2/json/"
 TICKET_PATH = API + "access/ticket"
 COOKIE = "PVEAuthCookie"
+CSRF_HEADER = "CSRFPreventionToken"
+SESSION_SEPARATOR = " "
+"""Between the ticket and its CSRF token in the kept session (neither contains a space)."""
 TICKET_LIFETIME = 2 * 3600.0
 
 
@@ -66,8 +76,13 @@ class ProxmoxClient(ServiceClient):
         if token is not None:
             value = f"{token.user}!{token.token_id}={token.secret.get_secret_value()}"
             return {"Authorization": f"PVEAPIToken={value}"}
-        ticket = self.session.token
-        return {"Cookie": f"{COOKIE}={ticket}"} if ticket else {}
+        if not self.session.token:
+            return {}
+        ticket, _, csrf = self.session.token.partition(SESSION_SEPARATOR)
+        headers = {"Cookie": f"{COOKIE}={ticket}"}
+        if csrf:  # a session kept before actions existed has none: a write gets 401 and renews
+            headers[CSRF_HEADER] = csrf
+        return headers
 
     async def login(self) -> str:
         creds = self.credentials_as(UsernamePassword)
@@ -91,10 +106,19 @@ class ProxmoxClient(ServiceClient):
                 status=response.status_code,
                 url=response.url,
             )
-        return answer.ticket
+        if not answer.csrf_token:
+            return answer.ticket
+        return f"{answer.ticket}{SESSION_SEPARATOR}{answer.csrf_token}"
 
     def session_expired(self, response: httpx.Response) -> bool:
         return response.status_code == 401
+
+    def detail(self, text: str | list[str] | None, *, limit: int = MAX_DETAIL_LENGTH) -> str:
+        """As the base, with the ticket and its CSRF token each kept out on its own."""
+        secrets = secret_values(self.config)
+        if self.session.token:
+            secrets = (*secrets, *self.session.token.split(SESSION_SEPARATOR))
+        return upstream_detail(text, secrets=secrets, limit=limit)
 
     def unauthorized_hint(self, response: httpx.Response) -> str:
         token = self.credentials_as(ProxmoxApiToken)
@@ -122,7 +146,13 @@ class ProxmoxClient(ServiceClient):
             response.status_code, response.url, self.detail(reason(response))
         )
 
-    # --- reading ---------------------------------------------------------------------------
+    # --- reading and writing ---------------------------------------------------------------
+
+    async def post(self, path: str, model: type[T]) -> T:
+        """``POST /api2/json/<path>`` without parameters; its ``data`` as ``model``."""
+        envelope: type[Data[T]] = Data[model]  # type: ignore[valid-type]
+        response = await self.request("POST", API + path)
+        return self.parse(response, envelope).data
 
     async def api(
         self,

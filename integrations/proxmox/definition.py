@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
+from integrations.actions import ActionInput, ActionResult, action
 from integrations.capabilities import DiskUsage, Payload, SystemResources
 from integrations.config import ConfigModel, Credentials, Secret, UsernamePassword, field
 from integrations.errors import ErrorCode, IntegrationError
@@ -41,6 +43,26 @@ class ProxmoxSettings(ConfigModel):
         help="The node whose CPU, memory and load to show; empty for the first online node "
         "by name.",
     )
+
+
+NODE_NAME_PATTERN = r"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$"
+"""A Proxmox node name: a host name label (no dot, slash or scheme)."""
+POWER_PRIVILEGE = "VM.PowerMgmt"
+GUEST_WORDS = {"qemu": "VM", "lxc": "container"}
+PERMISSION_CHECK = re.compile(r"Permission check failed \([^()]*\)")
+"""Proxmox's own words for a missing privilege: ``Permission check failed (/vms/100, ...)``."""
+
+
+class GuestInput(ActionInput):
+    """One VM or container, by its node, kind and id (as the resources endpoint lists it)."""
+
+    node: str = field(
+        "Node", help="The node the guest runs on, e.g. pve1.", pattern=NODE_NAME_PATTERN
+    )
+    kind: Literal["qemu", "lxc"] = field(
+        "Kind", help="qemu for a virtual machine, lxc for a container."
+    )
+    vmid: int = field("VM ID", help="The guest's id, e.g. 100.", ge=100, le=999_999_999)
 
 
 class ProxmoxNode(Payload):
@@ -237,3 +259,84 @@ class Proxmox(Integration["ProxmoxClient"]):
                 ErrorCode.NOT_FOUND,
                 f"no node named {name!r} in this cluster (nodes: {', '.join(names) or 'none'})",
             )
+
+    # --- actions ------------------------------------------------------------------------------
+    # POST /nodes/{node}/{qemu|lxc}/{vmid}/status/{command}: each needs VM.PowerMgmt on
+    # /vms/{vmid} and answers at once with the UPID of the task that does it.
+
+    @action(
+        "start",
+        label="Start",
+        description="Starts a VM or container (status/start).",
+        input=GuestInput,
+        affects=("resources",),
+    )
+    async def start(self, client: ProxmoxClient, input: GuestInput) -> ActionResult:
+        return await self._power(client, input, "start")
+
+    @action(
+        "shutdown",
+        label="Shut down",
+        description="Asks a VM's guest OS or a container to shut down cleanly (status/shutdown).",
+        input=GuestInput,
+        affects=("resources",),
+        destructive=True,
+    )
+    async def shutdown(self, client: ProxmoxClient, input: GuestInput) -> ActionResult:
+        return await self._power(client, input, "shutdown")
+
+    @action(
+        "stop",
+        label="Stop",
+        description="Stops a VM or container at once, like pulling the plug (status/stop).",
+        input=GuestInput,
+        affects=("resources",),
+        destructive=True,
+    )
+    async def stop(self, client: ProxmoxClient, input: GuestInput) -> ActionResult:
+        return await self._power(client, input, "stop")
+
+    @action(
+        "reboot",
+        label="Reboot",
+        description="Reboots a VM or container cleanly (status/reboot).",
+        input=GuestInput,
+        affects=("resources",),
+        destructive=True,
+    )
+    async def reboot(self, client: ProxmoxClient, input: GuestInput) -> ActionResult:
+        return await self._power(client, input, "reboot")
+
+    @staticmethod
+    async def _power(client: ProxmoxClient, guest: GuestInput, command: str) -> ActionResult:
+        what = f"{GUEST_WORDS[guest.kind]} {guest.vmid} on {guest.node}"
+        path = f"nodes/{guest.node}/{guest.kind}/{guest.vmid}/status/{command}"
+        try:
+            upid = await client.post(path, str)
+        except IntegrationError as err:
+            raise power_error(err, command, what, guest.vmid) from err
+        return ActionResult(message=f"Proxmox VE is running {command} of {what} (task {upid})")
+
+
+def power_error(err: IntegrationError, command: str, what: str, vmid: int) -> IntegrationError:
+    """A refusal of a power command in its own words: the privilege a 403 lacks, a guest
+    that does not exist."""
+    if err.code is ErrorCode.FORBIDDEN:
+        said = PERMISSION_CHECK.search(err.message)
+        return IntegrationError(
+            ErrorCode.FORBIDDEN,
+            f"Proxmox VE refused to {command} {what}: the user or token needs the "
+            f"{POWER_PRIVILEGE} privilege on /vms/{vmid} (the PVEVMUser role has it; a "
+            "privilege-separated token needs its own)" + (f" ({said[0]})" if said else ""),
+            status=err.status,
+            url=err.url,
+        )
+    if err.code is ErrorCode.UPSTREAM_ERROR and "does not exist" in err.message:
+        # pve-manager dies with "Configuration file '...' does not exist" (HTTP 500)
+        return IntegrationError(
+            ErrorCode.NOT_FOUND,
+            f"Proxmox VE has no {what}: {err.message}",
+            status=err.status,
+            url=err.url,
+        )
+    return err

@@ -33,7 +33,7 @@ class Version(UpstreamModel):
 
 class Ticket(UpstreamModel):
     """``POST /access/ticket``: the ticket (cookie ``PVEAuthCookie``) and the CSRF token that
-    write requests need (Tilewire only reads)."""
+    write requests need (header ``CSRFPreventionToken``)."""
 
     username: str
     ticket: str | None = None

@@ -6,10 +6,15 @@ UI uses them: the login form (with its CSRF token) sets a session cookie that th
 for GET calls. Sessions are kept on disk (they survive restarts) and last 31 days by default;
 one the server no longer knows is answered 401 ``Invalid API credentials``, and the client logs
 in again once. The API allows 100 calls a minute per client address.
+
+Calls that change something (``pause_server``, ...) take POST only. With an API key that is all;
+a web session's POST also needs the CSRF token its pages carry (``X-CSRFToken``), which the
+client reads from the dashboard just before (pyLoad answers 400 "CSRF token is invalid" without).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 
 import httpx
@@ -22,6 +27,9 @@ from integrations.sessions import LoginRules
 
 API_KEY_HEADER = "X-API-Key"
 LOGIN_PATH = "login"
+CSRF_PAGE = "dashboard"
+CSRF_HEADER = "X-CSRFToken"
+CSRF_REFUSAL = "CSRF token"
 SESSION_GONE = "Invalid API credentials"
 KEY_REFUSALS = frozenset({"Invalid API key", "Invalid or expired API key", "API key has expired"})
 PERMISSION_REFUSAL = "Access denied"
@@ -31,6 +39,7 @@ RATE_LIMIT: Meanings = {
         "pyLoad allows 100 API calls a minute per address: refresh less often",
     )
 }
+logger = logging.getLogger(__name__)
 CSRF_TOKEN = re.compile(
     r'name="csrf_token"[^>]*?\bvalue="([^"]+)"|name="csrf-token"[^>]*?\bcontent="([^"]+)"'
 )
@@ -110,7 +119,48 @@ class PyloadClient(ServiceClient):
         status = response.status_code
         if status in RATE_LIMIT:
             return IntegrationError.for_status(status, response.url, meanings=RATE_LIMIT)
+        if status == 400 and CSRF_REFUSAL in response.text[:200]:
+            return IntegrationError(
+                ErrorCode.UNAUTHORIZED,
+                "pyLoad refused the web session's CSRF token (the session was renewed meanwhile "
+                "or the token expired): try again, or use an API key",
+                status=status,
+                url=response.url,
+            )
         return await super().failure(response)
+
+    async def call(self, method: str) -> httpx.Response:
+        """``POST /api/<method>`` without arguments: a call that changes something. A web
+        session sends the CSRF token of its pages with it."""
+        headers: dict[str, str] = {}
+        if self.credentials_as(UsernamePassword) is not None:
+            headers[CSRF_HEADER] = await self._csrf_token()
+        return await self.request("POST", f"api/{method}", headers=headers)
+
+    async def _csrf_token(self) -> str:
+        """The CSRF token of the logged-in session's pages (the dashboard's meta tag); a
+        session pyLoad forgot (the dashboard redirects to the login form) is renewed once."""
+        await self.session.ensure()
+        generation = self.session.generation
+        page = await self.request("GET", CSRF_PAGE)
+        if self._on_login_form(page):
+            logger.info("pyLoad forgot the session; logging in again")
+            await self.session.renew(generation)
+            page = await self.request("GET", CSRF_PAGE)
+        found = None if self._on_login_form(page) else CSRF_TOKEN.search(page.text)
+        if found is None:
+            raise IntegrationError(
+                ErrorCode.INVALID_RESPONSE,
+                "pyLoad's dashboard carries no CSRF token for this session, which its API "
+                "needs to change anything: use an API key",
+                status=page.status_code,
+                url=page.url,
+            )
+        return found.group(1) or found.group(2)
+
+    @staticmethod
+    def _on_login_form(page: httpx.Response) -> bool:
+        return page.url.path.rstrip("/").endswith("/" + LOGIN_PATH)
 
     def _error(self, response: httpx.Response) -> str | None:
         """The ``error`` of a pyLoad error body, None when the body is not one."""

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
+from integrations.actions import ActionResult, NoInput, action
 from integrations.base import together
 from integrations.capabilities import (
     MAX_QUEUE_ITEMS,
@@ -193,3 +194,28 @@ class Pyload(Integration["PyloadClient"]):
             [queued_item(p, downloads, downloads_on=server.download) for p in queue]
             + [collected_item(p) for p in collector]
         )
+
+    # --- actions ------------------------------------------------------------------------------
+    # pyLoad's API has no pause for one package (only stop_downloads, which aborts its files)
+    # and no alternative speed mode (one limit in the download config): docs/notes/pyload.md.
+
+    @action(
+        "pauseAll",
+        label="Pause all",
+        description="Pauses the server (pause_server): no new downloads start; running ones "
+        "finish.",
+        affects=("status", "queue"),
+    )
+    async def pause_all(self, client: PyloadClient, input: NoInput) -> ActionResult:
+        await client.call("pause_server")
+        return ActionResult(message="Paused pyLoad: no new downloads start")
+
+    @action(
+        "resumeAll",
+        label="Resume all",
+        description="Unpauses the server (unpause_server): queued downloads start again.",
+        affects=("status", "queue"),
+    )
+    async def resume_all(self, client: PyloadClient, input: NoInput) -> ActionResult:
+        await client.call("unpause_server")
+        return ActionResult(message="Resumed pyLoad's downloads")

@@ -101,11 +101,13 @@ class SabnzbdClient(ServiceClient):
             code, message = known
             raise IntegrationError(code, message, status=response.status_code, url=response.url)
         data = self.parse(response, _ANY_JSON)
-        if isinstance(data, dict) and data.get("status") is False:
+        if isinstance(data, dict) and data.get("status") is False and "error" in data:
             error = self.validate(response, data, _API_ERROR).error
             code, message = refusal_of(error) or (
                 ErrorCode.UPSTREAM_ERROR,
                 f"SABnzbd refused mode={mode}: {self.detail(error)}",
             )
             raise IntegrationError(code, message, status=response.status_code, url=response.url)
+        # A change that applied to nothing (``mode=queue&name=pause`` of an unknown job) is
+        # ``{"status": false}`` without an error: the model says what that means.
         return self.validate(response, data, model)

@@ -69,3 +69,17 @@ class ApiError(UpstreamModel):
 
     status: Literal[False]
     error: str
+
+
+class Done(UpstreamModel):
+    """What ``mode=pause`` and ``mode=resume`` answer: ``{"status": true}``."""
+
+    status: bool
+
+
+class JobsChanged(UpstreamModel):
+    """What ``mode=queue&name=pause|resume&value=<nzo_id>`` answers: the jobs it changed
+    (``{"status": false, "nzo_ids": []}`` when none had that id)."""
+
+    status: bool
+    nzo_ids: list[str] = []

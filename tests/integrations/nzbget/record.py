@@ -5,7 +5,8 @@ Starts the services if needed (tests/live/services/nzbget/run.sh, and deluge/run
 NZBGet as run.sh left it (the download queue is resumed after the paused recording).
 
 usage (from the repository root, after tests/live/services/install.sh nzbget deluge):
-    .venv/bin/python tests/integrations/nzbget/record.py
+    .venv/bin/python tests/integrations/nzbget/record.py [--actions]
+(--actions: only the answers to actions, each undone)
 """
 
 from __future__ import annotations
@@ -64,6 +65,24 @@ class NZBGet:
         return data.get("result")
 
 
+UNKNOWN_NZB = 99999
+
+
+def record_actions(nzbget: NZBGet) -> None:
+    """Pause the download queue, pause and resume its queued NZB meanwhile (so nothing starts
+    downloading), edit an id no NZB has, and resume the queue: left as run.sh left it."""
+    queued = next(g["NZBID"] for g in nzbget("listgroups", 0) if g["Status"] == "QUEUED")
+    try:
+        assert nzbget("pausedownload", name="pausedownload") is True
+        assert nzbget("editqueue", "GroupPause", "", [queued], name="editqueue_pause") is True
+        assert nzbget("editqueue", "GroupResume", "", [queued], name="editqueue_resume") is True
+        unknown = nzbget("editqueue", "GroupPause", "", [UNKNOWN_NZB], name="editqueue_unknown")
+        assert unknown is False
+    finally:
+        nzbget("editqueue", "GroupResume", "", [queued])
+        assert nzbget("resumedownload", name="resumedownload") is True
+
+
 def main() -> int:
     try:
         svc = ensure_service("nzbget")
@@ -80,6 +99,9 @@ def main() -> int:
         f"loopback {TODAY}",
     )
     nzbget = NZBGet(svc.url, (svc.username, svc.password), rec)
+    record_actions(nzbget)
+    if "--actions" in sys.argv[1:]:
+        return 0
     nzbget.version("version")
     nzbget.version("version_unauthorized", auth=(svc.username, "wrong-password"))
     groups = nzbget("listgroups", 0, name="listgroups")

@@ -11,7 +11,9 @@ from typing import Any
 
 import httpx
 import pytest
+from pydantic import ValidationError
 
+from integrations.actions import ActionResult
 from integrations.capabilities import DownloadClientStatus, DownloadQueue, DownloadState
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.nzbget import integration
@@ -66,9 +68,13 @@ class FakeNZBGet:
 
     def __init__(self, **methods: Any) -> None:
         self.methods: list[str] = []
+        self.calls: list[dict[str, Any]] = []
         self.routes: dict[str, Any] = {
             "status": "status",
             "listgroups": "listgroups",
+            "pausedownload": "pausedownload",
+            "resumedownload": "resumedownload",
+            "editqueue": "editqueue_pause",
             **methods,
         }
         self.upstream = FakeUpstream(ID, {VERSION: self.version, RPC: self.rpc})
@@ -86,6 +92,7 @@ class FakeNZBGet:
     def rpc(self, request: httpx.Request) -> httpx.Response:
         call = json.loads(request.content)
         self.methods.append(call["method"])
+        self.calls.append(call)
         if not self.authorized(request):
             return response_of(fixture(ID, "version_unauthorized"))
         return self.reply(self.routes.get(call["method"], "invalid_procedure"))
@@ -357,3 +364,121 @@ async def test_server_error_is_upstream_error(make_client: Callable[..., NZBGetC
     assert caught.value.code is ErrorCode.UPSTREAM_ERROR
     assert caught.value.status == 500
     assert_no_secret(caught.value)
+
+
+# --- actions ------------------------------------------------------------------------------------
+
+
+def recorded_call(name: str) -> dict[str, Any]:
+    """The JSON-RPC call a fixture recorded, without its id."""
+    call = dict(fixture(ID, name)["request"]["body"])
+    del call["id"]
+    return call
+
+
+async def act(client: NZBGetClient, action_id: str, **input: Any) -> ActionResult:
+    spec = integration.actions[action_id]
+    return await integration.run_action(client, action_id, spec.input.model_validate(input))
+
+
+def test_actions_declared() -> None:
+    actions = integration.actions
+    assert sorted(actions) == ["pauseAll", "pauseItem", "resumeAll", "resumeItem"]
+    # NZBGet has no alternative speed mode (docs/notes/nzbget.md)
+    for spec in actions.values():
+        assert spec.affects == ("status", "queue")
+        assert not spec.destructive
+
+
+@pytest.mark.parametrize(
+    ("action_id", "method", "message"),
+    [
+        ("pauseAll", "pausedownload", "Paused the download queue"),
+        ("resumeAll", "resumedownload", "Resumed the download queue"),
+    ],
+)
+async def test_pause_and_resume_all(
+    make_client: Callable[..., NZBGetClient], action_id: str, method: str, message: str
+) -> None:
+    assert result(method) is True
+    fake = FakeNZBGet()
+    assert await act(make_client(fake.upstream), action_id) == ActionResult(message=message)
+
+    (call,) = fake.calls
+    assert {k: v for k, v in call.items() if k != "id"} == recorded_call(method)
+    assert call == {"method": method, "params": [], "id": call["id"]}
+    (request,) = fake.upstream.requests
+    assert (request.method, request.url.path) == RPC
+
+
+@pytest.mark.parametrize(
+    ("action_id", "fixture_name", "command", "message"),
+    [
+        ("pauseItem", "editqueue_pause", "GroupPause", "Paused NZB"),
+        ("resumeItem", "editqueue_resume", "GroupResume", "Resumed NZB"),
+    ],
+)
+async def test_pause_and_resume_one_nzb(
+    make_client: Callable[..., NZBGetClient],
+    action_id: str,
+    fixture_name: str,
+    command: str,
+    message: str,
+) -> None:
+    recorded = recorded_call(fixture_name)
+    nzb_id = recorded["params"][2][0]
+    fake = FakeNZBGet(editqueue=fixture_name)
+    outcome = await act(make_client(fake.upstream), action_id, id=str(nzb_id))
+
+    assert outcome == ActionResult(message=f"{message} {nzb_id}", affected=1)
+    (call,) = fake.calls
+    assert {k: v for k, v in call.items() if k != "id"} == recorded
+    assert call["params"] == [command, "", [nzb_id]]  # NZBGet 18+: Command, Param, IDs
+
+
+@pytest.mark.parametrize("action_id", ["pauseItem", "resumeItem"])
+async def test_unknown_nzb_is_not_found(
+    make_client: Callable[..., NZBGetClient], action_id: str
+) -> None:
+    assert result("editqueue_unknown") is False
+    fake = FakeNZBGet(editqueue="editqueue_unknown")
+    with pytest.raises(IntegrationError) as caught:
+        await act(make_client(fake.upstream), action_id, id="99999")
+    assert caught.value.code is ErrorCode.NOT_FOUND
+    assert caught.value.message.startswith("NZBGet has no NZB 99999 in its queue")
+
+
+async def test_pause_answered_false_is_upstream_error(
+    make_client: Callable[..., NZBGetClient],
+) -> None:
+    fake = FakeNZBGet(pausedownload=answer(False))
+    with pytest.raises(IntegrationError) as caught:
+        await act(make_client(fake.upstream), "pauseAll")
+    assert caught.value.code is ErrorCode.UPSTREAM_ERROR
+    assert "pausedownload answered false" in caught.value.message
+
+
+async def test_action_refused_call_is_upstream_error(
+    make_client: Callable[..., NZBGetClient],
+) -> None:
+    fake = FakeNZBGet(resumedownload="invalid_procedure")
+    with pytest.raises(IntegrationError) as caught:
+        await act(make_client(fake.upstream), "resumeAll")
+    assert caught.value.code is ErrorCode.UPSTREAM_ERROR
+    assert caught.value.message.startswith("NZBGet could not run resumedownload")
+
+
+async def test_action_with_wrong_password_is_unauthorized(
+    make_client: Callable[..., NZBGetClient],
+) -> None:
+    fake = FakeNZBGet()
+    with pytest.raises(IntegrationError) as caught:
+        await act(make_client(fake.upstream, "wrong-password"), "pauseAll")
+    assert caught.value.code is ErrorCode.UNAUTHORIZED
+    assert_no_secret(caught.value, "wrong-password")
+
+
+@pytest.mark.parametrize("bad", ["abc", "0", "1/2", "../1", "12345678901", ""])
+def test_nzb_id_is_a_number(bad: str) -> None:
+    with pytest.raises(ValidationError):
+        integration.actions["pauseItem"].input.model_validate({"id": bad})

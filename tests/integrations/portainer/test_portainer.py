@@ -11,7 +11,9 @@ from typing import Any
 
 import httpx
 import pytest
+from pydantic import ValidationError
 
+from integrations.actions import ActionResult
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.portainer import integration
 from integrations.portainer.client import PortainerClient
@@ -329,3 +331,169 @@ async def test_server_error_is_upstream_error(make_client: Callable[..., Portain
     assert caught.value.code is ErrorCode.UPSTREAM_ERROR
     assert caught.value.status == 500
     assert_no_secret(caught.value)
+
+
+# --- actions ------------------------------------------------------------------------------------
+
+CONTAINER = "c2ada9df5af8"  # the container id of the transcribed answers
+COMMANDS = ("start", "stop", "restart")
+
+
+def docker(command: str, container: str = CONTAINER, endpoint: int = 1) -> tuple[str, str]:
+    return ("POST", f"/api/endpoints/{endpoint}/docker/containers/{container}/{command}")
+
+
+def guarded(fake: FakePortainer, key: tuple[str, str], answer: str) -> None:
+    """Route ``key`` to ``answer`` behind Portainer's token check, like its real routes."""
+    fake.upstream.route(*key, answer)
+    fake.upstream.open_routes = fake.upstream.open_routes - {key}
+
+
+async def act(
+    client: PortainerClient, action_id: str, container: str = CONTAINER, endpoint: int = 1
+) -> ActionResult:
+    spec = integration.actions[action_id]
+    value = spec.input.model_validate({"endpointId": endpoint, "container": container})
+    return await integration.run_action(client, action_id, value)
+
+
+async def act_error(client: PortainerClient, action_id: str, **target: Any) -> IntegrationError:
+    with pytest.raises(IntegrationError) as caught:
+        await act(client, action_id, **target)
+    return caught.value
+
+
+def test_actions_declared() -> None:
+    actions = integration.actions
+    assert sorted(actions) == sorted(COMMANDS)
+    assert [a for a in COMMANDS if actions[a].destructive] == ["stop", "restart"]
+    for spec in actions.values():
+        assert spec.affects == ("containers",)
+    assert [f.name for f in actions["stop"].form()] == ["endpointId", "container"]
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [("start", "Started"), ("stop", "Stopped"), ("restart", "Restarted")],
+)
+async def test_container_command(
+    make_client: Callable[..., PortainerClient], command: str, message: str
+) -> None:
+    recorded = fixture(ID, f"container_{command}")
+    assert recorded["response"]["status"] == 204
+    fake = FakePortainer()
+    guarded(fake, docker(command), f"container_{command}")
+    result = await act(make_client(fake.upstream), command)
+
+    assert result == ActionResult(
+        message=f"{message} container {CONTAINER} in environment 1", affected=1
+    )
+    (request,) = fake.upstream.requests
+    assert (request.method, request.url.path) == docker(command)
+    assert request.url.path == recorded["request"]["path"]
+    assert request.content == b""
+    assert request.headers["x-api-key"] == API_KEY
+
+
+@pytest.mark.parametrize(("command", "state"), [("start", "running"), ("stop", "stopped")])
+async def test_nothing_to_do_is_a_success_that_says_so(
+    make_client: Callable[..., PortainerClient], command: str, state: str
+) -> None:
+    assert fixture(ID, f"container_{command}_unchanged")["response"]["status"] == 304
+    fake = FakePortainer()
+    guarded(fake, docker(command), f"container_{command}_unchanged")
+    result = await act(make_client(fake.upstream), command)
+    assert result == ActionResult(
+        message=f"Nothing changed: container {CONTAINER} in environment 1 is already {state}",
+        affected=0,
+    )
+
+
+async def test_command_with_a_password_sends_the_jwt(
+    make_client: Callable[..., PortainerClient],
+) -> None:
+    fake = FakePortainer()
+    guarded(fake, docker("restart"), "container_restart")
+    await act(make_client(fake.upstream, password_config()), "restart")
+    login, post = fake.upstream.requests
+    assert (login.method, login.url.path) == AUTH
+    assert post.headers["authorization"] == "Bearer jwt-1"
+
+
+async def test_expired_jwt_is_renewed_once(make_client: Callable[..., PortainerClient]) -> None:
+    fake = FakePortainer()
+    guarded(fake, docker("start"), "container_start")
+    client = make_client(fake.upstream, password_config())
+    await integration.fetch_data(client, "containers")
+    fake.restart()
+    await act(client, "start")
+    posts = [r for r in fake.upstream.requests if r.method == "POST" and r.url.path != AUTH[1]]
+    assert [r.headers["authorization"] for r in posts] == ["Bearer jwt-1", "Bearer jwt-2"]
+    assert fake.logins == 2
+
+
+async def test_unknown_container_is_not_found(make_client: Callable[..., PortainerClient]) -> None:
+    fake = FakePortainer()
+    guarded(fake, docker("start", "nosuchcontainer"), "container_not_found")
+    err = await act_error(make_client(fake.upstream), "start", container="nosuchcontainer")
+    assert err.code is ErrorCode.NOT_FOUND
+    assert err.message == (
+        "Portainer could not find container nosuchcontainer in environment 1: "
+        "No such container: nosuchcontainer"
+    )
+
+
+async def test_unknown_environment_is_not_found(
+    make_client: Callable[..., PortainerClient],
+) -> None:
+    fake = FakePortainer()
+    guarded(fake, docker("start", endpoint=99), "environment_not_found")
+    err = await act_error(make_client(fake.upstream), "start", endpoint=99)
+    assert err.code is ErrorCode.NOT_FOUND
+    assert "Unable to find an environment" in err.message
+
+
+async def test_access_denied_is_forbidden(make_client: Callable[..., PortainerClient]) -> None:
+    fake = FakePortainer()
+    guarded(fake, docker("stop"), "container_access_denied")
+    err = await act_error(make_client(fake.upstream), "stop")
+    assert err.code is ErrorCode.FORBIDDEN
+    assert err.message.startswith(
+        f"Portainer does not let this user stop container {CONTAINER} in environment 1"
+    )
+    assert "(Access denied to resource)" in err.message
+    assert "environments list" not in err.message  # the read hint does not apply
+
+
+async def test_docker_failure_quotes_docker(make_client: Callable[..., PortainerClient]) -> None:
+    fake = FakePortainer()
+    guarded(fake, docker("restart"), "container_restart_failed")
+    err = await act_error(make_client(fake.upstream), "restart")
+    assert err.code is ErrorCode.UPSTREAM_ERROR
+    assert err.status == 500
+    assert err.message.endswith(": Something went wrong.")
+
+
+async def test_wrong_token_is_unauthorized(make_client: Callable[..., PortainerClient]) -> None:
+    fake = FakePortainer()
+    guarded(fake, docker("start"), "container_start")
+    err = await act_error(make_client(fake.upstream, key_config("ptr_wrong")), "start")
+    assert err.code is ErrorCode.UNAUTHORIZED
+    assert err.message == "Portainer rejected the access token (My account > Access tokens)"
+    assert_no_secret(err, "ptr_wrong")
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        {"endpointId": 1, "container": "../../api/users"},
+        {"endpointId": 1, "container": "a/b"},
+        {"endpointId": 1, "container": "http://x"},
+        {"endpointId": 1, "container": ""},
+        {"endpointId": 0, "container": CONTAINER},
+        {"endpointId": "1", "container": CONTAINER},
+    ],
+)
+def test_container_input_is_restricted(target: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError):
+        integration.actions["start"].input.model_validate(target)

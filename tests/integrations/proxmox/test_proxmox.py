@@ -12,7 +12,9 @@ from urllib.parse import parse_qs
 
 import httpx
 import pytest
+from pydantic import ValidationError
 
+from integrations.actions import ActionResult
 from integrations.capabilities import SystemResources
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.proxmox import integration
@@ -38,6 +40,7 @@ VERSION = ("GET", "/api2/json/version")
 RESOURCES = ("GET", "/api2/json/cluster/resources")
 NODES = ("GET", "/api2/json/nodes")
 NODE_STATUS = ("GET", "/api2/json/nodes/pve1/status")
+CSRF = fixture(ID, "access_ticket")["response"]["body"]["data"]["CSRFPreventionToken"]
 API = {
     VERSION: "version",
     RESOURCES: "cluster_resources",
@@ -114,6 +117,8 @@ class FakeProxmox:
                 return respond("invalid_token")
         elif "PVEAuthCookie" not in cookie or cookie["PVEAuthCookie"].value not in self.valid:
             return respond("no_ticket")
+        elif request.method == "POST" and request.headers.get("csrfpreventiontoken") != CSRF:
+            return respond("invalid_csrf_token")
         return None
 
     def restart(self) -> None:
@@ -366,7 +371,7 @@ async def test_ticket_is_shared_between_processes(
     first = make_client(fake.upstream, password_config())
     first.share_sessions(store, "app-1")
     await integration.test_connection(first)
-    assert store.data["app-1"] == fake.tickets[0].encode()
+    assert store.data["app-1"] == f"{fake.tickets[0]} {CSRF}".encode()  # both, for writes
 
     second = make_client(fake.upstream, password_config())
     second.share_sessions(store, "app-1")
@@ -451,3 +456,155 @@ async def test_server_error_is_upstream_error(make_client: Callable[..., Proxmox
     assert caught.value.code is ErrorCode.UPSTREAM_ERROR
     assert caught.value.status == 500
     assert_no_secret(caught.value)
+
+
+# --- actions ------------------------------------------------------------------------------------
+
+COMMANDS = ("start", "shutdown", "stop", "reboot")
+GUESTS = {"qemu": 100, "lxc": 101}  # the vmids of the transcribed answers
+
+
+def power(kind: str, command: str, vmid: int | None = None) -> tuple[str, str]:
+    return ("POST", f"/api2/json/nodes/pve1/{kind}/{vmid or GUESTS[kind]}/status/{command}")
+
+
+def power_routes() -> dict[tuple[str, str], Any]:
+    return {power(k, c): f"{k}_{c}" for k in GUESTS for c in COMMANDS}
+
+
+async def act(
+    client: ProxmoxClient, action_id: str, kind: str = "qemu", vmid: int = 100, node: str = "pve1"
+) -> ActionResult:
+    spec = integration.actions[action_id]
+    value = spec.input.model_validate({"node": node, "kind": kind, "vmid": vmid})
+    return await integration.run_action(client, action_id, value)
+
+
+async def act_error(client: ProxmoxClient, action_id: str, **guest: Any) -> IntegrationError:
+    with pytest.raises(IntegrationError) as caught:
+        await act(client, action_id, **guest)
+    return caught.value
+
+
+def test_actions_declared() -> None:
+    actions = integration.actions
+    assert sorted(actions) == sorted(COMMANDS)
+    assert [a for a in COMMANDS if actions[a].destructive] == ["shutdown", "stop", "reboot"]
+    for spec in actions.values():
+        assert spec.affects == ("resources",)
+    form = {f.name: f for f in actions["start"].form()}
+    assert form["kind"].kind.value == "select"
+    assert form["kind"].options == ("qemu", "lxc")
+    schema = actions["start"].json_schema()["properties"]
+    assert schema["kind"]["enum"] == ["qemu", "lxc"]  # a field named like a form keyword
+    assert (schema["vmid"]["minimum"], schema["vmid"]["maximum"]) == (100, 999_999_999)
+
+
+@pytest.mark.parametrize("kind", GUESTS)
+@pytest.mark.parametrize("command", COMMANDS)
+async def test_power_command_with_token_reports_the_task(
+    make_client: Callable[..., ProxmoxClient], kind: str, command: str
+) -> None:
+    recorded = fixture(ID, f"{kind}_{command}")
+    upid = recorded["response"]["body"]["data"]
+    fake = FakeProxmox(power_routes())
+    result = await act(make_client(fake.upstream), command, kind, GUESTS[kind])
+
+    word = "VM" if kind == "qemu" else "container"
+    assert result == ActionResult(
+        message=f"Proxmox VE is running {command} of {word} {GUESTS[kind]} on pve1 (task {upid})"
+    )
+    assert upid.startswith("UPID:pve1:") and f":{GUESTS[kind]}:" in upid
+    (request,) = fake.upstream.requests
+    assert (request.method, request.url.path) == (
+        recorded["request"]["method"],
+        recorded["request"]["path"],
+    )
+    assert request.content == b""  # no parameters: Proxmox's defaults
+    assert request.headers["authorization"] == f"PVEAPIToken=root@pam!tilewire={SECRET}"
+    assert "csrfpreventiontoken" not in request.headers  # a token needs no CSRF token
+
+
+async def test_power_command_with_a_ticket_sends_its_csrf_token(
+    make_client: Callable[..., ProxmoxClient],
+) -> None:
+    fake = FakeProxmox(power_routes())
+    await act(make_client(fake.upstream, password_config()), "start")
+    login, post = fake.upstream.requests
+    assert login.url.path == TICKET[1]
+    assert post.headers["cookie"] == f"PVEAuthCookie={fake.tickets[0]}"
+    assert post.headers["csrfpreventiontoken"] == CSRF
+
+
+async def test_ticket_kept_without_its_csrf_token_is_renewed_once(
+    make_client: Callable[..., ProxmoxClient],
+) -> None:
+    # a session another process kept before writes needed the CSRF token: only the ticket
+    fake = FakeProxmox(power_routes())
+    store = MemorySessions()
+    first = make_client(fake.upstream, password_config())
+    first.share_sessions(store, "app-1")
+    await integration.test_connection(first)
+    store.data["app-1"] = fake.tickets[0].encode()
+    second = make_client(fake.upstream, password_config())
+    second.share_sessions(store, "app-1")
+
+    await act(second, "start")
+    posts = [r for r in fake.upstream.requests if r.method == "POST" and "status" in r.url.path]
+    assert [r.headers.get("csrfpreventiontoken") for r in posts] == [None, CSRF]
+    assert fake.logins == 2
+
+
+async def test_missing_privilege_is_forbidden_and_names_it(
+    make_client: Callable[..., ProxmoxClient],
+) -> None:
+    fake = FakeProxmox({power("qemu", "start"): "power_permission_denied"})
+    err = await act_error(make_client(fake.upstream), "start")
+    assert err.code is ErrorCode.FORBIDDEN
+    assert err.status == 403
+    assert "needs the VM.PowerMgmt privilege on /vms/100" in err.message
+    assert "(Permission check failed (/vms/100, VM.PowerMgmt))" in err.message
+    assert "PVEAuditor" not in err.message  # the read-only hint does not apply
+    assert_no_secret(err)
+
+
+async def test_unknown_guest_is_not_found(make_client: Callable[..., ProxmoxClient]) -> None:
+    fake = FakeProxmox({power("qemu", "start", 4242): "guest_not_found"})
+    err = await act_error(make_client(fake.upstream), "start", vmid=4242)
+    assert err.code is ErrorCode.NOT_FOUND
+    assert err.message.startswith("Proxmox VE has no VM 4242 on pve1")
+    assert "4242.conf' does not exist" in err.message
+
+
+async def test_action_with_wrong_token_is_unauthorized(
+    make_client: Callable[..., ProxmoxClient],
+) -> None:
+    fake = FakeProxmox(power_routes())
+    err = await act_error(make_client(fake.upstream, token_config("wrong-secret")), "stop")
+    assert err.code is ErrorCode.UNAUTHORIZED
+    assert_no_secret(err, "wrong-secret")
+
+
+async def test_unreachable_node_quotes_proxmox(make_client: Callable[..., ProxmoxClient]) -> None:
+    down = httpx.Response(595, extensions={"reason_phrase": b"No route to host"})
+    fake = FakeProxmox({power("lxc", "reboot"): down})
+    err = await act_error(make_client(fake.upstream), "reboot", kind="lxc", vmid=101)
+    assert err.status == 595
+    assert "No route to host" in err.message
+
+
+@pytest.mark.parametrize(
+    "guest",
+    [
+        {"node": "../access", "kind": "qemu", "vmid": 100},
+        {"node": "pve1/qemu", "kind": "qemu", "vmid": 100},
+        {"node": "http://x", "kind": "qemu", "vmid": 100},
+        {"node": "pve1", "kind": "openvz", "vmid": 100},
+        {"node": "pve1", "kind": "qemu", "vmid": 99},
+        {"node": "pve1", "kind": "qemu", "vmid": 1_000_000_000},
+        {"node": "pve1", "kind": "qemu", "vmid": "100"},
+    ],
+)
+def test_guest_input_is_restricted(guest: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError):
+        integration.actions["stop"].input.model_validate(guest)

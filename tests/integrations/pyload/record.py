@@ -7,6 +7,7 @@ part the client reads (the login form). Recording the rate-limit answer spends t
 calls a minute pyLoad allows, so pyLoad is restarted at the end to reset its counter.
 
 usage (from the repository root): .venv/bin/python tests/integrations/pyload/record.py
+[--actions]  (--actions: only the answers to actions, each undone; a dozen API calls)
 """
 
 from __future__ import annotations
@@ -44,8 +45,78 @@ def login_form(html: str) -> str:
     return "\n".join(parts)
 
 
+META_CSRF = re.compile(r'<meta name="csrf-token"[^>]*>')
+
+
+def record_actions(url: str, rec: Recorder) -> None:
+    """Pause and unpause the server with the API key and with a web session (whose POSTs need
+    the CSRF token of its pages); the server is left downloading, as run.sh leaves it."""
+    key = {"X-API-Key": API_KEY}
+    with httpx.Client(base_url=url, timeout=10.0, trust_env=False) as http:
+        try:
+            rec.record("pause_server", http.post("/api/pause_server", headers=key))
+            rec.record("status_server_paused", http.get("/api/status_server", headers=key))
+        finally:
+            rec.record("unpause_server", http.post("/api/unpause_server", headers=key))
+        rec.record(
+            "pause_server_get",
+            http.get("/api/pause_server", headers=key),
+            note="pause_server takes POST only",
+        )
+    with httpx.Client(base_url=url, timeout=10.0, trust_env=False) as web:
+        page = web.get("/login")
+        token = CSRF.search(page.text)
+        assert token is not None, "no CSRF token on the login page"
+        form = {"csrf_token": token.group(2), "username": USERNAME, "password": PASSWORD}
+        assert web.post("/login", data=form).status_code == 302
+        rec.record(
+            "session_pause_server_no_csrf",
+            web.post("/api/pause_server"),
+            note="a logged-in session's POST without the CSRF token",
+        )
+        dashboard = web.get("/dashboard")
+        meta = META_CSRF.search(dashboard.text)
+        assert meta is not None, "no csrf-token meta tag on the dashboard"
+        csrf = CSRF.search(meta.group(0))
+        assert csrf is not None
+        rec.replacements[csrf.group(2)] = FAKE_CSRF
+        rec.record(
+            "dashboard_csrf",
+            dashboard,
+            html=meta.group(0),
+            note="HTML cut down to the csrf-token meta tag",
+        )
+        sent = {"X-CSRFToken": csrf.group(2)}
+        try:
+            rec.record(
+                "session_pause_server",
+                web.post("/api/pause_server", headers=sent),
+                request_headers=sent,
+                note="logged in, with the dashboard's CSRF token in X-CSRFToken",
+            )
+        finally:
+            rec.record(
+                "session_unpause_server",
+                web.post("/api/unpause_server", headers=sent),
+                request_headers=sent,
+            )
+
+
 def main() -> None:
     svc = ensure_service("pyload")
+    if "--actions" in sys.argv[1:]:
+        actions = Recorder(
+            "pyload",
+            f"pyLoad-ng {PACKAGE_VERSION} (get_server_version {svc.version}), PyPI pre-release "
+            f"in a venv, recorded on loopback {TODAY}",
+            keep_headers=KEEP_HEADERS,
+            request_headers=("x-api-key", "cookie"),
+            fakes={API_KEY: FIXTURE_API_KEY},
+            patterns=((COOKIE, rf"\1={FAKE_SESSION}"), (CSRF, rf'\1{FAKE_CSRF}"')),
+        )
+        record_actions(svc.url, actions)
+        actions.report()
+        return
     sabnzbd = ensure_service("sabnzbd")
     # the test service's own password stays in the recorded login forms: it is the one the
     # fixtures' fake pyLoad accepts, and no real one

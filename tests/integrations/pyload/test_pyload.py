@@ -14,8 +14,9 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
+from integrations.actions import ActionResult
 from integrations.capabilities import DownloadClientStatus, DownloadQueue, DownloadState
-from integrations.errors import ErrorCode
+from integrations.errors import ErrorCode, IntegrationError
 from integrations.pyload import integration
 from integrations.pyload.client import PyloadClient
 from integrations.pyload.definition import COLLECTOR, LinkStatus, link_state, package_state
@@ -47,6 +48,7 @@ METHODS = (
     "get_collector",
     "status_downloads",
 )
+WRITE_METHODS = ("pause_server", "unpause_server")
 
 
 def key_config(api_key: str = API_KEY, url: str = BASE) -> dict[str, Any]:
@@ -97,16 +99,20 @@ class FakePyload:
     token, then a session cookie the API accepts); ``forget_sessions`` drops every session."""
 
     def __init__(self, **answers: Any) -> None:
-        self.answers: dict[str, Any] = {method: method for method in METHODS} | answers
+        self.answers: dict[str, Any] = {
+            method: method for method in (*METHODS, *WRITE_METHODS)
+        } | answers
         self.sessions: list[str] = []
         self.valid: set[str] = set()
         routes: dict[tuple[str, str], Any] = {
             ("GET", LOGIN): self.login_page,
             ("POST", LOGIN): self.login,
-            ("GET", "/dashboard"): "dashboard",
+            ("GET", "/dashboard"): self.dashboard,
             ("POST", "/api/login"): "obsolete_api_login",
         }
         routes |= {("GET", f"/api/{method}"): self.api for method in METHODS}
+        routes |= {("POST", f"/api/{method}"): self.api for method in WRITE_METHODS}
+        routes |= {("GET", f"/api/{method}"): "pause_server_get" for method in WRITE_METHODS}
         self.upstream = FakeUpstream(ID, routes)
 
     def session(self, request: httpx.Request) -> str | None:
@@ -131,6 +137,12 @@ class FakePyload:
         headers["set-cookie"] = headers["set-cookie"].replace("fixture-session-id", sid)
         return response_of(data)
 
+    def dashboard(self, request: httpx.Request) -> httpx.Response:
+        """The dashboard (cut to its CSRF token) for a session; the login form otherwise."""
+        if self.session(request) in self.valid:
+            return response_of(fixture(ID, "dashboard_csrf"))
+        return httpx.Response(302, headers={"location": f"{BASE}{LOGIN}?next=dashboard"})
+
     def api(self, request: httpx.Request) -> httpx.Response:
         key = request.headers.get("x-api-key")
         if key is not None and key != API_KEY:
@@ -138,6 +150,12 @@ class FakePyload:
             return response_of(fixture(ID, bad))
         if key is None and self.session(request) not in self.valid:
             return response_of(fixture(ID, "no_credentials"))
+        if (
+            key is None
+            and request.method == "POST"
+            and request.headers.get("x-csrftoken") != CSRF_TOKEN
+        ):
+            return response_of(fixture(ID, "session_pause_server_no_csrf"))
         answer = self.answers[request.url.path.rsplit("/", 1)[1]]
         if isinstance(answer, httpx.Response):
             return answer
@@ -493,3 +511,136 @@ async def test_server_error_is_upstream_error(make_client: Callable[..., PyloadC
     assert err.code is ErrorCode.UPSTREAM_ERROR
     assert err.status == 500
     assert_no_secret(err)
+
+
+# --- actions ------------------------------------------------------------------------------------
+
+
+async def act(client: PyloadClient, action_id: str) -> ActionResult:
+    spec = integration.actions[action_id]
+    return await integration.run_action(client, action_id, spec.input.model_validate({}))
+
+
+async def act_error(client: PyloadClient, action_id: str) -> IntegrationError:
+    with pytest.raises(IntegrationError) as caught:
+        await act(client, action_id)
+    return caught.value
+
+
+def test_actions_declared() -> None:
+    actions = integration.actions
+    # no per-package pause and no alternative speed in pyLoad's API (docs/notes/pyload.md)
+    assert sorted(actions) == ["pauseAll", "resumeAll"]
+    for spec in actions.values():
+        assert spec.affects == ("status", "queue")
+        assert not spec.destructive
+
+
+@pytest.mark.parametrize(
+    ("action_id", "method", "message"),
+    [
+        ("pauseAll", "pause_server", "Paused pyLoad: no new downloads start"),
+        ("resumeAll", "unpause_server", "Resumed pyLoad's downloads"),
+    ],
+)
+async def test_pause_and_resume_with_api_key(
+    make_client: Callable[..., PyloadClient], action_id: str, method: str, message: str
+) -> None:
+    recorded = fixture(ID, method)
+    assert recorded["request"]["method"] == "POST"
+    assert body("pause_server_get")["error"].endswith("Expected POST, got GET")  # POST only
+    assert recorded["response"]["body"] is None  # pyLoad answers null
+    fake = FakePyload()
+    assert await act(make_client(fake, key_config()), action_id) == ActionResult(message=message)
+
+    (request,) = fake.upstream.requests
+    assert (request.method, request.url.path) == ("POST", f"/api/{method}")
+    assert request.url.path == recorded["request"]["path"]
+    assert request.headers["x-api-key"] == API_KEY
+    assert request.content == b""
+    assert "x-csrftoken" not in request.headers
+
+
+@pytest.mark.parametrize(
+    ("action_id", "method"), [("pauseAll", "pause_server"), ("resumeAll", "unpause_server")]
+)
+async def test_pause_and_resume_with_a_session_send_its_csrf_token(
+    make_client: Callable[..., PyloadClient], action_id: str, method: str
+) -> None:
+    recorded = fixture(ID, f"session_{method}")
+    assert recorded["request"]["headers"]["X-CSRFToken"] == CSRF_TOKEN
+    fake = FakePyload()
+    await act(make_client(fake, password_config()), action_id)
+
+    assert [(r.method, r.url.path) for r in fake.upstream.requests] == [
+        ("GET", LOGIN),
+        ("POST", LOGIN),
+        ("GET", "/dashboard"),  # where the login redirects
+        ("GET", "/dashboard"),  # for the CSRF token
+        ("POST", f"/api/{method}"),
+    ]
+    post = fake.upstream.requests[-1]
+    assert post.headers["x-csrftoken"] == CSRF_TOKEN
+    assert post.headers["cookie"] == f"{COOKIE}=session-1"
+
+
+async def test_forgotten_session_logs_in_again_before_the_post(
+    make_client: Callable[..., PyloadClient],
+) -> None:
+    fake = FakePyload()
+    client = make_client(fake, password_config())
+    await integration.fetch_data(client, "status")
+    fake.forget_sessions()
+    await act(client, "pauseAll")
+
+    assert fake.logins == 2
+    posts = [r for r in fake.upstream.requests if r.url.path == "/api/pause_server"]
+    assert len(posts) == 1  # sent once, with the new session's token
+    assert posts[0].headers["cookie"] == f"{COOKIE}=session-2"
+
+
+async def test_session_without_csrf_token_is_refused(
+    make_client: Callable[..., PyloadClient],
+) -> None:
+    # e.g. the session was renewed between reading the token and the POST
+    fake = FakePyload()
+    upstream = fake.upstream
+    upstream.route("GET", "/dashboard", "dashboard")  # a dashboard without the token
+    err = await act_error(make_client(fake, password_config()), "pauseAll")
+    assert err.code is ErrorCode.INVALID_RESPONSE
+    assert "no CSRF token" in err.message
+    assert upstream.calls[("POST", "/api/pause_server")] == 0
+
+
+async def test_stale_csrf_token_is_unauthorized(make_client: Callable[..., PyloadClient]) -> None:
+    assert body("session_pause_server_no_csrf") == "CSRF token is invalid"
+    fake = FakePyload(pause_server="session_pause_server_no_csrf")
+    err = await act_error(make_client(fake, password_config()), "pauseAll")
+    assert err.code is ErrorCode.UNAUTHORIZED
+    assert err.status == 400
+    assert "CSRF token" in err.message
+    assert_no_secret(err)
+
+
+async def test_action_with_wrong_key_is_unauthorized(
+    make_client: Callable[..., PyloadClient],
+) -> None:
+    err = await act_error(make_client(FakePyload(), key_config(WRONG_KEY)), "pauseAll")
+    assert err.code is ErrorCode.UNAUTHORIZED
+    assert_no_secret(err, WRONG_KEY)
+
+
+async def test_action_without_permission_is_forbidden(
+    make_client: Callable[..., PyloadClient],
+) -> None:
+    # api_blueprint.rpc() answers a user without the STATUS permission pause_server needs so.
+    denied = httpx.Response(401, json={"error": "Access denied"})
+    err = await act_error(make_client(FakePyload(unpause_server=denied), key_config()), "resumeAll")
+    assert err.code is ErrorCode.FORBIDDEN
+    assert "unpause_server" in err.message
+
+
+async def test_action_rate_limited(make_client: Callable[..., PyloadClient]) -> None:
+    fake = FakePyload(pause_server="rate_limited")
+    err = await act_error(make_client(fake, key_config()), "pauseAll")
+    assert err.code is ErrorCode.RATE_LIMITED

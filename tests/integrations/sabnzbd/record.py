@@ -7,12 +7,14 @@ post-processing it adds a job for a dead news server, records while it fails (ab
 then deletes it from the history again, so the service is left as sabnzbd/run.sh seeded it.
 
 usage (from the repository root): .venv/bin/python tests/integrations/sabnzbd/record.py
+[--actions]  (--actions: only the answers to actions, leaving the queue as it was)
 """
 
 from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -34,6 +36,28 @@ def recorder(source: str) -> Recorder:
     return Recorder("sabnzbd", source, keep_headers=KEEP_HEADERS, fakes={API_KEY: FIXTURE_API_KEY})
 
 
+def record_actions(rec: Recorder, api: Callable[..., httpx.Response]) -> None:
+    """The answers to pausing and resuming the queue and its paused job; each change is
+    undone, so the queue is left as it was (paused job, queue running)."""
+    nzo_id = api("queue").json()["queue"]["slots"][0]["nzo_id"]
+    unknown = "SABnzbd_nzo_nosuchjob"
+    rec.record("queue_job", api("queue", nzo_ids=nzo_id), note="the paused job, by its id")
+    rec.record("queue_job_unknown", api("queue", nzo_ids=unknown), note="no job has this id")
+    try:
+        rec.record("pause", api("pause"), note="mode=pause: the whole queue")
+    finally:
+        rec.record("resume", api("resume"), note="mode=resume: the whole queue")
+    try:
+        rec.record("queue_resume", api("queue", name="resume", value=nzo_id))
+    finally:
+        rec.record("queue_pause", api("queue", name="pause", value=nzo_id))
+    rec.record(
+        "queue_pause_unknown",
+        api("queue", name="pause", value=unknown),
+        note="3.7.1 echoes an id no job has as if it paused it",
+    )
+
+
 def main() -> None:
     svc = ensure_service("sabnzbd")
     pyload = ensure_service("pyload")
@@ -50,6 +74,10 @@ def main() -> None:
                 query["apikey"] = key
             return http.get("/api", params=query)
 
+        record_actions(rec, api)
+        if "--actions" in sys.argv[1:]:
+            rec.report()
+            return
         rec.record("version", api("version", key=None), note="mode=version needs no API key")
         rec.record("queue", api("queue"), note="one job paused (priority -2)")
         rec.record("queue_limit_1", api("queue", limit="1"))

@@ -10,9 +10,11 @@ from typing import Any
 
 import httpx
 import pytest
+from pydantic import ValidationError
 
+from integrations.actions import ActionResult
 from integrations.capabilities import DownloadClientStatus, DownloadQueue, DownloadState
-from integrations.errors import ErrorCode
+from integrations.errors import ErrorCode, IntegrationError
 from integrations.sabnzbd import integration
 from integrations.sabnzbd.client import SabnzbdClient
 from integrations.sabnzbd.definition import seconds_of, state_of
@@ -52,6 +54,11 @@ class FakeSabnzbd:
             "queue": "queue",
             "history": "history",
             "history_failed": "history_failed",
+            "pause": "pause",
+            "resume": "resume",
+            "queue_job": "queue_job",
+            "queue_pause": "queue_pause",
+            "queue_resume": "queue_resume",
             **answers,
         }
         self.upstream = FakeUpstream(ID, {API: self.handle})
@@ -62,6 +69,10 @@ class FakeSabnzbd:
         mode = params.get("mode", "")
         if mode == "history" and params.get("failed_only") == "1":
             mode = "history_failed"
+        if mode == "queue" and "name" in params:  # a change to one job
+            mode = f"queue_{params['name']}"
+        elif mode == "queue" and "nzo_ids" in params:  # the queue's jobs with these ids
+            mode = "queue_job"
         self.modes.append(mode)
         if mode != "version":
             if "apikey" not in params:
@@ -341,3 +352,132 @@ async def test_server_error_is_upstream_error(make_client: Callable[..., Sabnzbd
     assert err.code is ErrorCode.UPSTREAM_ERROR
     assert err.status == 500
     assert_no_secret(err)
+
+
+# --- actions ------------------------------------------------------------------------------------
+
+PAUSED_JOB = body("queue_job")["queue"]["slots"][0]["nzo_id"]  # as the fixtures recorded it
+
+
+async def act(client: SabnzbdClient, action_id: str, **input: Any) -> ActionResult:
+    spec = integration.actions[action_id]
+    return await integration.run_action(client, action_id, spec.input.model_validate(input))
+
+
+def test_actions_declared() -> None:
+    actions = integration.actions
+    assert sorted(actions) == ["pauseAll", "pauseItem", "resumeAll", "resumeItem"]
+    # no alternative speed mode in SABnzbd's API (docs/notes/sabnzbd.md)
+    assert "altSpeedOn" not in actions and "altSpeedOff" not in actions
+    for spec in actions.values():
+        assert spec.affects == ("status", "queue")
+        assert not spec.destructive
+
+
+@pytest.mark.parametrize(
+    ("action_id", "mode", "message"),
+    [
+        ("pauseAll", "pause", "Paused the download queue"),
+        ("resumeAll", "resume", "Resumed the download queue"),
+    ],
+)
+async def test_pause_and_resume_all(
+    make_client: Callable[..., SabnzbdClient], action_id: str, mode: str, message: str
+) -> None:
+    assert body(mode) == {"status": True}
+    fake = FakeSabnzbd()
+    result = await act(make_client(fake), action_id)
+
+    assert result == ActionResult(message=message)
+    (request,) = fake.requests
+    assert request.method == "GET"
+    assert dict(request.url.params) == {"mode": mode, "output": "json", "apikey": API_KEY}
+
+
+@pytest.mark.parametrize(
+    ("action_id", "name", "message"),
+    [("pauseItem", "pause", "Paused job"), ("resumeItem", "resume", "Resumed job")],
+)
+async def test_pause_and_resume_one_job(
+    make_client: Callable[..., SabnzbdClient], action_id: str, name: str, message: str
+) -> None:
+    fake = FakeSabnzbd()
+    result = await act(make_client(fake), action_id, id=PAUSED_JOB)
+
+    assert body(f"queue_{name}") == {"status": True, "nzo_ids": [PAUSED_JOB]}
+    assert result == ActionResult(message=f"{message} {PAUSED_JOB}", affected=1)
+    looked, changed = fake.requests
+    assert dict(looked.url.params) == {
+        "mode": "queue",
+        "output": "json",
+        "nzo_ids": PAUSED_JOB,
+        "apikey": API_KEY,
+    }
+    assert changed.method == "GET"
+    assert dict(changed.url.params) == {
+        "mode": "queue",
+        "output": "json",
+        "name": name,
+        "value": PAUSED_JOB,
+        "apikey": API_KEY,
+    }
+
+
+@pytest.mark.parametrize("action_id", ["pauseItem", "resumeItem"])
+async def test_unknown_job_is_not_found_and_nothing_is_changed(
+    make_client: Callable[..., SabnzbdClient], action_id: str
+) -> None:
+    # SABnzbd 3.7.1 would answer the change itself as if it applied (queue_pause_unknown).
+    assert body("queue_pause_unknown")["status"] is True
+    fake = FakeSabnzbd(queue_job="queue_job_unknown")
+    with pytest.raises(IntegrationError) as caught:
+        await act(make_client(fake), action_id, id="SABnzbd_nzo_nosuchjob")
+    assert caught.value.code is ErrorCode.NOT_FOUND
+    assert caught.value.message == "SABnzbd has no job SABnzbd_nzo_nosuchjob in its queue"
+    assert [r.url.params.get("name") for r in fake.requests] == [None]  # only the look
+
+
+async def test_job_change_not_applied_is_upstream_error(
+    make_client: Callable[..., SabnzbdClient],
+) -> None:
+    fake = FakeSabnzbd(queue_pause={"status": False, "nzo_ids": []})
+    with pytest.raises(IntegrationError) as caught:
+        await act(make_client(fake), "pauseItem", id=PAUSED_JOB)
+    assert caught.value.code is ErrorCode.UPSTREAM_ERROR
+    assert caught.value.message == f"SABnzbd did not pause job {PAUSED_JOB}"
+
+
+async def test_pause_not_applied_is_upstream_error(
+    make_client: Callable[..., SabnzbdClient],
+) -> None:
+    fake = FakeSabnzbd(pause={"status": False})
+    with pytest.raises(IntegrationError) as caught:
+        await act(make_client(fake), "pauseAll")
+    assert caught.value.code is ErrorCode.UPSTREAM_ERROR
+    assert caught.value.message == "SABnzbd did not apply mode=pause"
+
+
+@pytest.mark.parametrize("action_id", ["pauseAll", "resumeAll"])
+async def test_action_with_wrong_key_is_unauthorized(
+    make_client: Callable[..., SabnzbdClient], action_id: str
+) -> None:
+    fake = FakeSabnzbd()
+    with pytest.raises(IntegrationError) as caught:
+        await act(make_client(fake, secret=WRONG_KEY), action_id)
+    assert caught.value.code is ErrorCode.UNAUTHORIZED
+    assert_no_secret(caught.value, WRONG_KEY)
+
+
+async def test_action_refused_by_locked_config_is_forbidden(
+    make_client: Callable[..., SabnzbdClient],
+) -> None:
+    fake = FakeSabnzbd(queue_pause=httpx.Response(403, text="Access denied - Configuration locked"))
+    with pytest.raises(IntegrationError) as caught:
+        await act(make_client(fake), "pauseItem", id=PAUSED_JOB)
+    assert caught.value.code is ErrorCode.FORBIDDEN
+
+
+@pytest.mark.parametrize("bad", ["../api", "a/b", "http://x", ""])
+def test_item_id_is_pattern_restricted(bad: str) -> None:
+    with pytest.raises(ValidationError):
+        integration.actions["pauseItem"].input.model_validate({"id": bad})
