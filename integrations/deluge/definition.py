@@ -20,7 +20,7 @@ from integrations.types import Integration, ServiceInfo, endpoint
 
 if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.deluge.client import DelugeClient
-    from integrations.deluge.models import DelugeTorrent
+    from integrations.deluge.models import DelugeTorrent, DelugeTorrentName
 
 STATUS_KEYS = ["state", "progress"]
 TORRENT_KEYS = [
@@ -37,6 +37,8 @@ TORRENT_KEYS = [
 KIB = 1024
 TORRENT_ID_PATTERN = r"^[0-9A-Fa-f]{40}$"
 AFFECTS = ("status", "torrents")
+REFRESH_BATCH = 16
+"""Torrents whose state a pause/resume of every torrent refreshes at once (see ``_refresh``)."""
 
 # Deluge 2.x torrent states (deluge/common.py TORRENT_STATE).
 STATES: dict[str, DownloadState] = {
@@ -163,6 +165,17 @@ class Deluge(Integration["DelugeClient"]):
             item_of(torrent_id, torrent) for torrent_id, torrent in (ui.torrents or {}).items()
         )
 
+    async def _refresh(self, client: DelugeClient, torrent_id: str) -> DelugeTorrentName:
+        """``core.get_torrent_status`` (``{}`` for an unknown id). It also makes the daemon
+        read the torrent's state afresh from libtorrent: Deluge 2.0 decides a pause or resume
+        on its cached state, and just after the opposite action that cache is stale and the
+        daemon answers success without doing anything."""
+        from integrations.deluge.models import DelugeTorrentName
+
+        return await client.call(
+            "core.get_torrent_status", [torrent_id, ["name"]], DelugeTorrentName
+        )
+
     async def _all(self, client: DelugeClient, method: str, verb: str) -> ActionResult:
         """``core.pause_torrents``/``resume_torrents`` with every id the daemon lists (an
         empty list would mean "all" to Deluge too, but then nothing says how many)."""
@@ -172,6 +185,8 @@ class Deluge(Integration["DelugeClient"]):
         ids = await client.call("core.get_session_state", [], TORRENT_IDS)
         if not ids:
             return ActionResult(message=f"Deluge has no torrents to {verb}", affected=0)
+        for start in range(0, len(ids), REFRESH_BATCH):
+            await together(*(self._refresh(client, i) for i in ids[start : start + REFRESH_BATCH]))
         await client.call(method, [ids], object)
         return ActionResult(message=f"{verb.capitalize()}d {plural(len(ids))}", affected=len(ids))
 
@@ -179,13 +194,9 @@ class Deluge(Integration["DelugeClient"]):
         self, client: DelugeClient, method: str, verb: str, torrent_id: str
     ) -> ActionResult:
         """Look the torrent up first: pausing an unknown id fails with a Python traceback."""
-        from integrations.deluge.models import DelugeTorrentName
-
         await client.ensure_connected()
         torrent_id = torrent_id.lower()
-        status = await client.call(
-            "core.get_torrent_status", [torrent_id, ["name"]], DelugeTorrentName
-        )
+        status = await self._refresh(client, torrent_id)
         if status.name is None:
             raise IntegrationError(
                 ErrorCode.NOT_FOUND, f"Deluge has no torrent with id {torrent_id}"

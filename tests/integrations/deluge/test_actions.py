@@ -93,6 +93,12 @@ async def test_all_acts_on_every_listed_torrent(
     result = await run(make_client(deluge.upstream), action_id)
     assert result == ActionResult(message=message, affected=1)
     assert deluge.sent(method) == [recorded_params(name)] == [[[HASH]]]
+    # Each torrent's state is read afresh first: Deluge 2.0 decides on a cached state.
+    methods = [name for name, _ in deluge.calls]
+    assert methods.index("core.get_torrent_status") < methods.index(method)
+    assert deluge.sent("core.get_torrent_status") == [
+        recorded_params("core_get_torrent_status_name")
+    ]
 
 
 async def test_all_with_no_torrents_sends_nothing(make_client: Callable[..., DelugeClient]) -> None:
