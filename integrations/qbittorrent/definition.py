@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from integrations.actions import ActionResult, ItemInput, NoInput, action
+from integrations.actions import ActionResult, ItemInput, NoInput, PartiallyApplied, action
 from integrations.base import together
 from integrations.capabilities import (
     MAX_QUEUE_ITEMS,
@@ -236,7 +236,16 @@ class QBittorrent(Integration["QBittorrentClient"]):
         if await client.speed_limits_mode() == on:
             return ActionResult(message=f"Alternative speed limits were already {words}")
         await client.request("POST", "api/v2/transfer/toggleSpeedLimitsMode")
-        if await client.speed_limits_mode() != on:
+        try:
+            now = await client.speed_limits_mode()
+        except IntegrationError as err:
+            raise PartiallyApplied(
+                f"qBittorrent toggled its alternative speed limits (they should now be {words}) "
+                f"but reading them back failed: {err.message}",
+                status=err.status,
+                url=err.url,
+            ) from err
+        if now != on:
             raise IntegrationError(
                 ErrorCode.UPSTREAM_ERROR,
                 f"qBittorrent toggled its alternative speed limits but reports them still "

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from pydantic import ValidationError
 
-from integrations.actions import ActionResult
+from integrations.actions import ActionResult, PartiallyApplied
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.qbittorrent import integration
 from integrations.qbittorrent.client import QBittorrentClient
@@ -247,3 +247,22 @@ async def test_expired_session_is_renewed_and_the_refused_pause_sent_again(
     await run(client, "resumeAll")
     assert fake.logins == 2
     assert form(fake, RESUME) == [{"hashes": ["all"]}]
+
+
+async def test_alt_speed_toggled_but_not_read_back_is_partially_applied(
+    make_client: Callable[..., QBittorrentClient],
+) -> None:
+    # The toggle went through; only the check after it failed: the dashboard must not be told
+    # that nothing happened (a second toggle would undo the first).
+    speed = SpeedMode(False)
+    reads = iter([speed.mode, lambda request: httpx.Response(500, text="Internal Server Error")])
+    fake = FakeQBittorrent({MODE: lambda request: next(reads)(request), TOGGLE: speed.toggle})
+    with pytest.raises(PartiallyApplied) as caught:
+        await run(make_client(fake.upstream), "altSpeedOn")
+    err = caught.value
+    assert err.code is ErrorCode.PARTIALLY_APPLIED
+    assert err.status == 500
+    assert "toggled" in err.message and "should now be on" in err.message
+    assert speed.on is True
+    assert fake.upstream.calls[TOGGLE] == 1
+    assert_no_secret(err)
