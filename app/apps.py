@@ -6,7 +6,7 @@ import hashlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import orjson
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, ValidationError
@@ -37,6 +37,7 @@ CONFIG_ARGUMENT = "integrationConfig"
 """The ``argument`` of an App's integration config problems (their ``field`` is the path in
 the config form: ``url``, ``credentials.password``)."""
 NEEDS_TYPE = "integrationConfig needs an integrationType"
+MAX_ALLOWED_ACTIONS = 200
 AppChanged = Callable[[str], Awaitable[None]]
 AppsEdited = Callable[[], Awaitable[None]]
 
@@ -66,6 +67,9 @@ class IntegrationFields(BaseModel):
     integration_type: str | None = Field(None, max_length=64)
     integration_config: dict[str, Any] | None = None
     integration_enabled: bool | None = None
+    allowed_actions: list[Annotated[str, Field(min_length=1, max_length=64)]] | None = Field(
+        None, max_length=MAX_ALLOWED_ACTIONS
+    )
 
 
 _INTEGRATION_KEYS = {
@@ -118,6 +122,39 @@ def _validated(
     except ValidationError as err:
         errors.extend(_pydantic_errors(err, forms=forms))
         return None
+
+
+def default_actions(integration: Integration[Any]) -> list[str]:
+    """The actions an App allows unless an admin says otherwise: every one not destructive."""
+    return [a.id for a in integration.actions.values() if not a.destructive]
+
+
+def allowed_actions(app: App, integration: Integration[Any] | None) -> list[str]:
+    """The ids of the actions ``app`` allows, in the integration's order."""
+    if integration is None:
+        return []
+    if app.allowed_actions is None:
+        return default_actions(integration)
+    listed = set(app.allowed_actions)
+    return [a for a in integration.actions if a in listed]
+
+
+def _check_actions(integration: Integration[Any] | None, wanted: list[str]) -> list[FieldError]:
+    """Problems of an allowedActions list: ids the integration has no action for."""
+    if integration is None:
+        message = "allowedActions needs an integrationType"
+        return [FieldError("allowedActions", FieldErrorCode.MISSING, message)]
+    known = integration.actions
+    return [
+        FieldError(
+            f"allowedActions.{index}",
+            FieldErrorCode.UNKNOWN_ACTION,
+            f"{integration.name} has no action {shown(action_id)}; its actions: "
+            + (", ".join(known) or "none"),
+        )
+        for index, action_id in enumerate(wanted)
+        if action_id not in known
+    ]
 
 
 class StoredConfigInvalid(Exception):
@@ -355,6 +392,13 @@ class AppService:
                 errors += err.errors
         elif wanted is not None and wanted.integration_config is not None:
             errors.append(FieldError("integrationType", FieldErrorCode.MISSING, NEEDS_TYPE))
+        # (an unknown integrationType is reported already: its actions cannot be checked)
+        if (
+            wanted is not None
+            and wanted.allowed_actions is not None
+            and (integration is not None or wanted.integration_type is None)
+        ):
+            errors += _check_actions(integration, wanted.allowed_actions)
         if errors or fields is None or wanted is None:
             raise InvalidInput(errors)
         app = App(
@@ -370,6 +414,8 @@ class AppService:
             app.integration_enabled = (
                 True if wanted.integration_enabled is None else wanted.integration_enabled
             )
+            if wanted.allowed_actions is not None:
+                app.allowed_actions = list(dict.fromkeys(wanted.allowed_actions))
         await app.save()
         await self._edited()
         logger.info("created App %s (%s)", app.id, app.integration_type or "no integration")
@@ -396,6 +442,14 @@ class AppService:
                 new_config = self._new_config(app, wanted)
             except InvalidInput as err:
                 errors += err.errors
+        if wanted is not None and "allowed_actions" in given and wanted.allowed_actions is not None:
+            if new_config is not None:
+                actions_of: Integration[Any] | None = new_config[0]
+            elif dropping:
+                actions_of = None
+            else:
+                actions_of = registry.for_app(app.integration_type)
+            errors += _check_actions(actions_of, wanted.allowed_actions)
         if errors or fields is None or wanted is None:
             raise InvalidInput(errors)
         for attr in ("name", "icon", "description", "sort_order"):
@@ -407,11 +461,15 @@ class AppService:
             app.integration_enabled = wanted.integration_enabled
         config_changed = False
         dropped_type: str | None = None
+        if "allowed_actions" in given:
+            listed = wanted.allowed_actions
+            app.allowed_actions = None if listed is None else list(dict.fromkeys(listed))
         if dropping:
             dropped_type = app.integration_type
             app.integration_type = None
             app.integration_config = None
             app.integration_enabled = False
+            app.allowed_actions = None
             config_changed = True
         elif new_config is not None:
             integration, config = new_config
@@ -419,6 +477,8 @@ class AppService:
                 dropped_type = app.integration_type
                 if "integration_enabled" not in given:
                     app.integration_enabled = True
+                if "allowed_actions" not in given:
+                    app.allowed_actions = None  # another service: its own defaults
             app.integration_type = integration.id
             app.integration_config = self._encrypt(app.id, config)
             config_changed = True

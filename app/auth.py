@@ -1,4 +1,5 @@
-"""Bearer JWTs (HS256, ``JWT_SECRET``) with a ``role`` claim: viewers read, admins write.
+"""Bearer JWTs (HS256, ``JWT_SECRET``) with a ``role`` claim: viewers read, operators also run
+actions, admins also change Apps, widgets and keys.
 
 ``Grant`` is what any way of signing in yields (a JWT here, an API key in ``app.api_keys``, a
 reverse proxy's headers in ``app.proxy_auth``); ``app.signin`` picks the way per request."""
@@ -18,7 +19,13 @@ TOKEN_EXPIRED = "the token has expired"
 
 class Role(StrEnum):
     VIEWER = "viewer"
+    OPERATOR = "operator"
+    """A viewer who may also run the actions Apps allow (pause downloads, toggle a light),
+    not change Apps, widgets or keys."""
     ADMIN = "admin"
+
+    def may_run_actions(self) -> bool:
+        return self in (Role.OPERATOR, Role.ADMIN)
 
 
 class Via(StrEnum):
@@ -106,6 +113,6 @@ def grant_from_jwt(token: str, secret: str) -> Grant:
     try:
         role = Role(claims["role"])
     except ValueError:
-        raise AuthError("the token's role must be 'viewer' or 'admin'") from None
+        raise AuthError("the token's role must be 'viewer', 'operator' or 'admin'") from None
     subject = claims.get("sub")
     return Grant(role, float(claims["exp"]), subject if isinstance(subject, str) else None, Via.JWT)

@@ -242,7 +242,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "rotate-keys", help="re-encrypt every App's config under the newest key"
     ).set_defaults(run=_rotate_keys)
     token = sub.add_parser("token", help="mint an API token signed with JWT_SECRET")
-    token.add_argument("--role", choices=["viewer", "admin"], default="viewer")
+    token.add_argument("--role", choices=["viewer", "operator", "admin"], default="viewer")
     token.add_argument("--days", type=float, default=30.0)
     token.set_defaults(run=_token)
     sub.add_parser("generate-key", help="print a new encryption key").set_defaults(

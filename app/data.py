@@ -187,17 +187,26 @@ async def _once(data: IntegrationData) -> AsyncIterator[IntegrationData]:
     yield data
 
 
-def _rate_limited(limit: RateLimiter, refused: Refused, caller: Caller) -> TestOutcome:
+def rate_limited_error(
+    limit: RateLimiter, refused: Refused, caller: Caller, what: str
+) -> tuple[IntegrationError, int]:
+    """The RATE_LIMITED error for a refused call of ``what`` (plural: "connection tests"),
+    and the seconds to wait; the first refusal of a caller is logged."""
     wait = seconds_to_wait(refused.retry_after)
     if refused.first:
         logger.warning(
-            "connection tests rate limited for %s (%d a minute)",
+            "%s rate limited for %s (%d a minute)",
+            what,
             ", ".join(caller.keys()),
             limit.per_minute,
         )
     error = IntegrationError(
         ErrorCode.RATE_LIMITED,
-        f"too many connection tests: Tilewire allows {limit.per_minute} a minute; "
-        f"try again in {wait} s",
+        f"too many {what}: Tilewire allows {limit.per_minute} a minute; try again in {wait} s",
     )
+    return error, wait
+
+
+def _rate_limited(limit: RateLimiter, refused: Refused, caller: Caller) -> TestOutcome:
+    error, wait = rate_limited_error(limit, refused, caller, "connection tests")
     return TestOutcome(0.0, error=error, retry_after=wait)

@@ -40,6 +40,10 @@ class FieldErrorCode(StrEnum):
     BELOW_MIN_REFRESH = "BELOW_MIN_REFRESH"
     TAKEN = "TAKEN"
     TOO_MANY = "TOO_MANY"
+    UNKNOWN_ACTION = "UNKNOWN_ACTION"
+    ACTION_NOT_ALLOWED = "ACTION_NOT_ALLOWED"
+    CONFIRMATION_REQUIRED = "CONFIRMATION_REQUIRED"
+    CLIENT_KEY_REUSED = "CLIENT_KEY_REUSED"
 
     @classmethod
     def of(cls, pydantic_type: str) -> FieldErrorCode:
@@ -82,6 +86,15 @@ FIELD_ERROR_CODES: dict[FieldErrorCode, str] = {
     FieldErrorCode.BELOW_MIN_REFRESH: "A refresh interval shorter than the endpoint's minRefresh.",
     FieldErrorCode.TAKEN: "The name is in use already.",
     FieldErrorCode.TOO_MANY: "The limit on how many there may be is reached.",
+    FieldErrorCode.UNKNOWN_ACTION: "The App's integration has no action with this id (see "
+    "Integration.actions).",
+    FieldErrorCode.ACTION_NOT_ALLOWED: "The App does not allow this action: an admin lists the "
+    "actions an App allows (App.allowedActions; by default every action that is not "
+    "destructive).",
+    FieldErrorCode.CONFIRMATION_REQUIRED: "A destructive action (stop, shut down, cancel, "
+    "delete) runs only with confirm: true.",
+    FieldErrorCode.CLIENT_KEY_REUSED: "The client key was used already for another App or "
+    "action: a client key names one action run.",
 }
 """What each code means, for the API's documentation."""
 

@@ -16,6 +16,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
 from app import db, redaction
+from app.actions import ActionService
 from app.api_keys import ApiKeyService
 from app.apps import AppService
 from app.cors import cors_middleware
@@ -117,7 +118,12 @@ def create_app(settings: Settings | None = None, *, freeze_heap: bool = False) -
     live = LiveDataService(apps, hub, test_limit=test_limit)
     keys = ApiKeyService(events)
     widgets = WidgetService(apps, on_change=counted(hub, WIDGET_CHANGES))
-    services = Services(apps=apps, widgets=widgets, live=live, keys=keys)
+    actions = ActionService(
+        live,
+        limit=RateLimiter(settings.action_rate_limit),
+        retention_days=settings.action_log_days,
+    )
+    services = Services(apps=apps, widgets=widgets, live=live, keys=keys, actions=actions)
     signin = SignIn(settings.jwt_secret, keys, ProxySignIn.from_settings(settings))
     graphql = GraphQLEndpoint(TilewireGraphQL(settings, services, signin), services, settings)
 

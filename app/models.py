@@ -1,5 +1,5 @@
-"""Tortoise ORM models: the Apps on a dashboard, the Widgets that show them, and the API keys
-that programs sign in with."""
+"""Tortoise ORM models: the Apps on a dashboard, the Widgets that show them, the API keys
+that programs sign in with, and the record of every action run."""
 
 from __future__ import annotations
 
@@ -43,6 +43,8 @@ class App(Model):
     integration_config: str | None = fields.TextField(null=True)
     """Encrypted envelope (app.crypto) of the integration config JSON, secrets included."""
     integration_enabled = fields.BooleanField(default=False)
+    allowed_actions: list[str] | None = fields.JSONField(null=True)
+    """The ids of the actions the App allows; None: every action that is not destructive."""
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -98,3 +100,40 @@ class ApiKey(Model):
     class Meta:
         table = "api_keys"
         ordering = ("created_at", "name")
+
+
+class RunOutcome(StrEnum):
+    RUNNING = "RUNNING"
+    """Sent to the service, not answered yet (or the process stopped meanwhile)."""
+    SUCCEEDED = "SUCCEEDED"
+    FAILED = "FAILED"
+
+
+class ActionRun(Model):
+    """One run of an action: who, when, which App and action, the input (never a secret), the
+    outcome and how long it took. Kept for the retention the settings say (App deleted or not:
+    the App's id and name are copied, not referenced)."""
+
+    id = fields.CharField(primary_key=True, max_length=ID_MAX_LENGTH, default=new_id)
+    app_id = fields.CharField(max_length=ID_MAX_LENGTH, db_index=True)
+    app_name = fields.CharField(max_length=100)
+    integration_type = fields.CharField(max_length=64)
+    action_id = fields.CharField(max_length=64)
+    actor = fields.CharField(max_length=160, null=True)
+    """Who ran it: the token's subject, the API key's name or the proxy's user (None with
+    authentication off)."""
+    actor_via = fields.CharField(max_length=16)
+    role = fields.CharField(max_length=16, null=True)
+    input: dict[str, Any] = fields.JSONField(default=dict)
+    client_key = fields.CharField(max_length=200, null=True, unique=True)
+    """The caller and its client key: a retry with the same key is answered from this row."""
+    outcome = fields.CharEnumField(RunOutcome, max_length=16)
+    error_code = fields.CharField(max_length=32, null=True)
+    message = fields.TextField(default="")
+    affected = fields.IntField(null=True)
+    latency_ms = fields.FloatField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        table = "action_runs"
+        ordering = ("-created_at", "-id")

@@ -35,23 +35,26 @@ class ProxySignIn:
         groups_header: str = "Remote-Groups",
         admin_groups: frozenset[str] = frozenset(),
         viewer_groups: frozenset[str] = frozenset(),
+        operator_groups: frozenset[str] = frozenset(),
     ) -> None:
         self.trusted = trusted
         self.user_header = user_header
         self.groups_header = groups_header
         self.admin_groups = admin_groups
         self.viewer_groups = viewer_groups
+        self.operator_groups = operator_groups
         self._reported = False
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ProxySignIn:
-        admins, viewers = settings.proxy_groups
+        admins, viewers, operators = settings.proxy_groups
         return cls(
             settings.trusted_proxy_networks,
             user_header=settings.proxy_user_header,
             groups_header=settings.proxy_groups_header,
             admin_groups=admins,
             viewer_groups=viewers,
+            operator_groups=operators,
         )
 
     def trusts(self, peer: str | None) -> bool:
@@ -85,12 +88,15 @@ class ProxySignIn:
         groups = {group.strip() for group in sent.split(",", MAX_GROUPS)[:MAX_GROUPS]}
         if groups & self.admin_groups:
             role = Role.ADMIN
+        elif groups & self.operator_groups:
+            role = Role.OPERATOR
         elif groups & self.viewer_groups:
             role = Role.VIEWER
         else:
             raise AuthError(
                 f"{user!r} signed in through the proxy but is in none of the groups of "
-                "TILEWIRE_PROXY_ADMIN_GROUPS or TILEWIRE_PROXY_VIEWER_GROUPS "
+                "TILEWIRE_PROXY_ADMIN_GROUPS, TILEWIRE_PROXY_OPERATOR_GROUPS or "
+                "TILEWIRE_PROXY_VIEWER_GROUPS "
                 f"(the proxy's {self.groups_header} header names the groups)",
                 FORBIDDEN,
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.actions import ActionService
 from app.api_keys import ApiKeyService
 from app.apps import AppService
 from app.data import LiveDataService
@@ -22,6 +23,7 @@ class Services:
     widgets: WidgetService
     live: LiveDataService
     keys: ApiKeyService
+    actions: ActionService
 
     async def generation(self) -> Generation:
         """What a cached response depends on besides its values' expiry: every App change,

@@ -140,6 +140,24 @@ class Settings(BaseSettings):
     proxy_viewer_groups: str = Field(
         "", validation_alias=AliasChoices("TILEWIRE_PROXY_VIEWER_GROUPS", "proxy_viewer_groups")
     )
+    proxy_operator_groups: str = Field(
+        "",
+        validation_alias=AliasChoices("TILEWIRE_PROXY_OPERATOR_GROUPS", "proxy_operator_groups"),
+    )
+    action_rate_limit: int = Field(
+        30,
+        ge=1,
+        le=10_000,
+        validation_alias=AliasChoices("TILEWIRE_ACTION_RATE_LIMIT", "action_rate_limit"),
+    )
+    """Actions a caller may run a minute (per token subject and per client address)."""
+    action_log_days: int = Field(
+        90,
+        ge=1,
+        le=3650,
+        validation_alias=AliasChoices("TILEWIRE_ACTION_LOG_DAYS", "action_log_days"),
+    )
+    """Days an action run stays in the action log."""
 
     @field_validator("env", mode="before")
     @classmethod
@@ -219,9 +237,13 @@ class Settings(BaseSettings):
         return parse_networks(self.trusted_proxies)
 
     @property
-    def proxy_groups(self) -> tuple[frozenset[str], frozenset[str]]:
-        """The proxy groups whose members are admins, and those whose members are viewers."""
-        return _groups(self.proxy_admin_groups), _groups(self.proxy_viewer_groups)
+    def proxy_groups(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+        """The proxy groups whose members are admins, viewers and operators."""
+        return (
+            _groups(self.proxy_admin_groups),
+            _groups(self.proxy_viewer_groups),
+            _groups(self.proxy_operator_groups),
+        )
 
     @cached_property
     def resolved_database_url(self) -> str:
@@ -239,8 +261,9 @@ class Settings(BaseSettings):
                 )
             if not any(self.proxy_groups):
                 raise SettingsError(
-                    "TILEWIRE_TRUSTED_PROXIES is set but neither TILEWIRE_PROXY_ADMIN_GROUPS "
-                    "nor TILEWIRE_PROXY_VIEWER_GROUPS names a group: no proxy user could sign in."
+                    "TILEWIRE_TRUSTED_PROXIES is set but none of TILEWIRE_PROXY_ADMIN_GROUPS, "
+                    "TILEWIRE_PROXY_OPERATOR_GROUPS and TILEWIRE_PROXY_VIEWER_GROUPS names a "
+                    "group: no proxy user could sign in."
                 )
         if not self.production:
             return

@@ -213,6 +213,27 @@ class DataHub:
             task.add_done_callback(lambda _t: self._inflight.pop(key, None))
         return self.as_data(await asyncio.shield(task))
 
+    async def refetch(self, target: Target, endpoint_id: str) -> IntegrationData:
+        """The endpoint's data fetched anew, after a change made to the service: a fetch in
+        flight (begun before the change) is waited out rather than joined, no other process's
+        fetch is taken instead, and the new value replaces the cached one everywhere (stored,
+        announced to the cluster, pushed to subscribers)."""
+        endpoint = target.integration.endpoints.get(endpoint_id)
+        if endpoint is None:
+            return await self.get(target, endpoint_id)
+        key = CacheKey(target.app_id, endpoint_id, target.fingerprint)
+        task = self._inflight.get(key)
+        if task is not None:
+            await asyncio.wait((task,))
+        task = asyncio.get_running_loop().create_task(
+            self._fetch(target, key, endpoint.ttl, force=True)
+        )
+        self._inflight[key] = task
+        task.add_done_callback(
+            lambda t: self._inflight.pop(key, None) if self._inflight.get(key) is t else None
+        )
+        return self.as_data(await asyncio.shield(task))
+
     async def begin(self, wanted: Sequence[tuple[Target, str]]) -> None:
         """Begin getting each (target, endpoint) without waiting for the values (whoever asks
         for them next joins the fetches in flight).

@@ -210,7 +210,9 @@ def may_introspect(context: object, viewer_introspection: bool) -> bool:
     """Whether the caller may introspect and see suggestions (see the module docstring)."""
     if not isinstance(context, Context):
         return True  # an internal call, not a request
-    return context.role is Role.ADMIN or (context.role is Role.VIEWER and viewer_introspection)
+    return context.role is Role.ADMIN or (
+        context.role in (Role.VIEWER, Role.OPERATOR) and viewer_introspection
+    )
 
 
 def _placeholder(operation_name: str | None) -> DocumentNode:

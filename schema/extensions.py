@@ -8,8 +8,18 @@ import re
 import secrets
 from collections.abc import Iterator
 
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLSyntaxError,
+    InlineFragmentNode,
+    SelectionSetNode,
+    get_operation_ast,
+)
 from graphql import ExecutionResult as GraphQLExecutionResult
-from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.types.graphql import OperationType
 
@@ -40,9 +50,58 @@ SUBSCRIPTION_NEEDS_STREAM = (
 )
 
 
+OPERATOR_MUTATIONS = frozenset({"runAction", "__typename"})
+"""The mutation fields an operator may select (all of them: an admin)."""
+
+
+def _mutation_fields(document: DocumentNode | None, operation_name: str | None) -> set[str]:
+    """The top-level field names the operation selects, through fragments (the document has
+    passed validation: no fragment cycles, every spread defined)."""
+    if document is None:
+        return set()
+    operation = get_operation_ast(document, operation_name)
+    if operation is None:
+        return set()
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    names: set[str] = set()
+    seen: set[str] = set()
+    pending: list[SelectionSetNode] = [operation.selection_set]
+    while pending:
+        for selection in pending.pop().selections:
+            if isinstance(selection, FieldNode):
+                names.add(selection.name.value)
+            elif isinstance(selection, InlineFragmentNode):
+                pending.append(selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                if name not in seen and name in fragments:
+                    seen.add(name)
+                    pending.append(fragments[name].selection_set)
+    return names
+
+
+def _mutation_refused(
+    role: Role, document: DocumentNode | None, operation_name: str | None
+) -> PublicError | None:
+    """Why a viewer or operator may not run this mutation; None when an operator may."""
+    fields = _mutation_fields(document, operation_name)
+    if role is Role.OPERATOR and fields <= OPERATOR_MUTATIONS:
+        return None
+    if role is Role.OPERATOR:
+        message = "this operation needs the admin role (operators may run actions only)"
+    elif "runAction" in fields:
+        message = "runAction needs the operator or admin role"
+    else:
+        message = "this operation needs the admin role"
+    return PublicError(message, "FORBIDDEN")
+
+
 class AccessControl(SchemaExtension):
-    """Viewers may query and subscribe; only admins may mutate. A subscription over a plain
-    JSON request is refused with a typed error rather than executed as a query."""
+    """Viewers may query and subscribe; operators may also run actions (``runAction``); only
+    admins may make other mutations. A subscription over a plain JSON request is refused with
+    a typed error rather than executed as a query."""
 
     def on_execute(self) -> Iterator[None]:
         ctx = self.execution_context
@@ -54,7 +113,7 @@ class AccessControl(SchemaExtension):
                     context.auth_error or "authentication required", context.auth_code
                 )
             elif ctx.operation_type is OperationType.MUTATION and context.role is not Role.ADMIN:
-                error = PublicError("this operation needs the admin role", "FORBIDDEN")
+                error = _mutation_refused(context.role, ctx.graphql_document, ctx.operation_name)
             elif ctx.operation_type is OperationType.SUBSCRIPTION and context.single_result:
                 error = PublicError(SUBSCRIPTION_NEEDS_STREAM, "SUBSCRIPTION_NEEDS_STREAM")
         if error is not None:

@@ -40,6 +40,11 @@ class CreateAppInput:
         description="Validated against the integration's config schema (see Query.integration).",
     )
     integration_enabled: bool | None = strawberry.UNSET
+    allowed_actions: list[strawberry.ID] | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="The ids of the actions the App allows (Integration.actions); null or "
+        "omitted: every action that is not destructive.",
+    )
 
 
 @strawberry.input
@@ -57,6 +62,11 @@ class UpdateAppInput:
     )
     integration_config: JSON | None = strawberry.UNSET
     integration_enabled: bool | None = strawberry.UNSET
+    allowed_actions: list[strawberry.ID] | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="The ids of the actions the App allows; null: back to the default (every "
+        "action that is not destructive). Another integrationType resets it unless given.",
+    )
 
 
 @strawberry.input

@@ -7,6 +7,7 @@ from typing import Any, cast
 import strawberry
 from strawberry.scalars import JSON
 
+from integrations.actions import Action as ActionSpec
 from integrations.config import FieldKind, FormField
 from integrations.types import Endpoint as EndpointSpec
 from integrations.types import Integration as IntegrationSpec
@@ -124,6 +125,51 @@ class Endpoint:
 
 
 @strawberry.type
+class Action:
+    """Something an integration can do to its service, with the form of its input."""
+
+    id: strawberry.ID
+    label: str
+    description: str
+    destructive: bool = strawberry.field(
+        description="Stops, deletes or shuts something down: runAction needs confirm: true, "
+        "and an App allows it only when an admin lists it in allowedActions."
+    )
+    affects: list[strawberry.ID] = strawberry.field(
+        description="The endpoints whose data it changes: fetched again once it succeeds."
+    )
+    spec: strawberry.Private[ActionSpec]
+
+    @classmethod
+    def of(cls, spec: ActionSpec) -> Action:
+        return cls(
+            id=strawberry.ID(spec.id),
+            label=spec.label,
+            description=spec.description,
+            destructive=spec.destructive,
+            affects=[strawberry.ID(e) for e in spec.affects],
+            spec=spec,
+        )
+
+    @strawberry.field(description="The input form, field by field (group input).")
+    def input_fields(self) -> list[ConfigField]:
+        return [ConfigField.of(f) for f in self.spec.form()]
+
+    @strawberry.field(description="The JSON Schema (2020-12) of runAction's input.")
+    def input_schema(self) -> JSON:
+        return cast(JSON, self.spec.json_schema())
+
+
+@strawberry.type
+class AppAction(Action):
+    """One of the App's integration's actions, and whether the App allows it."""
+
+    allowed: bool = strawberry.field(
+        description="runAction may run it for this App (operators and admins)."
+    )
+
+
+@strawberry.type
 class Integration:
     """A service type Tilewire can talk to."""
 
@@ -150,6 +196,12 @@ class Integration:
     @strawberry.field
     def endpoints(self) -> list[Endpoint]:
         return [Endpoint.of(e) for e in self.spec.endpoints.values()]
+
+    @strawberry.field(
+        description="What it can do to its service (runAction), with each input's form."
+    )
+    def actions(self) -> list[Action]:
+        return [Action.of(a) for a in self.spec.actions.values()]
 
     @strawberry.field(
         description="The alternative credential sets, e.g. apiKey, usernamePassword.",

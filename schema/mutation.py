@@ -9,6 +9,7 @@ import strawberry
 
 from app.errors import FieldErrorCode, InvalidInput
 from app.rate_limit import Caller
+from schema.actions import RunActionResult, run_action
 from schema.context import Context
 from schema.data import (
     EndpointData,
@@ -60,6 +61,16 @@ class Mutation:
         resolver=revoke_api_key,
         description="Deletes the API key: requests with it are refused from now on, and "
         "WebSockets opened with it are closed (4403).",
+    )
+
+    run_action: RunActionResult = strawberry.mutation(
+        resolver=run_action,
+        description="Run one of the App's actions (operators and admins), once: a retry with "
+        "the same clientKey (from the same caller) is answered from the first run's record. A "
+        "destructive action needs confirm: true. input follows the action's inputSchema "
+        "(Integration.actions). After success the affected endpoints are fetched again; the "
+        "result, the cache and every subscriber get their new data. Rate limited per caller "
+        "(ActionFailure RATE_LIMITED with retryAfterSeconds).",
     )
 
     @strawberry.mutation

@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from integrations.registry import UnknownIntegration, registry
+from schema.actions import ActionLog, action_log
 from schema.context import Context
 from schema.data import EndpointData, endpoint_data
 from schema.integration_types import Integration
@@ -25,6 +26,12 @@ class Query:
     me: Me = strawberry.field(resolver=me, description="Who is asking, and how they signed in.")
     api_keys: list[ApiKeyNode] = strawberry.field(
         resolver=api_keys, description="Every API key, without its secret (admin only)."
+    )
+    action_log: ActionLog = strawberry.field(
+        resolver=action_log,
+        description="Action runs, newest first, of one App or of all (admin only): who, when, "
+        "which action with which input (never a secret), the outcome and how long it took. "
+        "first: 1 to 100; after: the endCursor of the page before.",
     )
 
     @strawberry.field(description="Every App, in dashboard order.")

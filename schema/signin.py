@@ -15,7 +15,10 @@ from schema.errors import PublicError, ValidationErrors
 from schema.types import Deleted
 
 RoleEnum = strawberry.enum(
-    Role, name="Role", description="VIEWER may query and subscribe; ADMIN may also mutate."
+    Role,
+    name="Role",
+    description="VIEWER may query and subscribe; OPERATOR may also run actions (runAction); "
+    "ADMIN may also change Apps, widgets and API keys.",
 )
 SignInMethod = strawberry.enum(
     Via, name="SignInMethod", description="How a request signed in (NONE: authentication off)."

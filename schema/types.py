@@ -8,15 +8,17 @@ from typing import Annotated, Any, cast
 import strawberry
 from strawberry.scalars import JSON
 
-from app.apps import StoredConfigInvalid
+from app.apps import StoredConfigInvalid, allowed_actions
 from app.crypto import DecryptionError
 from app.models import App as AppModel
 from app.models import Widget as WidgetModel
 from app.models import WidgetType
 from app.widgets import LinkTarget
+from integrations.registry import registry
 from schema.context import Context
 from schema.data import EndpointData, endpoint_data
 from schema.errors import PublicError
+from schema.integration_types import Action, AppAction
 
 WidgetTypeEnum = strawberry.enum(WidgetType, description="What a widget shows.")
 LinkTargetEnum = strawberry.enum(LinkTarget, description="Where a link widget's page opens.")
@@ -133,6 +135,25 @@ class AppNode:
             config=cast(JSON, view.config),
             secrets=[SecretField(name=s.name, is_set=s.is_set) for s in view.secrets],
         )
+
+    @strawberry.field(
+        description="The ids of the actions the App allows (set by an admin; by default every "
+        "action of its integration that is not destructive)."
+    )
+    def allowed_actions(self) -> list[strawberry.ID]:
+        integration = registry.for_app(self.model.integration_type)
+        return [strawberry.ID(a) for a in allowed_actions(self.model, integration)]
+
+    @strawberry.field(description="Its integration's actions, and which of them it allows.")
+    def actions(self) -> list[AppAction]:
+        integration = registry.for_app(self.model.integration_type)
+        if integration is None:
+            return []
+        allowed = set(allowed_actions(self.model, integration))
+        return [
+            AppAction(**vars(Action.of(a)), allowed=a.id in allowed)
+            for a in integration.actions.values()
+        ]
 
     @strawberry.field(description="Live data of one of the App's endpoints (batched per request).")
     async def data(

@@ -32,6 +32,8 @@ class Lidarr(ServarrIntegration["LidarrQueueRecord", "Album"]):
     wanted_params = {"includeArtist": "true"}
     calendar_params = {"includeArtist": "true"}
     wanted_sort_key = "releaseDate"
+    missing_search_command = "MissingAlbumSearch"
+    refresh_command = "RefreshArtist"
 
     @property
     def queue_model(self) -> type[LidarrQueueRecord]:

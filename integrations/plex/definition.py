@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Literal
 
+from integrations.actions import ActionResult, NoInput, PartiallyApplied, action
 from integrations.base import together
 from integrations.capabilities import (
     MediaKind,
@@ -15,6 +17,7 @@ from integrations.capabilities import (
     fraction,
 )
 from integrations.config import Credentials, Secret, field
+from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import Integration, ServiceInfo, endpoint
 
 if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
@@ -40,6 +43,14 @@ COUNTED: dict[str, tuple[tuple[int, str], ...]] = {
 }
 """Per section type: the metadata types to count (1 movie, 2 show, 4 episode, 8 artist,
 9 album, 10 track) and the field of MediaLibraryCounts each adds to."""
+
+
+MAX_SCANNED_SECTIONS = 100
+"""Library sections a scan starts at most (one request each)."""
+SECTION_KEY = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+"""A section key fit for a path: the server's own, checked all the same."""
+REFUSALS = frozenset({ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN})
+"""Failures that every further section would meet too: the scan stops at them."""
 
 
 class PlexToken(Credentials):
@@ -146,3 +157,50 @@ class Plex(Integration["PlexClient"]):
         for (_, _, counted), number in zip(wanted, found, strict=True):
             totals[counted] = totals.get(counted, 0) + number
         return MediaLibraryCounts.model_validate(totals)
+
+    @action(
+        "scanLibraries",
+        label="Scan libraries",
+        description="Starts a scan of every library section for new, changed and removed "
+        "files, section by section (the server scans in the background).",
+        affects=("libraries",),
+    )
+    async def scan_libraries(self, client: PlexClient, input: NoInput) -> ActionResult:
+        sections = (await client.sections())[:MAX_SCANNED_SECTIONS]
+        if not sections:
+            return ActionResult(message="Plex has no library to scan", affected=0)
+        started: list[str] = []
+        failed: list[tuple[str, IntegrationError]] = []
+        for section in sections:  # bounded: at most MAX_SCANNED_SECTIONS
+            title = section.title or f"section {section.key}"
+            if not SECTION_KEY.match(section.key):
+                failed.append(
+                    (title, IntegrationError(ErrorCode.INVALID_RESPONSE, "its key is not a path"))
+                )
+                continue
+            try:
+                await client.request("POST", f"library/sections/{section.key}/refresh")
+            except IntegrationError as err:
+                failed.append((title, err))
+                if err.code in REFUSALS:
+                    break
+                continue
+            started.append(title)
+        if not failed:
+            return ActionResult(
+                message=f"Plex started scanning {len(started)} "
+                f"librar{'y' if len(started) == 1 else 'ies'}: {', '.join(started)}",
+                affected=len(started),
+            )
+        first = failed[0][1]
+        if not started:
+            raise first
+        reasons = "; ".join(f"{title}: {err.message}" for title, err in failed)
+        skipped = len(sections) - len(started) - len(failed)
+        raise PartiallyApplied(
+            f"Plex started scanning {len(started)} of {len(sections)} libraries "
+            f"({', '.join(started)}); failed {reasons}"
+            + (f"; {skipped} not tried after that refusal" if skipped else ""),
+            status=first.status,
+            url=first.url,
+        )

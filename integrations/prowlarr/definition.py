@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
+from integrations.actions import ActionResult, NoInput, PartiallyApplied, action
 from integrations.base import together
 from integrations.capabilities import Payload
 from integrations.config import ApiKey
@@ -16,10 +17,17 @@ from integrations.types import Integration, ServiceInfo, endpoint
 
 if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.prowlarr.client import ProwlarrClient
-    from integrations.prowlarr.models import Indexer, IndexerStatistics, IndexerStatus
+    from integrations.prowlarr.models import (
+        Indexer,
+        IndexerStatistics,
+        IndexerStatus,
+        TestAllResult,
+    )
 
 MAX_INDEXERS = 100
 TOP_INDEXERS = 10
+NAMED_FAILURES = 5
+"""Failed indexers a test's message names one by one; it counts the rest."""
 
 
 class ProwlarrIndexer(Payload):
@@ -99,6 +107,13 @@ def stats_of(indexer: IndexerStatistics) -> ProwlarrIndexerStats:
     )
 
 
+def failure_text(result: TestAllResult, names: dict[int, str]) -> str:
+    """``Name (id 3): why``, in the indexer test's own words."""
+    name = names.get(result.id) or f"indexer {result.id}"
+    reasons = [f.error_message for f in result.validation_failures if f.error_message]
+    return f"{name} (id {result.id})" + (f": {'; '.join(reasons)}" if reasons else "")
+
+
 class Prowlarr(Integration["ProwlarrClient"]):
     id = "prowlarr"
     name = "Prowlarr"
@@ -170,3 +185,49 @@ class Prowlarr(Integration["ProwlarrClient"]):
             failed_grabs=sum(i.failed_grabs for i in indexers),
             indexers=[stats_of(i) for i in busiest[:TOP_INDEXERS]],
         )
+
+    @action(
+        "testIndexers",
+        label="Test indexers",
+        description="Tests every enabled indexer, as Settings > Indexers > Test All does; fails "
+        "naming the indexers that did not pass.",
+        affects=("indexers",),
+    )
+    async def test_indexers(self, client: ProwlarrClient, input: NoInput) -> ActionResult:
+        from integrations.prowlarr.models import TEST_ALL_RESULTS
+
+        # 200 when every indexer passed, 400 with the same list when one failed.
+        response = await client.request("POST", "api/v1/indexer/testall", expect=(200, 400))
+        results = client.try_parse(response, TEST_ALL_RESULTS)
+        if results is None:
+            if response.status_code == 400:
+                raise await client.failure(response)
+            results = client.parse(response, TEST_ALL_RESULTS)
+        failed = [result for result in results if not result.is_valid]
+        if not results:
+            return ActionResult(message="Prowlarr has no enabled indexer to test", affected=0)
+        if not failed:
+            return ActionResult(
+                message=f"All {len(results)} enabled indexers passed the test",
+                affected=len(results),
+            )
+        names = await self._indexer_names(client)
+        shown = "; ".join(failure_text(result, names) for result in failed[:NAMED_FAILURES])
+        more = len(failed) - NAMED_FAILURES
+        raise PartiallyApplied(
+            f"{len(failed)} of {len(results)} enabled indexers failed the test: {shown}"
+            + (f"; and {more} more" if more > 0 else ""),
+            status=response.status_code,
+            url=response.url,
+        )
+
+    async def _indexer_names(self, client: ProwlarrClient) -> dict[int, str]:
+        """The indexers' names by id, to name the failed ones; none if they cannot be read
+        (the test's outcome is what matters, its ids still say which failed)."""
+        from integrations.prowlarr.models import INDEXERS
+
+        try:
+            indexers = await client.get_json("api/v1/indexer", INDEXERS)
+        except IntegrationError:
+            return {}
+        return {indexer.id: indexer.name for indexer in indexers if indexer.name}

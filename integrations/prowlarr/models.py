@@ -67,3 +67,25 @@ class IndexerStats(UpstreamModel):
     """``GET /api/v1/indexerstats`` (``IndexerStatsResource``)."""
 
     indexers: list[IndexerStatistics] | None
+
+
+class ValidationFailure(UpstreamModel):
+    """One reason an indexer failed its test (FluentValidation's ``ValidationFailure``)."""
+
+    property_name: str | None = Field(None, alias="propertyName")
+    error_message: str | None = Field(None, alias="errorMessage")
+
+
+class TestAllResult(UpstreamModel):
+    """One indexer of ``POST /api/v1/indexer/testall`` (``ProviderTestAllResult``)."""
+
+    __test__ = False  # not a pytest test class, whatever its name
+
+    id: int
+    is_valid: bool = Field(alias="isValid")
+    validation_failures: list[ValidationFailure] = Field(
+        default_factory=list, alias="validationFailures"
+    )
+
+
+TEST_ALL_RESULTS: TypeAdapter[list[TestAllResult]] = TypeAdapter(list[TestAllResult])

@@ -30,6 +30,8 @@ class Radarr(ServarrIntegration["RadarrQueueRecord", "Movie"]):
 
     queue_params = {"includeMovie": "true"}
     wanted_sort_key = "movieMetadata.inCinemas"
+    missing_search_command = "MissingMoviesSearch"
+    refresh_command = "RefreshMovie"
 
     @property
     def queue_model(self) -> type[RadarrQueueRecord]:

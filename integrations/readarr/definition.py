@@ -32,6 +32,8 @@ class Readarr(ServarrIntegration["ReadarrQueueRecord", "Book"]):
     wanted_params = {"includeAuthor": "true"}
     calendar_params = {"includeAuthor": "true"}
     wanted_sort_key = "releaseDate"
+    missing_search_command = "MissingBookSearch"
+    refresh_command = "RefreshAuthor"
 
     @property
     def queue_model(self) -> type[ReadarrQueueRecord]:

@@ -34,6 +34,8 @@ class Sonarr(ServarrIntegration["SonarrQueueRecord", "Episode"]):
     wanted_params = {"includeSeries": "true"}
     calendar_params = {"includeSeries": "true"}
     wanted_sort_key = "episodes.airDateUtc"
+    missing_search_command = "MissingEpisodeSearch"
+    refresh_command = "RefreshSeries"
 
     @property
     def queue_model(self) -> type[SonarrQueueRecord]:

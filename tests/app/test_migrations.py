@@ -9,7 +9,7 @@ from tortoise import connections
 
 from app import db
 from app.auth import Role
-from app.models import ApiKey, App, Widget
+from app.models import ActionRun, ApiKey, App, Widget
 
 
 async def columns(table: str) -> dict[str, bool]:
@@ -26,7 +26,9 @@ async def columns(table: str) -> dict[str, bool]:
     return {r["column_name"]: r["is_nullable"] == "YES" for r in rows}
 
 
-def expected_columns(model: type[App] | type[Widget] | type[ApiKey]) -> dict[str, bool]:
+def expected_columns(
+    model: type[App] | type[Widget] | type[ApiKey] | type[ActionRun],
+) -> dict[str, bool]:
     meta = model._meta
     out = {}
     for name, column in meta.fields_db_projection.items():
@@ -40,7 +42,7 @@ async def test_migrations_apply_on_empty_database_and_match_models(
     applied = await db.migrate(database_url)
     try:
         assert applied == sorted(p.name for p in (db.MIGRATIONS_DIR / "models").glob("[0-9]*_*.py"))
-        for model in (App, Widget, ApiKey):
+        for model in (App, Widget, ApiKey, ActionRun):
             assert await columns(model._meta.db_table) == expected_columns(model)
         # a second run applies nothing
         assert await db.migrate(database_url) == []
@@ -79,7 +81,8 @@ async def test_a_database_of_the_first_release_is_upgraded_with_its_records(
     database_url: str, tmp_path: Path
 ) -> None:
     """A database migrated by the first migration only (as the first release left it) gets
-    the api_keys table, and keeps its Apps and Widgets."""
+    the api_keys and action_runs tables and the Apps' allowed_actions, and keeps its Apps and
+    Widgets (written as the first release wrote them: with its columns only)."""
     from aerich import Command
 
     first = tmp_path / "first" / "models"
@@ -95,16 +98,26 @@ async def test_a_database_of_the_first_release_is_upgraded_with_its_records(
         await command.init()
         assert await command.upgrade(run_in_transaction=True) == ["0_20261126120000_init.py"]
         assert await columns("api_keys") == {}
-        app = await App.create(name="Sonarr")
-        await Widget.create(type="NOTE", config={"text": "kept"}, app=app)
+        conn = connections.get("default")
+        await conn.execute_query(
+            'INSERT INTO "apps" ("id", "name", "sort_order", "integration_enabled", '
+            "\"created_at\", \"updated_at\") VALUES ('app-1', 'Sonarr', 0, false, "
+            "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+        )
+        await conn.execute_query(
+            'INSERT INTO "widgets" ("id", "type", "position", "config", "app_id", "created_at", '
+            "\"updated_at\") VALUES ('widget-1', 'NOTE', 0, '{\"text\": \"kept\"}', 'app-1', "
+            "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+        )
     finally:
         await db.close()
     applied = await db.migrate(database_url)
     try:
-        assert applied == ["1_20261204120000_api_keys.py"]
+        assert applied == ["1_20261204120000_api_keys.py", "2_20261205120000_actions.py"]
         assert await columns("api_keys") == expected_columns(ApiKey)
-        assert [a.name for a in await App.all()] == ["Sonarr"]
-        assert (await Widget.get(app_id=app.id)).config == {"text": "kept"}
+        assert await columns("action_runs") == expected_columns(ActionRun)
+        assert [(a.name, a.allowed_actions) for a in await App.all()] == [("Sonarr", None)]
+        assert (await Widget.get(app_id="app-1")).config == {"text": "kept"}
         key = await ApiKey.create(
             name="ci", role=Role.VIEWER, prefix="0" * 12, secret_hash="f" * 64
         )

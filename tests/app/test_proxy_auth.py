@@ -37,6 +37,7 @@ def proxied(tmp_path: Path, trusted: str, **extra: str) -> Iterator[Server]:
         "TILEWIRE_TRUSTED_PROXIES": trusted,
         "TILEWIRE_PROXY_ADMIN_GROUPS": "tilewire-admins",
         "TILEWIRE_PROXY_VIEWER_GROUPS": "family,friends",
+        "TILEWIRE_PROXY_OPERATOR_GROUPS": "household",
         **extra,
     }
     with serve(env, tmp_path / "server.log") as server:
@@ -86,14 +87,22 @@ async def test_a_trusted_proxy_signs_its_users_in_by_group(trusted: Server) -> N
             "me": {"name": "bob", "role": "VIEWER", "via": "PROXY"}
         }
         assert (await error_of(http, url, CREATE_APP, headers=VIEWER))[0] == "FORBIDDEN"
+        # an operator group outranks a viewer group; an admin group outranks both
+        operator = {"Remote-User": "olga", "Remote-Groups": "family, household"}
+        assert await data_of(http, url, ME, headers=operator) == {
+            "me": {"name": "olga", "role": "OPERATOR", "via": "PROXY"}
+        }
+        assert (await error_of(http, url, CREATE_APP, headers=operator))[0] == "FORBIDDEN"
+        both = {"Remote-User": "ada", "Remote-Groups": "household,tilewire-admins"}
+        assert (await data_of(http, url, ME, headers=both))["me"]["role"] == "ADMIN"
 
         for groups in ({"Remote-Groups": "users"}, {}):
             code, message = await error_of(http, url, ME, headers={"Remote-User": "eve", **groups})
             assert code == "FORBIDDEN"
             assert message == (
                 "'eve' signed in through the proxy but is in none of the groups of "
-                "TILEWIRE_PROXY_ADMIN_GROUPS or TILEWIRE_PROXY_VIEWER_GROUPS (the proxy's "
-                "Remote-Groups header names the groups)"
+                "TILEWIRE_PROXY_ADMIN_GROUPS, TILEWIRE_PROXY_OPERATOR_GROUPS or "
+                "TILEWIRE_PROXY_VIEWER_GROUPS (the proxy's Remote-Groups header names the groups)"
             )
         # a group name is matched whole, not as a substring
         code, _ = await error_of(

@@ -215,7 +215,7 @@ def test_proxy_sign_in_settings(monkeypatch: pytest.MonkeyPatch) -> None:
         ip_network("172.18.0.0/16"),
         ip_network("127.0.0.1/32"),
     )
-    assert settings.proxy_groups == (frozenset({"admins", "ops"}), frozenset())
+    assert settings.proxy_groups == (frozenset({"admins", "ops"}), frozenset(), frozenset())
     monkeypatch.setenv("TILEWIRE_PROXY_ADMIN_GROUPS", " , ")
     with pytest.raises(SettingsError, match="no proxy user could sign in"):
         load_settings().check()

@@ -12,7 +12,8 @@ RUN = """mutation($app: ID!, $action: ID!, $input: JSON, $confirm: Boolean, $key
     __typename
     ... on ActionSuccess { actionId message affected replayed latencyMs
       data { endpointId stale error { code message } json } }
-    ... on ActionFailure { actionId latencyMs retryAfterSeconds error { code message status } }
+    ... on ActionFailure { actionId latencyMs replayed retryAfterSeconds
+      error { code message status } }
     ... on ValidationErrors { errors { argument field code message } } } }"""
 
 

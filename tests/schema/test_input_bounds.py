@@ -26,9 +26,10 @@ MUTATION_INT_INPUTS = {
     "createWidget(input.position)",
     "updateWidget(input.position)",
 }
-INT_INPUTS = MUTATION_INT_INPUTS | {"integrationData(refreshInterval)"}
+INT_INPUTS = MUTATION_INT_INPUTS | {"integrationData(refreshInterval)", "actionLog(first)"}
 """Every Int a client can send, found by walking the schema; a new one gets a case below (the
-subscription's, clamped rather than refused beyond its bounds, in test_subscription_interval)."""
+subscription's, clamped rather than refused beyond its bounds, in test_subscription_interval;
+actionLog's page size, refused beyond 1 to 100, in test_actions)."""
 
 
 def int_inputs() -> set[str]:

@@ -6,6 +6,7 @@ API key in ``X-Api-Key``.
 
 from __future__ import annotations
 
+from integrations.actions import ActionInput, ActionResult, NoInput, PartiallyApplied, action
 from integrations.base import ServiceClient, UpstreamModel
 from integrations.capabilities import Payload
 from integrations.config import ApiKey, ConfigModel, Secret, UsernamePassword, field
@@ -24,6 +25,15 @@ class Reading(Payload):
 
 class Version(UpstreamModel):
     version: str
+
+
+class SetInput(ActionInput):
+    value: int = field("Value", help="The new reading.", ge=0, le=1_000_000)
+    pin: Secret | None = field("PIN", default=None, help="Never recorded.")
+
+
+class Set(UpstreamModel):
+    value: int
 
 
 class DemoClient(ServiceClient):
@@ -55,6 +65,39 @@ class Demo(Integration[DemoClient]):
     @endpoint("gauge", name="Gauge", description="The same, kept long", ttl=30, min_refresh=1.5)
     async def gauge(self, client: DemoClient) -> Reading:
         return await client.get_json("reading", Reading)
+
+    @action(
+        "setValue",
+        label="Set the value",
+        description="Changes the reading.",
+        input=SetInput,
+        affects=("reading", "gauge"),
+    )
+    async def set_value(self, client: DemoClient, input: SetInput) -> ActionResult:
+        response = await client.request("POST", "set", json={"value": input.value})
+        found = client.parse(response, Set)
+        return ActionResult(message=f"The reading is now {found.value}", affected=1)
+
+    @action(
+        "reset",
+        label="Reset",
+        description="Sets the reading to 0.",
+        affects=("reading",),
+        destructive=True,
+    )
+    async def reset(self, client: DemoClient, input: NoInput) -> ActionResult:
+        await client.request("POST", "set", json={"value": 0})
+        return ActionResult(message="The reading is 0")
+
+    @action("escape", label="Escape", description="Tries to reach another origin.")
+    async def escape(self, client: DemoClient, input: NoInput) -> ActionResult:
+        await client.request("POST", "http://127.0.0.2:9/set", json={"value": 1})
+        return ActionResult(message="reached another origin")
+
+    @action("half", label="Half", description="Sets the value, then fails the second step.")
+    async def half(self, client: DemoClient, input: NoInput) -> ActionResult:
+        await client.request("POST", "set", json={"value": 7})
+        raise PartiallyApplied("set the reading to 7, but the second step failed")
 
 
 demo = Demo()

@@ -48,6 +48,10 @@ class FakeService:
     """Services (by name) whose /version redirects to this URL."""
     received: list[bytes] = field(default_factory=list)
     """Every request as it arrived, on any path: method, path and query, headers and body."""
+    actions: Counter[str] = field(default_factory=Counter)
+    """Calls of ``POST /set`` per service (actions run)."""
+    failing_actions: set[str] = field(default_factory=set)
+    action_latency: dict[str, float] = field(default_factory=dict)
     canned: dict[str, Any] = field(default_factory=dict)
     """JSON bodies served at ``/svc/<name>/<path>``, keyed ``<name>/<path>``: e.g. a real
     service's recorded answers, so that an App of that integration can point here."""
@@ -72,10 +76,11 @@ class FakeService:
             return JSONResponse({"error": "bad key"}, status_code=401)
         if name in self.hanging:
             await asyncio.sleep(3600)
+        value = self.values.get(name, 42)  # the state when asked, however long the answer takes
         await asyncio.sleep(self.latency.get(name, 0.0))
         if name in self.failing:
             return JSONResponse({"error": "boom"}, status_code=500)
-        return JSONResponse({"value": self.values.get(name, 42)})
+        return JSONResponse({"value": value})
 
     async def login(self, request: Request) -> Response:
         name = request.path_params["name"]
@@ -103,6 +108,18 @@ class FakeService:
         self.calls[name] += 1
         return JSONResponse(self.canned[f"{name}/{path}"])
 
+    async def set_value(self, request: Request) -> Response:
+        """An action: ``POST /svc/<name>/set {"value": N}`` changes what /reading answers."""
+        name = request.path_params["name"]
+        self.actions[name] += 1
+        if request.headers.get("x-api-key") != API_KEY:
+            return JSONResponse({"error": "bad key"}, status_code=401)
+        await asyncio.sleep(self.action_latency.get(name, 0.0))
+        if name in self.failing_actions:
+            return JSONResponse({"error": "cannot set"}, status_code=500)
+        self.values[name] = int((await request.json())["value"])
+        return JSONResponse({"value": self.values[name]})
+
     def expire_sessions(self) -> None:
         self.sessions.clear()
 
@@ -113,6 +130,7 @@ class FakeService:
                 Route("/svc/{name}/reading", self.reading),
                 Route("/svc/{name}/login", self.login, methods=["POST"]),
                 Route("/svc/{name}/session-reading", self.session_reading),
+                Route("/svc/{name}/set", self.set_value, methods=["POST"]),
                 Route("/svc/{name}/{path:path}", self.canned_answer),
             ]
         )

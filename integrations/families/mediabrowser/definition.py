@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from integrations.actions import ActionResult, NoInput, action
 from integrations.capabilities import (
     MediaKind,
     MediaLibraryCounts,
@@ -15,6 +16,7 @@ from integrations.capabilities import (
     fraction,
 )
 from integrations.config import ApiKey, UsernamePassword
+from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import Integration, ServiceInfo, endpoint
 
 if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
@@ -129,3 +131,25 @@ class MediaBrowserIntegration(Integration["MediaBrowserClient"]):
             tracks=counts.song_count,
             books=counts.book_count,
         )
+
+    @action(
+        "scanLibraries",
+        label="Scan libraries",
+        description="Starts a scan of every library for new, changed and removed files (the "
+        "server scans in the background).",
+        affects=("libraries",),
+    )
+    async def scan_libraries(self, client: MediaBrowserClient, input: NoInput) -> ActionResult:
+        try:
+            await client.request("POST", client.path("Library/Refresh"), expect=(200, 204))
+        except IntegrationError as err:
+            if err.code is not ErrorCode.FORBIDDEN:
+                raise
+            raise IntegrationError(
+                ErrorCode.FORBIDDEN,
+                f"{client.service_name} lets only administrators scan the libraries: sign in as "
+                "an administrator or use an API key",
+                status=err.status,
+                url=err.url,
+            ) from None
+        return ActionResult(message=f"{client.service_name} started a scan of every library")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
+from integrations.actions import ActionInput, ActionResult, action
 from integrations.capabilities import MediaRequests, Payload
 from integrations.config import ApiKey, Credentials, Secret, field
 from integrations.errors import ErrorCode, IntegrationError
@@ -36,6 +37,20 @@ class PlexToken(Credentials):
         help="The X-Plex-Token of a Plex account that may sign in (it needs access to the "
         "Plex server).",
     )
+
+
+class RequestInput(ActionInput):
+    """One media request, by its id."""
+
+    id: int = field(
+        "Request",
+        help="The request's id, as the service's request list and links show it.",
+        ge=1,
+    )
+
+
+REQUEST_DECISIONS = {"approve": "Approved", "decline": "Declined"}
+"""The status a request is set to, as its path names it, and how the result says so."""
 
 
 class OverseerrIssues(Payload):
@@ -86,6 +101,69 @@ class SeerrIntegration(Integration["SeerrClient"]):
             processing=count.processing,
             available=count.available,
             total=count.total,
+        )
+
+    @action(
+        "approveRequest",
+        label="Approve request",
+        description="Approves a pending media request, which sends it on to Radarr or Sonarr.",
+        input=RequestInput,
+        affects=("requests",),
+    )
+    async def approve_request(self, client: SeerrClient, input: RequestInput) -> ActionResult:
+        return await self._decide(client, input.id, "approve")
+
+    @action(
+        "declineRequest",
+        label="Decline request",
+        description="Declines a pending media request.",
+        input=RequestInput,
+        affects=("requests",),
+    )
+    async def decline_request(self, client: SeerrClient, input: RequestInput) -> ActionResult:
+        return await self._decide(client, input.id, "decline")
+
+    async def _decide(self, client: SeerrClient, request_id: int, decision: str) -> ActionResult:
+        from integrations.families.seerr.models import ErrorBody, MediaRequest
+
+        name = client.service_name
+        try:
+            response = await client.request(
+                "POST",
+                f"api/v1/request/{request_id}/{decision}",
+                expect=(200, 400, 404, 409),
+            )
+        except IntegrationError as err:
+            # A signed-in account refused right after a fresh sign-in lacks the permission:
+            # the sign-in itself worked.
+            if client.needs_session() and err.status == 403:
+                raise IntegrationError(
+                    ErrorCode.FORBIDDEN,
+                    f"{name} refused to {decision} request {request_id}: the account needs the "
+                    "Manage Requests permission (or Admin)",
+                    status=err.status,
+                    url=err.url,
+                ) from None
+            raise
+        if response.status_code == 404:
+            raise IntegrationError(
+                ErrorCode.NOT_FOUND,
+                f"{name} has no request {request_id}",
+                status=404,
+                url=response.url,
+            )
+        if response.status_code != 200:
+            # Newer releases refuse to decide a request that is no longer pending (409).
+            refusal = client.try_parse(response, ErrorBody)
+            raise IntegrationError.for_status(
+                response.status_code,
+                response.url,
+                client.detail(refusal.text if refusal is not None else None),
+            )
+        decided = client.parse(response, MediaRequest)
+        kind = f" ({decided.type})" if decided.type else ""
+        return ActionResult(
+            message=f"{REQUEST_DECISIONS[decision]} request {decided.id}{kind}", affected=1
         )
 
     @endpoint(

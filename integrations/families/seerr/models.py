@@ -78,3 +78,14 @@ class ErrorBody(UpstreamModel):
     @property
     def text(self) -> str | None:
         return self.message or self.error
+
+
+class MediaRequest(UpstreamModel):
+    """``POST /api/v1/request/{requestId}/{status}``'s answer (``MediaRequest``; ``id`` and
+    ``status`` are required by the schema)."""
+
+    id: int
+    status: int
+    """1 pending approval, 2 approved, 3 declined."""
+    type: str | None = None
+    """movie or tv."""

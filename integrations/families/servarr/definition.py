@@ -11,6 +11,7 @@ from abc import abstractmethod
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
+from integrations.actions import ActionResult, NoInput, action
 from integrations.base import together
 from integrations.capabilities import (
     MAX_QUEUE_ITEMS,
@@ -104,6 +105,13 @@ class ServarrIntegration(Integration["ServarrClient"], Generic[QueueT, MediaT]):
     calendar_params: ClassVar[dict[str, str]] = {}
     wanted_sort_key: ClassVar[str]
     """The date the wanted list is sorted by, newest first."""
+    missing_search_command: ClassVar[str]
+    """The command that searches for every missing monitored item (``MissingEpisodeSearch``,
+    ...), as ``POST /command`` names it."""
+    refresh_command: ClassVar[str]
+    """The command that refreshes every series, movie, artist or author (``RefreshSeries``,
+    ...)."""
+    rss_sync_command: ClassVar[str] = "RssSync"
 
     # --- what each app supplies --------------------------------------------------------------
 
@@ -241,6 +249,49 @@ class ServarrIntegration(Integration["ServarrClient"], Generic[QueueT, MediaT]):
         items = [item for r in records if (item := self.calendar_item(r, start, end)) is not None]
         items.sort(key=lambda item: item.date)
         return MediaCalendar(items=items[:MAX_CALENDAR_ITEMS])
+
+    # --- actions ---------------------------------------------------------------------------
+
+    @action(
+        "searchMissing",
+        label="Search missing",
+        description="Asks the app to search its indexers for every missing monitored item.",
+        affects=("queue", "wanted"),
+    )
+    async def search_missing(self, client: ServarrClient, input: NoInput) -> ActionResult:
+        return await self._command(client, self.missing_search_command)
+
+    @action(
+        "refresh",
+        label="Refresh",
+        description="Asks the app to refresh the metadata of everything it manages and rescan "
+        "its files.",
+        affects=("wanted", "calendar"),
+    )
+    async def refresh(self, client: ServarrClient, input: NoInput) -> ActionResult:
+        return await self._command(client, self.refresh_command)
+
+    @action(
+        "rssSync",
+        label="RSS sync",
+        description="Asks the app to read its indexers' RSS feeds now and grab what it wants.",
+        affects=("queue",),
+    )
+    async def rss_sync(self, client: ServarrClient, input: NoInput) -> ActionResult:
+        return await self._command(client, self.rss_sync_command)
+
+    async def _command(self, client: ServarrClient, name: str) -> ActionResult:
+        """Queue one of the app's commands; the app runs it in the background."""
+        from integrations.families.servarr.models import Command
+
+        response = await client.request(
+            "POST", client.path("command"), json={"name": name}, expect=(200, 201)
+        )
+        command = client.parse(response, Command)
+        return ActionResult(
+            message=f"{client.app_name} queued {command.name or name} as command {command.id} "
+            f"({command.status or 'status unknown'})"
+        )
 
 
 def utcnow() -> datetime:

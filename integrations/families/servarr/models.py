@@ -80,3 +80,12 @@ class QueueRecord(ServarrModel):
     tracked_download_state: str | None = None
     protocol: str | None = None
     download_client: str | None = None
+
+
+class Command(ServarrModel):
+    """``POST /api/<v>/command``'s answer (CommandResource): the command as queued."""
+
+    id: int
+    name: str | None = None
+    status: str | None = None
+    """queued, started, completed, failed, aborted, cancelled or orphaned."""

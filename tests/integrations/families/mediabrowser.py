@@ -8,8 +8,10 @@ from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 import httpx
+import pytest
 
-from integrations.errors import ErrorCode
+from integrations.actions import ActionResult, NoInput
+from integrations.errors import ErrorCode, IntegrationError
 from integrations.registry import registry
 from tests.integrations.upstream import FakeUpstream, fixture, no_secret_in, refusal, response_of
 
@@ -22,6 +24,7 @@ INFO = ("GET", "/System/Info")
 SESSIONS = ("GET", "/Sessions")
 COUNTS = ("GET", "/Items/Counts")
 LOGIN = ("POST", "/Users/AuthenticateByName")
+REFRESH = ("POST", "/Library/Refresh")
 API = {INFO: "system_info", SESSIONS: "sessions", COUNTS: "item_counts"}
 Make = Callable[..., Any]
 TOKEN_PARAM = re.compile(r'Token="([^"]*)"')
@@ -160,3 +163,57 @@ class MediaBrowserContract:
         err = await refusal(self.ID, make_client(fake.upstream), endpoint_id)
         assert (err.code, err.status) == (ErrorCode.UPSTREAM_ERROR, status)
         no_secret_in(err, *SECRETS)
+
+    # --- actions ---------------------------------------------------------------------------
+
+    async def scan(self, client: Any) -> ActionResult:
+        integration = registry.get(self.ID)
+        spec = integration.actions["scanLibraries"]
+        return await integration.run_action(client, "scanLibraries", spec.input.model_validate({}))
+
+    def test_scan_metadata(self) -> None:
+        spec = registry.get(self.ID).actions["scanLibraries"]
+        assert (spec.input, spec.affects, spec.destructive) == (NoInput, ("libraries",), False)
+
+    @pytest.mark.parametrize("login", [False, True])
+    async def test_scan_posts_library_refresh_once(self, make_client: Make, login: bool) -> None:
+        fake = self.fake({REFRESH: "library_refresh"})
+        client = (
+            make_client(fake.upstream, password=PASSWORD) if login else make_client(fake.upstream)
+        )
+        result = await self.scan(client)
+
+        assert result == ActionResult(message=f"{self.APP} started a scan of every library")
+        (request,) = fake.requests_to("/Library/Refresh")
+        recorded = fixture(self.ID, "library_refresh")["request"]
+        assert (request.method, request.url.path) == (recorded["method"], recorded["path"])
+        assert request.content == b""
+        assert fake.token_of(request) == ("session-1" if login else API_KEY)
+
+    async def test_scan_by_a_user_who_is_not_admin_is_forbidden(self, make_client: Make) -> None:
+        fake = self.fake({REFRESH: "library_refresh_forbidden"})
+        with pytest.raises(IntegrationError) as caught:
+            await self.scan(make_client(fake.upstream, password=PASSWORD))
+        err = caught.value
+        assert (err.code, err.status) == (ErrorCode.FORBIDDEN, 403)
+        assert err.message == (
+            f"{self.APP} lets only administrators scan the libraries: sign in as an "
+            "administrator or use an API key"
+        )
+        assert len(fake.requests_to("/Library/Refresh")) == 1
+        no_secret_in(err, *SECRETS)
+
+    async def test_scan_with_a_wrong_key_is_unauthorized(self, make_client: Make) -> None:
+        fake = self.fake({REFRESH: "library_refresh"})
+        with pytest.raises(IntegrationError) as caught:
+            await self.scan(make_client(fake.upstream, api_key=WRONG_KEY))
+        assert (caught.value.code, caught.value.status) == (ErrorCode.UNAUTHORIZED, 401)
+        assert len(fake.requests_to("/Library/Refresh")) == 1
+        no_secret_in(caught.value, *SECRETS)
+
+    async def test_scan_server_error_is_upstream_error(self, make_client: Make) -> None:
+        fake = self.fake({REFRESH: httpx.Response(500, text="Error processing request.")})
+        with pytest.raises(IntegrationError) as caught:
+            await self.scan(make_client(fake.upstream))
+        assert (caught.value.code, caught.value.status) == (ErrorCode.UPSTREAM_ERROR, 500)
+        assert len(fake.requests_to("/Library/Refresh")) == 1

@@ -5,11 +5,17 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from http.cookies import SimpleCookie
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
+import pytest
+from pydantic import ValidationError
 
-from tests.integrations.upstream import FakeUpstream, fixture, response_of
+from integrations.actions import ActionResult
+from integrations.errors import ErrorCode, IntegrationError
+from integrations.families.seerr.definition import RequestInput
+from integrations.registry import registry
+from tests.integrations.upstream import FakeUpstream, fixture, no_secret_in, response_of
 
 KEY = "fixture-api-key"
 EMAIL = "hey@itsme.com"
@@ -81,3 +87,150 @@ class FakeSeerr:
     @property
     def logins(self) -> int:
         return sum(self.upstream.calls[route] for route in self.sign_in_routes)
+
+
+DECISIONS = [("approve", "approveRequest", "Approved"), ("decline", "declineRequest", "Declined")]
+"""(path status, action id, result word) of the two request decisions."""
+
+
+def fixture_response(integration_id: str, name: str) -> httpx.Response:
+    return response_of(fixture(integration_id, name))
+
+
+class SeerrActionsContract:
+    """The request decisions Overseerr and Jellyseerr share: a test class per app subclasses
+    this; its module's ``config`` makes the clients (``make_client(upstream, kind=...)``)."""
+
+    ID: ClassVar[str]
+    APP: ClassVar[str]
+
+    def fake(self, routes: Mapping[tuple[str, str], Any] | None = None) -> FakeSeerr:
+        raise NotImplementedError
+
+    def decision_routes(self) -> dict[tuple[str, str], Any]:
+        return {
+            ("POST", "/api/v1/request/12/approve"): "request_approve",
+            ("POST", "/api/v1/request/12/decline"): "request_decline",
+            ("POST", "/api/v1/request/9999/approve"): "request_not_found",
+            ("POST", "/api/v1/request/9999/decline"): "request_not_found",
+        }
+
+    async def decide(self, client: Any, action_id: str, request_id: Any) -> ActionResult:
+        integration = registry.get(self.ID)
+        spec = integration.actions[action_id]
+        return await integration.run_action(
+            client, action_id, spec.input.model_validate({"id": request_id})
+        )
+
+    def test_actions_metadata(self) -> None:
+        actions = registry.get(self.ID).actions
+        assert list(actions) == ["approveRequest", "declineRequest"]
+        for spec in actions.values():
+            assert (spec.input, spec.affects, spec.destructive) == (
+                RequestInput,
+                ("requests",),
+                False,
+            )
+            assert [(f.name, f.kind.value) for f in spec.form()] == [("id", "number")]
+            assert spec.json_schema()["properties"]["id"]["minimum"] == 1
+
+    @pytest.mark.parametrize("given", [0, -1, "12", 1.5, None])
+    def test_request_id_must_be_a_positive_integer(self, given: Any) -> None:
+        with pytest.raises(ValidationError):
+            RequestInput.model_validate({"id": given})
+        with pytest.raises(ValidationError):
+            RequestInput.model_validate({"id": 12, "note": "x"})
+
+    @pytest.mark.parametrize(("decision", "action_id", "word"), DECISIONS)
+    async def test_decision_posts_the_documented_path(
+        self, make_client: Callable[..., Any], decision: str, action_id: str, word: str
+    ) -> None:
+        server = self.fake(self.decision_routes())
+        result = await self.decide(make_client(server.upstream), action_id, 12)
+
+        answer = fixture(self.ID, f"request_{decision}")
+        assert result == ActionResult(message=f"{word} request 12 (movie)", affected=1)
+        assert answer["response"]["body"]["status"] == {"approve": 2, "decline": 3}[decision]
+        (request,) = server.upstream.requests
+        assert (request.method, request.url.path) == (
+            answer["request"]["method"],
+            answer["request"]["path"],
+        )
+        assert request.content == b""
+        assert request.headers["x-api-key"] == KEY
+
+    @pytest.mark.parametrize(("decision", "action_id", "word"), DECISIONS)
+    async def test_unknown_request_is_not_found(
+        self, make_client: Callable[..., Any], decision: str, action_id: str, word: str
+    ) -> None:
+        server = self.fake(self.decision_routes())
+        with pytest.raises(IntegrationError) as caught:
+            await self.decide(make_client(server.upstream), action_id, 9999)
+        err = caught.value
+        assert (err.code, err.status) == (ErrorCode.NOT_FOUND, 404)
+        assert err.message == f"{self.APP} has no request 9999"
+        assert server.upstream.calls[("POST", f"/api/v1/request/9999/{decision}")] == 1
+
+    async def test_signed_in_decision_uses_the_session(
+        self, make_client: Callable[..., Any]
+    ) -> None:
+        server = self.fake(self.decision_routes())
+        client = make_client(server.upstream, kind="localAccount")
+        result = await self.decide(client, "declineRequest", 12)
+        assert result.message == "Declined request 12 (movie)"
+        assert server.logins == 1
+        posted = server.upstream.requests[-1]
+        assert posted.headers["cookie"] == "connect.sid=session-1"
+        assert "x-api-key" not in posted.headers
+
+    async def test_account_without_the_permission_is_forbidden(
+        self, make_client: Callable[..., Any]
+    ) -> None:
+        # isAuthenticated(Permission.MANAGE_REQUESTS) answers 403 also to a fresh session.
+        route = ("POST", "/api/v1/request/12/approve")
+        server = self.fake({route: fixture_response(self.ID, "forbidden")})
+        client = make_client(server.upstream, kind="localAccount")
+        with pytest.raises(IntegrationError) as caught:
+            await self.decide(client, "approveRequest", 12)
+        err = caught.value
+        assert (err.code, err.status) == (ErrorCode.FORBIDDEN, 403)
+        assert "Manage Requests permission" in err.message
+        assert server.logins == 2  # the sign-in and one renewal, never a loop
+        assert server.upstream.calls[route] == 2  # the refused request was not applied
+        no_secret_in(err, KEY, PASSWORD, "session-1", "session-2")
+
+    async def test_wrong_api_key_is_unauthorized(self, make_client: Callable[..., Any]) -> None:
+        server = self.fake(self.decision_routes())
+        with pytest.raises(IntegrationError) as caught:
+            await self.decide(
+                make_client(server.upstream, secret="wrong-api-key"), "approveRequest", 12
+            )
+        err = caught.value
+        assert (err.code, err.status) == (ErrorCode.UNAUTHORIZED, 403)
+        assert "API key" in err.message
+        assert server.upstream.calls[("POST", "/api/v1/request/12/approve")] == 1
+        no_secret_in(err, KEY, "wrong-api-key")
+
+    async def test_request_no_longer_pending_is_refused_in_its_words(
+        self, make_client: Callable[..., Any]
+    ) -> None:
+        # Later releases of the route answer 409 for a request that is no longer pending.
+        conflict = httpx.Response(
+            409, json={"message": "Only pending requests can be approved or declined."}
+        )
+        server = self.fake({("POST", "/api/v1/request/12/decline"): conflict})
+        with pytest.raises(IntegrationError) as caught:
+            await self.decide(make_client(server.upstream), "declineRequest", 12)
+        err = caught.value
+        assert err.status == 409
+        assert err.message.endswith(": Only pending requests can be approved or declined.")
+
+    async def test_server_error_is_upstream_error_sent_once(
+        self, make_client: Callable[..., Any]
+    ) -> None:
+        route = ("POST", "/api/v1/request/12/approve")
+        server = self.fake({route: httpx.Response(500, json={"message": "SQLITE_BUSY"})})
+        with pytest.raises(IntegrationError) as caught:
+            await self.decide(make_client(server.upstream), "approveRequest", 12)
+        assert (caught.value.code, caught.value.status) == (ErrorCode.UPSTREAM_ERROR, 500)
+        assert server.upstream.calls[route] == 1

@@ -5,6 +5,7 @@ transcribed from each app's API documentation: a test class per app subclasses
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
@@ -12,6 +13,7 @@ from typing import Any, ClassVar
 import httpx
 import pytest
 
+from integrations.actions import ActionResult, NoInput
 from integrations.capabilities import MediaCalendar, MediaQueue, MediaWanted, MediaWantedItem
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.families.servarr import definition as servarr
@@ -52,13 +54,28 @@ class FakeServarr:
     ``X-Api-Key`` header (HTTP 401 with an empty body otherwise), routes it does not serve
     answer 404."""
 
-    def __init__(self, app: str, api: str, routes: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        app: str,
+        api: str,
+        routes: dict[str, Any] | None = None,
+        posts: dict[str, Any] | None = None,
+    ) -> None:
         self.app, self.api = app, api
         served: dict[str, Any] = {f"/api/{api}/{route}": name for name, route in ROUTES.items()}
         served.update(routes or {})
-        self.upstream = FakeUpstream(
-            app, {("GET", path): self.keyed(v) for path, v in served.items()}
-        )
+        posted: dict[str, Any] = {f"/api/{api}/command": self.command}
+        posted.update(posts or {})
+        handlers = {("GET", path): self.keyed(v) for path, v in served.items()}
+        handlers.update({("POST", path): self.keyed(v) for path, v in posted.items()})
+        self.upstream = FakeUpstream(app, handlers)
+
+    def command(self, request: httpx.Request) -> httpx.Response:
+        """``POST /command``: the transcribed answer, for the command the request names."""
+        data = fixture(self.app, "command")
+        name = json.loads(request.content)["name"]
+        data["response"]["body"]["name"] = data["response"]["body"]["body"]["name"] = name
+        return response_of(data)
 
     def keyed(self, value: Any) -> Callable[[httpx.Request], httpx.Response]:
         def handle(request: httpx.Request) -> httpx.Response:
@@ -73,9 +90,9 @@ class FakeServarr:
 
         return handle
 
-    def requests_to(self, route: str) -> list[httpx.Request]:
+    def requests_to(self, route: str, method: str = "GET") -> list[httpx.Request]:
         path = f"/api/{self.api}/{route}"
-        return [r for r in self.upstream.requests if r.url.path == path]
+        return [r for r in self.upstream.requests if (r.method, r.url.path) == (method, path)]
 
 
 class ServarrContract:
@@ -95,6 +112,8 @@ class ServarrContract:
     SORT_KEY: ClassVar[str]
     WANTED_COUNTS: ClassVar[tuple[int, int]]
     """(missing, cutoff unmet) as the wanted fixtures give them."""
+    COMMANDS: ClassVar[dict[str, str]]
+    """Action id -> the command it posts, as the app names it."""
 
     def wanted_item(self, record: dict[str, Any]) -> MediaWantedItem:
         """The item a record of the app's wanted/missing fixture becomes."""
@@ -105,8 +124,10 @@ class ServarrContract:
     def body(self, name: str, app: str | None = None) -> Any:
         return fixture(app or self.ID, name)["response"]["body"]
 
-    def fake(self, routes: dict[str, Any] | None = None) -> FakeServarr:
-        return FakeServarr(self.ID, self.API, routes)
+    def fake(
+        self, routes: dict[str, Any] | None = None, posts: dict[str, Any] | None = None
+    ) -> FakeServarr:
+        return FakeServarr(self.ID, self.API, routes, posts)
 
     def path(self, route: str, api: str | None = None) -> str:
         return f"/api/{api or self.API}/{route}"
@@ -375,6 +396,94 @@ class ServarrContract:
         assert err.code is ErrorCode.CONNECTION_REFUSED
         assert err.url == f"http://127.0.0.1:{port}{self.path('system/status')}"
         assert_no_secret(err)
+
+    # --- actions -----------------------------------------------------------------------------
+
+    async def act(self, client: ServarrClient, action_id: str) -> ActionResult:
+        integration = registry.get(self.ID)
+        spec = integration.actions[action_id]
+        return await integration.run_action(client, action_id, spec.input.model_validate({}))
+
+    def test_actions_metadata(self) -> None:
+        actions = registry.get(self.ID).actions
+        assert list(actions) == ["searchMissing", "refresh", "rssSync"]
+        assert {a.id: a.affects for a in actions.values()} == {
+            "searchMissing": ("queue", "wanted"),
+            "refresh": ("wanted", "calendar"),
+            "rssSync": ("queue",),
+        }
+        assert all(a.input is NoInput and not a.destructive for a in actions.values())
+
+    def test_command_names_are_the_apps(self) -> None:
+        integration = registry.get(self.ID)
+        assert {
+            "searchMissing": integration.missing_search_command,
+            "refresh": integration.refresh_command,
+            "rssSync": integration.rss_sync_command,
+        } == self.COMMANDS
+
+    @pytest.mark.parametrize("action_id", ["searchMissing", "refresh", "rssSync"])
+    async def test_action_posts_its_command_once(self, make_client: Make, action_id: str) -> None:
+        fake = self.fake()
+        result = await self.act(make_client(fake.upstream), action_id)
+
+        name = self.COMMANDS[action_id]
+        queued = self.body("command")
+        assert result == ActionResult(
+            message=f"{self.APP} queued {name} as command {queued['id']} ({queued['status']})"
+        )
+        (request,) = fake.upstream.requests  # one POST: nothing read first, nothing retried
+        assert (request.method, request.url.path) == ("POST", self.path("command"))
+        assert request.headers["X-Api-Key"] == KEY
+        assert request.headers["content-type"] == "application/json"
+        assert json.loads(request.content) == {"name": name}
+        assert not request.url.params
+
+    async def test_command_request_is_the_transcribed_one(self, make_client: Make) -> None:
+        fake = self.fake()
+        await self.act(make_client(fake.upstream), "searchMissing")
+        (request,) = fake.requests_to("command", "POST")
+        recorded = fixture(self.ID, "command")["request"]
+        assert (request.method, request.url.path) == (recorded["method"], recorded["path"])
+        assert json.loads(request.content) == recorded["body"]
+
+    async def test_command_answered_200_is_accepted(self, make_client: Make) -> None:
+        # Older releases answered the command with 200 rather than 201.
+        queued = {**self.body("command"), "status": "started"}
+        fake = self.fake(posts={self.path("command"): httpx.Response(200, json=queued)})
+        result = await self.act(make_client(fake.upstream), "rssSync")
+        assert result.message.endswith(f"as command {queued['id']} (started)")
+
+    async def test_action_with_a_wrong_key_is_unauthorized(self, make_client: Make) -> None:
+        fake = self.fake()
+        with pytest.raises(IntegrationError) as caught:
+            await self.act(make_client(fake.upstream, api_key=WRONG_KEY), "searchMissing")
+        err = caught.value
+        assert (err.code, err.status) == (ErrorCode.UNAUTHORIZED, 401)
+        assert f"{self.APP} rejected the API key" in err.message
+        assert len(fake.upstream.requests) == 1
+        assert_no_secret(err, WRONG_KEY, KEY)
+
+    async def test_unknown_command_is_an_upstream_error_sent_once(self, make_client: Make) -> None:
+        # An app without the command fails to find its class (CommandController.StartCommand's
+        # Single()) and its error handler answers 500 with its JSON error body.
+        failed = httpx.Response(
+            500, json={"message": "Sequence contains no matching element", "description": ""}
+        )
+        fake = self.fake(posts={self.path("command"): failed})
+        with pytest.raises(IntegrationError) as caught:
+            await self.act(make_client(fake.upstream), "refresh")
+        assert (caught.value.code, caught.value.status) == (ErrorCode.UPSTREAM_ERROR, 500)
+        assert len(fake.upstream.requests) == 1
+        assert_no_secret(caught.value)
+
+    async def test_command_answer_not_from_the_app_is_invalid(self, make_client: Make) -> None:
+        page = httpx.Response(200, text="<html>login</html>", headers={"content-type": "text/html"})
+        fake = self.fake(posts={self.path("command"): page})
+        with pytest.raises(IntegrationError) as caught:
+            await self.act(make_client(fake.upstream), "rssSync")
+        assert caught.value.code is ErrorCode.INVALID_RESPONSE
+        assert_no_secret(caught.value)
 
     # --- record helpers for the app's own tests ------------------------------------------------
 

@@ -31,6 +31,7 @@ from tests.integrations.families.seerr import (
     REQUESTS,
     STATUS,
     FakeSeerr,
+    SeerrActionsContract,
 )
 from tests.integrations.upstream import FakeUpstream, fixture_body, secret_check
 
@@ -247,3 +248,11 @@ async def test_server_error_is_upstream_error(
     with pytest.raises(IntegrationError) as caught:
         await integration.fetch_data(make_client(server.upstream), "issues")
     assert (caught.value.code, caught.value.status) == (ErrorCode.UPSTREAM_ERROR, 502)
+
+
+class TestJellyseerrActions(SeerrActionsContract):
+    ID = ID
+    APP = "Jellyseerr"
+
+    def fake(self, routes: Mapping[tuple[str, str], Any] | None = None) -> FakeSeerr:
+        return fake(routes)

@@ -21,6 +21,11 @@ class TestLidarr(ServarrContract):
     WANTED_PARAMS = {"includeArtist": "true"}
     CALENDAR_PARAMS = {"includeArtist": "true"}
     SORT_KEY = "releaseDate"
+    COMMANDS = {
+        "searchMissing": "MissingAlbumSearch",
+        "refresh": "RefreshArtist",
+        "rssSync": "RssSync",
+    }
 
     async def test_queue_matches_the_fixture(self, make_client: Make) -> None:
         queue = await self.fetch(make_client(self.fake().upstream), "queue")

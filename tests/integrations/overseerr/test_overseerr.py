@@ -27,6 +27,7 @@ from tests.integrations.families.seerr import (
     REQUESTS,
     STATUS,
     FakeSeerr,
+    SeerrActionsContract,
 )
 from tests.integrations.upstream import (
     FakeUpstream,
@@ -363,3 +364,11 @@ async def test_server_error_is_upstream_error(make_client: Callable[..., Oversee
         await integration.fetch_data(make_client(server.upstream), "requests")
     assert (caught.value.code, caught.value.status) == (ErrorCode.UPSTREAM_ERROR, 500)
     assert_no_secret(caught.value)
+
+
+class TestOverseerrActions(SeerrActionsContract):
+    ID = ID
+    APP = "Overseerr"
+
+    def fake(self, routes: Mapping[tuple[str, str], Any] | None = None) -> FakeSeerr:
+        return fake(routes)

@@ -11,13 +11,14 @@ from typing import Any
 import httpx
 import pytest
 
+from integrations.actions import ActionResult, NoInput, PartiallyApplied
 from integrations.capabilities import (
     MediaKind,
     MediaLibraryCounts,
     MediaServerActivity,
     PlaybackState,
 )
-from integrations.errors import ErrorCode
+from integrations.errors import ErrorCode, IntegrationError
 from integrations.plex import integration
 from integrations.plex.client import PlexClient
 from integrations.types import ServiceInfo
@@ -51,6 +52,8 @@ COUNTS = {
     ("3", "10"): "count_tracks",
 }
 """(section key, metadata type) -> the fixture of that count."""
+REFRESH = {key: ("POST", f"/library/sections/{key}/refresh") for key in ("1", "2", "3")}
+"""The refresh of each section of the sections fixture."""
 SECTION_ALL = re.compile(r"^/library/sections/(\w+)/all$")
 
 
@@ -68,6 +71,8 @@ class FakePlex:
         api[SECTIONS] = "sections"
         for key, _ in COUNTS:
             api[("GET", f"/library/sections/{key}/all")] = self.count
+        for route in REFRESH.values():
+            api[route] = "section_refresh"
         api.update(routes or {})
         self.upstream = FakeUpstream(
             ID,
@@ -311,3 +316,131 @@ class TestPlexFailures(RecordedFailuresContract):
     def failing(self) -> tuple[FakeUpstream, str]:
         error = httpx.Response(500, text="<html>500 Internal Server Error</html>")
         return FakePlex({SESSIONS: error}).upstream, "sessions"
+
+
+# --- actions ------------------------------------------------------------------------------------
+
+
+async def scan(client: PlexClient) -> ActionResult:
+    spec = integration.actions["scanLibraries"]
+    return await integration.run_action(client, "scanLibraries", spec.input.model_validate({}))
+
+
+def section_titles() -> dict[str, str]:
+    return {d["key"]: d["title"] for d in body("sections")["MediaContainer"]["Directory"]}
+
+
+def test_scan_metadata() -> None:
+    spec = integration.actions["scanLibraries"]
+    assert (spec.input, spec.affects, spec.destructive) == (NoInput, ("libraries",), False)
+
+
+async def test_scan_refreshes_each_section(make_client: Callable[..., PlexClient]) -> None:
+    fake = FakePlex()
+    result = await scan(make_client(fake.upstream))
+
+    titles = section_titles()
+    assert result == ActionResult(
+        message=f"Plex started scanning 3 libraries: {titles['1']}, {titles['2']}, {titles['3']}",
+        affected=3,
+    )
+    posted = [r for r in fake.requests if r.method == "POST"]
+    assert [(r.method, r.url.path) for r in posted] == list(REFRESH.values())
+    recorded = fixture(ID, "section_refresh")["request"]
+    assert (posted[0].method, posted[0].url.path) == (recorded["method"], recorded["path"])
+    assert all(r.content == b"" and not r.url.params for r in posted)
+    assert all(r.headers["x-plex-token"] == TOKEN for r in posted)
+    assert [(r.method, r.url.path) for r in fake.requests if r.method == "GET"] == [SECTIONS]
+
+
+async def test_scan_of_an_older_server_lists_the_legacy_sections(
+    make_client: Callable[..., PlexClient],
+) -> None:
+    legacy = body("sections_legacy")["MediaContainer"]["Directory"]
+    routes: dict[tuple[str, str], Any] = {
+        ("POST", f"/library/sections/{d['key']}/refresh"): "section_refresh" for d in legacy
+    }
+    routes.update({SECTIONS: httpx.Response(404), LEGACY_SECTIONS: "sections_legacy"})
+    fake = FakePlex(routes)
+    result = await scan(make_client(fake.upstream))
+    assert result.affected == len(legacy) == 2
+    assert fake.upstream.calls[LEGACY_SECTIONS] == 1
+
+
+async def test_scan_failing_part_way_is_partially_applied(
+    make_client: Callable[..., PlexClient],
+) -> None:
+    fake = FakePlex({REFRESH["3"]: "section_refresh_unavailable"})
+    with pytest.raises(PartiallyApplied) as caught:
+        await scan(make_client(fake.upstream))
+
+    titles = section_titles()
+    err = caught.value
+    assert (err.code, err.status) == (ErrorCode.PARTIALLY_APPLIED, 503)
+    assert err.message.startswith(
+        f"Plex started scanning 2 of 3 libraries ({titles['1']}, {titles['2']}); "
+        f"failed {titles['3']}: "
+    )
+    assert "(HTTP 503)" in err.message
+    assert all(fake.upstream.calls[route] == 1 for route in REFRESH.values())  # no retry
+    assert_no_secret(err)
+
+
+async def test_scan_goes_on_past_a_failed_section(make_client: Callable[..., PlexClient]) -> None:
+    fake = FakePlex({REFRESH["1"]: "section_refresh_unavailable"})
+    with pytest.raises(PartiallyApplied) as caught:
+        await scan(make_client(fake.upstream))
+    titles = section_titles()
+    assert caught.value.message.startswith(
+        f"Plex started scanning 2 of 3 libraries ({titles['2']}, {titles['3']}); "
+        f"failed {titles['1']}: "
+    )
+
+
+async def test_scan_refused_part_way_stops_there(make_client: Callable[..., PlexClient]) -> None:
+    fake = FakePlex({REFRESH["2"]: "forbidden"})
+    with pytest.raises(PartiallyApplied) as caught:
+        await scan(make_client(fake.upstream))
+    assert caught.value.message.endswith("; 1 not tried after that refusal")
+    assert fake.upstream.calls[REFRESH["3"]] == 0
+
+
+async def test_scan_refused_outright_is_the_refusal(make_client: Callable[..., PlexClient]) -> None:
+    fake = FakePlex({REFRESH["1"]: "forbidden"})
+    with pytest.raises(IntegrationError) as caught:
+        await scan(make_client(fake.upstream))
+    err = caught.value
+    assert (err.code, err.status) == (ErrorCode.FORBIDDEN, 403)
+    assert not isinstance(err, PartiallyApplied)
+    assert [fake.upstream.calls[route] for route in REFRESH.values()] == [1, 0, 0]
+    assert_no_secret(err)
+
+
+async def test_scan_with_a_wrong_token_is_unauthorized(
+    make_client: Callable[..., PlexClient],
+) -> None:
+    fake = FakePlex()
+    with pytest.raises(IntegrationError) as caught:
+        await scan(make_client(fake.upstream, WRONG_TOKEN))
+    assert (caught.value.code, caught.value.status) == (ErrorCode.UNAUTHORIZED, 401)
+    assert not any(r.method == "POST" for r in fake.requests)
+    assert_no_secret(caught.value)
+
+
+async def test_scan_without_libraries(make_client: Callable[..., PlexClient]) -> None:
+    empty = {"MediaContainer": {"size": 0, "Directory": []}}
+    fake = FakePlex({SECTIONS: httpx.Response(200, json=empty)})
+    result = await scan(make_client(fake.upstream))
+    assert result == ActionResult(message="Plex has no library to scan", affected=0)
+
+
+async def test_scan_skips_a_section_key_unfit_for_a_path(
+    make_client: Callable[..., PlexClient],
+) -> None:
+    sections = copy.deepcopy(body("sections"))
+    sections["MediaContainer"]["Directory"][1]["key"] = "../../system"
+    fake = FakePlex({SECTIONS: httpx.Response(200, json=sections)})
+    with pytest.raises(PartiallyApplied) as caught:
+        await scan(make_client(fake.upstream))
+    assert "its key is not a path" in caught.value.message
+    assert not any(".." in r.url.path for r in fake.requests)

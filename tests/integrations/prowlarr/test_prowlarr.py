@@ -10,6 +10,7 @@ from functools import partial
 import httpx
 import pytest
 
+from integrations.actions import ActionResult, NoInput, PartiallyApplied
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.prowlarr import integration
 from integrations.prowlarr.client import ProwlarrClient
@@ -22,6 +23,7 @@ from integrations.prowlarr.definition import (
 from integrations.types import ServiceInfo
 from tests.integrations.contracts import KEY, KeyHeaderContract, fake_app
 from tests.integrations.upstream import (
+    fixture,
     fixture_body,
     one_secret_config,
     secret_check,
@@ -33,6 +35,7 @@ STATUS = ("GET", "/api/v1/system/status")
 INDEXERS = ("GET", "/api/v1/indexer")
 INDEXER_STATUS = ("GET", "/api/v1/indexerstatus")
 STATS = ("GET", "/api/v1/indexerstats")
+TEST_ALL = ("POST", "/api/v1/indexer/testall")
 API = {
     STATUS: "system_status",
     INDEXERS: "indexers",
@@ -159,6 +162,106 @@ async def test_stats_of_a_fresh_prowlarr(make_client: Callable[..., ProwlarrClie
     upstream = fake({STATS: httpx.Response(200, json=fresh)})
     payload = await integration.fetch_data(make_client(upstream), "stats")
     assert (payload.queries, payload.grabs, payload.indexers) == (0, 0, [])
+
+
+# --- actions ------------------------------------------------------------------------------------
+
+
+async def run_test_all(client: ProwlarrClient) -> ActionResult:
+    spec = integration.actions["testIndexers"]
+    return await integration.run_action(client, "testIndexers", spec.input.model_validate({}))
+
+
+def test_action_metadata() -> None:
+    spec = integration.actions["testIndexers"]
+    assert (spec.input, spec.affects, spec.destructive) == (NoInput, ("indexers",), False)
+
+
+async def test_every_indexer_passing(make_client: Callable[..., ProwlarrClient]) -> None:
+    upstream = fake({TEST_ALL: "testall_ok"})
+    result = await run_test_all(make_client(upstream))
+
+    assert result == ActionResult(message="All 4 enabled indexers passed the test", affected=4)
+    (request,) = upstream.requests  # the test alone: no names needed
+    recorded = fixture(ID, "testall_ok")["request"]
+    assert (request.method, request.url.path) == (recorded["method"], recorded["path"])
+    assert request.content == b""
+    assert request.headers["x-api-key"] == KEY
+
+
+async def test_failing_indexers_are_named(make_client: Callable[..., ProwlarrClient]) -> None:
+    upstream = fake({TEST_ALL: "testall_failed"})
+    with pytest.raises(PartiallyApplied) as caught:
+        await run_test_all(make_client(upstream))
+
+    err = caught.value
+    assert (err.code, err.status) == (ErrorCode.PARTIALLY_APPLIED, 400)
+    names = {i["id"]: i["name"] for i in body("indexers")}
+    failures = {r["id"]: r["validationFailures"] for r in body("testall_failed")}
+    assert err.message == (
+        f"2 of 4 enabled indexers failed the test: {names[2]} (id 2): "
+        f"{failures[2][0]['errorMessage']}; {names[5]} (id 5): "
+        f"{failures[5][0]['errorMessage']}; {failures[5][1]['errorMessage']}"
+    )
+    assert [(r.method, r.url.path) for r in upstream.requests] == [TEST_ALL, INDEXERS]
+    assert_no_secret(err)
+
+
+async def test_failing_indexers_by_id_when_names_cannot_be_read(
+    make_client: Callable[..., ProwlarrClient],
+) -> None:
+    upstream = fake({TEST_ALL: "testall_failed", INDEXERS: httpx.Response(500)})
+    with pytest.raises(PartiallyApplied) as caught:
+        await run_test_all(make_client(upstream))
+    assert caught.value.message.startswith("2 of 4 enabled indexers failed the test: indexer 2")
+    assert "; indexer 5 (id 5): " in caught.value.message
+    assert upstream.calls[TEST_ALL] == 1
+
+
+async def test_many_failures_are_counted(make_client: Callable[..., ProwlarrClient]) -> None:
+    failing = [{"id": n, "isValid": False, "validationFailures": []} for n in range(10, 18)]
+    upstream = fake({TEST_ALL: httpx.Response(400, json=failing)})
+    with pytest.raises(PartiallyApplied) as caught:
+        await run_test_all(make_client(upstream))
+    message = caught.value.message
+    assert message.startswith("8 of 8 enabled indexers failed the test: indexer 10 (id 10); ")
+    assert message.endswith("indexer 14 (id 14); and 3 more")
+
+
+async def test_no_enabled_indexer(make_client: Callable[..., ProwlarrClient]) -> None:
+    upstream = fake({TEST_ALL: httpx.Response(200, json=[])})
+    result = await run_test_all(make_client(upstream))
+    assert result == ActionResult(message="Prowlarr has no enabled indexer to test", affected=0)
+
+
+async def test_indexer_test_with_a_wrong_key(make_client: Callable[..., ProwlarrClient]) -> None:
+    upstream = fake({TEST_ALL: "testall_ok"})
+    with pytest.raises(IntegrationError) as caught:
+        await run_test_all(make_client(upstream, secret="wrong-api-key"))
+    assert (caught.value.code, caught.value.status) == (ErrorCode.UNAUTHORIZED, 401)
+    assert caught.value.message.startswith("Prowlarr rejected the API key")
+    assert upstream.calls[TEST_ALL] == 1
+    assert_no_secret(caught.value, "wrong-api-key", KEY)
+
+
+async def test_other_bad_request_is_not_a_test_result(
+    make_client: Callable[..., ProwlarrClient],
+) -> None:
+    refused = httpx.Response(400, json={"message": "Bad request"})
+    upstream = fake({TEST_ALL: refused})
+    with pytest.raises(IntegrationError) as caught:
+        await run_test_all(make_client(upstream))
+    assert caught.value.status == 400
+    assert caught.value.code is not ErrorCode.PARTIALLY_APPLIED
+
+
+async def test_indexer_test_server_error(make_client: Callable[..., ProwlarrClient]) -> None:
+    failed = httpx.Response(500, json={"message": "database is locked", "description": ""})
+    upstream = fake({TEST_ALL: failed})
+    with pytest.raises(IntegrationError) as caught:
+        await run_test_all(make_client(upstream))
+    assert (caught.value.code, caught.value.status) == (ErrorCode.UPSTREAM_ERROR, 500)
+    assert upstream.calls[TEST_ALL] == 1
 
 
 # --- failures -----------------------------------------------------------------------------------

@@ -23,6 +23,11 @@ class TestRadarr(ServarrContract):
     WANTED_PARAMS: dict[str, str] = {}
     CALENDAR_PARAMS: dict[str, str] = {}
     SORT_KEY = "movieMetadata.inCinemas"
+    COMMANDS = {
+        "searchMissing": "MissingMoviesSearch",
+        "refresh": "RefreshMovie",
+        "rssSync": "RssSync",
+    }
 
     async def test_queue_matches_the_fixture(self, make_client: Make) -> None:
         queue = await self.fetch(make_client(self.fake().upstream), "queue")

@@ -21,6 +21,11 @@ class TestReadarr(ServarrContract):
     WANTED_PARAMS = {"includeAuthor": "true"}
     CALENDAR_PARAMS = {"includeAuthor": "true"}
     SORT_KEY = "releaseDate"
+    COMMANDS = {
+        "searchMissing": "MissingBookSearch",
+        "refresh": "RefreshAuthor",
+        "rssSync": "RssSync",
+    }
 
     async def test_queue_matches_the_fixture(self, make_client: Make) -> None:
         queue = await self.fetch(make_client(self.fake().upstream), "queue")

@@ -29,6 +29,11 @@ class TestSonarr(ServarrContract):
     WANTED_PARAMS = {"includeSeries": "true"}
     CALENDAR_PARAMS = {"includeSeries": "true"}
     SORT_KEY = "episodes.airDateUtc"
+    COMMANDS = {
+        "searchMissing": "MissingEpisodeSearch",
+        "refresh": "RefreshSeries",
+        "rssSync": "RssSync",
+    }
 
     async def test_queue_matches_the_fixture(self, make_client: Make) -> None:
         queue = await self.fetch(make_client(self.fake().upstream), "queue")
