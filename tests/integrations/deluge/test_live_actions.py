@@ -103,4 +103,5 @@ async def test_unknown_torrent_fails_as_not_found(api: Api, svc: ServiceInfo, ra
 async def test_no_alternative_speed_action(api: Api, svc: ServiceInfo) -> None:
     app = await create_app(api, "deluge", config_of(svc))
     result = await run_action(api, app, "altSpeedOn")
-    assert result["__typename"] != "ActionSuccess", result
+    assert result["__typename"] == "ValidationErrors", result
+    assert [e["code"] for e in result["errors"]] == ["UNKNOWN_ACTION"]

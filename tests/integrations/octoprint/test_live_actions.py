@@ -59,7 +59,8 @@ async def test_pause_resume_and_cancel_a_print(
     await wait_for("Printing after resume", lambda: state_is(raw, "Printing"))
 
     unconfirmed = await run_action(api, app, "cancelJob")  # destructive: needs confirm
-    assert unconfirmed["__typename"] != "ActionSuccess", unconfirmed
+    assert unconfirmed["__typename"] == "ValidationErrors", unconfirmed
+    assert [e["code"] for e in unconfirmed["errors"]] == ["CONFIRMATION_REQUIRED"]
     assert await state_is(raw, "Printing")
 
     cancelled = await run_action(api, app, "cancelJob", confirm=True)
