@@ -421,3 +421,45 @@ async def create_demo_as(http: httpx.AsyncClient, url: str, fake: FakeService, b
     )
     app_id: str = response.json()["data"]["createApp"]["id"]
     return app_id
+
+
+RUN_ACTION = """mutation($a: ID!, $v: Int!, $key: String) {
+  runAction(appId: $a, actionId: "setValue", input: {value: $v}, clientKey: $key) {
+    __typename ... on ActionSuccess { message replayed data { endpointId json } }
+    ... on ActionFailure { error { code message } } } }"""
+
+
+async def test_an_action_on_one_process_reaches_a_subscriber_on_the_other_within_a_second(
+    database: str, redis: RedisServer, fake: FakeService, tmp_path: Path
+) -> None:
+    with cluster(2, database, redis.url, tmp_path) as (a, b):
+        async with httpx.AsyncClient(timeout=30) as http:
+            app_id = await create_demo(http, a.url, fake, "act")
+            ws = await websockets.connect(
+                b.url.replace("http", "ws") + "/graphql", subprotocols=["graphql-transport-ws"]
+            )
+            try:
+                await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
+                assert json.loads(await ws.recv())["type"] == "connection_ack"
+                query = 'subscription($a: ID!) { integrationData(appId: $a, endpointId: "gauge") { json } }'
+                payload = {"query": query, "variables": {"a": app_id}}
+                await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": payload}))
+                first = json.loads(await asyncio.wait_for(ws.recv(), 10))
+                assert first["payload"]["data"]["integrationData"]["json"] == {"value": 42}
+                started = time.monotonic()
+                ran = (await post(http, a.url, RUN_ACTION, {"a": app_id, "v": 3}))["runAction"]
+                assert ran["__typename"] == "ActionSuccess", ran
+                pushed = json.loads(await asyncio.wait_for(ws.recv(), 1.0))
+                assert pushed["payload"]["data"]["integrationData"]["json"] == {"value": 3}
+                assert time.monotonic() - started < 1.0
+            finally:
+                await ws.close()
+            # The same client key sent to both processes at once runs the action once.
+            fake.action_latency["act"] = 0.3
+            variables = {"a": app_id, "v": 4, "key": "double-click"}
+            results = await asyncio.gather(
+                post(http, a.url, RUN_ACTION, variables), post(http, b.url, RUN_ACTION, variables)
+            )
+            assert [r["runAction"]["__typename"] for r in results] == ["ActionSuccess"] * 2
+            assert sorted(r["runAction"]["replayed"] for r in results) == [False, True]
+    assert fake.actions["act"] == 2

@@ -184,6 +184,14 @@ def test_same_layout_fixtures_and_tests_for_every_endpoint(integration_id: str) 
             assert re.search(rf"[\"']{endpoint_id}[\"']", live_tests.read_text()), (
                 f"endpoint {endpoint_id!r} has no live test: add one to {where}/test_live.py"
             )
+    for action in registry.get(integration_id).actions.values():
+        assert re.fullmatch(r"[a-z][A-Za-z0-9]{1,63}", action.id), (
+            f"action {action.id!r}: ids are camelCase, like endpoint ids"
+        )
+        assert action.label and action.description, f"action {action.id!r}: label, description"
+        assert re.search(rf"[\"']{action.id}[\"']", fixture_tests), (
+            f"action {action.id!r} has no fixture test: add one to {where}/{fixture_file.name}"
+        )
     notes = PACKAGE_DIR.parent / "docs" / "notes" / f"{integration_id}.md"
     assert notes.exists(), (
         f"docs/notes/{integration_id}.md is missing: say where a user finds the credentials "
