@@ -247,7 +247,7 @@ class ActionService:
             if earlier is None:
                 raise
             return await self._replay(earlier, app_id, spec, client_key or "")
-        await self._prune()
+        await self.prune()
         target = self.live.lookup(app, app_id).found
         started = time.perf_counter()
         result: ActionResult | None = None
@@ -380,7 +380,7 @@ class ActionService:
         values = await together(*(self.live.hub.refetch(target, e) for e in affects))
         return [((target.app_id, e), v) for e, v in zip(affects, values, strict=True)]
 
-    async def _prune(self) -> None:
+    async def prune(self) -> None:
         """Delete runs older than the retention, at most once every PRUNE_EVERY seconds."""
         now = self.clock()
         if self._pruned_at is not None and now - self._pruned_at < PRUNE_EVERY:

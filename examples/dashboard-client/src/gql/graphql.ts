@@ -5,6 +5,8 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 export type CreateAppInput = {
+  /** The ids of the actions the App allows (Integration.actions); null or omitted: every action that is not destructive. */
+  allowedActions?: Array<string | number> | null | undefined;
   description?: string | null | undefined;
   icon?: string | null | undefined;
   /** Validated against the integration's config schema (see Query.integration). */
@@ -40,6 +42,8 @@ export type ErrorCode =
   | 'INVALID_CONFIG'
   | 'INVALID_RESPONSE'
   | 'NOT_FOUND'
+  | 'ORIGIN_REFUSED'
+  | 'PARTIALLY_APPLIED'
   | 'RATE_LIMITED'
   | 'REDIRECT_REFUSED'
   | 'RESPONSE_TOO_LARGE'
@@ -55,12 +59,18 @@ export type ErrorCode =
 
 /** Why an input field was refused; the message has the detail (the limit, the rule). */
 export type FieldErrorCode =
+  /** The App does not allow this action: an admin lists the actions an App allows (App.allowedActions; by default every action that is not destructive). */
+  | 'ACTION_NOT_ALLOWED'
   /** The URL leads to an address Tilewire's address policy refuses (link-local, cloud metadata); the message names the setting that allows it. */
   | 'ADDRESS_NOT_ALLOWED'
   /** The App has no integration, so no live data. */
   | 'APP_HAS_NO_INTEGRATION'
   /** A refresh interval shorter than the endpoint's minRefresh. */
   | 'BELOW_MIN_REFRESH'
+  /** The client key was used already for another App or action: a client key names one action run. */
+  | 'CLIENT_KEY_REUSED'
+  /** A destructive action (stop, shut down, cancel, delete) runs only with confirm: true. */
+  | 'CONFIRMATION_REQUIRED'
   /** Contains characters the field does not allow (control characters). */
   | 'INVALID_CHARACTERS'
   /** Not one of the field's options (a select field, credentials.type). */
@@ -87,6 +97,8 @@ export type FieldErrorCode =
   | 'TOO_MANY'
   /** Shorter than the field's minimum length (e.g. empty). */
   | 'TOO_SHORT'
+  /** The App's integration has no action with this id (see Integration.actions). */
+  | 'UNKNOWN_ACTION'
   /** The App's integration has no endpoint with this id. */
   | 'UNKNOWN_ENDPOINT'
   /** The form has no such field (a misspelt name?). */
