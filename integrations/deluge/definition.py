@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
+from integrations.actions import ActionResult, ItemInput, NoInput, action
 from integrations.base import together
 from integrations.capabilities import (
     MAX_QUEUE_ITEMS,
@@ -14,11 +15,12 @@ from integrations.capabilities import (
     DownloadState,
 )
 from integrations.config import Credentials, Secret, field
+from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import Integration, ServiceInfo, endpoint
 
 if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.deluge.client import DelugeClient
-    from integrations.deluge.models import DelugeTorrent
+    from integrations.deluge.models import DelugeTorrent, DelugeTorrentName
 
 STATUS_KEYS = ["state", "progress"]
 TORRENT_KEYS = [
@@ -33,6 +35,10 @@ TORRENT_KEYS = [
     "label",
 ]
 KIB = 1024
+TORRENT_ID_PATTERN = r"^[0-9A-Fa-f]{40}$"
+AFFECTS = ("status", "torrents")
+REFRESH_BATCH = 16
+"""Torrents whose state a pause/resume of every torrent refreshes at once (see ``_refresh``)."""
 
 # Deluge 2.x torrent states (deluge/common.py TORRENT_STATE).
 STATES: dict[str, DownloadState] = {
@@ -57,6 +63,22 @@ class DelugePassword(Credentials):
         help="The web UI password (Preferences > Interface > Password); Deluge's default is "
         "'deluge'.",
     )
+
+
+class TorrentIdInput(ItemInput):
+    """One torrent, by Deluge's torrent id (its info hash, the ``torrents`` item id)."""
+
+    id: str = field(
+        "Torrent",
+        help="The torrent's id (its info hash), as the torrents endpoint's item id shows it.",
+        min_length=40,
+        max_length=40,
+        pattern=TORRENT_ID_PATTERN,
+    )
+
+
+def plural(count: int) -> str:
+    return f"{count} torrent{'' if count == 1 else 's'}"
 
 
 def state_of(deluge_state: str, progress: float) -> DownloadState:
@@ -142,3 +164,80 @@ class Deluge(Integration["DelugeClient"]):
         return DownloadQueue.of(
             item_of(torrent_id, torrent) for torrent_id, torrent in (ui.torrents or {}).items()
         )
+
+    async def _refresh(self, client: DelugeClient, torrent_id: str) -> DelugeTorrentName:
+        """``core.get_torrent_status`` (``{}`` for an unknown id). It also makes the daemon
+        read the torrent's state afresh from libtorrent: Deluge 2.0 decides a pause or resume
+        on its cached state, and just after the opposite action that cache is stale and the
+        daemon answers success without doing anything."""
+        from integrations.deluge.models import DelugeTorrentName
+
+        return await client.call(
+            "core.get_torrent_status", [torrent_id, ["name"]], DelugeTorrentName
+        )
+
+    async def _all(self, client: DelugeClient, method: str, verb: str) -> ActionResult:
+        """``core.pause_torrents``/``resume_torrents`` with every id the daemon lists (an
+        empty list would mean "all" to Deluge too, but then nothing says how many)."""
+        from integrations.deluge.models import TORRENT_IDS
+
+        await client.ensure_connected()
+        ids = await client.call("core.get_session_state", [], TORRENT_IDS)
+        if not ids:
+            return ActionResult(message=f"Deluge has no torrents to {verb}", affected=0)
+        for start in range(0, len(ids), REFRESH_BATCH):
+            await together(*(self._refresh(client, i) for i in ids[start : start + REFRESH_BATCH]))
+        await client.call(method, [ids], object)
+        return ActionResult(message=f"{verb.capitalize()}d {plural(len(ids))}", affected=len(ids))
+
+    async def _one(
+        self, client: DelugeClient, method: str, verb: str, torrent_id: str
+    ) -> ActionResult:
+        """Look the torrent up first: pausing an unknown id fails with a Python traceback."""
+        await client.ensure_connected()
+        torrent_id = torrent_id.lower()
+        status = await self._refresh(client, torrent_id)
+        if status.name is None:
+            raise IntegrationError(
+                ErrorCode.NOT_FOUND, f"Deluge has no torrent with id {torrent_id}"
+            )
+        await client.call(method, [torrent_id], object)
+        return ActionResult(message=f"{verb.capitalize()}d {status.name}", affected=1)
+
+    @action(
+        "pauseAll",
+        label="Pause all",
+        description="Pauses every torrent (core.pause_torrents).",
+        affects=AFFECTS,
+    )
+    async def pause_all(self, client: DelugeClient, input: NoInput) -> ActionResult:
+        return await self._all(client, "core.pause_torrents", "pause")
+
+    @action(
+        "resumeAll",
+        label="Resume all",
+        description="Resumes every torrent (core.resume_torrents).",
+        affects=AFFECTS,
+    )
+    async def resume_all(self, client: DelugeClient, input: NoInput) -> ActionResult:
+        return await self._all(client, "core.resume_torrents", "resume")
+
+    @action(
+        "pauseItem",
+        label="Pause torrent",
+        description="Pauses one torrent (core.pause_torrent).",
+        input=TorrentIdInput,
+        affects=AFFECTS,
+    )
+    async def pause_item(self, client: DelugeClient, input: TorrentIdInput) -> ActionResult:
+        return await self._one(client, "core.pause_torrent", "pause", input.id)
+
+    @action(
+        "resumeItem",
+        label="Resume torrent",
+        description="Resumes one torrent (core.resume_torrent).",
+        input=TorrentIdInput,
+        affects=AFFECTS,
+    )
+    async def resume_item(self, client: DelugeClient, input: TorrentIdInput) -> ActionResult:
+        return await self._one(client, "core.resume_torrent", "resume", input.id)

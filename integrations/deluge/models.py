@@ -69,3 +69,12 @@ DELUGE_HOSTS: TypeAdapter[list[tuple[str, str, int, str]]] = TypeAdapter(
     list[tuple[str, str, int, str]]
 )
 """``web.get_hosts``: ``[id, host, port, username]`` per daemon in the connection manager."""
+
+TORRENT_IDS: TypeAdapter[list[str]] = TypeAdapter(list[str])
+"""``core.get_session_state``: the info hashes of every torrent in the session."""
+
+
+class DelugeTorrentName(UpstreamModel):
+    """``core.get_torrent_status(id, ["name"])``: ``{}`` when the daemon has no such torrent."""
+
+    name: str | None = None

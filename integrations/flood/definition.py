@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from integrations.actions import ActionResult, ItemInput, NoInput, action
 from integrations.base import together
 from integrations.capabilities import (
     MAX_QUEUE_ITEMS,
@@ -13,12 +14,32 @@ from integrations.capabilities import (
     DownloadQueue,
     DownloadState,
 )
-from integrations.config import NoCredentials, UsernamePassword
+from integrations.config import NoCredentials, UsernamePassword, field
+from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import Integration, ServiceInfo, endpoint
 
 if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.flood.client import FloodClient
     from integrations.flood.models import Torrent
+
+TORRENT_HASH_PATTERN = r"^[0-9A-Fa-f]{40}$"
+AFFECTS = ("status", "torrents")
+
+
+class TorrentHashInput(ItemInput):
+    """One torrent, by its info hash (the ``torrents`` endpoint's item id)."""
+
+    id: str = field(
+        "Torrent",
+        help="The torrent's info hash, as the torrents endpoint's item id shows it.",
+        min_length=40,
+        max_length=40,
+        pattern=TORRENT_HASH_PATTERN,
+    )
+
+
+def plural(count: int) -> str:
+    return f"{count} torrent{'' if count == 1 else 's'}"
 
 
 def state_of(status: list[str], percent_complete: float) -> DownloadState:
@@ -130,3 +151,70 @@ class Flood(Integration["FloodClient"]):
 
         summary = await client.get_json("api/torrents", TorrentListSummary)
         return DownloadQueue.of(item_of(torrent) for torrent in summary.torrents.values())
+
+    async def _send(self, client: FloodClient, route: str, hashes: list[str]) -> None:
+        """``POST api/torrents/stop`` or ``start`` with ``{hashes}``; its answer is empty."""
+        await client.request("POST", f"api/torrents/{route}", json={"hashes": hashes})
+
+    async def _all(self, client: FloodClient, route: str, verb: str) -> ActionResult:
+        from integrations.flood.models import TorrentListSummary
+
+        summary = await client.get_json("api/torrents", TorrentListSummary)
+        hashes = [torrent.hash for torrent in summary.torrents.values()]
+        if not hashes:
+            return ActionResult(message=f"Flood has no torrents to {verb}", affected=0)
+        await self._send(client, route, hashes)
+        return ActionResult(
+            message=f"{verb.capitalize()}d {plural(len(hashes))}", affected=len(hashes)
+        )
+
+    async def _one(
+        self, client: FloodClient, route: str, verb: str, torrent_hash: str
+    ) -> ActionResult:
+        from integrations.flood.models import TorrentListSummary
+
+        summary = await client.get_json("api/torrents", TorrentListSummary)
+        wanted = torrent_hash.upper()  # Flood lists hashes in upper case
+        torrent = next((t for t in summary.torrents.values() if t.hash.upper() == wanted), None)
+        if torrent is None:
+            raise IntegrationError(ErrorCode.NOT_FOUND, f"Flood has no torrent with hash {wanted}")
+        await self._send(client, route, [torrent.hash])
+        return ActionResult(message=f"{verb.capitalize()}d {torrent.name}", affected=1)
+
+    @action(
+        "pauseAll",
+        label="Pause all",
+        description="Stops every torrent Flood lists (api/torrents/stop).",
+        affects=AFFECTS,
+    )
+    async def pause_all(self, client: FloodClient, input: NoInput) -> ActionResult:
+        return await self._all(client, "stop", "pause")
+
+    @action(
+        "resumeAll",
+        label="Resume all",
+        description="Starts every torrent Flood lists (api/torrents/start).",
+        affects=AFFECTS,
+    )
+    async def resume_all(self, client: FloodClient, input: NoInput) -> ActionResult:
+        return await self._all(client, "start", "resume")
+
+    @action(
+        "pauseItem",
+        label="Pause torrent",
+        description="Stops one torrent (api/torrents/stop).",
+        input=TorrentHashInput,
+        affects=AFFECTS,
+    )
+    async def pause_item(self, client: FloodClient, input: TorrentHashInput) -> ActionResult:
+        return await self._one(client, "stop", "pause", input.id)
+
+    @action(
+        "resumeItem",
+        label="Resume torrent",
+        description="Starts one torrent (api/torrents/start).",
+        input=TorrentHashInput,
+        affects=AFFECTS,
+    )
+    async def resume_item(self, client: FloodClient, input: TorrentHashInput) -> ActionResult:
+        return await self._one(client, "start", "resume", input.id)

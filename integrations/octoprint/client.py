@@ -12,10 +12,11 @@ import httpx
 
 from integrations.base import ServiceClient
 from integrations.errors import ErrorCode, IntegrationError
-from integrations.octoprint.models import CurrentUser
+from integrations.octoprint.models import ApiError, CurrentUser
 
 API_KEY_HEADER = "X-Api-Key"
 CURRENT_USER_PATH = "api/currentuser"
+CONFLICT = 409
 KEY_REFUSED = (
     "OctoPrint did not accept the API key: use a user's key (User Settings > Access > API Key) "
     "or an application key (Settings > Application Keys)"
@@ -42,7 +43,17 @@ class OctoPrintClient(ServiceClient):
         return user.name
 
     async def failure(self, response: httpx.Response) -> IntegrationError:
-        """A 403 is a refused key, or a user without the permission: the user says which."""
+        """A 403 is a refused key, or a user without the permission: the user says which. A
+        409 is the printer's state refusing a command; OctoPrint's own words say why."""
+        if response.status_code == CONFLICT:
+            body = self.try_parse(response, ApiError)
+            if body is not None and body.error:
+                return IntegrationError(
+                    ErrorCode.UPSTREAM_ERROR,
+                    f"OctoPrint refused (HTTP 409): {self.detail(body.error)}",
+                    status=CONFLICT,
+                    url=response.url,
+                )
         error = await super().failure(response)
         if error.code is not ErrorCode.FORBIDDEN:
             return error
@@ -56,8 +67,9 @@ class OctoPrintClient(ServiceClient):
             )
         return IntegrationError(
             ErrorCode.FORBIDDEN,
-            f"the API key belongs to OctoPrint user {name!r}, who may not read this "
-            "(HTTP 403): grant the user's group the Status permission or use another key",
+            f"the API key belongs to OctoPrint user {name!r}, who may not do this "
+            "(HTTP 403): grant the user's group the Status permission (to read) or Control "
+            "(to pause, resume or cancel a print), or use another key",
             status=403,
             url=response.url,
         )

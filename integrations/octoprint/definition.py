@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
+from integrations.actions import ActionResult, NoInput, action
 from integrations.capabilities import Payload
 from integrations.config import ApiKey
 from integrations.types import Integration, ServiceInfo, endpoint
@@ -18,6 +19,8 @@ if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on f
 
 NOT_OPERATIONAL = 409
 """What ``/api/printer`` answers while no printer is connected."""
+JOB_PATH = "api/job"
+AFFECTS = ("printer", "job")
 TOOL_RE = re.compile(r"^tool(\d+)$")
 
 
@@ -238,3 +241,39 @@ class OctoPrint(Integration["OctoPrintClient"]):
             estimated_print_time_seconds=_seconds(info.job.estimated_print_time),
             user=info.job.user,
         )
+
+    async def _job_command(self, client: OctoPrintClient, body: dict[str, str]) -> None:
+        """``POST api/job``: 204 when done; a 409 (not operational, nothing printing) is
+        OctoPrint's refusal, worded by the client."""
+        await client.request("POST", JOB_PATH, json=body, expect=(204,))
+
+    @action(
+        "pauseJob",
+        label="Pause print",
+        description="Pauses the print in progress (a paused print stays paused).",
+        affects=AFFECTS,
+    )
+    async def pause_job(self, client: OctoPrintClient, input: NoInput) -> ActionResult:
+        await self._job_command(client, {"command": "pause", "action": "pause"})
+        return ActionResult(message="Paused the print")
+
+    @action(
+        "resumeJob",
+        label="Resume print",
+        description="Resumes the paused print (a print in progress goes on).",
+        affects=AFFECTS,
+    )
+    async def resume_job(self, client: OctoPrintClient, input: NoInput) -> ActionResult:
+        await self._job_command(client, {"command": "pause", "action": "resume"})
+        return ActionResult(message="Resumed the print")
+
+    @action(
+        "cancelJob",
+        label="Cancel print",
+        description="Cancels the print in progress or paused; it cannot be resumed afterwards.",
+        affects=AFFECTS,
+        destructive=True,
+    )
+    async def cancel_job(self, client: OctoPrintClient, input: NoInput) -> ActionResult:
+        await self._job_command(client, {"command": "cancel"})
+        return ActionResult(message="Cancelled the print")

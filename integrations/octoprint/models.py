@@ -81,3 +81,9 @@ class JobInfo(UpstreamModel):
     job: JobDetails
     progress: JobProgress
     state: str
+
+
+class ApiError(UpstreamModel):
+    """OctoPrint's JSON error body (``abort(409, description=...)``): ``{"error": "..."}``."""
+
+    error: str | None = None

@@ -75,3 +75,16 @@ class QBittorrentClient(ServiceClient):
                 url=response.url,
             )
         return text
+
+    async def speed_limits_mode(self) -> bool:
+        """Whether the alternative speed limits are on (``transfer/speedLimitsMode``: 1 or 0)."""
+        response = await self.request("GET", "api/v2/transfer/speedLimitsMode")
+        text = response.text.strip()
+        if text not in ("0", "1"):
+            raise IntegrationError(
+                ErrorCode.INVALID_RESPONSE,
+                "the speed limits mode answer is not qBittorrent's (1 or 0): is the URL right?",
+                status=response.status_code,
+                url=response.url,
+            )
+        return text == "1"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from integrations.actions import ActionResult, ItemInput, NoInput, PartiallyApplied, action
 from integrations.base import together
 from integrations.capabilities import (
     MAX_QUEUE_ITEMS,
@@ -13,7 +14,8 @@ from integrations.capabilities import (
     DownloadQueue,
     DownloadState,
 )
-from integrations.config import UsernamePassword
+from integrations.config import UsernamePassword, field
+from integrations.errors import ErrorCode, IntegrationError
 from integrations.types import Integration, ServiceInfo, endpoint
 
 if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
@@ -43,6 +45,30 @@ STATES: dict[str, DownloadState] = {
     "error": DownloadState.ERROR,
     "missingFiles": DownloadState.ERROR,
 }
+
+
+TORRENT_HASH_PATTERN = r"^(?:[0-9A-Fa-f]{40}|[0-9A-Fa-f]{64})$"
+STOP_START_SINCE = (2, 11)
+"""The WebAPI version (qBittorrent 5.0) that renamed ``torrents/pause`` and ``torrents/resume``
+to ``torrents/stop`` and ``torrents/start``."""
+AFFECTS = ("status", "torrents")
+
+
+class TorrentHashInput(ItemInput):
+    """One torrent, by its info hash (the ``torrents`` endpoint's item id)."""
+
+    id: str = field(
+        "Torrent",
+        help="The torrent's info hash, as the torrents endpoint's item id shows it.",
+        min_length=40,
+        max_length=64,
+        pattern=TORRENT_HASH_PATTERN,
+    )
+
+
+def web_api_version(text: str) -> tuple[int, ...]:
+    """``app/webapiVersion`` ("2.8.19") as numbers; what is not a number counts as 0."""
+    return tuple(int(part) if part.isdigit() else 0 for part in text.split("."))
 
 
 def state_of(qbittorrent_state: str) -> DownloadState:
@@ -129,3 +155,120 @@ class QBittorrent(Integration["QBittorrentClient"]):
 
         torrents = await client.get_json("api/v2/torrents/info", TORRENT_LIST)
         return DownloadQueue.of(item_of(torrent) for torrent in torrents)
+
+    async def _transfer_path(self, client: QBittorrentClient, verb: str) -> str:
+        """``torrents/pause`` or ``torrents/resume``, named ``stop``/``start`` since 5.0."""
+        version = web_api_version(await client.get_version("api/v2/app/webapiVersion"))
+        if version >= STOP_START_SINCE:
+            return f"api/v2/torrents/{'stop' if verb == 'pause' else 'start'}"
+        return f"api/v2/torrents/{verb}"
+
+    async def _known_torrent(self, client: QBittorrentClient, torrent_hash: str) -> Torrent:
+        """The torrent with this hash; NOT_FOUND when qBittorrent has none (it answers 200 to
+        pausing an unknown hash, which would read as success)."""
+        from integrations.qbittorrent.models import TORRENT_LIST
+
+        response = await client.request(
+            "GET", "api/v2/torrents/info", params={"hashes": torrent_hash.lower()}
+        )
+        torrents = client.parse(response, TORRENT_LIST)
+        if not torrents:
+            raise IntegrationError(
+                ErrorCode.NOT_FOUND,
+                f"qBittorrent has no torrent with hash {torrent_hash}",
+                status=response.status_code,
+                url=response.url,
+            )
+        return torrents[0]
+
+    @action(
+        "pauseAll",
+        label="Pause all",
+        description="Pauses (stops, in qBittorrent 5) every torrent.",
+        affects=AFFECTS,
+    )
+    async def pause_all(self, client: QBittorrentClient, input: NoInput) -> ActionResult:
+        path = await self._transfer_path(client, "pause")
+        await client.request("POST", path, data={"hashes": "all"})
+        return ActionResult(message="Paused every torrent")
+
+    @action(
+        "resumeAll",
+        label="Resume all",
+        description="Resumes (starts, in qBittorrent 5) every torrent.",
+        affects=AFFECTS,
+    )
+    async def resume_all(self, client: QBittorrentClient, input: NoInput) -> ActionResult:
+        path = await self._transfer_path(client, "resume")
+        await client.request("POST", path, data={"hashes": "all"})
+        return ActionResult(message="Resumed every torrent")
+
+    @action(
+        "pauseItem",
+        label="Pause torrent",
+        description="Pauses (stops, in qBittorrent 5) one torrent.",
+        input=TorrentHashInput,
+        affects=AFFECTS,
+    )
+    async def pause_item(self, client: QBittorrentClient, input: TorrentHashInput) -> ActionResult:
+        torrent = await self._known_torrent(client, input.id)
+        path = await self._transfer_path(client, "pause")
+        await client.request("POST", path, data={"hashes": torrent.hash})
+        return ActionResult(message=f"Paused {torrent.name}", affected=1)
+
+    @action(
+        "resumeItem",
+        label="Resume torrent",
+        description="Resumes (starts, in qBittorrent 5) one torrent.",
+        input=TorrentHashInput,
+        affects=AFFECTS,
+    )
+    async def resume_item(self, client: QBittorrentClient, input: TorrentHashInput) -> ActionResult:
+        torrent = await self._known_torrent(client, input.id)
+        path = await self._transfer_path(client, "resume")
+        await client.request("POST", path, data={"hashes": torrent.hash})
+        return ActionResult(message=f"Resumed {torrent.name}", affected=1)
+
+    async def _alt_speed(self, client: QBittorrentClient, on: bool) -> ActionResult:
+        """qBittorrent only toggles its alternative limits: read the mode, toggle only if it
+        differs, then read it again (another client may have toggled at the same moment)."""
+        words = "on" if on else "off"
+        if await client.speed_limits_mode() == on:
+            return ActionResult(message=f"Alternative speed limits were already {words}")
+        await client.request("POST", "api/v2/transfer/toggleSpeedLimitsMode")
+        try:
+            now = await client.speed_limits_mode()
+        except IntegrationError as err:
+            raise PartiallyApplied(
+                f"qBittorrent toggled its alternative speed limits (they should now be {words}) "
+                f"but reading them back failed: {err.message}",
+                status=err.status,
+                url=err.url,
+            ) from err
+        if now != on:
+            raise IntegrationError(
+                ErrorCode.UPSTREAM_ERROR,
+                f"qBittorrent toggled its alternative speed limits but reports them still "
+                f"{'off' if on else 'on'}: did another client toggle them at the same time?",
+            )
+        return ActionResult(message=f"Alternative speed limits turned {words}")
+
+    @action(
+        "altSpeedOn",
+        label="Alternative speed on",
+        description="Turns qBittorrent's alternative speed limits on (toggles them only if they "
+        "are off).",
+        affects=("status",),
+    )
+    async def alt_speed_on(self, client: QBittorrentClient, input: NoInput) -> ActionResult:
+        return await self._alt_speed(client, True)
+
+    @action(
+        "altSpeedOff",
+        label="Alternative speed off",
+        description="Turns qBittorrent's alternative speed limits off (toggles them only if they "
+        "are on).",
+        affects=("status",),
+    )
+    async def alt_speed_off(self, client: QBittorrentClient, input: NoInput) -> ActionResult:
+        return await self._alt_speed(client, False)

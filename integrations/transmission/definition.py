@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import field_validator
 
+from integrations.actions import ActionResult, ItemInput, NoInput, action
 from integrations.base import together
 from integrations.capabilities import (
     MAX_QUEUE_ITEMS,
@@ -21,7 +22,7 @@ from integrations.types import Integration, ServiceInfo, endpoint
 
 if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
     from integrations.transmission.client import TransmissionClient
-    from integrations.transmission.models import Session, Torrent, TorrentStatus
+    from integrations.transmission.models import NamedTorrent, Session, Torrent, TorrentStatus
 
 DEFAULT_RPC_PATH = "/transmission/rpc"
 SESSION_FIELDS = (
@@ -53,6 +54,9 @@ TORRENT_FIELDS = (
     "labels",
 )
 
+TORRENT_HASH_PATTERN = r"^[0-9A-Fa-f]{40}$"
+AFFECTS = ("status", "torrents")
+
 # tr_torrent_activity: 0 stopped, 1 check-wait, 2 check, 3 download-wait, 4 download,
 # 5 seed-wait, 6 seed.
 STATUSES: dict[int, DownloadState] = {
@@ -79,6 +83,18 @@ class TransmissionSettings(ConfigModel):
     @classmethod
     def _absolute(cls, value: str) -> str:
         return "/" + value.lstrip("/")
+
+
+class TorrentHashInput(ItemInput):
+    """One torrent, by its info hash (the ``torrents`` endpoint's item id)."""
+
+    id: str = field(
+        "Torrent",
+        help="The torrent's info hash (hashString), as the torrents endpoint's item id shows it.",
+        min_length=40,
+        max_length=40,
+        pattern=TORRENT_HASH_PATTERN,
+    )
 
 
 def state_of(torrent: TorrentStatus) -> DownloadState:
@@ -189,3 +205,92 @@ class Transmission(Integration["TransmissionClient"]):
 
         listed = await client.rpc("torrent-get", Torrents, {"fields": list(TORRENT_FIELDS)})
         return DownloadQueue.of(item_of(torrent) for torrent in listed.torrents)
+
+    async def _known_torrent(self, client: TransmissionClient, torrent_hash: str) -> NamedTorrent:
+        """The torrent with this hash; NOT_FOUND when Transmission has none (it answers
+        success to stopping an id it does not know, which would read as done)."""
+        from integrations.transmission.models import NamedTorrents
+
+        listed = await client.rpc(
+            "torrent-get",
+            NamedTorrents,
+            {"ids": [torrent_hash.lower()], "fields": ["hashString", "name"]},
+        )
+        if not listed.torrents:
+            raise IntegrationError(
+                ErrorCode.NOT_FOUND, f"Transmission has no torrent with hash {torrent_hash}"
+            )
+        return listed.torrents[0]
+
+    async def _run(
+        self, client: TransmissionClient, method: str, arguments: dict[str, object]
+    ) -> None:
+        from integrations.transmission.models import NoArguments
+
+        await client.rpc(method, NoArguments, arguments)
+
+    @action(
+        "pauseAll",
+        label="Pause all",
+        description="Stops every torrent (torrent-stop).",
+        affects=AFFECTS,
+    )
+    async def pause_all(self, client: TransmissionClient, input: NoInput) -> ActionResult:
+        await self._run(client, "torrent-stop", {})  # no ids: every torrent
+        return ActionResult(message="Paused every torrent")
+
+    @action(
+        "resumeAll",
+        label="Resume all",
+        description="Starts every torrent (torrent-start).",
+        affects=AFFECTS,
+    )
+    async def resume_all(self, client: TransmissionClient, input: NoInput) -> ActionResult:
+        await self._run(client, "torrent-start", {})
+        return ActionResult(message="Resumed every torrent")
+
+    @action(
+        "pauseItem",
+        label="Pause torrent",
+        description="Stops one torrent (torrent-stop).",
+        input=TorrentHashInput,
+        affects=AFFECTS,
+    )
+    async def pause_item(self, client: TransmissionClient, input: TorrentHashInput) -> ActionResult:
+        torrent = await self._known_torrent(client, input.id)
+        await self._run(client, "torrent-stop", {"ids": [torrent.hash_string]})
+        return ActionResult(message=f"Paused {torrent.name}", affected=1)
+
+    @action(
+        "resumeItem",
+        label="Resume torrent",
+        description="Starts one torrent (torrent-start).",
+        input=TorrentHashInput,
+        affects=AFFECTS,
+    )
+    async def resume_item(
+        self, client: TransmissionClient, input: TorrentHashInput
+    ) -> ActionResult:
+        torrent = await self._known_torrent(client, input.id)
+        await self._run(client, "torrent-start", {"ids": [torrent.hash_string]})
+        return ActionResult(message=f"Resumed {torrent.name}", affected=1)
+
+    @action(
+        "altSpeedOn",
+        label="Alternative speed on",
+        description="Turns Transmission's alternative speed limits (turtle mode) on.",
+        affects=("status",),
+    )
+    async def alt_speed_on(self, client: TransmissionClient, input: NoInput) -> ActionResult:
+        await self._run(client, "session-set", {"alt-speed-enabled": True})
+        return ActionResult(message="Alternative speed limits turned on")
+
+    @action(
+        "altSpeedOff",
+        label="Alternative speed off",
+        description="Turns Transmission's alternative speed limits (turtle mode) off.",
+        affects=("status",),
+    )
+    async def alt_speed_off(self, client: TransmissionClient, input: NoInput) -> ActionResult:
+        await self._run(client, "session-set", {"alt-speed-enabled": False})
+        return ActionResult(message="Alternative speed limits turned off")

@@ -83,3 +83,19 @@ class TorrentStatuses(UpstreamModel):
 
 class Torrents(UpstreamModel):
     torrents: list[Torrent]
+
+
+class NoArguments(UpstreamModel):
+    """The empty ``arguments`` of a method that changes something (``torrent-stop``,
+    ``session-set``)."""
+
+
+class NamedTorrent(UpstreamModel):
+    hash_string: str = Field(alias="hashString")
+    name: str
+
+
+class NamedTorrents(UpstreamModel):
+    """``torrent-get`` of some ids with ``hashString`` and ``name``: the torrents it knows."""
+
+    torrents: list[NamedTorrent]

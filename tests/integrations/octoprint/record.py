@@ -3,7 +3,9 @@
 Starts OctoPrint if needed (tests/live/services/octoprint/run.sh: 127.0.0.1:18210, virtual
 printer), then records an idle printer, a print in progress and paused (a small G-code file with
 dwells, uploaded, printed, cancelled and deleted again), a disconnected printer (disconnected,
-recorded, connected again), and the answers to a wrong API key.
+recorded, connected again), and the answers to a wrong API key; and the job commands the
+actions send: pause, resume and cancel of that print, and the 409 OctoPrint gives to a pause
+with nothing printing and with no printer connected.
 
 usage (from the repository root, OctoPrint installed with tests/live/services/install.sh):
     .venv/bin/python tests/integrations/octoprint/record.py
@@ -100,18 +102,28 @@ def main() -> None:
             return bool(info.get("gcodeAnalysis", {}).get("estimatedPrintTime"))
 
         wait_for("G-code analysis", analysed)
+        pause = {"command": "pause", "action": "pause"}
+        resume = {"command": "pause", "action": "resume"}
+        cancel = {"command": "cancel"}
+
+        def command(name: str, body: dict[str, Any]) -> None:
+            rec.record(name, c.post("/api/job", json=body), request_body=body)
+
         select = {"command": "select", "print": False}
         c.post(f"/api/files/local/{PRINT_FILE}", json=select).raise_for_status()
         rec.record("job", c.get("/api/job"))
+        command("job_pause_not_printing", pause)
         c.post("/api/job", json={"command": "start"}).raise_for_status()
         wait_for("a few seconds of printing", lambda: (job()["progress"]["printTime"] or 0) >= 4)
         rec.record("job_printing", c.get("/api/job"))
         rec.record("printer_printing", c.get("/api/printer"))
-        c.post("/api/job", json={"command": "pause", "action": "pause"}).raise_for_status()
+        command("job_pause", pause)
         wait_for("Paused", lambda: job()["state"] == "Paused")
         rec.record("job_paused", c.get("/api/job"))
         rec.record("printer_paused", c.get("/api/printer"))
-        c.post("/api/job", json={"command": "cancel"}).raise_for_status()
+        command("job_resume", resume)
+        wait_for("Printing after resume", lambda: job()["state"] == "Printing")
+        command("job_cancel", cancel)
         wait_for("Operational after cancel", lambda: job()["state"] == "Operational")
         c.delete(f"/api/files/local/{PRINT_FILE}").raise_for_status()
 
@@ -119,6 +131,7 @@ def main() -> None:
         wait_for("Offline", lambda: job()["state"] == "Offline")
         rec.record("printer_not_operational", c.get("/api/printer"))
         rec.record("job_offline", c.get("/api/job"))
+        command("job_pause_not_operational", pause)
         connect = {"command": "connect", "port": "VIRTUAL", "baudrate": 115200}
         c.post("/api/connection", json=connect).raise_for_status()
         wait_for("Operational after connect", lambda: job()["state"] == "Operational")
