@@ -29,11 +29,14 @@ def make_cert(
     *,
     hosts: tuple[str, ...] = ("localhost", "127.0.0.1"),
     expired: bool = False,
+    valid_days: int = 30,
 ) -> Cert:
+    """A self-signed certificate for ``hosts``, valid for ``valid_days`` from now (expired a
+    day ago with ``expired``)."""
     key = ec.generate_private_key(ec.SECP256R1())
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"tilewire-test-{name}")])
     now = dt.datetime.now(dt.UTC)
-    not_after = now - dt.timedelta(days=1) if expired else now + dt.timedelta(days=30)
+    not_after = now - dt.timedelta(days=1) if expired else now + dt.timedelta(days=valid_days)
     alt_names: list[x509.GeneralName] = []
     for host in hosts:
         try:
