@@ -131,7 +131,10 @@ class SiteMonitor(Integration["SiteMonitorClient"]):
     icon = "sitemonitor"
     categories = ("monitoring",)
     docs_url = "https://www.rfc-editor.org/rfc/rfc9110"
-    verification = "Built from the HTTP API documentation, version RFC 9110"
+    verification = (
+        "Built from the HTTP semantics of RFC 9110; tested against local HTTP, HTTPS and TCP "
+        "servers"
+    )
     credentials = (NoCredentials,)
     extra = SiteMonitorSettings
     client_class = "integrations.sitemonitor.client:SiteMonitorClient"

@@ -236,9 +236,7 @@ async def test_an_expired_certificate_is_down(real: MakeClient, tmp_path: Path) 
         payload = await status(client)
         with pytest.raises(IntegrationError) as caught:
             await integration.test_connection(client)
-        unverified = await status(
-            real({**config(f"https://127.0.0.1:{port}"), "verifyTls": False})
-        )
+        unverified = await status(real({**config(f"https://127.0.0.1:{port}"), "verifyTls": False}))
     assert not payload.up and payload.reason_code == ErrorCode.TLS_EXPIRED
     assert payload.certificate_subject == "CN=tilewire-test-expired"
     assert payload.certificate_days_left is not None and payload.certificate_days_left < 0
