@@ -84,6 +84,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "ProwlarrIndexers":
     case "ProwlarrStats":
     case "ProxmoxResources":
+    case "SiteMonitorStatus":
     case "SpeedtestResult":
     case "SyncthingStatus":
     case "TraefikOverview":

@@ -185,6 +185,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'ProwlarrStats' }
         | { __typename: 'ProxmoxResources' }
         | { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> }
+        | { __typename: 'SiteMonitorStatus' }
         | { __typename: 'SpeedtestResult' }
         | { __typename: 'SyncthingStatus' }
         | { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> }
@@ -245,6 +246,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'ProwlarrStats' }
     | { __typename: 'ProxmoxResources' }
     | { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> }
+    | { __typename: 'SiteMonitorStatus' }
     | { __typename: 'SpeedtestResult' }
     | { __typename: 'SyncthingStatus' }
     | { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> }
@@ -321,6 +323,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'ProwlarrStats' }
       | { __typename: 'ProxmoxResources' }
       | { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> }
+      | { __typename: 'SiteMonitorStatus' }
       | { __typename: 'SpeedtestResult' }
       | { __typename: 'SyncthingStatus' }
       | { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> }
@@ -407,6 +410,8 @@ type PayloadView_ProxmoxResources_Fragment = { __typename: 'ProxmoxResources' };
 
 type PayloadView_ScrapeTargets_Fragment = { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> };
 
+type PayloadView_SiteMonitorStatus_Fragment = { __typename: 'SiteMonitorStatus' };
+
 type PayloadView_SpeedtestResult_Fragment = { __typename: 'SpeedtestResult' };
 
 type PayloadView_SyncthingStatus_Fragment = { __typename: 'SyncthingStatus' };
@@ -465,6 +470,7 @@ export type PayloadViewFragment =
   | PayloadView_ProwlarrStats_Fragment
   | PayloadView_ProxmoxResources_Fragment
   | PayloadView_ScrapeTargets_Fragment
+  | PayloadView_SiteMonitorStatus_Fragment
   | PayloadView_SpeedtestResult_Fragment
   | PayloadView_SyncthingStatus_Fragment
   | PayloadView_SystemResources_Fragment
