@@ -20,7 +20,7 @@ from integrations.addresses import DEFAULT_POLICY, AddressPolicy
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.sitemonitor import integration
 from integrations.sitemonitor.client import EXPIRY_WARNING_DAYS, HISTORY, SiteMonitorClient
-from integrations.sitemonitor.definition import SiteMonitorStatus
+from integrations.sitemonitor.definition import SiteMonitorSettings, SiteMonitorStatus
 from tests.integrations.upstream import FakeUpstream, fixture_body
 from tests.live.graphql import check_through_graphql
 from tests.support.api import Api
@@ -128,9 +128,11 @@ def test_settings_are_validated_field_by_field(extra: dict[str, Any], field: str
     assert [e["loc"][:2] for e in caught.value.errors()] == [("extra", field)]
 
 
-def test_a_bad_regex_is_fine_as_plain_text() -> None:
+async def test_a_bad_regex_is_fine_as_plain_text(make_client: MakeClient) -> None:
     checked = integration.config_model.model_validate(config(bodyMatch="([unclosed"))
-    assert checked.extra is not None
+    assert checked.extra == SiteMonitorSettings(body_match="([unclosed")
+    payload = await status(make_client(fake(), bodyMatch="([unclosed"))
+    assert not payload.up and payload.reason is not None and "([unclosed" in payload.reason
 
 
 # --- real servers on 127.0.0.1 -----------------------------------------------------------
