@@ -27,7 +27,7 @@ from pydantic import ValidationError
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 
-from app.apps import allowed_actions
+from app.apps import _pydantic_errors, allowed_actions
 from app.auth import Role, Via
 from app.data import DataKey, LiveDataService, rate_limited_error
 from app.errors import FieldError, FieldErrorCode, InvalidInput, NotFound, shown
@@ -291,10 +291,7 @@ class ActionService:
         try:
             return spec.input.model_validate(input)
         except ValidationError as err:
-            for item in err.errors(include_input=False, include_url=False):
-                path = ".".join(str(p) for p in item["loc"]) or None
-                code = FieldErrorCode.of(item["type"])
-                errors.append(FieldError(path, code, item["msg"], "input"))
+            errors.extend(_pydantic_errors(err, "input"))
             return None
 
     @staticmethod
