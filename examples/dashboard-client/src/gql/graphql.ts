@@ -158,6 +158,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'GiteaNotifications' }
         | { __typename: 'GiteaRepositories' }
         | { __typename: 'GotifyMessages' }
+        | { __typename: 'HealthchecksChecks' }
         | { __typename: 'HomeAssistantEntities' }
         | { __typename: 'HomeAssistantStatus' }
         | { __typename: 'HomeAssistantTemplate' }
@@ -219,6 +220,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'GiteaNotifications' }
     | { __typename: 'GiteaRepositories' }
     | { __typename: 'GotifyMessages' }
+    | { __typename: 'HealthchecksChecks' }
     | { __typename: 'HomeAssistantEntities' }
     | { __typename: 'HomeAssistantStatus' }
     | { __typename: 'HomeAssistantTemplate' }
@@ -296,6 +298,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'GiteaNotifications' }
       | { __typename: 'GiteaRepositories' }
       | { __typename: 'GotifyMessages' }
+      | { __typename: 'HealthchecksChecks' }
       | { __typename: 'HomeAssistantEntities' }
       | { __typename: 'HomeAssistantStatus' }
       | { __typename: 'HomeAssistantTemplate' }
@@ -355,6 +358,8 @@ type PayloadView_GiteaNotifications_Fragment = { __typename: 'GiteaNotifications
 type PayloadView_GiteaRepositories_Fragment = { __typename: 'GiteaRepositories' };
 
 type PayloadView_GotifyMessages_Fragment = { __typename: 'GotifyMessages' };
+
+type PayloadView_HealthchecksChecks_Fragment = { __typename: 'HealthchecksChecks' };
 
 type PayloadView_HomeAssistantEntities_Fragment = { __typename: 'HomeAssistantEntities' };
 
@@ -443,6 +448,7 @@ export type PayloadViewFragment =
   | PayloadView_GiteaNotifications_Fragment
   | PayloadView_GiteaRepositories_Fragment
   | PayloadView_GotifyMessages_Fragment
+  | PayloadView_HealthchecksChecks_Fragment
   | PayloadView_HomeAssistantEntities_Fragment
   | PayloadView_HomeAssistantStatus_Fragment
   | PayloadView_HomeAssistantTemplate_Fragment
