@@ -155,6 +155,8 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
         | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
         | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
+        | { __typename: 'FrigateEvents' }
+        | { __typename: 'FrigateStats' }
         | { __typename: 'GatusStatus' }
         | { __typename: 'GiteaNotifications' }
         | { __typename: 'GiteaRepositories' }
@@ -218,6 +220,8 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
     | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
     | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
+    | { __typename: 'FrigateEvents' }
+    | { __typename: 'FrigateStats' }
     | { __typename: 'GatusStatus' }
     | { __typename: 'GiteaNotifications' }
     | { __typename: 'GiteaRepositories' }
@@ -297,6 +301,8 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
       | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
       | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
+      | { __typename: 'FrigateEvents' }
+      | { __typename: 'FrigateStats' }
       | { __typename: 'GatusStatus' }
       | { __typename: 'GiteaNotifications' }
       | { __typename: 'GiteaRepositories' }
@@ -355,6 +361,10 @@ type PayloadView_DnsBlockerSummary_Fragment = { __typename: 'DnsBlockerSummary',
 type PayloadView_DownloadClientStatus_Fragment = { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null };
 
 type PayloadView_DownloadQueue_Fragment = { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> };
+
+type PayloadView_FrigateEvents_Fragment = { __typename: 'FrigateEvents' };
+
+type PayloadView_FrigateStats_Fragment = { __typename: 'FrigateStats' };
 
 type PayloadView_GatusStatus_Fragment = { __typename: 'GatusStatus' };
 
@@ -450,6 +460,8 @@ export type PayloadViewFragment =
   | PayloadView_DnsBlockerSummary_Fragment
   | PayloadView_DownloadClientStatus_Fragment
   | PayloadView_DownloadQueue_Fragment
+  | PayloadView_FrigateEvents_Fragment
+  | PayloadView_FrigateStats_Fragment
   | PayloadView_GatusStatus_Fragment
   | PayloadView_GiteaNotifications_Fragment
   | PayloadView_GiteaRepositories_Fragment
