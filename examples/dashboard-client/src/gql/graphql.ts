@@ -189,6 +189,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'ProwlarrStats' }
         | { __typename: 'ProxmoxResources' }
         | { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> }
+        | { __typename: 'ScrutinyDrives' }
         | { __typename: 'SiteMonitorStatus' }
         | { __typename: 'SpeedtestResult' }
         | { __typename: 'SyncthingStatus' }
@@ -254,6 +255,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'ProwlarrStats' }
     | { __typename: 'ProxmoxResources' }
     | { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> }
+    | { __typename: 'ScrutinyDrives' }
     | { __typename: 'SiteMonitorStatus' }
     | { __typename: 'SpeedtestResult' }
     | { __typename: 'SyncthingStatus' }
@@ -335,6 +337,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'ProwlarrStats' }
       | { __typename: 'ProxmoxResources' }
       | { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> }
+      | { __typename: 'ScrutinyDrives' }
       | { __typename: 'SiteMonitorStatus' }
       | { __typename: 'SpeedtestResult' }
       | { __typename: 'SyncthingStatus' }
@@ -430,6 +433,8 @@ type PayloadView_ProxmoxResources_Fragment = { __typename: 'ProxmoxResources' };
 
 type PayloadView_ScrapeTargets_Fragment = { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> };
 
+type PayloadView_ScrutinyDrives_Fragment = { __typename: 'ScrutinyDrives' };
+
 type PayloadView_SiteMonitorStatus_Fragment = { __typename: 'SiteMonitorStatus' };
 
 type PayloadView_SpeedtestResult_Fragment = { __typename: 'SpeedtestResult' };
@@ -494,6 +499,7 @@ export type PayloadViewFragment =
   | PayloadView_ProwlarrStats_Fragment
   | PayloadView_ProxmoxResources_Fragment
   | PayloadView_ScrapeTargets_Fragment
+  | PayloadView_ScrutinyDrives_Fragment
   | PayloadView_SiteMonitorStatus_Fragment
   | PayloadView_SpeedtestResult_Fragment
   | PayloadView_SyncthingStatus_Fragment
