@@ -55,13 +55,19 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "ScrapeTargets":
       return scrapeTargets(payload);
     // Rendered from EndpointData.json until they get a fragment of their own.
+    case "AlertmanagerAlerts":
+    case "AlertmanagerSilences":
     case "BazarrWanted":
     case "CaddyUpstreams":
     case "ChangeDetectionSystem":
     case "ChangeDetectionWatches":
+    case "FrigateEvents":
+    case "FrigateStats":
+    case "GatusStatus":
     case "GiteaNotifications":
     case "GiteaRepositories":
     case "GotifyMessages":
+    case "HealthchecksChecks":
     case "HomeAssistantEntities":
     case "HomeAssistantStatus":
     case "HomeAssistantTemplate":
@@ -84,6 +90,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "ProwlarrIndexers":
     case "ProwlarrStats":
     case "ProxmoxResources":
+    case "ScrutinyDrives":
     case "SiteMonitorStatus":
     case "SpeedtestResult":
     case "SyncthingStatus":
