@@ -148,6 +148,8 @@ export type DashboardQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, title: string | null, position: number, data: { appId: string, endpointId: string, fetchedAt: string | null, expiresAt: string | null, stale: boolean, json: unknown, error: { code: ErrorCode, message: string, status: number | null } | null, payload:
+        | { __typename: 'AlertmanagerAlerts' }
+        | { __typename: 'AlertmanagerSilences' }
         | { __typename: 'BazarrWanted' }
         | { __typename: 'CaddyUpstreams' }
         | { __typename: 'ChangeDetectionSystem' }
@@ -214,6 +216,8 @@ export type DashboardWidgetFragment = { id: string, type: WidgetType, title: str
   , app: { id: string, name: string, icon: string | null, url: string | null } | null };
 
 export type EndpointDataViewFragment = { appId: string, endpointId: string, fetchedAt: string | null, expiresAt: string | null, stale: boolean, json: unknown, error: { code: ErrorCode, message: string, status: number | null } | null, payload:
+    | { __typename: 'AlertmanagerAlerts' }
+    | { __typename: 'AlertmanagerSilences' }
     | { __typename: 'BazarrWanted' }
     | { __typename: 'CaddyUpstreams' }
     | { __typename: 'ChangeDetectionSystem' }
@@ -296,6 +300,8 @@ export type LiveEndpointDataSubscriptionVariables = Exact<{
 
 
 export type LiveEndpointDataSubscription = { integrationData: { appId: string, endpointId: string, fetchedAt: string | null, expiresAt: string | null, stale: boolean, json: unknown, error: { code: ErrorCode, message: string, status: number | null } | null, payload:
+      | { __typename: 'AlertmanagerAlerts' }
+      | { __typename: 'AlertmanagerSilences' }
       | { __typename: 'BazarrWanted' }
       | { __typename: 'CaddyUpstreams' }
       | { __typename: 'ChangeDetectionSystem' }
@@ -350,6 +356,10 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'UnifiSummary' }
       | { __typename: 'UptimeKumaMonitors' }
      | null } };
+
+type PayloadView_AlertmanagerAlerts_Fragment = { __typename: 'AlertmanagerAlerts' };
+
+type PayloadView_AlertmanagerSilences_Fragment = { __typename: 'AlertmanagerSilences' };
 
 type PayloadView_BazarrWanted_Fragment = { __typename: 'BazarrWanted' };
 
@@ -458,6 +468,8 @@ type PayloadView_UnifiSummary_Fragment = { __typename: 'UnifiSummary' };
 type PayloadView_UptimeKumaMonitors_Fragment = { __typename: 'UptimeKumaMonitors' };
 
 export type PayloadViewFragment =
+  | PayloadView_AlertmanagerAlerts_Fragment
+  | PayloadView_AlertmanagerSilences_Fragment
   | PayloadView_BazarrWanted_Fragment
   | PayloadView_CaddyUpstreams_Fragment
   | PayloadView_ChangeDetectionSystem_Fragment
