@@ -81,6 +81,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "NextcloudStats":
     case "NodeRedDiagnostics":
     case "NodeRedFlows":
+    case "NutUps":
     case "OctoPrintJob":
     case "OctoPrintStatus":
     case "OverseerrIssues":

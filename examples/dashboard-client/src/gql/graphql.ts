@@ -181,6 +181,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'NextcloudStats' }
         | { __typename: 'NodeRedDiagnostics' }
         | { __typename: 'NodeRedFlows' }
+        | { __typename: 'NutUps' }
         | { __typename: 'OctoPrintJob' }
         | { __typename: 'OctoPrintStatus' }
         | { __typename: 'OverseerrIssues' }
@@ -249,6 +250,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'NextcloudStats' }
     | { __typename: 'NodeRedDiagnostics' }
     | { __typename: 'NodeRedFlows' }
+    | { __typename: 'NutUps' }
     | { __typename: 'OctoPrintJob' }
     | { __typename: 'OctoPrintStatus' }
     | { __typename: 'OverseerrIssues' }
@@ -333,6 +335,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'NextcloudStats' }
       | { __typename: 'NodeRedDiagnostics' }
       | { __typename: 'NodeRedFlows' }
+      | { __typename: 'NutUps' }
       | { __typename: 'OctoPrintJob' }
       | { __typename: 'OctoPrintStatus' }
       | { __typename: 'OverseerrIssues' }
@@ -423,6 +426,8 @@ type PayloadView_NodeRedDiagnostics_Fragment = { __typename: 'NodeRedDiagnostics
 
 type PayloadView_NodeRedFlows_Fragment = { __typename: 'NodeRedFlows' };
 
+type PayloadView_NutUps_Fragment = { __typename: 'NutUps' };
+
 type PayloadView_OctoPrintJob_Fragment = { __typename: 'OctoPrintJob' };
 
 type PayloadView_OctoPrintStatus_Fragment = { __typename: 'OctoPrintStatus' };
@@ -501,6 +506,7 @@ export type PayloadViewFragment =
   | PayloadView_NextcloudStats_Fragment
   | PayloadView_NodeRedDiagnostics_Fragment
   | PayloadView_NodeRedFlows_Fragment
+  | PayloadView_NutUps_Fragment
   | PayloadView_OctoPrintJob_Fragment
   | PayloadView_OctoPrintStatus_Fragment
   | PayloadView_OverseerrIssues_Fragment
