@@ -161,6 +161,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'GiteaNotifications' }
         | { __typename: 'GiteaRepositories' }
         | { __typename: 'GotifyMessages' }
+        | { __typename: 'HeadscaleNodes' }
         | { __typename: 'HealthchecksChecks' }
         | { __typename: 'HomeAssistantEntities' }
         | { __typename: 'HomeAssistantStatus' }
@@ -227,6 +228,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'GiteaNotifications' }
     | { __typename: 'GiteaRepositories' }
     | { __typename: 'GotifyMessages' }
+    | { __typename: 'HeadscaleNodes' }
     | { __typename: 'HealthchecksChecks' }
     | { __typename: 'HomeAssistantEntities' }
     | { __typename: 'HomeAssistantStatus' }
@@ -309,6 +311,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'GiteaNotifications' }
       | { __typename: 'GiteaRepositories' }
       | { __typename: 'GotifyMessages' }
+      | { __typename: 'HeadscaleNodes' }
       | { __typename: 'HealthchecksChecks' }
       | { __typename: 'HomeAssistantEntities' }
       | { __typename: 'HomeAssistantStatus' }
@@ -376,6 +379,8 @@ type PayloadView_GiteaNotifications_Fragment = { __typename: 'GiteaNotifications
 type PayloadView_GiteaRepositories_Fragment = { __typename: 'GiteaRepositories' };
 
 type PayloadView_GotifyMessages_Fragment = { __typename: 'GotifyMessages' };
+
+type PayloadView_HeadscaleNodes_Fragment = { __typename: 'HeadscaleNodes' };
 
 type PayloadView_HealthchecksChecks_Fragment = { __typename: 'HealthchecksChecks' };
 
@@ -471,6 +476,7 @@ export type PayloadViewFragment =
   | PayloadView_GiteaNotifications_Fragment
   | PayloadView_GiteaRepositories_Fragment
   | PayloadView_GotifyMessages_Fragment
+  | PayloadView_HeadscaleNodes_Fragment
   | PayloadView_HealthchecksChecks_Fragment
   | PayloadView_HomeAssistantEntities_Fragment
   | PayloadView_HomeAssistantStatus_Fragment
