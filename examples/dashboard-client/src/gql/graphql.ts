@@ -155,6 +155,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
         | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
         | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
+        | { __typename: 'EvccStatus' }
         | { __typename: 'FrigateEvents' }
         | { __typename: 'FrigateStats' }
         | { __typename: 'GatusStatus' }
@@ -222,6 +223,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
     | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
     | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
+    | { __typename: 'EvccStatus' }
     | { __typename: 'FrigateEvents' }
     | { __typename: 'FrigateStats' }
     | { __typename: 'GatusStatus' }
@@ -305,6 +307,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
       | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
       | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
+      | { __typename: 'EvccStatus' }
       | { __typename: 'FrigateEvents' }
       | { __typename: 'FrigateStats' }
       | { __typename: 'GatusStatus' }
@@ -367,6 +370,8 @@ type PayloadView_DnsBlockerSummary_Fragment = { __typename: 'DnsBlockerSummary',
 type PayloadView_DownloadClientStatus_Fragment = { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null };
 
 type PayloadView_DownloadQueue_Fragment = { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> };
+
+type PayloadView_EvccStatus_Fragment = { __typename: 'EvccStatus' };
 
 type PayloadView_FrigateEvents_Fragment = { __typename: 'FrigateEvents' };
 
@@ -470,6 +475,7 @@ export type PayloadViewFragment =
   | PayloadView_DnsBlockerSummary_Fragment
   | PayloadView_DownloadClientStatus_Fragment
   | PayloadView_DownloadQueue_Fragment
+  | PayloadView_EvccStatus_Fragment
   | PayloadView_FrigateEvents_Fragment
   | PayloadView_FrigateStats_Fragment
   | PayloadView_GatusStatus_Fragment
