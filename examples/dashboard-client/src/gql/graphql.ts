@@ -161,6 +161,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'GatusStatus' }
         | { __typename: 'GiteaNotifications' }
         | { __typename: 'GiteaRepositories' }
+        | { __typename: 'GluetunStatus' }
         | { __typename: 'GotifyMessages' }
         | { __typename: 'HeadscaleNodes' }
         | { __typename: 'HealthchecksChecks' }
@@ -229,6 +230,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'GatusStatus' }
     | { __typename: 'GiteaNotifications' }
     | { __typename: 'GiteaRepositories' }
+    | { __typename: 'GluetunStatus' }
     | { __typename: 'GotifyMessages' }
     | { __typename: 'HeadscaleNodes' }
     | { __typename: 'HealthchecksChecks' }
@@ -313,6 +315,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'GatusStatus' }
       | { __typename: 'GiteaNotifications' }
       | { __typename: 'GiteaRepositories' }
+      | { __typename: 'GluetunStatus' }
       | { __typename: 'GotifyMessages' }
       | { __typename: 'HeadscaleNodes' }
       | { __typename: 'HealthchecksChecks' }
@@ -382,6 +385,8 @@ type PayloadView_GatusStatus_Fragment = { __typename: 'GatusStatus' };
 type PayloadView_GiteaNotifications_Fragment = { __typename: 'GiteaNotifications' };
 
 type PayloadView_GiteaRepositories_Fragment = { __typename: 'GiteaRepositories' };
+
+type PayloadView_GluetunStatus_Fragment = { __typename: 'GluetunStatus' };
 
 type PayloadView_GotifyMessages_Fragment = { __typename: 'GotifyMessages' };
 
@@ -481,6 +486,7 @@ export type PayloadViewFragment =
   | PayloadView_GatusStatus_Fragment
   | PayloadView_GiteaNotifications_Fragment
   | PayloadView_GiteaRepositories_Fragment
+  | PayloadView_GluetunStatus_Fragment
   | PayloadView_GotifyMessages_Fragment
   | PayloadView_HeadscaleNodes_Fragment
   | PayloadView_HealthchecksChecks_Fragment
