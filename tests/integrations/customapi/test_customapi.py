@@ -5,14 +5,16 @@ fixed ``now``."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from app.auth import Role, mint_token
 from integrations.addresses import DEFAULT_POLICY, AddressPolicy, validation_context
 from integrations.config import check_config, masked, to_storage
 from integrations.customapi import integration
@@ -39,6 +41,8 @@ from integrations.customapi.definition import (
 )
 from integrations.errors import ErrorCode, IntegrationError
 from tests.integrations.upstream import FakeUpstream, fixture_body, secret_check
+from tests.schema.test_apps import CREATE, UPDATE
+from tests.support.api import Api, api_for
 
 ID = "customapi"
 BASE = "http://api.test"
@@ -536,3 +540,53 @@ async def test_connection_reports_selectors_that_found_nothing(make: MakeClient)
         "not found": "mappings[1] $.nope",
         "list": "2 elements",
     }
+
+
+# --- through GraphQL: admin-only config, secrets masked, field errors ------------------------
+
+JWT_SECRET = "customapi-jwt-secret-" + "x" * 32
+
+
+@pytest.fixture
+async def secured(tmp_path: Path) -> AsyncIterator[Api]:
+    async with api_for(
+        f"sqlite://{tmp_path / 'db.sqlite3'}", tmp_path, jwt_secret=JWT_SECRET
+    ) as api:
+        yield api
+
+
+def app_input(data: dict[str, Any]) -> dict[str, Any]:
+    return {"input": {"name": "api", "integrationType": ID, "integrationConfig": data}}
+
+
+async def test_only_an_admin_configures_it_and_secrets_never_come_back(secured: Api) -> None:
+    admin = mint_token(JWT_SECRET, Role.ADMIN)
+    viewer = mint_token(JWT_SECRET, Role.VIEWER)
+    data = config(
+        header1Name="X-Trace",
+        header1Value=HEADER_SECRET,
+        credentials={"type": "token", "token": TOKEN},
+    )
+    [refused] = await secured.errors(CREATE, app_input(data), token=viewer)
+    assert refused["extensions"]["code"] == "FORBIDDEN"
+    created = (await secured.query(CREATE, app_input(data), token=admin))["createApp"]
+    assert created["__typename"] == "App", created
+    secrets = {s["name"]: s["isSet"] for s in created["integration"]["secrets"]}
+    assert secrets["extra.header1Value"] and secrets["credentials.token"]
+    change = {"input": {"integrationConfig": config(header1Name="X-Other")}}
+    [refused] = await secured.errors(UPDATE, {"id": created["id"], **change}, token=viewer)
+    assert refused["extensions"]["code"] == "FORBIDDEN"
+    updated = await secured.query(UPDATE, {"id": created["id"], **change}, token=admin)
+    assert updated["updateApp"]["__typename"] == "App", updated
+    for response in secured.responses:
+        assert HEADER_SECRET not in response and TOKEN not in response
+
+
+async def test_a_bad_selector_is_refused_naming_the_field(secured: Api) -> None:
+    admin = mint_token(JWT_SECRET, Role.ADMIN)
+    data = config(mappings=[mapping("$.ok"), mapping("$.items[")])
+    result = (await secured.query(CREATE, app_input(data), token=admin))["createApp"]
+    assert result["__typename"] == "ValidationErrors"
+    [error] = result["errors"]
+    assert error["field"].endswith("extra.mappings.1.selector"), error
+    assert "is not a selector" in error["message"]
