@@ -92,16 +92,16 @@ class CustomApiClient(ServiceClient):
             expect=(200, 201, 202, 203),
             json=json.loads(body) if body is not None else None,
         )
-        try:
-            data = msgspec.json.decode(response.content)
-        except msgspec.DecodeError:
+        # a large answer is decoded and measured off the event loop
+        data = await self.off_loop(response, lambda: _decoded(response.content))
+        if data is _NOT_JSON:
             raise IntegrationError(
                 ErrorCode.INVALID_RESPONSE,
                 "the answer is not JSON: is the URL that of a JSON API?",
                 status=response.status_code,
                 url=response.url,
-            ) from None
-        if too_deep(data, MAX_DEPTH):
+            )
+        if data is _TOO_DEEP:
             raise IntegrationError(
                 ErrorCode.INVALID_RESPONSE,
                 f"the JSON answer is nested deeper than {MAX_DEPTH} levels",
@@ -109,6 +109,19 @@ class CustomApiClient(ServiceClient):
                 url=response.url,
             )
         return Answer(response.status_code, data)
+
+
+_NOT_JSON = object()
+_TOO_DEEP = object()
+
+
+def _decoded(content: bytes) -> Any:
+    """The JSON of ``content``; _NOT_JSON or _TOO_DEEP when it is not one Tilewire reads."""
+    try:
+        data = msgspec.json.decode(content)
+    except msgspec.DecodeError:
+        return _NOT_JSON
+    return _TOO_DEEP if too_deep(data, MAX_DEPTH) else data
 
 
 def too_deep(data: Any, limit: int) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from functools import lru_cache
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
@@ -97,19 +98,60 @@ def to_jsonpath(selector: str) -> str:
     return out
 
 
+SUBSET = ("Root", "This", "Child", "Fields", "Index", "Slice", "Wildcard")
+"""The JSONPath Tilewire evaluates: names, indexes, slices and wildcards ($, @, a.b, [0],
+[1:3], [*], *). Recursive descent (..), filters, unions and the like are refused: their work
+grows with the whole answer, and a dashboard value names its place."""
+MAX_SELECTOR_STEPS = 64
+_CONSTRUCTS = {
+    "Descendants": "recursive descent (..)",
+    "_Union": "a union (|)",
+    "Union": "a union (|)",
+    "Intersect": "an intersection (&)",
+    "Where": "a filter (where)",
+    "WhereNot": "a filter (wherenot)",
+    "Parent": "`parent`",
+}
+
+
+def _outside_subset(path: Any) -> str | None:
+    """The name of the first JSONPath construct of ``path`` outside SUBSET, or None."""
+    stack = [path]
+    seen = 0
+    while stack and seen < MAX_SELECTOR_STEPS * 2:
+        node = stack.pop()
+        seen += 1
+        kind = type(node).__name__
+        if kind not in SUBSET:
+            return _CONSTRUCTS.get(kind, f"JSONPath's {kind.strip('_')}")
+        if kind == "Child":
+            stack += [node.left, node.right]
+    return "a selector of too many steps" if stack else None
+
+
 @lru_cache(maxsize=512)
 def compile_selector(selector: str) -> Any:
     """The parsed JSONPath of ``selector`` (jsonpath-ng); raises ValueError when it does not
-    parse. Cached: the same few selectors are evaluated at every refresh."""
+    parse or goes beyond SUBSET. Cached: the same few selectors are evaluated at every
+    refresh."""
     from jsonpath_ng.exceptions import JSONPathError
     from jsonpath_ng.parser import parse
 
     path = to_jsonpath(selector)
     try:
-        return parse(path)
+        with warnings.catch_warnings():  # the parser warns of constructs refused below
+            warnings.simplefilter("ignore", DeprecationWarning)
+            parsed = parse(path)
     except (JSONPathError, Exception) as err:  # some of the parser's failures are plain ones
         detail = " ".join(str(err).split())[:120]
         raise ValueError(f"is not a selector ({detail})") from None
+    beyond = _outside_subset(parsed)
+    if beyond is not None:
+        raise ValueError(
+            f"uses {beyond}, which Tilewire does not evaluate: use names, list indexes, "
+            "slices and wildcards ($.items[*].name)"
+        )
+    return parsed
 
 
 def _checked_selector(value: str) -> str:

@@ -16,6 +16,7 @@ import pytest
 
 from app.auth import Role, mint_token
 from integrations.addresses import DEFAULT_POLICY, AddressPolicy, validation_context
+from integrations.base import OFF_LOOP_BYTES
 from integrations.config import check_config, masked, to_storage
 from integrations.customapi import integration
 from integrations.customapi.client import (
@@ -120,7 +121,15 @@ def test_dot_paths_become_jsonpath(selector: str, path: str) -> None:
 
 @pytest.mark.parametrize(
     ("selector", "why"),
-    [("a..b", "empty step"), ("$.a[", "is not a selector"), ("a.it's", "quote")],
+    [
+        ("a..b", "empty step"),
+        ("$.a[", "is not a selector"),
+        ("a.it's", "quote"),
+        ("$..name", "uses recursive descent (..)"),
+        ("$.a[?(@.x)]", "is not a selector"),
+        ("$.a | $.b", "uses a union (|)"),
+        ("$.a.`parent`", "uses `parent`"),
+    ],
 )
 def test_a_selector_that_does_not_parse_is_a_field_error(selector: str, why: str) -> None:
     found = problems(config(mappings=[mapping("$.ok"), mapping(selector)]))
@@ -590,3 +599,20 @@ async def test_a_bad_selector_is_refused_naming_the_field(secured: Api) -> None:
     [error] = result["errors"]
     assert error["field"].endswith("extra.mappings.1.selector"), error
     assert "is not a selector" in error["message"]
+
+
+async def test_a_large_answer_is_read_off_the_event_loop(make: MakeClient) -> None:
+    items = [{"name": f"item-{i}", "size": i} for i in range(OFF_LOOP_BYTES // 20)]
+    assert len(json.dumps(items)) > OFF_LOOP_BYTES
+    client = make(
+        FakeUpstream(ID, {STATS: {"items": items}}),
+        mappings=[mapping("$.items[*].name", "Names"), mapping("items.3.size", "Size")],
+        list={"selector": "items", "nameSelector": "name", "valueSelector": "size", "limit": 3},
+    )
+    values = await integration.fetch_data(client, "values")
+    assert isinstance(values, CustomApiValues)
+    assert values.values[0].matches == MAX_MATCHES
+    assert values.values[1].value == "3"
+    rows = await integration.fetch_data(client, "rows")
+    assert isinstance(rows, CustomApiRows)
+    assert (rows.total, [r.name for r in rows.rows]) == (len(items), ["item-0", "item-1", "item-2"])
