@@ -65,9 +65,11 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "CaddyUpstreams":
     case "ChangeDetectionSystem":
     case "ChangeDetectionWatches":
+    case "GatusStatus":
     case "GiteaNotifications":
     case "GiteaRepositories":
     case "GotifyMessages":
+    case "HealthchecksChecks":
     case "HomeAssistantEntities":
     case "HomeAssistantStatus":
     case "HomeAssistantTemplate":

@@ -158,9 +158,11 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
         | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
         | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
+        | { __typename: 'GatusStatus' }
         | { __typename: 'GiteaNotifications' }
         | { __typename: 'GiteaRepositories' }
         | { __typename: 'GotifyMessages' }
+        | { __typename: 'HealthchecksChecks' }
         | { __typename: 'HomeAssistantEntities' }
         | { __typename: 'HomeAssistantStatus' }
         | { __typename: 'HomeAssistantTemplate' }
@@ -221,9 +223,11 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
     | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
     | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
+    | { __typename: 'GatusStatus' }
     | { __typename: 'GiteaNotifications' }
     | { __typename: 'GiteaRepositories' }
     | { __typename: 'GotifyMessages' }
+    | { __typename: 'HealthchecksChecks' }
     | { __typename: 'HomeAssistantEntities' }
     | { __typename: 'HomeAssistantStatus' }
     | { __typename: 'HomeAssistantTemplate' }
@@ -300,9 +304,11 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
       | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
       | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
+      | { __typename: 'GatusStatus' }
       | { __typename: 'GiteaNotifications' }
       | { __typename: 'GiteaRepositories' }
       | { __typename: 'GotifyMessages' }
+      | { __typename: 'HealthchecksChecks' }
       | { __typename: 'HomeAssistantEntities' }
       | { __typename: 'HomeAssistantStatus' }
       | { __typename: 'HomeAssistantTemplate' }
@@ -361,11 +367,15 @@ type PayloadView_DownloadClientStatus_Fragment = { __typename: 'DownloadClientSt
 
 type PayloadView_DownloadQueue_Fragment = { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> };
 
+type PayloadView_GatusStatus_Fragment = { __typename: 'GatusStatus' };
+
 type PayloadView_GiteaNotifications_Fragment = { __typename: 'GiteaNotifications' };
 
 type PayloadView_GiteaRepositories_Fragment = { __typename: 'GiteaRepositories' };
 
 type PayloadView_GotifyMessages_Fragment = { __typename: 'GotifyMessages' };
+
+type PayloadView_HealthchecksChecks_Fragment = { __typename: 'HealthchecksChecks' };
 
 type PayloadView_HomeAssistantEntities_Fragment = { __typename: 'HomeAssistantEntities' };
 
@@ -453,9 +463,11 @@ export type PayloadViewFragment =
   | PayloadView_DnsBlockerSummary_Fragment
   | PayloadView_DownloadClientStatus_Fragment
   | PayloadView_DownloadQueue_Fragment
+  | PayloadView_GatusStatus_Fragment
   | PayloadView_GiteaNotifications_Fragment
   | PayloadView_GiteaRepositories_Fragment
   | PayloadView_GotifyMessages_Fragment
+  | PayloadView_HealthchecksChecks_Fragment
   | PayloadView_HomeAssistantEntities_Fragment
   | PayloadView_HomeAssistantStatus_Fragment
   | PayloadView_HomeAssistantTemplate_Fragment
