@@ -134,7 +134,6 @@ def compile_selector(selector: str) -> Any:
     """The parsed JSONPath of ``selector`` (jsonpath-ng); raises ValueError when it does not
     parse or goes beyond SUBSET. Cached: the same few selectors are evaluated at every
     refresh."""
-    from jsonpath_ng.exceptions import JSONPathError
     from jsonpath_ng.parser import parse
 
     path = to_jsonpath(selector)
@@ -142,7 +141,7 @@ def compile_selector(selector: str) -> Any:
         with warnings.catch_warnings():  # the parser warns of constructs refused below
             warnings.simplefilter("ignore", DeprecationWarning)
             parsed = parse(path)
-    except (JSONPathError, Exception) as err:  # some of the parser's failures are plain ones
+    except Exception as err:  # JSONPathError, and the plain exceptions the parser also raises
         detail = " ".join(str(err).split())[:120]
         raise ValueError(f"is not a selector ({detail})") from None
     beyond = _outside_subset(parsed)
