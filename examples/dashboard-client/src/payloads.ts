@@ -65,10 +65,14 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "CaddyUpstreams":
     case "ChangeDetectionSystem":
     case "ChangeDetectionWatches":
+    case "EvccStatus":
+    case "FrigateEvents":
+    case "FrigateStats":
     case "GatusStatus":
     case "GiteaNotifications":
     case "GiteaRepositories":
     case "GotifyMessages":
+    case "HeadscaleNodes":
     case "HealthchecksChecks":
     case "HomeAssistantEntities":
     case "HomeAssistantStatus":
@@ -92,6 +96,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "ProwlarrIndexers":
     case "ProwlarrStats":
     case "ProxmoxResources":
+    case "ScrutinyDrives":
     case "SiteMonitorStatus":
     case "SpeedtestResult":
     case "SyncthingStatus":

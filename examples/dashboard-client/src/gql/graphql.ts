@@ -158,10 +158,14 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
         | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
         | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
+        | { __typename: 'EvccStatus' }
+        | { __typename: 'FrigateEvents' }
+        | { __typename: 'FrigateStats' }
         | { __typename: 'GatusStatus' }
         | { __typename: 'GiteaNotifications' }
         | { __typename: 'GiteaRepositories' }
         | { __typename: 'GotifyMessages' }
+        | { __typename: 'HeadscaleNodes' }
         | { __typename: 'HealthchecksChecks' }
         | { __typename: 'HomeAssistantEntities' }
         | { __typename: 'HomeAssistantStatus' }
@@ -190,6 +194,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'ProwlarrStats' }
         | { __typename: 'ProxmoxResources' }
         | { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> }
+        | { __typename: 'ScrutinyDrives' }
         | { __typename: 'SiteMonitorStatus' }
         | { __typename: 'SpeedtestResult' }
         | { __typename: 'SyncthingStatus' }
@@ -223,10 +228,14 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
     | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
     | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
+    | { __typename: 'EvccStatus' }
+    | { __typename: 'FrigateEvents' }
+    | { __typename: 'FrigateStats' }
     | { __typename: 'GatusStatus' }
     | { __typename: 'GiteaNotifications' }
     | { __typename: 'GiteaRepositories' }
     | { __typename: 'GotifyMessages' }
+    | { __typename: 'HeadscaleNodes' }
     | { __typename: 'HealthchecksChecks' }
     | { __typename: 'HomeAssistantEntities' }
     | { __typename: 'HomeAssistantStatus' }
@@ -255,6 +264,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'ProwlarrStats' }
     | { __typename: 'ProxmoxResources' }
     | { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> }
+    | { __typename: 'ScrutinyDrives' }
     | { __typename: 'SiteMonitorStatus' }
     | { __typename: 'SpeedtestResult' }
     | { __typename: 'SyncthingStatus' }
@@ -304,10 +314,14 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
       | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
       | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
+      | { __typename: 'EvccStatus' }
+      | { __typename: 'FrigateEvents' }
+      | { __typename: 'FrigateStats' }
       | { __typename: 'GatusStatus' }
       | { __typename: 'GiteaNotifications' }
       | { __typename: 'GiteaRepositories' }
       | { __typename: 'GotifyMessages' }
+      | { __typename: 'HeadscaleNodes' }
       | { __typename: 'HealthchecksChecks' }
       | { __typename: 'HomeAssistantEntities' }
       | { __typename: 'HomeAssistantStatus' }
@@ -336,6 +350,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'ProwlarrStats' }
       | { __typename: 'ProxmoxResources' }
       | { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> }
+      | { __typename: 'ScrutinyDrives' }
       | { __typename: 'SiteMonitorStatus' }
       | { __typename: 'SpeedtestResult' }
       | { __typename: 'SyncthingStatus' }
@@ -367,6 +382,12 @@ type PayloadView_DownloadClientStatus_Fragment = { __typename: 'DownloadClientSt
 
 type PayloadView_DownloadQueue_Fragment = { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> };
 
+type PayloadView_EvccStatus_Fragment = { __typename: 'EvccStatus' };
+
+type PayloadView_FrigateEvents_Fragment = { __typename: 'FrigateEvents' };
+
+type PayloadView_FrigateStats_Fragment = { __typename: 'FrigateStats' };
+
 type PayloadView_GatusStatus_Fragment = { __typename: 'GatusStatus' };
 
 type PayloadView_GiteaNotifications_Fragment = { __typename: 'GiteaNotifications' };
@@ -374,6 +395,8 @@ type PayloadView_GiteaNotifications_Fragment = { __typename: 'GiteaNotifications
 type PayloadView_GiteaRepositories_Fragment = { __typename: 'GiteaRepositories' };
 
 type PayloadView_GotifyMessages_Fragment = { __typename: 'GotifyMessages' };
+
+type PayloadView_HeadscaleNodes_Fragment = { __typename: 'HeadscaleNodes' };
 
 type PayloadView_HealthchecksChecks_Fragment = { __typename: 'HealthchecksChecks' };
 
@@ -431,6 +454,8 @@ type PayloadView_ProxmoxResources_Fragment = { __typename: 'ProxmoxResources' };
 
 type PayloadView_ScrapeTargets_Fragment = { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> };
 
+type PayloadView_ScrutinyDrives_Fragment = { __typename: 'ScrutinyDrives' };
+
 type PayloadView_SiteMonitorStatus_Fragment = { __typename: 'SiteMonitorStatus' };
 
 type PayloadView_SpeedtestResult_Fragment = { __typename: 'SpeedtestResult' };
@@ -463,10 +488,14 @@ export type PayloadViewFragment =
   | PayloadView_DnsBlockerSummary_Fragment
   | PayloadView_DownloadClientStatus_Fragment
   | PayloadView_DownloadQueue_Fragment
+  | PayloadView_EvccStatus_Fragment
+  | PayloadView_FrigateEvents_Fragment
+  | PayloadView_FrigateStats_Fragment
   | PayloadView_GatusStatus_Fragment
   | PayloadView_GiteaNotifications_Fragment
   | PayloadView_GiteaRepositories_Fragment
   | PayloadView_GotifyMessages_Fragment
+  | PayloadView_HeadscaleNodes_Fragment
   | PayloadView_HealthchecksChecks_Fragment
   | PayloadView_HomeAssistantEntities_Fragment
   | PayloadView_HomeAssistantStatus_Fragment
@@ -495,6 +524,7 @@ export type PayloadViewFragment =
   | PayloadView_ProwlarrStats_Fragment
   | PayloadView_ProxmoxResources_Fragment
   | PayloadView_ScrapeTargets_Fragment
+  | PayloadView_ScrutinyDrives_Fragment
   | PayloadView_SiteMonitorStatus_Fragment
   | PayloadView_SpeedtestResult_Fragment
   | PayloadView_SyncthingStatus_Fragment
