@@ -113,6 +113,7 @@ export type FieldErrorCode =
 /** How a config form renders a field. */
 export type FieldKind =
   | 'BOOLEAN'
+  | 'LIST'
   | 'NUMBER'
   | 'SECRET'
   | 'SELECT'
@@ -152,6 +153,8 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'CaddyUpstreams' }
         | { __typename: 'ChangeDetectionSystem' }
         | { __typename: 'ChangeDetectionWatches' }
+        | { __typename: 'CustomApiRows', total: number, rows: Array<{ name: string, value: string, found: boolean }> }
+        | { __typename: 'CustomApiValues', values: Array<{ label: string, value: string, found: boolean }> }
         | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
         | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
         | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
@@ -221,6 +224,8 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'CaddyUpstreams' }
     | { __typename: 'ChangeDetectionSystem' }
     | { __typename: 'ChangeDetectionWatches' }
+    | { __typename: 'CustomApiRows', total: number, rows: Array<{ name: string, value: string, found: boolean }> }
+    | { __typename: 'CustomApiValues', values: Array<{ label: string, value: string, found: boolean }> }
     | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
     | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
     | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
@@ -280,9 +285,9 @@ export type IntegrationCatalogueQueryVariables = Exact<{
 }>;
 
 
-export type IntegrationCatalogueQuery = { integrations: Array<{ id: string, name: string, icon: string, docsUrl: string, defaultPort: number | null, credentialTypes: Array<string>, configFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, group: string, default: unknown, help: string, options: Array<string>, multiline: boolean }> }> };
+export type IntegrationCatalogueQuery = { integrations: Array<{ id: string, name: string, icon: string, docsUrl: string, defaultPort: number | null, credentialTypes: Array<string>, configFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, group: string, default: unknown, help: string, options: Array<string>, multiline: boolean, minItems: number | null, maxItems: number | null, itemFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, default: unknown, help: string, options: Array<string>, multiline: boolean, minItems: number | null, maxItems: number | null, itemFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, default: unknown, help: string, options: Array<string>, multiline: boolean }> }> }> }> };
 
-export type IntegrationFormFragment = { id: string, name: string, icon: string, docsUrl: string, defaultPort: number | null, credentialTypes: Array<string>, configFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, group: string, default: unknown, help: string, options: Array<string>, multiline: boolean }> };
+export type IntegrationFormFragment = { id: string, name: string, icon: string, docsUrl: string, defaultPort: number | null, credentialTypes: Array<string>, configFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, group: string, default: unknown, help: string, options: Array<string>, multiline: boolean, minItems: number | null, maxItems: number | null, itemFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, default: unknown, help: string, options: Array<string>, multiline: boolean, minItems: number | null, maxItems: number | null, itemFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, default: unknown, help: string, options: Array<string>, multiline: boolean }> }> }> };
 
 export type CreateAppMutationVariables = Exact<{
   input: CreateAppInput;
@@ -306,6 +311,8 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'CaddyUpstreams' }
       | { __typename: 'ChangeDetectionSystem' }
       | { __typename: 'ChangeDetectionWatches' }
+      | { __typename: 'CustomApiRows', total: number, rows: Array<{ name: string, value: string, found: boolean }> }
+      | { __typename: 'CustomApiValues', values: Array<{ label: string, value: string, found: boolean }> }
       | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
       | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
       | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
@@ -367,6 +374,10 @@ type PayloadView_CaddyUpstreams_Fragment = { __typename: 'CaddyUpstreams' };
 type PayloadView_ChangeDetectionSystem_Fragment = { __typename: 'ChangeDetectionSystem' };
 
 type PayloadView_ChangeDetectionWatches_Fragment = { __typename: 'ChangeDetectionWatches' };
+
+type PayloadView_CustomApiRows_Fragment = { __typename: 'CustomApiRows', total: number, rows: Array<{ name: string, value: string, found: boolean }> };
+
+type PayloadView_CustomApiValues_Fragment = { __typename: 'CustomApiValues', values: Array<{ label: string, value: string, found: boolean }> };
 
 type PayloadView_DnsBlockerSummary_Fragment = { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean };
 
@@ -477,6 +488,8 @@ export type PayloadViewFragment =
   | PayloadView_CaddyUpstreams_Fragment
   | PayloadView_ChangeDetectionSystem_Fragment
   | PayloadView_ChangeDetectionWatches_Fragment
+  | PayloadView_CustomApiRows_Fragment
+  | PayloadView_CustomApiValues_Fragment
   | PayloadView_DnsBlockerSummary_Fragment
   | PayloadView_DownloadClientStatus_Fragment
   | PayloadView_DownloadQueue_Fragment
@@ -548,6 +561,10 @@ export type SystemResourcesViewFragment = { hostname: string | null, cpuPercent:
 export type MetricQueryResultViewFragment = { query: string, resultType: string, samples: Array<{ value: number | null, valueText: string, labels: Array<{ name: string, value: string }> }> };
 
 export type ScrapeTargetsViewFragment = { up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> };
+
+export type CustomApiValuesViewFragment = { values: Array<{ label: string, value: string, found: boolean }> };
+
+export type CustomApiRowsViewFragment = { total: number, rows: Array<{ name: string, value: string, found: boolean }> };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -713,6 +730,25 @@ export const ScrapeTargetsViewFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"ScrapeTargetsView"}) as unknown as TypedDocumentString<ScrapeTargetsViewFragment, unknown>;
+export const CustomApiValuesViewFragmentDoc = new TypedDocumentString(`
+    fragment CustomApiValuesView on CustomApiValues {
+  values {
+    label
+    value
+    found
+  }
+}
+    `, {"fragmentName":"CustomApiValuesView"}) as unknown as TypedDocumentString<CustomApiValuesViewFragment, unknown>;
+export const CustomApiRowsViewFragmentDoc = new TypedDocumentString(`
+    fragment CustomApiRowsView on CustomApiRows {
+  total
+  rows {
+    name
+    value
+    found
+  }
+}
+    `, {"fragmentName":"CustomApiRowsView"}) as unknown as TypedDocumentString<CustomApiRowsViewFragment, unknown>;
 export const PayloadViewFragmentDoc = new TypedDocumentString(`
     fragment PayloadView on Payload {
   __typename
@@ -725,6 +761,8 @@ export const PayloadViewFragmentDoc = new TypedDocumentString(`
   ...SystemResourcesView
   ...MetricQueryResultView
   ...ScrapeTargetsView
+  ...CustomApiValuesView
+  ...CustomApiRowsView
 }
     fragment DownloadClientStatusView on DownloadClientStatus {
   downloadSpeed
@@ -824,6 +862,21 @@ fragment ScrapeTargetsView on ScrapeTargets {
     health
     lastError
   }
+}
+fragment CustomApiValuesView on CustomApiValues {
+  values {
+    label
+    value
+    found
+  }
+}
+fragment CustomApiRowsView on CustomApiRows {
+  total
+  rows {
+    name
+    value
+    found
+  }
 }`, {"fragmentName":"PayloadView"}) as unknown as TypedDocumentString<PayloadViewFragment, unknown>;
 export const EndpointDataViewFragmentDoc = new TypedDocumentString(`
     fragment EndpointDataView on EndpointData {
@@ -853,6 +906,8 @@ export const EndpointDataViewFragmentDoc = new TypedDocumentString(`
   ...SystemResourcesView
   ...MetricQueryResultView
   ...ScrapeTargetsView
+  ...CustomApiValuesView
+  ...CustomApiRowsView
 }
 fragment DownloadClientStatusView on DownloadClientStatus {
   downloadSpeed
@@ -952,6 +1007,21 @@ fragment ScrapeTargetsView on ScrapeTargets {
     health
     lastError
   }
+}
+fragment CustomApiValuesView on CustomApiValues {
+  values {
+    label
+    value
+    found
+  }
+}
+fragment CustomApiRowsView on CustomApiRows {
+  total
+  rows {
+    name
+    value
+    found
+  }
 }`, {"fragmentName":"EndpointDataView"}) as unknown as TypedDocumentString<EndpointDataViewFragment, unknown>;
 export const IntegrationFormFragmentDoc = new TypedDocumentString(`
     fragment IntegrationForm on Integration {
@@ -971,6 +1041,30 @@ export const IntegrationFormFragmentDoc = new TypedDocumentString(`
     help
     options
     multiline
+    minItems
+    maxItems
+    itemFields {
+      name
+      label
+      kind
+      required
+      default
+      help
+      options
+      multiline
+      minItems
+      maxItems
+      itemFields {
+        name
+        label
+        kind
+        required
+        default
+        help
+        options
+        multiline
+      }
+    }
   }
 }
     `, {"fragmentName":"IntegrationForm"}) as unknown as TypedDocumentString<IntegrationFormFragment, unknown>;
@@ -1037,6 +1131,8 @@ fragment PayloadView on Payload {
   ...SystemResourcesView
   ...MetricQueryResultView
   ...ScrapeTargetsView
+  ...CustomApiValuesView
+  ...CustomApiRowsView
 }
 fragment DownloadClientStatusView on DownloadClientStatus {
   downloadSpeed
@@ -1136,6 +1232,21 @@ fragment ScrapeTargetsView on ScrapeTargets {
     health
     lastError
   }
+}
+fragment CustomApiValuesView on CustomApiValues {
+  values {
+    label
+    value
+    found
+  }
+}
+fragment CustomApiRowsView on CustomApiRows {
+  total
+  rows {
+    name
+    value
+    found
+  }
 }`) as unknown as TypedDocumentString<DashboardQuery, DashboardQueryVariables>;
 export const IntegrationCatalogueDocument = new TypedDocumentString(`
     query IntegrationCatalogue($category: String) {
@@ -1160,6 +1271,30 @@ export const IntegrationCatalogueDocument = new TypedDocumentString(`
     help
     options
     multiline
+    minItems
+    maxItems
+    itemFields {
+      name
+      label
+      kind
+      required
+      default
+      help
+      options
+      multiline
+      minItems
+      maxItems
+      itemFields {
+        name
+        label
+        kind
+        required
+        default
+        help
+        options
+        multiline
+      }
+    }
   }
 }`) as unknown as TypedDocumentString<IntegrationCatalogueQuery, IntegrationCatalogueQueryVariables>;
 export const CreateAppDocument = new TypedDocumentString(`
@@ -1225,6 +1360,8 @@ fragment PayloadView on Payload {
   ...SystemResourcesView
   ...MetricQueryResultView
   ...ScrapeTargetsView
+  ...CustomApiValuesView
+  ...CustomApiRowsView
 }
 fragment DownloadClientStatusView on DownloadClientStatus {
   downloadSpeed
@@ -1323,5 +1460,20 @@ fragment ScrapeTargetsView on ScrapeTargets {
     instance
     health
     lastError
+  }
+}
+fragment CustomApiValuesView on CustomApiValues {
+  values {
+    label
+    value
+    found
+  }
+}
+fragment CustomApiRowsView on CustomApiRows {
+  total
+  rows {
+    name
+    value
+    found
   }
 }`) as unknown as TypedDocumentString<LiveEndpointDataSubscription, LiveEndpointDataSubscriptionVariables>;
