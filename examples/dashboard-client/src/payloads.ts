@@ -101,6 +101,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "SiteMonitorStatus":
     case "SpeedtestResult":
     case "SyncthingStatus":
+    case "TailscaleDevices":
     case "TraefikOverview":
     case "TraefikServices":
     case "TrueNASAlerts":

@@ -200,6 +200,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'SpeedtestResult' }
         | { __typename: 'SyncthingStatus' }
         | { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> }
+        | { __typename: 'TailscaleDevices' }
         | { __typename: 'TraefikOverview' }
         | { __typename: 'TraefikServices' }
         | { __typename: 'TrueNASAlerts' }
@@ -271,6 +272,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'SpeedtestResult' }
     | { __typename: 'SyncthingStatus' }
     | { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> }
+    | { __typename: 'TailscaleDevices' }
     | { __typename: 'TraefikOverview' }
     | { __typename: 'TraefikServices' }
     | { __typename: 'TrueNASAlerts' }
@@ -358,6 +360,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'SpeedtestResult' }
       | { __typename: 'SyncthingStatus' }
       | { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> }
+      | { __typename: 'TailscaleDevices' }
       | { __typename: 'TraefikOverview' }
       | { __typename: 'TraefikServices' }
       | { __typename: 'TrueNASAlerts' }
@@ -469,6 +472,8 @@ type PayloadView_SyncthingStatus_Fragment = { __typename: 'SyncthingStatus' };
 
 type PayloadView_SystemResources_Fragment = { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> };
 
+type PayloadView_TailscaleDevices_Fragment = { __typename: 'TailscaleDevices' };
+
 type PayloadView_TraefikOverview_Fragment = { __typename: 'TraefikOverview' };
 
 type PayloadView_TraefikServices_Fragment = { __typename: 'TraefikServices' };
@@ -535,6 +540,7 @@ export type PayloadViewFragment =
   | PayloadView_SpeedtestResult_Fragment
   | PayloadView_SyncthingStatus_Fragment
   | PayloadView_SystemResources_Fragment
+  | PayloadView_TailscaleDevices_Fragment
   | PayloadView_TraefikOverview_Fragment
   | PayloadView_TraefikServices_Fragment
   | PayloadView_TrueNasAlerts_Fragment
