@@ -51,10 +51,10 @@ class AlertmanagerSettings(ConfigModel):
     receiver: str | None = field(
         "Receiver",
         default=None,
-        min_length=1,
         max_length=200,
-        pattern=r"^[^\n\r]+$",
-        help="Only alerts routed to this receiver (a regular expression Alertmanager matches).",
+        pattern=r"^[^\n\r]*$",
+        help="Only alerts routed to this receiver (a regular expression Alertmanager matches; "
+        "empty: every receiver).",
     )
 
 

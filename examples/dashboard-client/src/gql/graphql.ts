@@ -113,6 +113,7 @@ export type FieldErrorCode =
 /** How a config form renders a field. */
 export type FieldKind =
   | 'BOOLEAN'
+  | 'LIST'
   | 'NUMBER'
   | 'SECRET'
   | 'SELECT'
@@ -154,15 +155,20 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'CaddyUpstreams' }
         | { __typename: 'ChangeDetectionSystem' }
         | { __typename: 'ChangeDetectionWatches' }
+        | { __typename: 'CustomApiRows', total: number, rows: Array<{ name: string, value: string, found: boolean }> }
+        | { __typename: 'CustomApiValues', values: Array<{ label: string, value: string, found: boolean }> }
         | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
         | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
         | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
+        | { __typename: 'EvccStatus' }
         | { __typename: 'FrigateEvents' }
         | { __typename: 'FrigateStats' }
         | { __typename: 'GatusStatus' }
         | { __typename: 'GiteaNotifications' }
         | { __typename: 'GiteaRepositories' }
+        | { __typename: 'GluetunStatus' }
         | { __typename: 'GotifyMessages' }
+        | { __typename: 'HeadscaleNodes' }
         | { __typename: 'HealthchecksChecks' }
         | { __typename: 'HomeAssistantEntities' }
         | { __typename: 'HomeAssistantStatus' }
@@ -190,6 +196,8 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'PortainerContainers' }
         | { __typename: 'ProwlarrIndexers' }
         | { __typename: 'ProwlarrStats' }
+        | { __typename: 'ProxmoxBackupDatastores' }
+        | { __typename: 'ProxmoxBackupTasks' }
         | { __typename: 'ProxmoxResources' }
         | { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> }
         | { __typename: 'ScrutinyDrives' }
@@ -197,6 +205,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'SpeedtestResult' }
         | { __typename: 'SyncthingStatus' }
         | { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> }
+        | { __typename: 'TailscaleDevices' }
         | { __typename: 'TraefikOverview' }
         | { __typename: 'TraefikServices' }
         | { __typename: 'TrueNASAlerts' }
@@ -223,15 +232,20 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'CaddyUpstreams' }
     | { __typename: 'ChangeDetectionSystem' }
     | { __typename: 'ChangeDetectionWatches' }
+    | { __typename: 'CustomApiRows', total: number, rows: Array<{ name: string, value: string, found: boolean }> }
+    | { __typename: 'CustomApiValues', values: Array<{ label: string, value: string, found: boolean }> }
     | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
     | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
     | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
+    | { __typename: 'EvccStatus' }
     | { __typename: 'FrigateEvents' }
     | { __typename: 'FrigateStats' }
     | { __typename: 'GatusStatus' }
     | { __typename: 'GiteaNotifications' }
     | { __typename: 'GiteaRepositories' }
+    | { __typename: 'GluetunStatus' }
     | { __typename: 'GotifyMessages' }
+    | { __typename: 'HeadscaleNodes' }
     | { __typename: 'HealthchecksChecks' }
     | { __typename: 'HomeAssistantEntities' }
     | { __typename: 'HomeAssistantStatus' }
@@ -259,6 +273,8 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'PortainerContainers' }
     | { __typename: 'ProwlarrIndexers' }
     | { __typename: 'ProwlarrStats' }
+    | { __typename: 'ProxmoxBackupDatastores' }
+    | { __typename: 'ProxmoxBackupTasks' }
     | { __typename: 'ProxmoxResources' }
     | { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> }
     | { __typename: 'ScrutinyDrives' }
@@ -266,6 +282,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'SpeedtestResult' }
     | { __typename: 'SyncthingStatus' }
     | { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> }
+    | { __typename: 'TailscaleDevices' }
     | { __typename: 'TraefikOverview' }
     | { __typename: 'TraefikServices' }
     | { __typename: 'TrueNASAlerts' }
@@ -280,9 +297,9 @@ export type IntegrationCatalogueQueryVariables = Exact<{
 }>;
 
 
-export type IntegrationCatalogueQuery = { integrations: Array<{ id: string, name: string, icon: string, docsUrl: string, defaultPort: number | null, credentialTypes: Array<string>, configFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, group: string, default: unknown, help: string, options: Array<string>, multiline: boolean }> }> };
+export type IntegrationCatalogueQuery = { integrations: Array<{ id: string, name: string, icon: string, docsUrl: string, defaultPort: number | null, credentialTypes: Array<string>, configFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, group: string, default: unknown, help: string, options: Array<string>, multiline: boolean, minItems: number | null, maxItems: number | null, itemFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, default: unknown, help: string, options: Array<string>, multiline: boolean, minItems: number | null, maxItems: number | null, itemFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, default: unknown, help: string, options: Array<string>, multiline: boolean }> }> }> }> };
 
-export type IntegrationFormFragment = { id: string, name: string, icon: string, docsUrl: string, defaultPort: number | null, credentialTypes: Array<string>, configFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, group: string, default: unknown, help: string, options: Array<string>, multiline: boolean }> };
+export type IntegrationFormFragment = { id: string, name: string, icon: string, docsUrl: string, defaultPort: number | null, credentialTypes: Array<string>, configFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, group: string, default: unknown, help: string, options: Array<string>, multiline: boolean, minItems: number | null, maxItems: number | null, itemFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, default: unknown, help: string, options: Array<string>, multiline: boolean, minItems: number | null, maxItems: number | null, itemFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, default: unknown, help: string, options: Array<string>, multiline: boolean }> }> }> };
 
 export type CreateAppMutationVariables = Exact<{
   input: CreateAppInput;
@@ -308,15 +325,20 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'CaddyUpstreams' }
       | { __typename: 'ChangeDetectionSystem' }
       | { __typename: 'ChangeDetectionWatches' }
+      | { __typename: 'CustomApiRows', total: number, rows: Array<{ name: string, value: string, found: boolean }> }
+      | { __typename: 'CustomApiValues', values: Array<{ label: string, value: string, found: boolean }> }
       | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
       | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
       | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
+      | { __typename: 'EvccStatus' }
       | { __typename: 'FrigateEvents' }
       | { __typename: 'FrigateStats' }
       | { __typename: 'GatusStatus' }
       | { __typename: 'GiteaNotifications' }
       | { __typename: 'GiteaRepositories' }
+      | { __typename: 'GluetunStatus' }
       | { __typename: 'GotifyMessages' }
+      | { __typename: 'HeadscaleNodes' }
       | { __typename: 'HealthchecksChecks' }
       | { __typename: 'HomeAssistantEntities' }
       | { __typename: 'HomeAssistantStatus' }
@@ -344,6 +366,8 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'PortainerContainers' }
       | { __typename: 'ProwlarrIndexers' }
       | { __typename: 'ProwlarrStats' }
+      | { __typename: 'ProxmoxBackupDatastores' }
+      | { __typename: 'ProxmoxBackupTasks' }
       | { __typename: 'ProxmoxResources' }
       | { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> }
       | { __typename: 'ScrutinyDrives' }
@@ -351,6 +375,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'SpeedtestResult' }
       | { __typename: 'SyncthingStatus' }
       | { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> }
+      | { __typename: 'TailscaleDevices' }
       | { __typename: 'TraefikOverview' }
       | { __typename: 'TraefikServices' }
       | { __typename: 'TrueNASAlerts' }
@@ -372,11 +397,17 @@ type PayloadView_ChangeDetectionSystem_Fragment = { __typename: 'ChangeDetection
 
 type PayloadView_ChangeDetectionWatches_Fragment = { __typename: 'ChangeDetectionWatches' };
 
+type PayloadView_CustomApiRows_Fragment = { __typename: 'CustomApiRows', total: number, rows: Array<{ name: string, value: string, found: boolean }> };
+
+type PayloadView_CustomApiValues_Fragment = { __typename: 'CustomApiValues', values: Array<{ label: string, value: string, found: boolean }> };
+
 type PayloadView_DnsBlockerSummary_Fragment = { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean };
 
 type PayloadView_DownloadClientStatus_Fragment = { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null };
 
 type PayloadView_DownloadQueue_Fragment = { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> };
+
+type PayloadView_EvccStatus_Fragment = { __typename: 'EvccStatus' };
 
 type PayloadView_FrigateEvents_Fragment = { __typename: 'FrigateEvents' };
 
@@ -388,7 +419,11 @@ type PayloadView_GiteaNotifications_Fragment = { __typename: 'GiteaNotifications
 
 type PayloadView_GiteaRepositories_Fragment = { __typename: 'GiteaRepositories' };
 
+type PayloadView_GluetunStatus_Fragment = { __typename: 'GluetunStatus' };
+
 type PayloadView_GotifyMessages_Fragment = { __typename: 'GotifyMessages' };
+
+type PayloadView_HeadscaleNodes_Fragment = { __typename: 'HeadscaleNodes' };
 
 type PayloadView_HealthchecksChecks_Fragment = { __typename: 'HealthchecksChecks' };
 
@@ -444,6 +479,10 @@ type PayloadView_ProwlarrIndexers_Fragment = { __typename: 'ProwlarrIndexers' };
 
 type PayloadView_ProwlarrStats_Fragment = { __typename: 'ProwlarrStats' };
 
+type PayloadView_ProxmoxBackupDatastores_Fragment = { __typename: 'ProxmoxBackupDatastores' };
+
+type PayloadView_ProxmoxBackupTasks_Fragment = { __typename: 'ProxmoxBackupTasks' };
+
 type PayloadView_ProxmoxResources_Fragment = { __typename: 'ProxmoxResources' };
 
 type PayloadView_ScrapeTargets_Fragment = { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> };
@@ -457,6 +496,8 @@ type PayloadView_SpeedtestResult_Fragment = { __typename: 'SpeedtestResult' };
 type PayloadView_SyncthingStatus_Fragment = { __typename: 'SyncthingStatus' };
 
 type PayloadView_SystemResources_Fragment = { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> };
+
+type PayloadView_TailscaleDevices_Fragment = { __typename: 'TailscaleDevices' };
 
 type PayloadView_TraefikOverview_Fragment = { __typename: 'TraefikOverview' };
 
@@ -479,15 +520,20 @@ export type PayloadViewFragment =
   | PayloadView_CaddyUpstreams_Fragment
   | PayloadView_ChangeDetectionSystem_Fragment
   | PayloadView_ChangeDetectionWatches_Fragment
+  | PayloadView_CustomApiRows_Fragment
+  | PayloadView_CustomApiValues_Fragment
   | PayloadView_DnsBlockerSummary_Fragment
   | PayloadView_DownloadClientStatus_Fragment
   | PayloadView_DownloadQueue_Fragment
+  | PayloadView_EvccStatus_Fragment
   | PayloadView_FrigateEvents_Fragment
   | PayloadView_FrigateStats_Fragment
   | PayloadView_GatusStatus_Fragment
   | PayloadView_GiteaNotifications_Fragment
   | PayloadView_GiteaRepositories_Fragment
+  | PayloadView_GluetunStatus_Fragment
   | PayloadView_GotifyMessages_Fragment
+  | PayloadView_HeadscaleNodes_Fragment
   | PayloadView_HealthchecksChecks_Fragment
   | PayloadView_HomeAssistantEntities_Fragment
   | PayloadView_HomeAssistantStatus_Fragment
@@ -515,6 +561,8 @@ export type PayloadViewFragment =
   | PayloadView_PortainerContainers_Fragment
   | PayloadView_ProwlarrIndexers_Fragment
   | PayloadView_ProwlarrStats_Fragment
+  | PayloadView_ProxmoxBackupDatastores_Fragment
+  | PayloadView_ProxmoxBackupTasks_Fragment
   | PayloadView_ProxmoxResources_Fragment
   | PayloadView_ScrapeTargets_Fragment
   | PayloadView_ScrutinyDrives_Fragment
@@ -522,6 +570,7 @@ export type PayloadViewFragment =
   | PayloadView_SpeedtestResult_Fragment
   | PayloadView_SyncthingStatus_Fragment
   | PayloadView_SystemResources_Fragment
+  | PayloadView_TailscaleDevices_Fragment
   | PayloadView_TraefikOverview_Fragment
   | PayloadView_TraefikServices_Fragment
   | PayloadView_TrueNasAlerts_Fragment
@@ -548,6 +597,10 @@ export type SystemResourcesViewFragment = { hostname: string | null, cpuPercent:
 export type MetricQueryResultViewFragment = { query: string, resultType: string, samples: Array<{ value: number | null, valueText: string, labels: Array<{ name: string, value: string }> }> };
 
 export type ScrapeTargetsViewFragment = { up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> };
+
+export type CustomApiValuesViewFragment = { values: Array<{ label: string, value: string, found: boolean }> };
+
+export type CustomApiRowsViewFragment = { total: number, rows: Array<{ name: string, value: string, found: boolean }> };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -713,6 +766,25 @@ export const ScrapeTargetsViewFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"ScrapeTargetsView"}) as unknown as TypedDocumentString<ScrapeTargetsViewFragment, unknown>;
+export const CustomApiValuesViewFragmentDoc = new TypedDocumentString(`
+    fragment CustomApiValuesView on CustomApiValues {
+  values {
+    label
+    value
+    found
+  }
+}
+    `, {"fragmentName":"CustomApiValuesView"}) as unknown as TypedDocumentString<CustomApiValuesViewFragment, unknown>;
+export const CustomApiRowsViewFragmentDoc = new TypedDocumentString(`
+    fragment CustomApiRowsView on CustomApiRows {
+  total
+  rows {
+    name
+    value
+    found
+  }
+}
+    `, {"fragmentName":"CustomApiRowsView"}) as unknown as TypedDocumentString<CustomApiRowsViewFragment, unknown>;
 export const PayloadViewFragmentDoc = new TypedDocumentString(`
     fragment PayloadView on Payload {
   __typename
@@ -725,6 +797,8 @@ export const PayloadViewFragmentDoc = new TypedDocumentString(`
   ...SystemResourcesView
   ...MetricQueryResultView
   ...ScrapeTargetsView
+  ...CustomApiValuesView
+  ...CustomApiRowsView
 }
     fragment DownloadClientStatusView on DownloadClientStatus {
   downloadSpeed
@@ -824,6 +898,21 @@ fragment ScrapeTargetsView on ScrapeTargets {
     health
     lastError
   }
+}
+fragment CustomApiValuesView on CustomApiValues {
+  values {
+    label
+    value
+    found
+  }
+}
+fragment CustomApiRowsView on CustomApiRows {
+  total
+  rows {
+    name
+    value
+    found
+  }
 }`, {"fragmentName":"PayloadView"}) as unknown as TypedDocumentString<PayloadViewFragment, unknown>;
 export const EndpointDataViewFragmentDoc = new TypedDocumentString(`
     fragment EndpointDataView on EndpointData {
@@ -853,6 +942,8 @@ export const EndpointDataViewFragmentDoc = new TypedDocumentString(`
   ...SystemResourcesView
   ...MetricQueryResultView
   ...ScrapeTargetsView
+  ...CustomApiValuesView
+  ...CustomApiRowsView
 }
 fragment DownloadClientStatusView on DownloadClientStatus {
   downloadSpeed
@@ -952,6 +1043,21 @@ fragment ScrapeTargetsView on ScrapeTargets {
     health
     lastError
   }
+}
+fragment CustomApiValuesView on CustomApiValues {
+  values {
+    label
+    value
+    found
+  }
+}
+fragment CustomApiRowsView on CustomApiRows {
+  total
+  rows {
+    name
+    value
+    found
+  }
 }`, {"fragmentName":"EndpointDataView"}) as unknown as TypedDocumentString<EndpointDataViewFragment, unknown>;
 export const IntegrationFormFragmentDoc = new TypedDocumentString(`
     fragment IntegrationForm on Integration {
@@ -971,6 +1077,30 @@ export const IntegrationFormFragmentDoc = new TypedDocumentString(`
     help
     options
     multiline
+    minItems
+    maxItems
+    itemFields {
+      name
+      label
+      kind
+      required
+      default
+      help
+      options
+      multiline
+      minItems
+      maxItems
+      itemFields {
+        name
+        label
+        kind
+        required
+        default
+        help
+        options
+        multiline
+      }
+    }
   }
 }
     `, {"fragmentName":"IntegrationForm"}) as unknown as TypedDocumentString<IntegrationFormFragment, unknown>;
@@ -1037,6 +1167,8 @@ fragment PayloadView on Payload {
   ...SystemResourcesView
   ...MetricQueryResultView
   ...ScrapeTargetsView
+  ...CustomApiValuesView
+  ...CustomApiRowsView
 }
 fragment DownloadClientStatusView on DownloadClientStatus {
   downloadSpeed
@@ -1136,6 +1268,21 @@ fragment ScrapeTargetsView on ScrapeTargets {
     health
     lastError
   }
+}
+fragment CustomApiValuesView on CustomApiValues {
+  values {
+    label
+    value
+    found
+  }
+}
+fragment CustomApiRowsView on CustomApiRows {
+  total
+  rows {
+    name
+    value
+    found
+  }
 }`) as unknown as TypedDocumentString<DashboardQuery, DashboardQueryVariables>;
 export const IntegrationCatalogueDocument = new TypedDocumentString(`
     query IntegrationCatalogue($category: String) {
@@ -1160,6 +1307,30 @@ export const IntegrationCatalogueDocument = new TypedDocumentString(`
     help
     options
     multiline
+    minItems
+    maxItems
+    itemFields {
+      name
+      label
+      kind
+      required
+      default
+      help
+      options
+      multiline
+      minItems
+      maxItems
+      itemFields {
+        name
+        label
+        kind
+        required
+        default
+        help
+        options
+        multiline
+      }
+    }
   }
 }`) as unknown as TypedDocumentString<IntegrationCatalogueQuery, IntegrationCatalogueQueryVariables>;
 export const CreateAppDocument = new TypedDocumentString(`
@@ -1225,6 +1396,8 @@ fragment PayloadView on Payload {
   ...SystemResourcesView
   ...MetricQueryResultView
   ...ScrapeTargetsView
+  ...CustomApiValuesView
+  ...CustomApiRowsView
 }
 fragment DownloadClientStatusView on DownloadClientStatus {
   downloadSpeed
@@ -1323,5 +1496,20 @@ fragment ScrapeTargetsView on ScrapeTargets {
     instance
     health
     lastError
+  }
+}
+fragment CustomApiValuesView on CustomApiValues {
+  values {
+    label
+    value
+    found
+  }
+}
+fragment CustomApiRowsView on CustomApiRows {
+  total
+  rows {
+    name
+    value
+    found
   }
 }`) as unknown as TypedDocumentString<LiveEndpointDataSubscription, LiveEndpointDataSubscriptionVariables>;
