@@ -88,6 +88,8 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "NextcloudStats":
     case "NodeRedDiagnostics":
     case "NodeRedFlows":
+    case "NtfyMessages":
+    case "NtfyStats":
     case "OctoPrintJob":
     case "OctoPrintStatus":
     case "OverseerrIssues":

@@ -185,6 +185,8 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'NextcloudStats' }
         | { __typename: 'NodeRedDiagnostics' }
         | { __typename: 'NodeRedFlows' }
+        | { __typename: 'NtfyMessages' }
+        | { __typename: 'NtfyStats' }
         | { __typename: 'OctoPrintJob' }
         | { __typename: 'OctoPrintStatus' }
         | { __typename: 'OverseerrIssues' }
@@ -259,6 +261,8 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'NextcloudStats' }
     | { __typename: 'NodeRedDiagnostics' }
     | { __typename: 'NodeRedFlows' }
+    | { __typename: 'NtfyMessages' }
+    | { __typename: 'NtfyStats' }
     | { __typename: 'OctoPrintJob' }
     | { __typename: 'OctoPrintStatus' }
     | { __typename: 'OverseerrIssues' }
@@ -349,6 +353,8 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'NextcloudStats' }
       | { __typename: 'NodeRedDiagnostics' }
       | { __typename: 'NodeRedFlows' }
+      | { __typename: 'NtfyMessages' }
+      | { __typename: 'NtfyStats' }
       | { __typename: 'OctoPrintJob' }
       | { __typename: 'OctoPrintStatus' }
       | { __typename: 'OverseerrIssues' }
@@ -448,6 +454,10 @@ type PayloadView_NodeRedDiagnostics_Fragment = { __typename: 'NodeRedDiagnostics
 
 type PayloadView_NodeRedFlows_Fragment = { __typename: 'NodeRedFlows' };
 
+type PayloadView_NtfyMessages_Fragment = { __typename: 'NtfyMessages' };
+
+type PayloadView_NtfyStats_Fragment = { __typename: 'NtfyStats' };
+
 type PayloadView_OctoPrintJob_Fragment = { __typename: 'OctoPrintJob' };
 
 type PayloadView_OctoPrintStatus_Fragment = { __typename: 'OctoPrintStatus' };
@@ -535,6 +545,8 @@ export type PayloadViewFragment =
   | PayloadView_NextcloudStats_Fragment
   | PayloadView_NodeRedDiagnostics_Fragment
   | PayloadView_NodeRedFlows_Fragment
+  | PayloadView_NtfyMessages_Fragment
+  | PayloadView_NtfyStats_Fragment
   | PayloadView_OctoPrintJob_Fragment
   | PayloadView_OctoPrintStatus_Fragment
   | PayloadView_OverseerrIssues_Fragment
