@@ -104,6 +104,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "ScrutinyDrives":
     case "SiteMonitorStatus":
     case "SpeedtestResult":
+    case "StashStats":
     case "SyncthingStatus":
     case "TailscaleDevices":
     case "TraefikOverview":
