@@ -90,6 +90,8 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "NextcloudStats":
     case "NodeRedDiagnostics":
     case "NodeRedFlows":
+    case "NtfyMessages":
+    case "NtfyStats":
     case "NutUps":
     case "OctoPrintJob":
     case "OctoPrintStatus":
@@ -105,6 +107,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "ScrutinyDrives":
     case "SiteMonitorStatus":
     case "SpeedtestResult":
+    case "StashStats":
     case "SyncthingStatus":
     case "TailscaleDevices":
     case "TraefikOverview":

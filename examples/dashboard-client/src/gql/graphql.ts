@@ -187,6 +187,8 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'NextcloudStats' }
         | { __typename: 'NodeRedDiagnostics' }
         | { __typename: 'NodeRedFlows' }
+        | { __typename: 'NtfyMessages' }
+        | { __typename: 'NtfyStats' }
         | { __typename: 'NutUps' }
         | { __typename: 'OctoPrintJob' }
         | { __typename: 'OctoPrintStatus' }
@@ -203,6 +205,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'ScrutinyDrives' }
         | { __typename: 'SiteMonitorStatus' }
         | { __typename: 'SpeedtestResult' }
+        | { __typename: 'StashStats' }
         | { __typename: 'SyncthingStatus' }
         | { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> }
         | { __typename: 'TailscaleDevices' }
@@ -264,6 +267,8 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'NextcloudStats' }
     | { __typename: 'NodeRedDiagnostics' }
     | { __typename: 'NodeRedFlows' }
+    | { __typename: 'NtfyMessages' }
+    | { __typename: 'NtfyStats' }
     | { __typename: 'NutUps' }
     | { __typename: 'OctoPrintJob' }
     | { __typename: 'OctoPrintStatus' }
@@ -280,6 +285,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'ScrutinyDrives' }
     | { __typename: 'SiteMonitorStatus' }
     | { __typename: 'SpeedtestResult' }
+    | { __typename: 'StashStats' }
     | { __typename: 'SyncthingStatus' }
     | { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> }
     | { __typename: 'TailscaleDevices' }
@@ -357,6 +363,8 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'NextcloudStats' }
       | { __typename: 'NodeRedDiagnostics' }
       | { __typename: 'NodeRedFlows' }
+      | { __typename: 'NtfyMessages' }
+      | { __typename: 'NtfyStats' }
       | { __typename: 'NutUps' }
       | { __typename: 'OctoPrintJob' }
       | { __typename: 'OctoPrintStatus' }
@@ -373,6 +381,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'ScrutinyDrives' }
       | { __typename: 'SiteMonitorStatus' }
       | { __typename: 'SpeedtestResult' }
+      | { __typename: 'StashStats' }
       | { __typename: 'SyncthingStatus' }
       | { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> }
       | { __typename: 'TailscaleDevices' }
@@ -461,6 +470,10 @@ type PayloadView_NodeRedDiagnostics_Fragment = { __typename: 'NodeRedDiagnostics
 
 type PayloadView_NodeRedFlows_Fragment = { __typename: 'NodeRedFlows' };
 
+type PayloadView_NtfyMessages_Fragment = { __typename: 'NtfyMessages' };
+
+type PayloadView_NtfyStats_Fragment = { __typename: 'NtfyStats' };
+
 type PayloadView_NutUps_Fragment = { __typename: 'NutUps' };
 
 type PayloadView_OctoPrintJob_Fragment = { __typename: 'OctoPrintJob' };
@@ -492,6 +505,8 @@ type PayloadView_ScrutinyDrives_Fragment = { __typename: 'ScrutinyDrives' };
 type PayloadView_SiteMonitorStatus_Fragment = { __typename: 'SiteMonitorStatus' };
 
 type PayloadView_SpeedtestResult_Fragment = { __typename: 'SpeedtestResult' };
+
+type PayloadView_StashStats_Fragment = { __typename: 'StashStats' };
 
 type PayloadView_SyncthingStatus_Fragment = { __typename: 'SyncthingStatus' };
 
@@ -552,6 +567,8 @@ export type PayloadViewFragment =
   | PayloadView_NextcloudStats_Fragment
   | PayloadView_NodeRedDiagnostics_Fragment
   | PayloadView_NodeRedFlows_Fragment
+  | PayloadView_NtfyMessages_Fragment
+  | PayloadView_NtfyStats_Fragment
   | PayloadView_NutUps_Fragment
   | PayloadView_OctoPrintJob_Fragment
   | PayloadView_OctoPrintStatus_Fragment
@@ -568,6 +585,7 @@ export type PayloadViewFragment =
   | PayloadView_ScrutinyDrives_Fragment
   | PayloadView_SiteMonitorStatus_Fragment
   | PayloadView_SpeedtestResult_Fragment
+  | PayloadView_StashStats_Fragment
   | PayloadView_SyncthingStatus_Fragment
   | PayloadView_SystemResources_Fragment
   | PayloadView_TailscaleDevices_Fragment
