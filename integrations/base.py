@@ -278,9 +278,9 @@ class ServiceClient:
         headers: Mapping[str, str] | None = None,
         auth: httpx.Auth | None = None,
     ) -> httpx.Response:
-        """One HTTP exchange (a body as ``json``, form ``data`` or raw ``content``), its body read (up to ``response_limit``, decompressed) and its
-        same-origin redirects followed; every failure, the total timeout included, mapped to
-        the taxonomy."""
+        """One HTTP exchange (a body as ``json``, form ``data`` or raw ``content``), its body
+        read (up to ``response_limit``, decompressed) and its same-origin redirects followed;
+        every failure, the total timeout included, mapped to the taxonomy."""
         try:
             request = self.http.build_request(
                 method,

@@ -177,11 +177,15 @@ def rule_steps(component: icalendar.cal.Component, window: Window) -> tuple[int,
         until = _first(rule, "UNTIL")
         if isinstance(until, date):
             end = min(end, _naive_utc(until, window.zone) + timedelta(days=1))
-        per_period = _DAYS_PER_PERIOD.get(freq, 1)
+        times = 1
         for part, unit in _EXPANDING_TIMES:
             if period > unit:
-                per_period *= max(len(rule.get(part) or ()), 1)
+                times *= max(len(rule.get(part) or ()), 1)
         filtered = any(rule.get(part) for part in _DAY_FILTERS)
+        # dateutil walks every day of a week, month or year; only day filters make more than
+        # one occurrence of them
+        per_period = _DAYS_PER_PERIOD.get(freq, 1) * times
+        per_period_found = (_DAYS_PER_PERIOD.get(freq, 1) if filtered else 1) * times
 
         def periods(since: datetime, until: datetime, _p: int = period * interval) -> int:
             return max(math.ceil((until - since).total_seconds() / _p), 0) + 1
@@ -191,7 +195,7 @@ def rule_steps(component: icalendar.cal.Component, window: Window) -> tuple[int,
         if count > 0 and not filtered:
             spent = min(spent, count)
         steps += spent * per_period
-        occurrences += periods(max(first, window_start), end) * per_period
+        occurrences += periods(max(first, window_start), end) * per_period_found
     return steps, occurrences
 
 
@@ -210,9 +214,8 @@ def _int(value: Any, default: int) -> int:
 
 
 def _usable(component: icalendar.cal.Component) -> bool:
-    """An event whose start (and end, if any) could be read, and that is not cancelled."""
-    if str(component.get("STATUS", "")).upper() == "CANCELLED":
-        return False
+    """An event whose start (and end, if any) could be read (a cancelled one is kept: it may
+    cancel one occurrence of a series, and is left out once expanded)."""
     broken = {name for name, _ in getattr(component, "errors", ())}
     return not broken & {"DTSTART", "DTEND", "DURATION", "RRULE", "RECURRENCE-ID"} and (
         isinstance(getattr(component.get("DTSTART"), "dt", None), date)
@@ -299,7 +302,8 @@ def expand(calendars: Iterable[icalendar.Calendar], window: Window, keep: int) -
             found.extend(_events(query.between(*zoned), window))
         if dense:
             query = recurring_ical_events.of(_with_events(calendar, dense), skip_bad_series=True)
-            ordered = _until_end(_events(query.after(window.start.astimezone(window.zone)), window))
+            after = query.after(window.start.astimezone(window.zone))
+            ordered = _until_end(_events(after, window), window)
             taken = list(itertools.islice(ordered, keep + 1))
             capped = capped or len(taken) > keep
             found.extend(taken)
@@ -329,8 +333,12 @@ def _until_end(events: Iterator[Event], window: Window) -> Iterator[Event]:
 def _xml(data: bytes) -> Element:
     try:
         root: Element = fromstring(data, forbid_dtd=True)
-    except (ParseError, DefusedXmlException, ValueError) as err:
-        raise CalendarError(f"the answer is not the WebDAV XML expected ({err})") from None
+    except DefusedXmlException:
+        raise CalendarError(
+            "the XML answer declares a DTD or entities, which Tilewire does not read"
+        ) from None
+    except (ParseError, ValueError) as err:
+        raise CalendarError(f"the answer is not well-formed XML ({str(err)[:100]})") from None
     if root.tag != f"{DAV}multistatus":
         raise CalendarError(f"the answer is no WebDAV multistatus (its root is {root.tag!r})")
     return root
