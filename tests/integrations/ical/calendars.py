@@ -101,16 +101,47 @@ def vcalendar(*events: str, name: str | None = "Tilewire test", zones: tuple[str
     return "\r\n".join("\n".join(lines).split("\n")) + "\r\n"
 
 
-def weekly_across_dst(now: datetime, zone: ZoneInfo, uid: str = "weekly-dst") -> tuple[str, date]:
+def weekly_across_dst(
+    now: datetime, zone: ZoneInfo, uid: str = "weekly-dst", summary: str = "Weekly 09:00"
+) -> tuple[str, date]:
     """A weekly 09:00 event (in ``zone``, with its VTIMEZONE) whose first occurrence is a week
     or more from ``now`` and a week before a DST change: the event and that first day."""
     change = next_dst_change(zone, now + timedelta(days=8))
     first = change - timedelta(days=7)
     event = vevent(
         uid,
-        "Weekly 09:00",
+        summary,
         f"DTSTART;TZID={zone.key}:{wall(at(first, 9, zone))}",
         f"DTEND;TZID={zone.key}:{wall(at(first, 10, zone))}",
         "RRULE:FREQ=WEEKLY;COUNT=4",
     )
     return event, first
+
+
+def family_events(now: datetime) -> dict[str, str]:
+    """The recorded calendar: a weekly 09:00 Berlin event across a DST change with one
+    occurrence excluded (EXDATE) and one moved (RECURRENCE-ID), and an all-day event."""
+    weekly, first = weekly_across_dst(now, BERLIN, uid="weekly-dst@tilewire.test")
+    weekly = weekly.replace(
+        "END:VEVENT",
+        f"EXDATE;TZID=Europe/Berlin:{wall(at(first + timedelta(days=14), 9, BERLIN))}\nEND:VEVENT",
+    )
+    moved = vevent(
+        "weekly-dst@tilewire.test",
+        "Weekly moved to 11:00",
+        f"RECURRENCE-ID;TZID=Europe/Berlin:{wall(at(first + timedelta(days=21), 9, BERLIN))}",
+        f"DTSTART;TZID=Europe/Berlin:{wall(at(first + timedelta(days=21), 11, BERLIN))}",
+        f"DTEND;TZID=Europe/Berlin:{wall(at(first + timedelta(days=21), 12, BERLIN))}",
+    )
+    holiday = vevent(
+        "holiday@tilewire.test",
+        "Holiday",
+        f"DTSTART;VALUE=DATE:{day(first + timedelta(days=1))}",
+        f"DTEND;VALUE=DATE:{day(first + timedelta(days=3))}",
+        "LOCATION:Home",
+    )
+    zones = ("Europe/Berlin",)
+    return {
+        "weekly.ics": vcalendar(weekly, moved, name=None, zones=zones),
+        "holiday.ics": vcalendar(holiday, name=None),
+    }

@@ -22,50 +22,13 @@ if __package__ in (None, ""):  # run as a file path: make the repository root im
     sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 
 from integrations.ical.client import PROPFIND, REPORT, XML_HEADERS, caldav_time
-from tests.integrations.ical.calendars import (
-    BERLIN,
-    at,
-    day,
-    vcalendar,
-    vevent,
-    wall,
-    weekly_across_dst,
-)
+from tests.integrations.ical.calendars import family_events
 from tests.live.recorder import TODAY, Recorder
 from tests.live.services import PASSWORD, USERNAME, ensure_service
 from tests.live.specs.radicale import AUTH, put_calendar
 
 COLLECTION = "family"
 NAME = "Family"
-
-
-def family_events(now: datetime) -> dict[str, str]:
-    """The recorded calendar: a weekly 09:00 Berlin event across a DST change with one
-    occurrence excluded (EXDATE) and one moved (RECURRENCE-ID), and an all-day event."""
-    weekly, first = weekly_across_dst(now, BERLIN, uid="weekly-dst@tilewire.test")
-    weekly = weekly.replace(
-        "END:VEVENT",
-        f"EXDATE;TZID=Europe/Berlin:{wall(at(first + timedelta(days=14), 9, BERLIN))}\nEND:VEVENT",
-    )
-    moved = vevent(
-        "weekly-dst@tilewire.test",
-        "Weekly moved to 11:00",
-        f"RECURRENCE-ID;TZID=Europe/Berlin:{wall(at(first + timedelta(days=21), 9, BERLIN))}",
-        f"DTSTART;TZID=Europe/Berlin:{wall(at(first + timedelta(days=21), 11, BERLIN))}",
-        f"DTEND;TZID=Europe/Berlin:{wall(at(first + timedelta(days=21), 12, BERLIN))}",
-    )
-    holiday = vevent(
-        "holiday@tilewire.test",
-        "Holiday",
-        f"DTSTART;VALUE=DATE:{day(first + timedelta(days=1))}",
-        f"DTEND;VALUE=DATE:{day(first + timedelta(days=3))}",
-        "LOCATION:Home",
-    )
-    zones = ("Europe/Berlin",)
-    return {
-        "weekly.ics": vcalendar(weekly, moved, name=None, zones=zones),
-        "holiday.ics": vcalendar(holiday, name=None),
-    }
 
 
 def main() -> None:
