@@ -5,6 +5,7 @@ and by an App for the .ics file Radicale serves for it (GET)."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -170,9 +171,9 @@ async def test_the_endless_daily_event_fills_the_window_within_the_bound(
     assert isinstance(payload, MediaCalendar)
     assert len(payload.items) == 20 and payload.capped
     daily = [i for i in payload.items if i.title == "Daily"]
-    assert [b.date - a.date for a, b in zip(daily, daily[1:], strict=False)] == [
-        timedelta(days=1)
-    ] * (len(daily) - 1)
+    assert [b.date - a.date for a, b in itertools.pairwise(daily)] == [timedelta(days=1)] * (
+        len(daily) - 1
+    )
 
 
 async def test_without_credentials_radicale_asks_for_them(
