@@ -90,8 +90,8 @@ class ICal(Integration["ICalClient"]):
     categories = ("calendar",)
     docs_url = "https://www.rfc-editor.org/rfc/rfc5545"
     verification = (
-        "Verified against a running Radicale 3.5 (CalDAV and its .ics export); built from "
-        "iCalendar (RFC 5545) and CalDAV (RFC 4791)"
+        "Verified against a running Radicale 3.9.0 (CalDAV and its .ics export); built "
+        "from iCalendar (RFC 5545) and CalDAV (RFC 4791)"
     )
     credentials = (NoCredentials, UsernamePassword, BearerToken)
     extra = ICalSettings
