@@ -108,9 +108,11 @@ class ICalClient(ServiceClient):
         return Window(start, now + timedelta(days=settings.days_ahead), zone)
 
     def invalid(self, response: httpx.Response, message: str) -> IntegrationError:
+        """INVALID_RESPONSE with ``message``, which may quote the answer (bounded, and
+        without this client's secrets should the answer echo one)."""
         return IntegrationError(
             ErrorCode.INVALID_RESPONSE,
-            message,
+            self.detail(message, limit=400),
             status=response.status_code,
             url=response.url,
         )
@@ -121,11 +123,18 @@ class ICalClient(ServiceClient):
             return await self._read_caldav()
         return await self._read_ics()
 
-    async def _expand(self, calendars: list[icalendar.Calendar]) -> Expansion:
+    async def _expand(
+        self, response: httpx.Response, calendars: list[icalendar.Calendar]
+    ) -> Expansion:
         from integrations.ical.models import expand
 
         window, keep = self.window(), self.settings.max_events
-        return await asyncio.to_thread(expand, calendars, window, keep)
+        try:
+            return await asyncio.to_thread(expand, calendars, window, keep)
+        except Exception as err:  # the expansion's failures on hostile data are of many kinds
+            raise self.invalid(
+                response, f"the calendar's events cannot be expanded ({type(err).__name__})"
+            ) from None
 
     async def _read_ics(self) -> tuple[str | None, Expansion]:
         from integrations.ical.models import CalendarError, calendar_name, parse_ics
@@ -139,7 +148,7 @@ class ICalClient(ServiceClient):
                 f"{err}: is the URL the calendar's .ics address? (for a CalDAV collection, "
                 "choose the source caldav)",
             ) from None
-        return calendar_name(calendars), await self._expand(calendars)
+        return calendar_name(calendars), await self._expand(response, calendars)
 
     async def _dav(self, method: str, body: bytes, depth: str) -> httpx.Response:
         response = await self.request(
@@ -188,4 +197,4 @@ class ICalClient(ServiceClient):
             calendars = await asyncio.to_thread(parse_calendar_query, response.content)
         except CalendarError as err:
             raise self.invalid(response, f"{err}: is the URL a CalDAV collection?") from None
-        return found.name, await self._expand(calendars)
+        return found.name, await self._expand(response, calendars)

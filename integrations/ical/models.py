@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import math
+import time as clock
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -33,6 +34,9 @@ MAX_TOTAL_STEPS = 400_000
 DENSE_OCCURRENCES = 500
 """A rule expected to recur more often than this in the window is read in order of start and
 only as far as the App shows."""
+EXPANSION_SECONDS = 5.0
+"""CPU time the expansion of one source may take; the series not reached by then are left
+out (and the payload says it is capped)."""
 MAX_TITLE_CHARS = 200
 MAX_LOCATION_CHARS = 200
 MAX_DESCRIPTION_CHARS = 500
@@ -54,6 +58,24 @@ _DAYS_PER_PERIOD = {"WEEKLY": 7, "MONTHLY": 31, "YEARLY": 366}
 _EXPANDING_TIMES = (("BYHOUR", 3600), ("BYMINUTE", 60), ("BYSECOND", 1))
 """Parts that multiply the times of a period coarser than their unit (seconds)."""
 _DAY_FILTERS = ("BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYMONTH", "BYSETPOS")
+_DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+class _Deadline(recurring_ical_events.CalendarQuery):  # type: ignore[misc]
+    """A query that stops expanding further series once its time is up."""
+
+    deadline = math.inf
+    ran_out = False
+
+    def _occurrences_between(self, start: Any, end: Any) -> list[Any]:
+        found: list[Any] = []
+        for series in self.series:
+            if clock.monotonic() > self.deadline:
+                self.ran_out = True
+                break
+            with contextlib.suppress(*self._skip_errors):
+                found.extend(series.between(start, end))
+        return found
 
 
 class CalendarError(ValueError):
@@ -126,7 +148,7 @@ def parse_ics(data: bytes) -> list[icalendar.Calendar]:
         )
     try:
         calendars = icalendar.Calendar.from_ical(text, multiple=True)
-    except ValueError as err:
+    except Exception as err:  # the parser's failures on hostile data are of many kinds
         raise CalendarError(f"the iCalendar data cannot be read ({str(err)[:160]})") from None
     if not calendars:
         raise CalendarError("the iCalendar data holds no VCALENDAR")
@@ -199,6 +221,33 @@ def rule_steps(component: icalendar.cal.Component, window: Window) -> tuple[int,
     return steps, occurrences
 
 
+def sane_rules(component: icalendar.cal.Component) -> bool:
+    """Whether every RRULE of the component can be expanded without running away: a known
+    FREQ, an INTERVAL and COUNT of at least 1, a BYMONTHDAY that some BYMONTH has (a rule for
+    February 30 makes the expansion search every year up to 9999), and no BYYEARDAY, BYWEEKNO
+    or BYSETPOS in a rule recurring more often than daily."""
+    rules = component.get("RRULE")
+    for rule in [] if rules is None else rules if isinstance(rules, list) else [rules]:
+        if str(_first(rule, "FREQ") or "").upper() not in _FREQ_SECONDS:
+            return False
+        if _FREQ_SECONDS[str(_first(rule, "FREQ")).upper()] < 86_400 and any(
+            rule.get(part) for part in ("BYYEARDAY", "BYWEEKNO", "BYSETPOS")
+        ):
+            return False  # rarely met, and searched for hour by hour until year 9999
+        for part in ("INTERVAL", "COUNT"):
+            if _first(rule, part) is not None and _int(_first(rule, part), 0) < 1:
+                return False
+        months = [_int(m, 0) for m in rule.get("BYMONTH") or ()] or list(range(1, 13))
+        days = [_int(d, 0) for d in rule.get("BYMONTHDAY") or ()]
+        if days and not any(
+            1 <= m <= 12 and (-_DAYS_IN_MONTH[m - 1] <= d <= _DAYS_IN_MONTH[m - 1] and d != 0)
+            for m in months
+            for d in days
+        ):
+            return False
+    return True
+
+
 def _first(rule: Any, key: str) -> Any:
     values = rule.get(key)
     if isinstance(values, list):
@@ -217,9 +266,9 @@ def _usable(component: icalendar.cal.Component) -> bool:
     """An event whose start (and end, if any) could be read (a cancelled one is kept: it may
     cancel one occurrence of a series, and is left out once expanded)."""
     broken = {name for name, _ in getattr(component, "errors", ())}
-    return not broken & {"DTSTART", "DTEND", "DURATION", "RRULE", "RECURRENCE-ID"} and (
-        isinstance(getattr(component.get("DTSTART"), "dt", None), date)
-    )
+    if broken & {"DTSTART", "DTEND", "DURATION", "RRULE", "RECURRENCE-ID"}:
+        return False
+    return isinstance(getattr(component.get("DTSTART"), "dt", None), date) and sane_rules(component)
 
 
 def _with_events(
@@ -277,6 +326,7 @@ def expand(calendars: Iterable[icalendar.Calendar], window: Window, keep: int) -
     found: list[Event] = []
     capped = False
     budget = MAX_TOTAL_STEPS
+    deadline = clock.monotonic() + EXPANSION_SECONDS
     for calendar in calendars:
         events = [c for c in calendar.walk("VEVENT") if _usable(c)]
         # A series (its rule and its overrides) shares a UID: it is expanded as a whole.
@@ -297,15 +347,16 @@ def expand(calendars: Iterable[icalendar.Calendar], window: Window, keep: int) -
             budget -= steps
             (dense if occurrences > DENSE_OCCURRENCES else sparse).extend(series)
         if sparse:
-            query = recurring_ical_events.of(_with_events(calendar, sparse), skip_bad_series=True)
+            query = _query(_with_events(calendar, sparse), deadline)
             zoned = (window.start.astimezone(window.zone), window.end.astimezone(window.zone))
             found.extend(_events(query.between(*zoned), window))
+            capped = capped or query.ran_out
         if dense:
-            query = recurring_ical_events.of(_with_events(calendar, dense), skip_bad_series=True)
+            query = _query(_with_events(calendar, dense), deadline)
             after = query.after(window.start.astimezone(window.zone))
-            ordered = _until_end(_events(after, window), window)
+            ordered = _until_end(_events(after, window), window, deadline)
             taken = list(itertools.islice(ordered, keep + 1))
-            capped = capped or len(taken) > keep
+            capped = capped or len(taken) > keep or query.ran_out
             found.extend(taken)
     found = [event for event in found if _in_window(event, window)]
     found.sort(key=lambda event: (event.start, event.title))
@@ -320,9 +371,16 @@ def _events(components: Iterable[icalendar.cal.Component], window: Window) -> It
                 yield event
 
 
-def _until_end(events: Iterator[Event], window: Window) -> Iterator[Event]:
+def _query(calendar: icalendar.Calendar, deadline: float) -> _Deadline:
+    query = recurring_ical_events.of(calendar, skip_bad_series=True, calendar_query=_Deadline)
+    assert isinstance(query, _Deadline)
+    query.deadline = deadline
+    return query
+
+
+def _until_end(events: Iterator[Event], window: Window, deadline: float) -> Iterator[Event]:
     for event in events:
-        if event.start >= window.end:
+        if event.start >= window.end or clock.monotonic() > deadline:
             return
         yield event
 

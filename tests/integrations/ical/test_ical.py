@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from integrations.capabilities import MediaCalendar, MediaCalendarItem
 from integrations.errors import ErrorCode, IntegrationError
-from integrations.ical import integration
+from integrations.ical import integration, models
 from integrations.ical.client import ICalClient
 from integrations.ical.models import MAX_DESCRIPTION_CHARS, MAX_EVENTS
 from tests.integrations.ical.calendars import (
@@ -351,6 +351,39 @@ async def test_a_rule_too_costly_to_expand_is_left_out(make: MakeClient, now: da
     assert payload.capped
     assert "Flood" not in [item.title for item in payload.items]
     assert "Dentist" in [item.title for item in payload.items]
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "FREQ=DAILY;INTERVAL=0",
+        "FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30",
+        "FREQ=MINUTELY;BYYEARDAY=366;BYMONTH=1",
+        "FREQ=FORTNIGHTLY",
+        "FREQ=DAILY;COUNT=0",
+    ],
+)
+async def test_a_rule_that_cannot_be_expanded_skips_its_event(
+    make: MakeClient, now: datetime, rule: str
+) -> None:
+    """Rules that would loop for ever, or search every hour until the year 9999."""
+    ics = vcalendar(
+        vevent("bad", "Bad", f"DTSTART:{utc(now + timedelta(hours=1))}", f"RRULE:{rule}"),
+        vevent("good", "Good", f"DTSTART:{utc(now + timedelta(hours=2))}"),
+    )
+    started = time.perf_counter()
+    payload = await events(make(serving(ics), daysAhead=366))
+    assert time.perf_counter() - started < 5
+    assert [item.title for item in payload.items] == ["Good"]
+
+
+async def test_the_expansion_stops_when_its_time_is_up(
+    make: MakeClient, now: datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(models, "EXPANSION_SECONDS", -1.0)
+    ics = vcalendar(vevent("daily", "Daily", f"DTSTART:{utc(now)}", "RRULE:FREQ=DAILY"))
+    payload = await events(make(serving(ics)))
+    assert payload.items == [] and payload.capped
 
 
 async def test_too_many_events_are_refused(make: MakeClient, now: datetime) -> None:
