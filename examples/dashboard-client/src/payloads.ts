@@ -59,9 +59,16 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "CaddyUpstreams":
     case "ChangeDetectionSystem":
     case "ChangeDetectionWatches":
+    case "EvccStatus":
+    case "FrigateEvents":
+    case "FrigateStats":
+    case "GatusStatus":
     case "GiteaNotifications":
     case "GiteaRepositories":
+    case "GluetunStatus":
     case "GotifyMessages":
+    case "HeadscaleNodes":
+    case "HealthchecksChecks":
     case "HomeAssistantEntities":
     case "HomeAssistantStatus":
     case "HomeAssistantTemplate":
@@ -84,6 +91,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "ProwlarrIndexers":
     case "ProwlarrStats":
     case "ProxmoxResources":
+    case "ScrutinyDrives":
     case "SiteMonitorStatus":
     case "SpeedtestResult":
     case "SyncthingStatus":
