@@ -80,6 +80,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "HomeAssistantTemplate":
     case "HomebridgeStatus":
     case "ImmichStats":
+    case "LinkwardenStats":
     case "MediaCalendar":
     case "MediaRequests":
     case "MediaWanted":
