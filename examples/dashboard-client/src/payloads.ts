@@ -70,6 +70,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "FrigateStats":
     case "GatusStatus":
     case "GiteaNotifications":
+    case "GitlabActivity":
     case "GiteaRepositories":
     case "GluetunStatus":
     case "GotifyMessages":

@@ -164,6 +164,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'GatusStatus' }
         | { __typename: 'GiteaNotifications' }
         | { __typename: 'GiteaRepositories' }
+        | { __typename: 'GitlabActivity' }
         | { __typename: 'GluetunStatus' }
         | { __typename: 'GotifyMessages' }
         | { __typename: 'HeadscaleNodes' }
@@ -242,6 +243,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'GatusStatus' }
     | { __typename: 'GiteaNotifications' }
     | { __typename: 'GiteaRepositories' }
+    | { __typename: 'GitlabActivity' }
     | { __typename: 'GluetunStatus' }
     | { __typename: 'GotifyMessages' }
     | { __typename: 'HeadscaleNodes' }
@@ -336,6 +338,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'GatusStatus' }
       | { __typename: 'GiteaNotifications' }
       | { __typename: 'GiteaRepositories' }
+      | { __typename: 'GitlabActivity' }
       | { __typename: 'GluetunStatus' }
       | { __typename: 'GotifyMessages' }
       | { __typename: 'HeadscaleNodes' }
@@ -417,6 +420,8 @@ type PayloadView_GatusStatus_Fragment = { __typename: 'GatusStatus' };
 type PayloadView_GiteaNotifications_Fragment = { __typename: 'GiteaNotifications' };
 
 type PayloadView_GiteaRepositories_Fragment = { __typename: 'GiteaRepositories' };
+
+type PayloadView_GitlabActivity_Fragment = { __typename: 'GitlabActivity' };
 
 type PayloadView_GluetunStatus_Fragment = { __typename: 'GluetunStatus' };
 
@@ -534,6 +539,7 @@ export type PayloadViewFragment =
   | PayloadView_GatusStatus_Fragment
   | PayloadView_GiteaNotifications_Fragment
   | PayloadView_GiteaRepositories_Fragment
+  | PayloadView_GitlabActivity_Fragment
   | PayloadView_GluetunStatus_Fragment
   | PayloadView_GotifyMessages_Fragment
   | PayloadView_HeadscaleNodes_Fragment
