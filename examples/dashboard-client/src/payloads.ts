@@ -74,6 +74,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "GiteaRepositories":
     case "GluetunStatus":
     case "GotifyMessages":
+    case "HdhomerunStatus":
     case "HeadscaleNodes":
     case "HealthchecksChecks":
     case "HomeAssistantEntities":

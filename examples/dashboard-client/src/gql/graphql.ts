@@ -167,6 +167,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'GitlabActivity' }
         | { __typename: 'GluetunStatus' }
         | { __typename: 'GotifyMessages' }
+        | { __typename: 'HdhomerunStatus' }
         | { __typename: 'HeadscaleNodes' }
         | { __typename: 'HealthchecksChecks' }
         | { __typename: 'HomeAssistantEntities' }
@@ -246,6 +247,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'GitlabActivity' }
     | { __typename: 'GluetunStatus' }
     | { __typename: 'GotifyMessages' }
+    | { __typename: 'HdhomerunStatus' }
     | { __typename: 'HeadscaleNodes' }
     | { __typename: 'HealthchecksChecks' }
     | { __typename: 'HomeAssistantEntities' }
@@ -341,6 +343,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'GitlabActivity' }
       | { __typename: 'GluetunStatus' }
       | { __typename: 'GotifyMessages' }
+      | { __typename: 'HdhomerunStatus' }
       | { __typename: 'HeadscaleNodes' }
       | { __typename: 'HealthchecksChecks' }
       | { __typename: 'HomeAssistantEntities' }
@@ -426,6 +429,8 @@ type PayloadView_GitlabActivity_Fragment = { __typename: 'GitlabActivity' };
 type PayloadView_GluetunStatus_Fragment = { __typename: 'GluetunStatus' };
 
 type PayloadView_GotifyMessages_Fragment = { __typename: 'GotifyMessages' };
+
+type PayloadView_HdhomerunStatus_Fragment = { __typename: 'HdhomerunStatus' };
 
 type PayloadView_HeadscaleNodes_Fragment = { __typename: 'HeadscaleNodes' };
 
@@ -542,6 +547,7 @@ export type PayloadViewFragment =
   | PayloadView_GitlabActivity_Fragment
   | PayloadView_GluetunStatus_Fragment
   | PayloadView_GotifyMessages_Fragment
+  | PayloadView_HdhomerunStatus_Fragment
   | PayloadView_HeadscaleNodes_Fragment
   | PayloadView_HealthchecksChecks_Fragment
   | PayloadView_HomeAssistantEntities_Fragment
