@@ -72,9 +72,11 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "FrigateStats":
     case "GatusStatus":
     case "GiteaNotifications":
+    case "GitlabActivity":
     case "GiteaRepositories":
     case "GluetunStatus":
     case "GotifyMessages":
+    case "HdhomerunStatus":
     case "HeadscaleNodes":
     case "HealthchecksChecks":
     case "HomeAssistantEntities":
@@ -82,6 +84,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "HomeAssistantTemplate":
     case "HomebridgeStatus":
     case "ImmichStats":
+    case "LinkwardenStats":
     case "MediaCalendar":
     case "MediaRequests":
     case "MediaWanted":

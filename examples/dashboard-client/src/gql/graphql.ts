@@ -166,8 +166,10 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'GatusStatus' }
         | { __typename: 'GiteaNotifications' }
         | { __typename: 'GiteaRepositories' }
+        | { __typename: 'GitlabActivity' }
         | { __typename: 'GluetunStatus' }
         | { __typename: 'GotifyMessages' }
+        | { __typename: 'HdhomerunStatus' }
         | { __typename: 'HeadscaleNodes' }
         | { __typename: 'HealthchecksChecks' }
         | { __typename: 'HomeAssistantEntities' }
@@ -175,6 +177,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'HomeAssistantTemplate' }
         | { __typename: 'HomebridgeStatus' }
         | { __typename: 'ImmichStats' }
+        | { __typename: 'LinkwardenStats' }
         | { __typename: 'MediaCalendar' }
         | { __typename: 'MediaLibraryCounts', movies: number | null, series: number | null, episodes: number | null, artists: number | null, albums: number | null, tracks: number | null, books: number | null, podcasts: number | null }
         | { __typename: 'MediaQueue', total: number, items: Array<{ id: string, title: string, subtitle: string | null, status: string, progress: number, etaSeconds: number | null }> }
@@ -246,8 +249,10 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'GatusStatus' }
     | { __typename: 'GiteaNotifications' }
     | { __typename: 'GiteaRepositories' }
+    | { __typename: 'GitlabActivity' }
     | { __typename: 'GluetunStatus' }
     | { __typename: 'GotifyMessages' }
+    | { __typename: 'HdhomerunStatus' }
     | { __typename: 'HeadscaleNodes' }
     | { __typename: 'HealthchecksChecks' }
     | { __typename: 'HomeAssistantEntities' }
@@ -255,6 +260,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'HomeAssistantTemplate' }
     | { __typename: 'HomebridgeStatus' }
     | { __typename: 'ImmichStats' }
+    | { __typename: 'LinkwardenStats' }
     | { __typename: 'MediaCalendar' }
     | { __typename: 'MediaLibraryCounts', movies: number | null, series: number | null, episodes: number | null, artists: number | null, albums: number | null, tracks: number | null, books: number | null, podcasts: number | null }
     | { __typename: 'MediaQueue', total: number, items: Array<{ id: string, title: string, subtitle: string | null, status: string, progress: number, etaSeconds: number | null }> }
@@ -342,8 +348,10 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'GatusStatus' }
       | { __typename: 'GiteaNotifications' }
       | { __typename: 'GiteaRepositories' }
+      | { __typename: 'GitlabActivity' }
       | { __typename: 'GluetunStatus' }
       | { __typename: 'GotifyMessages' }
+      | { __typename: 'HdhomerunStatus' }
       | { __typename: 'HeadscaleNodes' }
       | { __typename: 'HealthchecksChecks' }
       | { __typename: 'HomeAssistantEntities' }
@@ -351,6 +359,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'HomeAssistantTemplate' }
       | { __typename: 'HomebridgeStatus' }
       | { __typename: 'ImmichStats' }
+      | { __typename: 'LinkwardenStats' }
       | { __typename: 'MediaCalendar' }
       | { __typename: 'MediaLibraryCounts', movies: number | null, series: number | null, episodes: number | null, artists: number | null, albums: number | null, tracks: number | null, books: number | null, podcasts: number | null }
       | { __typename: 'MediaQueue', total: number, items: Array<{ id: string, title: string, subtitle: string | null, status: string, progress: number, etaSeconds: number | null }> }
@@ -428,9 +437,13 @@ type PayloadView_GiteaNotifications_Fragment = { __typename: 'GiteaNotifications
 
 type PayloadView_GiteaRepositories_Fragment = { __typename: 'GiteaRepositories' };
 
+type PayloadView_GitlabActivity_Fragment = { __typename: 'GitlabActivity' };
+
 type PayloadView_GluetunStatus_Fragment = { __typename: 'GluetunStatus' };
 
 type PayloadView_GotifyMessages_Fragment = { __typename: 'GotifyMessages' };
+
+type PayloadView_HdhomerunStatus_Fragment = { __typename: 'HdhomerunStatus' };
 
 type PayloadView_HeadscaleNodes_Fragment = { __typename: 'HeadscaleNodes' };
 
@@ -445,6 +458,8 @@ type PayloadView_HomeAssistantTemplate_Fragment = { __typename: 'HomeAssistantTe
 type PayloadView_HomebridgeStatus_Fragment = { __typename: 'HomebridgeStatus' };
 
 type PayloadView_ImmichStats_Fragment = { __typename: 'ImmichStats' };
+
+type PayloadView_LinkwardenStats_Fragment = { __typename: 'LinkwardenStats' };
 
 type PayloadView_MediaCalendar_Fragment = { __typename: 'MediaCalendar' };
 
@@ -546,8 +561,10 @@ export type PayloadViewFragment =
   | PayloadView_GatusStatus_Fragment
   | PayloadView_GiteaNotifications_Fragment
   | PayloadView_GiteaRepositories_Fragment
+  | PayloadView_GitlabActivity_Fragment
   | PayloadView_GluetunStatus_Fragment
   | PayloadView_GotifyMessages_Fragment
+  | PayloadView_HdhomerunStatus_Fragment
   | PayloadView_HeadscaleNodes_Fragment
   | PayloadView_HealthchecksChecks_Fragment
   | PayloadView_HomeAssistantEntities_Fragment
@@ -555,6 +572,7 @@ export type PayloadViewFragment =
   | PayloadView_HomeAssistantTemplate_Fragment
   | PayloadView_HomebridgeStatus_Fragment
   | PayloadView_ImmichStats_Fragment
+  | PayloadView_LinkwardenStats_Fragment
   | PayloadView_MediaCalendar_Fragment
   | PayloadView_MediaLibraryCounts_Fragment
   | PayloadView_MediaQueue_Fragment
