@@ -20,11 +20,14 @@ from enum import Enum
 from typing import Any
 
 from integrations.config import (
+    UNIX_SCHEME,
+    URL_PATTERN,
     ConfigModel,
     Connection,
     Credentials,
     FieldKind,
     FormField,
+    HttpOrSocketUrl,
     ServiceConfig,
     kind_and_options,
     tag_of,
@@ -32,20 +35,14 @@ from integrations.config import (
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 URL_SCHEMES = ("http", "https")
-_PORT = r"(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4})"
-URL_PATTERN = (
-    r"^[Hh][Tt][Tt][Pp][Ss]?://"
-    r"(?:\[[0-9A-Fa-f:.]+\]|[^\s/?#@:\[\]\\<>^|%\u0000-\u001f\u007f]+)"
-    rf"(?::{_PORT})?(?:/[^\s?#]*)?$"
-)
-"""A base URL the server accepts: http or https, a host, an optional port; no user name or
-password, query string or fragment."""
+SOCKET_URL_SCHEMES = (*URL_SCHEMES, UNIX_SCHEME)
 NOT_BLANK = r"\S"
 """The pattern of a required string: the server strips whitespace before measuring it."""
 SERVER_ONLY = (
     "Checked by the server only: that the URL's host is an address Tilewire's address policy "
     "allows (link-local and cloud metadata addresses are refused unless the server's settings "
-    "allow them), and that caBundle parses as PEM certificates."
+    "allow them), that caBundle parses as PEM certificates, and that a client certificate and "
+    "its private key parse and belong together."
 )
 _FORM_KEYWORDS = ("label", "multiline", "kind", "format")
 """Form metadata (in the typed field list) and formats ajv does not know: not in the schema."""
@@ -71,7 +68,7 @@ def _clean(node: Any) -> Any:
     }
     if "label" in out:
         out["title"] = out["label"]
-    if out.get("format") == "uri":
+    if out.get("format") == "uri" and "pattern" not in out:
         out["pattern"] = URL_PATTERN
     for key in _FORM_KEYWORDS:
         out.pop(key, None)
@@ -178,6 +175,11 @@ def _bounds(prop: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
+def _schemes(info: Any) -> tuple[str, ...]:
+    """The schemes a URL field takes: a unix socket's too where the integration declares it."""
+    return SOCKET_URL_SCHEMES if info.annotation == HttpOrSocketUrl else URL_SCHEMES
+
+
 def _section_fields(
     model: type[ConfigModel], props: dict[str, Any], prefix: str, group: str
 ) -> list[FormField]:
@@ -202,7 +204,7 @@ def _section_fields(
                 help=info.description or "",
                 options=options,
                 multiline=bool(extra.get("multiline", False)),
-                url_schemes=URL_SCHEMES if kind is FieldKind.URL else (),
+                url_schemes=_schemes(info) if kind is FieldKind.URL else (),
                 **_bounds(props.get(alias, {})),
             )
         )
@@ -215,13 +217,15 @@ def config_form(
     extra: type[ConfigModel] | None,
     *,
     picker: bool = False,
+    connection: type[ConfigModel] = Connection,
 ) -> list[FormField]:
     """The typed field list of a config form, grouped by section (connection, with ``picker``
     the ``credentials.type`` select that picks a set, each set's fields, extra), with the
-    bounds ``schema`` (the config's JSON Schema) states."""
+    bounds ``schema`` (the config's JSON Schema) states; ``connection`` is the model whose
+    connection fields are shown (the integration's config model: its URL may take a socket)."""
     defs = schema.get("$defs", {})
     properties = schema["properties"]
-    fields = _section_fields(Connection, properties, "", "connection")
+    fields = _section_fields(connection, properties, "", "connection")
     if picker:
         fields.append(credentials_picker(credential_sets))
     for model in credential_sets:

@@ -130,6 +130,9 @@ class Integration(Generic[ClientT]):
     the <service> API documentation, version <x>"."""
     credentials: ClassVar[tuple[type[Credentials], ...]] = (NoCredentials,)
     extra: ClassVar[type[ConfigModel] | None] = None
+    unix_socket: ClassVar[bool] = False
+    """Whether the service may be reached over a unix socket: the config's URL then takes
+    ``unix:///path/to/socket`` as well as http(s) (every other integration refuses it)."""
     client_class: ClassVar[type[ServiceClient] | str] = ServiceClient
     """The client class, or where to import it from (``"package.module:ClassName"``) when it
     is first needed: the HTTP client and the upstream models are most of an integration's
@@ -163,12 +166,20 @@ class Integration(Generic[ClientT]):
         cls.actions = collect(cls, set(found))
         if "id" in cls.__dict__:  # an integration; without an id, a base its family shares
             name = f"{cls.__name__}Config"
-            cls.config_model = build_config_model(name, cls.credentials, cls.extra)
+            cls.config_model = build_config_model(
+                name, cls.credentials, cls.extra, unix_socket=cls.unix_socket
+            )
 
     def form(self, *, picker: bool = False) -> list[FormField]:
         """The typed field list of the config form (see integrations.config_schema); with
         ``picker``, the ``credentials.type`` select that picks the credential set too."""
-        return config_form(self._schema(), self.credentials, self.extra, picker=picker)
+        return config_form(
+            self._schema(),
+            self.credentials,
+            self.extra,
+            picker=picker,
+            connection=self.config_model,
+        )
 
     def credential_alternatives(self) -> list[tuple[str, str, str, list[FormField]]]:
         """Each credential set: (type, label, description, its form fields)."""
@@ -193,9 +204,7 @@ class Integration(Generic[ClientT]):
         where ``addresses`` allows (the default policy when None; a ``transport`` given in
         ``kwargs`` is used as it is)."""
         if addresses is not None and kwargs.get("transport") is None:
-            kwargs["transport"] = tls.transport(
-                config.verify_tls, config.ca_bundle, config.pinned_sha256, LIMITS, addresses
-            )
+            kwargs["transport"] = tls.transport_for(config, LIMITS, addresses)
         return self.load()(config, **kwargs)  # type: ignore[return-value]
 
     @classmethod
