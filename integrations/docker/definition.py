@@ -440,9 +440,14 @@ class Docker(Integration["DockerClient"]):
         if response.status_code == UNCHANGED:
             state = "running" if command == "start" else "stopped"
             return ActionResult(message=f"Nothing changed: {what} is already {state}", affected=0)
+        from integrations.docker.models import ErrorBody
+
+        said = client.try_parse(response, ErrorBody)
+        words = client.detail(said.message if said is not None else None)
         raise IntegrationError(
             ErrorCode.NOT_FOUND,
-            f"the engine has no {what}: check its name or id on the containers endpoint",
+            f"the engine has no {what}: check its name or id on the containers endpoint"
+            + (f" ({words})" if words else ""),
             status=response.status_code,
             url=response.url,
         )

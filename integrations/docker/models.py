@@ -4,7 +4,7 @@ them: https://docs.docker.com/reference/api/engine/version/v1.41/."""
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from integrations.base import UpstreamModel
 
@@ -35,6 +35,12 @@ class ContainerSummary(UpstreamModel):
     ports: list[Port] | None = Field(None, alias="Ports")
     labels: dict[str, str] | None = Field(None, alias="Labels")
     health: SummaryHealth | None = Field(None, alias="Health")
+
+    @field_validator("state")
+    @classmethod
+    def _lower(cls, value: str) -> str:
+        # The reference's own example says "Exited"; engines send "exited".
+        return value.lower()
 
 
 class Health(UpstreamModel):
