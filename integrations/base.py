@@ -99,6 +99,15 @@ async def map_transport_error(
             return IntegrationError(
                 ErrorCode.CONNECTION_REFUSED, "connection refused: is the port right?", url=url
             )
+    if any(isinstance(cause, ConnectionResetError) for cause in _chain(exc)):
+        what = "the service reset the connection"
+        if url.scheme == "https":
+            # TLS 1.3: a server that wants a client certificate checks it after the handshake
+            what += (
+                " (a service that requires a TLS client certificate does so when it gets none, "
+                "or one it does not trust)"
+            )
+        return IntegrationError(ErrorCode.CONNECTION_REFUSED, what, url=url)
     if isinstance(exc, httpx.RemoteProtocolError):
         return _protocol_error(exc, url)
     if isinstance(exc, httpx.LocalProtocolError):

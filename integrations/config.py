@@ -509,6 +509,14 @@ def _unwrap_optional(annotation: Any) -> Any:
     return annotation
 
 
+def takes_socket(info: FieldInfo) -> bool:
+    """Whether a URL field takes a unix socket's URL (``HttpOrSocketUrl``)."""
+    return info.annotation is AnyUrl and any(
+        isinstance(m, UrlConstraints) and UNIX_SCHEME in (m.allowed_schemes or ())
+        for m in info.metadata
+    )
+
+
 def kind_and_options(info: FieldInfo) -> tuple[FieldKind, tuple[str, ...]]:
     extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
     annotation = _unwrap_optional(info.annotation)
@@ -528,7 +536,7 @@ def kind_and_options(info: FieldInfo) -> tuple[FieldKind, tuple[str, ...]]:
         return FieldKind.BOOLEAN, options
     if annotation in (int, float):
         return FieldKind.NUMBER, options
-    if annotation is AnyHttpUrl or annotation == HttpOrSocketUrl:
+    if annotation is AnyHttpUrl or takes_socket(info):
         return FieldKind.URL, options
     return FieldKind.STRING, options
 

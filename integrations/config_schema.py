@@ -19,6 +19,8 @@ from dataclasses import replace
 from enum import Enum
 from typing import Any
 
+from pydantic.fields import FieldInfo
+
 from integrations.config import (
     UNIX_SCHEME,
     URL_PATTERN,
@@ -27,10 +29,10 @@ from integrations.config import (
     Credentials,
     FieldKind,
     FormField,
-    HttpOrSocketUrl,
     ServiceConfig,
     kind_and_options,
     tag_of,
+    takes_socket,
 )
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -175,9 +177,9 @@ def _bounds(prop: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
-def _schemes(info: Any) -> tuple[str, ...]:
+def _schemes(info: FieldInfo) -> tuple[str, ...]:
     """The schemes a URL field takes: a unix socket's too where the integration declares it."""
-    return SOCKET_URL_SCHEMES if info.annotation == HttpOrSocketUrl else URL_SCHEMES
+    return SOCKET_URL_SCHEMES if takes_socket(info) else URL_SCHEMES
 
 
 def _section_fields(
