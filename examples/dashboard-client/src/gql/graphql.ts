@@ -152,6 +152,8 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'CaddyUpstreams' }
         | { __typename: 'ChangeDetectionSystem' }
         | { __typename: 'ChangeDetectionWatches' }
+        | { __typename: 'ContainerEngine' }
+        | { __typename: 'ContainerList' }
         | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
         | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
         | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
@@ -213,6 +215,8 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'CaddyUpstreams' }
     | { __typename: 'ChangeDetectionSystem' }
     | { __typename: 'ChangeDetectionWatches' }
+    | { __typename: 'ContainerEngine' }
+    | { __typename: 'ContainerList' }
     | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
     | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
     | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
@@ -290,6 +294,8 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'CaddyUpstreams' }
       | { __typename: 'ChangeDetectionSystem' }
       | { __typename: 'ChangeDetectionWatches' }
+      | { __typename: 'ContainerEngine' }
+      | { __typename: 'ContainerList' }
       | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
       | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
       | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
@@ -343,6 +349,10 @@ type PayloadView_CaddyUpstreams_Fragment = { __typename: 'CaddyUpstreams' };
 type PayloadView_ChangeDetectionSystem_Fragment = { __typename: 'ChangeDetectionSystem' };
 
 type PayloadView_ChangeDetectionWatches_Fragment = { __typename: 'ChangeDetectionWatches' };
+
+type PayloadView_ContainerEngine_Fragment = { __typename: 'ContainerEngine' };
+
+type PayloadView_ContainerList_Fragment = { __typename: 'ContainerList' };
 
 type PayloadView_DnsBlockerSummary_Fragment = { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean };
 
@@ -437,6 +447,8 @@ export type PayloadViewFragment =
   | PayloadView_CaddyUpstreams_Fragment
   | PayloadView_ChangeDetectionSystem_Fragment
   | PayloadView_ChangeDetectionWatches_Fragment
+  | PayloadView_ContainerEngine_Fragment
+  | PayloadView_ContainerList_Fragment
   | PayloadView_DnsBlockerSummary_Fragment
   | PayloadView_DownloadClientStatus_Fragment
   | PayloadView_DownloadQueue_Fragment
