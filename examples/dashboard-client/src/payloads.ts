@@ -59,6 +59,8 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "CaddyUpstreams":
     case "ChangeDetectionSystem":
     case "ChangeDetectionWatches":
+    case "ContainerEngine":
+    case "ContainerList":
     case "GiteaNotifications":
     case "GiteaRepositories":
     case "GotifyMessages":
