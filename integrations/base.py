@@ -36,6 +36,7 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from integrations import tls
 from integrations.actions import reaching_origin_only
 from integrations.bodies import ACCEPT_ENCODING, DEFAULT_MAX_RESPONSE_BYTES, decoded, read_body
+from integrations.cache import RecentStore
 from integrations.config import ApiKey, Credentials, ServiceConfig, UsernamePassword, secret_values
 from integrations.errors import (
     MAX_DETAIL_LENGTH,
@@ -249,6 +250,10 @@ class ServiceClient:
     def share_sessions(self, store: SessionStore, name: str) -> None:
         """Share this client's login session with other processes through ``store``."""
         self.session.share(store, name)
+
+    def share_recent(self, store: RecentStore, name: str) -> None:
+        """Keep what this client remembers across fetches (e.g. a site monitor's last checks)
+        in ``store`` under ``name``, shared by every process; nothing by default."""
 
     def refusal(self, response: httpx.Response) -> ErrorCode | None:
         """What a 4xx answer refuses: the credentials (UNAUTHORIZED, worded by

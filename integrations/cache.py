@@ -66,6 +66,14 @@ EventHandler = Callable[[str, dict[str, Any]], None]
 """Receives another process's event: its kind (``stored``, ``invalidate``, ...) and data."""
 
 
+class RecentStore(Protocol):
+    """A list of recent values shared by the processes (``Coordinator.remember``)."""
+
+    async def remember(self, name: str, value: bytes, keep: int, ttl: float) -> list[bytes] | None:
+        """Add ``value``, keep the newest ``keep`` for ``ttl`` seconds, return them newest
+        first; None while unreachable."""
+
+
 class Coordinator(Protocol):
     """How the processes serving one dashboard work together beside their shared cache:
     leased locks (one fetch and one poller per key in the whole cluster), events (a value was
@@ -111,6 +119,11 @@ class Coordinator(Protocol):
 
     async def smallest_interval(self, name: str) -> float | None:
         """The smallest polling interval any process records for ``name``."""
+
+    async def remember(self, name: str, value: bytes, keep: int, ttl: float) -> list[bytes] | None:
+        """Add ``value`` to the cluster's list ``name``, keep its newest ``keep`` values for
+        ``ttl`` seconds after the last one, and return them newest first; None while the list
+        cannot be reached (the caller then keeps its own)."""
 
     async def ping(self) -> bool: ...
 

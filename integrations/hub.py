@@ -152,8 +152,11 @@ class DataHub:
             addresses=self.addresses,
             max_response_bytes=self.max_response_bytes,
         )
+        name = f"{target.app_id}:{target.fingerprint}"
         if self.sessions is not None and client.needs_session():
-            client.share_sessions(self.sessions, f"{target.app_id}:{target.fingerprint}")
+            client.share_sessions(self.sessions, name)
+        if self.shared is not None:
+            client.share_recent(self.shared, name)
         self._clients[target.app_id] = (target.fingerprint, client)
         if known is not None:
             self._close_later(known[1])

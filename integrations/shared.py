@@ -304,6 +304,25 @@ class RedisBackend:
 
         await self._call(op, _nothing)
 
+    # --- recent values (a site monitor's last checks) -----------------------------------
+
+    async def remember(self, name: str, value: bytes, keep: int, ttl: float) -> list[bytes] | None:
+        key = f"{self.prefix}:recent:{name}"
+
+        async def op() -> list[bytes] | None:
+            pipe = self._redis.pipeline(transaction=True)
+            pipe.lpush(key, value)
+            pipe.ltrim(key, 0, keep - 1)
+            pipe.pexpire(key, int(ttl * 1000))
+            pipe.lrange(key, 0, keep - 1)
+            *_, kept = await pipe.execute()
+            return [item.encode() if isinstance(item, str) else item for item in kept]
+
+        async def fallback() -> list[bytes] | None:
+            return None
+
+        return await self._call(op, fallback)
+
     # --- events --------------------------------------------------------------------------
 
     def on_event(self, handler: EventHandler) -> None:

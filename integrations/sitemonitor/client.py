@@ -20,13 +20,18 @@ from cryptography import x509
 
 from integrations.addresses import DEFAULT_POLICY, AddressNotAllowed, AddressPolicyBackend
 from integrations.base import ServiceClient
+from integrations.cache import RecentStore
 from integrations.config import ServiceConfig
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.sitemonitor.definition import SiteMonitorSettings
 from integrations.sitemonitor.models import Check, PeerCertificate, Timings, Trace
 
 HISTORY = 100
-"""Checks the uptime counts (kept in memory, per App and process)."""
+"""Checks the uptime counts: kept in this process, and in the processes' shared store (Redis)
+when there is one, so that every process counts every check."""
+HISTORY_KEPT = 7 * 86400.0
+"""Seconds a shared history outlives its last check (an App deleted or reconfigured leaves its
+old one to expire)."""
 EXPIRY_WARNING_DAYS = 14
 """A certificate expiring sooner is a warning in the payload (an outage once it has expired)."""
 BODY_SEARCH_CHARS = 256 * 1024
@@ -81,6 +86,11 @@ class SiteMonitorClient(ServiceClient):
         """Resolve the host name (timed, checked) before an HTTP check: off for a transport
         that connects nowhere (a test's)."""
         self.history: deque[bool] = deque(maxlen=HISTORY)
+        """This process's last checks, newest last."""
+        self.window: list[bool] = []
+        """The checks the uptime counts, newest first: the shared ones when the store answered
+        at the last check, else this process's."""
+        self._recent: tuple[RecentStore, str] | None = None
         self._hooked: httpx.AsyncClient | None = None
 
     @property
@@ -96,11 +106,25 @@ class SiteMonitorClient(ServiceClient):
             self._hooked = client
         return client
 
+    def share_recent(self, store: RecentStore, name: str) -> None:
+        self._recent = (store, f"sitemonitor:{name}")
+
     def uptime(self) -> tuple[float, int]:
         """Percent (0-100) of the remembered checks that were up, and how many there are."""
-        if not self.history:
+        if not self.window:
             return 0.0, 0
-        return round(100 * sum(self.history) / len(self.history), 2), len(self.history)
+        return round(100 * sum(self.window) / len(self.window), 2), len(self.window)
+
+    async def _remember(self, up: bool) -> None:
+        self.history.append(up)
+        shared = None
+        if self._recent is not None:
+            store, name = self._recent
+            shared = await store.remember(name, b"1" if up else b"0", HISTORY, HISTORY_KEPT)
+        if shared is None:
+            self.window = list(reversed(self.history))
+        else:
+            self.window = [item == b"1" for item in shared]
 
     async def check(self) -> Check:
         """Check the site once (never raises IntegrationError: a down site is a result)."""
@@ -108,7 +132,7 @@ class SiteMonitorClient(ServiceClient):
         result = await (
             self._check_tcp(settings) if settings.check == "tcp" else self._check_http(settings)
         )
-        self.history.append(result.up)
+        await self._remember(result.up)
         return result
 
     async def _resolve(self, host: str, port: int, timings: Timings) -> list[str]:

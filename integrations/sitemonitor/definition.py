@@ -97,7 +97,7 @@ class SiteMonitorSettings(ConfigModel):
 
 class SiteMonitorStatus(Payload):
     """Whether the site is up by its last check, how long each step took, its certificate,
-    and its uptime over the checks this Tilewire process made."""
+    and its uptime over the last checks (of every process sharing Redis)."""
 
     up: bool = Field(description="True when the last check succeeded")
     check: str = Field(description="http or tcp")

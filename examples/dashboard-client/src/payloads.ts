@@ -61,9 +61,16 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "ChangeDetectionWatches":
     case "ContainerEngine":
     case "ContainerList":
+    case "EvccStatus":
+    case "FrigateEvents":
+    case "FrigateStats":
+    case "GatusStatus":
     case "GiteaNotifications":
     case "GiteaRepositories":
+    case "GluetunStatus":
     case "GotifyMessages":
+    case "HeadscaleNodes":
+    case "HealthchecksChecks":
     case "HomeAssistantEntities":
     case "HomeAssistantStatus":
     case "HomeAssistantTemplate":
@@ -86,6 +93,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "ProwlarrIndexers":
     case "ProwlarrStats":
     case "ProxmoxResources":
+    case "ScrutinyDrives":
     case "SiteMonitorStatus":
     case "SpeedtestResult":
     case "SyncthingStatus":

@@ -19,7 +19,7 @@ import httpx
 from integrations.base import ServiceClient
 from integrations.config import ApiKey
 from integrations.errors import ErrorCode, IntegrationError, Meanings
-from integrations.families.seerr.definition import LocalAccount, PlexToken
+from integrations.families.seerr.definition import LocalAccount, MediaServerAccount, PlexToken
 from integrations.families.seerr.models import ErrorBody, User
 from integrations.sessions import LoginRules
 
@@ -123,3 +123,41 @@ class SeerrClient(ServiceClient):
 
     def unauthorized_hint(self, response: httpx.Response) -> str:
         return f"{self.service_name} rejected the API key (Settings > General > API Key)"
+
+
+class MediaServerSeerrClient(SeerrClient):
+    """The Seerr client with the Jellyfin/Emby sign-in (``/auth/jellyfin``) of Jellyseerr and
+    Seerr: a Jellyfin or Emby user's username and password, which the service checks with its
+    media server. It answers 401 ``Unauthorized`` when the media server rejects the password,
+    403 ``Access denied.`` for a user the service does not let in (not imported, new sign-ins
+    off), 406 when a new user would first need an email address, and 500 ``Jellyfin login is
+    disabled`` when the server is set up for Plex."""
+
+    def sign_in(self) -> SignIn:
+        account = self.credentials_as(MediaServerAccount)
+        if account is None:
+            return super().sign_in()
+        name = self.service_name
+        return SignIn(
+            API_ROOT + "auth/jellyfin",
+            {
+                "username": account.server_username,
+                "password": account.server_password.get_secret_value(),
+            },
+            {
+                401: (
+                    ErrorCode.UNAUTHORIZED,
+                    "the media server rejected the Jellyfin/Emby username or password",
+                ),
+                403: (
+                    ErrorCode.FORBIDDEN,
+                    f"{name} does not let this user sign in: import it (Users) or allow new "
+                    "sign-ins",
+                ),
+                406: (
+                    ErrorCode.FORBIDDEN,
+                    f"this user has never signed in to {name}: sign in once in its web UI "
+                    "(it asks for an email address)",
+                ),
+            },
+        )

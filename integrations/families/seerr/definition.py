@@ -1,5 +1,5 @@
 """The Seerr endpoints: media requests by status (the shared ``MediaRequests``) and reported
-issues; and the credential sets Overseerr and Jellyseerr share."""
+issues; and the credential sets Overseerr, Jellyseerr and Seerr share."""
 
 from __future__ import annotations
 
@@ -37,6 +37,20 @@ class PlexToken(Credentials):
         help="The X-Plex-Token of a Plex account that may sign in (it needs access to the "
         "Plex server).",
     )
+
+
+class MediaServerAccount(Credentials):
+    """A Jellyfin or Emby user, signed in through the service (Jellyseerr and Seerr)."""
+
+    label = "Jellyfin/Emby account"
+    type: Literal["mediaServerAccount"] = "mediaServerAccount"
+    # Named apart from LocalAccount's ``password``: form field names are unique across sets.
+    server_username: str = field(
+        "Jellyfin/Emby username",
+        min_length=1,
+        help="A Jellyfin or Emby user that may sign in to the service.",
+    )
+    server_password: Secret = field("Jellyfin/Emby password")
 
 
 class RequestInput(ActionInput):

@@ -234,3 +234,223 @@ class SeerrActionsContract:
             await self.decide(make_client(server.upstream), "approveRequest", 12)
         assert (caught.value.code, caught.value.status) == (ErrorCode.UPSTREAM_ERROR, 500)
         assert server.upstream.calls[route] == 1
+
+
+# --- Jellyseerr and Seerr: the Seerr API with the Jellyfin/Emby sign-in ------------------------
+
+USERNAME = "itsme"
+JELLYFIN = ("POST", "/api/v1/auth/jellyfin")
+MEDIA_SERVER_SIGN_INS = {
+    LOCAL: ({"email": EMAIL, "password": PASSWORD}, "auth_local_ok", "auth_local_wrong_password"),
+    JELLYFIN: (
+        {"username": USERNAME, "password": PASSWORD},
+        "auth_jellyfin_ok",
+        "auth_jellyfin_wrong_password",
+    ),
+}
+
+
+def media_server_config(base: str) -> Callable[..., dict[str, Any]]:
+    """A test module's ``config(kind="apiKey", secret=None, url=base)`` for an app with the
+    API key, local and Jellyfin/Emby credential sets."""
+
+    def config(kind: str = "apiKey", secret: str | None = None, url: str = base) -> dict[str, Any]:
+        credentials = {
+            "apiKey": {"type": "apiKey", "apiKey": secret or KEY},
+            "localAccount": {
+                "type": "localAccount",
+                "email": EMAIL,
+                "password": secret or PASSWORD,
+            },
+            "mediaServerAccount": {
+                "type": "mediaServerAccount",
+                "serverUsername": USERNAME,
+                "serverPassword": secret or PASSWORD,
+            },
+        }[kind]
+        return {"url": url, "credentials": credentials}
+
+    return config
+
+
+class MediaServerSeerrContract:
+    """What Jellyseerr and Seerr answer alike (the Seerr API, the Jellyfin/Emby sign-in), each
+    on its own transcribed fixtures: a test class per app subclasses this; its module's
+    ``config`` (``media_server_config``) makes the clients."""
+
+    ID: ClassVar[str]
+    APP: ClassVar[str]
+    BASE: ClassVar[str]
+
+    def fake(self, routes: Mapping[tuple[str, str], Any] | None = None) -> FakeSeerr:
+        return FakeSeerr(self.ID, MEDIA_SERVER_SIGN_INS, routes)
+
+    def body(self, name: str) -> Any:
+        return fixture(self.ID, name)["response"]["body"]
+
+    def test_metadata(self) -> None:
+        from integrations.capabilities import MediaRequests
+        from integrations.families.seerr.definition import OverseerrIssues
+
+        integration = registry.get(self.ID)
+        assert integration.default_port == 5055
+        assert integration.verification.startswith(f"Built from the {self.APP} API documentation")
+        assert [(f.name, f.group) for f in integration.form() if f.group != "connection"] == [
+            ("credentials.apiKey", "credentials:apiKey"),
+            ("credentials.email", "credentials:localAccount"),
+            ("credentials.password", "credentials:localAccount"),
+            ("credentials.serverUsername", "credentials:mediaServerAccount"),
+            ("credentials.serverPassword", "credentials:mediaServerAccount"),
+            ("credentials.plexToken", "credentials:plexToken"),
+        ]
+        assert integration.endpoints["requests"].payload is MediaRequests
+        assert integration.endpoints["issues"].payload is OverseerrIssues
+
+    async def test_connection_with_api_key(self, make_client: Callable[..., Any]) -> None:
+        from integrations.types import ServiceInfo
+
+        server = self.fake()
+        info = await registry.get(self.ID).test_connection(make_client(server.upstream))
+        status = self.body("status")
+        assert info == ServiceInfo(
+            version=status["version"],
+            details={
+                "user": self.body("auth_me")["jellyfinUsername"],
+                "commitTag": status["commitTag"],
+            },
+        )
+        assert [r.url.path for r in server.upstream.requests] == [STATUS[1], ME[1]]
+
+    async def test_connection_with_a_jellyfin_user(self, make_client: Callable[..., Any]) -> None:
+        server = self.fake()
+        client = make_client(server.upstream, kind="mediaServerAccount")
+        info = await registry.get(self.ID).test_connection(client)
+        assert info.version == self.body("status")["version"]
+        (signed,) = [r for r in server.upstream.requests if r.url.path == JELLYFIN[1]]
+        assert json.loads(signed.content) == {"username": USERNAME, "password": PASSWORD}
+        (me,) = [r for r in server.upstream.requests if r.url.path == ME[1]]
+        assert me.headers["cookie"] == "connect.sid=session-1"
+
+    async def test_connection_with_a_local_account(self, make_client: Callable[..., Any]) -> None:
+        server = self.fake()
+        await registry.get(self.ID).test_connection(
+            make_client(server.upstream, kind="localAccount")
+        )
+        assert server.upstream.calls[LOCAL] == 1
+
+    async def test_requests_and_issues_match_the_documented_answers(
+        self, make_client: Callable[..., Any]
+    ) -> None:
+        from integrations.capabilities import MediaRequests
+        from integrations.families.seerr.definition import OverseerrIssues
+
+        integration = registry.get(self.ID)
+        client = make_client(self.fake().upstream)
+        requests = await integration.fetch_data(client, "requests")
+        issues = await integration.fetch_data(client, "issues")
+        count, issue_count = self.body("request_count"), self.body("issue_count")
+        assert requests == MediaRequests(
+            **{k: count[k] for k in ("pending", "approved", "declined", "processing", "available")},
+            total=count["total"],
+        )
+        assert issues == OverseerrIssues(**issue_count)
+
+    async def test_jellyfin_session_renewed_once_on_expiry(
+        self, make_client: Callable[..., Any]
+    ) -> None:
+        import asyncio
+
+        integration = registry.get(self.ID)
+        server = self.fake()
+        client = make_client(server.upstream, kind="mediaServerAccount")
+        await asyncio.gather(
+            integration.fetch_data(client, "requests"), integration.fetch_data(client, "issues")
+        )
+        assert server.logins == 1
+        server.restart()
+        await integration.fetch_data(client, "requests")
+        assert server.logins == 2
+        assert server.upstream.calls[REQUESTS] == 3  # one before, the refused one, its retry
+
+    async def test_wrong_api_key_is_unauthorized_reading(
+        self, make_client: Callable[..., Any]
+    ) -> None:
+        client = make_client(self.fake().upstream, secret="wrong-api-key")
+        with pytest.raises(IntegrationError) as caught:
+            await registry.get(self.ID).fetch_data(client, "requests")
+        err = caught.value
+        assert (err.code, err.status) == (ErrorCode.UNAUTHORIZED, 403)
+        assert err.message.startswith(f"{self.APP} rejected the API key")
+        no_secret_in(err, KEY, PASSWORD, "wrong-api-key")
+
+    async def test_wrong_local_password_is_unauthorized(
+        self, make_client: Callable[..., Any]
+    ) -> None:
+        client = make_client(self.fake().upstream, kind="localAccount", secret="wrong-password")
+        with pytest.raises(IntegrationError) as caught:
+            await registry.get(self.ID).test_connection(client)
+        assert (caught.value.code, caught.value.status) == (ErrorCode.UNAUTHORIZED, 403)
+        assert caught.value.message == f"{self.APP} rejected the email or password"
+        no_secret_in(caught.value, KEY, PASSWORD, "wrong-password")
+
+    async def test_wrong_jellyfin_password_is_unauthorized(
+        self, make_client: Callable[..., Any]
+    ) -> None:
+        server = self.fake()
+        client = make_client(server.upstream, kind="mediaServerAccount", secret="wrong-password")
+        with pytest.raises(IntegrationError) as caught:
+            await registry.get(self.ID).test_connection(client)
+        err = caught.value
+        assert (err.code, err.status) == (ErrorCode.UNAUTHORIZED, 401)
+        assert err.url == f"{self.BASE}/api/v1/auth/jellyfin"
+        assert server.upstream.calls[ME] == 0
+        no_secret_in(err, KEY, PASSWORD, "wrong-password")
+
+    @pytest.mark.parametrize(
+        ("name", "status", "words"),
+        [
+            ("auth_jellyfin_not_imported", 403, "import"),
+            ("auth_jellyfin_needs_email", 406, "never signed in"),
+            ("auth_jellyfin_disabled", 500, "Jellyfin login is disabled"),
+        ],
+    )
+    async def test_jellyfin_sign_in_refusals_are_forbidden(
+        self, make_client: Callable[..., Any], name: str, status: int, words: str
+    ) -> None:
+        server = self.fake()
+        server.upstream.route(*JELLYFIN, name)
+        client = make_client(server.upstream, kind="mediaServerAccount")
+        with pytest.raises(IntegrationError) as caught:
+            await registry.get(self.ID).test_connection(client)
+        assert (caught.value.code, caught.value.status) == (ErrorCode.FORBIDDEN, status)
+        assert words in caught.value.message
+        no_secret_in(caught.value, KEY, PASSWORD)
+
+    @pytest.mark.parametrize("name", ["not_that_service", "other_json"])
+    async def test_another_service_is_invalid_response(
+        self, make_client: Callable[..., Any], name: str
+    ) -> None:
+        integration = registry.get(self.ID)
+        routes = {STATUS: name, ME: name, REQUESTS: name, ISSUES: name, JELLYFIN: name}
+        for kind in ("apiKey", "mediaServerAccount"):
+            client = make_client(FakeUpstream(self.ID, routes), kind=kind)
+            for call in (
+                integration.test_connection(client),
+                integration.fetch_data(client, "requests"),
+                integration.fetch_data(client, "issues"),
+            ):
+                with pytest.raises(IntegrationError) as caught:
+                    await call
+                assert caught.value.code is ErrorCode.INVALID_RESPONSE
+                no_secret_in(caught.value, KEY, PASSWORD)
+
+    async def test_no_api_at_url_is_not_found(self, make_client: Callable[..., Any]) -> None:
+        with pytest.raises(IntegrationError) as caught:
+            await registry.get(self.ID).test_connection(make_client(FakeUpstream(self.ID, {})))
+        assert (caught.value.code, caught.value.status) == (ErrorCode.NOT_FOUND, 404)
+
+    async def test_server_error_is_upstream_error(self, make_client: Callable[..., Any]) -> None:
+        server = self.fake({ISSUES: httpx.Response(502, text="Bad Gateway")})
+        with pytest.raises(IntegrationError) as caught:
+            await registry.get(self.ID).fetch_data(make_client(server.upstream), "issues")
+        assert (caught.value.code, caught.value.status) == (ErrorCode.UPSTREAM_ERROR, 502)

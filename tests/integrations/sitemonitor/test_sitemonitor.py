@@ -18,6 +18,9 @@ from pydantic import ValidationError
 
 from integrations.addresses import DEFAULT_POLICY, AddressPolicy
 from integrations.errors import ErrorCode, IntegrationError
+from integrations.hub import DataHub, Target
+from integrations.registry import registry
+from integrations.shared import RedisBackend
 from integrations.sitemonitor import integration
 from integrations.sitemonitor.client import EXPIRY_WARNING_DAYS, HISTORY, SiteMonitorClient
 from integrations.sitemonitor.definition import SiteMonitorSettings, SiteMonitorStatus
@@ -25,6 +28,7 @@ from tests.integrations.upstream import FakeUpstream, fixture_body
 from tests.live.graphql import check_through_graphql
 from tests.support.api import Api
 from tests.support.certs import Cert, make_cert
+from tests.support.redis_server import redis_server
 from tests.support.server import free_port
 
 ID = "sitemonitor"
@@ -287,6 +291,35 @@ async def test_uptime_after_ups_and_downs(real: MakeClient) -> None:
             site.status = answer
             payload = await status(client)
     assert (payload.uptime_percent, payload.checks) == (75.0, 4)
+
+
+async def test_processes_sharing_redis_count_each_others_checks(tmp_path: Path) -> None:
+    """Two hubs on one Redis stand for two processes: the uptime counts every check made by
+    either, and a process whose Redis is gone counts its own."""
+    site = Site()
+    with redis_server(tmp_path) as redis:
+        backends = [RedisBackend(redis.url, registry.payload_model, prefix="t") for _ in "ab"]
+        hubs = [DataHub(backend, cluster=backend) for backend in backends]
+        async with serving(site) as port:
+            app = Target(
+                "app-1",
+                integration,
+                integration.config_model.model_validate(config(f"http://127.0.0.1:{port}")),
+                "fp1",
+            )
+            seen = []
+            for answer, hub in zip((200, 500, 200, 200), hubs * 2, strict=True):
+                site.status = answer
+                data = await hub.get(app, "status", force=True)
+                assert isinstance(data.payload, SiteMonitorStatus)
+                seen.append((data.payload.uptime_percent, data.payload.checks))
+            assert seen == [(100.0, 1), (50.0, 2), (66.67, 3), (75.0, 4)]
+            redis.stop()
+            alone = await hubs[0].get(app, "status", force=True)
+        for hub in hubs:
+            await hub.aclose()
+    assert isinstance(alone.payload, SiteMonitorStatus)
+    assert (alone.payload.uptime_percent, alone.payload.checks) == (100.0, 3)  # its own three
 
 
 async def test_tcp_check(real: MakeClient) -> None:

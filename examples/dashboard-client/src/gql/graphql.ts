@@ -157,9 +157,16 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
         | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
         | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
+        | { __typename: 'EvccStatus' }
+        | { __typename: 'FrigateEvents' }
+        | { __typename: 'FrigateStats' }
+        | { __typename: 'GatusStatus' }
         | { __typename: 'GiteaNotifications' }
         | { __typename: 'GiteaRepositories' }
+        | { __typename: 'GluetunStatus' }
         | { __typename: 'GotifyMessages' }
+        | { __typename: 'HeadscaleNodes' }
+        | { __typename: 'HealthchecksChecks' }
         | { __typename: 'HomeAssistantEntities' }
         | { __typename: 'HomeAssistantStatus' }
         | { __typename: 'HomeAssistantTemplate' }
@@ -187,6 +194,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'ProwlarrStats' }
         | { __typename: 'ProxmoxResources' }
         | { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> }
+        | { __typename: 'ScrutinyDrives' }
         | { __typename: 'SiteMonitorStatus' }
         | { __typename: 'SpeedtestResult' }
         | { __typename: 'SyncthingStatus' }
@@ -220,9 +228,16 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
     | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
     | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
+    | { __typename: 'EvccStatus' }
+    | { __typename: 'FrigateEvents' }
+    | { __typename: 'FrigateStats' }
+    | { __typename: 'GatusStatus' }
     | { __typename: 'GiteaNotifications' }
     | { __typename: 'GiteaRepositories' }
+    | { __typename: 'GluetunStatus' }
     | { __typename: 'GotifyMessages' }
+    | { __typename: 'HeadscaleNodes' }
+    | { __typename: 'HealthchecksChecks' }
     | { __typename: 'HomeAssistantEntities' }
     | { __typename: 'HomeAssistantStatus' }
     | { __typename: 'HomeAssistantTemplate' }
@@ -250,6 +265,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'ProwlarrStats' }
     | { __typename: 'ProxmoxResources' }
     | { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> }
+    | { __typename: 'ScrutinyDrives' }
     | { __typename: 'SiteMonitorStatus' }
     | { __typename: 'SpeedtestResult' }
     | { __typename: 'SyncthingStatus' }
@@ -299,9 +315,16 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
       | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
       | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
+      | { __typename: 'EvccStatus' }
+      | { __typename: 'FrigateEvents' }
+      | { __typename: 'FrigateStats' }
+      | { __typename: 'GatusStatus' }
       | { __typename: 'GiteaNotifications' }
       | { __typename: 'GiteaRepositories' }
+      | { __typename: 'GluetunStatus' }
       | { __typename: 'GotifyMessages' }
+      | { __typename: 'HeadscaleNodes' }
+      | { __typename: 'HealthchecksChecks' }
       | { __typename: 'HomeAssistantEntities' }
       | { __typename: 'HomeAssistantStatus' }
       | { __typename: 'HomeAssistantTemplate' }
@@ -329,6 +352,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'ProwlarrStats' }
       | { __typename: 'ProxmoxResources' }
       | { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> }
+      | { __typename: 'ScrutinyDrives' }
       | { __typename: 'SiteMonitorStatus' }
       | { __typename: 'SpeedtestResult' }
       | { __typename: 'SyncthingStatus' }
@@ -360,11 +384,25 @@ type PayloadView_DownloadClientStatus_Fragment = { __typename: 'DownloadClientSt
 
 type PayloadView_DownloadQueue_Fragment = { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> };
 
+type PayloadView_EvccStatus_Fragment = { __typename: 'EvccStatus' };
+
+type PayloadView_FrigateEvents_Fragment = { __typename: 'FrigateEvents' };
+
+type PayloadView_FrigateStats_Fragment = { __typename: 'FrigateStats' };
+
+type PayloadView_GatusStatus_Fragment = { __typename: 'GatusStatus' };
+
 type PayloadView_GiteaNotifications_Fragment = { __typename: 'GiteaNotifications' };
 
 type PayloadView_GiteaRepositories_Fragment = { __typename: 'GiteaRepositories' };
 
+type PayloadView_GluetunStatus_Fragment = { __typename: 'GluetunStatus' };
+
 type PayloadView_GotifyMessages_Fragment = { __typename: 'GotifyMessages' };
+
+type PayloadView_HeadscaleNodes_Fragment = { __typename: 'HeadscaleNodes' };
+
+type PayloadView_HealthchecksChecks_Fragment = { __typename: 'HealthchecksChecks' };
 
 type PayloadView_HomeAssistantEntities_Fragment = { __typename: 'HomeAssistantEntities' };
 
@@ -420,6 +458,8 @@ type PayloadView_ProxmoxResources_Fragment = { __typename: 'ProxmoxResources' };
 
 type PayloadView_ScrapeTargets_Fragment = { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> };
 
+type PayloadView_ScrutinyDrives_Fragment = { __typename: 'ScrutinyDrives' };
+
 type PayloadView_SiteMonitorStatus_Fragment = { __typename: 'SiteMonitorStatus' };
 
 type PayloadView_SpeedtestResult_Fragment = { __typename: 'SpeedtestResult' };
@@ -452,9 +492,16 @@ export type PayloadViewFragment =
   | PayloadView_DnsBlockerSummary_Fragment
   | PayloadView_DownloadClientStatus_Fragment
   | PayloadView_DownloadQueue_Fragment
+  | PayloadView_EvccStatus_Fragment
+  | PayloadView_FrigateEvents_Fragment
+  | PayloadView_FrigateStats_Fragment
+  | PayloadView_GatusStatus_Fragment
   | PayloadView_GiteaNotifications_Fragment
   | PayloadView_GiteaRepositories_Fragment
+  | PayloadView_GluetunStatus_Fragment
   | PayloadView_GotifyMessages_Fragment
+  | PayloadView_HeadscaleNodes_Fragment
+  | PayloadView_HealthchecksChecks_Fragment
   | PayloadView_HomeAssistantEntities_Fragment
   | PayloadView_HomeAssistantStatus_Fragment
   | PayloadView_HomeAssistantTemplate_Fragment
@@ -482,6 +529,7 @@ export type PayloadViewFragment =
   | PayloadView_ProwlarrStats_Fragment
   | PayloadView_ProxmoxResources_Fragment
   | PayloadView_ScrapeTargets_Fragment
+  | PayloadView_ScrutinyDrives_Fragment
   | PayloadView_SiteMonitorStatus_Fragment
   | PayloadView_SpeedtestResult_Fragment
   | PayloadView_SyncthingStatus_Fragment

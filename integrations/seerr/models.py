@@ -1,0 +1,2 @@
+"""Seerr answers with the Seerr (Overseerr) schemas: ``integrations.families.seerr.models``
+holds the ones Tilewire reads."""
