@@ -277,3 +277,11 @@ def test_the_key_is_a_secret(tmp_path: Path) -> None:
     assert ("credentials.privateKey", True) in [(s.name, s.is_set) for s in states]
     assert "privateKey" not in shown["credentials"]
     assert shown["credentials"]["certificate"] == client.pem.strip()
+
+
+def test_a_socket_is_its_own_origin_for_stored_secrets() -> None:
+    from integrations.config import Origin, origin_of
+
+    assert origin_of(SOCKET_URL) == Origin("unix", "/var/run/docker.sock", 0)
+    assert origin_of("unix://host/x") is None
+    assert origin_of("https://nas.lan:2376") == Origin("https", "nas.lan", 2376)
