@@ -64,6 +64,8 @@ class FieldKind(StrEnum):
     NUMBER = "number"
     BOOLEAN = "boolean"
     SELECT = "select"
+    LIST = "list"
+    """A list of objects: each item is a small form of its own (``FormField.item_fields``)."""
 
 
 def field(
@@ -137,6 +139,11 @@ SOCKET_HOST = "localhost"
 class Connection(ConfigModel):
     """Fields every integration shares: where the service is and how to reach it safely."""
 
+    url_takes_query: ClassVar[bool] = False
+    """Whether ``url`` may carry a query string: an integration that requests exactly the URL
+    configured (a generic JSON API) sets it on its ``config_base``; a service's base URL never
+    has one."""
+
     url: AnyHttpUrl = field("URL", help="Base URL of the service, e.g. http://192.168.1.10:8080")
     verify_tls: bool = field(
         "Verify TLS certificate",
@@ -195,7 +202,9 @@ class Connection(ConfigModel):
         # Credentials here would be a secret stored and shown as a plain field.
         if value.username or value.password:
             raise ValueError("must not contain credentials: use the credentials fields")
-        if value.query or value.fragment:
+        if cls.url_takes_query and value.fragment:
+            raise ValueError("must be a URL without fragment")
+        if not cls.url_takes_query and (value.query or value.fragment):
             raise ValueError("must be a base URL without query string or fragment")
         # The address policy (the default one unless the validation context names another);
         # a host name is checked again, by address, when connecting.
@@ -246,11 +255,15 @@ class Connection(ConfigModel):
 
     @property
     def base_url(self) -> str:
-        """The base URL requests are made against (over a unix socket, ``http://localhost``:
-        the socket is where they go, the URL names the API's paths)."""
+        """The base URL requests are made against: over a unix socket ``http://localhost`` (the
+        socket is where they go, the URL names the API's paths); else the URL without its
+        query string (where a ``url_takes_query`` config has one)."""
         if self.url.scheme == UNIX_SCHEME:
             return f"http://{SOCKET_HOST}"
-        return str(self.url).rstrip("/")
+        url = self.url
+        if url.query:
+            return str(url).split("?", 1)[0].rstrip("/")
+        return str(url).rstrip("/")
 
 
 def _socket_url(value: AnyUrl) -> AnyUrl:
@@ -418,11 +431,10 @@ def build_config_model(
     name: str,
     credential_sets: Sequence[type[Credentials]],
     extra: type[ConfigModel] | None,
-    *,
-    unix_socket: bool = False,
+    base: type[ServiceConfig] = ServiceConfig,
 ) -> type[ServiceConfig]:
-    """The validating model of one integration's whole config; with ``unix_socket``, its URL
-    may be a unix socket's (``unix:///path``) as well as http(s)."""
+    """The validating model of one integration's whole config (``base``: ServiceConfig, or a
+    subclass of it with the integration's own connection rules, such as ``url_takes_query``)."""
     if not credential_sets:
         raise TypeError(f"{name}: at least one credential set (NoCredentials for none)")
     tags = [tag_of(model) for model in credential_sets]
@@ -464,7 +476,6 @@ def build_config_model(
         fields["extra"] = (extra, Field(default_factory=dict, validate_default=True))
     else:
         fields["extra"] = (None, None)
-    base: type[ServiceConfig] = SocketServiceConfig if unix_socket else ServiceConfig
     model: type[ServiceConfig] = create_model(name, __base__=base, **fields)
     return model
 
@@ -499,6 +510,11 @@ class FormField:
     url_schemes: tuple[str, ...] = ()
     discriminator: bool = False
     """The field whose value picks the credential set (``credentials.type``)."""
+    item_fields: tuple[FormField, ...] = ()
+    """A ``list`` field's item form: the fields of one item, named relative to the item
+    (``selector``), nested lists included."""
+    min_items: int | None = None
+    max_items: int | None = None
 
 
 def _unwrap_optional(annotation: Any) -> Any:

@@ -22,6 +22,7 @@ from integrations.config import (
     FormField,
     NoCredentials,
     ServiceConfig,
+    SocketServiceConfig,
     build_config_model,
 )
 from integrations.config_schema import alternatives, config_form, config_json_schema, fresh
@@ -133,6 +134,9 @@ class Integration(Generic[ClientT]):
     unix_socket: ClassVar[bool] = False
     """Whether the service may be reached over a unix socket: the config's URL then takes
     ``unix:///path/to/socket`` as well as http(s) (every other integration refuses it)."""
+    config_base: ClassVar[type[ServiceConfig]] = ServiceConfig
+    """The config's base model: ServiceConfig, or a subclass with connection rules of the
+    integration's own (``url_takes_query``, the ``url`` field's help)."""
     client_class: ClassVar[type[ServiceClient] | str] = ServiceClient
     """The client class, or where to import it from (``"package.module:ClassName"``) when it
     is first needed: the HTTP client and the upstream models are most of an integration's
@@ -166,19 +170,20 @@ class Integration(Generic[ClientT]):
         cls.actions = collect(cls, set(found))
         if "id" in cls.__dict__:  # an integration; without an id, a base its family shares
             name = f"{cls.__name__}Config"
-            cls.config_model = build_config_model(
-                name, cls.credentials, cls.extra, unix_socket=cls.unix_socket
-            )
+            if cls.unix_socket and not issubclass(cls.config_base, SocketServiceConfig):
+                if cls.config_base is not ServiceConfig:
+                    raise TypeError(
+                        f"{cls.__name__}: unix_socket needs a config_base derived from "
+                        "SocketServiceConfig"
+                    )
+                cls.config_base = SocketServiceConfig
+            cls.config_model = build_config_model(name, cls.credentials, cls.extra, cls.config_base)
 
     def form(self, *, picker: bool = False) -> list[FormField]:
         """The typed field list of the config form (see integrations.config_schema); with
         ``picker``, the ``credentials.type`` select that picks the credential set too."""
         return config_form(
-            self._schema(),
-            self.credentials,
-            self.extra,
-            picker=picker,
-            connection=self.config_model,
+            self._schema(), self.credentials, self.extra, picker=picker, connection=self.config_base
         )
 
     def credential_alternatives(self) -> list[tuple[str, str, str, list[FormField]]]:

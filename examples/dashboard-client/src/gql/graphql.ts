@@ -113,6 +113,7 @@ export type FieldErrorCode =
 /** How a config form renders a field. */
 export type FieldKind =
   | 'BOOLEAN'
+  | 'LIST'
   | 'NUMBER'
   | 'SECRET'
   | 'SELECT'
@@ -154,6 +155,8 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'ChangeDetectionWatches' }
         | { __typename: 'ContainerEngine' }
         | { __typename: 'ContainerList' }
+        | { __typename: 'CustomApiRows', total: number, rows: Array<{ name: string, value: string, found: boolean }> }
+        | { __typename: 'CustomApiValues', values: Array<{ label: string, value: string, found: boolean }> }
         | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
         | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
         | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
@@ -199,6 +202,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'SpeedtestResult' }
         | { __typename: 'SyncthingStatus' }
         | { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> }
+        | { __typename: 'TailscaleDevices' }
         | { __typename: 'TraefikOverview' }
         | { __typename: 'TraefikServices' }
         | { __typename: 'TrueNASAlerts' }
@@ -225,6 +229,8 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'ChangeDetectionWatches' }
     | { __typename: 'ContainerEngine' }
     | { __typename: 'ContainerList' }
+    | { __typename: 'CustomApiRows', total: number, rows: Array<{ name: string, value: string, found: boolean }> }
+    | { __typename: 'CustomApiValues', values: Array<{ label: string, value: string, found: boolean }> }
     | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
     | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
     | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
@@ -270,6 +276,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'SpeedtestResult' }
     | { __typename: 'SyncthingStatus' }
     | { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> }
+    | { __typename: 'TailscaleDevices' }
     | { __typename: 'TraefikOverview' }
     | { __typename: 'TraefikServices' }
     | { __typename: 'TrueNASAlerts' }
@@ -284,9 +291,9 @@ export type IntegrationCatalogueQueryVariables = Exact<{
 }>;
 
 
-export type IntegrationCatalogueQuery = { integrations: Array<{ id: string, name: string, icon: string, docsUrl: string, defaultPort: number | null, credentialTypes: Array<string>, configFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, group: string, default: unknown, help: string, options: Array<string>, multiline: boolean }> }> };
+export type IntegrationCatalogueQuery = { integrations: Array<{ id: string, name: string, icon: string, docsUrl: string, defaultPort: number | null, credentialTypes: Array<string>, configFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, group: string, default: unknown, help: string, options: Array<string>, multiline: boolean, minItems: number | null, maxItems: number | null, itemFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, default: unknown, help: string, options: Array<string>, multiline: boolean, minItems: number | null, maxItems: number | null, itemFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, default: unknown, help: string, options: Array<string>, multiline: boolean }> }> }> }> };
 
-export type IntegrationFormFragment = { id: string, name: string, icon: string, docsUrl: string, defaultPort: number | null, credentialTypes: Array<string>, configFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, group: string, default: unknown, help: string, options: Array<string>, multiline: boolean }> };
+export type IntegrationFormFragment = { id: string, name: string, icon: string, docsUrl: string, defaultPort: number | null, credentialTypes: Array<string>, configFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, group: string, default: unknown, help: string, options: Array<string>, multiline: boolean, minItems: number | null, maxItems: number | null, itemFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, default: unknown, help: string, options: Array<string>, multiline: boolean, minItems: number | null, maxItems: number | null, itemFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, default: unknown, help: string, options: Array<string>, multiline: boolean }> }> }> };
 
 export type CreateAppMutationVariables = Exact<{
   input: CreateAppInput;
@@ -312,6 +319,8 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'ChangeDetectionWatches' }
       | { __typename: 'ContainerEngine' }
       | { __typename: 'ContainerList' }
+      | { __typename: 'CustomApiRows', total: number, rows: Array<{ name: string, value: string, found: boolean }> }
+      | { __typename: 'CustomApiValues', values: Array<{ label: string, value: string, found: boolean }> }
       | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
       | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
       | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
@@ -357,6 +366,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'SpeedtestResult' }
       | { __typename: 'SyncthingStatus' }
       | { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> }
+      | { __typename: 'TailscaleDevices' }
       | { __typename: 'TraefikOverview' }
       | { __typename: 'TraefikServices' }
       | { __typename: 'TrueNASAlerts' }
@@ -377,6 +387,10 @@ type PayloadView_ChangeDetectionWatches_Fragment = { __typename: 'ChangeDetectio
 type PayloadView_ContainerEngine_Fragment = { __typename: 'ContainerEngine' };
 
 type PayloadView_ContainerList_Fragment = { __typename: 'ContainerList' };
+
+type PayloadView_CustomApiRows_Fragment = { __typename: 'CustomApiRows', total: number, rows: Array<{ name: string, value: string, found: boolean }> };
+
+type PayloadView_CustomApiValues_Fragment = { __typename: 'CustomApiValues', values: Array<{ label: string, value: string, found: boolean }> };
 
 type PayloadView_DnsBlockerSummary_Fragment = { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean };
 
@@ -468,6 +482,8 @@ type PayloadView_SyncthingStatus_Fragment = { __typename: 'SyncthingStatus' };
 
 type PayloadView_SystemResources_Fragment = { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> };
 
+type PayloadView_TailscaleDevices_Fragment = { __typename: 'TailscaleDevices' };
+
 type PayloadView_TraefikOverview_Fragment = { __typename: 'TraefikOverview' };
 
 type PayloadView_TraefikServices_Fragment = { __typename: 'TraefikServices' };
@@ -489,6 +505,8 @@ export type PayloadViewFragment =
   | PayloadView_ChangeDetectionWatches_Fragment
   | PayloadView_ContainerEngine_Fragment
   | PayloadView_ContainerList_Fragment
+  | PayloadView_CustomApiRows_Fragment
+  | PayloadView_CustomApiValues_Fragment
   | PayloadView_DnsBlockerSummary_Fragment
   | PayloadView_DownloadClientStatus_Fragment
   | PayloadView_DownloadQueue_Fragment
@@ -534,6 +552,7 @@ export type PayloadViewFragment =
   | PayloadView_SpeedtestResult_Fragment
   | PayloadView_SyncthingStatus_Fragment
   | PayloadView_SystemResources_Fragment
+  | PayloadView_TailscaleDevices_Fragment
   | PayloadView_TraefikOverview_Fragment
   | PayloadView_TraefikServices_Fragment
   | PayloadView_TrueNasAlerts_Fragment
@@ -560,6 +579,10 @@ export type SystemResourcesViewFragment = { hostname: string | null, cpuPercent:
 export type MetricQueryResultViewFragment = { query: string, resultType: string, samples: Array<{ value: number | null, valueText: string, labels: Array<{ name: string, value: string }> }> };
 
 export type ScrapeTargetsViewFragment = { up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> };
+
+export type CustomApiValuesViewFragment = { values: Array<{ label: string, value: string, found: boolean }> };
+
+export type CustomApiRowsViewFragment = { total: number, rows: Array<{ name: string, value: string, found: boolean }> };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -725,6 +748,25 @@ export const ScrapeTargetsViewFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"ScrapeTargetsView"}) as unknown as TypedDocumentString<ScrapeTargetsViewFragment, unknown>;
+export const CustomApiValuesViewFragmentDoc = new TypedDocumentString(`
+    fragment CustomApiValuesView on CustomApiValues {
+  values {
+    label
+    value
+    found
+  }
+}
+    `, {"fragmentName":"CustomApiValuesView"}) as unknown as TypedDocumentString<CustomApiValuesViewFragment, unknown>;
+export const CustomApiRowsViewFragmentDoc = new TypedDocumentString(`
+    fragment CustomApiRowsView on CustomApiRows {
+  total
+  rows {
+    name
+    value
+    found
+  }
+}
+    `, {"fragmentName":"CustomApiRowsView"}) as unknown as TypedDocumentString<CustomApiRowsViewFragment, unknown>;
 export const PayloadViewFragmentDoc = new TypedDocumentString(`
     fragment PayloadView on Payload {
   __typename
@@ -737,6 +779,8 @@ export const PayloadViewFragmentDoc = new TypedDocumentString(`
   ...SystemResourcesView
   ...MetricQueryResultView
   ...ScrapeTargetsView
+  ...CustomApiValuesView
+  ...CustomApiRowsView
 }
     fragment DownloadClientStatusView on DownloadClientStatus {
   downloadSpeed
@@ -836,6 +880,21 @@ fragment ScrapeTargetsView on ScrapeTargets {
     health
     lastError
   }
+}
+fragment CustomApiValuesView on CustomApiValues {
+  values {
+    label
+    value
+    found
+  }
+}
+fragment CustomApiRowsView on CustomApiRows {
+  total
+  rows {
+    name
+    value
+    found
+  }
 }`, {"fragmentName":"PayloadView"}) as unknown as TypedDocumentString<PayloadViewFragment, unknown>;
 export const EndpointDataViewFragmentDoc = new TypedDocumentString(`
     fragment EndpointDataView on EndpointData {
@@ -865,6 +924,8 @@ export const EndpointDataViewFragmentDoc = new TypedDocumentString(`
   ...SystemResourcesView
   ...MetricQueryResultView
   ...ScrapeTargetsView
+  ...CustomApiValuesView
+  ...CustomApiRowsView
 }
 fragment DownloadClientStatusView on DownloadClientStatus {
   downloadSpeed
@@ -964,6 +1025,21 @@ fragment ScrapeTargetsView on ScrapeTargets {
     health
     lastError
   }
+}
+fragment CustomApiValuesView on CustomApiValues {
+  values {
+    label
+    value
+    found
+  }
+}
+fragment CustomApiRowsView on CustomApiRows {
+  total
+  rows {
+    name
+    value
+    found
+  }
 }`, {"fragmentName":"EndpointDataView"}) as unknown as TypedDocumentString<EndpointDataViewFragment, unknown>;
 export const IntegrationFormFragmentDoc = new TypedDocumentString(`
     fragment IntegrationForm on Integration {
@@ -983,6 +1059,30 @@ export const IntegrationFormFragmentDoc = new TypedDocumentString(`
     help
     options
     multiline
+    minItems
+    maxItems
+    itemFields {
+      name
+      label
+      kind
+      required
+      default
+      help
+      options
+      multiline
+      minItems
+      maxItems
+      itemFields {
+        name
+        label
+        kind
+        required
+        default
+        help
+        options
+        multiline
+      }
+    }
   }
 }
     `, {"fragmentName":"IntegrationForm"}) as unknown as TypedDocumentString<IntegrationFormFragment, unknown>;
@@ -1049,6 +1149,8 @@ fragment PayloadView on Payload {
   ...SystemResourcesView
   ...MetricQueryResultView
   ...ScrapeTargetsView
+  ...CustomApiValuesView
+  ...CustomApiRowsView
 }
 fragment DownloadClientStatusView on DownloadClientStatus {
   downloadSpeed
@@ -1148,6 +1250,21 @@ fragment ScrapeTargetsView on ScrapeTargets {
     health
     lastError
   }
+}
+fragment CustomApiValuesView on CustomApiValues {
+  values {
+    label
+    value
+    found
+  }
+}
+fragment CustomApiRowsView on CustomApiRows {
+  total
+  rows {
+    name
+    value
+    found
+  }
 }`) as unknown as TypedDocumentString<DashboardQuery, DashboardQueryVariables>;
 export const IntegrationCatalogueDocument = new TypedDocumentString(`
     query IntegrationCatalogue($category: String) {
@@ -1172,6 +1289,30 @@ export const IntegrationCatalogueDocument = new TypedDocumentString(`
     help
     options
     multiline
+    minItems
+    maxItems
+    itemFields {
+      name
+      label
+      kind
+      required
+      default
+      help
+      options
+      multiline
+      minItems
+      maxItems
+      itemFields {
+        name
+        label
+        kind
+        required
+        default
+        help
+        options
+        multiline
+      }
+    }
   }
 }`) as unknown as TypedDocumentString<IntegrationCatalogueQuery, IntegrationCatalogueQueryVariables>;
 export const CreateAppDocument = new TypedDocumentString(`
@@ -1237,6 +1378,8 @@ fragment PayloadView on Payload {
   ...SystemResourcesView
   ...MetricQueryResultView
   ...ScrapeTargetsView
+  ...CustomApiValuesView
+  ...CustomApiRowsView
 }
 fragment DownloadClientStatusView on DownloadClientStatus {
   downloadSpeed
@@ -1335,5 +1478,20 @@ fragment ScrapeTargetsView on ScrapeTargets {
     instance
     health
     lastError
+  }
+}
+fragment CustomApiValuesView on CustomApiValues {
+  values {
+    label
+    value
+    found
+  }
+}
+fragment CustomApiRowsView on CustomApiRows {
+  total
+  rows {
+    name
+    value
+    found
   }
 }`) as unknown as TypedDocumentString<LiveEndpointDataSubscription, LiveEndpointDataSubscriptionVariables>;
