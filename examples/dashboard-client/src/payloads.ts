@@ -98,6 +98,8 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "PortainerContainers":
     case "ProwlarrIndexers":
     case "ProwlarrStats":
+    case "ProxmoxBackupDatastores":
+    case "ProxmoxBackupTasks":
     case "ProxmoxResources":
     case "ScrutinyDrives":
     case "SiteMonitorStatus":

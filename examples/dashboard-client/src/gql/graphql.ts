@@ -195,6 +195,8 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'PortainerContainers' }
         | { __typename: 'ProwlarrIndexers' }
         | { __typename: 'ProwlarrStats' }
+        | { __typename: 'ProxmoxBackupDatastores' }
+        | { __typename: 'ProxmoxBackupTasks' }
         | { __typename: 'ProxmoxResources' }
         | { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> }
         | { __typename: 'ScrutinyDrives' }
@@ -269,6 +271,8 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'PortainerContainers' }
     | { __typename: 'ProwlarrIndexers' }
     | { __typename: 'ProwlarrStats' }
+    | { __typename: 'ProxmoxBackupDatastores' }
+    | { __typename: 'ProxmoxBackupTasks' }
     | { __typename: 'ProxmoxResources' }
     | { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> }
     | { __typename: 'ScrutinyDrives' }
@@ -359,6 +363,8 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'PortainerContainers' }
       | { __typename: 'ProwlarrIndexers' }
       | { __typename: 'ProwlarrStats' }
+      | { __typename: 'ProxmoxBackupDatastores' }
+      | { __typename: 'ProxmoxBackupTasks' }
       | { __typename: 'ProxmoxResources' }
       | { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> }
       | { __typename: 'ScrutinyDrives' }
@@ -468,6 +474,10 @@ type PayloadView_ProwlarrIndexers_Fragment = { __typename: 'ProwlarrIndexers' };
 
 type PayloadView_ProwlarrStats_Fragment = { __typename: 'ProwlarrStats' };
 
+type PayloadView_ProxmoxBackupDatastores_Fragment = { __typename: 'ProxmoxBackupDatastores' };
+
+type PayloadView_ProxmoxBackupTasks_Fragment = { __typename: 'ProxmoxBackupTasks' };
+
 type PayloadView_ProxmoxResources_Fragment = { __typename: 'ProxmoxResources' };
 
 type PayloadView_ScrapeTargets_Fragment = { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> };
@@ -545,6 +555,8 @@ export type PayloadViewFragment =
   | PayloadView_PortainerContainers_Fragment
   | PayloadView_ProwlarrIndexers_Fragment
   | PayloadView_ProwlarrStats_Fragment
+  | PayloadView_ProxmoxBackupDatastores_Fragment
+  | PayloadView_ProxmoxBackupTasks_Fragment
   | PayloadView_ProxmoxResources_Fragment
   | PayloadView_ScrapeTargets_Fragment
   | PayloadView_ScrutinyDrives_Fragment
