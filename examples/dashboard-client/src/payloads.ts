@@ -82,6 +82,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "HomeAssistantTemplate":
     case "HomebridgeStatus":
     case "ImmichStats":
+    case "LinkwardenStats":
     case "MediaCalendar":
     case "MediaRequests":
     case "MediaWanted":
@@ -90,6 +91,8 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "NextcloudStats":
     case "NodeRedDiagnostics":
     case "NodeRedFlows":
+    case "NtfyMessages":
+    case "NtfyStats":
     case "OctoPrintJob":
     case "OctoPrintStatus":
     case "OverseerrIssues":
@@ -104,6 +107,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "ScrutinyDrives":
     case "SiteMonitorStatus":
     case "SpeedtestResult":
+    case "StashStats":
     case "SyncthingStatus":
     case "TailscaleDevices":
     case "TraefikOverview":

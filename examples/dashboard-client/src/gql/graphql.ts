@@ -175,6 +175,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'HomeAssistantTemplate' }
         | { __typename: 'HomebridgeStatus' }
         | { __typename: 'ImmichStats' }
+        | { __typename: 'LinkwardenStats' }
         | { __typename: 'MediaCalendar' }
         | { __typename: 'MediaLibraryCounts', movies: number | null, series: number | null, episodes: number | null, artists: number | null, albums: number | null, tracks: number | null, books: number | null, podcasts: number | null }
         | { __typename: 'MediaQueue', total: number, items: Array<{ id: string, title: string, subtitle: string | null, status: string, progress: number, etaSeconds: number | null }> }
@@ -187,6 +188,8 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'NextcloudStats' }
         | { __typename: 'NodeRedDiagnostics' }
         | { __typename: 'NodeRedFlows' }
+        | { __typename: 'NtfyMessages' }
+        | { __typename: 'NtfyStats' }
         | { __typename: 'OctoPrintJob' }
         | { __typename: 'OctoPrintStatus' }
         | { __typename: 'OverseerrIssues' }
@@ -202,6 +205,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'ScrutinyDrives' }
         | { __typename: 'SiteMonitorStatus' }
         | { __typename: 'SpeedtestResult' }
+        | { __typename: 'StashStats' }
         | { __typename: 'SyncthingStatus' }
         | { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> }
         | { __typename: 'TailscaleDevices' }
@@ -251,6 +255,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'HomeAssistantTemplate' }
     | { __typename: 'HomebridgeStatus' }
     | { __typename: 'ImmichStats' }
+    | { __typename: 'LinkwardenStats' }
     | { __typename: 'MediaCalendar' }
     | { __typename: 'MediaLibraryCounts', movies: number | null, series: number | null, episodes: number | null, artists: number | null, albums: number | null, tracks: number | null, books: number | null, podcasts: number | null }
     | { __typename: 'MediaQueue', total: number, items: Array<{ id: string, title: string, subtitle: string | null, status: string, progress: number, etaSeconds: number | null }> }
@@ -263,6 +268,8 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'NextcloudStats' }
     | { __typename: 'NodeRedDiagnostics' }
     | { __typename: 'NodeRedFlows' }
+    | { __typename: 'NtfyMessages' }
+    | { __typename: 'NtfyStats' }
     | { __typename: 'OctoPrintJob' }
     | { __typename: 'OctoPrintStatus' }
     | { __typename: 'OverseerrIssues' }
@@ -278,6 +285,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'ScrutinyDrives' }
     | { __typename: 'SiteMonitorStatus' }
     | { __typename: 'SpeedtestResult' }
+    | { __typename: 'StashStats' }
     | { __typename: 'SyncthingStatus' }
     | { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> }
     | { __typename: 'TailscaleDevices' }
@@ -343,6 +351,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'HomeAssistantTemplate' }
       | { __typename: 'HomebridgeStatus' }
       | { __typename: 'ImmichStats' }
+      | { __typename: 'LinkwardenStats' }
       | { __typename: 'MediaCalendar' }
       | { __typename: 'MediaLibraryCounts', movies: number | null, series: number | null, episodes: number | null, artists: number | null, albums: number | null, tracks: number | null, books: number | null, podcasts: number | null }
       | { __typename: 'MediaQueue', total: number, items: Array<{ id: string, title: string, subtitle: string | null, status: string, progress: number, etaSeconds: number | null }> }
@@ -355,6 +364,8 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'NextcloudStats' }
       | { __typename: 'NodeRedDiagnostics' }
       | { __typename: 'NodeRedFlows' }
+      | { __typename: 'NtfyMessages' }
+      | { __typename: 'NtfyStats' }
       | { __typename: 'OctoPrintJob' }
       | { __typename: 'OctoPrintStatus' }
       | { __typename: 'OverseerrIssues' }
@@ -370,6 +381,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'ScrutinyDrives' }
       | { __typename: 'SiteMonitorStatus' }
       | { __typename: 'SpeedtestResult' }
+      | { __typename: 'StashStats' }
       | { __typename: 'SyncthingStatus' }
       | { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> }
       | { __typename: 'TailscaleDevices' }
@@ -434,6 +446,8 @@ type PayloadView_HomebridgeStatus_Fragment = { __typename: 'HomebridgeStatus' };
 
 type PayloadView_ImmichStats_Fragment = { __typename: 'ImmichStats' };
 
+type PayloadView_LinkwardenStats_Fragment = { __typename: 'LinkwardenStats' };
+
 type PayloadView_MediaCalendar_Fragment = { __typename: 'MediaCalendar' };
 
 type PayloadView_MediaLibraryCounts_Fragment = { __typename: 'MediaLibraryCounts', movies: number | null, series: number | null, episodes: number | null, artists: number | null, albums: number | null, tracks: number | null, books: number | null, podcasts: number | null };
@@ -457,6 +471,10 @@ type PayloadView_NextcloudStats_Fragment = { __typename: 'NextcloudStats' };
 type PayloadView_NodeRedDiagnostics_Fragment = { __typename: 'NodeRedDiagnostics' };
 
 type PayloadView_NodeRedFlows_Fragment = { __typename: 'NodeRedFlows' };
+
+type PayloadView_NtfyMessages_Fragment = { __typename: 'NtfyMessages' };
+
+type PayloadView_NtfyStats_Fragment = { __typename: 'NtfyStats' };
 
 type PayloadView_OctoPrintJob_Fragment = { __typename: 'OctoPrintJob' };
 
@@ -487,6 +505,8 @@ type PayloadView_ScrutinyDrives_Fragment = { __typename: 'ScrutinyDrives' };
 type PayloadView_SiteMonitorStatus_Fragment = { __typename: 'SiteMonitorStatus' };
 
 type PayloadView_SpeedtestResult_Fragment = { __typename: 'SpeedtestResult' };
+
+type PayloadView_StashStats_Fragment = { __typename: 'StashStats' };
 
 type PayloadView_SyncthingStatus_Fragment = { __typename: 'SyncthingStatus' };
 
@@ -535,6 +555,7 @@ export type PayloadViewFragment =
   | PayloadView_HomeAssistantTemplate_Fragment
   | PayloadView_HomebridgeStatus_Fragment
   | PayloadView_ImmichStats_Fragment
+  | PayloadView_LinkwardenStats_Fragment
   | PayloadView_MediaCalendar_Fragment
   | PayloadView_MediaLibraryCounts_Fragment
   | PayloadView_MediaQueue_Fragment
@@ -547,6 +568,8 @@ export type PayloadViewFragment =
   | PayloadView_NextcloudStats_Fragment
   | PayloadView_NodeRedDiagnostics_Fragment
   | PayloadView_NodeRedFlows_Fragment
+  | PayloadView_NtfyMessages_Fragment
+  | PayloadView_NtfyStats_Fragment
   | PayloadView_OctoPrintJob_Fragment
   | PayloadView_OctoPrintStatus_Fragment
   | PayloadView_OverseerrIssues_Fragment
@@ -562,6 +585,7 @@ export type PayloadViewFragment =
   | PayloadView_ScrutinyDrives_Fragment
   | PayloadView_SiteMonitorStatus_Fragment
   | PayloadView_SpeedtestResult_Fragment
+  | PayloadView_StashStats_Fragment
   | PayloadView_SyncthingStatus_Fragment
   | PayloadView_SystemResources_Fragment
   | PayloadView_TailscaleDevices_Fragment
