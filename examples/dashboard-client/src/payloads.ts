@@ -72,9 +72,11 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "FrigateStats":
     case "GatusStatus":
     case "GiteaNotifications":
+    case "GitlabActivity":
     case "GiteaRepositories":
     case "GluetunStatus":
     case "GotifyMessages":
+    case "HdhomerunStatus":
     case "HeadscaleNodes":
     case "HealthchecksChecks":
     case "HomeAssistantEntities":

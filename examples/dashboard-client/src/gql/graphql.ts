@@ -166,8 +166,10 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'GatusStatus' }
         | { __typename: 'GiteaNotifications' }
         | { __typename: 'GiteaRepositories' }
+        | { __typename: 'GitlabActivity' }
         | { __typename: 'GluetunStatus' }
         | { __typename: 'GotifyMessages' }
+        | { __typename: 'HdhomerunStatus' }
         | { __typename: 'HeadscaleNodes' }
         | { __typename: 'HealthchecksChecks' }
         | { __typename: 'HomeAssistantEntities' }
@@ -246,8 +248,10 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'GatusStatus' }
     | { __typename: 'GiteaNotifications' }
     | { __typename: 'GiteaRepositories' }
+    | { __typename: 'GitlabActivity' }
     | { __typename: 'GluetunStatus' }
     | { __typename: 'GotifyMessages' }
+    | { __typename: 'HdhomerunStatus' }
     | { __typename: 'HeadscaleNodes' }
     | { __typename: 'HealthchecksChecks' }
     | { __typename: 'HomeAssistantEntities' }
@@ -342,8 +346,10 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'GatusStatus' }
       | { __typename: 'GiteaNotifications' }
       | { __typename: 'GiteaRepositories' }
+      | { __typename: 'GitlabActivity' }
       | { __typename: 'GluetunStatus' }
       | { __typename: 'GotifyMessages' }
+      | { __typename: 'HdhomerunStatus' }
       | { __typename: 'HeadscaleNodes' }
       | { __typename: 'HealthchecksChecks' }
       | { __typename: 'HomeAssistantEntities' }
@@ -428,9 +434,13 @@ type PayloadView_GiteaNotifications_Fragment = { __typename: 'GiteaNotifications
 
 type PayloadView_GiteaRepositories_Fragment = { __typename: 'GiteaRepositories' };
 
+type PayloadView_GitlabActivity_Fragment = { __typename: 'GitlabActivity' };
+
 type PayloadView_GluetunStatus_Fragment = { __typename: 'GluetunStatus' };
 
 type PayloadView_GotifyMessages_Fragment = { __typename: 'GotifyMessages' };
+
+type PayloadView_HdhomerunStatus_Fragment = { __typename: 'HdhomerunStatus' };
 
 type PayloadView_HeadscaleNodes_Fragment = { __typename: 'HeadscaleNodes' };
 
@@ -546,8 +556,10 @@ export type PayloadViewFragment =
   | PayloadView_GatusStatus_Fragment
   | PayloadView_GiteaNotifications_Fragment
   | PayloadView_GiteaRepositories_Fragment
+  | PayloadView_GitlabActivity_Fragment
   | PayloadView_GluetunStatus_Fragment
   | PayloadView_GotifyMessages_Fragment
+  | PayloadView_HdhomerunStatus_Fragment
   | PayloadView_HeadscaleNodes_Fragment
   | PayloadView_HealthchecksChecks_Fragment
   | PayloadView_HomeAssistantEntities_Fragment
