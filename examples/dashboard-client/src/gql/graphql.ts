@@ -163,6 +163,8 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'GiteaRepositories' }
         | { __typename: 'GluetunStatus' }
         | { __typename: 'GotifyMessages' }
+        | { __typename: 'GrafanaAlerts' }
+        | { __typename: 'GrafanaStats' }
         | { __typename: 'HeadscaleNodes' }
         | { __typename: 'HealthchecksChecks' }
         | { __typename: 'HomeAssistantEntities' }
@@ -232,6 +234,8 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'GiteaRepositories' }
     | { __typename: 'GluetunStatus' }
     | { __typename: 'GotifyMessages' }
+    | { __typename: 'GrafanaAlerts' }
+    | { __typename: 'GrafanaStats' }
     | { __typename: 'HeadscaleNodes' }
     | { __typename: 'HealthchecksChecks' }
     | { __typename: 'HomeAssistantEntities' }
@@ -317,6 +321,8 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'GiteaRepositories' }
       | { __typename: 'GluetunStatus' }
       | { __typename: 'GotifyMessages' }
+      | { __typename: 'GrafanaAlerts' }
+      | { __typename: 'GrafanaStats' }
       | { __typename: 'HeadscaleNodes' }
       | { __typename: 'HealthchecksChecks' }
       | { __typename: 'HomeAssistantEntities' }
@@ -389,6 +395,10 @@ type PayloadView_GiteaRepositories_Fragment = { __typename: 'GiteaRepositories' 
 type PayloadView_GluetunStatus_Fragment = { __typename: 'GluetunStatus' };
 
 type PayloadView_GotifyMessages_Fragment = { __typename: 'GotifyMessages' };
+
+type PayloadView_GrafanaAlerts_Fragment = { __typename: 'GrafanaAlerts' };
+
+type PayloadView_GrafanaStats_Fragment = { __typename: 'GrafanaStats' };
 
 type PayloadView_HeadscaleNodes_Fragment = { __typename: 'HeadscaleNodes' };
 
@@ -488,6 +498,8 @@ export type PayloadViewFragment =
   | PayloadView_GiteaRepositories_Fragment
   | PayloadView_GluetunStatus_Fragment
   | PayloadView_GotifyMessages_Fragment
+  | PayloadView_GrafanaAlerts_Fragment
+  | PayloadView_GrafanaStats_Fragment
   | PayloadView_HeadscaleNodes_Fragment
   | PayloadView_HealthchecksChecks_Fragment
   | PayloadView_HomeAssistantEntities_Fragment
