@@ -62,6 +62,8 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "GiteaNotifications":
     case "GiteaRepositories":
     case "GotifyMessages":
+    case "GrafanaAlerts":
+    case "GrafanaStats":
     case "HomeAssistantEntities":
     case "HomeAssistantStatus":
     case "HomeAssistantTemplate":
