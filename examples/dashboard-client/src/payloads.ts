@@ -82,6 +82,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "HomeAssistantTemplate":
     case "HomebridgeStatus":
     case "ImmichStats":
+    case "MastodonInstanceStats":
     case "MediaCalendar":
     case "MediaRequests":
     case "MediaWanted":

@@ -175,6 +175,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'HomeAssistantTemplate' }
         | { __typename: 'HomebridgeStatus' }
         | { __typename: 'ImmichStats' }
+        | { __typename: 'MastodonInstanceStats' }
         | { __typename: 'MediaCalendar' }
         | { __typename: 'MediaLibraryCounts', movies: number | null, series: number | null, episodes: number | null, artists: number | null, albums: number | null, tracks: number | null, books: number | null, podcasts: number | null }
         | { __typename: 'MediaQueue', total: number, items: Array<{ id: string, title: string, subtitle: string | null, status: string, progress: number, etaSeconds: number | null }> }
@@ -254,6 +255,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'HomeAssistantTemplate' }
     | { __typename: 'HomebridgeStatus' }
     | { __typename: 'ImmichStats' }
+    | { __typename: 'MastodonInstanceStats' }
     | { __typename: 'MediaCalendar' }
     | { __typename: 'MediaLibraryCounts', movies: number | null, series: number | null, episodes: number | null, artists: number | null, albums: number | null, tracks: number | null, books: number | null, podcasts: number | null }
     | { __typename: 'MediaQueue', total: number, items: Array<{ id: string, title: string, subtitle: string | null, status: string, progress: number, etaSeconds: number | null }> }
@@ -349,6 +351,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'HomeAssistantTemplate' }
       | { __typename: 'HomebridgeStatus' }
       | { __typename: 'ImmichStats' }
+      | { __typename: 'MastodonInstanceStats' }
       | { __typename: 'MediaCalendar' }
       | { __typename: 'MediaLibraryCounts', movies: number | null, series: number | null, episodes: number | null, artists: number | null, albums: number | null, tracks: number | null, books: number | null, podcasts: number | null }
       | { __typename: 'MediaQueue', total: number, items: Array<{ id: string, title: string, subtitle: string | null, status: string, progress: number, etaSeconds: number | null }> }
@@ -442,6 +445,8 @@ type PayloadView_HomeAssistantTemplate_Fragment = { __typename: 'HomeAssistantTe
 type PayloadView_HomebridgeStatus_Fragment = { __typename: 'HomebridgeStatus' };
 
 type PayloadView_ImmichStats_Fragment = { __typename: 'ImmichStats' };
+
+type PayloadView_MastodonInstanceStats_Fragment = { __typename: 'MastodonInstanceStats' };
 
 type PayloadView_MediaCalendar_Fragment = { __typename: 'MediaCalendar' };
 
@@ -550,6 +555,7 @@ export type PayloadViewFragment =
   | PayloadView_HomeAssistantTemplate_Fragment
   | PayloadView_HomebridgeStatus_Fragment
   | PayloadView_ImmichStats_Fragment
+  | PayloadView_MastodonInstanceStats_Fragment
   | PayloadView_MediaCalendar_Fragment
   | PayloadView_MediaLibraryCounts_Fragment
   | PayloadView_MediaQueue_Fragment
