@@ -61,6 +61,8 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "CustomApiRows":
       return customApiRows(payload);
     // Rendered from EndpointData.json until they get a fragment of their own.
+    case "AutobrrIrcNetworks":
+    case "AutobrrStats":
     case "BazarrWanted":
     case "CaddyUpstreams":
     case "ChangeDetectionSystem":

@@ -149,6 +149,8 @@ export type DashboardQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, title: string | null, position: number, data: { appId: string, endpointId: string, fetchedAt: string | null, expiresAt: string | null, stale: boolean, json: unknown, error: { code: ErrorCode, message: string, status: number | null } | null, payload:
+        | { __typename: 'AutobrrIrcNetworks' }
+        | { __typename: 'AutobrrStats' }
         | { __typename: 'BazarrWanted' }
         | { __typename: 'CaddyUpstreams' }
         | { __typename: 'ChangeDetectionSystem' }
@@ -229,6 +231,8 @@ export type DashboardWidgetFragment = { id: string, type: WidgetType, title: str
   , app: { id: string, name: string, icon: string | null, url: string | null } | null };
 
 export type EndpointDataViewFragment = { appId: string, endpointId: string, fetchedAt: string | null, expiresAt: string | null, stale: boolean, json: unknown, error: { code: ErrorCode, message: string, status: number | null } | null, payload:
+    | { __typename: 'AutobrrIrcNetworks' }
+    | { __typename: 'AutobrrStats' }
     | { __typename: 'BazarrWanted' }
     | { __typename: 'CaddyUpstreams' }
     | { __typename: 'ChangeDetectionSystem' }
@@ -325,6 +329,8 @@ export type LiveEndpointDataSubscriptionVariables = Exact<{
 
 
 export type LiveEndpointDataSubscription = { integrationData: { appId: string, endpointId: string, fetchedAt: string | null, expiresAt: string | null, stale: boolean, json: unknown, error: { code: ErrorCode, message: string, status: number | null } | null, payload:
+      | { __typename: 'AutobrrIrcNetworks' }
+      | { __typename: 'AutobrrStats' }
       | { __typename: 'BazarrWanted' }
       | { __typename: 'CaddyUpstreams' }
       | { __typename: 'ChangeDetectionSystem' }
@@ -393,6 +399,10 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'UnifiSummary' }
       | { __typename: 'UptimeKumaMonitors' }
      | null } };
+
+type PayloadView_AutobrrIrcNetworks_Fragment = { __typename: 'AutobrrIrcNetworks' };
+
+type PayloadView_AutobrrStats_Fragment = { __typename: 'AutobrrStats' };
 
 type PayloadView_BazarrWanted_Fragment = { __typename: 'BazarrWanted' };
 
@@ -529,6 +539,8 @@ type PayloadView_UnifiSummary_Fragment = { __typename: 'UnifiSummary' };
 type PayloadView_UptimeKumaMonitors_Fragment = { __typename: 'UptimeKumaMonitors' };
 
 export type PayloadViewFragment =
+  | PayloadView_AutobrrIrcNetworks_Fragment
+  | PayloadView_AutobrrStats_Fragment
   | PayloadView_BazarrWanted_Fragment
   | PayloadView_CaddyUpstreams_Fragment
   | PayloadView_ChangeDetectionSystem_Fragment
