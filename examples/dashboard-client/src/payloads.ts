@@ -119,6 +119,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "TrueNASSystem":
     case "UnifiSummary":
     case "UptimeKumaMonitors":
+    case "WhatsUpDockerContainers":
       return generic(payload.__typename, json);
     default:
       return unhandled(payload, json);

@@ -218,6 +218,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'TrueNASSystem' }
         | { __typename: 'UnifiSummary' }
         | { __typename: 'UptimeKumaMonitors' }
+        | { __typename: 'WhatsUpDockerContainers' }
        | null } | null, config:
       | { __typename: 'IntegrationWidgetConfig', appId: string, endpointId: string, refreshInterval: number | null }
       | { __typename: 'LinkWidgetConfig', url: string, target: LinkTarget }
@@ -300,6 +301,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'TrueNASSystem' }
     | { __typename: 'UnifiSummary' }
     | { __typename: 'UptimeKumaMonitors' }
+    | { __typename: 'WhatsUpDockerContainers' }
    | null };
 
 export type IntegrationCatalogueQueryVariables = Exact<{
@@ -398,6 +400,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'TrueNASSystem' }
       | { __typename: 'UnifiSummary' }
       | { __typename: 'UptimeKumaMonitors' }
+      | { __typename: 'WhatsUpDockerContainers' }
      | null } };
 
 type PayloadView_AutobrrIrcNetworks_Fragment = { __typename: 'AutobrrIrcNetworks' };
@@ -538,6 +541,8 @@ type PayloadView_UnifiSummary_Fragment = { __typename: 'UnifiSummary' };
 
 type PayloadView_UptimeKumaMonitors_Fragment = { __typename: 'UptimeKumaMonitors' };
 
+type PayloadView_WhatsUpDockerContainers_Fragment = { __typename: 'WhatsUpDockerContainers' };
+
 export type PayloadViewFragment =
   | PayloadView_AutobrrIrcNetworks_Fragment
   | PayloadView_AutobrrStats_Fragment
@@ -608,6 +613,7 @@ export type PayloadViewFragment =
   | PayloadView_TrueNasSystem_Fragment
   | PayloadView_UnifiSummary_Fragment
   | PayloadView_UptimeKumaMonitors_Fragment
+  | PayloadView_WhatsUpDockerContainers_Fragment
 ;
 
 export type DownloadClientStatusViewFragment = { downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null };
