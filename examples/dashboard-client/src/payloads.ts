@@ -84,6 +84,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "HomeAssistantTemplate":
     case "HomebridgeStatus":
     case "ImmichStats":
+    case "KarakeepStats":
     case "MastodonInstanceStats":
     case "MediaCalendar":
     case "MediaRequests":
