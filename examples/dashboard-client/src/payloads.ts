@@ -61,6 +61,8 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "CustomApiRows":
       return customApiRows(payload);
     // Rendered from EndpointData.json until they get a fragment of their own.
+    case "AlertmanagerAlerts":
+    case "AlertmanagerSilences":
     case "AutobrrIrcNetworks":
     case "AutobrrStats":
     case "BazarrWanted":
@@ -72,11 +74,13 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "FrigateStats":
     case "GatusStatus":
     case "GiteaNotifications":
+    case "GitlabActivity":
     case "GiteaRepositories":
     case "GluetunStatus":
     case "GotifyMessages":
     case "GrafanaAlerts":
     case "GrafanaStats":
+    case "HdhomerunStatus":
     case "HeadscaleNodes":
     case "HealthchecksChecks":
     case "HomeAssistantEntities":
@@ -85,6 +89,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "HomebridgeStatus":
     case "ImmichStats":
     case "KarakeepStats":
+    case "LinkwardenStats":
     case "MastodonInstanceStats":
     case "MediaCalendar":
     case "MediaRequests":
@@ -96,6 +101,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "NodeRedFlows":
     case "NtfyMessages":
     case "NtfyStats":
+    case "NutUps":
     case "OctoPrintJob":
     case "OctoPrintStatus":
     case "OverseerrIssues":

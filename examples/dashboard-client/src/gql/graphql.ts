@@ -149,6 +149,8 @@ export type DashboardQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, title: string | null, position: number, data: { appId: string, endpointId: string, fetchedAt: string | null, expiresAt: string | null, stale: boolean, json: unknown, error: { code: ErrorCode, message: string, status: number | null } | null, payload:
+        | { __typename: 'AlertmanagerAlerts' }
+        | { __typename: 'AlertmanagerSilences' }
         | { __typename: 'AutobrrIrcNetworks' }
         | { __typename: 'AutobrrStats' }
         | { __typename: 'BazarrWanted' }
@@ -166,10 +168,12 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'GatusStatus' }
         | { __typename: 'GiteaNotifications' }
         | { __typename: 'GiteaRepositories' }
+        | { __typename: 'GitlabActivity' }
         | { __typename: 'GluetunStatus' }
         | { __typename: 'GotifyMessages' }
         | { __typename: 'GrafanaAlerts' }
         | { __typename: 'GrafanaStats' }
+        | { __typename: 'HdhomerunStatus' }
         | { __typename: 'HeadscaleNodes' }
         | { __typename: 'HealthchecksChecks' }
         | { __typename: 'HomeAssistantEntities' }
@@ -178,6 +182,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'HomebridgeStatus' }
         | { __typename: 'ImmichStats' }
         | { __typename: 'KarakeepStats' }
+        | { __typename: 'LinkwardenStats' }
         | { __typename: 'MastodonInstanceStats' }
         | { __typename: 'MediaCalendar' }
         | { __typename: 'MediaLibraryCounts', movies: number | null, series: number | null, episodes: number | null, artists: number | null, albums: number | null, tracks: number | null, books: number | null, podcasts: number | null }
@@ -193,6 +198,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'NodeRedFlows' }
         | { __typename: 'NtfyMessages' }
         | { __typename: 'NtfyStats' }
+        | { __typename: 'NutUps' }
         | { __typename: 'OctoPrintJob' }
         | { __typename: 'OctoPrintStatus' }
         | { __typename: 'OverseerrIssues' }
@@ -233,6 +239,8 @@ export type DashboardWidgetFragment = { id: string, type: WidgetType, title: str
   , app: { id: string, name: string, icon: string | null, url: string | null } | null };
 
 export type EndpointDataViewFragment = { appId: string, endpointId: string, fetchedAt: string | null, expiresAt: string | null, stale: boolean, json: unknown, error: { code: ErrorCode, message: string, status: number | null } | null, payload:
+    | { __typename: 'AlertmanagerAlerts' }
+    | { __typename: 'AlertmanagerSilences' }
     | { __typename: 'AutobrrIrcNetworks' }
     | { __typename: 'AutobrrStats' }
     | { __typename: 'BazarrWanted' }
@@ -250,10 +258,12 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'GatusStatus' }
     | { __typename: 'GiteaNotifications' }
     | { __typename: 'GiteaRepositories' }
+    | { __typename: 'GitlabActivity' }
     | { __typename: 'GluetunStatus' }
     | { __typename: 'GotifyMessages' }
     | { __typename: 'GrafanaAlerts' }
     | { __typename: 'GrafanaStats' }
+    | { __typename: 'HdhomerunStatus' }
     | { __typename: 'HeadscaleNodes' }
     | { __typename: 'HealthchecksChecks' }
     | { __typename: 'HomeAssistantEntities' }
@@ -262,6 +272,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'HomebridgeStatus' }
     | { __typename: 'ImmichStats' }
     | { __typename: 'KarakeepStats' }
+    | { __typename: 'LinkwardenStats' }
     | { __typename: 'MastodonInstanceStats' }
     | { __typename: 'MediaCalendar' }
     | { __typename: 'MediaLibraryCounts', movies: number | null, series: number | null, episodes: number | null, artists: number | null, albums: number | null, tracks: number | null, books: number | null, podcasts: number | null }
@@ -277,6 +288,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'NodeRedFlows' }
     | { __typename: 'NtfyMessages' }
     | { __typename: 'NtfyStats' }
+    | { __typename: 'NutUps' }
     | { __typename: 'OctoPrintJob' }
     | { __typename: 'OctoPrintStatus' }
     | { __typename: 'OverseerrIssues' }
@@ -333,6 +345,8 @@ export type LiveEndpointDataSubscriptionVariables = Exact<{
 
 
 export type LiveEndpointDataSubscription = { integrationData: { appId: string, endpointId: string, fetchedAt: string | null, expiresAt: string | null, stale: boolean, json: unknown, error: { code: ErrorCode, message: string, status: number | null } | null, payload:
+      | { __typename: 'AlertmanagerAlerts' }
+      | { __typename: 'AlertmanagerSilences' }
       | { __typename: 'AutobrrIrcNetworks' }
       | { __typename: 'AutobrrStats' }
       | { __typename: 'BazarrWanted' }
@@ -350,10 +364,12 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'GatusStatus' }
       | { __typename: 'GiteaNotifications' }
       | { __typename: 'GiteaRepositories' }
+      | { __typename: 'GitlabActivity' }
       | { __typename: 'GluetunStatus' }
       | { __typename: 'GotifyMessages' }
       | { __typename: 'GrafanaAlerts' }
       | { __typename: 'GrafanaStats' }
+      | { __typename: 'HdhomerunStatus' }
       | { __typename: 'HeadscaleNodes' }
       | { __typename: 'HealthchecksChecks' }
       | { __typename: 'HomeAssistantEntities' }
@@ -362,6 +378,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'HomebridgeStatus' }
       | { __typename: 'ImmichStats' }
       | { __typename: 'KarakeepStats' }
+      | { __typename: 'LinkwardenStats' }
       | { __typename: 'MastodonInstanceStats' }
       | { __typename: 'MediaCalendar' }
       | { __typename: 'MediaLibraryCounts', movies: number | null, series: number | null, episodes: number | null, artists: number | null, albums: number | null, tracks: number | null, books: number | null, podcasts: number | null }
@@ -377,6 +394,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'NodeRedFlows' }
       | { __typename: 'NtfyMessages' }
       | { __typename: 'NtfyStats' }
+      | { __typename: 'NutUps' }
       | { __typename: 'OctoPrintJob' }
       | { __typename: 'OctoPrintStatus' }
       | { __typename: 'OverseerrIssues' }
@@ -405,6 +423,10 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'UptimeKumaMonitors' }
       | { __typename: 'WhatsUpDockerContainers' }
      | null } };
+
+type PayloadView_AlertmanagerAlerts_Fragment = { __typename: 'AlertmanagerAlerts' };
+
+type PayloadView_AlertmanagerSilences_Fragment = { __typename: 'AlertmanagerSilences' };
 
 type PayloadView_AutobrrIrcNetworks_Fragment = { __typename: 'AutobrrIrcNetworks' };
 
@@ -440,6 +462,8 @@ type PayloadView_GiteaNotifications_Fragment = { __typename: 'GiteaNotifications
 
 type PayloadView_GiteaRepositories_Fragment = { __typename: 'GiteaRepositories' };
 
+type PayloadView_GitlabActivity_Fragment = { __typename: 'GitlabActivity' };
+
 type PayloadView_GluetunStatus_Fragment = { __typename: 'GluetunStatus' };
 
 type PayloadView_GotifyMessages_Fragment = { __typename: 'GotifyMessages' };
@@ -447,6 +471,8 @@ type PayloadView_GotifyMessages_Fragment = { __typename: 'GotifyMessages' };
 type PayloadView_GrafanaAlerts_Fragment = { __typename: 'GrafanaAlerts' };
 
 type PayloadView_GrafanaStats_Fragment = { __typename: 'GrafanaStats' };
+
+type PayloadView_HdhomerunStatus_Fragment = { __typename: 'HdhomerunStatus' };
 
 type PayloadView_HeadscaleNodes_Fragment = { __typename: 'HeadscaleNodes' };
 
@@ -463,6 +489,8 @@ type PayloadView_HomebridgeStatus_Fragment = { __typename: 'HomebridgeStatus' };
 type PayloadView_ImmichStats_Fragment = { __typename: 'ImmichStats' };
 
 type PayloadView_KarakeepStats_Fragment = { __typename: 'KarakeepStats' };
+
+type PayloadView_LinkwardenStats_Fragment = { __typename: 'LinkwardenStats' };
 
 type PayloadView_MastodonInstanceStats_Fragment = { __typename: 'MastodonInstanceStats' };
 
@@ -493,6 +521,8 @@ type PayloadView_NodeRedFlows_Fragment = { __typename: 'NodeRedFlows' };
 type PayloadView_NtfyMessages_Fragment = { __typename: 'NtfyMessages' };
 
 type PayloadView_NtfyStats_Fragment = { __typename: 'NtfyStats' };
+
+type PayloadView_NutUps_Fragment = { __typename: 'NutUps' };
 
 type PayloadView_OctoPrintJob_Fragment = { __typename: 'OctoPrintJob' };
 
@@ -549,6 +579,8 @@ type PayloadView_UptimeKumaMonitors_Fragment = { __typename: 'UptimeKumaMonitors
 type PayloadView_WhatsUpDockerContainers_Fragment = { __typename: 'WhatsUpDockerContainers' };
 
 export type PayloadViewFragment =
+  | PayloadView_AlertmanagerAlerts_Fragment
+  | PayloadView_AlertmanagerSilences_Fragment
   | PayloadView_AutobrrIrcNetworks_Fragment
   | PayloadView_AutobrrStats_Fragment
   | PayloadView_BazarrWanted_Fragment
@@ -566,10 +598,12 @@ export type PayloadViewFragment =
   | PayloadView_GatusStatus_Fragment
   | PayloadView_GiteaNotifications_Fragment
   | PayloadView_GiteaRepositories_Fragment
+  | PayloadView_GitlabActivity_Fragment
   | PayloadView_GluetunStatus_Fragment
   | PayloadView_GotifyMessages_Fragment
   | PayloadView_GrafanaAlerts_Fragment
   | PayloadView_GrafanaStats_Fragment
+  | PayloadView_HdhomerunStatus_Fragment
   | PayloadView_HeadscaleNodes_Fragment
   | PayloadView_HealthchecksChecks_Fragment
   | PayloadView_HomeAssistantEntities_Fragment
@@ -578,6 +612,7 @@ export type PayloadViewFragment =
   | PayloadView_HomebridgeStatus_Fragment
   | PayloadView_ImmichStats_Fragment
   | PayloadView_KarakeepStats_Fragment
+  | PayloadView_LinkwardenStats_Fragment
   | PayloadView_MastodonInstanceStats_Fragment
   | PayloadView_MediaCalendar_Fragment
   | PayloadView_MediaLibraryCounts_Fragment
@@ -593,6 +628,7 @@ export type PayloadViewFragment =
   | PayloadView_NodeRedFlows_Fragment
   | PayloadView_NtfyMessages_Fragment
   | PayloadView_NtfyStats_Fragment
+  | PayloadView_NutUps_Fragment
   | PayloadView_OctoPrintJob_Fragment
   | PayloadView_OctoPrintStatus_Fragment
   | PayloadView_OverseerrIssues_Fragment
