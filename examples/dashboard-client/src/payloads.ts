@@ -99,6 +99,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "MinifluxUnread":
     case "NetdataAlarms":
     case "NextcloudStats":
+    case "NginxProxyManagerHosts":
     case "NodeRedDiagnostics":
     case "NodeRedFlows":
     case "NtfyMessages":

@@ -196,6 +196,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'MinifluxUnread' }
         | { __typename: 'NetdataAlarms' }
         | { __typename: 'NextcloudStats' }
+        | { __typename: 'NginxProxyManagerHosts' }
         | { __typename: 'NodeRedDiagnostics' }
         | { __typename: 'NodeRedFlows' }
         | { __typename: 'NtfyMessages' }
@@ -288,6 +289,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'MinifluxUnread' }
     | { __typename: 'NetdataAlarms' }
     | { __typename: 'NextcloudStats' }
+    | { __typename: 'NginxProxyManagerHosts' }
     | { __typename: 'NodeRedDiagnostics' }
     | { __typename: 'NodeRedFlows' }
     | { __typename: 'NtfyMessages' }
@@ -396,6 +398,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'MinifluxUnread' }
       | { __typename: 'NetdataAlarms' }
       | { __typename: 'NextcloudStats' }
+      | { __typename: 'NginxProxyManagerHosts' }
       | { __typename: 'NodeRedDiagnostics' }
       | { __typename: 'NodeRedFlows' }
       | { __typename: 'NtfyMessages' }
@@ -524,6 +527,8 @@ type PayloadView_NetdataAlarms_Fragment = { __typename: 'NetdataAlarms' };
 
 type PayloadView_NextcloudStats_Fragment = { __typename: 'NextcloudStats' };
 
+type PayloadView_NginxProxyManagerHosts_Fragment = { __typename: 'NginxProxyManagerHosts' };
+
 type PayloadView_NodeRedDiagnostics_Fragment = { __typename: 'NodeRedDiagnostics' };
 
 type PayloadView_NodeRedFlows_Fragment = { __typename: 'NodeRedFlows' };
@@ -636,6 +641,7 @@ export type PayloadViewFragment =
   | PayloadView_MinifluxUnread_Fragment
   | PayloadView_NetdataAlarms_Fragment
   | PayloadView_NextcloudStats_Fragment
+  | PayloadView_NginxProxyManagerHosts_Fragment
   | PayloadView_NodeRedDiagnostics_Fragment
   | PayloadView_NodeRedFlows_Fragment
   | PayloadView_NtfyMessages_Fragment
