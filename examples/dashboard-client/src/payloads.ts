@@ -90,6 +90,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "HomeAssistantTemplate":
     case "HomebridgeStatus":
     case "ImmichStats":
+    case "JackettIndexers":
     case "KarakeepStats":
     case "LinkwardenStats":
     case "MastodonInstanceStats":

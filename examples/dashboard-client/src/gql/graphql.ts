@@ -183,6 +183,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'HomeAssistantTemplate' }
         | { __typename: 'HomebridgeStatus' }
         | { __typename: 'ImmichStats' }
+        | { __typename: 'JackettIndexers' }
         | { __typename: 'KarakeepStats' }
         | { __typename: 'LinkwardenStats' }
         | { __typename: 'MastodonInstanceStats' }
@@ -276,6 +277,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'HomeAssistantTemplate' }
     | { __typename: 'HomebridgeStatus' }
     | { __typename: 'ImmichStats' }
+    | { __typename: 'JackettIndexers' }
     | { __typename: 'KarakeepStats' }
     | { __typename: 'LinkwardenStats' }
     | { __typename: 'MastodonInstanceStats' }
@@ -385,6 +387,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'HomeAssistantTemplate' }
       | { __typename: 'HomebridgeStatus' }
       | { __typename: 'ImmichStats' }
+      | { __typename: 'JackettIndexers' }
       | { __typename: 'KarakeepStats' }
       | { __typename: 'LinkwardenStats' }
       | { __typename: 'MastodonInstanceStats' }
@@ -500,6 +503,8 @@ type PayloadView_HomeAssistantTemplate_Fragment = { __typename: 'HomeAssistantTe
 type PayloadView_HomebridgeStatus_Fragment = { __typename: 'HomebridgeStatus' };
 
 type PayloadView_ImmichStats_Fragment = { __typename: 'ImmichStats' };
+
+type PayloadView_JackettIndexers_Fragment = { __typename: 'JackettIndexers' };
 
 type PayloadView_KarakeepStats_Fragment = { __typename: 'KarakeepStats' };
 
@@ -628,6 +633,7 @@ export type PayloadViewFragment =
   | PayloadView_HomeAssistantTemplate_Fragment
   | PayloadView_HomebridgeStatus_Fragment
   | PayloadView_ImmichStats_Fragment
+  | PayloadView_JackettIndexers_Fragment
   | PayloadView_KarakeepStats_Fragment
   | PayloadView_LinkwardenStats_Fragment
   | PayloadView_MastodonInstanceStats_Fragment
