@@ -74,6 +74,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "EvccStatus":
     case "FrigateEvents":
     case "FrigateStats":
+    case "FreshRSSUnread":
     case "GatusStatus":
     case "GiteaNotifications":
     case "GitlabActivity":

@@ -165,6 +165,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
         | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
         | { __typename: 'EvccStatus' }
+        | { __typename: 'FreshRSSUnread' }
         | { __typename: 'FrigateEvents' }
         | { __typename: 'FrigateStats' }
         | { __typename: 'GatusStatus' }
@@ -259,6 +260,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
     | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
     | { __typename: 'EvccStatus' }
+    | { __typename: 'FreshRSSUnread' }
     | { __typename: 'FrigateEvents' }
     | { __typename: 'FrigateStats' }
     | { __typename: 'GatusStatus' }
@@ -369,6 +371,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
       | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
       | { __typename: 'EvccStatus' }
+      | { __typename: 'FreshRSSUnread' }
       | { __typename: 'FrigateEvents' }
       | { __typename: 'FrigateStats' }
       | { __typename: 'GatusStatus' }
@@ -467,6 +470,8 @@ type PayloadView_DownloadClientStatus_Fragment = { __typename: 'DownloadClientSt
 type PayloadView_DownloadQueue_Fragment = { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> };
 
 type PayloadView_EvccStatus_Fragment = { __typename: 'EvccStatus' };
+
+type PayloadView_FreshRssUnread_Fragment = { __typename: 'FreshRSSUnread' };
 
 type PayloadView_FrigateEvents_Fragment = { __typename: 'FrigateEvents' };
 
@@ -615,6 +620,7 @@ export type PayloadViewFragment =
   | PayloadView_DownloadClientStatus_Fragment
   | PayloadView_DownloadQueue_Fragment
   | PayloadView_EvccStatus_Fragment
+  | PayloadView_FreshRssUnread_Fragment
   | PayloadView_FrigateEvents_Fragment
   | PayloadView_FrigateStats_Fragment
   | PayloadView_GatusStatus_Fragment
