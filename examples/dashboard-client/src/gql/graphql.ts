@@ -154,6 +154,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'AutobrrIrcNetworks' }
         | { __typename: 'AutobrrStats' }
         | { __typename: 'BazarrWanted' }
+        | { __typename: 'BeszelSystems' }
         | { __typename: 'CaddyUpstreams' }
         | { __typename: 'ChangeDetectionSystem' }
         | { __typename: 'ChangeDetectionWatches' }
@@ -249,6 +250,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'AutobrrIrcNetworks' }
     | { __typename: 'AutobrrStats' }
     | { __typename: 'BazarrWanted' }
+    | { __typename: 'BeszelSystems' }
     | { __typename: 'CaddyUpstreams' }
     | { __typename: 'ChangeDetectionSystem' }
     | { __typename: 'ChangeDetectionWatches' }
@@ -360,6 +362,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'AutobrrIrcNetworks' }
       | { __typename: 'AutobrrStats' }
       | { __typename: 'BazarrWanted' }
+      | { __typename: 'BeszelSystems' }
       | { __typename: 'CaddyUpstreams' }
       | { __typename: 'ChangeDetectionSystem' }
       | { __typename: 'ChangeDetectionWatches' }
@@ -448,6 +451,8 @@ type PayloadView_AutobrrIrcNetworks_Fragment = { __typename: 'AutobrrIrcNetworks
 type PayloadView_AutobrrStats_Fragment = { __typename: 'AutobrrStats' };
 
 type PayloadView_BazarrWanted_Fragment = { __typename: 'BazarrWanted' };
+
+type PayloadView_BeszelSystems_Fragment = { __typename: 'BeszelSystems' };
 
 type PayloadView_CaddyUpstreams_Fragment = { __typename: 'CaddyUpstreams' };
 
@@ -609,6 +614,7 @@ export type PayloadViewFragment =
   | PayloadView_AutobrrIrcNetworks_Fragment
   | PayloadView_AutobrrStats_Fragment
   | PayloadView_BazarrWanted_Fragment
+  | PayloadView_BeszelSystems_Fragment
   | PayloadView_CaddyUpstreams_Fragment
   | PayloadView_ChangeDetectionSystem_Fragment
   | PayloadView_ChangeDetectionWatches_Fragment
