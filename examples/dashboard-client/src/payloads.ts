@@ -100,6 +100,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "MediaRequests":
     case "MediaWanted":
     case "MinifluxUnread":
+    case "MySpeedResult":
     case "NetdataAlarms":
     case "NextcloudStats":
     case "NginxProxyManagerHosts":

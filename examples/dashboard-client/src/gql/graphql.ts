@@ -197,6 +197,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'MediaWanted' }
         | { __typename: 'MetricQueryResult', query: string, resultType: string, samples: Array<{ value: number | null, valueText: string, labels: Array<{ name: string, value: string }> }> }
         | { __typename: 'MinifluxUnread' }
+        | { __typename: 'MySpeedResult' }
         | { __typename: 'NetdataAlarms' }
         | { __typename: 'NextcloudStats' }
         | { __typename: 'NginxProxyManagerHosts' }
@@ -293,6 +294,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'MediaWanted' }
     | { __typename: 'MetricQueryResult', query: string, resultType: string, samples: Array<{ value: number | null, valueText: string, labels: Array<{ name: string, value: string }> }> }
     | { __typename: 'MinifluxUnread' }
+    | { __typename: 'MySpeedResult' }
     | { __typename: 'NetdataAlarms' }
     | { __typename: 'NextcloudStats' }
     | { __typename: 'NginxProxyManagerHosts' }
@@ -405,6 +407,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'MediaWanted' }
       | { __typename: 'MetricQueryResult', query: string, resultType: string, samples: Array<{ value: number | null, valueText: string, labels: Array<{ name: string, value: string }> }> }
       | { __typename: 'MinifluxUnread' }
+      | { __typename: 'MySpeedResult' }
       | { __typename: 'NetdataAlarms' }
       | { __typename: 'NextcloudStats' }
       | { __typename: 'NginxProxyManagerHosts' }
@@ -538,6 +541,8 @@ type PayloadView_MetricQueryResult_Fragment = { __typename: 'MetricQueryResult',
 
 type PayloadView_MinifluxUnread_Fragment = { __typename: 'MinifluxUnread' };
 
+type PayloadView_MySpeedResult_Fragment = { __typename: 'MySpeedResult' };
+
 type PayloadView_NetdataAlarms_Fragment = { __typename: 'NetdataAlarms' };
 
 type PayloadView_NextcloudStats_Fragment = { __typename: 'NextcloudStats' };
@@ -657,6 +662,7 @@ export type PayloadViewFragment =
   | PayloadView_MediaWanted_Fragment
   | PayloadView_MetricQueryResult_Fragment
   | PayloadView_MinifluxUnread_Fragment
+  | PayloadView_MySpeedResult_Fragment
   | PayloadView_NetdataAlarms_Fragment
   | PayloadView_NextcloudStats_Fragment
   | PayloadView_NginxProxyManagerHosts_Fragment
