@@ -103,4 +103,4 @@ async def test_an_answer_that_is_not_ombis_count_is_invalid(
 def test_an_empty_key_is_a_field_error() -> None:
     with pytest.raises(ValidationError) as caught:
         integration.config_model.model_validate(config(""))
-    assert caught.value.errors()[0]["loc"][:2] == ("credentials", "apiKey")
+    assert caught.value.errors()[0]["loc"] == ("credentials", "apiKey", "apiKey")
