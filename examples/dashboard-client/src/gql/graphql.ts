@@ -170,6 +170,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'HomeAssistantTemplate' }
         | { __typename: 'HomebridgeStatus' }
         | { __typename: 'ImmichStats' }
+        | { __typename: 'KavitaStats' }
         | { __typename: 'KomgaLibraries' }
         | { __typename: 'MediaCalendar' }
         | { __typename: 'MediaLibraryCounts', movies: number | null, series: number | null, episodes: number | null, artists: number | null, albums: number | null, tracks: number | null, books: number | null, podcasts: number | null }
@@ -240,6 +241,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'HomeAssistantTemplate' }
     | { __typename: 'HomebridgeStatus' }
     | { __typename: 'ImmichStats' }
+    | { __typename: 'KavitaStats' }
     | { __typename: 'KomgaLibraries' }
     | { __typename: 'MediaCalendar' }
     | { __typename: 'MediaLibraryCounts', movies: number | null, series: number | null, episodes: number | null, artists: number | null, albums: number | null, tracks: number | null, books: number | null, podcasts: number | null }
@@ -326,6 +328,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'HomeAssistantTemplate' }
       | { __typename: 'HomebridgeStatus' }
       | { __typename: 'ImmichStats' }
+      | { __typename: 'KavitaStats' }
       | { __typename: 'KomgaLibraries' }
       | { __typename: 'MediaCalendar' }
       | { __typename: 'MediaLibraryCounts', movies: number | null, series: number | null, episodes: number | null, artists: number | null, albums: number | null, tracks: number | null, books: number | null, podcasts: number | null }
@@ -406,6 +409,8 @@ type PayloadView_HomeAssistantTemplate_Fragment = { __typename: 'HomeAssistantTe
 type PayloadView_HomebridgeStatus_Fragment = { __typename: 'HomebridgeStatus' };
 
 type PayloadView_ImmichStats_Fragment = { __typename: 'ImmichStats' };
+
+type PayloadView_KavitaStats_Fragment = { __typename: 'KavitaStats' };
 
 type PayloadView_KomgaLibraries_Fragment = { __typename: 'KomgaLibraries' };
 
@@ -500,6 +505,7 @@ export type PayloadViewFragment =
   | PayloadView_HomeAssistantTemplate_Fragment
   | PayloadView_HomebridgeStatus_Fragment
   | PayloadView_ImmichStats_Fragment
+  | PayloadView_KavitaStats_Fragment
   | PayloadView_KomgaLibraries_Fragment
   | PayloadView_MediaCalendar_Fragment
   | PayloadView_MediaLibraryCounts_Fragment
