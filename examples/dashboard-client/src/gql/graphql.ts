@@ -204,6 +204,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'TrueNASAlerts' }
         | { __typename: 'TrueNASPools' }
         | { __typename: 'TrueNASSystem' }
+        | { __typename: 'TubeArchivistStats' }
         | { __typename: 'UnifiSummary' }
         | { __typename: 'UptimeKumaMonitors' }
        | null } | null, config:
@@ -275,6 +276,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'TrueNASAlerts' }
     | { __typename: 'TrueNASPools' }
     | { __typename: 'TrueNASSystem' }
+    | { __typename: 'TubeArchivistStats' }
     | { __typename: 'UnifiSummary' }
     | { __typename: 'UptimeKumaMonitors' }
    | null };
@@ -362,6 +364,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'TrueNASAlerts' }
       | { __typename: 'TrueNASPools' }
       | { __typename: 'TrueNASSystem' }
+      | { __typename: 'TubeArchivistStats' }
       | { __typename: 'UnifiSummary' }
       | { __typename: 'UptimeKumaMonitors' }
      | null } };
@@ -478,6 +481,8 @@ type PayloadView_TrueNasPools_Fragment = { __typename: 'TrueNASPools' };
 
 type PayloadView_TrueNasSystem_Fragment = { __typename: 'TrueNASSystem' };
 
+type PayloadView_TubeArchivistStats_Fragment = { __typename: 'TubeArchivistStats' };
+
 type PayloadView_UnifiSummary_Fragment = { __typename: 'UnifiSummary' };
 
 type PayloadView_UptimeKumaMonitors_Fragment = { __typename: 'UptimeKumaMonitors' };
@@ -539,6 +544,7 @@ export type PayloadViewFragment =
   | PayloadView_TrueNasAlerts_Fragment
   | PayloadView_TrueNasPools_Fragment
   | PayloadView_TrueNasSystem_Fragment
+  | PayloadView_TubeArchivistStats_Fragment
   | PayloadView_UnifiSummary_Fragment
   | PayloadView_UptimeKumaMonitors_Fragment
 ;
