@@ -24,7 +24,7 @@ class TubeArchivistClient(ServiceClient):
 
     def refusal(self, response: httpx.Response) -> ErrorCode | None:
         if response.status_code != 403:
-            return None
+            return super().refusal(response)
         try:
             detail = response.json().get("detail")
         except (ValueError, AttributeError):
