@@ -193,6 +193,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'ProwlarrIndexers' }
         | { __typename: 'ProwlarrStats' }
         | { __typename: 'ProxmoxResources' }
+        | { __typename: 'RommStats' }
         | { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> }
         | { __typename: 'ScrutinyDrives' }
         | { __typename: 'SiteMonitorStatus' }
@@ -265,6 +266,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'ProwlarrIndexers' }
     | { __typename: 'ProwlarrStats' }
     | { __typename: 'ProxmoxResources' }
+    | { __typename: 'RommStats' }
     | { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> }
     | { __typename: 'ScrutinyDrives' }
     | { __typename: 'SiteMonitorStatus' }
@@ -353,6 +355,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'ProwlarrIndexers' }
       | { __typename: 'ProwlarrStats' }
       | { __typename: 'ProxmoxResources' }
+      | { __typename: 'RommStats' }
       | { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> }
       | { __typename: 'ScrutinyDrives' }
       | { __typename: 'SiteMonitorStatus' }
@@ -459,6 +462,8 @@ type PayloadView_ProwlarrStats_Fragment = { __typename: 'ProwlarrStats' };
 
 type PayloadView_ProxmoxResources_Fragment = { __typename: 'ProxmoxResources' };
 
+type PayloadView_RommStats_Fragment = { __typename: 'RommStats' };
+
 type PayloadView_ScrapeTargets_Fragment = { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> };
 
 type PayloadView_ScrutinyDrives_Fragment = { __typename: 'ScrutinyDrives' };
@@ -533,6 +538,7 @@ export type PayloadViewFragment =
   | PayloadView_ProwlarrIndexers_Fragment
   | PayloadView_ProwlarrStats_Fragment
   | PayloadView_ProxmoxResources_Fragment
+  | PayloadView_RommStats_Fragment
   | PayloadView_ScrapeTargets_Fragment
   | PayloadView_ScrutinyDrives_Fragment
   | PayloadView_SiteMonitorStatus_Fragment
