@@ -279,18 +279,20 @@ class ServiceClient:
         params: Mapping[str, Any] | None = None,
         json: Any = None,
         data: Mapping[str, Any] | None = None,
+        content: bytes | None = None,
         headers: Mapping[str, str] | None = None,
         auth: httpx.Auth | None = None,
     ) -> httpx.Response:
-        """One HTTP exchange, its body read (up to ``response_limit``, decompressed) and its
-        same-origin redirects followed; every failure, the total timeout included, mapped to
-        the taxonomy."""
+        """One HTTP exchange (a body as ``json``, form ``data`` or raw ``content``), its body
+        read (up to ``response_limit``, decompressed) and its same-origin redirects followed;
+        every failure, the total timeout included, mapped to the taxonomy."""
         try:
             request = self.http.build_request(
                 method,
                 self._url(path, params),
                 json=json,
                 data=data,
+                content=content,
                 headers={**self.default_headers(), **(headers or {})},
             )
         except UnicodeEncodeError:

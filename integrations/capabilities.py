@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.alias_generators import to_camel
 
 
@@ -232,17 +232,53 @@ class MediaWanted(Payload):
 
 
 class MediaCalendarItem(Payload):
+    """One entry of a calendar: a release of a Servarr app, or an event of a calendar (iCal,
+    CalDAV). Every time is in UTC."""
+
     title: str
     subtitle: str | None = None
-    date: datetime = Field(description="air or release date")
-    has_file: bool
+    date: datetime = Field(
+        description="when it starts (UTC): the air or release date, or an event's start; for "
+        "an all-day event the start of its first day in the calendar's time zone"
+    )
+    end: datetime | None = Field(
+        None, description="when it ends (UTC, exclusive), where the source says; null if not"
+    )
+    all_day: bool = Field(
+        False, description="an all-day event: show its days, not its times (date and end)"
+    )
+    has_file: bool | None = Field(
+        None,
+        description="whether it is in the library already; null where the source keeps no "
+        "library (a calendar event)",
+    )
     monitored: bool = True
+    location: str | None = Field(None, description="where it takes place (at most 200 chars)")
+    description: str | None = Field(
+        None, description="the event's description, cut to at most 500 characters"
+    )
+    source: str | None = Field(None, description="the name of the calendar it comes from")
+
+    @field_validator("date", "end")
+    @classmethod
+    def _in_utc(cls, moment: datetime | None) -> datetime | None:
+        if moment is None:
+            return None
+        if moment.tzinfo is None or moment.utcoffset() is None:
+            raise ValueError("must be a time with its time zone (offset)")
+        return moment.astimezone(UTC)
 
 
 class MediaCalendar(Payload):
-    """What is coming out soon (and whether it is already in the library)."""
+    """What comes out or happens soon, sorted by start (and, for a release, whether it is in
+    the library already)."""
 
     items: list[MediaCalendarItem]
+    capped: bool = Field(
+        False,
+        description="true when the window held more than the items listed (the most an App "
+        "shows, or a recurrence expanded to its bound)",
+    )
 
 
 # --- media servers (Jellyfin, Emby, Plex, Navidrome, Audiobookshelf, Tautulli) -------------

@@ -60,6 +60,8 @@ class FieldKind(StrEnum):
     NUMBER = "number"
     BOOLEAN = "boolean"
     SELECT = "select"
+    LIST = "list"
+    """A list of objects: each item is a small form of its own (``FormField.item_fields``)."""
 
 
 def field(
@@ -111,6 +113,11 @@ CA_BUNDLE_MAX_CHARS = 65_536
 class Connection(ConfigModel):
     """Fields every integration shares: where the service is and how to reach it safely."""
 
+    url_takes_query: ClassVar[bool] = False
+    """Whether ``url`` may carry a query string: an integration that requests exactly the URL
+    configured (a generic JSON API) sets it on its ``config_base``; a service's base URL never
+    has one."""
+
     url: AnyHttpUrl = field("URL", help="Base URL of the service, e.g. http://192.168.1.10:8080")
     verify_tls: bool = field(
         "Verify TLS certificate",
@@ -148,7 +155,9 @@ class Connection(ConfigModel):
         # Credentials here would be a secret stored and shown as a plain field.
         if value.username or value.password:
             raise ValueError("must not contain credentials: use the credentials fields")
-        if value.query or value.fragment:
+        if cls.url_takes_query and value.fragment:
+            raise ValueError("must be a URL without fragment")
+        if not cls.url_takes_query and (value.query or value.fragment):
             raise ValueError("must be a base URL without query string or fragment")
         # The address policy (the default one unless the validation context names another);
         # a host name is checked again, by address, when connecting.
@@ -190,7 +199,11 @@ class Connection(ConfigModel):
 
     @property
     def base_url(self) -> str:
-        return str(self.url).rstrip("/")
+        """The URL without its query string (where a ``url_takes_query`` config has one)."""
+        url = self.url
+        if url.query:
+            return str(url).split("?", 1)[0].rstrip("/")
+        return str(url).rstrip("/")
 
 
 class Credentials(ConfigModel):
@@ -259,8 +272,10 @@ def build_config_model(
     name: str,
     credential_sets: Sequence[type[Credentials]],
     extra: type[ConfigModel] | None,
+    base: type[ServiceConfig] = ServiceConfig,
 ) -> type[ServiceConfig]:
-    """The validating model of one integration's whole config."""
+    """The validating model of one integration's whole config (``base``: ServiceConfig, or a
+    subclass of it with the integration's own connection rules, such as ``url_takes_query``)."""
     if not credential_sets:
         raise TypeError(f"{name}: at least one credential set (NoCredentials for none)")
     tags = [tag_of(model) for model in credential_sets]
@@ -302,7 +317,7 @@ def build_config_model(
         fields["extra"] = (extra, Field(default_factory=dict, validate_default=True))
     else:
         fields["extra"] = (None, None)
-    model: type[ServiceConfig] = create_model(name, __base__=ServiceConfig, **fields)
+    model: type[ServiceConfig] = create_model(name, __base__=base, **fields)
     return model
 
 
@@ -336,6 +351,11 @@ class FormField:
     url_schemes: tuple[str, ...] = ()
     discriminator: bool = False
     """The field whose value picks the credential set (``credentials.type``)."""
+    item_fields: tuple[FormField, ...] = ()
+    """A ``list`` field's item form: the fields of one item, named relative to the item
+    (``selector``), nested lists included."""
+    min_items: int | None = None
+    max_items: int | None = None
 
 
 def _unwrap_optional(annotation: Any) -> Any:

@@ -17,7 +17,7 @@ import copy
 from collections.abc import Sequence
 from dataclasses import replace
 from enum import Enum
-from typing import Any
+from typing import Any, get_args, get_origin
 
 from integrations.config import (
     ConfigModel,
@@ -26,6 +26,7 @@ from integrations.config import (
     FieldKind,
     FormField,
     ServiceConfig,
+    _unwrap_optional,
     kind_and_options,
     tag_of,
 )
@@ -40,12 +41,16 @@ URL_PATTERN = (
 )
 """A base URL the server accepts: http or https, a host, an optional port; no user name or
 password, query string or fragment."""
+URL_WITH_QUERY_PATTERN = URL_PATTERN.removesuffix("$") + r"(?:\?[^\s#]*)?$"
+"""The URL of a config whose ``url_takes_query``: a query string allowed, still no fragment."""
 NOT_BLANK = r"\S"
 """The pattern of a required string: the server strips whitespace before measuring it."""
 SERVER_ONLY = (
     "Checked by the server only: that the URL's host is an address Tilewire's address policy "
     "allows (link-local and cloud metadata addresses are refused unless the server's settings "
-    "allow them), and that caBundle parses as PEM certificates."
+    "allow them), that caBundle parses as PEM certificates, and what an integration's own "
+    "settings say of themselves in their help: that a text parses as what it holds (JSON, a "
+    "selector, a regular expression), and that a value needs the setting it goes with."
 )
 _FORM_KEYWORDS = ("label", "multiline", "kind", "format")
 """Form metadata (in the typed field list) and formats ajv does not know: not in the schema."""
@@ -136,6 +141,8 @@ def config_json_schema(
     schema: dict[str, Any] = _clean(model.model_json_schema(by_alias=True))
     defs: dict[str, Any] = schema.setdefault("$defs", {})
     properties: dict[str, Any] = schema["properties"]
+    if model.url_takes_query:
+        properties["url"]["pattern"] = URL_WITH_QUERY_PATTERN
     credentials = properties["credentials"]
     refs = [m["$ref"] for m in credentials.get("oneOf", [credentials])]
     tags = [tag_of(m) for m in credential_sets]
@@ -178,15 +185,66 @@ def _bounds(prop: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
+def _model_of(annotation: Any) -> type[ConfigModel] | None:
+    annotation = _unwrap_optional(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, ConfigModel):
+        return annotation
+    return None
+
+
+def _list_item_model(annotation: Any) -> type[ConfigModel] | None:
+    annotation = _unwrap_optional(annotation)
+    if get_origin(annotation) in (list, tuple):
+        args = [arg for arg in get_args(annotation) if arg is not Ellipsis]
+        if len(args) == 1:
+            return _model_of(args[0])
+    return None
+
+
 def _section_fields(
-    model: type[ConfigModel], props: dict[str, Any], prefix: str, group: str
+    model: type[ConfigModel],
+    props: dict[str, Any],
+    prefix: str,
+    group: str,
+    defs: dict[str, Any] | None = None,
 ) -> list[FormField]:
+    """The form fields of ``model``'s fields: a nested settings object is flattened into its
+    fields (``extra.list.selector``), a list of objects is one ``list`` field whose
+    ``item_fields`` are the form of one item (``defs``: the schema's ``$defs``, where both
+    models' properties are)."""
+    defs = defs if defs is not None else {}
     out: list[FormField] = []
     for name, info in model.model_fields.items():
         if name in ("type", "credentials", "extra"):
             continue
         alias = info.alias or name
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        nested = _model_of(info.annotation)
+        if nested is not None:
+            own = defs.get(nested.__name__, {}).get("properties", {})
+            out += _section_fields(nested, own, f"{prefix}{alias}.", group, defs)
+            continue
+        item = _list_item_model(info.annotation)
+        if item is not None:
+            prop = props.get(alias, {})
+            for member in prop.get("anyOf", []):
+                if isinstance(member, dict) and member.get("type") == "array":
+                    prop = {**prop, **member}
+            own = defs.get(item.__name__, {}).get("properties", {})
+            out.append(
+                FormField(
+                    name=prefix + alias,
+                    label=str(extra.get("label", name)),
+                    kind=FieldKind.LIST,
+                    required=info.is_required(),
+                    group=group,
+                    help=info.description or "",
+                    item_fields=tuple(_section_fields(item, own, "", group, defs)),
+                    min_items=prop.get("minItems"),
+                    max_items=prop.get("maxItems"),
+                )
+            )
+            continue
         kind, options = kind_and_options(info)
         default = None if info.is_required() else info.default
         if isinstance(default, Enum):
@@ -215,21 +273,25 @@ def config_form(
     extra: type[ConfigModel] | None,
     *,
     picker: bool = False,
+    connection: type[ConfigModel] = Connection,
 ) -> list[FormField]:
     """The typed field list of a config form, grouped by section (connection, with ``picker``
     the ``credentials.type`` select that picks a set, each set's fields, extra), with the
-    bounds ``schema`` (the config's JSON Schema) states."""
+    bounds ``schema`` (the config's JSON Schema) states; ``connection``: the model whose
+    connection fields (labels, help) the form shows."""
     defs = schema.get("$defs", {})
     properties = schema["properties"]
-    fields = _section_fields(Connection, properties, "", "connection")
+    fields = _section_fields(connection, properties, "", "connection")
     if picker:
         fields.append(credentials_picker(credential_sets))
     for model in credential_sets:
         props = defs.get(model.__name__, {}).get("properties", {})
-        fields += _section_fields(model, props, "credentials.", f"credentials:{tag_of(model)}")
+        fields += _section_fields(
+            model, props, "credentials.", f"credentials:{tag_of(model)}", defs
+        )
     if extra is not None:
         props = defs.get(extra.__name__, {}).get("properties", {})
-        fields += _section_fields(extra, props, "extra.", "extra")
+        fields += _section_fields(extra, props, "extra.", "extra", defs)
     return fields
 
 
@@ -282,4 +344,6 @@ def input_json_schema(model: type[ConfigModel]) -> dict[str, Any]:
 def input_form(model: type[ConfigModel], schema: dict[str, Any]) -> list[FormField]:
     """The typed field list of an action's input form (group ``input``), with the bounds its
     JSON Schema ``schema`` states."""
-    return _section_fields(model, schema.get("properties", {}), "", "input")
+    return _section_fields(
+        model, schema.get("properties", {}), "", "input", schema.get("$defs", {})
+    )

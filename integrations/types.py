@@ -130,6 +130,9 @@ class Integration(Generic[ClientT]):
     the <service> API documentation, version <x>"."""
     credentials: ClassVar[tuple[type[Credentials], ...]] = (NoCredentials,)
     extra: ClassVar[type[ConfigModel] | None] = None
+    config_base: ClassVar[type[ServiceConfig]] = ServiceConfig
+    """The config's base model: ServiceConfig, or a subclass with connection rules of the
+    integration's own (``url_takes_query``, the ``url`` field's help)."""
     client_class: ClassVar[type[ServiceClient] | str] = ServiceClient
     """The client class, or where to import it from (``"package.module:ClassName"``) when it
     is first needed: the HTTP client and the upstream models are most of an integration's
@@ -163,12 +166,14 @@ class Integration(Generic[ClientT]):
         cls.actions = collect(cls, set(found))
         if "id" in cls.__dict__:  # an integration; without an id, a base its family shares
             name = f"{cls.__name__}Config"
-            cls.config_model = build_config_model(name, cls.credentials, cls.extra)
+            cls.config_model = build_config_model(name, cls.credentials, cls.extra, cls.config_base)
 
     def form(self, *, picker: bool = False) -> list[FormField]:
         """The typed field list of the config form (see integrations.config_schema); with
         ``picker``, the ``credentials.type`` select that picks the credential set too."""
-        return config_form(self._schema(), self.credentials, self.extra, picker=picker)
+        return config_form(
+            self._schema(), self.credentials, self.extra, picker=picker, connection=self.config_base
+        )
 
     def credential_alternatives(self) -> list[tuple[str, str, str, list[FormField]]]:
         """Each credential set: (type, label, description, its form fields)."""

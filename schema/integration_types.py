@@ -59,6 +59,13 @@ class ConfigField:
         description="This field's value picks the credential set (credentials.type): show the "
         "fields of group credentials:<its value>."
     )
+    item_fields: list[ConfigField] = strawberry.field(
+        description="A list field's item form: the fields of one item of the list (an object), "
+        "named relative to the item (a list within an item has item fields of its own); "
+        "empty for other kinds."
+    )
+    min_items: int | None = strawberry.field(description="Fewest items of a list field.")
+    max_items: int | None = strawberry.field(description="Most items of a list field.")
 
     @classmethod
     def of(cls, f: FormField) -> ConfigField:
@@ -82,6 +89,9 @@ class ConfigField:
             pattern=f.pattern,
             url_schemes=list(f.url_schemes),
             discriminator=f.discriminator,
+            item_fields=[cls.of(item) for item in f.item_fields],
+            min_items=f.min_items,
+            max_items=f.max_items,
         )
 
 

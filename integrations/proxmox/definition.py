@@ -9,8 +9,9 @@ from pydantic import Field
 
 from integrations.actions import ActionInput, ActionResult, action
 from integrations.capabilities import DiskUsage, Payload, SystemResources
-from integrations.config import ConfigModel, Credentials, Secret, UsernamePassword, field
+from integrations.config import ConfigModel, UsernamePassword, field
 from integrations.errors import ErrorCode, IntegrationError
+from integrations.families.proxmox.definition import ProxmoxApiToken
 from integrations.types import Integration, ServiceInfo, endpoint
 
 if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
@@ -22,16 +23,6 @@ GUEST_TYPES = ("qemu", "lxc")
 RUNNING = "running"
 STOPPED = "stopped"
 ONLINE = "online"
-
-
-class ProxmoxApiToken(Credentials):
-    """A Proxmox VE API token (Datacenter > Permissions > API Tokens)."""
-
-    label = "API token"
-    type: Literal["apiToken"] = "apiToken"
-    user: str = field("User", min_length=1, help="The token's user with its realm, e.g. root@pam")
-    token_id: str = field("Token ID", min_length=1, help="The token's name, e.g. tilewire")
-    secret: Secret = field("Secret", min_length=1, help="The UUID shown once when creating it")
 
 
 class ProxmoxSettings(ConfigModel):
@@ -198,7 +189,7 @@ class Proxmox(Integration["ProxmoxClient"]):
     client_class = "integrations.proxmox.client:ProxmoxClient"
 
     async def test_connection(self, client: ProxmoxClient) -> ServiceInfo:
-        from integrations.proxmox.models import Version
+        from integrations.families.proxmox.models import Version
 
         # /version needs an authenticated user: it proves the token or the password.
         version = await client.api("version", Version)

@@ -1,45 +1,11 @@
-"""The parts of Proxmox VE's API answers Tilewire reads.
-
-Every answer is an envelope ``{"data": ...}``; errors carry ``{"data": null}`` and put their
-reason in the HTTP status line.
-"""
+"""The parts of Proxmox VE's API answers Tilewire reads (the envelope, version and ticket are
+the Proxmox family's, ``integrations.families.proxmox.models``)."""
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
-
-from pydantic import Field
-
 from integrations.base import UpstreamModel
 
-T = TypeVar("T")
-
 # --- upstream --------------------------------------------------------------------------------
-
-
-class Data(UpstreamModel, Generic[T]):
-    """The envelope of every ``/api2/json`` answer."""
-
-    data: T
-
-
-class Version(UpstreamModel):
-    """``GET /version``."""
-
-    version: str
-    release: str = ""
-    repoid: str = ""
-
-
-class Ticket(UpstreamModel):
-    """``POST /access/ticket``: the ticket (cookie ``PVEAuthCookie``) and the CSRF token that
-    write requests need (header ``CSRFPreventionToken``)."""
-
-    username: str
-    ticket: str | None = None
-    csrf_token: str | None = Field(None, alias="CSRFPreventionToken")
-    need_tfa: bool = Field(False, alias="NeedTFA")
-    """Set (with a half-authenticated ticket) for users with two-factor authentication."""
 
 
 class Resource(UpstreamModel):

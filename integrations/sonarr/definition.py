@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from integrations.capabilities import MediaCalendarItem, MediaWantedItem
@@ -65,10 +65,12 @@ class Sonarr(ServarrIntegration["SonarrQueueRecord", "Episode"]):
     ) -> MediaCalendarItem | None:
         if record.air_date_utc is None:
             return None
+        runtime = record.runtime or (record.series.runtime if record.series is not None else 0)
         return MediaCalendarItem(
             title=self._series_title(record),
             subtitle=episode_code(record),
             date=record.air_date_utc,
+            end=record.air_date_utc + timedelta(minutes=runtime) if runtime > 0 else None,
             has_file=record.has_file,
             monitored=record.monitored,
         )

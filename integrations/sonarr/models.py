@@ -9,6 +9,8 @@ class Series(ServarrModel):
     """The part of Sonarr's SeriesResource Tilewire shows."""
 
     title: str | None = None
+    runtime: int = 0
+    """Minutes an episode of the series runs (0: unknown)."""
 
 
 class Episode(ServarrModel):
@@ -18,6 +20,8 @@ class Episode(ServarrModel):
     episode_number: int = 0
     title: str | None = None
     air_date_utc: UtcDatetime | None = None
+    runtime: int = 0
+    """Minutes the episode runs (Sonarr v4; 0 or absent: unknown, the series' runtime then)."""
     has_file: bool = False
     monitored: bool = True
     series: Series | None = None

@@ -48,6 +48,7 @@ class TransmissionClient(ServiceClient):
         params: Mapping[str, Any] | None = None,
         json: Any = None,
         data: Mapping[str, Any] | None = None,
+        content: bytes | None = None,
         headers: Mapping[str, str] | None = None,
         auth: httpx.Auth | None = None,
     ) -> httpx.Response:
@@ -56,6 +57,7 @@ class TransmissionClient(ServiceClient):
             "params": params,
             "json": json,
             "data": data,
+            "content": content,
             "headers": headers,
             "auth": auth,
         }

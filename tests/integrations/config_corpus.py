@@ -19,6 +19,9 @@ SAMPLES: dict[str, Any] = {
     "extra.entities": "sensor.outdoor_temperature, Light.Kitchen",
     "extra.actionEntities": "light.*, Switch.Coffee_machine",
     "extra.slug": "home-lab_1",
+    # a JSON body, sent with a method that has one
+    "extra.method": "POST",
+    "extra.body": '{"query": "up"}',
 }
 BAD_PATTERN: dict[str, list[str]] = {
     "extra.repositories": ["not a repository", "owner/name/extra", "a/b,, c"],
@@ -55,8 +58,12 @@ class Case:
 
 def sample(field: FormField) -> Any:
     """A value the field accepts."""
-    if field.name in SAMPLES:
+    if field.name in SAMPLES and (
+        field.kind is not FieldKind.SELECT or SAMPLES[field.name] in field.options
+    ):
         return SAMPLES[field.name]
+    if field.kind is FieldKind.LIST:
+        return [sample_item(field)] * max(field.min_items or 1, 1)
     if field.default not in (None, ""):
         return field.default
     if field.kind is FieldKind.SELECT:
@@ -71,6 +78,11 @@ def sample(field: FormField) -> Any:
     if field.name.endswith(("email", "Email")):
         return "admin@example.org"
     return "tilewire-" + field.name.rsplit(".", 1)[-1]
+
+
+def sample_item(field: FormField) -> dict[str, Any]:
+    """One item of a list field, its required fields filled."""
+    return {f.name: sample(f) for f in field.item_fields if f.required}
 
 
 def _set(config: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
@@ -108,13 +120,19 @@ def corpus(integration: Integration[Any]) -> list[Case]:
         return {f.name.split(".", 1)[1]: sample(f) for f in fields if f.required or every}
 
     base: dict[str, Any] = {"url": URL}
+    extra_fields = [f for f in form if f.group == "extra"]
+    needed_extra = [f for f in extra_fields if f.required and f.name.count(".") == 1]
+    if needed_extra:
+        base["extra"] = filled_extra(needed_extra)
     if any(f.required for f in first_fields):
         base["credentials"] = filled(first_fields)
         case("url alone, and the first credential set needs fields", {"url": URL}, False)
     else:
-        case("url alone", {"url": URL}, True)
+        case("url alone", {"url": URL}, not needed_extra)
     case("minimal", base, True)
     case("no url", {k: v for k, v in base.items() if k != "url"}, False)
+    if needed_extra:
+        case("no extra, which has required fields", _without(base, "extra"), False)
     case("not an object", [base], False)
 
     # connection fields
@@ -134,7 +152,6 @@ def corpus(integration: Integration[Any]) -> list[Case]:
         ("ftp://nas.lan", "another scheme"),
         ("nas.lan:8080", "no scheme"),
         ("http://user:pw@nas.lan", "credentials in the URL"),
-        ("http://nas.lan/?apikey=1", "a query string"),
         ("http://nas.lan/#top", "a fragment"),
         ("http://nas.lan:70000", "a port beyond 65535"),
         ("http://", "no host"),
@@ -142,6 +159,10 @@ def corpus(integration: Integration[Any]) -> list[Case]:
         (None, "null"),
     ):
         case(f"url: {why}", {**base, "url": url}, False)
+    # a service's base URL has no query string; the exact URL of a generic integration may
+    takes_query = integration.config_model.url_takes_query
+    case("url: a query string", {**base, "url": "http://nas.lan/?apikey=1"}, takes_query)
+    case("url: a query and a fragment", {**base, "url": "http://nas.lan/?a=1#top"}, False)
     for name, value in (
         ("timeout", 0),
         ("timeout", 300.5),
@@ -212,14 +233,16 @@ def corpus(integration: Integration[Any]) -> list[Case]:
         case(f"credentials: {why}", {**base, "credentials": value}, False)
 
     # extra settings
-    own = [f for f in form if f.group == "extra"]
-    if own:
-        case("extra: every field", {**base, "extra": filled_extra(own)}, True)
+    if extra_fields:
+        every_extra = {**base, "extra": filled_extra(extra_fields)}
+        case("extra: every field", every_extra, True)
         case("extra: an unknown field", _set(base, "extra.bogus", 1), False)
         case("extra: not an object", {**base, "extra": "x"}, False)
-        for field in own:
+        for field in extra_fields:
+            # a field of a nested settings object is tried with its siblings filled
+            start = every_extra if field.name.count(".") > 1 else base
             for value, valid, why in bad_and_good(field):
-                case(f"{field.name}: {why}", _set(base, field.name, value), valid)
+                case(f"{field.name}: {why}", _set(start, field.name, value), valid)
     return cases
 
 
@@ -228,7 +251,10 @@ def _needs(fields: list[FormField]) -> set[str]:
 
 
 def filled_extra(fields: list[FormField]) -> dict[str, Any]:
-    return {f.name.split(".", 1)[1]: sample(f) for f in fields}
+    out: dict[str, Any] = {}
+    for f in fields:
+        out = _set(out, f.name.split(".", 1)[1], sample(f))
+    return out
 
 
 def bad_and_good(field: FormField) -> list[tuple[Any, bool, str]]:
@@ -249,6 +275,18 @@ def bad_and_good(field: FormField) -> list[tuple[Any, bool, str]]:
             out.append((2.5, False, "a fraction"))
     if field.kind is FieldKind.BOOLEAN:
         out += [("yes", False, "a string"), (False, True, "false")]
+    if field.kind is FieldKind.LIST:
+        item = sample_item(field)
+        out += [("x", False, "not a list"), ([item], True, "one item"), (["x"], False, "a string")]
+        out.append(([{**item, "bogus": 1}], False, "an item with an unknown field"))
+        if field.min_items:
+            out.append(([], False, "empty"))
+        if field.max_items is not None:
+            out.append(([item] * (field.max_items + 1), False, "too many items"))
+        for sub in field.item_fields:
+            if sub.required:
+                without = {k: v for k, v in item.items() if k != sub.name}
+                out.append(([without], False, f"an item without {sub.name}"))
     if field.kind is FieldKind.STRING:
         out.append((5, False, "a number"))
         if field.max_length is not None:

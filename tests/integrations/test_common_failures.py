@@ -45,7 +45,11 @@ def _filled(model: type[BaseModel]) -> dict[str, Any]:
 
 
 # Optional settings without which an integration has nothing to read.
-NEEDED_EXTRA = {"uptimekuma": {"slug": "home"}}
+NEEDED_EXTRA = {
+    "uptimekuma": {"slug": "home"},
+    # what to read from the answer (the selector need not match for these failures)
+    "customapi": {"mappings": [{"selector": "$.version", "label": "Version"}]},
+}
 
 
 def sample_config(integration: Integration[Any], url: str) -> ServiceConfig:

@@ -7,7 +7,7 @@ import ast
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import httpx
 import pytest
@@ -116,9 +116,11 @@ def test_config_schema_and_form(integration_id: str) -> None:
             form = next((f for f in fields if f.name.endswith("." + alias)), None)
             if form is None:
                 continue
-            is_secret = info.annotation is SecretStr or SecretStr in getattr(
-                info.annotation, "__args__", ()
-            )
+            # a Secret, or an optional one (Annotated[SecretStr, ...] | None)
+            annotation: Any = info.annotation
+            args = [annotation, *get_args(annotation)]
+            args += [inner for arg in args[1:] for inner in get_args(arg)]
+            is_secret = SecretStr in args
             assert (form.kind is FieldKind.SECRET) == is_secret, form.name
 
 

@@ -23,6 +23,9 @@ function field(
     help: "",
     options: [],
     multiline: false,
+    minItems: null,
+    maxItems: null,
+    itemFields: [],
     ...extra,
   };
 }
@@ -128,4 +131,81 @@ test("the form shows the chosen alternative, hides the others, and escapes what 
     escape(`<a href="x">'&'</a>`),
     "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;",
   );
+});
+
+type ItemField = Field["itemFields"][number];
+
+function itemField(name: string, kind: Field["kind"], extra: Partial<ItemField> = {}): ItemField {
+  return {
+    name,
+    label: name,
+    kind,
+    required: false,
+    default: null,
+    help: "",
+    options: [],
+    multiline: false,
+    minItems: null,
+    maxItems: null,
+    itemFields: [],
+    ...extra,
+  };
+}
+
+const listed = describeForm({
+  ...demo.integration,
+  configFields: [
+    field("url", "URL", "connection", { required: true }),
+    field("extra.mappings", "LIST", "extra", {
+      minItems: 1,
+      maxItems: 3,
+      itemFields: [
+        itemField("selector", "STRING", { required: true }),
+        itemField("scale", "NUMBER", { default: 1 }),
+        itemField("remap", "LIST", {
+          itemFields: [
+            { name: "from", label: "from", kind: "STRING", required: false, default: null,
+              help: "", options: [], multiline: false },
+            { name: "to", label: "to", kind: "STRING", required: false, default: null,
+              help: "", options: [], multiline: false },
+          ],
+        }),
+      ],
+    }),
+    field("extra.list.limit", "NUMBER", "extra"),
+  ],
+});
+
+test("a list field renders an item per entry and sends an array of objects", () => {
+  const values = new Map<string, string | boolean>([
+    ["extra.mappings.0.selector", "$.a"],
+    ["extra.mappings.1.selector", "b.0"],
+    ["extra.mappings.1.scale", "8"],
+    ["extra.mappings.1.remap.0.from", "1"],
+    ["extra.mappings.1.remap.0.to", "up"],
+    ["extra.list.limit", "5"],
+  ]);
+  assert.deepEqual(configFromForm(listed, values), {
+    credentials: { type: "apiKey" },
+    extra: {
+      mappings: [{ selector: "$.a" }, { selector: "b.0", scale: 8, remap: [{ from: "1", to: "up" }] }],
+      list: { limit: 5 },
+    },
+  });
+  const html = renderForm(listed, {
+    values,
+    errors: new Map([["extra.mappings.1.selector", "is not a selector"]]),
+    listItems: new Map([["extra.mappings", 9]]),
+  });
+  assert.match(html, /<fieldset data-list="extra.mappings"><legend>extra.mappings<\/legend>/);
+  assert.match(html, /<input type="text" name="extra.mappings.1.selector" value="b.0" required>/);
+  assert.match(html, /<input type="text" name="extra.mappings.1.remap.0.to" value="up">/);
+  assert.match(html, /<p class="error">is not a selector<\/p>/);
+  // at most maxItems items, however many are asked for
+  assert.match(html, /data-item="extra.mappings.2"/);
+  assert.doesNotMatch(html, /data-item="extra.mappings.3"/);
+  // with nothing entered: the minimum number of items
+  const empty = renderForm(listed);
+  assert.match(empty, /data-item="extra.mappings.0"/);
+  assert.doesNotMatch(empty, /data-item="extra.mappings.1"/);
 });

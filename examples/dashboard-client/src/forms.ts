@@ -11,6 +11,21 @@ import { execute, type Connection } from "./transport.js";
 
 export type ConfigField = IntegrationFormFragment["configFields"][number];
 
+/** A field of the form or of one item of a list field (named relative to the item). */
+export interface FieldShape {
+  readonly name: string;
+  readonly label: string;
+  readonly kind: ConfigField["kind"];
+  readonly required: boolean;
+  readonly default?: unknown;
+  readonly help: string;
+  readonly options: readonly string[];
+  readonly multiline: boolean;
+  readonly minItems?: number | null;
+  readonly maxItems?: number | null;
+  readonly itemFields?: readonly FieldShape[];
+}
+
 /** One way to sign in to the service (`credentials.type`) and its fields. */
 export interface CredentialChoice {
   readonly type: string;
@@ -38,6 +53,9 @@ export interface FormState {
   readonly errors?: ReadonlyMap<string, string> | undefined;
   /** Secret fields already stored (App.integration.secrets): empty keeps them. */
   readonly secretsSet?: ReadonlySet<string> | undefined;
+  /** How many items to show of a list field, by its name (at least its minimum, and as
+   * many as have values): a page's "add" button asks for one more. */
+  readonly listItems?: ReadonlyMap<string, number> | undefined;
 }
 
 /** The result of saving: the App, or what Tilewire refused, by form field. */
@@ -118,16 +136,51 @@ function section(
   return [legend, ...fields.map((field) => fieldHtml(field, state)), `</fieldset>`].join("\n");
 }
 
-function fieldHtml(field: ConfigField, state: FormState): string {
-  const value = state.values?.get(field.name) ?? defaultOf(field);
-  const error = state.errors?.get(field.name);
+function fieldHtml(field: FieldShape, state: FormState, path: string = field.name): string {
+  const error = state.errors?.get(path);
   const help = field.help ? `<small>${escape(field.help)}</small>` : "";
   const message = error ? `<p class="error">${escape(error)}</p>` : "";
-  return `<label>${escape(field.label)} ${inputHtml(field, value, state)}</label>${help}${message}`;
+  if (field.kind === "LIST") return listHtml(field, state, path) + help + message;
+  const value = state.values?.get(path) ?? defaultOf(field);
+  const input = inputHtml(field, value, state, path);
+  return `<label>${escape(field.label)} ${input}</label>${help}${message}`;
 }
 
-function inputHtml(field: ConfigField, value: string | boolean, state: FormState): string {
-  const name = `name="${escape(field.name)}"`;
+/** A list of objects: a fieldset per item, its fields named `<list>.<index>.<field>`. */
+function listHtml(field: FieldShape, state: FormState, path: string): string {
+  const count = Math.min(
+    Math.max(field.minItems ?? 0, itemsEntered(state.values, path), state.listItems?.get(path) ?? 0),
+    field.maxItems ?? Number.MAX_SAFE_INTEGER,
+  );
+  const parts = [`<fieldset data-list="${escape(path)}"><legend>${escape(field.label)}</legend>`];
+  for (let index = 0; index < count; index += 1) {
+    const item = `${path}.${index}`;
+    parts.push(`<fieldset data-item="${escape(item)}">`);
+    for (const sub of field.itemFields ?? []) parts.push(fieldHtml(sub, state, `${item}.${sub.name}`));
+    parts.push(`</fieldset>`);
+  }
+  parts.push(`</fieldset>`);
+  return parts.join("\n");
+}
+
+/** How many items of the list at `path` have a value entered (the highest index, plus one). */
+function itemsEntered(values: FormValues | undefined, path: string): number {
+  let count = 0;
+  for (const name of values?.keys() ?? []) {
+    if (!name.startsWith(`${path}.`)) continue;
+    const index = Number(name.slice(path.length + 1).split(".", 1)[0]);
+    if (Number.isInteger(index) && index >= 0) count = Math.max(count, index + 1);
+  }
+  return count;
+}
+
+function inputHtml(
+  field: FieldShape,
+  value: string | boolean,
+  state: FormState,
+  path: string,
+): string {
+  const name = `name="${escape(path)}"`;
   const required = field.required ? " required" : "";
   const text = typeof value === "string" ? escape(value) : "";
   switch (field.kind) {
@@ -137,7 +190,7 @@ function inputHtml(field: ConfigField, value: string | boolean, state: FormState
         : `<input type="text" ${name} value="${text}"${required}>`;
     case "SECRET": {
       // Write-only: a stored secret is never sent back; leaving the field empty keeps it.
-      if (state.secretsSet?.has(field.name)) {
+      if (state.secretsSet?.has(path)) {
         const keep = `placeholder="set: leave empty to keep"`;
         return `<input type="password" ${name} autocomplete="new-password" ${keep}>`;
       }
@@ -156,6 +209,8 @@ function inputHtml(field: ConfigField, value: string | boolean, state: FormState
       });
       return `<select ${name}${required}>${options.join("")}</select>`;
     }
+    case "LIST":
+      return listHtml(field, state, path);
     default:
       return unknownKind(field.kind, name, text);
   }
@@ -166,7 +221,7 @@ function unknownKind(kind: never, name: string, text: string): string {
   return `<input type="text" ${name} value="${text}" data-kind="${escape(String(kind))}">`;
 }
 
-function defaultOf(field: ConfigField): string | boolean {
+function defaultOf(field: FieldShape): string | boolean {
   const value = field.default;
   if (typeof value === "boolean") return value;
   if (typeof value === "number" || typeof value === "string") return String(value);
@@ -191,12 +246,30 @@ export function configFromForm(
     setPath(config, "credentials.type", choice.type);
   }
   for (const field of [...form.connection, ...choice.fields, ...form.extra]) {
-    const raw = values.get(field.name);
-    if (raw === undefined || raw === "") continue;
-    const number = field.kind === "NUMBER" && typeof raw === "string";
-    setPath(config, field.name, number ? numberOr(raw) : raw);
+    const value = valueOf(field, field.name, values);
+    if (value !== undefined) setPath(config, field.name, value);
   }
   return config;
+}
+
+/** The JSON of one field at `path`: undefined when nothing was entered. A list is its items
+ * that have any value entered, each an object of its fields. */
+function valueOf(field: FieldShape, path: string, values: FormValues): unknown {
+  if (field.kind === "LIST") {
+    const items: Record<string, unknown>[] = [];
+    for (let index = 0; index < itemsEntered(values, path); index += 1) {
+      const item: Record<string, unknown> = {};
+      for (const sub of field.itemFields ?? []) {
+        const value = valueOf(sub, `${path}.${index}.${sub.name}`, values);
+        if (value !== undefined) setPath(item, sub.name, value);
+      }
+      if (Object.keys(item).length > 0) items.push(item);
+    }
+    return items.length > 0 ? items : undefined;
+  }
+  const raw = values.get(path);
+  if (raw === undefined || raw === "") return undefined;
+  return field.kind === "NUMBER" && typeof raw === "string" ? numberOr(raw) : raw;
 }
 
 function numberOr(raw: string): number | string {

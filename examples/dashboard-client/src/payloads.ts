@@ -6,6 +6,8 @@
 // function below) or the generic one.
 
 import type {
+  CustomApiRowsViewFragment,
+  CustomApiValuesViewFragment,
   DnsBlockerSummaryViewFragment,
   DownloadClientStatusViewFragment,
   DownloadQueueViewFragment,
@@ -54,19 +56,35 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
       return metricQuery(payload);
     case "ScrapeTargets":
       return scrapeTargets(payload);
+    case "CustomApiValues":
+      return customApiValues(payload);
+    case "CustomApiRows":
+      return customApiRows(payload);
     // Rendered from EndpointData.json until they get a fragment of their own.
     case "BazarrWanted":
     case "CaddyUpstreams":
     case "ChangeDetectionSystem":
     case "ChangeDetectionWatches":
+    case "EvccStatus":
+    case "FrigateEvents":
+    case "FrigateStats":
+    case "GatusStatus":
     case "GiteaNotifications":
+    case "GitlabActivity":
     case "GiteaRepositories":
+    case "GluetunStatus":
     case "GotifyMessages":
+    case "HdhomerunStatus":
+    case "HeadscaleNodes":
+    case "HealthchecksChecks":
     case "HomeAssistantEntities":
     case "HomeAssistantStatus":
     case "HomeAssistantTemplate":
     case "HomebridgeStatus":
     case "ImmichStats":
+    case "KavitaStats":
+    case "KomgaLibraries":
+    case "LinkwardenStats":
     case "MediaCalendar":
     case "MediaRequests":
     case "MediaWanted":
@@ -75,6 +93,8 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "NextcloudStats":
     case "NodeRedDiagnostics":
     case "NodeRedFlows":
+    case "NtfyMessages":
+    case "NtfyStats":
     case "OctoPrintJob":
     case "OctoPrintStatus":
     case "OverseerrIssues":
@@ -83,15 +103,22 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "PortainerContainers":
     case "ProwlarrIndexers":
     case "ProwlarrStats":
+    case "ProxmoxBackupDatastores":
+    case "ProxmoxBackupTasks":
     case "ProxmoxResources":
+    case "RommStats":
+    case "ScrutinyDrives":
     case "SiteMonitorStatus":
     case "SpeedtestResult":
+    case "StashStats":
     case "SyncthingStatus":
+    case "TailscaleDevices":
     case "TraefikOverview":
     case "TraefikServices":
     case "TrueNASAlerts":
     case "TrueNASPools":
     case "TrueNASSystem":
+    case "TubeArchivistStats":
     case "UnifiSummary":
     case "UptimeKumaMonitors":
       return generic(payload.__typename, json);
@@ -224,5 +251,20 @@ function scrapeTargets(p: ScrapeTargetsViewFragment): TileBody {
       .filter((target) => target.health !== "up")
       .slice(0, MAX_ROWS)
       .map((target): Row => [target.instance, target.lastError ?? target.health]),
+  };
+}
+
+function customApiValues(p: CustomApiValuesViewFragment): TileBody {
+  const missing = p.values.filter((v) => !v.found).length;
+  return {
+    headline: missing > 0 ? `${count(missing)} not found` : `${count(p.values.length)} values`,
+    rows: p.values.slice(0, MAX_ROWS).map((v): Row => [v.label, v.found ? v.value : "—"]),
+  };
+}
+
+function customApiRows(p: CustomApiRowsViewFragment): TileBody {
+  return {
+    headline: `${count(p.total)} rows`,
+    rows: p.rows.slice(0, MAX_ROWS).map((r): Row => [r.name, r.found ? r.value : "—"]),
   };
 }

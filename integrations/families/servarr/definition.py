@@ -248,7 +248,9 @@ class ServarrIntegration(Integration["ServarrClient"], Generic[QueueT, MediaT]):
         )
         items = [item for r in records if (item := self.calendar_item(r, start, end)) is not None]
         items.sort(key=lambda item: item.date)
-        return MediaCalendar(items=items[:MAX_CALENDAR_ITEMS])
+        return MediaCalendar(
+            items=items[:MAX_CALENDAR_ITEMS], capped=len(items) > MAX_CALENDAR_ITEMS
+        )
 
     # --- actions ---------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@ Servarr helpers every app shares."""
 
 from __future__ import annotations
 
+from datetime import UTC, timedelta
 from typing import Any
 
 import httpx
@@ -82,12 +83,29 @@ class TestSonarr(ServarrContract):
                 title=r["series"]["title"],
                 subtitle=code(r),
                 date=parse_date(r["airDateUtc"]),
+                end=parse_date(r["airDateUtc"]) + timedelta(minutes=r["runtime"]),
                 has_file=r["hasFile"],
                 monitored=r["monitored"],
             )
             for r in records
         ]
         assert [item.has_file for item in calendar.items] == [True, False, False]
+        assert not calendar.capped
+        assert all(item.all_day is False and item.date.tzinfo is UTC for item in calendar.items)
+
+    async def test_calendar_end_falls_back_to_the_series_runtime(self, make_client: Make) -> None:
+        records = self.records("calendar")
+        for record in records:
+            record.pop("runtime", None)  # Sonarr v3 has no episode runtime
+        records[0]["series"]["runtime"] = 0  # nor, here, a series runtime: no end
+        fake = self.fake({self.path("calendar"): httpx.Response(200, json=records)})
+        calendar = await self.fetch(make_client(fake.upstream), "calendar")
+        ends = {item.date: item.end for item in calendar.items}
+        first = parse_date(records[0]["airDateUtc"])
+        assert ends.pop(first) is None
+        for record in records[1:]:
+            start = parse_date(record["airDateUtc"])
+            assert ends[start] == start + timedelta(minutes=record["series"]["runtime"])
 
     async def test_calendar_skips_episodes_without_a_date(self, make_client: Make) -> None:
         records = self.records("calendar")

@@ -113,6 +113,7 @@ export type FieldErrorCode =
 /** How a config form renders a field. */
 export type FieldKind =
   | 'BOOLEAN'
+  | 'LIST'
   | 'NUMBER'
   | 'SECRET'
   | 'SELECT'
@@ -152,6 +153,8 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'CaddyUpstreams' }
         | { __typename: 'ChangeDetectionSystem' }
         | { __typename: 'ChangeDetectionWatches' }
+        | { __typename: 'CustomApiRows', total: number, rows: Array<{ name: string, value: string, found: boolean }> }
+        | { __typename: 'CustomApiValues', values: Array<{ label: string, value: string, found: boolean }> }
         | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
         | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
         | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
@@ -161,8 +164,10 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'GatusStatus' }
         | { __typename: 'GiteaNotifications' }
         | { __typename: 'GiteaRepositories' }
+        | { __typename: 'GitlabActivity' }
         | { __typename: 'GluetunStatus' }
         | { __typename: 'GotifyMessages' }
+        | { __typename: 'HdhomerunStatus' }
         | { __typename: 'HeadscaleNodes' }
         | { __typename: 'HealthchecksChecks' }
         | { __typename: 'HomeAssistantEntities' }
@@ -172,6 +177,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'ImmichStats' }
         | { __typename: 'KavitaStats' }
         | { __typename: 'KomgaLibraries' }
+        | { __typename: 'LinkwardenStats' }
         | { __typename: 'MediaCalendar' }
         | { __typename: 'MediaLibraryCounts', movies: number | null, series: number | null, episodes: number | null, artists: number | null, albums: number | null, tracks: number | null, books: number | null, podcasts: number | null }
         | { __typename: 'MediaQueue', total: number, items: Array<{ id: string, title: string, subtitle: string | null, status: string, progress: number, etaSeconds: number | null }> }
@@ -184,6 +190,8 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'NextcloudStats' }
         | { __typename: 'NodeRedDiagnostics' }
         | { __typename: 'NodeRedFlows' }
+        | { __typename: 'NtfyMessages' }
+        | { __typename: 'NtfyStats' }
         | { __typename: 'OctoPrintJob' }
         | { __typename: 'OctoPrintStatus' }
         | { __typename: 'OverseerrIssues' }
@@ -192,14 +200,18 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'PortainerContainers' }
         | { __typename: 'ProwlarrIndexers' }
         | { __typename: 'ProwlarrStats' }
+        | { __typename: 'ProxmoxBackupDatastores' }
+        | { __typename: 'ProxmoxBackupTasks' }
         | { __typename: 'ProxmoxResources' }
         | { __typename: 'RommStats' }
         | { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> }
         | { __typename: 'ScrutinyDrives' }
         | { __typename: 'SiteMonitorStatus' }
         | { __typename: 'SpeedtestResult' }
+        | { __typename: 'StashStats' }
         | { __typename: 'SyncthingStatus' }
         | { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> }
+        | { __typename: 'TailscaleDevices' }
         | { __typename: 'TraefikOverview' }
         | { __typename: 'TraefikServices' }
         | { __typename: 'TrueNASAlerts' }
@@ -225,6 +237,8 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'CaddyUpstreams' }
     | { __typename: 'ChangeDetectionSystem' }
     | { __typename: 'ChangeDetectionWatches' }
+    | { __typename: 'CustomApiRows', total: number, rows: Array<{ name: string, value: string, found: boolean }> }
+    | { __typename: 'CustomApiValues', values: Array<{ label: string, value: string, found: boolean }> }
     | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
     | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
     | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
@@ -234,8 +248,10 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'GatusStatus' }
     | { __typename: 'GiteaNotifications' }
     | { __typename: 'GiteaRepositories' }
+    | { __typename: 'GitlabActivity' }
     | { __typename: 'GluetunStatus' }
     | { __typename: 'GotifyMessages' }
+    | { __typename: 'HdhomerunStatus' }
     | { __typename: 'HeadscaleNodes' }
     | { __typename: 'HealthchecksChecks' }
     | { __typename: 'HomeAssistantEntities' }
@@ -245,6 +261,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'ImmichStats' }
     | { __typename: 'KavitaStats' }
     | { __typename: 'KomgaLibraries' }
+    | { __typename: 'LinkwardenStats' }
     | { __typename: 'MediaCalendar' }
     | { __typename: 'MediaLibraryCounts', movies: number | null, series: number | null, episodes: number | null, artists: number | null, albums: number | null, tracks: number | null, books: number | null, podcasts: number | null }
     | { __typename: 'MediaQueue', total: number, items: Array<{ id: string, title: string, subtitle: string | null, status: string, progress: number, etaSeconds: number | null }> }
@@ -257,6 +274,8 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'NextcloudStats' }
     | { __typename: 'NodeRedDiagnostics' }
     | { __typename: 'NodeRedFlows' }
+    | { __typename: 'NtfyMessages' }
+    | { __typename: 'NtfyStats' }
     | { __typename: 'OctoPrintJob' }
     | { __typename: 'OctoPrintStatus' }
     | { __typename: 'OverseerrIssues' }
@@ -265,14 +284,18 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'PortainerContainers' }
     | { __typename: 'ProwlarrIndexers' }
     | { __typename: 'ProwlarrStats' }
+    | { __typename: 'ProxmoxBackupDatastores' }
+    | { __typename: 'ProxmoxBackupTasks' }
     | { __typename: 'ProxmoxResources' }
     | { __typename: 'RommStats' }
     | { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> }
     | { __typename: 'ScrutinyDrives' }
     | { __typename: 'SiteMonitorStatus' }
     | { __typename: 'SpeedtestResult' }
+    | { __typename: 'StashStats' }
     | { __typename: 'SyncthingStatus' }
     | { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> }
+    | { __typename: 'TailscaleDevices' }
     | { __typename: 'TraefikOverview' }
     | { __typename: 'TraefikServices' }
     | { __typename: 'TrueNASAlerts' }
@@ -288,9 +311,9 @@ export type IntegrationCatalogueQueryVariables = Exact<{
 }>;
 
 
-export type IntegrationCatalogueQuery = { integrations: Array<{ id: string, name: string, icon: string, docsUrl: string, defaultPort: number | null, credentialTypes: Array<string>, configFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, group: string, default: unknown, help: string, options: Array<string>, multiline: boolean }> }> };
+export type IntegrationCatalogueQuery = { integrations: Array<{ id: string, name: string, icon: string, docsUrl: string, defaultPort: number | null, credentialTypes: Array<string>, configFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, group: string, default: unknown, help: string, options: Array<string>, multiline: boolean, minItems: number | null, maxItems: number | null, itemFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, default: unknown, help: string, options: Array<string>, multiline: boolean, minItems: number | null, maxItems: number | null, itemFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, default: unknown, help: string, options: Array<string>, multiline: boolean }> }> }> }> };
 
-export type IntegrationFormFragment = { id: string, name: string, icon: string, docsUrl: string, defaultPort: number | null, credentialTypes: Array<string>, configFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, group: string, default: unknown, help: string, options: Array<string>, multiline: boolean }> };
+export type IntegrationFormFragment = { id: string, name: string, icon: string, docsUrl: string, defaultPort: number | null, credentialTypes: Array<string>, configFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, group: string, default: unknown, help: string, options: Array<string>, multiline: boolean, minItems: number | null, maxItems: number | null, itemFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, default: unknown, help: string, options: Array<string>, multiline: boolean, minItems: number | null, maxItems: number | null, itemFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, default: unknown, help: string, options: Array<string>, multiline: boolean }> }> }> };
 
 export type CreateAppMutationVariables = Exact<{
   input: CreateAppInput;
@@ -314,6 +337,8 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'CaddyUpstreams' }
       | { __typename: 'ChangeDetectionSystem' }
       | { __typename: 'ChangeDetectionWatches' }
+      | { __typename: 'CustomApiRows', total: number, rows: Array<{ name: string, value: string, found: boolean }> }
+      | { __typename: 'CustomApiValues', values: Array<{ label: string, value: string, found: boolean }> }
       | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
       | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
       | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
@@ -323,8 +348,10 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'GatusStatus' }
       | { __typename: 'GiteaNotifications' }
       | { __typename: 'GiteaRepositories' }
+      | { __typename: 'GitlabActivity' }
       | { __typename: 'GluetunStatus' }
       | { __typename: 'GotifyMessages' }
+      | { __typename: 'HdhomerunStatus' }
       | { __typename: 'HeadscaleNodes' }
       | { __typename: 'HealthchecksChecks' }
       | { __typename: 'HomeAssistantEntities' }
@@ -334,6 +361,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'ImmichStats' }
       | { __typename: 'KavitaStats' }
       | { __typename: 'KomgaLibraries' }
+      | { __typename: 'LinkwardenStats' }
       | { __typename: 'MediaCalendar' }
       | { __typename: 'MediaLibraryCounts', movies: number | null, series: number | null, episodes: number | null, artists: number | null, albums: number | null, tracks: number | null, books: number | null, podcasts: number | null }
       | { __typename: 'MediaQueue', total: number, items: Array<{ id: string, title: string, subtitle: string | null, status: string, progress: number, etaSeconds: number | null }> }
@@ -346,6 +374,8 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'NextcloudStats' }
       | { __typename: 'NodeRedDiagnostics' }
       | { __typename: 'NodeRedFlows' }
+      | { __typename: 'NtfyMessages' }
+      | { __typename: 'NtfyStats' }
       | { __typename: 'OctoPrintJob' }
       | { __typename: 'OctoPrintStatus' }
       | { __typename: 'OverseerrIssues' }
@@ -354,14 +384,18 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'PortainerContainers' }
       | { __typename: 'ProwlarrIndexers' }
       | { __typename: 'ProwlarrStats' }
+      | { __typename: 'ProxmoxBackupDatastores' }
+      | { __typename: 'ProxmoxBackupTasks' }
       | { __typename: 'ProxmoxResources' }
       | { __typename: 'RommStats' }
       | { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> }
       | { __typename: 'ScrutinyDrives' }
       | { __typename: 'SiteMonitorStatus' }
       | { __typename: 'SpeedtestResult' }
+      | { __typename: 'StashStats' }
       | { __typename: 'SyncthingStatus' }
       | { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> }
+      | { __typename: 'TailscaleDevices' }
       | { __typename: 'TraefikOverview' }
       | { __typename: 'TraefikServices' }
       | { __typename: 'TrueNASAlerts' }
@@ -379,6 +413,10 @@ type PayloadView_CaddyUpstreams_Fragment = { __typename: 'CaddyUpstreams' };
 type PayloadView_ChangeDetectionSystem_Fragment = { __typename: 'ChangeDetectionSystem' };
 
 type PayloadView_ChangeDetectionWatches_Fragment = { __typename: 'ChangeDetectionWatches' };
+
+type PayloadView_CustomApiRows_Fragment = { __typename: 'CustomApiRows', total: number, rows: Array<{ name: string, value: string, found: boolean }> };
+
+type PayloadView_CustomApiValues_Fragment = { __typename: 'CustomApiValues', values: Array<{ label: string, value: string, found: boolean }> };
 
 type PayloadView_DnsBlockerSummary_Fragment = { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean };
 
@@ -398,9 +436,13 @@ type PayloadView_GiteaNotifications_Fragment = { __typename: 'GiteaNotifications
 
 type PayloadView_GiteaRepositories_Fragment = { __typename: 'GiteaRepositories' };
 
+type PayloadView_GitlabActivity_Fragment = { __typename: 'GitlabActivity' };
+
 type PayloadView_GluetunStatus_Fragment = { __typename: 'GluetunStatus' };
 
 type PayloadView_GotifyMessages_Fragment = { __typename: 'GotifyMessages' };
+
+type PayloadView_HdhomerunStatus_Fragment = { __typename: 'HdhomerunStatus' };
 
 type PayloadView_HeadscaleNodes_Fragment = { __typename: 'HeadscaleNodes' };
 
@@ -419,6 +461,8 @@ type PayloadView_ImmichStats_Fragment = { __typename: 'ImmichStats' };
 type PayloadView_KavitaStats_Fragment = { __typename: 'KavitaStats' };
 
 type PayloadView_KomgaLibraries_Fragment = { __typename: 'KomgaLibraries' };
+
+type PayloadView_LinkwardenStats_Fragment = { __typename: 'LinkwardenStats' };
 
 type PayloadView_MediaCalendar_Fragment = { __typename: 'MediaCalendar' };
 
@@ -444,6 +488,10 @@ type PayloadView_NodeRedDiagnostics_Fragment = { __typename: 'NodeRedDiagnostics
 
 type PayloadView_NodeRedFlows_Fragment = { __typename: 'NodeRedFlows' };
 
+type PayloadView_NtfyMessages_Fragment = { __typename: 'NtfyMessages' };
+
+type PayloadView_NtfyStats_Fragment = { __typename: 'NtfyStats' };
+
 type PayloadView_OctoPrintJob_Fragment = { __typename: 'OctoPrintJob' };
 
 type PayloadView_OctoPrintStatus_Fragment = { __typename: 'OctoPrintStatus' };
@@ -460,6 +508,10 @@ type PayloadView_ProwlarrIndexers_Fragment = { __typename: 'ProwlarrIndexers' };
 
 type PayloadView_ProwlarrStats_Fragment = { __typename: 'ProwlarrStats' };
 
+type PayloadView_ProxmoxBackupDatastores_Fragment = { __typename: 'ProxmoxBackupDatastores' };
+
+type PayloadView_ProxmoxBackupTasks_Fragment = { __typename: 'ProxmoxBackupTasks' };
+
 type PayloadView_ProxmoxResources_Fragment = { __typename: 'ProxmoxResources' };
 
 type PayloadView_RommStats_Fragment = { __typename: 'RommStats' };
@@ -472,9 +524,13 @@ type PayloadView_SiteMonitorStatus_Fragment = { __typename: 'SiteMonitorStatus' 
 
 type PayloadView_SpeedtestResult_Fragment = { __typename: 'SpeedtestResult' };
 
+type PayloadView_StashStats_Fragment = { __typename: 'StashStats' };
+
 type PayloadView_SyncthingStatus_Fragment = { __typename: 'SyncthingStatus' };
 
 type PayloadView_SystemResources_Fragment = { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> };
+
+type PayloadView_TailscaleDevices_Fragment = { __typename: 'TailscaleDevices' };
 
 type PayloadView_TraefikOverview_Fragment = { __typename: 'TraefikOverview' };
 
@@ -497,6 +553,8 @@ export type PayloadViewFragment =
   | PayloadView_CaddyUpstreams_Fragment
   | PayloadView_ChangeDetectionSystem_Fragment
   | PayloadView_ChangeDetectionWatches_Fragment
+  | PayloadView_CustomApiRows_Fragment
+  | PayloadView_CustomApiValues_Fragment
   | PayloadView_DnsBlockerSummary_Fragment
   | PayloadView_DownloadClientStatus_Fragment
   | PayloadView_DownloadQueue_Fragment
@@ -506,8 +564,10 @@ export type PayloadViewFragment =
   | PayloadView_GatusStatus_Fragment
   | PayloadView_GiteaNotifications_Fragment
   | PayloadView_GiteaRepositories_Fragment
+  | PayloadView_GitlabActivity_Fragment
   | PayloadView_GluetunStatus_Fragment
   | PayloadView_GotifyMessages_Fragment
+  | PayloadView_HdhomerunStatus_Fragment
   | PayloadView_HeadscaleNodes_Fragment
   | PayloadView_HealthchecksChecks_Fragment
   | PayloadView_HomeAssistantEntities_Fragment
@@ -517,6 +577,7 @@ export type PayloadViewFragment =
   | PayloadView_ImmichStats_Fragment
   | PayloadView_KavitaStats_Fragment
   | PayloadView_KomgaLibraries_Fragment
+  | PayloadView_LinkwardenStats_Fragment
   | PayloadView_MediaCalendar_Fragment
   | PayloadView_MediaLibraryCounts_Fragment
   | PayloadView_MediaQueue_Fragment
@@ -529,6 +590,8 @@ export type PayloadViewFragment =
   | PayloadView_NextcloudStats_Fragment
   | PayloadView_NodeRedDiagnostics_Fragment
   | PayloadView_NodeRedFlows_Fragment
+  | PayloadView_NtfyMessages_Fragment
+  | PayloadView_NtfyStats_Fragment
   | PayloadView_OctoPrintJob_Fragment
   | PayloadView_OctoPrintStatus_Fragment
   | PayloadView_OverseerrIssues_Fragment
@@ -537,14 +600,18 @@ export type PayloadViewFragment =
   | PayloadView_PortainerContainers_Fragment
   | PayloadView_ProwlarrIndexers_Fragment
   | PayloadView_ProwlarrStats_Fragment
+  | PayloadView_ProxmoxBackupDatastores_Fragment
+  | PayloadView_ProxmoxBackupTasks_Fragment
   | PayloadView_ProxmoxResources_Fragment
   | PayloadView_RommStats_Fragment
   | PayloadView_ScrapeTargets_Fragment
   | PayloadView_ScrutinyDrives_Fragment
   | PayloadView_SiteMonitorStatus_Fragment
   | PayloadView_SpeedtestResult_Fragment
+  | PayloadView_StashStats_Fragment
   | PayloadView_SyncthingStatus_Fragment
   | PayloadView_SystemResources_Fragment
+  | PayloadView_TailscaleDevices_Fragment
   | PayloadView_TraefikOverview_Fragment
   | PayloadView_TraefikServices_Fragment
   | PayloadView_TrueNasAlerts_Fragment
@@ -572,6 +639,10 @@ export type SystemResourcesViewFragment = { hostname: string | null, cpuPercent:
 export type MetricQueryResultViewFragment = { query: string, resultType: string, samples: Array<{ value: number | null, valueText: string, labels: Array<{ name: string, value: string }> }> };
 
 export type ScrapeTargetsViewFragment = { up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> };
+
+export type CustomApiValuesViewFragment = { values: Array<{ label: string, value: string, found: boolean }> };
+
+export type CustomApiRowsViewFragment = { total: number, rows: Array<{ name: string, value: string, found: boolean }> };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -737,6 +808,25 @@ export const ScrapeTargetsViewFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"ScrapeTargetsView"}) as unknown as TypedDocumentString<ScrapeTargetsViewFragment, unknown>;
+export const CustomApiValuesViewFragmentDoc = new TypedDocumentString(`
+    fragment CustomApiValuesView on CustomApiValues {
+  values {
+    label
+    value
+    found
+  }
+}
+    `, {"fragmentName":"CustomApiValuesView"}) as unknown as TypedDocumentString<CustomApiValuesViewFragment, unknown>;
+export const CustomApiRowsViewFragmentDoc = new TypedDocumentString(`
+    fragment CustomApiRowsView on CustomApiRows {
+  total
+  rows {
+    name
+    value
+    found
+  }
+}
+    `, {"fragmentName":"CustomApiRowsView"}) as unknown as TypedDocumentString<CustomApiRowsViewFragment, unknown>;
 export const PayloadViewFragmentDoc = new TypedDocumentString(`
     fragment PayloadView on Payload {
   __typename
@@ -749,6 +839,8 @@ export const PayloadViewFragmentDoc = new TypedDocumentString(`
   ...SystemResourcesView
   ...MetricQueryResultView
   ...ScrapeTargetsView
+  ...CustomApiValuesView
+  ...CustomApiRowsView
 }
     fragment DownloadClientStatusView on DownloadClientStatus {
   downloadSpeed
@@ -848,6 +940,21 @@ fragment ScrapeTargetsView on ScrapeTargets {
     health
     lastError
   }
+}
+fragment CustomApiValuesView on CustomApiValues {
+  values {
+    label
+    value
+    found
+  }
+}
+fragment CustomApiRowsView on CustomApiRows {
+  total
+  rows {
+    name
+    value
+    found
+  }
 }`, {"fragmentName":"PayloadView"}) as unknown as TypedDocumentString<PayloadViewFragment, unknown>;
 export const EndpointDataViewFragmentDoc = new TypedDocumentString(`
     fragment EndpointDataView on EndpointData {
@@ -877,6 +984,8 @@ export const EndpointDataViewFragmentDoc = new TypedDocumentString(`
   ...SystemResourcesView
   ...MetricQueryResultView
   ...ScrapeTargetsView
+  ...CustomApiValuesView
+  ...CustomApiRowsView
 }
 fragment DownloadClientStatusView on DownloadClientStatus {
   downloadSpeed
@@ -976,6 +1085,21 @@ fragment ScrapeTargetsView on ScrapeTargets {
     health
     lastError
   }
+}
+fragment CustomApiValuesView on CustomApiValues {
+  values {
+    label
+    value
+    found
+  }
+}
+fragment CustomApiRowsView on CustomApiRows {
+  total
+  rows {
+    name
+    value
+    found
+  }
 }`, {"fragmentName":"EndpointDataView"}) as unknown as TypedDocumentString<EndpointDataViewFragment, unknown>;
 export const IntegrationFormFragmentDoc = new TypedDocumentString(`
     fragment IntegrationForm on Integration {
@@ -995,6 +1119,30 @@ export const IntegrationFormFragmentDoc = new TypedDocumentString(`
     help
     options
     multiline
+    minItems
+    maxItems
+    itemFields {
+      name
+      label
+      kind
+      required
+      default
+      help
+      options
+      multiline
+      minItems
+      maxItems
+      itemFields {
+        name
+        label
+        kind
+        required
+        default
+        help
+        options
+        multiline
+      }
+    }
   }
 }
     `, {"fragmentName":"IntegrationForm"}) as unknown as TypedDocumentString<IntegrationFormFragment, unknown>;
@@ -1061,6 +1209,8 @@ fragment PayloadView on Payload {
   ...SystemResourcesView
   ...MetricQueryResultView
   ...ScrapeTargetsView
+  ...CustomApiValuesView
+  ...CustomApiRowsView
 }
 fragment DownloadClientStatusView on DownloadClientStatus {
   downloadSpeed
@@ -1160,6 +1310,21 @@ fragment ScrapeTargetsView on ScrapeTargets {
     health
     lastError
   }
+}
+fragment CustomApiValuesView on CustomApiValues {
+  values {
+    label
+    value
+    found
+  }
+}
+fragment CustomApiRowsView on CustomApiRows {
+  total
+  rows {
+    name
+    value
+    found
+  }
 }`) as unknown as TypedDocumentString<DashboardQuery, DashboardQueryVariables>;
 export const IntegrationCatalogueDocument = new TypedDocumentString(`
     query IntegrationCatalogue($category: String) {
@@ -1184,6 +1349,30 @@ export const IntegrationCatalogueDocument = new TypedDocumentString(`
     help
     options
     multiline
+    minItems
+    maxItems
+    itemFields {
+      name
+      label
+      kind
+      required
+      default
+      help
+      options
+      multiline
+      minItems
+      maxItems
+      itemFields {
+        name
+        label
+        kind
+        required
+        default
+        help
+        options
+        multiline
+      }
+    }
   }
 }`) as unknown as TypedDocumentString<IntegrationCatalogueQuery, IntegrationCatalogueQueryVariables>;
 export const CreateAppDocument = new TypedDocumentString(`
@@ -1249,6 +1438,8 @@ fragment PayloadView on Payload {
   ...SystemResourcesView
   ...MetricQueryResultView
   ...ScrapeTargetsView
+  ...CustomApiValuesView
+  ...CustomApiRowsView
 }
 fragment DownloadClientStatusView on DownloadClientStatus {
   downloadSpeed
@@ -1347,5 +1538,20 @@ fragment ScrapeTargetsView on ScrapeTargets {
     instance
     health
     lastError
+  }
+}
+fragment CustomApiValuesView on CustomApiValues {
+  values {
+    label
+    value
+    found
+  }
+}
+fragment CustomApiRowsView on CustomApiRows {
+  total
+  rows {
+    name
+    value
+    found
   }
 }`) as unknown as TypedDocumentString<LiveEndpointDataSubscription, LiveEndpointDataSubscriptionVariables>;
