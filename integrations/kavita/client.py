@@ -61,4 +61,4 @@ class KavitaClient(ServiceClient):
         return "Kavita rejected the session: check the API key"
 
     def forbidden_hint(self, response: httpx.Response) -> str:
-        return "Kavita's server statistics need the API key of an admin user"
+        return "Kavita lets only admins read the server statistics and scan: use an admin's API key"

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
+from integrations.actions import ActionResult, NoInput, action
 from integrations.base import together
 from integrations.capabilities import Payload
 from integrations.config import ApiKey
@@ -17,6 +18,7 @@ if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on f
 
 LIBRARIES_PATH = "api/Library/libraries"
 STATS_PATH = "api/Stats/server/stats"
+SCAN_ALL_PATH = "api/Library/scan-all"
 VERSION_PATH = "api/Plugin/version"
 MAX_VERSION_LENGTH = 40
 
@@ -88,3 +90,15 @@ class Kavita(Integration["KavitaClient"]):
             people=stats.total_people,
             reading_hours=stats.total_reading_time,
         )
+
+    @action(
+        "scanLibraries",
+        label="Scan libraries",
+        description="Starts a scan of every library for new, changed and removed files (Kavita "
+        "scans in the background, and reschedules it if a scan is already running; needs an "
+        "admin's API key).",
+        affects=("stats",),
+    )
+    async def scan_libraries(self, client: KavitaClient, input: NoInput) -> ActionResult:
+        await client.request("POST", SCAN_ALL_PATH)
+        return ActionResult(message="Kavita started a scan of every library")

@@ -11,6 +11,7 @@ import httpx
 import pytest
 from pydantic import ValidationError
 
+from integrations.actions import ActionResult, NoInput
 from integrations.errors import ErrorCode, IntegrationError
 from integrations.kavita import integration
 from integrations.kavita.client import KavitaClient
@@ -163,3 +164,35 @@ def test_an_empty_key_is_a_field_error() -> None:
     with pytest.raises(ValidationError) as caught:
         integration.config_model.model_validate(config(""))
     assert caught.value.errors()[0]["loc"] == ("credentials", "apiKey", "apiKey")
+
+
+SCAN_ALL = ("POST", "/api/Library/scan-all")
+
+
+async def scan(client: KavitaClient) -> ActionResult:
+    spec = integration.actions["scanLibraries"]
+    return await integration.run_action(client, "scanLibraries", spec.input.model_validate({}))
+
+
+def test_scan_metadata() -> None:
+    spec = integration.actions["scanLibraries"]
+    assert (spec.input, spec.affects, spec.destructive) == (NoInput, ("stats",), False)
+
+
+async def test_scan_libraries_posts_scan_all(make_client: MakeClient) -> None:
+    fake = FakeKavita()
+    fake.upstream.routes[SCAN_ALL] = "scan_all"
+    result = await scan(make_client(fake.upstream))
+    assert result == ActionResult(message="Kavita started a scan of every library")
+    posted = [r for r in fake.upstream.requests if r.url.path == SCAN_ALL[1]]
+    assert len(posted) == 1 and posted[0].content == b"" and not posted[0].url.params
+    assert posted[0].headers["authorization"] == f"Bearer {TOKEN}"
+
+
+async def test_scan_by_a_user_who_is_no_admin_is_forbidden(make_client: MakeClient) -> None:
+    fake = FakeKavita()
+    fake.upstream.routes[SCAN_ALL] = "forbidden"
+    with pytest.raises(IntegrationError) as caught:
+        await scan(make_client(fake.upstream))
+    assert caught.value.code is ErrorCode.FORBIDDEN and "admin" in caught.value.message
+    assert fake.upstream.calls[SCAN_ALL] == 1
