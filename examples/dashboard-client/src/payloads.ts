@@ -61,6 +61,8 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "CustomApiRows":
       return customApiRows(payload);
     // Rendered from EndpointData.json until they get a fragment of their own.
+    case "AlertmanagerAlerts":
+    case "AlertmanagerSilences":
     case "BazarrWanted":
     case "CaddyUpstreams":
     case "ChangeDetectionSystem":
@@ -95,6 +97,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "NodeRedFlows":
     case "NtfyMessages":
     case "NtfyStats":
+    case "NutUps":
     case "OctoPrintJob":
     case "OctoPrintStatus":
     case "OverseerrIssues":

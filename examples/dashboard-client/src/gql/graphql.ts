@@ -149,6 +149,8 @@ export type DashboardQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, title: string | null, position: number, data: { appId: string, endpointId: string, fetchedAt: string | null, expiresAt: string | null, stale: boolean, json: unknown, error: { code: ErrorCode, message: string, status: number | null } | null, payload:
+        | { __typename: 'AlertmanagerAlerts' }
+        | { __typename: 'AlertmanagerSilences' }
         | { __typename: 'BazarrWanted' }
         | { __typename: 'CaddyUpstreams' }
         | { __typename: 'ChangeDetectionSystem' }
@@ -192,6 +194,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'NodeRedFlows' }
         | { __typename: 'NtfyMessages' }
         | { __typename: 'NtfyStats' }
+        | { __typename: 'NutUps' }
         | { __typename: 'OctoPrintJob' }
         | { __typename: 'OctoPrintStatus' }
         | { __typename: 'OverseerrIssues' }
@@ -233,6 +236,8 @@ export type DashboardWidgetFragment = { id: string, type: WidgetType, title: str
   , app: { id: string, name: string, icon: string | null, url: string | null } | null };
 
 export type EndpointDataViewFragment = { appId: string, endpointId: string, fetchedAt: string | null, expiresAt: string | null, stale: boolean, json: unknown, error: { code: ErrorCode, message: string, status: number | null } | null, payload:
+    | { __typename: 'AlertmanagerAlerts' }
+    | { __typename: 'AlertmanagerSilences' }
     | { __typename: 'BazarrWanted' }
     | { __typename: 'CaddyUpstreams' }
     | { __typename: 'ChangeDetectionSystem' }
@@ -276,6 +281,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'NodeRedFlows' }
     | { __typename: 'NtfyMessages' }
     | { __typename: 'NtfyStats' }
+    | { __typename: 'NutUps' }
     | { __typename: 'OctoPrintJob' }
     | { __typename: 'OctoPrintStatus' }
     | { __typename: 'OverseerrIssues' }
@@ -333,6 +339,8 @@ export type LiveEndpointDataSubscriptionVariables = Exact<{
 
 
 export type LiveEndpointDataSubscription = { integrationData: { appId: string, endpointId: string, fetchedAt: string | null, expiresAt: string | null, stale: boolean, json: unknown, error: { code: ErrorCode, message: string, status: number | null } | null, payload:
+      | { __typename: 'AlertmanagerAlerts' }
+      | { __typename: 'AlertmanagerSilences' }
       | { __typename: 'BazarrWanted' }
       | { __typename: 'CaddyUpstreams' }
       | { __typename: 'ChangeDetectionSystem' }
@@ -376,6 +384,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'NodeRedFlows' }
       | { __typename: 'NtfyMessages' }
       | { __typename: 'NtfyStats' }
+      | { __typename: 'NutUps' }
       | { __typename: 'OctoPrintJob' }
       | { __typename: 'OctoPrintStatus' }
       | { __typename: 'OverseerrIssues' }
@@ -405,6 +414,10 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'UnifiSummary' }
       | { __typename: 'UptimeKumaMonitors' }
      | null } };
+
+type PayloadView_AlertmanagerAlerts_Fragment = { __typename: 'AlertmanagerAlerts' };
+
+type PayloadView_AlertmanagerSilences_Fragment = { __typename: 'AlertmanagerSilences' };
 
 type PayloadView_BazarrWanted_Fragment = { __typename: 'BazarrWanted' };
 
@@ -492,6 +505,8 @@ type PayloadView_NtfyMessages_Fragment = { __typename: 'NtfyMessages' };
 
 type PayloadView_NtfyStats_Fragment = { __typename: 'NtfyStats' };
 
+type PayloadView_NutUps_Fragment = { __typename: 'NutUps' };
+
 type PayloadView_OctoPrintJob_Fragment = { __typename: 'OctoPrintJob' };
 
 type PayloadView_OctoPrintStatus_Fragment = { __typename: 'OctoPrintStatus' };
@@ -549,6 +564,8 @@ type PayloadView_UnifiSummary_Fragment = { __typename: 'UnifiSummary' };
 type PayloadView_UptimeKumaMonitors_Fragment = { __typename: 'UptimeKumaMonitors' };
 
 export type PayloadViewFragment =
+  | PayloadView_AlertmanagerAlerts_Fragment
+  | PayloadView_AlertmanagerSilences_Fragment
   | PayloadView_BazarrWanted_Fragment
   | PayloadView_CaddyUpstreams_Fragment
   | PayloadView_ChangeDetectionSystem_Fragment
@@ -592,6 +609,7 @@ export type PayloadViewFragment =
   | PayloadView_NodeRedFlows_Fragment
   | PayloadView_NtfyMessages_Fragment
   | PayloadView_NtfyStats_Fragment
+  | PayloadView_NutUps_Fragment
   | PayloadView_OctoPrintJob_Fragment
   | PayloadView_OctoPrintStatus_Fragment
   | PayloadView_OverseerrIssues_Fragment
