@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from pydantic import Field
@@ -21,6 +22,7 @@ STATS_PATH = "api/Stats/server/stats"
 SCAN_ALL_PATH = "api/Library/scan-all"
 VERSION_PATH = "api/Plugin/version"
 MAX_VERSION_LENGTH = 40
+VERSION_SHAPE = re.compile(r"v?\d+(\.\d+){0,3}([-+][\w.]+)?")
 
 
 class KavitaStats(Payload):
@@ -60,6 +62,7 @@ class Kavita(Integration["KavitaClient"]):
         )
         # text/plain or a JSON string, as the Accept header decides: 0.8.3.2 or "0.8.3.2"
         said = version.text.strip().strip('"')[:MAX_VERSION_LENGTH] if version is not None else ""
+        said = said if VERSION_SHAPE.fullmatch(said) else ""  # not a web page's text
         return ServiceInfo.of(said or None, {"libraries": str(len(libraries))})
 
     @endpoint(

@@ -3,6 +3,7 @@ widget reads."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from integrations.base import together
@@ -18,6 +19,8 @@ if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on f
 COUNT_PATH = "api/v1/Request/count"
 VERSION_PATH = "api/v1/Status/info"
 """The version as a JSON string, e.g. "4.59.3"."""
+MAX_VERSION_LENGTH = 40
+VERSION_SHAPE = re.compile(r"v?\d+(\.\d+){0,3}([-+][\w.]+)?")
 
 
 def requests_of(count: RequestCount) -> MediaRequests:
@@ -50,11 +53,14 @@ class Ombi(Integration["OmbiClient"]):
 
         count, version = await together(
             client.get_json(COUNT_PATH, RequestCount),
-            optional(client.get_json(VERSION_PATH, str)),
+            optional(client.request("GET", VERSION_PATH)),
         )
+        # A JSON string ("4.59.3") as the controller declares; plain text read the same way.
+        said = version.text.strip().strip('"')[:MAX_VERSION_LENGTH] if version is not None else ""
+        said = said if VERSION_SHAPE.fullmatch(said) else ""  # not a web page's text
         requests = requests_of(count)
         return ServiceInfo.of(
-            version or None, {"requests": str(requests.total), "pending": str(requests.pending)}
+            said or None, {"requests": str(requests.total), "pending": str(requests.pending)}
         )
 
     @endpoint(

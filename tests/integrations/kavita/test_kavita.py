@@ -114,6 +114,8 @@ async def test_a_version_as_a_json_string_or_missing(make_client: MakeClient) ->
     fake = FakeKavita()
     fake.upstream.routes[VERSION] = httpx.Response(200, json="0.8.3.2")
     assert (await integration.test_connection(make_client(fake.upstream))).version == "0.8.3.2"
+    fake.upstream.routes[VERSION] = httpx.Response(200, text="<!doctype html><title>Kavita</title>")
+    assert (await integration.test_connection(make_client(fake.upstream))).version is None
     fake.upstream.routes[VERSION] = httpx.Response(404)
     assert (await integration.test_connection(make_client(fake.upstream))).version is None
 

@@ -63,6 +63,14 @@ async def test_connection_says_the_version_and_counts(make_client: MakeClient) -
     assert info.details == {"requests": "20", "pending": "3"}
 
 
+async def test_a_version_in_plain_text_reads_the_same(make_client: MakeClient) -> None:
+    plain = httpx.Response(200, text="4.59.3", headers={"content-type": "text/plain"})
+    info = await integration.test_connection(make_client(fake(version=plain)))
+    assert info.version == "4.59.3"
+    page = httpx.Response(200, text="<!doctype html><title>Ombi</title>")
+    assert (await integration.test_connection(make_client(fake(version=page)))).version is None
+
+
 async def test_connection_without_the_version_route(make_client: MakeClient) -> None:
     info = await integration.test_connection(make_client(fake(version=None)))
     assert info.version is None and info.details["requests"] == "20"
