@@ -78,8 +78,11 @@ def _chain(exc: BaseException) -> list[BaseException]:
     return seen
 
 
-async def map_transport_error(exc: httpx.TransportError, url: httpx.URL) -> IntegrationError:
-    """The taxonomy entry for a request that got no HTTP response."""
+async def map_transport_error(
+    exc: httpx.TransportError, url: httpx.URL, socket_path: str | None = None
+) -> IntegrationError:
+    """The taxonomy entry for a request that got no HTTP response (over the unix socket at
+    ``socket_path`` when one is given)."""
     if isinstance(exc, httpx.TimeoutException):
         return IntegrationError(ErrorCode.TIMEOUT, "the service did not answer in time", url=url)
     for cause in _chain(exc):
@@ -89,12 +92,23 @@ async def map_transport_error(exc: httpx.TransportError, url: httpx.URL) -> Inte
             return IntegrationError(
                 ErrorCode.DNS_FAILURE, f"cannot resolve host {url.host!r}", url=url
             )
+        if socket_path is not None and isinstance(cause, OSError):
+            return _socket_error(cause, socket_path, url)
         if isinstance(cause, ConnectionRefusedError) or (
             isinstance(cause, OSError) and cause.errno == errno.ECONNREFUSED
         ):
             return IntegrationError(
                 ErrorCode.CONNECTION_REFUSED, "connection refused: is the port right?", url=url
             )
+    if any(isinstance(cause, ConnectionResetError) for cause in _chain(exc)):
+        what = "the service reset the connection"
+        if url.scheme == "https":
+            # TLS 1.3: a server that wants a client certificate checks it after the handshake
+            what += (
+                " (a service that requires a TLS client certificate does so when it gets none, "
+                "or one it does not trust)"
+            )
+        return IntegrationError(ErrorCode.CONNECTION_REFUSED, what, url=url)
     if isinstance(exc, httpx.RemoteProtocolError):
         return _protocol_error(exc, url)
     if isinstance(exc, httpx.LocalProtocolError):
@@ -111,6 +125,23 @@ async def map_transport_error(exc: httpx.TransportError, url: httpx.URL) -> Inte
     if "Name or service not known" in text or "nodename nor servname" in text:
         return IntegrationError(ErrorCode.DNS_FAILURE, f"cannot resolve host {url.host!r}", url=url)
     return IntegrationError(ErrorCode.UNKNOWN, f"request failed ({type(exc).__name__})", url=url)
+
+
+def _socket_error(cause: OSError, path: str, url: httpx.URL) -> IntegrationError:
+    """A unix socket that cannot be connected to: missing, refused or not Tilewire's to use."""
+    if cause.errno == errno.ENOENT:
+        what = f"there is no socket at {path}: is the service running, and is the path right?"
+    elif cause.errno in (errno.EACCES, errno.EPERM):
+        what = (
+            f"Tilewire may not use the socket at {path}: its user needs access to it (for "
+            "Docker, membership of the docker group)"
+        )
+    elif cause.errno == errno.ECONNREFUSED:
+        what = f"nothing accepts connections on the socket at {path}: is the service running?"
+    else:
+        code = errno.errorcode.get(cause.errno or 0, "error")
+        what = f"cannot connect to the socket at {path} ({code})"
+    return IntegrationError(ErrorCode.CONNECTION_REFUSED, what, url=url)
 
 
 def _protocol_error(exc: httpx.RemoteProtocolError, url: httpx.URL) -> IntegrationError:
@@ -250,9 +281,7 @@ class ServiceClient:
     @property
     def http(self) -> httpx.AsyncClient:
         if self._http is None:
-            transport = self._transport or tls.transport(
-                self.config.verify_tls, self.config.ca_bundle, self.config.pinned_sha256, LIMITS
-            )
+            transport = self._transport or tls.transport_for(self.config, LIMITS)
             self._http = httpx.AsyncClient(
                 base_url=self.config.base_url + "/",
                 transport=transport,
@@ -326,7 +355,7 @@ class ServiceClient:
                 url=request.url,
             ) from None
         except httpx.TransportError as err:
-            raise await map_transport_error(err, request.url) from None
+            raise await map_transport_error(err, request.url, self.config.socket_path) from None
 
     async def _exchange(self, request: httpx.Request, auth: httpx.Auth | None) -> httpx.Response:
         """``request`` and the redirects that follow it, then the final body."""

@@ -393,3 +393,88 @@ class DnsBlockerSummary(Payload):
     domains_on_lists: int | None = Field(None, description="domains on the block lists")
     clients: int | None = Field(None, description="distinct clients")
     avg_processing_seconds: float | None = Field(None, description="average time to answer a query")
+
+
+# --- container engines (Docker, Podman, ...) -----------------------------------------------
+
+MAX_CONTAINERS = 200
+MAX_CONTAINER_LABELS = 32
+MAX_CONTAINER_PORTS = 32
+
+
+class ContainerHealth(StrEnum):
+    """A container's healthcheck result; ``none`` when it has no healthcheck (or is stopped)."""
+
+    NONE = "none"
+    STARTING = "starting"
+    HEALTHY = "healthy"
+    UNHEALTHY = "unhealthy"
+
+
+class ContainerPort(Payload):
+    private_port: int = Field(description="the port inside the container")
+    public_port: int | None = Field(None, description="the host port it is published on")
+    protocol: str = Field(description="tcp, udp or sctp")
+    ip: str | None = Field(None, description="the host address it is published on")
+
+
+class ContainerLabel(Payload):
+    name: str
+    value: str
+
+
+class ContainerSummary(Payload):
+    id: str = Field(description="the short id (12 hex digits)")
+    name: str
+    image: str
+    state: str = Field(description="created, running, paused, restarting, removing, exited or dead")
+    health: ContainerHealth
+    status: str = Field(description="the engine's own words, e.g. 'Up 2 hours (healthy)'")
+    started_at: datetime | None = Field(None, description="when it last started")
+    uptime_seconds: int | None = Field(None, description="seconds since it started, if running")
+    finished_at: datetime | None = Field(None, description="when it last stopped, if stopped")
+    exit_code: int | None = Field(None, description="its last exit code, if stopped")
+    restart_count: int = Field(0, description="restarts by its restart policy")
+    ports: list[ContainerPort] = Field([], description=f"at most {MAX_CONTAINER_PORTS}")
+    labels: list[ContainerLabel] = Field(
+        [], description=f"at most {MAX_CONTAINER_LABELS}, by name; long values cut"
+    )
+    cpu_percent: float | None = Field(
+        None, description="percent of one CPU (100 = one whole CPU), running containers only"
+    )
+    memory_used: int | None = Field(None, description="bytes, running containers only")
+    memory_limit: int | None = Field(None, description="bytes (the host's memory if unlimited)")
+    memory_percent: float | None = Field(None, description="memory_used of memory_limit, 0-100")
+
+
+class ContainerList(Payload):
+    """The containers of one engine, by name, with their state, health and resource use."""
+
+    containers: list[ContainerSummary] = Field(
+        description=f"by name, at most {MAX_CONTAINERS} (see total)"
+    )
+    total: int = Field(description="containers matching the filters, shown or not")
+    running: int = Field(description="of total")
+    stopped: int = Field(description="of total: exited, created or dead")
+    healthy: int = Field(description="of the containers shown")
+    unhealthy: int = Field(description="of the containers shown")
+    truncated: bool = Field(description="more containers match than are shown")
+
+
+class ContainerEngine(Payload):
+    """A container engine's version, platform and counts."""
+
+    engine: str = Field(description="Docker or Podman")
+    version: str
+    api_version: str | None = None
+    os: str | None = Field(None, description="linux, windows, ...")
+    arch: str | None = Field(None, description="amd64, arm64, ...")
+    operating_system: str | None = Field(None, description="the host's, e.g. Debian GNU/Linux 12")
+    kernel_version: str | None = None
+    cpus: int | None = None
+    memory_total: int | None = Field(None, description="bytes")
+    containers: int
+    running: int
+    paused: int
+    stopped: int
+    images: int

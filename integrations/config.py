@@ -17,8 +17,11 @@ from types import UnionType
 from typing import Annotated, Any, ClassVar, Literal, NamedTuple, Union, get_args, get_origin
 
 from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
+from cryptography.hazmat.primitives import serialization
 from pydantic import (
     AnyHttpUrl,
+    AnyUrl,
     BaseModel,
     ConfigDict,
     Discriminator,
@@ -27,6 +30,7 @@ from pydantic import (
     SerializationInfo,
     Tag,
     TypeAdapter,
+    UrlConstraints,
     ValidationError,
     ValidationInfo,
     WrapSerializer,
@@ -108,6 +112,28 @@ class ConfigModel(BaseModel):
 _SHA256_RE = re.compile(r"^[0-9A-F]{64}$")
 CA_BUNDLE_MAX_CHARS = 65_536
 """A few CAs, not a whole trust store (the system's CAs are trusted already)."""
+_PORT = r"(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4})"
+_HTTP_URL = (
+    r"[Hh][Tt][Tt][Pp][Ss]?://"
+    r"(?:\[[0-9A-Fa-f:.]+\]|[^\s/?#@:\[\]\\<>^|%\u0000-\u001f\u007f]+)"
+    rf"(?::{_PORT})?(?:/[^\s?#]*)?"
+)
+URL_PATTERN = f"^{_HTTP_URL}$"
+"""A base URL the server accepts: http or https, a host, an optional port; no user name or
+password, query string or fragment."""
+_SOCKET_CHARS = r"[A-Za-z0-9._~!$&'()*+,;=:@/-]"
+"""What a socket path is made of (a URL path's own characters, nothing escaped)."""
+SOCKET_URL_PATTERN = (
+    rf"^(?:{_HTTP_URL}|[Uu][Nn][Ii][Xx]:///{_SOCKET_CHARS}{{0,105}}[A-Za-z0-9._~!$&'()*+,;=:@-])$"
+)
+"""URL_PATTERN, or a unix socket's URL: ``unix://`` and an absolute path (not a directory's)."""
+UNIX_SCHEME = "unix"
+SOCKET_PATH_MAX_BYTES = 107
+"""The longest path a unix socket address holds (``sun_path`` is 108 bytes with its NUL)."""
+HttpOrSocketUrl = Annotated[AnyUrl, UrlConstraints(allowed_schemes=["http", "https", UNIX_SCHEME])]
+"""The URL of an integration that declares ``unix_socket``: http(s), or ``unix:///path``."""
+SOCKET_HOST = "localhost"
+"""The host a request over a unix socket names (its ``Host`` header): the socket is the address."""
 
 
 class Connection(ConfigModel):
@@ -149,9 +175,30 @@ class Connection(ConfigModel):
         "Connect timeout (seconds)", default=5.0, gt=0, le=120, help="Time allowed to connect."
     )
 
+    @field_validator("url", mode="before")
+    @classmethod
+    def _socket_only_where_declared(cls, value: Any) -> Any:
+        # Every other integration's URL type refuses the scheme too, in pydantic's words;
+        # these say why and what to use instead.
+        if (
+            isinstance(value, str)
+            and value.strip().lower().startswith(f"{UNIX_SCHEME}:")
+            and not cls.unix_socket
+        ):
+            raise PydanticCustomError(
+                "url_scheme",
+                "a unix:// socket URL is accepted only by integrations that connect to a local "
+                "socket (such as Docker): use http:// or https://",
+            )
+        return value
+
     @field_validator("url")
     @classmethod
-    def _plain_base_url(cls, value: AnyHttpUrl, info: ValidationInfo) -> AnyHttpUrl:
+    def _plain_base_url(cls, value: AnyUrl, info: ValidationInfo) -> AnyUrl:
+        if value.scheme == UNIX_SCHEME:
+            return _socket_url(value)
+        if not value.host:
+            raise ValueError("must name a host, e.g. http://192.168.1.10:8080")
         # Credentials here would be a secret stored and shown as a plain field.
         if value.username or value.password:
             raise ValueError("must not contain credentials: use the credentials fields")
@@ -197,13 +244,50 @@ class Connection(ConfigModel):
             raise ValueError("is not a valid PEM certificate (or bundle of them)") from None
         return value
 
+    unix_socket: ClassVar[bool] = False
+    """Whether ``url`` may be ``unix:///path/to/socket`` (set by ``build_config_model`` for an
+    integration that declares ``Integration.unix_socket``)."""
+
+    @property
+    def socket_path(self) -> str | None:
+        """The unix socket the service listens on, or None for an http(s) URL."""
+        return self.url.path if self.url.scheme == UNIX_SCHEME else None
+
     @property
     def base_url(self) -> str:
-        """The URL without its query string (where a ``url_takes_query`` config has one)."""
+        """The base URL requests are made against: over a unix socket ``http://localhost`` (the
+        socket is where they go, the URL names the API's paths); else the URL without its
+        query string (where a ``url_takes_query`` config has one)."""
+        if self.url.scheme == UNIX_SCHEME:
+            return f"http://{SOCKET_HOST}"
         url = self.url
         if url.query:
             return str(url).split("?", 1)[0].rstrip("/")
         return str(url).rstrip("/")
+
+
+def _socket_url(value: AnyUrl) -> AnyUrl:
+    """A ``unix:///path`` URL: an absolute path a socket address holds, nothing else (the
+    address policy is about network addresses; a socket is a file on Tilewire's machine)."""
+    if value.host or value.username or value.password or value.port:
+        raise ValueError(
+            "a socket URL has no host: unix:///var/run/docker.sock (three slashes, then the "
+            "absolute path)"
+        )
+    if value.query or value.fragment:
+        raise ValueError("a socket URL is a path, without query string or fragment")
+    path = value.path or ""
+    if not path.startswith("/") or path == "/" or path.endswith("/"):
+        raise ValueError("must be the absolute path of a socket, e.g. unix:///var/run/docker.sock")
+    if len(path) > SOCKET_PATH_MAX_BYTES or not _SOCKET_PATH_RE.fullmatch(path):
+        raise ValueError(
+            f"the socket path must be at most {SOCKET_PATH_MAX_BYTES} characters: letters, "
+            "digits and ._~!$&'()*+,;=:@/- (no spaces or escaped characters)"
+        )
+    return value
+
+
+_SOCKET_PATH_RE = re.compile(f"{_SOCKET_CHARS}+")
 
 
 class Credentials(ConfigModel):
@@ -246,6 +330,68 @@ class BearerToken(Credentials):
     token: Secret = field("Access token", min_length=1)
 
 
+PEM_MAX_CHARS = 65_536
+CERTIFICATE_PATTERN = r"^(?![\s\S]*PRIVATE KEY-----)[\s\S]*-----BEGIN CERTIFICATE-----[\s\S]*$"
+PRIVATE_KEY_PATTERN = r"^[\s\S]*-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*$"
+
+
+class ClientCertificate(Credentials):
+    """A TLS client certificate and its private key (PEM), for a service that authenticates
+    clients by certificate (Docker's TLS port, 2376). The server's certificate is verified as
+    usual: add the CA that signed it under the CA certificate."""
+
+    label = "TLS client certificate"
+    type: Literal["clientCertificate"] = "clientCertificate"
+    certificate: str = field(
+        "Client certificate (PEM)",
+        multiline=True,
+        min_length=1,
+        max_length=PEM_MAX_CHARS,
+        schema_pattern=CERTIFICATE_PATTERN,
+        help="The client's certificate (cert.pem), then any intermediate certificates.",
+    )
+    private_key: Secret = field(
+        "Private key (PEM)",
+        multiline=True,
+        min_length=1,
+        max_length=PEM_MAX_CHARS,
+        schema_pattern=PRIVATE_KEY_PATTERN,
+        help="The certificate's private key (key.pem), unencrypted.",
+    )
+
+    @field_validator("certificate")
+    @classmethod
+    def _check_certificate(cls, value: str) -> str:
+        if "PRIVATE KEY-----" in value:
+            raise ValueError("must not contain a private key: paste that under the private key")
+        try:
+            x509.load_pem_x509_certificates(value.encode())
+        except ValueError:
+            raise ValueError("is not a PEM certificate (-----BEGIN CERTIFICATE-----)") from None
+        return value
+
+    @field_validator("private_key")
+    @classmethod
+    def _check_key(cls, value: SecretStr, info: ValidationInfo) -> SecretStr:
+        # The key's text never goes into a message (cryptography's errors do not quote it).
+        try:
+            key = serialization.load_pem_private_key(value.get_secret_value().encode(), None)
+        except TypeError:
+            raise ValueError("is encrypted: give the key without a passphrase") from None
+        except (ValueError, UnsupportedAlgorithm):
+            raise ValueError("is not a PEM private key (-----BEGIN PRIVATE KEY-----)") from None
+        certificate = info.data.get("certificate")
+        if isinstance(certificate, str):
+            leaf = x509.load_pem_x509_certificates(certificate.encode())[0]
+            if leaf.public_key().public_bytes(
+                serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+            ) != key.public_key().public_bytes(
+                serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+            ):
+                raise ValueError("is not the key of the client certificate")
+        return value
+
+
 class ServiceConfig(Connection):
     """A validated config: connection fields, one credential set, optional extra settings."""
 
@@ -266,6 +412,19 @@ def _required_aliases(model: type[BaseModel]) -> set[str]:
         for name, info in model.model_fields.items()
         if info.is_required() and name != "type"
     }
+
+
+class SocketServiceConfig(ServiceConfig):
+    """The config of an integration that may also reach its service over a unix socket."""
+
+    unix_socket: ClassVar[bool] = True
+    # Wider than Connection's http(s) URL on purpose: a socket's URL too.
+    url: HttpOrSocketUrl = field(  # type: ignore[assignment]
+        "URL",
+        help="Base URL of the service, e.g. http://192.168.1.10:2375, or the unix socket it "
+        "listens on, e.g. unix:///var/run/docker.sock",
+        schema_pattern=SOCKET_URL_PATTERN,
+    )
 
 
 def build_config_model(
@@ -366,6 +525,14 @@ def _unwrap_optional(annotation: Any) -> Any:
     return annotation
 
 
+def takes_socket(info: FieldInfo) -> bool:
+    """Whether a URL field takes a unix socket's URL (``HttpOrSocketUrl``)."""
+    return info.annotation is AnyUrl and any(
+        isinstance(m, UrlConstraints) and UNIX_SCHEME in (m.allowed_schemes or ())
+        for m in info.metadata
+    )
+
+
 def kind_and_options(info: FieldInfo) -> tuple[FieldKind, tuple[str, ...]]:
     extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
     annotation = _unwrap_optional(info.annotation)
@@ -385,7 +552,7 @@ def kind_and_options(info: FieldInfo) -> tuple[FieldKind, tuple[str, ...]]:
         return FieldKind.BOOLEAN, options
     if annotation in (int, float):
         return FieldKind.NUMBER, options
-    if annotation is AnyHttpUrl:
+    if annotation is AnyHttpUrl or takes_socket(info):
         return FieldKind.URL, options
     return FieldKind.STRING, options
 
@@ -453,15 +620,18 @@ class Origin(NamedTuple):
         return f"{self.scheme}://{self.host}:{self.port}"
 
 
-_URL = TypeAdapter(AnyHttpUrl)
+_URL = TypeAdapter(HttpOrSocketUrl)
 
 
 def origin_of(url: object) -> Origin | None:
-    """The origin of ``url`` as a config would validate it, or None if it is not a URL."""
+    """The origin of ``url`` as a config would validate it, or None if it is not a URL (a
+    unix socket's URL is its own origin: ``unix``, the socket's path, port 0)."""
     try:
         parsed = _URL.validate_python(url)
     except ValidationError:
         return None
+    if parsed.scheme == UNIX_SCHEME:
+        return Origin(UNIX_SCHEME, parsed.path or "", 0) if not parsed.host else None
     if parsed.host is None or parsed.port is None:
         return None
     return Origin(parsed.scheme, parsed.host, parsed.port)

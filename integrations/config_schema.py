@@ -19,7 +19,11 @@ from dataclasses import replace
 from enum import Enum
 from typing import Any, get_args, get_origin
 
+from pydantic.fields import FieldInfo
+
 from integrations.config import (
+    UNIX_SCHEME,
+    URL_PATTERN,
     ConfigModel,
     Connection,
     Credentials,
@@ -29,18 +33,12 @@ from integrations.config import (
     _unwrap_optional,
     kind_and_options,
     tag_of,
+    takes_socket,
 )
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 URL_SCHEMES = ("http", "https")
-_PORT = r"(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4})"
-URL_PATTERN = (
-    r"^[Hh][Tt][Tt][Pp][Ss]?://"
-    r"(?:\[[0-9A-Fa-f:.]+\]|[^\s/?#@:\[\]\\<>^|%\u0000-\u001f\u007f]+)"
-    rf"(?::{_PORT})?(?:/[^\s?#]*)?$"
-)
-"""A base URL the server accepts: http or https, a host, an optional port; no user name or
-password, query string or fragment."""
+SOCKET_URL_SCHEMES = (*URL_SCHEMES, UNIX_SCHEME)
 URL_WITH_QUERY_PATTERN = URL_PATTERN.removesuffix("$") + r"(?:\?[^\s#]*)?$"
 """The URL of a config whose ``url_takes_query``: a query string allowed, still no fragment."""
 NOT_BLANK = r"\S"
@@ -48,9 +46,10 @@ NOT_BLANK = r"\S"
 SERVER_ONLY = (
     "Checked by the server only: that the URL's host is an address Tilewire's address policy "
     "allows (link-local and cloud metadata addresses are refused unless the server's settings "
-    "allow them), that caBundle parses as PEM certificates, and what an integration's own "
-    "settings say of themselves in their help: that a text parses as what it holds (JSON, a "
-    "selector, a regular expression), and that a value needs the setting it goes with."
+    "allow them), that caBundle parses as PEM certificates, that a client certificate and its "
+    "private key parse and belong together, and what an integration's own settings say of "
+    "themselves in their help: that a text parses as what it holds (JSON, a selector, a regular "
+    "expression), and that a value needs the setting it goes with."
 )
 _FORM_KEYWORDS = ("label", "multiline", "kind", "format")
 """Form metadata (in the typed field list) and formats ajv does not know: not in the schema."""
@@ -76,7 +75,7 @@ def _clean(node: Any) -> Any:
     }
     if "label" in out:
         out["title"] = out["label"]
-    if out.get("format") == "uri":
+    if out.get("format") == "uri" and "pattern" not in out:
         out["pattern"] = URL_PATTERN
     for key in _FORM_KEYWORDS:
         out.pop(key, None)
@@ -185,6 +184,11 @@ def _bounds(prop: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
+def _schemes(info: FieldInfo) -> tuple[str, ...]:
+    """The schemes a URL field takes: a unix socket's too where the integration declares it."""
+    return SOCKET_URL_SCHEMES if takes_socket(info) else URL_SCHEMES
+
+
 def _model_of(annotation: Any) -> type[ConfigModel] | None:
     annotation = _unwrap_optional(annotation)
     if isinstance(annotation, type) and issubclass(annotation, ConfigModel):
@@ -260,7 +264,7 @@ def _section_fields(
                 help=info.description or "",
                 options=options,
                 multiline=bool(extra.get("multiline", False)),
-                url_schemes=URL_SCHEMES if kind is FieldKind.URL else (),
+                url_schemes=_schemes(info) if kind is FieldKind.URL else (),
                 **_bounds(props.get(alias, {})),
             )
         )

@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 import functools
 import hashlib
+import os
 import ssl
+import tempfile
 from collections.abc import Iterable
 from typing import Any
 
@@ -21,6 +23,7 @@ from integrations.addresses import (
     AddressPolicy,
     AddressPolicyBackend,
 )
+from integrations.config import ClientCertificate, ServiceConfig
 from integrations.errors import CertificateInfo, ErrorCode, IntegrationError
 from integrations.streams import StreamWrapper
 
@@ -64,6 +67,35 @@ def ssl_context(verify: bool, ca_bundle: str | None, pinned: str | None) -> ssl.
         ctx.verify_mode = ssl.CERT_NONE
     elif ca_bundle:
         ctx.load_verify_locations(cadata=ca_bundle)
+    return ctx
+
+
+def client_context(
+    verify: bool, ca_bundle: str | None, pinned: str | None, client: ClientCertificate
+) -> ssl.SSLContext:
+    """A context that also presents ``client``'s certificate: one per client (it holds the
+    key), never shared through ``ssl_context``'s cache."""
+    ctx = ssl.create_default_context()
+    if pinned is not None or not verify:
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+    elif ca_bundle:
+        ctx.load_verify_locations(cadata=ca_bundle)
+    # The ssl module loads a certificate chain from files only: a file of Tilewire's alone
+    # (a directory only it may enter, the file created for writing by it alone), removed at once.
+    with tempfile.TemporaryDirectory(prefix="tilewire-tls-") as directory:
+        path = os.path.join(directory, "client.pem")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as pem:
+            pem.write(client.certificate.strip() + "\n")
+            pem.write(client.private_key.get_secret_value().strip() + "\n")
+        try:
+            ctx.load_cert_chain(path)
+        except ssl.SSLError:
+            raise IntegrationError(
+                ErrorCode.INVALID_CONFIG,
+                "the client certificate and private key cannot be used together for TLS",
+            ) from None
     return ctx
 
 
@@ -130,11 +162,20 @@ def transport(
     pinned: str | None,
     limits: httpx.Limits,
     addresses: AddressPolicy = DEFAULT_POLICY,
+    *,
+    uds: str | None = None,
+    client: ClientCertificate | None = None,
 ) -> httpx.AsyncHTTPTransport:
     """An App's transport: its TLS settings, and every connection (redirects included) made
-    only where ``addresses`` allows; a refused one raises IntegrationError ADDRESS_NOT_ALLOWED."""
-    ctx = ssl_context(verify, ca_bundle, pinned)
-    result = _Transport(verify=ctx, limits=limits)
+    only where ``addresses`` allows; a refused one raises IntegrationError ADDRESS_NOT_ALLOWED.
+    With ``uds``, every connection goes to that unix socket instead (a file on this machine,
+    no network address for the policy to judge); with ``client``, TLS presents that client
+    certificate."""
+    if client is not None:
+        ctx = client_context(verify, ca_bundle, pinned, client)
+    else:
+        ctx = ssl_context(verify, ca_bundle, pinned)
+    result = _Transport(verify=ctx, limits=limits, uds=uds)
     backend = PinningBackend(pinned) if pinned is not None else httpcore.AnyIOBackend()
     # httpx has no public hook for the network backend; this pool mirrors its own.
     result._pool = httpcore.AsyncConnectionPool(
@@ -142,9 +183,27 @@ def transport(
         max_connections=limits.max_connections,
         max_keepalive_connections=limits.max_keepalive_connections,
         keepalive_expiry=limits.keepalive_expiry,
+        uds=uds,
         network_backend=AddressPolicyBackend(addresses, backend),
     )
     return result
+
+
+def transport_for(
+    config: ServiceConfig, limits: httpx.Limits, addresses: AddressPolicy = DEFAULT_POLICY
+) -> httpx.AsyncHTTPTransport:
+    """The transport ``transport`` makes for a config: its TLS options, its socket (a
+    ``unix://`` URL) and its client certificate (``ClientCertificate`` credentials)."""
+    creds = config.credentials
+    return transport(
+        config.verify_tls,
+        config.ca_bundle,
+        config.pinned_sha256,
+        limits,
+        addresses,
+        uds=config.socket_path,
+        client=creds if isinstance(creds, ClientCertificate) else None,
+    )
 
 
 async def peer_certificate(

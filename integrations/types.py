@@ -22,6 +22,7 @@ from integrations.config import (
     FormField,
     NoCredentials,
     ServiceConfig,
+    SocketServiceConfig,
     build_config_model,
 )
 from integrations.config_schema import alternatives, config_form, config_json_schema, fresh
@@ -130,6 +131,9 @@ class Integration(Generic[ClientT]):
     the <service> API documentation, version <x>"."""
     credentials: ClassVar[tuple[type[Credentials], ...]] = (NoCredentials,)
     extra: ClassVar[type[ConfigModel] | None] = None
+    unix_socket: ClassVar[bool] = False
+    """Whether the service may be reached over a unix socket: the config's URL then takes
+    ``unix:///path/to/socket`` as well as http(s) (every other integration refuses it)."""
     config_base: ClassVar[type[ServiceConfig]] = ServiceConfig
     """The config's base model: ServiceConfig, or a subclass with connection rules of the
     integration's own (``url_takes_query``, the ``url`` field's help)."""
@@ -166,6 +170,13 @@ class Integration(Generic[ClientT]):
         cls.actions = collect(cls, set(found))
         if "id" in cls.__dict__:  # an integration; without an id, a base its family shares
             name = f"{cls.__name__}Config"
+            if cls.unix_socket and not issubclass(cls.config_base, SocketServiceConfig):
+                if cls.config_base is not ServiceConfig:
+                    raise TypeError(
+                        f"{cls.__name__}: unix_socket needs a config_base derived from "
+                        "SocketServiceConfig"
+                    )
+                cls.config_base = SocketServiceConfig
             cls.config_model = build_config_model(name, cls.credentials, cls.extra, cls.config_base)
 
     def form(self, *, picker: bool = False) -> list[FormField]:
@@ -198,9 +209,7 @@ class Integration(Generic[ClientT]):
         where ``addresses`` allows (the default policy when None; a ``transport`` given in
         ``kwargs`` is used as it is)."""
         if addresses is not None and kwargs.get("transport") is None:
-            kwargs["transport"] = tls.transport(
-                config.verify_tls, config.ca_bundle, config.pinned_sha256, LIMITS, addresses
-            )
+            kwargs["transport"] = tls.transport_for(config, LIMITS, addresses)
         return self.load()(config, **kwargs)  # type: ignore[return-value]
 
     @classmethod

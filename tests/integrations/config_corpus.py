@@ -4,11 +4,43 @@ and future, gets a corpus without lines of its own."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
 from integrations.config import FieldKind, FormField
 from integrations.types import Integration
+
+
+def _client_certificate() -> tuple[str, str]:
+    """A client certificate and its key (PEM), made now (valid for a day)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "tilewire-corpus-client")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(hours=1))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    key_pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    return cert.public_bytes(serialization.Encoding.PEM).decode(), key_pem.decode()
+
+
+CLIENT_CERT, CLIENT_KEY = _client_certificate()
 
 URL = "http://192.168.1.10:8080"
 PIN = ":".join(["AB"] * 32)
@@ -19,6 +51,8 @@ SAMPLES: dict[str, Any] = {
     "extra.entities": "sensor.outdoor_temperature, Light.Kitchen",
     "extra.actionEntities": "light.*, Switch.Coffee_machine",
     "extra.slug": "home-lab_1",
+    "credentials.certificate": CLIENT_CERT,
+    "credentials.privateKey": CLIENT_KEY,
     # a JSON body, sent with a method that has one
     "extra.method": "POST",
     "extra.body": '{"query": "up"}',
@@ -33,6 +67,8 @@ BAD_PATTERN: dict[str, list[str]] = {
         ", ".join(f"l.s{i}" for i in range(51)),
     ],
     "extra.slug": ["home lab", "ä"],
+    "extra.labels": ["bad label!", "=value", ", ".join(f"k{i}" for i in range(11))],
+    "extra.namePattern": ["a/b", "web app", "x" * 129],
 }
 GOOD_PATTERN: dict[str, list[str]] = {
     "extra.repositories": ["", " a/b ,c.d/e-f ,", "  "],
@@ -44,6 +80,8 @@ GOOD_PATTERN: dict[str, list[str]] = {
         ", ".join(f"l.s{i}" for i in range(50)),
     ],
     "extra.slug": ["", "A-z_9"],
+    "extra.labels": ["", "a.b=c d/e ,f", ", ".join(f"k{i}=v" for i in range(10))],
+    "extra.namePattern": ["", "media-*", "[!a]?x"],
 }
 
 
@@ -148,7 +186,18 @@ def corpus(integration: Integration[Any]) -> list[Case]:
     case("every connection field", every, True)
     for url in ("HTTP://nas.lan", "http://nas.lan:65535/", "https://x.example.org/a/b"):
         case(f"url {url}", {**base, "url": url}, True)
+    # a unix socket: only where the integration declares it
+    [url_field] = [f for f in form if f.name == "url"]
+    sockets = "unix" in url_field.url_schemes
+    case("url: a unix socket", {**base, "url": "unix:///var/run/docker.sock"}, sockets)
+    case("url: a unix socket, any case", {**base, "url": "UNIX:///run/x.sock"}, sockets)
     for url, why in (
+        ("unix://docker/var/run/docker.sock", "a unix socket with a host"),
+        ("unix://var/run/docker.sock", "a unix socket path that is not absolute"),
+        ("unix:///var/run/", "a unix socket path that is a directory"),
+        ("unix:///var/run/docker.sock?x=1", "a unix socket with a query string"),
+        ("unix:///" + "a" * 107, "a unix socket path too long for a socket address"),
+        ("unix:///var/run/a b.sock", "a unix socket path with a space"),
         ("ftp://nas.lan", "another scheme"),
         ("nas.lan:8080", "no scheme"),
         ("http://user:pw@nas.lan", "credentials in the URL"),

@@ -14,7 +14,7 @@ import pytest
 
 from integrations.addresses import DEFAULT_POLICY, validation_context
 from integrations.config import check_config
-from integrations.config_schema import SERVER_ONLY, URL_SCHEMES
+from integrations.config_schema import SERVER_ONLY, SOCKET_URL_SCHEMES, URL_SCHEMES
 from integrations.registry import registry
 from integrations.types import Integration
 from tests.integrations.config_corpus import URL, Case, corpus
@@ -167,5 +167,6 @@ def test_the_credential_set_picker_is_stated(integration: Integration[Any]) -> N
         assert label and description, tag
         assert all(f.group == f"credentials:{tag}" for f in fields)
     [url] = [f for f in integration.form() if f.name == "url"]
-    assert url.url_schemes == URL_SCHEMES and url.pattern is not None
+    schemes = SOCKET_URL_SCHEMES if integration.unix_socket else URL_SCHEMES
+    assert url.url_schemes == schemes and url.pattern is not None
     assert URL.startswith(URL_SCHEMES)

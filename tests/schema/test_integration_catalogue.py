@@ -74,6 +74,22 @@ async def test_fields_carry_the_bounds_the_schema_states(api: Api) -> None:
     assert kuma["extra.slug"]["maxLength"] == 200
 
 
+async def test_a_socket_url_is_stated_where_it_is_taken(api: Api) -> None:
+    docker = await catalogue(api, "docker")
+    url = by_name(docker["configFields"])["url"]
+    assert url["urlSchemes"] == ["http", "https", "unix"]
+    assert url["pattern"] == docker["configSchema"]["properties"]["url"]["pattern"]
+    assert "[Uu][Nn][Ii][Xx]:///" in url["pattern"]
+    sets = {s["type"]: s for s in docker["credentialSets"]}
+    assert list(sets) == ["none", "clientCertificate"]
+    assert [(f["name"], f["kind"]) for f in sets["clientCertificate"]["fields"]] == [
+        ("credentials.certificate", "STRING"),
+        ("credentials.privateKey", "SECRET"),
+    ]
+    sonarr = by_name((await catalogue(api, "sonarr"))["configFields"])
+    assert sonarr["url"]["urlSchemes"] == ["http", "https"]
+
+
 async def test_payload_types_are_an_enum_of_the_payload_union(api: Api) -> None:
     prometheus = await catalogue(api, "prometheus")
     assert {e["id"]: e["payloadType"] for e in prometheus["endpoints"]} == {

@@ -67,6 +67,8 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "CaddyUpstreams":
     case "ChangeDetectionSystem":
     case "ChangeDetectionWatches":
+    case "ContainerEngine":
+    case "ContainerList":
     case "EvccStatus":
     case "FrigateEvents":
     case "FrigateStats":

@@ -1,6 +1,7 @@
 #!/bin/bash
 # Stop live-test services started by run/<svc>.sh: SIGTERM the recorded pid and its direct
-# children, wait up to 10 s, then SIGKILL.   usage: stop.sh SVC... | all
+# children, wait up to 10 s, then SIGKILL; a service with a stop.sh of its own is stopped by
+# that.   usage: stop.sh SVC... | all
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/_lib.sh"
 
@@ -14,6 +15,9 @@ for s in "$@"; do
 done
 
 for svc in "${svcs[@]}"; do
+  if [ -f "$SERVICES_DIR/$svc/stop.sh" ]; then   # a service with more than one process to end
+    bash "$SERVICES_DIR/$svc/stop.sh"; continue
+  fi
   pidfile=$SVC_ROOT/pids/$svc.pid
   BIN=$( . "$SERVICES_DIR/$svc/service.env"; echo "$BIN" )
   if ! pid=$(pid_of "$svc" "$BIN"); then

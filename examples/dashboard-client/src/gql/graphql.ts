@@ -155,6 +155,8 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'CaddyUpstreams' }
         | { __typename: 'ChangeDetectionSystem' }
         | { __typename: 'ChangeDetectionWatches' }
+        | { __typename: 'ContainerEngine' }
+        | { __typename: 'ContainerList' }
         | { __typename: 'CustomApiRows', total: number, rows: Array<{ name: string, value: string, found: boolean }> }
         | { __typename: 'CustomApiValues', values: Array<{ label: string, value: string, found: boolean }> }
         | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
@@ -242,6 +244,8 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'CaddyUpstreams' }
     | { __typename: 'ChangeDetectionSystem' }
     | { __typename: 'ChangeDetectionWatches' }
+    | { __typename: 'ContainerEngine' }
+    | { __typename: 'ContainerList' }
     | { __typename: 'CustomApiRows', total: number, rows: Array<{ name: string, value: string, found: boolean }> }
     | { __typename: 'CustomApiValues', values: Array<{ label: string, value: string, found: boolean }> }
     | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
@@ -345,6 +349,8 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'CaddyUpstreams' }
       | { __typename: 'ChangeDetectionSystem' }
       | { __typename: 'ChangeDetectionWatches' }
+      | { __typename: 'ContainerEngine' }
+      | { __typename: 'ContainerList' }
       | { __typename: 'CustomApiRows', total: number, rows: Array<{ name: string, value: string, found: boolean }> }
       | { __typename: 'CustomApiValues', values: Array<{ label: string, value: string, found: boolean }> }
       | { __typename: 'DnsBlockerSummary', queries: number, blocked: number, percentBlocked: number, blockingEnabled: boolean }
@@ -426,6 +432,10 @@ type PayloadView_CaddyUpstreams_Fragment = { __typename: 'CaddyUpstreams' };
 type PayloadView_ChangeDetectionSystem_Fragment = { __typename: 'ChangeDetectionSystem' };
 
 type PayloadView_ChangeDetectionWatches_Fragment = { __typename: 'ChangeDetectionWatches' };
+
+type PayloadView_ContainerEngine_Fragment = { __typename: 'ContainerEngine' };
+
+type PayloadView_ContainerList_Fragment = { __typename: 'ContainerList' };
 
 type PayloadView_CustomApiRows_Fragment = { __typename: 'CustomApiRows', total: number, rows: Array<{ name: string, value: string, found: boolean }> };
 
@@ -570,6 +580,8 @@ export type PayloadViewFragment =
   | PayloadView_CaddyUpstreams_Fragment
   | PayloadView_ChangeDetectionSystem_Fragment
   | PayloadView_ChangeDetectionWatches_Fragment
+  | PayloadView_ContainerEngine_Fragment
+  | PayloadView_ContainerList_Fragment
   | PayloadView_CustomApiRows_Fragment
   | PayloadView_CustomApiValues_Fragment
   | PayloadView_DnsBlockerSummary_Fragment
