@@ -63,6 +63,8 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     // Rendered from EndpointData.json until they get a fragment of their own.
     case "AlertmanagerAlerts":
     case "AlertmanagerSilences":
+    case "AutobrrIrcNetworks":
+    case "AutobrrStats":
     case "BazarrWanted":
     case "CaddyUpstreams":
     case "ChangeDetectionSystem":
@@ -78,6 +80,8 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "GiteaRepositories":
     case "GluetunStatus":
     case "GotifyMessages":
+    case "GrafanaAlerts":
+    case "GrafanaStats":
     case "HdhomerunStatus":
     case "HeadscaleNodes":
     case "HealthchecksChecks":
@@ -86,9 +90,11 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "HomeAssistantTemplate":
     case "HomebridgeStatus":
     case "ImmichStats":
+    case "KarakeepStats":
     case "KavitaStats":
     case "KomgaLibraries":
     case "LinkwardenStats":
+    case "MastodonInstanceStats":
     case "MediaCalendar":
     case "MediaRequests":
     case "MediaWanted":
@@ -126,6 +132,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "TubeArchivistStats":
     case "UnifiSummary":
     case "UptimeKumaMonitors":
+    case "WhatsUpDockerContainers":
       return generic(payload.__typename, json);
     default:
       return unhandled(payload, json);

@@ -151,6 +151,8 @@ export type DashboardQueryVariables = Exact<{ [key: string]: never; }>;
 export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, title: string | null, position: number, data: { appId: string, endpointId: string, fetchedAt: string | null, expiresAt: string | null, stale: boolean, json: unknown, error: { code: ErrorCode, message: string, status: number | null } | null, payload:
         | { __typename: 'AlertmanagerAlerts' }
         | { __typename: 'AlertmanagerSilences' }
+        | { __typename: 'AutobrrIrcNetworks' }
+        | { __typename: 'AutobrrStats' }
         | { __typename: 'BazarrWanted' }
         | { __typename: 'CaddyUpstreams' }
         | { __typename: 'ChangeDetectionSystem' }
@@ -171,6 +173,8 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'GitlabActivity' }
         | { __typename: 'GluetunStatus' }
         | { __typename: 'GotifyMessages' }
+        | { __typename: 'GrafanaAlerts' }
+        | { __typename: 'GrafanaStats' }
         | { __typename: 'HdhomerunStatus' }
         | { __typename: 'HeadscaleNodes' }
         | { __typename: 'HealthchecksChecks' }
@@ -179,9 +183,11 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'HomeAssistantTemplate' }
         | { __typename: 'HomebridgeStatus' }
         | { __typename: 'ImmichStats' }
+        | { __typename: 'KarakeepStats' }
         | { __typename: 'KavitaStats' }
         | { __typename: 'KomgaLibraries' }
         | { __typename: 'LinkwardenStats' }
+        | { __typename: 'MastodonInstanceStats' }
         | { __typename: 'MediaCalendar' }
         | { __typename: 'MediaLibraryCounts', movies: number | null, series: number | null, episodes: number | null, artists: number | null, albums: number | null, tracks: number | null, books: number | null, podcasts: number | null }
         | { __typename: 'MediaQueue', total: number, items: Array<{ id: string, title: string, subtitle: string | null, status: string, progress: number, etaSeconds: number | null }> }
@@ -225,6 +231,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'TubeArchivistStats' }
         | { __typename: 'UnifiSummary' }
         | { __typename: 'UptimeKumaMonitors' }
+        | { __typename: 'WhatsUpDockerContainers' }
        | null } | null, config:
       | { __typename: 'IntegrationWidgetConfig', appId: string, endpointId: string, refreshInterval: number | null }
       | { __typename: 'LinkWidgetConfig', url: string, target: LinkTarget }
@@ -240,6 +247,8 @@ export type DashboardWidgetFragment = { id: string, type: WidgetType, title: str
 export type EndpointDataViewFragment = { appId: string, endpointId: string, fetchedAt: string | null, expiresAt: string | null, stale: boolean, json: unknown, error: { code: ErrorCode, message: string, status: number | null } | null, payload:
     | { __typename: 'AlertmanagerAlerts' }
     | { __typename: 'AlertmanagerSilences' }
+    | { __typename: 'AutobrrIrcNetworks' }
+    | { __typename: 'AutobrrStats' }
     | { __typename: 'BazarrWanted' }
     | { __typename: 'CaddyUpstreams' }
     | { __typename: 'ChangeDetectionSystem' }
@@ -260,6 +269,8 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'GitlabActivity' }
     | { __typename: 'GluetunStatus' }
     | { __typename: 'GotifyMessages' }
+    | { __typename: 'GrafanaAlerts' }
+    | { __typename: 'GrafanaStats' }
     | { __typename: 'HdhomerunStatus' }
     | { __typename: 'HeadscaleNodes' }
     | { __typename: 'HealthchecksChecks' }
@@ -268,9 +279,11 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'HomeAssistantTemplate' }
     | { __typename: 'HomebridgeStatus' }
     | { __typename: 'ImmichStats' }
+    | { __typename: 'KarakeepStats' }
     | { __typename: 'KavitaStats' }
     | { __typename: 'KomgaLibraries' }
     | { __typename: 'LinkwardenStats' }
+    | { __typename: 'MastodonInstanceStats' }
     | { __typename: 'MediaCalendar' }
     | { __typename: 'MediaLibraryCounts', movies: number | null, series: number | null, episodes: number | null, artists: number | null, albums: number | null, tracks: number | null, books: number | null, podcasts: number | null }
     | { __typename: 'MediaQueue', total: number, items: Array<{ id: string, title: string, subtitle: string | null, status: string, progress: number, etaSeconds: number | null }> }
@@ -314,6 +327,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'TubeArchivistStats' }
     | { __typename: 'UnifiSummary' }
     | { __typename: 'UptimeKumaMonitors' }
+    | { __typename: 'WhatsUpDockerContainers' }
    | null };
 
 export type IntegrationCatalogueQueryVariables = Exact<{
@@ -345,6 +359,8 @@ export type LiveEndpointDataSubscriptionVariables = Exact<{
 export type LiveEndpointDataSubscription = { integrationData: { appId: string, endpointId: string, fetchedAt: string | null, expiresAt: string | null, stale: boolean, json: unknown, error: { code: ErrorCode, message: string, status: number | null } | null, payload:
       | { __typename: 'AlertmanagerAlerts' }
       | { __typename: 'AlertmanagerSilences' }
+      | { __typename: 'AutobrrIrcNetworks' }
+      | { __typename: 'AutobrrStats' }
       | { __typename: 'BazarrWanted' }
       | { __typename: 'CaddyUpstreams' }
       | { __typename: 'ChangeDetectionSystem' }
@@ -365,6 +381,8 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'GitlabActivity' }
       | { __typename: 'GluetunStatus' }
       | { __typename: 'GotifyMessages' }
+      | { __typename: 'GrafanaAlerts' }
+      | { __typename: 'GrafanaStats' }
       | { __typename: 'HdhomerunStatus' }
       | { __typename: 'HeadscaleNodes' }
       | { __typename: 'HealthchecksChecks' }
@@ -373,9 +391,11 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'HomeAssistantTemplate' }
       | { __typename: 'HomebridgeStatus' }
       | { __typename: 'ImmichStats' }
+      | { __typename: 'KarakeepStats' }
       | { __typename: 'KavitaStats' }
       | { __typename: 'KomgaLibraries' }
       | { __typename: 'LinkwardenStats' }
+      | { __typename: 'MastodonInstanceStats' }
       | { __typename: 'MediaCalendar' }
       | { __typename: 'MediaLibraryCounts', movies: number | null, series: number | null, episodes: number | null, artists: number | null, albums: number | null, tracks: number | null, books: number | null, podcasts: number | null }
       | { __typename: 'MediaQueue', total: number, items: Array<{ id: string, title: string, subtitle: string | null, status: string, progress: number, etaSeconds: number | null }> }
@@ -419,11 +439,16 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'TubeArchivistStats' }
       | { __typename: 'UnifiSummary' }
       | { __typename: 'UptimeKumaMonitors' }
+      | { __typename: 'WhatsUpDockerContainers' }
      | null } };
 
 type PayloadView_AlertmanagerAlerts_Fragment = { __typename: 'AlertmanagerAlerts' };
 
 type PayloadView_AlertmanagerSilences_Fragment = { __typename: 'AlertmanagerSilences' };
+
+type PayloadView_AutobrrIrcNetworks_Fragment = { __typename: 'AutobrrIrcNetworks' };
+
+type PayloadView_AutobrrStats_Fragment = { __typename: 'AutobrrStats' };
 
 type PayloadView_BazarrWanted_Fragment = { __typename: 'BazarrWanted' };
 
@@ -465,6 +490,10 @@ type PayloadView_GluetunStatus_Fragment = { __typename: 'GluetunStatus' };
 
 type PayloadView_GotifyMessages_Fragment = { __typename: 'GotifyMessages' };
 
+type PayloadView_GrafanaAlerts_Fragment = { __typename: 'GrafanaAlerts' };
+
+type PayloadView_GrafanaStats_Fragment = { __typename: 'GrafanaStats' };
+
 type PayloadView_HdhomerunStatus_Fragment = { __typename: 'HdhomerunStatus' };
 
 type PayloadView_HeadscaleNodes_Fragment = { __typename: 'HeadscaleNodes' };
@@ -481,11 +510,15 @@ type PayloadView_HomebridgeStatus_Fragment = { __typename: 'HomebridgeStatus' };
 
 type PayloadView_ImmichStats_Fragment = { __typename: 'ImmichStats' };
 
+type PayloadView_KarakeepStats_Fragment = { __typename: 'KarakeepStats' };
+
 type PayloadView_KavitaStats_Fragment = { __typename: 'KavitaStats' };
 
 type PayloadView_KomgaLibraries_Fragment = { __typename: 'KomgaLibraries' };
 
 type PayloadView_LinkwardenStats_Fragment = { __typename: 'LinkwardenStats' };
+
+type PayloadView_MastodonInstanceStats_Fragment = { __typename: 'MastodonInstanceStats' };
 
 type PayloadView_MediaCalendar_Fragment = { __typename: 'MediaCalendar' };
 
@@ -573,9 +606,13 @@ type PayloadView_UnifiSummary_Fragment = { __typename: 'UnifiSummary' };
 
 type PayloadView_UptimeKumaMonitors_Fragment = { __typename: 'UptimeKumaMonitors' };
 
+type PayloadView_WhatsUpDockerContainers_Fragment = { __typename: 'WhatsUpDockerContainers' };
+
 export type PayloadViewFragment =
   | PayloadView_AlertmanagerAlerts_Fragment
   | PayloadView_AlertmanagerSilences_Fragment
+  | PayloadView_AutobrrIrcNetworks_Fragment
+  | PayloadView_AutobrrStats_Fragment
   | PayloadView_BazarrWanted_Fragment
   | PayloadView_CaddyUpstreams_Fragment
   | PayloadView_ChangeDetectionSystem_Fragment
@@ -596,6 +633,8 @@ export type PayloadViewFragment =
   | PayloadView_GitlabActivity_Fragment
   | PayloadView_GluetunStatus_Fragment
   | PayloadView_GotifyMessages_Fragment
+  | PayloadView_GrafanaAlerts_Fragment
+  | PayloadView_GrafanaStats_Fragment
   | PayloadView_HdhomerunStatus_Fragment
   | PayloadView_HeadscaleNodes_Fragment
   | PayloadView_HealthchecksChecks_Fragment
@@ -604,9 +643,11 @@ export type PayloadViewFragment =
   | PayloadView_HomeAssistantTemplate_Fragment
   | PayloadView_HomebridgeStatus_Fragment
   | PayloadView_ImmichStats_Fragment
+  | PayloadView_KarakeepStats_Fragment
   | PayloadView_KavitaStats_Fragment
   | PayloadView_KomgaLibraries_Fragment
   | PayloadView_LinkwardenStats_Fragment
+  | PayloadView_MastodonInstanceStats_Fragment
   | PayloadView_MediaCalendar_Fragment
   | PayloadView_MediaLibraryCounts_Fragment
   | PayloadView_MediaQueue_Fragment
@@ -650,6 +691,7 @@ export type PayloadViewFragment =
   | PayloadView_TubeArchivistStats_Fragment
   | PayloadView_UnifiSummary_Fragment
   | PayloadView_UptimeKumaMonitors_Fragment
+  | PayloadView_WhatsUpDockerContainers_Fragment
 ;
 
 export type DownloadClientStatusViewFragment = { downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null };
