@@ -337,6 +337,13 @@ export type IntegrationCatalogueQueryVariables = Exact<{
 
 export type IntegrationCatalogueQuery = { integrations: Array<{ id: string, name: string, icon: string, docsUrl: string, defaultPort: number | null, credentialTypes: Array<string>, configFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, group: string, default: unknown, help: string, options: Array<string>, multiline: boolean, minItems: number | null, maxItems: number | null, itemFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, default: unknown, help: string, options: Array<string>, multiline: boolean, minItems: number | null, maxItems: number | null, itemFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, default: unknown, help: string, options: Array<string>, multiline: boolean }> }> }> }> };
 
+export type IntegrationFormOfQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type IntegrationFormOfQuery = { integration: { id: string, name: string, icon: string, docsUrl: string, defaultPort: number | null, credentialTypes: Array<string>, configFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, group: string, default: unknown, help: string, options: Array<string>, multiline: boolean, minItems: number | null, maxItems: number | null, itemFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, default: unknown, help: string, options: Array<string>, multiline: boolean, minItems: number | null, maxItems: number | null, itemFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, default: unknown, help: string, options: Array<string>, multiline: boolean }> }> }> } | null };
+
 export type IntegrationFormFragment = { id: string, name: string, icon: string, docsUrl: string, defaultPort: number | null, credentialTypes: Array<string>, configFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, group: string, default: unknown, help: string, options: Array<string>, multiline: boolean, minItems: number | null, maxItems: number | null, itemFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, default: unknown, help: string, options: Array<string>, multiline: boolean, minItems: number | null, maxItems: number | null, itemFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, default: unknown, help: string, options: Array<string>, multiline: boolean }> }> }> };
 
 export type CreateAppMutationVariables = Exact<{
@@ -1447,6 +1454,55 @@ export const IntegrationCatalogueDocument = new TypedDocumentString(`
     }
   }
 }`) as unknown as TypedDocumentString<IntegrationCatalogueQuery, IntegrationCatalogueQueryVariables>;
+export const IntegrationFormOfDocument = new TypedDocumentString(`
+    query IntegrationFormOf($id: ID!) {
+  integration(id: $id) {
+    ...IntegrationForm
+  }
+}
+    fragment IntegrationForm on Integration {
+  id
+  name
+  icon
+  docsUrl
+  defaultPort
+  credentialTypes
+  configFields {
+    name
+    label
+    kind
+    required
+    group
+    default
+    help
+    options
+    multiline
+    minItems
+    maxItems
+    itemFields {
+      name
+      label
+      kind
+      required
+      default
+      help
+      options
+      multiline
+      minItems
+      maxItems
+      itemFields {
+        name
+        label
+        kind
+        required
+        default
+        help
+        options
+        multiline
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<IntegrationFormOfQuery, IntegrationFormOfQueryVariables>;
 export const CreateAppDocument = new TypedDocumentString(`
     mutation CreateApp($input: CreateAppInput!) {
   createApp(input: $input) {
