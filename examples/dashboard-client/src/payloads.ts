@@ -90,6 +90,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "HomeAssistantTemplate":
     case "HomebridgeStatus":
     case "ImmichStats":
+    case "JackettIndexers":
     case "KarakeepStats":
     case "KavitaStats":
     case "KomgaLibraries":
@@ -101,6 +102,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "MinifluxUnread":
     case "NetdataAlarms":
     case "NextcloudStats":
+    case "NginxProxyManagerHosts":
     case "NodeRedDiagnostics":
     case "NodeRedFlows":
     case "NtfyMessages":

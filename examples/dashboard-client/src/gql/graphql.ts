@@ -183,6 +183,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'HomeAssistantTemplate' }
         | { __typename: 'HomebridgeStatus' }
         | { __typename: 'ImmichStats' }
+        | { __typename: 'JackettIndexers' }
         | { __typename: 'KarakeepStats' }
         | { __typename: 'KavitaStats' }
         | { __typename: 'KomgaLibraries' }
@@ -198,6 +199,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'MinifluxUnread' }
         | { __typename: 'NetdataAlarms' }
         | { __typename: 'NextcloudStats' }
+        | { __typename: 'NginxProxyManagerHosts' }
         | { __typename: 'NodeRedDiagnostics' }
         | { __typename: 'NodeRedFlows' }
         | { __typename: 'NtfyMessages' }
@@ -279,6 +281,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'HomeAssistantTemplate' }
     | { __typename: 'HomebridgeStatus' }
     | { __typename: 'ImmichStats' }
+    | { __typename: 'JackettIndexers' }
     | { __typename: 'KarakeepStats' }
     | { __typename: 'KavitaStats' }
     | { __typename: 'KomgaLibraries' }
@@ -294,6 +297,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'MinifluxUnread' }
     | { __typename: 'NetdataAlarms' }
     | { __typename: 'NextcloudStats' }
+    | { __typename: 'NginxProxyManagerHosts' }
     | { __typename: 'NodeRedDiagnostics' }
     | { __typename: 'NodeRedFlows' }
     | { __typename: 'NtfyMessages' }
@@ -398,6 +402,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'HomeAssistantTemplate' }
       | { __typename: 'HomebridgeStatus' }
       | { __typename: 'ImmichStats' }
+      | { __typename: 'JackettIndexers' }
       | { __typename: 'KarakeepStats' }
       | { __typename: 'KavitaStats' }
       | { __typename: 'KomgaLibraries' }
@@ -413,6 +418,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'MinifluxUnread' }
       | { __typename: 'NetdataAlarms' }
       | { __typename: 'NextcloudStats' }
+      | { __typename: 'NginxProxyManagerHosts' }
       | { __typename: 'NodeRedDiagnostics' }
       | { __typename: 'NodeRedFlows' }
       | { __typename: 'NtfyMessages' }
@@ -517,6 +523,8 @@ type PayloadView_HomebridgeStatus_Fragment = { __typename: 'HomebridgeStatus' };
 
 type PayloadView_ImmichStats_Fragment = { __typename: 'ImmichStats' };
 
+type PayloadView_JackettIndexers_Fragment = { __typename: 'JackettIndexers' };
+
 type PayloadView_KarakeepStats_Fragment = { __typename: 'KarakeepStats' };
 
 type PayloadView_KavitaStats_Fragment = { __typename: 'KavitaStats' };
@@ -546,6 +554,8 @@ type PayloadView_MinifluxUnread_Fragment = { __typename: 'MinifluxUnread' };
 type PayloadView_NetdataAlarms_Fragment = { __typename: 'NetdataAlarms' };
 
 type PayloadView_NextcloudStats_Fragment = { __typename: 'NextcloudStats' };
+
+type PayloadView_NginxProxyManagerHosts_Fragment = { __typename: 'NginxProxyManagerHosts' };
 
 type PayloadView_NodeRedDiagnostics_Fragment = { __typename: 'NodeRedDiagnostics' };
 
@@ -650,6 +660,7 @@ export type PayloadViewFragment =
   | PayloadView_HomeAssistantTemplate_Fragment
   | PayloadView_HomebridgeStatus_Fragment
   | PayloadView_ImmichStats_Fragment
+  | PayloadView_JackettIndexers_Fragment
   | PayloadView_KarakeepStats_Fragment
   | PayloadView_KavitaStats_Fragment
   | PayloadView_KomgaLibraries_Fragment
@@ -665,6 +676,7 @@ export type PayloadViewFragment =
   | PayloadView_MinifluxUnread_Fragment
   | PayloadView_NetdataAlarms_Fragment
   | PayloadView_NextcloudStats_Fragment
+  | PayloadView_NginxProxyManagerHosts_Fragment
   | PayloadView_NodeRedDiagnostics_Fragment
   | PayloadView_NodeRedFlows_Fragment
   | PayloadView_NtfyMessages_Fragment
