@@ -66,6 +66,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "AutobrrIrcNetworks":
     case "AutobrrStats":
     case "BazarrWanted":
+    case "BeszelSystems":
     case "CaddyUpstreams":
     case "ChangeDetectionSystem":
     case "ChangeDetectionWatches":
@@ -74,6 +75,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "EvccStatus":
     case "FrigateEvents":
     case "FrigateStats":
+    case "FreshRSSUnread":
     case "GatusStatus":
     case "GiteaNotifications":
     case "GitlabActivity":

@@ -154,6 +154,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'AutobrrIrcNetworks' }
         | { __typename: 'AutobrrStats' }
         | { __typename: 'BazarrWanted' }
+        | { __typename: 'BeszelSystems' }
         | { __typename: 'CaddyUpstreams' }
         | { __typename: 'ChangeDetectionSystem' }
         | { __typename: 'ChangeDetectionWatches' }
@@ -165,6 +166,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
         | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
         | { __typename: 'EvccStatus' }
+        | { __typename: 'FreshRSSUnread' }
         | { __typename: 'FrigateEvents' }
         | { __typename: 'FrigateStats' }
         | { __typename: 'GatusStatus' }
@@ -252,6 +254,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'AutobrrIrcNetworks' }
     | { __typename: 'AutobrrStats' }
     | { __typename: 'BazarrWanted' }
+    | { __typename: 'BeszelSystems' }
     | { __typename: 'CaddyUpstreams' }
     | { __typename: 'ChangeDetectionSystem' }
     | { __typename: 'ChangeDetectionWatches' }
@@ -263,6 +266,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
     | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
     | { __typename: 'EvccStatus' }
+    | { __typename: 'FreshRSSUnread' }
     | { __typename: 'FrigateEvents' }
     | { __typename: 'FrigateStats' }
     | { __typename: 'GatusStatus' }
@@ -373,6 +377,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'AutobrrIrcNetworks' }
       | { __typename: 'AutobrrStats' }
       | { __typename: 'BazarrWanted' }
+      | { __typename: 'BeszelSystems' }
       | { __typename: 'CaddyUpstreams' }
       | { __typename: 'ChangeDetectionSystem' }
       | { __typename: 'ChangeDetectionWatches' }
@@ -384,6 +389,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
       | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
       | { __typename: 'EvccStatus' }
+      | { __typename: 'FreshRSSUnread' }
       | { __typename: 'FrigateEvents' }
       | { __typename: 'FrigateStats' }
       | { __typename: 'GatusStatus' }
@@ -465,6 +471,8 @@ type PayloadView_AutobrrStats_Fragment = { __typename: 'AutobrrStats' };
 
 type PayloadView_BazarrWanted_Fragment = { __typename: 'BazarrWanted' };
 
+type PayloadView_BeszelSystems_Fragment = { __typename: 'BeszelSystems' };
+
 type PayloadView_CaddyUpstreams_Fragment = { __typename: 'CaddyUpstreams' };
 
 type PayloadView_ChangeDetectionSystem_Fragment = { __typename: 'ChangeDetectionSystem' };
@@ -486,6 +494,8 @@ type PayloadView_DownloadClientStatus_Fragment = { __typename: 'DownloadClientSt
 type PayloadView_DownloadQueue_Fragment = { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> };
 
 type PayloadView_EvccStatus_Fragment = { __typename: 'EvccStatus' };
+
+type PayloadView_FreshRssUnread_Fragment = { __typename: 'FreshRSSUnread' };
 
 type PayloadView_FrigateEvents_Fragment = { __typename: 'FrigateEvents' };
 
@@ -631,6 +641,7 @@ export type PayloadViewFragment =
   | PayloadView_AutobrrIrcNetworks_Fragment
   | PayloadView_AutobrrStats_Fragment
   | PayloadView_BazarrWanted_Fragment
+  | PayloadView_BeszelSystems_Fragment
   | PayloadView_CaddyUpstreams_Fragment
   | PayloadView_ChangeDetectionSystem_Fragment
   | PayloadView_ChangeDetectionWatches_Fragment
@@ -642,6 +653,7 @@ export type PayloadViewFragment =
   | PayloadView_DownloadClientStatus_Fragment
   | PayloadView_DownloadQueue_Fragment
   | PayloadView_EvccStatus_Fragment
+  | PayloadView_FreshRssUnread_Fragment
   | PayloadView_FrigateEvents_Fragment
   | PayloadView_FrigateStats_Fragment
   | PayloadView_GatusStatus_Fragment
