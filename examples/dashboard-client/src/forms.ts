@@ -4,6 +4,7 @@
 import {
   CreateAppDocument,
   IntegrationCatalogueDocument,
+  IntegrationFormOfDocument,
   type CreateAppMutation,
   type IntegrationFormFragment,
 } from "./gql/graphql.js";
@@ -77,6 +78,15 @@ export async function loadCatalogue(
 ): Promise<FormDescription[]> {
   const { integrations } = await execute(connection, IntegrationCatalogueDocument, { category });
   return integrations.map(describeForm);
+}
+
+/** The form of one integration, or undefined when Tilewire knows no integration `id`. */
+export async function loadForm(
+  connection: Connection,
+  id: string,
+): Promise<FormDescription | undefined> {
+  const { integration } = await execute(connection, IntegrationFormOfDocument, { id });
+  return integration ? describeForm(integration) : undefined;
 }
 
 /** The form of one integration, its fields grouped by section (ConfigField.group is

@@ -94,6 +94,8 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "ImmichStats":
     case "JackettIndexers":
     case "KarakeepStats":
+    case "KavitaStats":
+    case "KomgaLibraries":
     case "LinkwardenStats":
     case "MastodonInstanceStats":
     case "MediaCalendar":
@@ -120,6 +122,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "ProxmoxBackupDatastores":
     case "ProxmoxBackupTasks":
     case "ProxmoxResources":
+    case "RommStats":
     case "ScrutinyDrives":
     case "SiteMonitorStatus":
     case "SpeedtestResult":
@@ -131,6 +134,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "TrueNASAlerts":
     case "TrueNASPools":
     case "TrueNASSystem":
+    case "TubeArchivistStats":
     case "UnifiSummary":
     case "UptimeKumaMonitors":
     case "WhatsUpDockerContainers":

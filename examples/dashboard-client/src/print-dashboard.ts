@@ -9,7 +9,7 @@
 
 import WebSocket from "ws";
 import { loadDashboard, integrationTarget, tileOf, tileText } from "./dashboard.js";
-import { createApp, loadCatalogue, renderForm } from "./forms.js";
+import { createApp, loadForm, renderForm } from "./forms.js";
 import { connectLive, watchEndpoint } from "./live.js";
 import type { Connection } from "./transport.js";
 
@@ -29,7 +29,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const connection: Connection = { url, token: process.env["TILEWIRE_TOKEN"] };
 
   if (formOf !== undefined) {
-    const form = (await loadCatalogue(connection)).find((f) => f.integration.id === formOf);
+    const form = await loadForm(connection, formOf);
     if (form === undefined) throw new Error(`no integration ${formOf}`);
     emit("form", { integration: formOf, html: renderForm(form) });
     const admin = process.env["TILEWIRE_ADMIN_TOKEN"];

@@ -187,6 +187,8 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'ImmichStats' }
         | { __typename: 'JackettIndexers' }
         | { __typename: 'KarakeepStats' }
+        | { __typename: 'KavitaStats' }
+        | { __typename: 'KomgaLibraries' }
         | { __typename: 'LinkwardenStats' }
         | { __typename: 'MastodonInstanceStats' }
         | { __typename: 'MediaCalendar' }
@@ -217,6 +219,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'ProxmoxBackupDatastores' }
         | { __typename: 'ProxmoxBackupTasks' }
         | { __typename: 'ProxmoxResources' }
+        | { __typename: 'RommStats' }
         | { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> }
         | { __typename: 'ScrutinyDrives' }
         | { __typename: 'SiteMonitorStatus' }
@@ -230,6 +233,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'TrueNASAlerts' }
         | { __typename: 'TrueNASPools' }
         | { __typename: 'TrueNASSystem' }
+        | { __typename: 'TubeArchivistStats' }
         | { __typename: 'UnifiSummary' }
         | { __typename: 'UptimeKumaMonitors' }
         | { __typename: 'WhatsUpDockerContainers' }
@@ -284,6 +288,8 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'ImmichStats' }
     | { __typename: 'JackettIndexers' }
     | { __typename: 'KarakeepStats' }
+    | { __typename: 'KavitaStats' }
+    | { __typename: 'KomgaLibraries' }
     | { __typename: 'LinkwardenStats' }
     | { __typename: 'MastodonInstanceStats' }
     | { __typename: 'MediaCalendar' }
@@ -314,6 +320,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'ProxmoxBackupDatastores' }
     | { __typename: 'ProxmoxBackupTasks' }
     | { __typename: 'ProxmoxResources' }
+    | { __typename: 'RommStats' }
     | { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> }
     | { __typename: 'ScrutinyDrives' }
     | { __typename: 'SiteMonitorStatus' }
@@ -327,6 +334,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'TrueNASAlerts' }
     | { __typename: 'TrueNASPools' }
     | { __typename: 'TrueNASSystem' }
+    | { __typename: 'TubeArchivistStats' }
     | { __typename: 'UnifiSummary' }
     | { __typename: 'UptimeKumaMonitors' }
     | { __typename: 'WhatsUpDockerContainers' }
@@ -338,6 +346,13 @@ export type IntegrationCatalogueQueryVariables = Exact<{
 
 
 export type IntegrationCatalogueQuery = { integrations: Array<{ id: string, name: string, icon: string, docsUrl: string, defaultPort: number | null, credentialTypes: Array<string>, configFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, group: string, default: unknown, help: string, options: Array<string>, multiline: boolean, minItems: number | null, maxItems: number | null, itemFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, default: unknown, help: string, options: Array<string>, multiline: boolean, minItems: number | null, maxItems: number | null, itemFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, default: unknown, help: string, options: Array<string>, multiline: boolean }> }> }> }> };
+
+export type IntegrationFormOfQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type IntegrationFormOfQuery = { integration: { id: string, name: string, icon: string, docsUrl: string, defaultPort: number | null, credentialTypes: Array<string>, configFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, group: string, default: unknown, help: string, options: Array<string>, multiline: boolean, minItems: number | null, maxItems: number | null, itemFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, default: unknown, help: string, options: Array<string>, multiline: boolean, minItems: number | null, maxItems: number | null, itemFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, default: unknown, help: string, options: Array<string>, multiline: boolean }> }> }> } | null };
 
 export type IntegrationFormFragment = { id: string, name: string, icon: string, docsUrl: string, defaultPort: number | null, credentialTypes: Array<string>, configFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, group: string, default: unknown, help: string, options: Array<string>, multiline: boolean, minItems: number | null, maxItems: number | null, itemFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, default: unknown, help: string, options: Array<string>, multiline: boolean, minItems: number | null, maxItems: number | null, itemFields: Array<{ name: string, label: string, kind: FieldKind, required: boolean, default: unknown, help: string, options: Array<string>, multiline: boolean }> }> }> };
 
@@ -397,6 +412,8 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'ImmichStats' }
       | { __typename: 'JackettIndexers' }
       | { __typename: 'KarakeepStats' }
+      | { __typename: 'KavitaStats' }
+      | { __typename: 'KomgaLibraries' }
       | { __typename: 'LinkwardenStats' }
       | { __typename: 'MastodonInstanceStats' }
       | { __typename: 'MediaCalendar' }
@@ -427,6 +444,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'ProxmoxBackupDatastores' }
       | { __typename: 'ProxmoxBackupTasks' }
       | { __typename: 'ProxmoxResources' }
+      | { __typename: 'RommStats' }
       | { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> }
       | { __typename: 'ScrutinyDrives' }
       | { __typename: 'SiteMonitorStatus' }
@@ -440,6 +458,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'TrueNASAlerts' }
       | { __typename: 'TrueNASPools' }
       | { __typename: 'TrueNASSystem' }
+      | { __typename: 'TubeArchivistStats' }
       | { __typename: 'UnifiSummary' }
       | { __typename: 'UptimeKumaMonitors' }
       | { __typename: 'WhatsUpDockerContainers' }
@@ -521,6 +540,10 @@ type PayloadView_JackettIndexers_Fragment = { __typename: 'JackettIndexers' };
 
 type PayloadView_KarakeepStats_Fragment = { __typename: 'KarakeepStats' };
 
+type PayloadView_KavitaStats_Fragment = { __typename: 'KavitaStats' };
+
+type PayloadView_KomgaLibraries_Fragment = { __typename: 'KomgaLibraries' };
+
 type PayloadView_LinkwardenStats_Fragment = { __typename: 'LinkwardenStats' };
 
 type PayloadView_MastodonInstanceStats_Fragment = { __typename: 'MastodonInstanceStats' };
@@ -581,6 +604,8 @@ type PayloadView_ProxmoxBackupTasks_Fragment = { __typename: 'ProxmoxBackupTasks
 
 type PayloadView_ProxmoxResources_Fragment = { __typename: 'ProxmoxResources' };
 
+type PayloadView_RommStats_Fragment = { __typename: 'RommStats' };
+
 type PayloadView_ScrapeTargets_Fragment = { __typename: 'ScrapeTargets', up: number, down: number, unknown: number, targets: Array<{ job: string, instance: string, health: string, lastError: string | null }> };
 
 type PayloadView_ScrutinyDrives_Fragment = { __typename: 'ScrutinyDrives' };
@@ -606,6 +631,8 @@ type PayloadView_TrueNasAlerts_Fragment = { __typename: 'TrueNASAlerts' };
 type PayloadView_TrueNasPools_Fragment = { __typename: 'TrueNASPools' };
 
 type PayloadView_TrueNasSystem_Fragment = { __typename: 'TrueNASSystem' };
+
+type PayloadView_TubeArchivistStats_Fragment = { __typename: 'TubeArchivistStats' };
 
 type PayloadView_UnifiSummary_Fragment = { __typename: 'UnifiSummary' };
 
@@ -652,6 +679,8 @@ export type PayloadViewFragment =
   | PayloadView_ImmichStats_Fragment
   | PayloadView_JackettIndexers_Fragment
   | PayloadView_KarakeepStats_Fragment
+  | PayloadView_KavitaStats_Fragment
+  | PayloadView_KomgaLibraries_Fragment
   | PayloadView_LinkwardenStats_Fragment
   | PayloadView_MastodonInstanceStats_Fragment
   | PayloadView_MediaCalendar_Fragment
@@ -682,6 +711,7 @@ export type PayloadViewFragment =
   | PayloadView_ProxmoxBackupDatastores_Fragment
   | PayloadView_ProxmoxBackupTasks_Fragment
   | PayloadView_ProxmoxResources_Fragment
+  | PayloadView_RommStats_Fragment
   | PayloadView_ScrapeTargets_Fragment
   | PayloadView_ScrutinyDrives_Fragment
   | PayloadView_SiteMonitorStatus_Fragment
@@ -695,6 +725,7 @@ export type PayloadViewFragment =
   | PayloadView_TrueNasAlerts_Fragment
   | PayloadView_TrueNasPools_Fragment
   | PayloadView_TrueNasSystem_Fragment
+  | PayloadView_TubeArchivistStats_Fragment
   | PayloadView_UnifiSummary_Fragment
   | PayloadView_UptimeKumaMonitors_Fragment
   | PayloadView_WhatsUpDockerContainers_Fragment
@@ -1453,6 +1484,55 @@ export const IntegrationCatalogueDocument = new TypedDocumentString(`
     }
   }
 }`) as unknown as TypedDocumentString<IntegrationCatalogueQuery, IntegrationCatalogueQueryVariables>;
+export const IntegrationFormOfDocument = new TypedDocumentString(`
+    query IntegrationFormOf($id: ID!) {
+  integration(id: $id) {
+    ...IntegrationForm
+  }
+}
+    fragment IntegrationForm on Integration {
+  id
+  name
+  icon
+  docsUrl
+  defaultPort
+  credentialTypes
+  configFields {
+    name
+    label
+    kind
+    required
+    group
+    default
+    help
+    options
+    multiline
+    minItems
+    maxItems
+    itemFields {
+      name
+      label
+      kind
+      required
+      default
+      help
+      options
+      multiline
+      minItems
+      maxItems
+      itemFields {
+        name
+        label
+        kind
+        required
+        default
+        help
+        options
+        multiline
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<IntegrationFormOfQuery, IntegrationFormOfQueryVariables>;
 export const CreateAppDocument = new TypedDocumentString(`
     mutation CreateApp($input: CreateAppInput!) {
   createApp(input: $input) {
