@@ -100,6 +100,14 @@ class Prepared:
     validated: dict[bool, list[GraphQLError]] = field(default_factory=dict)
     floors: dict[str | None, int] = field(default_factory=dict)
     """The fewest fields each operation's response resolves (schema.result_budget)."""
+    catalogue_floors: dict[str | None, int] = field(default_factory=dict)
+    """The same of the integration catalogue's fields, which have an allowance of their own."""
+
+
+def _of_operation(floors: dict[str | None, int], operation_name: str | None) -> int:
+    if operation_name is not None:
+        return floors.get(operation_name, 0)
+    return next(iter(floors.values())) if len(floors) == 1 else 0
 
 
 class Documents:
@@ -114,11 +122,14 @@ class Documents:
         limits: DocumentLimits,
         *,
         floor: ResultFloor | None = None,
+        catalogue_fields: int | None = None,
         max_entries: int = 256,
         max_cached_bytes: int = 32 * 1024 * 1024,
     ) -> None:
         self.limits = limits
         self.floor = floor
+        self.catalogue_fields = catalogue_fields
+        """The integration catalogue's field allowance (None: not checked before execution)."""
         self.max_entries = max_entries
         self.max_cached_bytes = max_cached_bytes
         self._entries: OrderedDict[str, Prepared] = OrderedDict()
@@ -157,15 +168,15 @@ class Documents:
     def too_large(self, prepared: Prepared, operation_name: str | None) -> GraphQLError | None:
         """QUERY_TOO_COMPLEX when the operation to run resolves more fields than
         ``TILEWIRE_MAX_RESULT_FIELDS`` for certain: refused before it is validated."""
-        floors = prepared.floors
-        if operation_name is not None:
-            floor = floors.get(operation_name, 0)
-        else:
-            floor = next(iter(floors.values())) if len(floors) == 1 else 0
+        floor = _of_operation(prepared.floors, operation_name)
         limit = self.limits.max_result_fields
-        if floor <= limit:
-            return None
-        return ResultTooLarge(limit, "fields (TILEWIRE_MAX_RESULT_FIELDS)", at_least=floor)
+        if floor > limit:
+            return ResultTooLarge(limit, "fields (TILEWIRE_MAX_RESULT_FIELDS)", at_least=floor)
+        catalogue = _of_operation(prepared.catalogue_floors, operation_name)
+        allowance = self.catalogue_fields
+        if allowance is not None and catalogue > allowance:
+            return ResultTooLarge(allowance, "integration catalogue fields", at_least=catalogue)
+        return None
 
     def validate(
         self, schema: GraphQLSchema, prepared: Prepared, *, privileged: bool
@@ -193,8 +204,15 @@ class Documents:
         except GraphQLError as err:
             return Prepared(None, err, len(source))
         weight = len(source) + AST_BYTES_PER_TOKEN * scanned.tokens
-        floors = self.floor.of(document) if self.floor is not None else {}
-        return Prepared(document, None, weight, scanned.variables > 0, floors=floors)
+        floors, catalogue = self.floor.both(document) if self.floor is not None else ({}, {})
+        return Prepared(
+            document,
+            None,
+            weight,
+            scanned.variables > 0,
+            floors=floors,
+            catalogue_floors=catalogue,
+        )
 
     def _keep(self, source: str, entry: Prepared) -> None:
         self._entries[source] = entry

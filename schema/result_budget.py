@@ -16,6 +16,11 @@ is refused before validation, with the same error.
 Introspection fields have an allowance of their own, ``INTROSPECTION_FIELDS``: GraphiQL's
 introspection query resolves about 10,400 fields of this schema (57 ms), and would not fit a
 budget sized for dashboards; the allowance still stops ``__schema`` asked under many aliases.
+So does the integration catalogue (``Query.integrations`` and ``Query.integration``, and every
+field under them): its size grows with the integrations registered (every config form of 84
+integrations is about 10,600 fields), so its allowance is ``CATALOGUE_FIELDS_PER_INTEGRATION``
+per integration registered, a little over twice the whole catalogue with its forms, and still
+stops the catalogue asked under many aliases.
 """
 
 from __future__ import annotations
@@ -55,6 +60,18 @@ INTROSPECTION_FIELDS = 40_000
 (a test fails, naming this, when the schema outgrows half of it)."""
 
 
+CATALOGUE_ROOTS = frozenset({"integrations", "integration"})
+"""The ``Query`` fields whose results count against the catalogue's allowance."""
+CATALOGUE_FIELDS_PER_INTEGRATION = 300
+"""Catalogue fields one request may resolve, per integration registered: the whole catalogue
+with every config form resolves about 126 per integration (a test fails, naming this, when it
+outgrows half of the allowance)."""
+
+
+def catalogue_allowance(integrations: int) -> int:
+    return max(CATALOGUE_FIELDS_PER_INTEGRATION * integrations, 1_000)
+
+
 class ResultTooLarge(PublicError):
     def __init__(self, limit: int, what: str, at_least: int | None = None) -> None:
         size = f"at least {at_least}" if at_least is not None else f"more than {limit}"
@@ -81,8 +98,13 @@ class ResultFloor:
 
     def of(self, document: DocumentNode) -> dict[str | None, int]:
         """The floor of each operation, by name (None for an anonymous one); subscriptions
-        count nothing."""
-        return _Floor(self.schema, self.sizes(), document).operations()
+        count nothing. The catalogue's root fields count apart (``catalogue_of``)."""
+        return self.both(document)[0]
+
+    def both(self, document: DocumentNode) -> tuple[dict[str | None, int], dict[str | None, int]]:
+        """The floors of each operation outside the catalogue, and of its catalogue fields."""
+        floor = _Floor(self.schema, self.sizes(), document)
+        return floor.operations(), floor.catalogue
 
 
 class _Floor:
@@ -96,6 +118,8 @@ class _Floor:
                 self.fragments.setdefault(definition.name.value, definition)
         self.measured: dict[str, tuple[str, int]] = {}
         """Fragment name: (its type, its floor); a spread in a cycle finds nothing."""
+        self.catalogue: dict[str | None, int] = {}
+        """Each operation's floor of the catalogue's root fields (counted apart)."""
 
     def operations(self) -> dict[str | None, int]:
         for name in dependency_order(self.fragments):
@@ -110,10 +134,23 @@ class _Floor:
             root = self.schema.get_root_type(definition.operation)
             counted = root is not None and definition.operation is not OperationType.SUBSCRIPTION
             operation = definition.name.value if definition.name else None
-            floors[operation] = (
-                self._selection_set(definition.selection_set, root) if counted else 0
+            floors[operation], self.catalogue[operation] = (
+                self._root(definition.selection_set, root) if counted else (0, 0)
             )
         return floors
+
+    def _root(self, selection_set: SelectionSetNode, root: Any) -> tuple[int, int]:
+        """An operation's floor outside the catalogue, and of the catalogue's root fields."""
+        catalogue = [
+            s
+            for s in selection_set.selections
+            if isinstance(s, FieldNode) and s.name.value in CATALOGUE_ROOTS and _unconditional(s)
+        ]
+        rest = [s for s in selection_set.selections if s not in catalogue]
+        outside = self._selection_set(
+            SelectionSetNode(selections=tuple(rest), loc=selection_set.loc), root
+        )
+        return outside, sum(self._field(node, root) for node in catalogue)
 
     def _selection_set(self, selection_set: SelectionSetNode, parent: Any) -> int:
         total = 0
@@ -160,12 +197,34 @@ class ResultBudget(SchemaExtension):
     """Counts resolved fields; past the limit every further field fails at once, so the
     non-null fields above it end the response within a few steps."""
 
-    def __init__(self, max_fields: int, introspection_fields: int | None = None) -> None:
+    def __init__(
+        self,
+        max_fields: int,
+        introspection_fields: int | None = None,
+        catalogue_fields: int | None = None,
+    ) -> None:
         self.max_fields = max_fields
         self.remaining = max_fields
         self.introspection_fields = introspection_fields or INTROSPECTION_FIELDS
         self.introspection_remaining = self.introspection_fields
+        self.catalogue_fields = catalogue_fields or catalogue_allowance(0)
+        self.catalogue_remaining = self.catalogue_fields
+        self.catalogue_keys: set[str] = set()
+        """The response keys (aliases) of the catalogue's root fields in this request."""
         self.exceeded: ResultTooLarge | None = None
+
+    def _in_catalogue(self, info: GraphQLResolveInfo[Any]) -> bool:
+        path = info.path
+        if path.prev is None:
+            if info.field_name in CATALOGUE_ROOTS and info.parent_type is info.schema.query_type:
+                self.catalogue_keys.add(str(path.key))
+                return True
+            return False
+        if not self.catalogue_keys:
+            return False
+        while path.prev is not None:
+            path = path.prev
+        return str(path.key) in self.catalogue_keys
 
     def resolve(
         self,
@@ -180,6 +239,10 @@ class ResultBudget(SchemaExtension):
                 self.introspection_remaining -= 1
                 if self.introspection_remaining < 0:
                     self._exceed(self.introspection_fields, "introspection fields")
+            elif self._in_catalogue(info):
+                self.catalogue_remaining -= 1
+                if self.catalogue_remaining < 0:
+                    self._exceed(self.catalogue_fields, "integration catalogue fields")
             else:
                 self.remaining -= 1
                 if self.remaining < 0:

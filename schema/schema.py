@@ -27,7 +27,7 @@ from schema.mutation import Mutation
 from schema.payloads import LONG_SCALAR, Long, PayloadTypes
 from schema.query import Query, known_list_sizes
 from schema.refusals import Refusals
-from schema.result_budget import ResultBudget, ResultFloor
+from schema.result_budget import ResultBudget, ResultFloor, catalogue_allowance
 from schema.subscription import Subscription
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
@@ -113,6 +113,7 @@ def build_schema(
     after loading plugins."""
     limits = limits or DocumentLimits()
     refusals = refusals or Refusals()
+    catalogue_fields = catalogue_allowance(len(registry.all()))
     # Documents are measured against the schema built below: the guard, made per request,
     # takes them from it.
     extensions: list[Any] = [
@@ -120,7 +121,7 @@ def build_schema(
             schema.documents, refusals, viewer_introspection=viewer_introspection
         ),
         AccessControl,
-        lambda: ResultBudget(limits.max_result_fields),
+        lambda: ResultBudget(limits.max_result_fields, catalogue_fields=catalogue_fields),
         MaskUnexpectedErrors,
         WarmDashboards,
     ]
@@ -132,7 +133,11 @@ def build_schema(
         extensions=extensions,
         config=StrawberryConfig(scalar_map={Long: LONG_SCALAR}),
     )
-    schema.documents = Documents(limits, floor=ResultFloor(schema._schema, known_list_sizes))
+    schema.documents = Documents(
+        limits,
+        floor=ResultFloor(schema._schema, known_list_sizes),
+        catalogue_fields=catalogue_fields,
+    )
     return schema
 
 

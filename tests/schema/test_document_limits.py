@@ -240,3 +240,55 @@ async def test_a_refused_subscription_document_is_an_error_message(tmp_path: Pat
             "type": "next",
             "payload": {"data": {"__typename": "Query"}},
         }
+
+
+FORMS = (
+    Path(__file__).resolve().parents[2] / "examples/dashboard-client/src/documents/forms.graphql"
+)
+
+
+async def test_the_whole_catalogue_with_its_forms_fits_half_the_catalogue_allowance(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """If this fails, the catalogue's config forms outgrew
+    schema.result_budget.CATALOGUE_FIELDS_PER_INTEGRATION / 2 per integration: raise it."""
+    import schema.result_budget
+    from integrations.registry import registry
+
+    monkeypatch.setattr(
+        schema.result_budget,
+        "CATALOGUE_FIELDS_PER_INTEGRATION",
+        schema.result_budget.CATALOGUE_FIELDS_PER_INTEGRATION // 2,
+    )
+    document = FORMS.read_text()
+    result = await build_schema().execute(
+        document[: document.index("mutation CreateApp")],
+        operation_name="IntegrationCatalogue",
+    )
+    assert result.errors is None
+    assert result.data is not None and len(result.data["integrations"]) == len(registry.all())
+
+
+async def test_the_catalogue_under_many_aliases_is_refused() -> None:
+    forms = " ".join(
+        f"a{n}: integrations {{ id configFields {{ name label help options group }} }}"
+        for n in range(10)
+    )
+    refused = await build_schema().execute("{" + forms + "}")
+    assert refused.data is None and refused.errors is not None
+    assert refused.errors[0].extensions == {"code": QUERY_TOO_COMPLEX}
+    assert "integration catalogue fields" in refused.errors[0].message
+    # known for certain before it runs: 200 copies of the catalogue's names
+    names = " ".join(f"a{n}: integrations {{ id name icon docsUrl }}" for n in range(200))
+    early = await build_schema().execute("{" + names + "}")
+    assert early.errors is not None and "at least" in early.errors[0].message
+    assert "integration catalogue fields" in early.errors[0].message
+
+
+async def test_the_catalogue_does_not_spend_the_dashboards_budget() -> None:
+    limits = DocumentLimits(max_result_fields=200)
+    result = await build_schema(limits).execute(
+        "{ integrations { id name configFields { name } } }"
+    )
+    assert result.errors is None
+    assert result.data is not None and len(result.data["integrations"]) > 50
