@@ -42,8 +42,10 @@ if tw_pid_alive "$ENGINE_PIDFILE" && tw_api_up; then
 else
   if tw_pid_alive "$ENGINE_PIDFILE"; then die "pid $(cat "$ENGINE_PIDFILE") alive but API not answering; run stop.sh"; fi
   rm -f "$ENGINE_SOCK" "$ENGINE_PIDFILE"
-  # --time=0: never exit on idle.  unix socket only, nothing on TCP.
-  setsid podman system service --time=0 "unix://$ENGINE_SOCK" >>"$ENGINE_LOG" 2>&1 </dev/null &
+  # --time=0: never exit on idle.  unix socket only, nothing on TCP.  From / : the engine and
+  # the conmon of every container inherit its working directory, and runc cannot start a
+  # container (500 "write child: broken pipe") once a checkout it was started from is gone.
+  (cd / && exec setsid podman system service --time=0 "unix://$ENGINE_SOCK" >>"$ENGINE_LOG" 2>&1 </dev/null) &
   echo $! > "$ENGINE_PIDFILE"
   deadline=$(( $(date +%s) + ENGINE_WAIT_S ))
   until tw_api_up; do
@@ -97,6 +99,7 @@ fi
 # ---- healthcheck ticker (replaces podman's systemd timers) ------------------
 if ! tw_pid_alive "$ENGINE_HC_PIDFILE"; then
   ENGINE_PID="$(cat "$ENGINE_PIDFILE")"
+  cd /
   setsid bash -c '
     while kill -0 '"$ENGINE_PID"' 2>/dev/null; do
       # running containers that have a healthcheck (filters on one key are ORed)
