@@ -75,6 +75,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "EvccStatus":
     case "FrigateEvents":
     case "FrigateStats":
+    case "FileBrowserUsage":
     case "FreshRSSUnread":
     case "GatusStatus":
     case "GiteaNotifications":

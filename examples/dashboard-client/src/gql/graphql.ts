@@ -166,6 +166,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
         | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
         | { __typename: 'EvccStatus' }
+        | { __typename: 'FileBrowserUsage' }
         | { __typename: 'FreshRSSUnread' }
         | { __typename: 'FrigateEvents' }
         | { __typename: 'FrigateStats' }
@@ -267,6 +268,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
     | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
     | { __typename: 'EvccStatus' }
+    | { __typename: 'FileBrowserUsage' }
     | { __typename: 'FreshRSSUnread' }
     | { __typename: 'FrigateEvents' }
     | { __typename: 'FrigateStats' }
@@ -391,6 +393,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'DownloadClientStatus', downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null }
       | { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> }
       | { __typename: 'EvccStatus' }
+      | { __typename: 'FileBrowserUsage' }
       | { __typename: 'FreshRSSUnread' }
       | { __typename: 'FrigateEvents' }
       | { __typename: 'FrigateStats' }
@@ -497,6 +500,8 @@ type PayloadView_DownloadClientStatus_Fragment = { __typename: 'DownloadClientSt
 type PayloadView_DownloadQueue_Fragment = { __typename: 'DownloadQueue', total: number, items: Array<{ id: string, name: string, state: DownloadState, progress: number, downloadSpeed: number, etaSeconds: number | null }> };
 
 type PayloadView_EvccStatus_Fragment = { __typename: 'EvccStatus' };
+
+type PayloadView_FileBrowserUsage_Fragment = { __typename: 'FileBrowserUsage' };
 
 type PayloadView_FreshRssUnread_Fragment = { __typename: 'FreshRSSUnread' };
 
@@ -658,6 +663,7 @@ export type PayloadViewFragment =
   | PayloadView_DownloadClientStatus_Fragment
   | PayloadView_DownloadQueue_Fragment
   | PayloadView_EvccStatus_Fragment
+  | PayloadView_FileBrowserUsage_Fragment
   | PayloadView_FreshRssUnread_Fragment
   | PayloadView_FrigateEvents_Fragment
   | PayloadView_FrigateStats_Fragment
