@@ -78,6 +78,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "FileBrowserUsage":
     case "FreshRSSUnread":
     case "GatusStatus":
+    case "GhostfolioPerformance":
     case "GiteaNotifications":
     case "GitlabActivity":
     case "GiteaRepositories":

@@ -171,6 +171,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'FrigateEvents' }
         | { __typename: 'FrigateStats' }
         | { __typename: 'GatusStatus' }
+        | { __typename: 'GhostfolioPerformance' }
         | { __typename: 'GiteaNotifications' }
         | { __typename: 'GiteaRepositories' }
         | { __typename: 'GitlabActivity' }
@@ -273,6 +274,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'FrigateEvents' }
     | { __typename: 'FrigateStats' }
     | { __typename: 'GatusStatus' }
+    | { __typename: 'GhostfolioPerformance' }
     | { __typename: 'GiteaNotifications' }
     | { __typename: 'GiteaRepositories' }
     | { __typename: 'GitlabActivity' }
@@ -398,6 +400,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'FrigateEvents' }
       | { __typename: 'FrigateStats' }
       | { __typename: 'GatusStatus' }
+      | { __typename: 'GhostfolioPerformance' }
       | { __typename: 'GiteaNotifications' }
       | { __typename: 'GiteaRepositories' }
       | { __typename: 'GitlabActivity' }
@@ -510,6 +513,8 @@ type PayloadView_FrigateEvents_Fragment = { __typename: 'FrigateEvents' };
 type PayloadView_FrigateStats_Fragment = { __typename: 'FrigateStats' };
 
 type PayloadView_GatusStatus_Fragment = { __typename: 'GatusStatus' };
+
+type PayloadView_GhostfolioPerformance_Fragment = { __typename: 'GhostfolioPerformance' };
 
 type PayloadView_GiteaNotifications_Fragment = { __typename: 'GiteaNotifications' };
 
@@ -668,6 +673,7 @@ export type PayloadViewFragment =
   | PayloadView_FrigateEvents_Fragment
   | PayloadView_FrigateStats_Fragment
   | PayloadView_GatusStatus_Fragment
+  | PayloadView_GhostfolioPerformance_Fragment
   | PayloadView_GiteaNotifications_Fragment
   | PayloadView_GiteaRepositories_Fragment
   | PayloadView_GitlabActivity_Fragment
