@@ -117,6 +117,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "OctoPrintStatus":
     case "OverseerrIssues":
     case "PaperlessStatistics":
+    case "PhotoPrismLibrary":
     case "PiholeTopDomains":
     case "PortainerContainers":
     case "ProwlarrIndexers":

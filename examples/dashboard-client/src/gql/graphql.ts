@@ -214,6 +214,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'OctoPrintStatus' }
         | { __typename: 'OverseerrIssues' }
         | { __typename: 'PaperlessStatistics' }
+        | { __typename: 'PhotoPrismLibrary' }
         | { __typename: 'PiholeTopDomains' }
         | { __typename: 'PortainerContainers' }
         | { __typename: 'ProwlarrIndexers' }
@@ -317,6 +318,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'OctoPrintStatus' }
     | { __typename: 'OverseerrIssues' }
     | { __typename: 'PaperlessStatistics' }
+    | { __typename: 'PhotoPrismLibrary' }
     | { __typename: 'PiholeTopDomains' }
     | { __typename: 'PortainerContainers' }
     | { __typename: 'ProwlarrIndexers' }
@@ -443,6 +445,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'OctoPrintStatus' }
       | { __typename: 'OverseerrIssues' }
       | { __typename: 'PaperlessStatistics' }
+      | { __typename: 'PhotoPrismLibrary' }
       | { __typename: 'PiholeTopDomains' }
       | { __typename: 'PortainerContainers' }
       | { __typename: 'ProwlarrIndexers' }
@@ -600,6 +603,8 @@ type PayloadView_OverseerrIssues_Fragment = { __typename: 'OverseerrIssues' };
 
 type PayloadView_PaperlessStatistics_Fragment = { __typename: 'PaperlessStatistics' };
 
+type PayloadView_PhotoPrismLibrary_Fragment = { __typename: 'PhotoPrismLibrary' };
+
 type PayloadView_PiholeTopDomains_Fragment = { __typename: 'PiholeTopDomains' };
 
 type PayloadView_PortainerContainers_Fragment = { __typename: 'PortainerContainers' };
@@ -716,6 +721,7 @@ export type PayloadViewFragment =
   | PayloadView_OctoPrintStatus_Fragment
   | PayloadView_OverseerrIssues_Fragment
   | PayloadView_PaperlessStatistics_Fragment
+  | PayloadView_PhotoPrismLibrary_Fragment
   | PayloadView_PiholeTopDomains_Fragment
   | PayloadView_PortainerContainers_Fragment
   | PayloadView_ProwlarrIndexers_Fragment
