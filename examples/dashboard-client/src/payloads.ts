@@ -140,6 +140,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "TubeArchivistStats":
     case "UnifiSummary":
     case "UptimeKumaMonitors":
+    case "WgEasyClients":
     case "WhatsUpDockerContainers":
       return generic(payload.__typename, json);
     default:

@@ -239,6 +239,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'TubeArchivistStats' }
         | { __typename: 'UnifiSummary' }
         | { __typename: 'UptimeKumaMonitors' }
+        | { __typename: 'WgEasyClients' }
         | { __typename: 'WhatsUpDockerContainers' }
        | null } | null, config:
       | { __typename: 'IntegrationWidgetConfig', appId: string, endpointId: string, refreshInterval: number | null }
@@ -343,6 +344,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'TubeArchivistStats' }
     | { __typename: 'UnifiSummary' }
     | { __typename: 'UptimeKumaMonitors' }
+    | { __typename: 'WgEasyClients' }
     | { __typename: 'WhatsUpDockerContainers' }
    | null };
 
@@ -470,6 +472,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'TubeArchivistStats' }
       | { __typename: 'UnifiSummary' }
       | { __typename: 'UptimeKumaMonitors' }
+      | { __typename: 'WgEasyClients' }
       | { __typename: 'WhatsUpDockerContainers' }
      | null } };
 
@@ -653,6 +656,8 @@ type PayloadView_UnifiSummary_Fragment = { __typename: 'UnifiSummary' };
 
 type PayloadView_UptimeKumaMonitors_Fragment = { __typename: 'UptimeKumaMonitors' };
 
+type PayloadView_WgEasyClients_Fragment = { __typename: 'WgEasyClients' };
+
 type PayloadView_WhatsUpDockerContainers_Fragment = { __typename: 'WhatsUpDockerContainers' };
 
 export type PayloadViewFragment =
@@ -746,6 +751,7 @@ export type PayloadViewFragment =
   | PayloadView_TubeArchivistStats_Fragment
   | PayloadView_UnifiSummary_Fragment
   | PayloadView_UptimeKumaMonitors_Fragment
+  | PayloadView_WgEasyClients_Fragment
   | PayloadView_WhatsUpDockerContainers_Fragment
 ;
 
