@@ -141,6 +141,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "UnifiSummary":
     case "UptimeKumaMonitors":
     case "WgEasyClients":
+    case "ZabbixProblems":
     case "WhatsUpDockerContainers":
       return generic(payload.__typename, json);
     default:

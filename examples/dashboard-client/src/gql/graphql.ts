@@ -241,6 +241,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'UptimeKumaMonitors' }
         | { __typename: 'WgEasyClients' }
         | { __typename: 'WhatsUpDockerContainers' }
+        | { __typename: 'ZabbixProblems' }
        | null } | null, config:
       | { __typename: 'IntegrationWidgetConfig', appId: string, endpointId: string, refreshInterval: number | null }
       | { __typename: 'LinkWidgetConfig', url: string, target: LinkTarget }
@@ -346,6 +347,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'UptimeKumaMonitors' }
     | { __typename: 'WgEasyClients' }
     | { __typename: 'WhatsUpDockerContainers' }
+    | { __typename: 'ZabbixProblems' }
    | null };
 
 export type IntegrationCatalogueQueryVariables = Exact<{
@@ -474,6 +476,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'UptimeKumaMonitors' }
       | { __typename: 'WgEasyClients' }
       | { __typename: 'WhatsUpDockerContainers' }
+      | { __typename: 'ZabbixProblems' }
      | null } };
 
 type PayloadView_AlertmanagerAlerts_Fragment = { __typename: 'AlertmanagerAlerts' };
@@ -660,6 +663,8 @@ type PayloadView_WgEasyClients_Fragment = { __typename: 'WgEasyClients' };
 
 type PayloadView_WhatsUpDockerContainers_Fragment = { __typename: 'WhatsUpDockerContainers' };
 
+type PayloadView_ZabbixProblems_Fragment = { __typename: 'ZabbixProblems' };
+
 export type PayloadViewFragment =
   | PayloadView_AlertmanagerAlerts_Fragment
   | PayloadView_AlertmanagerSilences_Fragment
@@ -753,6 +758,7 @@ export type PayloadViewFragment =
   | PayloadView_UptimeKumaMonitors_Fragment
   | PayloadView_WgEasyClients_Fragment
   | PayloadView_WhatsUpDockerContainers_Fragment
+  | PayloadView_ZabbixProblems_Fragment
 ;
 
 export type DownloadClientStatusViewFragment = { downloadSpeed: number, uploadSpeed: number, downloading: number, seeding: number, paused: number, errored: number, total: number, freeSpace: number | null };
