@@ -113,6 +113,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "NtfyMessages":
     case "NtfyStats":
     case "NutUps":
+    case "OPNsenseSystem":
     case "OctoPrintJob":
     case "OctoPrintStatus":
     case "OverseerrIssues":

@@ -210,6 +210,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'NtfyMessages' }
         | { __typename: 'NtfyStats' }
         | { __typename: 'NutUps' }
+        | { __typename: 'OPNsenseSystem' }
         | { __typename: 'OctoPrintJob' }
         | { __typename: 'OctoPrintStatus' }
         | { __typename: 'OverseerrIssues' }
@@ -316,6 +317,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'NtfyMessages' }
     | { __typename: 'NtfyStats' }
     | { __typename: 'NutUps' }
+    | { __typename: 'OPNsenseSystem' }
     | { __typename: 'OctoPrintJob' }
     | { __typename: 'OctoPrintStatus' }
     | { __typename: 'OverseerrIssues' }
@@ -445,6 +447,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'NtfyMessages' }
       | { __typename: 'NtfyStats' }
       | { __typename: 'NutUps' }
+      | { __typename: 'OPNsenseSystem' }
       | { __typename: 'OctoPrintJob' }
       | { __typename: 'OctoPrintStatus' }
       | { __typename: 'OverseerrIssues' }
@@ -601,6 +604,8 @@ type PayloadView_NtfyStats_Fragment = { __typename: 'NtfyStats' };
 
 type PayloadView_NutUps_Fragment = { __typename: 'NutUps' };
 
+type PayloadView_OpNsenseSystem_Fragment = { __typename: 'OPNsenseSystem' };
+
 type PayloadView_OctoPrintJob_Fragment = { __typename: 'OctoPrintJob' };
 
 type PayloadView_OctoPrintStatus_Fragment = { __typename: 'OctoPrintStatus' };
@@ -727,6 +732,7 @@ export type PayloadViewFragment =
   | PayloadView_NtfyMessages_Fragment
   | PayloadView_NtfyStats_Fragment
   | PayloadView_NutUps_Fragment
+  | PayloadView_OpNsenseSystem_Fragment
   | PayloadView_OctoPrintJob_Fragment
   | PayloadView_OctoPrintStatus_Fragment
   | PayloadView_OverseerrIssues_Fragment
