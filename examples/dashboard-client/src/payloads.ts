@@ -118,6 +118,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "OctoPrintStatus":
     case "OverseerrIssues":
     case "PaperlessStatistics":
+    case "PfSenseStatus":
     case "PhotoPrismLibrary":
     case "PiholeTopDomains":
     case "PortainerContainers":

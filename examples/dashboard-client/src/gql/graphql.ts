@@ -215,6 +215,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'OctoPrintStatus' }
         | { __typename: 'OverseerrIssues' }
         | { __typename: 'PaperlessStatistics' }
+        | { __typename: 'PfSenseStatus' }
         | { __typename: 'PhotoPrismLibrary' }
         | { __typename: 'PiholeTopDomains' }
         | { __typename: 'PortainerContainers' }
@@ -322,6 +323,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'OctoPrintStatus' }
     | { __typename: 'OverseerrIssues' }
     | { __typename: 'PaperlessStatistics' }
+    | { __typename: 'PfSenseStatus' }
     | { __typename: 'PhotoPrismLibrary' }
     | { __typename: 'PiholeTopDomains' }
     | { __typename: 'PortainerContainers' }
@@ -452,6 +454,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'OctoPrintStatus' }
       | { __typename: 'OverseerrIssues' }
       | { __typename: 'PaperlessStatistics' }
+      | { __typename: 'PfSenseStatus' }
       | { __typename: 'PhotoPrismLibrary' }
       | { __typename: 'PiholeTopDomains' }
       | { __typename: 'PortainerContainers' }
@@ -614,6 +617,8 @@ type PayloadView_OverseerrIssues_Fragment = { __typename: 'OverseerrIssues' };
 
 type PayloadView_PaperlessStatistics_Fragment = { __typename: 'PaperlessStatistics' };
 
+type PayloadView_PfSenseStatus_Fragment = { __typename: 'PfSenseStatus' };
+
 type PayloadView_PhotoPrismLibrary_Fragment = { __typename: 'PhotoPrismLibrary' };
 
 type PayloadView_PiholeTopDomains_Fragment = { __typename: 'PiholeTopDomains' };
@@ -737,6 +742,7 @@ export type PayloadViewFragment =
   | PayloadView_OctoPrintStatus_Fragment
   | PayloadView_OverseerrIssues_Fragment
   | PayloadView_PaperlessStatistics_Fragment
+  | PayloadView_PfSenseStatus_Fragment
   | PayloadView_PhotoPrismLibrary_Fragment
   | PayloadView_PiholeTopDomains_Fragment
   | PayloadView_PortainerContainers_Fragment
