@@ -114,6 +114,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "NtfyStats":
     case "NutUps":
     case "OPNsenseSystem":
+    case "OpenMediaVaultStatus":
     case "OctoPrintJob":
     case "OctoPrintStatus":
     case "OverseerrIssues":

@@ -213,6 +213,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'OPNsenseSystem' }
         | { __typename: 'OctoPrintJob' }
         | { __typename: 'OctoPrintStatus' }
+        | { __typename: 'OpenMediaVaultStatus' }
         | { __typename: 'OverseerrIssues' }
         | { __typename: 'PaperlessStatistics' }
         | { __typename: 'PfSenseStatus' }
@@ -321,6 +322,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'OPNsenseSystem' }
     | { __typename: 'OctoPrintJob' }
     | { __typename: 'OctoPrintStatus' }
+    | { __typename: 'OpenMediaVaultStatus' }
     | { __typename: 'OverseerrIssues' }
     | { __typename: 'PaperlessStatistics' }
     | { __typename: 'PfSenseStatus' }
@@ -452,6 +454,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'OPNsenseSystem' }
       | { __typename: 'OctoPrintJob' }
       | { __typename: 'OctoPrintStatus' }
+      | { __typename: 'OpenMediaVaultStatus' }
       | { __typename: 'OverseerrIssues' }
       | { __typename: 'PaperlessStatistics' }
       | { __typename: 'PfSenseStatus' }
@@ -613,6 +616,8 @@ type PayloadView_OctoPrintJob_Fragment = { __typename: 'OctoPrintJob' };
 
 type PayloadView_OctoPrintStatus_Fragment = { __typename: 'OctoPrintStatus' };
 
+type PayloadView_OpenMediaVaultStatus_Fragment = { __typename: 'OpenMediaVaultStatus' };
+
 type PayloadView_OverseerrIssues_Fragment = { __typename: 'OverseerrIssues' };
 
 type PayloadView_PaperlessStatistics_Fragment = { __typename: 'PaperlessStatistics' };
@@ -740,6 +745,7 @@ export type PayloadViewFragment =
   | PayloadView_OpNsenseSystem_Fragment
   | PayloadView_OctoPrintJob_Fragment
   | PayloadView_OctoPrintStatus_Fragment
+  | PayloadView_OpenMediaVaultStatus_Fragment
   | PayloadView_OverseerrIssues_Fragment
   | PayloadView_PaperlessStatistics_Fragment
   | PayloadView_PfSenseStatus_Fragment
