@@ -36,17 +36,18 @@ class OpenMediaVaultClient(ServiceClient):
         params = {"username": creds.username, "password": creds.password.get_secret_value()}
         body = {"service": "Session", "method": "login", "params": params, "options": None}
         response = await self.send("POST", RPC_PATH, json=body)
-        if response.status_code in (200, 401):
-            answer = self.parse(response, Envelope)
-            authenticated = isinstance(answer.response, dict) and answer.response.get(
-                "authenticated"
+        if response.status_code != 200:
+            raise IntegrationError.for_status(
+                response.status_code,
+                response.url,
+                meanings={401: (ErrorCode.UNAUTHORIZED, REJECTED)},
             )
-            if answer.error is None and authenticated:
-                return
+        answer = self.parse(response, Envelope)
+        authenticated = isinstance(answer.response, dict) and answer.response.get("authenticated")
+        if answer.error is not None or not authenticated:
             raise IntegrationError(
                 ErrorCode.UNAUTHORIZED, REJECTED, status=response.status_code, url=response.url
             )
-        raise IntegrationError.for_status(response.status_code, response.url)
 
     def session_expired(self, response: httpx.Response) -> bool:
         if response.status_code == 401:
