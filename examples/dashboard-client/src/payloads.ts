@@ -62,6 +62,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
       return customApiRows(payload);
     // Rendered from EndpointData.json until they get a fragment of their own.
     case "AlertmanagerAlerts":
+    case "AuthentikStatus":
     case "AlertmanagerSilences":
     case "AutobrrIrcNetworks":
     case "AutobrrStats":

@@ -151,6 +151,7 @@ export type DashboardQueryVariables = Exact<{ [key: string]: never; }>;
 export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, title: string | null, position: number, data: { appId: string, endpointId: string, fetchedAt: string | null, expiresAt: string | null, stale: boolean, json: unknown, error: { code: ErrorCode, message: string, status: number | null } | null, payload:
         | { __typename: 'AlertmanagerAlerts' }
         | { __typename: 'AlertmanagerSilences' }
+        | { __typename: 'AuthentikStatus' }
         | { __typename: 'AutobrrIrcNetworks' }
         | { __typename: 'AutobrrStats' }
         | { __typename: 'BazarrWanted' }
@@ -260,6 +261,7 @@ export type DashboardWidgetFragment = { id: string, type: WidgetType, title: str
 export type EndpointDataViewFragment = { appId: string, endpointId: string, fetchedAt: string | null, expiresAt: string | null, stale: boolean, json: unknown, error: { code: ErrorCode, message: string, status: number | null } | null, payload:
     | { __typename: 'AlertmanagerAlerts' }
     | { __typename: 'AlertmanagerSilences' }
+    | { __typename: 'AuthentikStatus' }
     | { __typename: 'AutobrrIrcNetworks' }
     | { __typename: 'AutobrrStats' }
     | { __typename: 'BazarrWanted' }
@@ -392,6 +394,7 @@ export type LiveEndpointDataSubscriptionVariables = Exact<{
 export type LiveEndpointDataSubscription = { integrationData: { appId: string, endpointId: string, fetchedAt: string | null, expiresAt: string | null, stale: boolean, json: unknown, error: { code: ErrorCode, message: string, status: number | null } | null, payload:
       | { __typename: 'AlertmanagerAlerts' }
       | { __typename: 'AlertmanagerSilences' }
+      | { __typename: 'AuthentikStatus' }
       | { __typename: 'AutobrrIrcNetworks' }
       | { __typename: 'AutobrrStats' }
       | { __typename: 'BazarrWanted' }
@@ -491,6 +494,8 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
 type PayloadView_AlertmanagerAlerts_Fragment = { __typename: 'AlertmanagerAlerts' };
 
 type PayloadView_AlertmanagerSilences_Fragment = { __typename: 'AlertmanagerSilences' };
+
+type PayloadView_AuthentikStatus_Fragment = { __typename: 'AuthentikStatus' };
 
 type PayloadView_AutobrrIrcNetworks_Fragment = { __typename: 'AutobrrIrcNetworks' };
 
@@ -683,6 +688,7 @@ type PayloadView_ZabbixProblems_Fragment = { __typename: 'ZabbixProblems' };
 export type PayloadViewFragment =
   | PayloadView_AlertmanagerAlerts_Fragment
   | PayloadView_AlertmanagerSilences_Fragment
+  | PayloadView_AuthentikStatus_Fragment
   | PayloadView_AutobrrIrcNetworks_Fragment
   | PayloadView_AutobrrStats_Fragment
   | PayloadView_BazarrWanted_Fragment
