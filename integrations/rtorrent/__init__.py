@@ -1,0 +1,9 @@
+"""rTorrent (and ruTorrent in front of it), through rTorrent's XML-RPC interface.
+
+Built from the rTorrent XML-RPC documentation (rtorrent-docs: d.multicall2, throttle.*,
+system.client_version; d.state, d.complete, d.is_active, d.hashing, d.message) for rTorrent 0.9.8.
+"""
+
+from integrations.rtorrent.definition import RTorrent
+
+integration = RTorrent()
