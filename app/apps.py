@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -324,11 +325,15 @@ class AppService:
         try:
             return registry.get(integration_type)
         except UnknownIntegration:
-            known = ", ".join(registry.ids())
+            ids = registry.ids()
+            # The catalogue outgrew a message: name the closest ids, point to the rest.
+            close = difflib.get_close_matches(integration_type[:64].lower(), ids, n=3, cutoff=0.6)
+            hint = f"did you mean {', '.join(close)}? " if close else ""
             raise InvalidInput.one(
                 "integrationType",
                 FieldErrorCode.UNKNOWN_INTEGRATION,
-                f"unknown integration type {shown(integration_type)}; known: {known}",
+                f"unknown integration type {shown(integration_type)}; {hint}"
+                f"the integrations query lists all {len(ids)}",
             ) from None
 
     def validate_config(

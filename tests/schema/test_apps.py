@@ -299,6 +299,10 @@ async def test_every_problem_is_reported_at_once(api: Api, demo_integration: obj
         "name": "TOO_SHORT",
         "integrationType": "UNKNOWN_INTEGRATION",
     }
+    typo = await create(api, name="x", integrationType="sonar", integrationConfig={})
+    [message] = [e["message"] for e in typo["errors"] if e["field"] == "integrationType"]
+    assert "did you mean sonarr" in message and "the integrations query lists all" in message
+    assert len(message) < 300  # not the whole catalogue
     not_an_object = await create(api, name="", integrationType="demo", integrationConfig=[1])
     assert errors_of(not_an_object) == {"name": "TOO_SHORT", "integrationConfig": "WRONG_TYPE"}
     assert (await api.query("{ apps { id } }"))["apps"] == []
