@@ -123,7 +123,9 @@ async def test_dashboard_of_50_widgets_over_20_apps_makes_one_call_per_key_concu
     assert len(result) == 50 and all(v["payload"] == {"value": 42} for v in result.values())
     assert dict(fake.calls) == {f"s{i}": 1 for i in range(20)}
     # close to the slowest (0.4 s), far from the sum (4.2 s); slack for a loaded machine
-    assert elapsed < 0.4 * 2.5, f"{elapsed:.2f} s: not concurrent (the sum would be 4.2 s)"
+    # Half the sequential sum: concurrent for certain, with room for a loaded 2-core machine
+    # (one CI run took 1.05 s: the first request also builds per-process caches).
+    assert elapsed < 0.4 * 5, f"{elapsed:.2f} s: not concurrent (the sum would be 4.2 s)"
 
 
 async def test_single_flight_200_concurrent_cold_requests_make_one_upstream_call(
