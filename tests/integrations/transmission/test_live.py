@@ -85,9 +85,13 @@ async def seeded(raw: Raw) -> None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + SEED_TIMEOUT_S
     while True:
-        listed = await raw("torrent-get", {"fields": ["name", "status", "percentDone"]})
-        if any(t["name"] == "testfile.bin" and t["status"] == 6 for t in listed["torrents"]):
+        listed = await raw("torrent-get", {"fields": ["id", "name", "status", "percentDone"]})
+        ours = [t for t in listed["torrents"] if t["name"] == "testfile.bin"]
+        if any(t["status"] == 6 for t in ours):
             return
+        if any(t["status"] == 0 for t in ours):
+            # A run that ended between pausing and resuming leaves it stopped on the service.
+            await raw("torrent-start", {"ids": [t["id"] for t in ours]})
         assert loop.time() < deadline, f"test torrent not seeding: {listed}"
         await asyncio.sleep(0.3)
 
