@@ -427,6 +427,16 @@ class SocketServiceConfig(ServiceConfig):
     )
 
 
+def check_credential_sets(name: str, credential_sets: Sequence[type[Credentials]]) -> list[str]:
+    """The credential sets' type tags; TypeError when there is none or two share a tag."""
+    if not credential_sets:
+        raise TypeError(f"{name}: at least one credential set (NoCredentials for none)")
+    tags = [tag_of(model) for model in credential_sets]
+    if len(set(tags)) != len(tags):
+        raise TypeError(f"{name}: credential set types must be distinct: {tags}")
+    return tags
+
+
 def build_config_model(
     name: str,
     credential_sets: Sequence[type[Credentials]],
@@ -435,11 +445,7 @@ def build_config_model(
 ) -> type[ServiceConfig]:
     """The validating model of one integration's whole config (``base``: ServiceConfig, or a
     subclass of it with the integration's own connection rules, such as ``url_takes_query``)."""
-    if not credential_sets:
-        raise TypeError(f"{name}: at least one credential set (NoCredentials for none)")
-    tags = [tag_of(model) for model in credential_sets]
-    if len(set(tags)) != len(tags):
-        raise TypeError(f"{name}: credential set types must be distinct: {tags}")
+    tags = check_credential_sets(name, credential_sets)
     required = [
         (tag, _required_aliases(model)) for tag, model in zip(tags, credential_sets, strict=True)
     ]

@@ -15,7 +15,7 @@ import pytest
 import integrations
 from integrations.base import ServiceClient
 from integrations.capabilities import Payload
-from integrations.config import Connection, FieldKind, SecretStr
+from integrations.config import ApiKey, Connection, FieldKind, SecretStr
 from integrations.registry import SHARED_PACKAGES, Registry, UnknownIntegration, registry
 from integrations.types import Integration
 
@@ -321,6 +321,40 @@ def test_clients_and_upstream_models_are_imported_on_first_use_only() -> None:
     assert out[3] == str(
         [f"integrations.prometheus.{m}" for m in ("client", "definition", "models")]
     )
+
+
+def test_config_models_are_built_on_first_use_and_kept() -> None:
+    """Start-up builds no integration's config model (the server validates the configs of a
+    few); reading ``config_model`` builds it once, for that integration only."""
+    import subprocess
+    import sys
+
+    probe = (
+        "from integrations.registry import registry\n"
+        "built = lambda: sorted(type(i).__name__ for i in registry.all()"
+        " if isinstance(type(i).__dict__.get('config_model'), type))\n"
+        "print(built())\n"
+        "first = registry.get('sonarr').config_model\n"
+        "print(built(), first is type(registry.get('sonarr')).config_model, first.__name__)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    ).stdout.splitlines()
+    assert out == ["[]", "['Sonarr'] True SonarrConfig"]
+
+
+def test_a_credential_set_clash_fails_when_the_class_is_made() -> None:
+    """What the lazy config model would only find on first use is checked at class creation."""
+
+    class Twice(ApiKey):
+        pass
+
+    with pytest.raises(TypeError, match="credential set types must be distinct"):
+
+        class Clash(Integration[ServiceClient]):
+            id = "clash"
+            name = "Clash"
+            credentials = (ApiKey, Twice)
 
 
 def _annotation_nodes(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[int]:
