@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.live.services import known, prestart, stop_prestarting
 from tests.support.api import Api, api_for
 from tests.support.availability import unavailable
 from tests.support.demo import Demo, demo, register_demo
@@ -43,6 +44,27 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "postgres_database" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.postgres)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the real services the selected live tests need in the background, in the order
+    the tests need them: a module's ``LIVE_SERVICES``, else its folder's name (the ``svc``
+    fixture of tests/integrations). Nothing starts for a run without live tests."""
+    if session.config.option.collectonly:
+        return
+    wanted: list[str] = []
+    for item in session.items:
+        if item.get_closest_marker("live") is None:
+            continue
+        module = getattr(item, "module", None)
+        names = getattr(module, "LIVE_SERVICES", None) or (item.path.parent.name,)
+        wanted.extend(name for name in names if name not in wanted and known(name))
+    if wanted:
+        prestart(wanted)
+
+
+def pytest_sessionfinish() -> None:
+    stop_prestarting()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -16,11 +16,13 @@ Usage in a live test::
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import os
 import shutil
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,6 +79,10 @@ SERVICES_PACKAGE = "tests.live.specs"
 
 
 _cache: dict[str, ServiceInfo] = {}
+_starting: dict[str, Future[ServiceInfo]] = {}
+_starter: ThreadPoolExecutor | None = None
+PRESTART_WORKERS = 2
+"""Services started at once in the background (two: the machine's other core runs tests)."""
 
 
 def _spec(name: str) -> ServiceSpec:
@@ -150,6 +156,41 @@ def _start_and_wait(name: str, spec: ServiceSpec) -> ServiceInfo:
     return info
 
 
+def known(name: str) -> bool:
+    """Whether tests/live/specs has a service of that name."""
+    return importlib.util.find_spec(f"{SERVICES_PACKAGE}.{name}") is not None
+
+
+def prestart(names: Iterable[str]) -> None:
+    """Start these services in the background, in this order, while other tests run: a
+    service's first start takes up to a minute (Home Assistant, changedetection.io, SABnzbd),
+    and a session that waited for each when its first test needs it spent two minutes idle.
+    ``ensure_service`` then waits for the start under way instead of starting it again."""
+    global _starter
+    if _starter is None:
+        _starter = ThreadPoolExecutor(PRESTART_WORKERS, thread_name_prefix="service-start")
+    for name in names:
+        if name not in _cache and name not in _starting:
+            _starting[name] = _starter.submit(_start_and_wait, name, _spec(name))
+
+
+def stop_prestarting() -> None:
+    """Forget the starts not begun yet (at the end of a session); those under way finish."""
+    global _starter
+    if _starter is not None:
+        _starter.shutdown(wait=False, cancel_futures=True)
+        _starter = None
+    _starting.clear()
+
+
+def _started(name: str) -> None:
+    """Wait for a background start of ``name``, if one was asked for; its skip or failure
+    (``unavailable()``) is raised here, in the test that needs the service."""
+    pending = _starting.pop(name, None)
+    if pending is not None and not pending.cancel():
+        pending.result()
+
+
 def ensure_service(name: str) -> ServiceInfo:
     """Return the running service, starting it if needed (memoised per process).
 
@@ -157,6 +198,7 @@ def ensure_service(name: str) -> ServiceInfo:
     binary is not installed or the service does not come up.
     """
     spec = _spec(name)
+    _started(name)
     if name in _cache:
         return _cache[name]
     return _start_and_wait(name, spec)
@@ -165,6 +207,7 @@ def ensure_service(name: str) -> ServiceInfo:
 def stop_service(name: str) -> None:
     """Stop the service (recorded pid and its children) and wait until its port is closed."""
     spec = _spec(name)
+    _started(name)
     _cache.pop(name, None)
     proc = _script("stop.sh", name)
     if proc.returncode != 0:

@@ -11,6 +11,9 @@ from tests.support.api import Api
 
 pytestmark = pytest.mark.live
 
+LIVE_SERVICES = ("qbittorrent", "transmission", "prometheus")
+"""The real services this module needs, started in the background at the session's start."""
+
 
 def with_password(svc: ServiceInfo, password: str | None = None) -> dict[str, object]:
     return {

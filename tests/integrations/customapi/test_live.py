@@ -18,6 +18,9 @@ from tests.support.api import Api
 
 pytestmark = pytest.mark.live
 
+LIVE_SERVICES = ("prometheus",)
+"""The real services this module needs, started in the background at the session's start."""
+
 ID = "customapi"
 
 

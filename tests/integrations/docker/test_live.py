@@ -22,6 +22,9 @@ from tests.support.api import Api
 
 pytestmark = pytest.mark.live
 
+LIVE_SERVICES = ("engine",)
+"""The real services this module needs, started in the background at the session's start."""
+
 API = "/v1.41"
 ACTIONS = ["start", "stop", "restart"]
 

@@ -23,6 +23,9 @@ from tests.support.api import Api
 
 pytestmark = pytest.mark.live
 
+LIVE_SERVICES = ("glances", "glances3")
+"""The real services this module needs, started in the background at the session's start."""
+
 SERVICES = {"glances": "4", "glances3": "3"}
 """Live service name -> the REST API generation it serves."""
 LOAD_SLACK = 1.0  # the 1-minute load moves between two reads on a busy 2-core machine

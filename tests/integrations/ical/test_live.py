@@ -34,6 +34,9 @@ from tests.support.api import Api
 
 pytestmark = pytest.mark.live
 
+LIVE_SERVICES = ("radicale",)
+"""The real services this module needs, started in the background at the session's start."""
+
 WRONG = "wrong-password"
 NEW_YORK_TITLE = "Weekly 09:00 in New York"
 
