@@ -118,6 +118,8 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "OpenMediaVaultStatus":
     case "OctoPrintJob":
     case "OctoPrintStatus":
+    case "OmadaOverview":
+    case "OmadaSites":
     case "OverseerrIssues":
     case "PaperlessStatistics":
     case "PfSenseStatus":

@@ -214,6 +214,8 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'OPNsenseSystem' }
         | { __typename: 'OctoPrintJob' }
         | { __typename: 'OctoPrintStatus' }
+        | { __typename: 'OmadaOverview' }
+        | { __typename: 'OmadaSites' }
         | { __typename: 'OpenMediaVaultStatus' }
         | { __typename: 'OverseerrIssues' }
         | { __typename: 'PaperlessStatistics' }
@@ -324,6 +326,8 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'OPNsenseSystem' }
     | { __typename: 'OctoPrintJob' }
     | { __typename: 'OctoPrintStatus' }
+    | { __typename: 'OmadaOverview' }
+    | { __typename: 'OmadaSites' }
     | { __typename: 'OpenMediaVaultStatus' }
     | { __typename: 'OverseerrIssues' }
     | { __typename: 'PaperlessStatistics' }
@@ -457,6 +461,8 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'OPNsenseSystem' }
       | { __typename: 'OctoPrintJob' }
       | { __typename: 'OctoPrintStatus' }
+      | { __typename: 'OmadaOverview' }
+      | { __typename: 'OmadaSites' }
       | { __typename: 'OpenMediaVaultStatus' }
       | { __typename: 'OverseerrIssues' }
       | { __typename: 'PaperlessStatistics' }
@@ -621,6 +627,10 @@ type PayloadView_OctoPrintJob_Fragment = { __typename: 'OctoPrintJob' };
 
 type PayloadView_OctoPrintStatus_Fragment = { __typename: 'OctoPrintStatus' };
 
+type PayloadView_OmadaOverview_Fragment = { __typename: 'OmadaOverview' };
+
+type PayloadView_OmadaSites_Fragment = { __typename: 'OmadaSites' };
+
 type PayloadView_OpenMediaVaultStatus_Fragment = { __typename: 'OpenMediaVaultStatus' };
 
 type PayloadView_OverseerrIssues_Fragment = { __typename: 'OverseerrIssues' };
@@ -751,6 +761,8 @@ export type PayloadViewFragment =
   | PayloadView_OpNsenseSystem_Fragment
   | PayloadView_OctoPrintJob_Fragment
   | PayloadView_OctoPrintStatus_Fragment
+  | PayloadView_OmadaOverview_Fragment
+  | PayloadView_OmadaSites_Fragment
   | PayloadView_OpenMediaVaultStatus_Fragment
   | PayloadView_OverseerrIssues_Fragment
   | PayloadView_PaperlessStatistics_Fragment
