@@ -83,7 +83,7 @@ class UrBackupAccount(Credentials):
 class UrBackupAnonymous(Credentials):
     """No account: for a server on which no web interface user exists (anyone may log in)."""
 
-    label = "None (the server has no user account)"
+    label = "None: the server has no user account"
     type: Literal["none"] = "none"
 
 
@@ -236,6 +236,7 @@ def known(value: int) -> int | None:
 
 
 def process_of(process: Process) -> UrBackupProcess:
+    speed = process.speed_bpms * 1000  # UrBackup counts bytes per millisecond
     return UrBackupProcess(
         client=process.name or None,
         action=action_name(process.action),
@@ -243,7 +244,7 @@ def process_of(process: Process) -> UrBackupProcess:
         done_bytes=known(process.done_bytes),
         total_bytes=known(process.total_bytes),
         eta_seconds=process.eta_ms // 1000 if process.eta_ms > 0 else None,
-        speed_bytes_per_second=process.speed_bpms * 1000 if process.speed_bpms > 0 else None,
+        speed_bytes_per_second=round(speed, 1) if speed > 0 else None,
         paused=process.paused,
         details=process.details or None,
     )
@@ -320,7 +321,7 @@ class UrBackup(Integration["UrBackupClient"]):
     name = "UrBackup"
     icon = "urbackup"
     categories = ("backup",)
-    docs_url = "https://www.urbackup.org/administration_manual.html"
+    docs_url = "https://github.com/uroni/urbackup-server-python-web-api-wrapper"
     verification = (
         "Built from the UrBackup API documentation, version 2.5.33 (UrBackup Server's web "
         "interface API as its source defines it, uroni/urbackup_backend 2.5.x)"
