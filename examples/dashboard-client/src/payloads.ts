@@ -146,6 +146,8 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "TubeArchivistStats":
     case "UnifiSummary":
     case "UptimeKumaMonitors":
+    case "UrBackupClients":
+    case "UrBackupStatus":
     case "WgEasyClients":
     case "ZabbixProblems":
     case "WhatsUpDockerContainers":

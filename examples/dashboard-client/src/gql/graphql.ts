@@ -245,6 +245,8 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'TubeArchivistStats' }
         | { __typename: 'UnifiSummary' }
         | { __typename: 'UptimeKumaMonitors' }
+        | { __typename: 'UrBackupClients' }
+        | { __typename: 'UrBackupStatus' }
         | { __typename: 'WgEasyClients' }
         | { __typename: 'WhatsUpDockerContainers' }
         | { __typename: 'ZabbixProblems' }
@@ -357,6 +359,8 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'TubeArchivistStats' }
     | { __typename: 'UnifiSummary' }
     | { __typename: 'UptimeKumaMonitors' }
+    | { __typename: 'UrBackupClients' }
+    | { __typename: 'UrBackupStatus' }
     | { __typename: 'WgEasyClients' }
     | { __typename: 'WhatsUpDockerContainers' }
     | { __typename: 'ZabbixProblems' }
@@ -492,6 +496,8 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'TubeArchivistStats' }
       | { __typename: 'UnifiSummary' }
       | { __typename: 'UptimeKumaMonitors' }
+      | { __typename: 'UrBackupClients' }
+      | { __typename: 'UrBackupStatus' }
       | { __typename: 'WgEasyClients' }
       | { __typename: 'WhatsUpDockerContainers' }
       | { __typename: 'ZabbixProblems' }
@@ -689,6 +695,10 @@ type PayloadView_UnifiSummary_Fragment = { __typename: 'UnifiSummary' };
 
 type PayloadView_UptimeKumaMonitors_Fragment = { __typename: 'UptimeKumaMonitors' };
 
+type PayloadView_UrBackupClients_Fragment = { __typename: 'UrBackupClients' };
+
+type PayloadView_UrBackupStatus_Fragment = { __typename: 'UrBackupStatus' };
+
 type PayloadView_WgEasyClients_Fragment = { __typename: 'WgEasyClients' };
 
 type PayloadView_WhatsUpDockerContainers_Fragment = { __typename: 'WhatsUpDockerContainers' };
@@ -792,6 +802,8 @@ export type PayloadViewFragment =
   | PayloadView_TubeArchivistStats_Fragment
   | PayloadView_UnifiSummary_Fragment
   | PayloadView_UptimeKumaMonitors_Fragment
+  | PayloadView_UrBackupClients_Fragment
+  | PayloadView_UrBackupStatus_Fragment
   | PayloadView_WgEasyClients_Fragment
   | PayloadView_WhatsUpDockerContainers_Fragment
   | PayloadView_ZabbixProblems_Fragment
