@@ -138,6 +138,8 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "StashStats":
     case "SyncthingStatus":
     case "TailscaleDevices":
+    case "TdarrSummary":
+    case "TdarrWorkers":
     case "TraefikOverview":
     case "TraefikServices":
     case "TrueNASAlerts":

@@ -237,6 +237,8 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'SyncthingStatus' }
         | { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> }
         | { __typename: 'TailscaleDevices' }
+        | { __typename: 'TdarrSummary' }
+        | { __typename: 'TdarrWorkers' }
         | { __typename: 'TraefikOverview' }
         | { __typename: 'TraefikServices' }
         | { __typename: 'TrueNASAlerts' }
@@ -351,6 +353,8 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'SyncthingStatus' }
     | { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> }
     | { __typename: 'TailscaleDevices' }
+    | { __typename: 'TdarrSummary' }
+    | { __typename: 'TdarrWorkers' }
     | { __typename: 'TraefikOverview' }
     | { __typename: 'TraefikServices' }
     | { __typename: 'TrueNASAlerts' }
@@ -488,6 +492,8 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'SyncthingStatus' }
       | { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> }
       | { __typename: 'TailscaleDevices' }
+      | { __typename: 'TdarrSummary' }
+      | { __typename: 'TdarrWorkers' }
       | { __typename: 'TraefikOverview' }
       | { __typename: 'TraefikServices' }
       | { __typename: 'TrueNASAlerts' }
@@ -679,6 +685,10 @@ type PayloadView_SystemResources_Fragment = { __typename: 'SystemResources', hos
 
 type PayloadView_TailscaleDevices_Fragment = { __typename: 'TailscaleDevices' };
 
+type PayloadView_TdarrSummary_Fragment = { __typename: 'TdarrSummary' };
+
+type PayloadView_TdarrWorkers_Fragment = { __typename: 'TdarrWorkers' };
+
 type PayloadView_TraefikOverview_Fragment = { __typename: 'TraefikOverview' };
 
 type PayloadView_TraefikServices_Fragment = { __typename: 'TraefikServices' };
@@ -794,6 +804,8 @@ export type PayloadViewFragment =
   | PayloadView_SyncthingStatus_Fragment
   | PayloadView_SystemResources_Fragment
   | PayloadView_TailscaleDevices_Fragment
+  | PayloadView_TdarrSummary_Fragment
+  | PayloadView_TdarrWorkers_Fragment
   | PayloadView_TraefikOverview_Fragment
   | PayloadView_TraefikServices_Fragment
   | PayloadView_TrueNasAlerts_Fragment
