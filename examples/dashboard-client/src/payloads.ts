@@ -143,6 +143,10 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "TrueNASSystem":
     case "TubeArchivistStats":
     case "UnifiSummary":
+    case "UnraidArray":
+    case "UnraidDocker":
+    case "UnraidSystem":
+    case "UnraidVms":
     case "UptimeKumaMonitors":
     case "WgEasyClients":
     case "ZabbixProblems":
