@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from pydantic import Field
 
 from integrations.capabilities import Payload
-from integrations.config import ApiKey
+from integrations.config import ApiKey, Secret, field
 from integrations.types import Integration, ServiceInfo, endpoint
 
 if TYPE_CHECKING:  # for annotations; a function imports what it runs with, on first use
@@ -50,6 +50,19 @@ VM_PAUSED = frozenset({"PAUSED", "PMSUSPENDED"})
 VM_STOPPED = frozenset({"SHUTOFF", "CRASHED"})
 """Everything else (SHUTDOWN, i.e. shutting down; NOSTATE) is counted as ``other``."""
 DISK_KINDS = {"PARITY": 0, "DATA": 1, "CACHE": 2}
+
+
+class UnraidApiKey(ApiKey):
+    """An Unraid API key (Settings, Management Access, API Keys), sent in ``x-api-key``."""
+
+    api_key: Secret = field(
+        "API key",
+        min_length=1,
+        max_length=512,
+        help="Create one under Settings, Management Access, API Keys (Unraid 7.2+; the Unraid "
+        "Connect plugin before) with the Viewer role, or read permission on INFO, ARRAY, DOCKER "
+        "and VMS.",
+    )
 
 
 # --- payloads -------------------------------------------------------------------------------
@@ -255,7 +268,7 @@ class Unraid(Integration["UnraidClient"]):
         "api/generated-schema.graphql; queries valid from API 4.16.0)"
     )
     default_port = 80
-    credentials = (ApiKey,)
+    credentials = (UnraidApiKey,)
     client_class = "integrations.unraid.client:UnraidClient"
 
     async def test_connection(self, client: UnraidClient) -> ServiceInfo:
