@@ -147,6 +147,10 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "TrueNASSystem":
     case "TubeArchivistStats":
     case "UnifiSummary":
+    case "UnraidArray":
+    case "UnraidDocker":
+    case "UnraidSystem":
+    case "UnraidVms":
     case "UptimeKumaMonitors":
     case "UrBackupClients":
     case "UrBackupStatus":

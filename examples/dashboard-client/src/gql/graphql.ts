@@ -246,6 +246,10 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'TrueNASSystem' }
         | { __typename: 'TubeArchivistStats' }
         | { __typename: 'UnifiSummary' }
+        | { __typename: 'UnraidArray' }
+        | { __typename: 'UnraidDocker' }
+        | { __typename: 'UnraidSystem' }
+        | { __typename: 'UnraidVms' }
         | { __typename: 'UptimeKumaMonitors' }
         | { __typename: 'UrBackupClients' }
         | { __typename: 'UrBackupStatus' }
@@ -362,6 +366,10 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'TrueNASSystem' }
     | { __typename: 'TubeArchivistStats' }
     | { __typename: 'UnifiSummary' }
+    | { __typename: 'UnraidArray' }
+    | { __typename: 'UnraidDocker' }
+    | { __typename: 'UnraidSystem' }
+    | { __typename: 'UnraidVms' }
     | { __typename: 'UptimeKumaMonitors' }
     | { __typename: 'UrBackupClients' }
     | { __typename: 'UrBackupStatus' }
@@ -501,6 +509,10 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'TrueNASSystem' }
       | { __typename: 'TubeArchivistStats' }
       | { __typename: 'UnifiSummary' }
+      | { __typename: 'UnraidArray' }
+      | { __typename: 'UnraidDocker' }
+      | { __typename: 'UnraidSystem' }
+      | { __typename: 'UnraidVms' }
       | { __typename: 'UptimeKumaMonitors' }
       | { __typename: 'UrBackupClients' }
       | { __typename: 'UrBackupStatus' }
@@ -703,6 +715,14 @@ type PayloadView_TubeArchivistStats_Fragment = { __typename: 'TubeArchivistStats
 
 type PayloadView_UnifiSummary_Fragment = { __typename: 'UnifiSummary' };
 
+type PayloadView_UnraidArray_Fragment = { __typename: 'UnraidArray' };
+
+type PayloadView_UnraidDocker_Fragment = { __typename: 'UnraidDocker' };
+
+type PayloadView_UnraidSystem_Fragment = { __typename: 'UnraidSystem' };
+
+type PayloadView_UnraidVms_Fragment = { __typename: 'UnraidVms' };
+
 type PayloadView_UptimeKumaMonitors_Fragment = { __typename: 'UptimeKumaMonitors' };
 
 type PayloadView_UrBackupClients_Fragment = { __typename: 'UrBackupClients' };
@@ -813,6 +833,10 @@ export type PayloadViewFragment =
   | PayloadView_TrueNasSystem_Fragment
   | PayloadView_TubeArchivistStats_Fragment
   | PayloadView_UnifiSummary_Fragment
+  | PayloadView_UnraidArray_Fragment
+  | PayloadView_UnraidDocker_Fragment
+  | PayloadView_UnraidSystem_Fragment
+  | PayloadView_UnraidVms_Fragment
   | PayloadView_UptimeKumaMonitors_Fragment
   | PayloadView_UrBackupClients_Fragment
   | PayloadView_UrBackupStatus_Fragment
