@@ -188,7 +188,11 @@ class Minecraft(Integration["MinecraftClient"]):
         from integrations.minecraft.models import StatusResponse
 
         if client.edition == "bedrock":
-            return bedrock_payload(await client.bedrock_status())
+            answer = await client.bedrock_status()
+            numbers = (answer.version.protocol, answer.players.online, answer.players.max)
+            if not all(-(2**31) <= number < 2**31 for number in numbers):
+                raise client.not_minecraft("a number beyond 32 bits")
+            return bedrock_payload(answer)
         text, latency = await client.java_status()
         try:
             status = StatusResponse.model_validate_json(text)

@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import ipaddress
 import json
+import socket
 import struct
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -477,6 +478,17 @@ async def test_a_closed_port_is_connection_refused() -> None:
     assert error.code is ErrorCode.CONNECTION_REFUSED
 
 
+async def test_a_name_that_does_not_resolve_is_dns_failure() -> None:
+    async def nowhere(host: str, port: int) -> list[str]:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    for edition in ("java", "bedrock"):
+        error = await failure(
+            "http://nowhere.home.test", edition, addresses=AddressPolicy(resolve=nowhere)
+        )
+        assert error.code is ErrorCode.DNS_FAILURE, (edition, error)
+
+
 async def test_a_web_server_at_the_port_is_not_minecraft() -> None:
     async with FakeJavaServer(raw=fixture_body(ID, "not_minecraft").encode()) as fake:
         error = await failure(fake.url)
@@ -654,8 +666,9 @@ async def test_bedrock_names_are_resolved_and_checked_first() -> None:
         b"\x1c" + b"\x00" * 32 + b"\x00\x05" + b"\xff\xfe\xfd\xfc\xfb",  # not UTF-8
         b"\x1c" + b"\x00" * 32 + b"\x00\x0b" + b"MCPE;a;b;c;",  # numbers that are none
         b"HTTP/1.1 400 Bad Request\r\n\r\n",
+        b"\x1c" + b"\x00" * 32 + b"\x00\x1e" + b"MCPE;a;1;1.0;99999999999;10;1;",
     ],
-    ids=["short", "not-utf8", "not-numbers", "http"],
+    ids=["short", "not-utf8", "not-numbers", "http", "int-overflow"],
 )
 async def test_bedrock_garbage_is_not_minecraft(raw: bytes) -> None:
     async with FakeBedrockServer(raw=raw) as fake:
