@@ -44,7 +44,7 @@ def _filled(model: type[BaseModel]) -> dict[str, Any]:
     }
 
 
-SPEAKS_NO_HTTP = {"nut"}
+SPEAKS_NO_HTTP = {"minecraft", "nut"}
 """Integrations that open a TCP connection of their own protocol (through the address policy)
 rather than send HTTP: the closed-port and address-policy checks hold them too, but the HTTP
 answers below (a web page, a 503, a redirect, a chunked body, a 401/403) mean nothing to them.

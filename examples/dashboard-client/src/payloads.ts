@@ -104,6 +104,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "MediaCalendar":
     case "MediaRequests":
     case "MediaWanted":
+    case "MinecraftStatus":
     case "MinifluxUnread":
     case "MySpeedResult":
     case "NetdataAlarms":

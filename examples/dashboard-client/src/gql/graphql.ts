@@ -201,6 +201,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'MediaServerActivity', playing: number, transcoding: number, sessions: Array<{ id: string, user: string | null, title: string, subtitle: string | null, kind: MediaKind, state: PlaybackState, progress: number | null }> }
         | { __typename: 'MediaWanted' }
         | { __typename: 'MetricQueryResult', query: string, resultType: string, samples: Array<{ value: number | null, valueText: string, labels: Array<{ name: string, value: string }> }> }
+        | { __typename: 'MinecraftStatus' }
         | { __typename: 'MinifluxUnread' }
         | { __typename: 'MySpeedResult' }
         | { __typename: 'NetdataAlarms' }
@@ -321,6 +322,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'MediaServerActivity', playing: number, transcoding: number, sessions: Array<{ id: string, user: string | null, title: string, subtitle: string | null, kind: MediaKind, state: PlaybackState, progress: number | null }> }
     | { __typename: 'MediaWanted' }
     | { __typename: 'MetricQueryResult', query: string, resultType: string, samples: Array<{ value: number | null, valueText: string, labels: Array<{ name: string, value: string }> }> }
+    | { __typename: 'MinecraftStatus' }
     | { __typename: 'MinifluxUnread' }
     | { __typename: 'MySpeedResult' }
     | { __typename: 'NetdataAlarms' }
@@ -464,6 +466,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'MediaServerActivity', playing: number, transcoding: number, sessions: Array<{ id: string, user: string | null, title: string, subtitle: string | null, kind: MediaKind, state: PlaybackState, progress: number | null }> }
       | { __typename: 'MediaWanted' }
       | { __typename: 'MetricQueryResult', query: string, resultType: string, samples: Array<{ value: number | null, valueText: string, labels: Array<{ name: string, value: string }> }> }
+      | { __typename: 'MinecraftStatus' }
       | { __typename: 'MinifluxUnread' }
       | { __typename: 'MySpeedResult' }
       | { __typename: 'NetdataAlarms' }
@@ -624,6 +627,8 @@ type PayloadView_MediaServerActivity_Fragment = { __typename: 'MediaServerActivi
 type PayloadView_MediaWanted_Fragment = { __typename: 'MediaWanted' };
 
 type PayloadView_MetricQueryResult_Fragment = { __typename: 'MetricQueryResult', query: string, resultType: string, samples: Array<{ value: number | null, valueText: string, labels: Array<{ name: string, value: string }> }> };
+
+type PayloadView_MinecraftStatus_Fragment = { __typename: 'MinecraftStatus' };
 
 type PayloadView_MinifluxUnread_Fragment = { __typename: 'MinifluxUnread' };
 
@@ -788,6 +793,7 @@ export type PayloadViewFragment =
   | PayloadView_MediaServerActivity_Fragment
   | PayloadView_MediaWanted_Fragment
   | PayloadView_MetricQueryResult_Fragment
+  | PayloadView_MinecraftStatus_Fragment
   | PayloadView_MinifluxUnread_Fragment
   | PayloadView_MySpeedResult_Fragment
   | PayloadView_NetdataAlarms_Fragment
