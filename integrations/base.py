@@ -38,6 +38,7 @@ from integrations.actions import reaching_origin_only
 from integrations.bodies import ACCEPT_ENCODING, DEFAULT_MAX_RESPONSE_BYTES, decoded, read_body
 from integrations.cache import RecentStore
 from integrations.config import ApiKey, Credentials, ServiceConfig, UsernamePassword, secret_values
+from integrations.digest import DigestAuth
 from integrations.errors import (
     MAX_DETAIL_LENGTH,
     ErrorCode,
@@ -187,7 +188,12 @@ class ServiceClient:
     """Set by clients whose service needs a login (cookies or a token) before other calls;
     they implement ``login``."""
     basic_auth: ClassVar[bool] = False
-    """Send ``UsernamePassword`` credentials as HTTP basic auth with every request."""
+    """Send ``UsernamePassword`` credentials (``login_pair``) as HTTP basic auth with every
+    request."""
+    digest_auth: ClassVar[bool] = False
+    """Answer HTTP digest challenges (RFC 7616) with ``login_pair``: the password itself is
+    never sent, and the last challenge is answered pre-emptively on the next request, so one
+    round trip per client (and per new nonce) goes to the challenge. Wins over ``basic_auth``."""
     api_key_header: ClassVar[str | None] = None
     """Send ``ApiKey`` credentials in this header with every request (e.g. ``X-Api-Key``)."""
     large_response_bytes: ClassVar[int] = 0
@@ -214,6 +220,7 @@ class ServiceClient:
         )
         """The login session (used when ``needs_session``)."""
         self._urls: dict[tuple[str, tuple[tuple[str, Any], ...]], httpx.URL] = {}
+        self._digest: DigestAuth | None = None
 
     # --- what subclasses customise -------------------------------------------------------
 
@@ -226,12 +233,25 @@ class ServiceClient:
             return {}
         return {header: creds.api_key.get_secret_value()}
 
-    def auth(self) -> httpx.Auth | None:
-        """Per-request auth: basic auth with ``basic_auth``; override for other schemes."""
-        creds = self.credentials_as(UsernamePassword) if self.basic_auth else None
+    def login_pair(self) -> tuple[str, str] | None:
+        """The username and password ``basic_auth`` and ``digest_auth`` send: those of
+        ``UsernamePassword`` credentials by default (None for other credentials, which then
+        send neither); a client whose service has credentials of its own kind overrides it."""
+        creds = self.credentials_as(UsernamePassword)
         if creds is None:
             return None
-        return httpx.BasicAuth(creds.username, creds.password.get_secret_value())
+        return creds.username, creds.password.get_secret_value()
+
+    def auth(self) -> httpx.Auth | None:
+        """Per-request auth: digest auth with ``digest_auth`` (one instance per client, which
+        keeps the challenge), basic auth with ``basic_auth``; override for other schemes."""
+        if self.digest_auth:
+            if self._digest is None:
+                pair = self.login_pair()
+                self._digest = DigestAuth(*pair) if pair is not None else None
+            return self._digest
+        pair = self.login_pair() if self.basic_auth else None
+        return httpx.BasicAuth(*pair) if pair is not None else None
 
     async def login(self) -> str | None:
         """Log in (with ``logs_in``): leave the session cookies in the jar and return None, or

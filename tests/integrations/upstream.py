@@ -6,6 +6,7 @@ A fixture file (``tests/integrations/<id>/fixtures/<name>.json``) is one recorde
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import Counter
@@ -220,6 +221,45 @@ def needs_header(
         if request.headers.get(header) == value:
             return None
         return response_of(fixture(integration_id, refusal))
+
+    return refuse
+
+
+def _digest_fields(header: str) -> dict[str, str]:
+    scheme, _, rest = header.partition(" ")
+    if scheme.lower() != "digest":
+        return {}
+    parsed: dict[str, str] = {}
+    for part in re.findall(r'(\w+)=("[^"]*"|[^,\s]*)', rest):
+        parsed[part[0]] = part[1].strip('"')
+    return parsed
+
+
+def needs_digest(
+    integration_id: str, username: str, password: str, refusal: str
+) -> Callable[[httpx.Request], httpx.Response | None]:
+    """A ``refuse`` rule for HTTP digest auth (RFC 7616, MD5): a request whose Authorization
+    does not answer the challenge of the fixture ``refusal`` (its ``WWW-Authenticate`` names
+    the realm and nonce) for ``username`` and ``password`` gets that fixture."""
+    recorded = fixture(integration_id, refusal)
+    headers = {k.lower(): v for k, v in recorded["response"]["headers"].items()}
+    challenge = _digest_fields(headers["www-authenticate"])
+
+    def md5(text: str) -> str:
+        return hashlib.md5(text.encode()).hexdigest()
+
+    def refuse(request: httpx.Request) -> httpx.Response | None:
+        given = _digest_fields(request.headers.get("authorization", ""))
+        uri = request.url.raw_path.decode()
+        if given and given.get("username") == username and given.get("uri") == uri:
+            ha1 = md5(f"{username}:{challenge['realm']}:{password}")
+            ha2 = md5(f"{request.method}:{uri}")
+            parts = [ha1, challenge["nonce"]]
+            if "qop" in given:
+                parts += [given.get("nc", ""), given.get("cnonce", ""), given["qop"]]
+            if given.get("response") == md5(":".join([*parts, ha2])):
+                return None
+        return response_of(recorded)
 
     return refuse
 

@@ -78,6 +78,7 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "FrigateStats":
     case "FileBrowserUsage":
     case "FreshRSSUnread":
+    case "FritzboxStatus":
     case "GatusStatus":
     case "GhostfolioPerformance":
     case "GiteaNotifications":

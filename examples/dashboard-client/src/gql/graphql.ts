@@ -171,6 +171,7 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'FreshRSSUnread' }
         | { __typename: 'FrigateEvents' }
         | { __typename: 'FrigateStats' }
+        | { __typename: 'FritzboxStatus' }
         | { __typename: 'GatusStatus' }
         | { __typename: 'GhostfolioPerformance' }
         | { __typename: 'GiteaNotifications' }
@@ -292,6 +293,7 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'FreshRSSUnread' }
     | { __typename: 'FrigateEvents' }
     | { __typename: 'FrigateStats' }
+    | { __typename: 'FritzboxStatus' }
     | { __typename: 'GatusStatus' }
     | { __typename: 'GhostfolioPerformance' }
     | { __typename: 'GiteaNotifications' }
@@ -436,6 +438,7 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'FreshRSSUnread' }
       | { __typename: 'FrigateEvents' }
       | { __typename: 'FrigateStats' }
+      | { __typename: 'FritzboxStatus' }
       | { __typename: 'GatusStatus' }
       | { __typename: 'GhostfolioPerformance' }
       | { __typename: 'GiteaNotifications' }
@@ -567,6 +570,8 @@ type PayloadView_FreshRssUnread_Fragment = { __typename: 'FreshRSSUnread' };
 type PayloadView_FrigateEvents_Fragment = { __typename: 'FrigateEvents' };
 
 type PayloadView_FrigateStats_Fragment = { __typename: 'FrigateStats' };
+
+type PayloadView_FritzboxStatus_Fragment = { __typename: 'FritzboxStatus' };
 
 type PayloadView_GatusStatus_Fragment = { __typename: 'GatusStatus' };
 
@@ -763,6 +768,7 @@ export type PayloadViewFragment =
   | PayloadView_FreshRssUnread_Fragment
   | PayloadView_FrigateEvents_Fragment
   | PayloadView_FrigateStats_Fragment
+  | PayloadView_FritzboxStatus_Fragment
   | PayloadView_GatusStatus_Fragment
   | PayloadView_GhostfolioPerformance_Fragment
   | PayloadView_GiteaNotifications_Fragment
