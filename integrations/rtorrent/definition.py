@@ -96,7 +96,7 @@ class RTorrent(Integration["RTorrentClient"]):
     icon = "rtorrent"
     categories = ("downloads",)
     docs_url = "https://rtorrent-docs.readthedocs.io/en/latest/cmd-ref.html"
-    verification = "Built from the rTorrent XML-RPC documentation, version 0.9.8"
+    verification = "Verified against a running rTorrent 0.9.8 (libtorrent 0.13.8) behind lighttpd"
     default_port = 80
     credentials = (NoCredentials, UsernamePassword)
     extra = RTorrentSettings
