@@ -8,6 +8,9 @@ from typing import Any
 
 from defusedxml import DefusedXmlException
 from defusedxml.xmlrpc import DefusedExpatParser
+from pydantic import Field, TypeAdapter
+
+from integrations.base import UpstreamModel
 
 FIELDS = (
     "d.hash=",
@@ -25,6 +28,26 @@ FIELDS = (
     "d.timestamp.started=",
 )
 """The d.multicall2 columns, in this order (custom1 is ruTorrent's label)."""
+
+LOOKUP = ("d.name", "d.state", "d.is_active", "d.hashing")
+"""What an action reads of one torrent, by its hash, in one system.multicall."""
+
+UNKNOWN_HASH = "Could not find info-hash."
+"""rTorrent's fault string (code -501) for a d.* call whose target hash it has no torrent of."""
+
+
+class MulticallFault(UpstreamModel):
+    """An entry of ``system.multicall``'s answer whose call failed: the fault, as a struct."""
+
+    fault_code: int = Field(alias="faultCode")
+    fault_string: str = Field(alias="faultString")
+
+
+MULTICALL = TypeAdapter(list[tuple[Any] | MulticallFault])
+"""``system.multicall``'s answer: per call, a one-value array (its result) or a fault struct."""
+
+TORRENT = TypeAdapter(tuple[str, int, int, int])
+"""The LOOKUP values of one torrent: name, d.state, d.is_active, d.hashing."""
 
 
 class XmlRpcError(Exception):

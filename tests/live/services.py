@@ -32,9 +32,10 @@ from tests.support.availability import unavailable
 
 SCRIPTS_DIR = Path(__file__).resolve().parent / "services"
 SVC_ROOT = Path(os.environ.get("SVC_ROOT", "/tmp/tilewire-svc"))
-# Made by qbittorrent/run.sh and transmission/run.sh: a private single-file torrent (dead loopback
-# tracker) for a deterministic 200000-byte payload; add it with save path TEST_PAYLOAD_DIR and the
-# client verifies it as 100 % complete.
+# Made by ensure_test_torrent (services/_lib.sh), which the qbittorrent, transmission, deluge and
+# rtorrent run.sh call: a private single-file torrent (dead loopback tracker) for a deterministic
+# 200000-byte payload; add it with save path TEST_PAYLOAD_DIR and the client verifies it as 100 %
+# complete.
 TEST_TORRENT = SVC_ROOT / "data" / "test.torrent"
 TEST_PAYLOAD_DIR = SVC_ROOT / "data" / "payload"
 

@@ -56,8 +56,28 @@ already_running() {
   return 1
 }
 
+# stop_recorded NAME BIN: SIGTERM the pid recorded in $SVC_ROOT/pids/NAME.pid (if it still runs BIN)
+# and its direct children, wait up to 10 s, then SIGKILL; the pid file is removed.
+stop_recorded() {
+  local name=$1 bin=$2 pidfile="$SVC_ROOT/pids/$1.pid" pid children
+  if ! pid=$(pid_of "$name" "$bin"); then
+    echo "$name not running"; rm -f "$pidfile"; return 0
+  fi
+  children=$(pgrep -P "$pid" || true)
+  kill -TERM "$pid" $children 2>/dev/null || true
+  for _ in $(seq 1 50); do alive "$pid" || break; sleep 0.2; done
+  if alive "$pid"; then
+    echo "$name (pid $pid) ignored SIGTERM for 10 s; SIGKILL" >&2
+    kill -KILL "$pid" $children 2>/dev/null || true
+    for _ in $(seq 1 25); do alive "$pid" || break; sleep 0.2; done
+  fi
+  rm -f "$pidfile"
+  echo "$name stopped (pid $pid)"
+}
+
 # ensure_test_torrent: a deterministic 200000-byte payload and a private single-file torrent for it
-# (dead loopback tracker), shared by the qBittorrent and Transmission tests.
+# (dead loopback tracker), shared by the qBittorrent, Transmission, Deluge and rTorrent tests (each
+# seeds it from TEST_PAYLOAD_DIR; TEST_TORRENT.hash holds its info hash).
 TEST_PAYLOAD_DIR="$SVC_ROOT/data/payload"
 TEST_TORRENT="$SVC_ROOT/data/test.torrent"
 ensure_test_torrent() {

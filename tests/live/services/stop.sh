@@ -18,19 +18,6 @@ for svc in "${svcs[@]}"; do
   if [ -f "$SERVICES_DIR/$svc/stop.sh" ]; then   # a service with more than one process to end
     bash "$SERVICES_DIR/$svc/stop.sh"; continue
   fi
-  pidfile=$SVC_ROOT/pids/$svc.pid
   BIN=$( . "$SERVICES_DIR/$svc/service.env"; echo "$BIN" )
-  if ! pid=$(pid_of "$svc" "$BIN"); then
-    echo "$svc not running"; rm -f "$pidfile"; continue
-  fi
-  children=$(pgrep -P "$pid" || true)
-  kill -TERM "$pid" $children 2>/dev/null || true
-  for _ in $(seq 1 50); do alive "$pid" || break; sleep 0.2; done
-  if alive "$pid"; then
-    echo "$svc (pid $pid) ignored SIGTERM for 10 s; SIGKILL" >&2
-    kill -KILL "$pid" $children 2>/dev/null || true
-    for _ in $(seq 1 25); do alive "$pid" || break; sleep 0.2; done
-  fi
-  rm -f "$pidfile"
-  echo "$svc stopped (pid $pid)"
+  stop_recorded "$svc" "$BIN"
 done
