@@ -135,6 +135,8 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "SpeedtestResult":
     case "StashStats":
     case "SyncthingStatus":
+    case "SynologyStatus":
+    case "SynologyStorage":
     case "TailscaleDevices":
     case "TraefikOverview":
     case "TraefikServices":

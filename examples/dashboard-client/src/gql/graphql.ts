@@ -233,6 +233,8 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'SpeedtestResult' }
         | { __typename: 'StashStats' }
         | { __typename: 'SyncthingStatus' }
+        | { __typename: 'SynologyStatus' }
+        | { __typename: 'SynologyStorage' }
         | { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> }
         | { __typename: 'TailscaleDevices' }
         | { __typename: 'TraefikOverview' }
@@ -343,6 +345,8 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'SpeedtestResult' }
     | { __typename: 'StashStats' }
     | { __typename: 'SyncthingStatus' }
+    | { __typename: 'SynologyStatus' }
+    | { __typename: 'SynologyStorage' }
     | { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> }
     | { __typename: 'TailscaleDevices' }
     | { __typename: 'TraefikOverview' }
@@ -476,6 +480,8 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'SpeedtestResult' }
       | { __typename: 'StashStats' }
       | { __typename: 'SyncthingStatus' }
+      | { __typename: 'SynologyStatus' }
+      | { __typename: 'SynologyStorage' }
       | { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> }
       | { __typename: 'TailscaleDevices' }
       | { __typename: 'TraefikOverview' }
@@ -659,6 +665,10 @@ type PayloadView_StashStats_Fragment = { __typename: 'StashStats' };
 
 type PayloadView_SyncthingStatus_Fragment = { __typename: 'SyncthingStatus' };
 
+type PayloadView_SynologyStatus_Fragment = { __typename: 'SynologyStatus' };
+
+type PayloadView_SynologyStorage_Fragment = { __typename: 'SynologyStorage' };
+
 type PayloadView_SystemResources_Fragment = { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> };
 
 type PayloadView_TailscaleDevices_Fragment = { __typename: 'TailscaleDevices' };
@@ -770,6 +780,8 @@ export type PayloadViewFragment =
   | PayloadView_SpeedtestResult_Fragment
   | PayloadView_StashStats_Fragment
   | PayloadView_SyncthingStatus_Fragment
+  | PayloadView_SynologyStatus_Fragment
+  | PayloadView_SynologyStorage_Fragment
   | PayloadView_SystemResources_Fragment
   | PayloadView_TailscaleDevices_Fragment
   | PayloadView_TraefikOverview_Fragment
