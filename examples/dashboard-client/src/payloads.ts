@@ -139,6 +139,8 @@ export function renderPayload(payload: PayloadViewFragment, json: unknown): Tile
     case "SpeedtestResult":
     case "StashStats":
     case "SyncthingStatus":
+    case "SynologyStatus":
+    case "SynologyStorage":
     case "TailscaleDevices":
     case "TdarrSummary":
     case "TdarrWorkers":

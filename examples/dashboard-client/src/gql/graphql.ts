@@ -237,6 +237,8 @@ export type DashboardQuery = { widgets: Array<{ id: string, type: WidgetType, ti
         | { __typename: 'SpeedtestResult' }
         | { __typename: 'StashStats' }
         | { __typename: 'SyncthingStatus' }
+        | { __typename: 'SynologyStatus' }
+        | { __typename: 'SynologyStorage' }
         | { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> }
         | { __typename: 'TailscaleDevices' }
         | { __typename: 'TdarrSummary' }
@@ -359,6 +361,8 @@ export type EndpointDataViewFragment = { appId: string, endpointId: string, fetc
     | { __typename: 'SpeedtestResult' }
     | { __typename: 'StashStats' }
     | { __typename: 'SyncthingStatus' }
+    | { __typename: 'SynologyStatus' }
+    | { __typename: 'SynologyStorage' }
     | { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> }
     | { __typename: 'TailscaleDevices' }
     | { __typename: 'TdarrSummary' }
@@ -504,6 +508,8 @@ export type LiveEndpointDataSubscription = { integrationData: { appId: string, e
       | { __typename: 'SpeedtestResult' }
       | { __typename: 'StashStats' }
       | { __typename: 'SyncthingStatus' }
+      | { __typename: 'SynologyStatus' }
+      | { __typename: 'SynologyStorage' }
       | { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> }
       | { __typename: 'TailscaleDevices' }
       | { __typename: 'TdarrSummary' }
@@ -703,6 +709,10 @@ type PayloadView_StashStats_Fragment = { __typename: 'StashStats' };
 
 type PayloadView_SyncthingStatus_Fragment = { __typename: 'SyncthingStatus' };
 
+type PayloadView_SynologyStatus_Fragment = { __typename: 'SynologyStatus' };
+
+type PayloadView_SynologyStorage_Fragment = { __typename: 'SynologyStorage' };
+
 type PayloadView_SystemResources_Fragment = { __typename: 'SystemResources', hostname: string | null, cpuPercent: number, memoryUsed: number, memoryTotal: number, memoryPercent: number, load1: number | null, uptimeSeconds: number | null, disks: Array<{ mount: string, used: number, total: number, percent: number }> };
 
 type PayloadView_TailscaleDevices_Fragment = { __typename: 'TailscaleDevices' };
@@ -834,6 +844,8 @@ export type PayloadViewFragment =
   | PayloadView_SpeedtestResult_Fragment
   | PayloadView_StashStats_Fragment
   | PayloadView_SyncthingStatus_Fragment
+  | PayloadView_SynologyStatus_Fragment
+  | PayloadView_SynologyStorage_Fragment
   | PayloadView_SystemResources_Fragment
   | PayloadView_TailscaleDevices_Fragment
   | PayloadView_TdarrSummary_Fragment
